@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { startFakeServer } from './fake-server';
+import type { FakeReply, FakeServer, RecordedRequest } from './fake-server';
+
+/** The parts of a chat completion request that tests look at. */
+export interface ChatRequest {
+  model: string;
+  messages: Array<{ role: string; content?: unknown; tool_calls?: unknown; tool_call_id?: string }>;
+  tools?: Array<{ type: string; function: { name: string; parameters?: unknown } }>;
+  response_format?: { type: string; json_schema?: { name: string; schema?: unknown; strict?: boolean } };
+  [key: string]: unknown;
+}
+
+/** What the fake model "says": text, a structured-output object, tool calls, or a raw HTTP reply. */
+export type ChatAnswer =
+  | { content: string }
+  | { json: unknown }
+  | { toolCalls: Array<{ name: string; arguments: Record<string, unknown> }>; content?: string }
+  | { reply: FakeReply };
+
+export type ChatHandler = (request: ChatRequest, recorded: RecordedRequest) => ChatAnswer | Promise<ChatAnswer>;
+
+export interface FakeOpenAI extends FakeServer {
+  /** Pass this as the `openai` SDK's `baseURL`. */
+  baseURL: string;
+  /** Chat completion requests received, parsed. */
+  chatRequests(): ChatRequest[];
+  /** Replace how the fake model answers. */
+  respondWith(handler: ChatHandler): void;
+}
+
+function completionBody(request: ChatRequest, answer: Exclude<ChatAnswer, { reply: FakeReply }>) {
+  const toolCalls =
+    'toolCalls' in answer
+      ? answer.toolCalls.map((call) => ({
+          id: `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`,
+          type: 'function' as const,
+          function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+        }))
+      : undefined;
+  const content = 'json' in answer ? JSON.stringify(answer.json) : 'content' in answer ? (answer.content ?? null) : null;
+  return {
+    id: `chatcmpl-${randomUUID()}`,
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model: request.model,
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content, refusal: null, ...(toolCalls ? { tool_calls: toolCalls } : {}) },
+        finish_reason: toolCalls ? 'tool_calls' : 'stop',
+        logprobs: null,
+      },
+    ],
+    usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+  };
+}
+
+/**
+ * An OpenAI-compatible server on 127.0.0.1 (POST /v1/chat/completions), for running the real
+ * `openai` SDK in tests. Structured outputs are answered with `{ json }`, which the SDK parses
+ * and validates exactly as it would a real model's answer.
+ */
+export async function startFakeOpenAI(handler: ChatHandler = () => ({ content: 'ok' })): Promise<FakeOpenAI> {
+  let current = handler;
+  const server = await startFakeServer({
+    'POST /v1/chat/completions': async (recorded) => {
+      const request = recorded.body as ChatRequest;
+      const answer = await current(request, recorded);
+      if ('reply' in answer) return answer.reply;
+      return { status: 200, body: completionBody(request, answer) };
+    },
+  });
+  return {
+    ...server,
+    baseURL: `${server.url}/v1`,
+    chatRequests: () =>
+      server.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.body as ChatRequest),
+    respondWith(next) {
+      current = next;
+    },
+  };
+}

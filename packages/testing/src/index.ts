@@ -1,0 +1,4 @@
+export * from './fake-server';
+export * from './fake-openai';
+export * from './fake-elevenlabs';
+export * from './fake-twilio';
