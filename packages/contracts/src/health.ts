@@ -15,8 +15,8 @@ export const healthContract = c.router({
     method: 'GET',
     path: '/readyz',
     responses: {
-      200: z.object({ status: z.literal('ready'), checks: z.record(z.string()) }),
-      503: z.object({ status: z.literal('unavailable'), checks: z.record(z.string()) }),
+      200: z.object({ status: z.literal('ok'), checks: z.record(z.enum(['ok', 'failed'])) }),
+      503: z.object({ status: z.literal('unavailable'), error: z.string(), checks: z.record(z.enum(['ok', 'failed'])) }),
     },
     summary: 'The dependencies this service needs (PostgreSQL, Redis) are reachable',
   },

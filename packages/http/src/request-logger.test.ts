@@ -1,0 +1,51 @@
+import request from 'supertest';
+import { captureLogs } from '../test/log-capture';
+import { createServiceApp } from './service-app';
+
+function buildApp() {
+  const { logger, lines } = captureLogs('memory');
+  const { app, finish } = createServiceApp({ service: 'memory', logger, readinessChecks: {} });
+  app.post('/calls', (req, res) => {
+    // Stands in for the service-auth middleware, which sets res.locals.auth.
+    res.locals.auth = { customerId: 42, issuer: 'gateway', callId: undefined, tokenId: 't' };
+    req.log.info({ credentials: { password: 'hunter2', apiKey: 'sk-live' } }, 'handling call');
+    res.status(201).json({ ok: true });
+  });
+  return { app: finish(), lines };
+}
+
+describe('requestLogger', () => {
+  it('echoes an incoming x-request-id and logs it with the tenant', async () => {
+    const { app, lines } = buildApp();
+    const response = await request(app).post('/calls').set('x-request-id', 'req-abc.1');
+    expect(response.headers['x-request-id']).toBe('req-abc.1');
+    const completed = lines.find((line) => line.msg === 'request completed');
+    expect(completed).toMatchObject({ service: 'memory', requestId: 'req-abc.1', customer_id: 42, level: 'info' });
+    expect(lines.find((line) => line.msg === 'handling call')).toMatchObject({ requestId: 'req-abc.1' });
+  });
+
+  it('generates a request id when none (or an unsafe one) is sent', async () => {
+    const { app } = buildApp();
+    const none = await request(app).post('/calls');
+    expect(none.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const unsafe = await request(app).post('/calls').set('x-request-id', 'bad id\twith spaces');
+    expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('redacts the authorization header, twilio signature and nested secrets', async () => {
+    const { app, lines } = buildApp();
+    await request(app)
+      .post('/calls')
+      .set('Authorization', 'Bearer eyJ.secret.token')
+      .set('X-Twilio-Signature', 'sig-value')
+      .set('Cookie', 'session=abc');
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain('eyJ.secret.token');
+    expect(text).not.toContain('sig-value');
+    expect(text).not.toContain('session=abc');
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('sk-live');
+    const completed = lines.find((line) => line.msg === 'request completed') as { req: { headers: Record<string, string> } };
+    expect(completed.req.headers.authorization).toBe('[REDACTED]');
+  });
+});

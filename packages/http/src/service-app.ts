@@ -1,0 +1,49 @@
+import express from 'express';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { errorHandler, notFoundHandler } from './error-handler';
+import { healthRoutes } from './health';
+import type { ReadinessCheck } from './health';
+import { requestLogger } from './request-logger';
+
+export interface CreateServiceAppOptions {
+  service: string;
+  logger: Logger;
+  /** Dependencies `/readyz` must reach, e.g. `{ postgres: postgresCheck(pool), redis: redisCheck(redis) }`. */
+  readinessChecks: Record<string, ReadinessCheck>;
+  /** Largest JSON or form body accepted; default "1mb". */
+  bodyLimit?: string;
+  /** Per-check readiness timeout; default 2000 ms. */
+  readinessTimeoutMs?: number;
+}
+
+export interface ServiceApp {
+  app: Express;
+  /** Appends the 404 and error handlers; call once, after all routes. Returns the app. */
+  finish(): Express;
+}
+
+/**
+ * The common Express 5 app of every service: health routes (not request-logged, probes are
+ * frequent), request logging with request ids, JSON and form bodies. Add routes to `app`, then
+ * call `finish()`.
+ */
+export function createServiceApp(options: CreateServiceAppOptions): ServiceApp {
+  const { logger, bodyLimit = '1mb' } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.locals.service = options.service;
+  app.use(healthRoutes({ checks: options.readinessChecks, timeoutMs: options.readinessTimeoutMs, logger }));
+  app.use(requestLogger(logger));
+  app.use(express.json({ limit: bodyLimit }));
+  // Twilio posts webhooks form-encoded.
+  app.use(express.urlencoded({ extended: false, limit: bodyLimit }));
+  return {
+    app,
+    finish() {
+      app.use(notFoundHandler);
+      app.use(errorHandler(logger));
+      return app;
+    },
+  };
+}
