@@ -1,0 +1,183 @@
+import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { requireTestDatabaseEnv, uniqueSuffix } from '../testing';
+import {
+  DEFAULT_MIGRATIONS_DIR,
+  MigrationError,
+  applyMigrations,
+  migrationChecksum,
+  readLocalMigrations,
+} from './apply-migrations';
+
+/** Each test migrates its own fresh database on the test cluster and drops it afterwards. */
+
+const env = requireTestDatabaseEnv();
+const createdDatabases: string[] = [];
+const tempDirs: string[] = [];
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+function freshDatabase() {
+  const database = `db_migrate_test_${uniqueSuffix()}`;
+  createdDatabases.push(database);
+  return {
+    database,
+    ownerUrl: withDatabase(env.ownerUrl, database),
+    appUrl: withDatabase(env.appUrl, database),
+    platformUrl: withDatabase(env.platformUrl, database),
+  };
+}
+
+async function copyOfMigrations(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'migrations-'));
+  tempDirs.push(dir);
+  await cp(DEFAULT_MIGRATIONS_DIR, dir, { recursive: true });
+  return dir;
+}
+
+async function query<T extends object>(url: string, sql: string): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+afterAll(async () => {
+  const admin = new Client({ connectionString: withDatabase(env.ownerUrl, 'postgres') });
+  await admin.connect();
+  for (const database of createdDatabases) {
+    await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(database)} WITH (FORCE)`);
+  }
+  await admin.end();
+  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe('applyMigrations', () => {
+  it('creates the database, applies every migration and records it as Prisma does; a second run is a no-op', async () => {
+    const target = freshDatabase();
+    const local = await readLocalMigrations(DEFAULT_MIGRATIONS_DIR);
+    expect(local.length).toBeGreaterThan(0);
+
+    const first = await applyMigrations(target);
+    expect(first.databaseCreated).toBe(true);
+    expect(first.applied).toEqual(local.map((migration) => migration.name));
+
+    const rows = await query<{
+      id: string;
+      checksum: string;
+      migration_name: string;
+      logs: string | null;
+      rolled_back_at: Date | null;
+      started_at: Date;
+      finished_at: Date | null;
+      applied_steps_count: number;
+    }>(target.ownerUrl, 'SELECT * FROM _prisma_migrations ORDER BY migration_name');
+    expect(rows).toHaveLength(local.length);
+    for (const [index, row] of rows.entries()) {
+      const migration = local[index]!;
+      const fileBytes = await readFile(path.join(DEFAULT_MIGRATIONS_DIR, migration.name, 'migration.sql'));
+      expect(row).toMatchObject({
+        migration_name: migration.name,
+        checksum: migrationChecksum(fileBytes),
+        logs: null,
+        rolled_back_at: null,
+        applied_steps_count: 1,
+      });
+      expect(row.checksum).toMatch(/^[0-9a-f]{64}$/);
+      expect(row.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(row.finished_at).toBeInstanceOf(Date);
+      expect(row.finished_at!.getTime()).toBeGreaterThanOrEqual(row.started_at.getTime());
+    }
+
+    // The bookkeeping table has Prisma's exact shape.
+    const columns = await query<{ column_name: string; data_type: string; is_nullable: string; character_maximum_length: number | null }>(
+      target.ownerUrl,
+      `SELECT column_name, data_type, is_nullable, character_maximum_length FROM information_schema.columns
+       WHERE table_name = '_prisma_migrations' ORDER BY ordinal_position`,
+    );
+    expect(columns).toEqual([
+      { column_name: 'id', data_type: 'character varying', is_nullable: 'NO', character_maximum_length: 36 },
+      { column_name: 'checksum', data_type: 'character varying', is_nullable: 'NO', character_maximum_length: 64 },
+      { column_name: 'finished_at', data_type: 'timestamp with time zone', is_nullable: 'YES', character_maximum_length: null },
+      { column_name: 'migration_name', data_type: 'character varying', is_nullable: 'NO', character_maximum_length: 255 },
+      { column_name: 'logs', data_type: 'text', is_nullable: 'YES', character_maximum_length: null },
+      { column_name: 'rolled_back_at', data_type: 'timestamp with time zone', is_nullable: 'YES', character_maximum_length: null },
+      { column_name: 'started_at', data_type: 'timestamp with time zone', is_nullable: 'NO', character_maximum_length: null },
+      { column_name: 'applied_steps_count', data_type: 'integer', is_nullable: 'NO', character_maximum_length: null },
+    ]);
+
+    // The roles can log in to the new database with the passwords from their URLs.
+    expect(await query(target.appUrl, 'SELECT current_user AS role')).toEqual([{ role: 'neurosphere_app' }]);
+    expect(await query(target.platformUrl, 'SELECT current_user AS role')).toEqual([{ role: 'neurosphere_platform' }]);
+
+    const second = await applyMigrations(target);
+    expect(second).toEqual({
+      databaseCreated: false,
+      applied: [],
+      alreadyApplied: local.map((migration) => migration.name),
+      rolesUpdated: [],
+    });
+    expect(await query(target.ownerUrl, 'SELECT id FROM _prisma_migrations')).toHaveLength(local.length);
+  });
+
+  it('refuses to run when an applied migration was edited', async () => {
+    const target = freshDatabase();
+    const migrationsDir = await copyOfMigrations();
+    await applyMigrations({ ...target, migrationsDir });
+    const [first] = await readLocalMigrations(migrationsDir);
+    const file = path.join(migrationsDir, first!.name, 'migration.sql');
+    await writeFile(file, `${await readFile(file, 'utf8')}\n-- edited\n`);
+
+    const attempt = applyMigrations({ ...target, migrationsDir });
+    await expect(attempt).rejects.toThrow(MigrationError);
+    await expect(applyMigrations({ ...target, migrationsDir })).rejects.toThrow(
+      `migration ${first!.name} was modified after it was applied`,
+    );
+  });
+
+  it('applies a new migration on top, and rolls a failing one back completely', async () => {
+    const target = freshDatabase();
+    const migrationsDir = await copyOfMigrations();
+    await applyMigrations({ ...target, migrationsDir });
+
+    await mkdir(path.join(migrationsDir, '29990101000000_add_widgets'));
+    await writeFile(
+      path.join(migrationsDir, '29990101000000_add_widgets', 'migration.sql'),
+      'CREATE TABLE "widgets" ("id" INTEGER NOT NULL);\n',
+    );
+    const added = await applyMigrations({ ...target, migrationsDir });
+    expect(added.applied).toEqual(['29990101000000_add_widgets']);
+
+    await mkdir(path.join(migrationsDir, '29990102000000_broken'));
+    await writeFile(
+      path.join(migrationsDir, '29990102000000_broken', 'migration.sql'),
+      'CREATE TABLE "gadgets" ("id" INTEGER NOT NULL);\nSELECT no_such_function();\n',
+    );
+    await expect(applyMigrations({ ...target, migrationsDir })).rejects.toThrow(
+      /migration 29990102000000_broken failed: function no_such_function\(\) does not exist/,
+    );
+    expect(await query(target.ownerUrl, `SELECT to_regclass('public.gadgets') AS gadgets`)).toEqual([{ gadgets: null }]);
+    expect(
+      await query(target.ownerUrl, `SELECT 1 FROM _prisma_migrations WHERE migration_name = '29990102000000_broken'`),
+    ).toEqual([]);
+  });
+
+  it('rejects role URLs that do not use the expected role names', async () => {
+    const target = freshDatabase();
+    await expect(
+      applyMigrations({ ...target, appUrl: withDatabase('postgres://someone:pw@127.0.0.1:5432/x', target.database) }),
+    ).rejects.toThrow('DATABASE_URL must connect as neurosphere_app, not "someone"');
+    await expect(
+      applyMigrations({ ...target, platformUrl: 'postgres://neurosphere_platform@127.0.0.1:5432/x' }),
+    ).rejects.toThrow('DATABASE_PLATFORM_URL must include a password');
+  });
+});

@@ -1,0 +1,106 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { Db } from '../client/create-db';
+import type { Customer, PhoneNumber, Prisma } from '../generated/prisma/client';
+import { withPlatform } from '../tenancy/with-platform';
+
+/**
+ * Test factories. Every value that must be unique is random, so test files run in parallel
+ * against one database without cleaning up. Tenants are created through withPlatform, exactly
+ * as onboarding does.
+ */
+
+export const TEST_INDUSTRY = 'test-industry';
+export const TEST_TEMPLATE_VERSION = 1;
+
+export function uniqueSuffix(): string {
+  return randomUUID().replaceAll('-', '').slice(0, 12);
+}
+
+/** A random North-American-shaped E.164 number (+1 NXX NXX XXXX). */
+export function uniqueE164(): string {
+  const areaCode = randomInt(200, 1000);
+  const exchange = randomInt(200, 1000);
+  const line = randomInt(0, 10000).toString().padStart(4, '0');
+  return `+1${areaCode}${exchange}${line}`;
+}
+
+/** A Twilio-shaped call SID (CA + 32 hex). */
+export function uniqueCallSid(): string {
+  return `CA${randomUUID().replaceAll('-', '')}`;
+}
+
+/** A Twilio-shaped message SID (SM + 32 hex). */
+export function uniqueMessageSid(): string {
+  return `SM${randomUUID().replaceAll('-', '')}`;
+}
+
+/** The industry template version test tenants pin; created once, safe under concurrency. */
+export async function ensureTestTemplateVersion(platformDb: Db): Promise<{ industry: string; version: number }> {
+  await withPlatform(platformDb, { actor: 'test', action: 'test.ensure_template' }, async (tx) => {
+    await tx.industryTemplate.createMany({
+      data: [{ industry: TEST_INDUSTRY, name: 'Test industry' }],
+      skipDuplicates: true,
+    });
+    await tx.industryTemplateVersion.createMany({
+      data: [
+        {
+          industry: TEST_INDUSTRY,
+          version: TEST_TEMPLATE_VERSION,
+          publishedAt: new Date(),
+          definition: {
+            industry: TEST_INDUSTRY,
+            version: TEST_TEMPLATE_VERSION,
+            name: 'Test industry',
+            fields: [{ key: 'city', label: 'City', type: 'string', hint: 'The caller’s city.' }],
+            promptFragments: { role: 'You answer the phone for a test business.', guidelines: [] },
+            quickBio: { format: '{{name}} | {{city}}' },
+          },
+        },
+      ],
+      skipDuplicates: true,
+    });
+  });
+  return { industry: TEST_INDUSTRY, version: TEST_TEMPLATE_VERSION };
+}
+
+export type TestTenantOverrides = Partial<Omit<Prisma.CustomerUncheckedCreateInput, 'id'>> & {
+  /** E.164 numbers to assign; one random number by default. */
+  phoneNumbers?: string[];
+};
+
+export interface TestTenant {
+  customer: Customer;
+  customerId: number;
+  phoneNumbers: PhoneNumber[];
+}
+
+export async function createTestTenant(platformDb: Db, overrides: TestTenantOverrides = {}): Promise<TestTenant> {
+  const { phoneNumbers = [uniqueE164()], ...customerOverrides } = overrides;
+  const template = await ensureTestTemplateVersion(platformDb);
+  const suffix = uniqueSuffix();
+  return withPlatform(platformDb, { actor: 'test', action: 'test.create_tenant' }, async (tx) => {
+    const customer = await tx.customer.create({
+      data: {
+        businessName: `Test Business ${suffix}`,
+        agentName: 'Alex',
+        greeting: `Hello from test business ${suffix}`,
+        industry: template.industry,
+        templateVersion: template.version,
+        ...customerOverrides,
+      },
+    });
+    const created: PhoneNumber[] = [];
+    for (const e164 of phoneNumbers) {
+      created.push(await tx.phoneNumber.create({ data: { customerId: customer.id, e164 } }));
+    }
+    return { customer, customerId: customer.id, phoneNumbers: created };
+  });
+}
+
+export type TestAdminUserOverrides = Partial<Prisma.AdminUserCreateInput>;
+
+export async function createTestAdminUser(platformDb: Db, overrides: TestAdminUserOverrides = {}) {
+  return withPlatform(platformDb, { actor: 'test', action: 'test.create_admin_user' }, (tx) =>
+    tx.adminUser.create({ data: { email: `admin-${uniqueSuffix()}@test.example`, ...overrides } }),
+  );
+}
