@@ -1,25 +1,27 @@
 import { generateServiceKeyPair } from '@neurosphere/auth';
 import { EnvValidationError } from '@neurosphere/config';
-import { parseEnv } from './env';
+import { parseEnv, parseSetPasswordEnv } from './env';
 
 async function validSource(): Promise<Record<string, string>> {
   const { privateJwk, publicJwk } = await generateServiceKeyPair('admin-api-test');
   return {
     DATABASE_URL: 'postgres://neurosphere_app:app@127.0.0.1:5432/neurosphere',
+    DATABASE_PLATFORM_URL: 'postgres://neurosphere_platform:platform@127.0.0.1:5432/neurosphere',
     REDIS_URL: 'redis://127.0.0.1:6379',
+    ADMIN_JWT_SECRET: 'x'.repeat(32),
     SERVICE_JWT_PRIVATE_JWK: JSON.stringify(privateJwk),
     SERVICE_JWKS: JSON.stringify({ keys: [publicJwk] }),
   };
 }
 
-function errorOf(source: Record<string, string | undefined>): string {
+function errorOf(parse: () => unknown): string {
   try {
-    parseEnv(source);
+    parse();
   } catch (error) {
     if (error instanceof EnvValidationError) return error.message;
     throw error;
   }
-  throw new Error('expected parseEnv to fail');
+  throw new Error('expected parsing to fail');
 }
 
 describe('admin-api env', () => {
@@ -27,18 +29,33 @@ describe('admin-api env', () => {
     const env = parseEnv(await validSource());
     expect(env.PORT).toBe(8200);
     expect(env.LOG_LEVEL).toBe('info');
+    expect(env.NODE_ENV).toBe('development');
     expect(env.SERVICE_JWKS.keys[0]?.kid).toBe('admin-api-test');
   });
 
   it('names a missing variable in one line', async () => {
     const { DATABASE_URL: _missing, ...source } = await validSource();
-    expect(errorOf(source)).toBe('Invalid environment: DATABASE_URL is required');
+    expect(errorOf(() => parseEnv(source))).toBe('Invalid environment: DATABASE_URL is required');
   });
 
   it('names malformed variables in one line', async () => {
     const source = { ...(await validSource()), PORT: 'http', SERVICE_JWKS: '{not json', REDIS_URL: 'localhost' };
-    expect(errorOf(source)).toBe(
+    expect(errorOf(() => parseEnv(source))).toBe(
       'Invalid environment: PORT must be a number; REDIS_URL must be a URL; SERVICE_JWKS must be valid JSON',
     );
+  });
+
+  it('refuses a short ADMIN_JWT_SECRET', async () => {
+    const source = { ...(await validSource()), ADMIN_JWT_SECRET: 'short' };
+    expect(errorOf(() => parseEnv(source))).toBe(
+      'Invalid environment: ADMIN_JWT_SECRET must be at least 32 characters (e.g. openssl rand -base64 48)',
+    );
+  });
+
+  it('needs only the platform database for set-password', () => {
+    expect(parseSetPasswordEnv({ DATABASE_PLATFORM_URL: 'postgres://neurosphere_platform:platform@127.0.0.1:5432/x' })).toEqual({
+      DATABASE_PLATFORM_URL: 'postgres://neurosphere_platform:platform@127.0.0.1:5432/x',
+    });
+    expect(errorOf(() => parseSetPasswordEnv({}))).toBe('Invalid environment: DATABASE_PLATFORM_URL is required');
   });
 });

@@ -1,3 +1,4 @@
+import { normalizePhone } from '@neurosphere/contracts';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Db } from '../client/create-db';
 import type { Customer, PhoneNumber, Prisma } from '../generated/prisma/client';
@@ -16,12 +17,18 @@ export function uniqueSuffix(): string {
   return randomUUID().replaceAll('-', '').slice(0, 12);
 }
 
-/** A random North-American-shaped E.164 number (+1 NXX NXX XXXX). */
+/**
+ * A random North American number in E.164 that libphonenumber accepts as valid (services reject
+ * invalid numbers with a 400, so a random area code would make tests fail at random).
+ */
 export function uniqueE164(): string {
-  const areaCode = randomInt(200, 1000);
-  const exchange = randomInt(200, 1000);
-  const line = randomInt(0, 10000).toString().padStart(4, '0');
-  return `+1${areaCode}${exchange}${line}`;
+  for (;;) {
+    const areaCode = randomInt(200, 1000);
+    const exchange = randomInt(200, 1000);
+    const line = randomInt(0, 10000).toString().padStart(4, '0');
+    const candidate = `+1${areaCode}${exchange}${line}`;
+    if (normalizePhone(candidate) === candidate) return candidate;
+  }
 }
 
 /** A Twilio-shaped call SID (CA + 32 hex). */

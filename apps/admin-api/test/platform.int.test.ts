@@ -1,0 +1,266 @@
+import type { IndustryTemplateDefinition } from '@neurosphere/contracts';
+import { createTestTenant, ensureTestTemplateVersion, uniqueSuffix } from '@neurosphere/db/testing';
+import request from 'supertest';
+import { bearer, createAdmin, createHarness, platformRead, uniqueValidE164 } from './harness';
+import type { Harness, TestAdmin } from './harness';
+
+function templateDefinition(industry: string, version: number, name = 'Test template'): IndustryTemplateDefinition {
+  return {
+    industry,
+    version,
+    name,
+    fields: [{ key: 'city', label: 'City', type: 'string', hint: 'Where the caller lives.' }],
+    promptFragments: { role: 'You answer the phone for a test business.', guidelines: ['Be brief.'] },
+    quickBio: { format: '{{name}} | {{city}}' },
+  };
+}
+
+describe('platform routes', () => {
+  let harness: Harness;
+  let platformAdmin: TestAdmin;
+  let asPlatform: string;
+  let template: { industry: string; version: number };
+
+  beforeAll(async () => {
+    harness = createHarness();
+    platformAdmin = await createAdmin(harness.platformDb, { isPlatformAdmin: true });
+    asPlatform = await bearer(harness.tokens, platformAdmin);
+    template = await ensureTestTemplateVersion(harness.platformDb);
+  });
+  afterAll(() => harness.close());
+
+  function onboardingRequest(overrides: Record<string, unknown> = {}) {
+    const suffix = uniqueSuffix();
+    return {
+      business_name: `Onboarded ${suffix}`,
+      agent_name: 'Sam',
+      greeting: `Hello from ${suffix}`,
+      voice_id: 'voice-test',
+      industry: template.industry,
+      template_version: template.version,
+      phone_number: uniqueValidE164(),
+      transfer_number: uniqueValidE164(),
+      owner_email: `owner-${suffix}@test.example`,
+      owner_password: `owner-password-${suffix}`,
+      ...overrides,
+    };
+  }
+
+  describe('authorization', () => {
+    it.each([
+      ['GET', '/v1/platform/tenants'],
+      ['POST', '/v1/platform/tenants'],
+      ['POST', '/v1/platform/tenants/1/suspend'],
+      ['POST', '/v1/platform/tenants/1/resume'],
+      ['PUT', '/v1/platform/tenants/1/template'],
+      ['GET', '/v1/platform/templates'],
+      ['POST', '/v1/platform/templates'],
+    ])('refuses %s %s to a tenant owner with 403', async (method, path) => {
+      const { customerId } = await createTestTenant(harness.platformDb);
+      const owner = await createAdmin(harness.platformDb, { memberships: [{ customerId, role: 'owner' }] });
+      const agent = request(harness.app);
+      const call = method === 'GET' ? agent.get(path) : method === 'PUT' ? agent.put(path) : agent.post(path);
+      const response = await call.set('authorization', await bearer(harness.tokens, owner)).send({});
+      expect(response.status).toBe(403);
+      expect(response.body).toEqual({ success: false, error: 'This route needs a platform admin', code: 'FORBIDDEN' });
+    });
+  });
+
+  describe('onboarding', () => {
+    it('creates tenant, number, owner and membership in one go; the owner can log in and manage it', async () => {
+      const body = onboardingRequest();
+      const response = await request(harness.app).post('/v1/platform/tenants').set('authorization', asPlatform).send(body);
+
+      expect(response.status).toBe(201);
+      expect(response.body).toEqual({
+        success: true,
+        tenant: expect.objectContaining({
+          customer_id: expect.any(Number),
+          business_name: body.business_name,
+          status: 'active',
+          industry: template.industry,
+          template_version: template.version,
+          phone_numbers: [body.phone_number],
+        }),
+        owner: { id: expect.any(String), email: body.owner_email },
+      });
+      const customerId: number = response.body.tenant.customer_id;
+
+      const login = await request(harness.app).post('/v1/auth/login').send({ email: body.owner_email, password: body.owner_password });
+      expect(login.status).toBe(200);
+      expect(login.body.user.memberships).toEqual([{ customer_id: customerId, role: 'owner' }]);
+      const settings = await request(harness.app)
+        .get(`/v1/tenants/${customerId}/settings`)
+        .set('authorization', `Bearer ${login.body.access_token}`);
+      expect(settings.status).toBe(200);
+      expect(settings.body.settings).toMatchObject({ agent_name: 'Sam', greeting: body.greeting, transfer_number: body.transfer_number });
+
+      const audit = await platformRead(harness.platformDb, async (tx) => ({
+        platform: await tx.platformAuditLog.findMany({
+          where: { action: 'tenant.onboard', actor: `admin:${platformAdmin.principal.id}`, details: { path: ['phone_number'], equals: body.phone_number } },
+        }),
+        tenant: await tx.auditLog.findMany({ where: { customerId } }),
+      }));
+      expect(audit.platform).toHaveLength(1);
+      expect(audit.tenant.map((row) => row.action)).toEqual(['tenant.onboarded']);
+    });
+
+    it('answers a number already in use with 409 naming it and writes nothing', async () => {
+      const taken = uniqueValidE164();
+      await createTestTenant(harness.platformDb, { phoneNumbers: [taken] });
+      const body = onboardingRequest({ phone_number: taken });
+
+      const response = await request(harness.app).post('/v1/platform/tenants').set('authorization', asPlatform).send(body);
+
+      expect(response.status).toBe(409);
+      expect(response.body).toEqual({
+        success: false,
+        error: `Phone number ${taken} is already assigned to a tenant`,
+        code: 'CONFLICT',
+        details: [{ path: 'body.phone_number', message: `${taken} is already assigned to a tenant` }],
+      });
+      const leftovers = await platformRead(harness.platformDb, async (tx) => ({
+        customers: await tx.customer.count({ where: { businessName: body.business_name } }),
+        admins: await tx.adminUser.count({ where: { email: body.owner_email } }),
+        audit: await tx.platformAuditLog.count({ where: { action: 'tenant.onboard', details: { path: ['phone_number'], equals: taken } } }),
+      }));
+      expect(leftovers).toEqual({ customers: 0, admins: 0, audit: 0 });
+    });
+
+    it('answers an owner email already registered with 409 and writes nothing', async () => {
+      const someone = await createAdmin(harness.platformDb);
+      const body = onboardingRequest({ owner_email: someone.email });
+      const response = await request(harness.app).post('/v1/platform/tenants').set('authorization', asPlatform).send(body);
+      expect(response.status).toBe(409);
+      expect(response.body.details).toEqual([{ path: 'body.owner_email', message: `${someone.email} is already registered` }]);
+      const customers = await platformRead(harness.platformDb, (tx) => tx.customer.count({ where: { businessName: body.business_name } }));
+      expect(customers).toBe(0);
+    });
+
+    it.each([
+      [{ template_version: 987654 }, 'body.template_version', /has no template version 987654/],
+      [{ phone_number: '12345' }, 'body.phone_number', /is not a valid phone number/],
+      [{ owner_password: 'short' }, 'body.owner_password', /at least 12 characters/],
+      [{ business_name: '' }, 'body.business_name', /must not be empty/],
+    ])('refuses %j with 400 naming %s and writes nothing', async (override, path, message) => {
+      const body = onboardingRequest(override);
+      const response = await request(harness.app).post('/v1/platform/tenants').set('authorization', asPlatform).send(body);
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ success: false, code: 'VALIDATION_FAILED' });
+      expect(response.body.details).toEqual([{ path, message: expect.stringMatching(message) }]);
+      const customers = await platformRead(harness.platformDb, (tx) => tx.customer.count({ where: { businessName: body.business_name } }));
+      expect(customers).toBe(0);
+    });
+  });
+
+  it('lists tenants page by page', async () => {
+    await createTestTenant(harness.platformDb);
+    await createTestTenant(harness.platformDb);
+    const first = await request(harness.app).get('/v1/platform/tenants?limit=1').set('authorization', asPlatform);
+    expect(first.status).toBe(200);
+    expect(first.body.tenants).toHaveLength(1);
+    expect(first.body.next_cursor).toEqual(expect.any(String));
+    const second = await request(harness.app)
+      .get(`/v1/platform/tenants?limit=1&cursor=${first.body.next_cursor}`)
+      .set('authorization', asPlatform);
+    expect(second.status).toBe(200);
+    expect(second.body.tenants[0].customer_id).toBeGreaterThan(first.body.tenants[0].customer_id);
+
+    const badCursor = await request(harness.app).get('/v1/platform/tenants?cursor=nonsense').set('authorization', asPlatform);
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.body.details).toEqual([{ path: 'query.cursor', message: 'cursor is not one this API returned' }]);
+  });
+
+  it('suspends with a message and resumes a tenant, audited on both trails', async () => {
+    const { customerId } = await createTestTenant(harness.platformDb);
+    const message = 'This line is temporarily unavailable.';
+
+    const missingMessage = await request(harness.app).post(`/v1/platform/tenants/${customerId}/suspend`).set('authorization', asPlatform).send({});
+    expect(missingMessage.status).toBe(400);
+    expect(missingMessage.body.details).toEqual([{ path: 'body.message', message: 'message is required' }]);
+
+    const suspended = await request(harness.app).post(`/v1/platform/tenants/${customerId}/suspend`).set('authorization', asPlatform).send({ message });
+    expect(suspended.status).toBe(200);
+    expect(suspended.body.tenant).toMatchObject({ customer_id: customerId, status: 'suspended', suspended_message: message });
+
+    const resumed = await request(harness.app).post(`/v1/platform/tenants/${customerId}/resume`).set('authorization', asPlatform);
+    expect(resumed.status).toBe(200);
+    expect(resumed.body.tenant).toMatchObject({ status: 'active', suspended_message: null });
+
+    const audit = await platformRead(harness.platformDb, async (tx) => ({
+      platform: await tx.platformAuditLog.findMany({ where: { customerId, action: { in: ['tenant.suspend', 'tenant.resume'] } }, orderBy: { createdAt: 'asc' } }),
+      tenant: await tx.auditLog.findMany({ where: { customerId }, orderBy: { createdAt: 'asc' } }),
+    }));
+    expect(audit.platform.map((row) => [row.action, row.reason])).toEqual([
+      ['tenant.suspend', message],
+      ['tenant.resume', null],
+    ]);
+    expect(audit.tenant.map((row) => row.action)).toEqual(['tenant.suspend', 'tenant.resume']);
+
+    const unknown = await request(harness.app).post('/v1/platform/tenants/2147483000/resume').set('authorization', asPlatform);
+    expect(unknown.status).toBe(404);
+  });
+
+  describe('industry templates', () => {
+    it('publishes a version once; publishing it again is a 409 and leaves it unchanged', async () => {
+      const industry = `t-${uniqueSuffix()}`;
+      const first = await request(harness.app)
+        .post('/v1/platform/templates')
+        .set('authorization', asPlatform)
+        .send({ definition: templateDefinition(industry, 1, 'Original') });
+      expect(first.status).toBe(201);
+      expect(first.body.template_version).toMatchObject({ industry, version: 1, definition: { name: 'Original' } });
+
+      const again = await request(harness.app)
+        .post('/v1/platform/templates')
+        .set('authorization', asPlatform)
+        .send({ definition: templateDefinition(industry, 1, 'Changed') });
+      expect(again.status).toBe(409);
+      expect(again.body).toEqual({
+        success: false,
+        error: `Template ${industry} version 1 already exists; published versions are immutable, publish a new version`,
+        code: 'CONFLICT',
+        details: [{ path: 'body.definition.version', message: `version 1 of ${industry} already exists` }],
+      });
+      const stored = await platformRead(harness.platformDb, (tx) => tx.industryTemplateVersion.findMany({ where: { industry } }));
+      expect(stored).toHaveLength(1);
+      expect(stored[0]?.definition).toMatchObject({ name: 'Original' });
+
+      const next = await request(harness.app)
+        .post('/v1/platform/templates')
+        .set('authorization', asPlatform)
+        .send({ definition: templateDefinition(industry, 2, 'Changed') });
+      expect(next.status).toBe(201);
+
+      const listed = await request(harness.app).get('/v1/platform/templates').set('authorization', asPlatform);
+      expect(listed.body.versions.filter((v: { industry: string }) => v.industry === industry).map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    });
+
+    it('refuses an invalid definition with 400 naming the field', async () => {
+      const definition = { ...templateDefinition(`t-${uniqueSuffix()}`, 1), quickBio: { format: '{{name}} | {{policy}}' } };
+      const response = await request(harness.app).post('/v1/platform/templates').set('authorization', asPlatform).send({ definition });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', error: 'Invalid body.definition.quickBio.format: placeholder {{policy}} is not a field key of this template' });
+    });
+
+    it('moves a tenant to another existing version and refuses a missing one', async () => {
+      const industry = `t-${uniqueSuffix()}`;
+      for (const version of [1, 2]) {
+        const published = await request(harness.app)
+          .post('/v1/platform/templates')
+          .set('authorization', asPlatform)
+          .send({ definition: templateDefinition(industry, version) });
+        expect(published.status).toBe(201);
+      }
+      const { customerId } = await createTestTenant(harness.platformDb);
+
+      const moved = await request(harness.app).put(`/v1/platform/tenants/${customerId}/template`).set('authorization', asPlatform).send({ industry, version: 2 });
+      expect(moved.status).toBe(200);
+      expect(moved.body.tenant).toMatchObject({ industry, template_version: 2 });
+
+      const missing = await request(harness.app).put(`/v1/platform/tenants/${customerId}/template`).set('authorization', asPlatform).send({ version: 3 });
+      expect(missing.status).toBe(400);
+      expect(missing.body.details).toEqual([{ path: 'body.version', message: `industry "${industry}" has no template version 3` }]);
+    });
+  });
+});
