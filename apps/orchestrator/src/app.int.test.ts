@@ -1,37 +1,28 @@
-import { createLogger } from '@neurosphere/http';
-import { loadEnv, url } from '@neurosphere/config';
+import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
+import { uniqueCallSid } from '@neurosphere/db/testing';
 import { Redis } from 'ioredis';
-import { Pool } from 'pg';
 import request from 'supertest';
-import { z } from 'zod';
-import { buildApp } from './app';
+import { createHarness, uniquePhone } from '../test/harness';
+import type { Harness } from '../test/harness';
 
-// Real servers only: DATABASE_URL and REDIS_URL must point at a running PostgreSQL and Redis.
-const { DATABASE_URL, REDIS_URL } = loadEnv(z.object({ DATABASE_URL: url, REDIS_URL: url }));
-const logger = createLogger({ service: 'orchestrator-test', level: 'silent' });
+describe('orchestrator app', () => {
+  let harness: Harness;
 
-describe('orchestrator health', () => {
-  let pool: Pool;
-  let redis: Redis;
-
-  beforeAll(() => {
-    pool = new Pool({ connectionString: DATABASE_URL });
-    // lazyConnect: a client no test used never opens a socket, so quit() leaves nothing behind.
-    redis = new Redis(REDIS_URL, { lazyConnect: true });
+  beforeAll(async () => {
+    harness = await createHarness();
   });
   afterAll(async () => {
-    await pool.end();
-    await redis.quit();
+    await harness.close();
   });
 
   it('answers /healthz', async () => {
-    const response = await request(buildApp({ logger, pool, redis })).get('/healthz');
+    const response = await request(harness.makeApp().app).get('/healthz');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: 'ok' });
   });
 
   it('answers /readyz 200 when PostgreSQL and Redis answer', async () => {
-    const response = await request(buildApp({ logger, pool, redis })).get('/readyz');
+    const response = await request(harness.makeApp().app).get('/readyz');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
   });
@@ -41,7 +32,7 @@ describe('orchestrator health', () => {
     const deadRedis = new Redis({ host: '127.0.0.1', port: 1, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     deadRedis.on('error', () => undefined);
     try {
-      const response = await request(buildApp({ logger, pool, redis: deadRedis })).get('/readyz');
+      const response = await request(harness.makeApp({ redis: deadRedis }).app).get('/readyz');
       expect(response.status).toBe(503);
       expect(response.body).toEqual({
         status: 'unavailable',
@@ -52,5 +43,85 @@ describe('orchestrator health', () => {
       // Already 'end' after the refused connect; disconnect() then would leave a 2 s timer behind.
       if (deadRedis.status !== 'end') deadRedis.disconnect();
     }
+  });
+
+  it('exposes the dependency failure counter on /metrics without a token', async () => {
+    const response = await request(harness.makeApp().app).get('/metrics');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/plain/);
+    expect(response.text).toContain('# TYPE orchestrator_dependency_failures_total counter');
+  });
+
+  describe('service authentication', () => {
+    const startBody = (customerId: number, callSid: string) => ({
+      customer_id: customerId,
+      call_sid: callSid,
+      caller: uniquePhone(),
+      called: uniquePhone(),
+    });
+
+    it('refuses a call route without a token', async () => {
+      const response = await request(harness.makeApp().app).post('/v1/calls/start').send(startBody(1, uniqueCallSid()));
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({ success: false, error: 'Missing bearer token', code: 'UNAUTHENTICATED' });
+    });
+
+    it('refuses a token from a service other than the gateway', async () => {
+      const keys = await generateServiceKeyPair('not-in-jwks');
+      const { app } = harness.makeApp({
+        env: { SERVICE_JWKS: JSON.stringify({ keys: [...JSON.parse(harness.baseEnv.SERVICE_JWKS!).keys, keys.publicJwk] }) },
+      });
+      const sms = createServiceTokenSigner({ issuer: 'sms', privateJwk: keys.privateJwk });
+      const callSid = uniqueCallSid();
+      const response = await request(app)
+        .post('/v1/calls/start')
+        .set('authorization', `Bearer ${await sms.sign({ audience: 'orchestrator', customerId: 1, callId: callSid })}`)
+        .send(startBody(1, callSid));
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({ success: false, error: 'Service token issuer sms is not allowed', code: 'UNAUTHENTICATED' });
+    });
+
+    it("refuses a body naming another tenant than the token's", async () => {
+      const callSid = uniqueCallSid();
+      const token = await harness.gatewaySigner.sign({ audience: 'orchestrator', customerId: 1, callId: callSid });
+      const response = await request(harness.makeApp().app)
+        .post('/v1/calls/start')
+        .set('authorization', `Bearer ${token}`)
+        .send(startBody(2, callSid));
+      expect(response.status).toBe(403);
+      expect(response.body).toEqual({ success: false, error: 'customer_id does not match the authenticated tenant', code: 'FORBIDDEN' });
+    });
+
+    it('refuses a turn for another call than the token names', async () => {
+      const token = await harness.gatewaySigner.sign({ audience: 'orchestrator', customerId: 1, callId: uniqueCallSid() });
+      const response = await request(harness.makeApp().app)
+        .post(`/v1/calls/${uniqueCallSid()}/turn`)
+        .set('authorization', `Bearer ${token}`)
+        .send({ customer_id: 1, speech: 'hello' });
+      expect(response.status).toBe(403);
+      expect(response.body).toEqual({ success: false, error: 'call does not match the call of the service token', code: 'FORBIDDEN' });
+    });
+
+    it('answers a malformed body with 400 naming the field', async () => {
+      const callSid = uniqueCallSid();
+      const token = await harness.gatewaySigner.sign({ audience: 'orchestrator', customerId: 1, callId: callSid });
+      const response = await request(harness.makeApp().app)
+        .post('/v1/calls/start')
+        .set('authorization', `Bearer ${token}`)
+        .send({ ...startBody(1, callSid), caller: 'not a number' });
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({
+        success: false,
+        error: 'Invalid body.caller: "not a number" is not a valid phone number',
+        code: 'VALIDATION_FAILED',
+        details: [{ path: 'body.caller', message: '"not a number" is not a valid phone number' }],
+      });
+    });
+
+    it('needs no token for audio, and answers an unknown token with 404', async () => {
+      const response = await request(harness.makeApp().app).get(`/v1/audio/${'A'.repeat(32)}`);
+      expect(response.status).toBe(404);
+      expect(response.body).toEqual({ success: false, error: 'Audio not found or expired', code: 'NOT_FOUND' });
+    });
   });
 });

@@ -1,25 +1,81 @@
+import { createServiceTokenSigner } from '@neurosphere/auth';
+import type { Db } from '@neurosphere/db';
 import { createServiceApp, postgresCheck, redisCheck } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
+import type { Queue } from 'bullmq';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
+import { createTtsClient } from './clients/elevenlabs-tts';
+import { createMemoryClient } from './clients/memory-client';
+import { createLlmClient } from './clients/openai-chat';
+import { createSmsClient } from './clients/sms-client';
+import { callSettingsFromEnv } from './domain/calls/call-runtime';
+import type { CallRuntime } from './domain/calls/call-runtime';
+import { createCallStateStore } from './domain/calls/call-state';
+import { createAudioStore } from './domain/speech/audio-store';
+import { createProviderKeyStore } from './domain/tenants/provider-key-store';
+import type { Env } from './env';
+import { createTranscriptRetryScheduler } from './jobs/submit-transcript-job';
+import { createMetrics } from './observability/metrics';
+import type { OrchestratorMetrics } from './observability/metrics';
+import { createFailureReporter } from './observability/report-failure';
+import { mountCallRoutes } from './routes/call-routes';
+import { metricsRoute } from './routes/metrics-route';
 
 export const SERVICE_NAME = 'orchestrator';
 
 /** Everything the app talks to, created by main.ts (or by a test, against real servers). */
 export interface AppDeps {
   logger: Logger;
+  /** For the readiness check. */
   pool: Pool;
+  /** Call state and audio. */
   redis: Redis;
+  /** Prisma as neurosphere_app: every query goes through withTenant. */
+  db: Db;
+  env: Env;
+  /** Where transcripts memory did not accept wait for a retry (main.ts runs the worker). */
+  transcriptQueue: Queue;
+  /** Defaults to a fresh registry per app. */
+  metrics?: OrchestratorMetrics;
+}
+
+/** The call domain's collaborators, built from AppDeps; main.ts shares it with the job worker. */
+export function createCallRuntime(deps: AppDeps, metrics: OrchestratorMetrics): CallRuntime {
+  const { env, logger } = deps;
+  const signer = createServiceTokenSigner({ issuer: 'orchestrator', privateJwk: env.SERVICE_JWT_PRIVATE_JWK });
+  return {
+    db: deps.db,
+    logger,
+    failures: createFailureReporter(metrics, logger),
+    settings: callSettingsFromEnv(env),
+    callStates: createCallStateStore({ redis: deps.redis, ttlSeconds: env.CALL_STATE_TTL_SECONDS }),
+    audio: createAudioStore({ redis: deps.redis, ttlSeconds: env.AUDIO_TTL_SECONDS }),
+    llm: createLlmClient({ baseURL: env.OPENAI_BASE_URL, platformApiKey: env.OPENAI_API_KEY }),
+    tts: createTtsClient({ baseUrl: env.ELEVENLABS_BASE_URL, platformApiKey: env.ELEVENLABS_API_KEY }),
+    memory: createMemoryClient({ baseUrl: env.MEMORY_URL, signer }),
+    sms: createSmsClient({ baseUrl: env.SMS_URL, signer }),
+    providerKeys: createProviderKeyStore({ db: deps.db, keyring: env.byokKeyring }),
+    transcriptRetries: createTranscriptRetryScheduler({
+      queue: deps.transcriptQueue,
+      attempts: env.TRANSCRIPT_RETRY_ATTEMPTS,
+      backoffMs: env.TRANSCRIPT_RETRY_BACKOFF_MS,
+      timeoutMs: env.REDIS_TIMEOUT_MS,
+    }),
+  };
 }
 
 /** The orchestrator service (call orchestration) as an Express app, without listening. */
 export function buildApp(deps: AppDeps): Express {
-  // Destructure `app` too when adding routes: app.use(...) between here and finish().
-  const { finish } = createServiceApp({
+  const metrics = deps.metrics ?? createMetrics();
+  const runtime = createCallRuntime(deps, metrics);
+  const { app, finish } = createServiceApp({
     service: SERVICE_NAME,
     logger: deps.logger,
     readinessChecks: { postgres: postgresCheck(deps.pool), redis: redisCheck(deps.redis) },
   });
+  app.use(metricsRoute(metrics));
+  mountCallRoutes(app, { runtime, metrics, jwks: deps.env.SERVICE_JWKS });
   return finish();
 }

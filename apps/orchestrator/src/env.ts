@@ -1,20 +1,93 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
 import { jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { parseKeyring, SecretBoxError } from '@neurosphere/db';
+import type { Keyring } from '@neurosphere/db';
 import { z } from 'zod';
 
-export const envSchema = z.object({
+/** A positive whole number of milliseconds or seconds. */
+const positiveInt = z.coerce
+  .number({ invalid_type_error: 'must be a number' })
+  .int('must be an integer')
+  .positive('must be a positive number');
+
+const baseSchema = z.object({
   // Port the HTTP server listens on (8001 is this service's place in the platform's port plan).
   PORT: port.default(8001),
   // Verbosity of the JSON logs.
   LOG_LEVEL: logLevel.default('info'),
   // PostgreSQL as the neurosphere_app role: row-level security keeps every query inside one tenant.
   DATABASE_URL: url,
-  // Redis: queues, caches and rate limits.
+  // Redis: call state, synthesized audio and the transcript retry queue.
   REDIS_URL: url,
   // This service's Ed25519 private JWK (with kid): signs the short-lived tokens it sends to other services.
   SERVICE_JWT_PRIVATE_JWK: jsonString(servicePrivateJwkSchema),
   // Public keys of every service ({"keys":[...]}): verifies the tokens other services send here.
   SERVICE_JWKS: jsonString(serviceJwksSchema),
+  // The memory service: caller context at call start, transcripts after the call.
+  MEMORY_URL: url,
+  // The sms service: the send_sms tool texts the caller through it.
+  SMS_URL: url,
+  // Platform OpenAI key; a tenant's own key (tenant_credentials, BYOK) wins. Unset: only BYOK tenants get answers.
+  OPENAI_API_KEY: z.string().optional(),
+  // OpenAI-compatible API base (e.g. a local simulator or a test's fake); unset = the SDK's default.
+  OPENAI_BASE_URL: url.optional(),
+  // Chat model for tenants that did not choose one (customers.openai_model).
+  OPENAI_DEFAULT_MODEL: z.string().default('gpt-4o-mini'),
+  // Longest wait for one chat completion before the caller hears an apology instead.
+  OPENAI_TIMEOUT_MS: positiveInt.default(2500),
+  // Platform ElevenLabs key; a tenant's own key wins. Unset (and no BYOK key): the gateway speaks with <Say>.
+  ELEVENLABS_API_KEY: z.string().optional(),
+  // ElevenLabs API base (local simulator or a test's fake); unset = the SDK's default.
+  ELEVENLABS_BASE_URL: url.optional(),
+  // Text-to-speech model; part of the audio cache key.
+  ELEVENLABS_MODEL_ID: z.string().default('eleven_flash_v2_5'),
+  // Longest wait for synthesized speech before the same text goes out as <Say>.
+  ELEVENLABS_TIMEOUT_MS: positiveInt.default(1200),
+  // Longest wait for the caller's context at call start; after it the caller is treated as new.
+  MEMORY_CONTEXT_TIMEOUT_MS: positiveInt.default(800),
+  // Longest wait for memory to accept a finished call's transcript (then the retry job takes over).
+  MEMORY_SUBMIT_TIMEOUT_MS: positiveInt.default(3000),
+  // Longest wait for the sms service when the agent texts the caller.
+  SMS_TIMEOUT_MS: positiveInt.default(1000),
+  // Longest wait for one Redis command on the call path (call state, audio).
+  REDIS_TIMEOUT_MS: positiveInt.default(300),
+  // Longest wait for one PostgreSQL transaction on the call path (tenant settings, messages).
+  DATABASE_TIMEOUT_MS: positiveInt.default(1000),
+  // Whole-answer budget for start/turn: the gateway waits 4 s, Twilio 15 s; past this the caller gets a fallback.
+  TURN_BUDGET_MS: positiveInt.default(3500),
+  // How long a call's state lives in Redis after its last turn.
+  CALL_STATE_TTL_SECONDS: positiveInt.default(7200),
+  // How long synthesized audio (and its token) stays fetchable and reusable after its last use.
+  AUDIO_TTL_SECONDS: positiveInt.default(3600),
+  // BullMQ key prefix of the orchestrator queue (separate test runs sharing one Redis use their own).
+  ORCHESTRATOR_QUEUE_PREFIX: z.string().default('bull'),
+  // Attempts of the transcript retry job when memory is down when a call ends.
+  TRANSCRIPT_RETRY_ATTEMPTS: positiveInt.default(12),
+  // First retry delay of that job (doubles each attempt).
+  TRANSCRIPT_RETRY_BACKOFF_MS: positiveInt.default(15000),
+  // AES-256-GCM keys ({"<kid>":"<base64 32 bytes>"}) that decrypt tenants' own provider keys (BYOK).
+  BYOK_KEYS: z.string().optional(),
+  // Which BYOK_KEYS entry encrypts new secrets (required with BYOK_KEYS).
+  BYOK_ACTIVE_KEY_ID: z.string().optional(),
+});
+
+export const envSchema = baseSchema.transform((env, ctx) => {
+  let byokKeyring: Keyring | undefined;
+  if (env.BYOK_KEYS !== undefined || env.BYOK_ACTIVE_KEY_ID !== undefined) {
+    if (env.BYOK_KEYS === undefined || env.BYOK_ACTIVE_KEY_ID === undefined) {
+      const missing = env.BYOK_KEYS === undefined ? 'BYOK_KEYS' : 'BYOK_ACTIVE_KEY_ID';
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [missing], message: 'is required when the other BYOK variable is set' });
+      return z.NEVER;
+    }
+    try {
+      byokKeyring = parseKeyring(env.BYOK_KEYS, env.BYOK_ACTIVE_KEY_ID);
+    } catch (error) {
+      if (!(error instanceof SecretBoxError)) throw error;
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['BYOK_KEYS'], message: `is invalid (${error.message})` });
+      return z.NEVER;
+    }
+  }
+  return { ...env, byokKeyring };
 });
 
 export type Env = z.output<typeof envSchema>;

@@ -1,21 +1,53 @@
+import { createDb } from '@neurosphere/db';
 import { createLogger, runMain, startServer } from '@neurosphere/http';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
-import { buildApp, SERVICE_NAME } from './app';
+import { buildApp, createCallRuntime, SERVICE_NAME } from './app';
+import type { AppDeps } from './app';
 import { parseEnv } from './env';
+import { createOrchestratorWorker, ORCHESTRATOR_QUEUE_NAME } from './jobs/orchestrator-queue';
+import { SUBMIT_TRANSCRIPT_JOB, submitTranscriptHandler } from './jobs/submit-transcript-job';
+import { createMetrics } from './observability/metrics';
 
 runMain(async () => {
   const env = parseEnv();
   const logger = createLogger({ service: SERVICE_NAME, level: env.LOG_LEVEL });
-  const pool = new Pool({ connectionString: env.DATABASE_URL });
+  const pool = new Pool({ connectionString: env.DATABASE_URL, max: 2 });
   pool.on('error', (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'));
-  const redis = new Redis(env.REDIS_URL);
+  const db = createDb({ url: env.DATABASE_URL });
+  // Call path: fail a command quickly rather than queue it through a long reconnect; every
+  // command also has its own REDIS_TIMEOUT_MS budget in code.
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
   redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
+  const queueConnection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
+  queueConnection.on('error', (error) => logger.warn({ err: error }, 'Redis (queue) connection error'));
+  // BullMQ workers block on Redis and must retry forever rather than fail commands.
+  const workerConnection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  workerConnection.on('error', (error) => logger.warn({ err: error }, 'Redis (worker) connection error'));
+
+  const transcriptQueue = new Queue(ORCHESTRATOR_QUEUE_NAME, { connection: queueConnection, prefix: env.ORCHESTRATOR_QUEUE_PREFIX });
+  const metrics = createMetrics();
+  const deps: AppDeps = { logger, pool, redis, db, env, transcriptQueue, metrics };
+
+  // The transcript retry worker runs in this process: it is small, and it shares the counters.
+  const worker = createOrchestratorWorker({
+    connection: workerConnection,
+    prefix: env.ORCHESTRATOR_QUEUE_PREFIX,
+    logger,
+    handlers: { [SUBMIT_TRANSCRIPT_JOB]: submitTranscriptHandler(createCallRuntime(deps, metrics)) },
+  });
 
   await startServer({
-    app: buildApp({ logger, pool, redis }),
+    app: buildApp(deps),
     port: env.PORT,
     logger,
-    onShutdown: [() => pool.end(), async () => void (await redis.quit())],
+    onShutdown: [
+      () => worker.close(),
+      () => transcriptQueue.close(),
+      () => db.$disconnect(),
+      () => pool.end(),
+      async () => void (await Promise.all([redis.quit(), queueConnection.quit(), workerConnection.quit()])),
+    ],
   });
 });

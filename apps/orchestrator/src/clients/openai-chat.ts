@@ -1,0 +1,66 @@
+import OpenAI from 'openai';
+import type {
+  ChatCompletion,
+  ChatCompletionMessageParam,
+  ChatCompletionTool,
+  ChatCompletionToolChoiceOption,
+} from 'openai/resources/chat/completions';
+import { withTimeout } from '../lib/timeout';
+
+/** No platform key and no tenant key: there is nobody to bill, so there is no model to ask. */
+export class MissingProviderKeyError extends Error {
+  override readonly name = 'MissingProviderKeyError';
+}
+
+export interface ChatRequest {
+  /** The tenant's own key (BYOK), else the platform key. */
+  apiKey: string | undefined;
+  model: string;
+  messages: ChatCompletionMessageParam[];
+  tools: ChatCompletionTool[];
+  toolChoice?: ChatCompletionToolChoiceOption;
+  timeoutMs: number;
+}
+
+export interface LlmClient {
+  complete(request: ChatRequest): Promise<ChatCompletion>;
+}
+
+/** Spoken replies are one or two sentences; a hard cap keeps a confused model from monologuing. */
+const MAX_COMPLETION_TOKENS = 300;
+
+/**
+ * Chat completions through the real `openai` SDK. No SDK retries: one attempt inside the turn's
+ * budget beats three that make the caller wait. Clients are kept per key (tenants may bring their own).
+ */
+export function createLlmClient(options: { baseURL: string | undefined; platformApiKey: string | undefined }): LlmClient {
+  const clients = new Map<string, OpenAI>();
+  const clientFor = (apiKey: string): OpenAI => {
+    let client = clients.get(apiKey);
+    if (!client) {
+      // baseURL is always passed explicitly (null = SDK default) so the SDK never reads process.env.
+      client = new OpenAI({ apiKey, baseURL: options.baseURL ?? null, organization: null, project: null, maxRetries: 0 });
+      clients.set(apiKey, client);
+    }
+    return client;
+  };
+
+  return {
+    async complete({ apiKey, model, messages, tools, toolChoice, timeoutMs }) {
+      const key = apiKey ?? options.platformApiKey;
+      if (!key) throw new MissingProviderKeyError('no OpenAI key configured for this tenant or the platform');
+      const client = clientFor(key);
+      return withTimeout('openai chat completion', timeoutMs, (signal) =>
+        client.chat.completions.create(
+          {
+            model,
+            messages,
+            ...(tools.length > 0 ? { tools, ...(toolChoice ? { tool_choice: toolChoice } : {}) } : {}),
+            max_completion_tokens: MAX_COMPLETION_TOKENS,
+          },
+          { signal, timeout: timeoutMs, maxRetries: 0 },
+        ),
+      );
+    },
+  };
+}

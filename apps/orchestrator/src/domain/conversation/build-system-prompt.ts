@@ -1,0 +1,39 @@
+import type { CallState } from '../calls/call-state';
+
+export interface BuildSystemPromptOptions {
+  tenant: CallState['tenant'];
+  callerContext: CallState['callerContext'];
+}
+
+const DEFAULT_KNOWN_FACTS_INTRO = 'What you know about this caller from earlier calls:';
+
+/**
+ * The system prompt of every turn. Everything about the business comes from the tenant's settings
+ * and its pinned industry template, everything about the caller from memory's prompt_context;
+ * the lines written here are the platform's own rules for speaking on the phone and using tools.
+ */
+export function buildSystemPrompt({ tenant, callerContext }: BuildSystemPromptOptions): string {
+  const fragments = tenant.promptFragments;
+  const lines: string[] = [`You are ${tenant.agentName}, answering the phone for ${tenant.businessName}.`];
+  if (fragments?.role) lines.push(fragments.role);
+  if (tenant.personality.trim()) lines.push(`Your personality: ${tenant.personality.trim()}`);
+
+  const guidelines = [
+    ...(fragments?.guidelines ?? []),
+    'This is a phone call: answer in one to three short spoken sentences, with no lists, markdown or emoji.',
+    'Ask one question at a time.',
+    'Never invent facts about the business, its prices or its policies; if you do not know, offer to take a message.',
+    tenant.transferNumber
+      ? 'When the caller asks for a person, or needs something you cannot do, use transfer_to_human.'
+      : 'Nobody is available for live transfers; offer to take a message or arrange a callback instead.',
+    'Use take_message to pass on a message and request_callback when the caller wants to be called back; confirm what you recorded.',
+    'Use send_sms only when the caller agrees to receive a text; it always goes to the number they are calling from.',
+    'Use end_call when the caller says goodbye or has nothing else.',
+  ];
+  lines.push('Guidelines:', ...guidelines.map((guideline) => `- ${guideline}`));
+  lines.push(`You opened the call with: "${tenant.greeting}"`);
+
+  const context = callerContext.promptContext.trim();
+  if (context) lines.push(fragments?.knownFactsIntro ?? DEFAULT_KNOWN_FACTS_INTRO, context);
+  return lines.join('\n');
+}

@@ -1,0 +1,44 @@
+import { withTenant } from '@neurosphere/db';
+import type { Db } from '@neurosphere/db';
+import { withTimeout } from '../../lib/timeout';
+
+export interface RecordCallerMessageOptions {
+  db: Db;
+  /** The call's tenant: the row is written inside withTenant for it. */
+  customerId: number;
+  callSid: string;
+  kind: 'message' | 'callback';
+  /** The number the call came from (never one the model chose). */
+  callerPhone: string;
+  callerName?: string;
+  message: string;
+  /** Free text as the caller said it ("tomorrow after 3"). */
+  callbackTime?: string;
+  timeoutMs: number;
+}
+
+/** A message or callback request for the business, in call_messages. Returns the row id. */
+export async function recordCallerMessage(options: RecordCallerMessageOptions): Promise<string> {
+  const { db, customerId, timeoutMs } = options;
+  const row = await withTimeout('record caller message', timeoutMs, () =>
+    withTenant(
+      db,
+      customerId,
+      (tx) =>
+        tx.callMessage.create({
+          data: {
+            customerId,
+            callSid: options.callSid,
+            kind: options.kind,
+            callerNumber: options.callerPhone,
+            callerName: options.callerName || null,
+            message: options.message,
+            callbackTime: options.callbackTime || null,
+          },
+          select: { id: true },
+        }),
+      { maxWait: timeoutMs, timeout: timeoutMs },
+    ),
+  );
+  return row.id;
+}

@@ -1,0 +1,16 @@
+import { AppError } from '@neurosphere/http';
+import type { CallRuntime } from '../calls/call-runtime';
+
+/** The MP3 behind an audio token, or 404 when the token is unknown or expired (they look the same). */
+export async function readAudio(options: { runtime: CallRuntime; token: string }): Promise<Buffer> {
+  const { runtime, token } = options;
+  let audio: Buffer | null;
+  try {
+    audio = await runtime.audio.read({ token, timeoutMs: runtime.settings.redisTimeoutMs });
+  } catch (error) {
+    runtime.failures.dependencyFailed({ dependency: 'redis', error, operation: 'read audio' });
+    throw new AppError('UNAVAILABLE', 'Audio is temporarily unavailable', { cause: error });
+  }
+  if (!audio) throw new AppError('NOT_FOUND', 'Audio not found or expired');
+  return audio;
+}

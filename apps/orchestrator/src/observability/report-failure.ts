@@ -1,0 +1,79 @@
+import type { Logger } from '@neurosphere/http';
+import { TimeoutError } from '../lib/timeout';
+import type { Dependency, FailureKind, OrchestratorMetrics } from './metrics';
+
+const TIMEOUT_NAMES = new Set(['TimeoutError', 'AbortError', 'APIConnectionTimeoutError', 'ElevenLabsTimeoutError']);
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/**
+ * Sorts a thrown error into the counter's `kind` without depending on one SDK's classes. Duck-typed,
+ * not `instanceof Error`: fetch errors come from Node's own realm, SDK errors wrap them in `cause`.
+ */
+export function failureKind(error: unknown): FailureKind {
+  if (error instanceof TimeoutError) return 'timeout';
+  for (let current: unknown = error, depth = 0; isErrorLike(current) && depth < 5; depth++) {
+    if (TIMEOUT_NAMES.has(current.name)) return 'timeout';
+    if (typeof current.code === 'string' && CONNECTION_CODES.has(current.code)) return 'unavailable';
+    if (current.name === 'APIConnectionError' || current.name === 'MaxRetriesPerRequestError') return 'unavailable';
+    if (current.message === 'Connection is closed.' || current.message === 'fetch failed') return 'unavailable';
+    current = current.cause;
+  }
+  return 'error';
+}
+
+function isErrorLike(value: unknown): value is { name: string; message: string; code?: unknown; cause?: unknown } {
+  return typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string';
+}
+
+export interface FailureReporter {
+  /** Counts and logs one failed dependency call; returns the kind for the caller's own decisions. */
+  dependencyFailed(options: {
+    dependency: Dependency;
+    error: unknown;
+    customerId?: number;
+    callSid?: string;
+    operation: string;
+  }): FailureKind;
+  /** Counts an answer that took a fallback path. */
+  degraded(reason: string): void;
+}
+
+/**
+ * Every degradation is counted and logged the same way (`event: "degraded"`), so operators can
+ * alert on the counter and find the calls in the logs.
+ */
+export function createFailureReporter(metrics: OrchestratorMetrics, logger: Logger): FailureReporter {
+  return {
+    dependencyFailed({ dependency, error, customerId, callSid, operation }) {
+      const kind = failureKind(error);
+      metrics.dependencyFailures.inc({ dependency, kind });
+      logger.warn(
+        {
+          event: 'degraded',
+          dependency,
+          kind,
+          operation,
+          customer_id: customerId,
+          callSid,
+          reason: error instanceof Error ? error.message : String(error),
+        },
+        `${dependency} ${kind} during ${operation}`,
+      );
+      return kind;
+    },
+    degraded(reason) {
+      metrics.degradedAnswers.inc({ reason });
+    },
+  };
+}
+
+/** Names which dependency failed when one function talks to several (the cause keeps the details). */
+export class DependencyError extends Error {
+  override readonly name = 'DependencyError';
+  constructor(
+    readonly dependency: Dependency,
+    cause: unknown,
+  ) {
+    super(`${dependency}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}

@@ -1,0 +1,379 @@
+// Shared set-up of the orchestrator's integration tests: real PostgreSQL and Redis, the real
+// openai and ElevenLabs SDKs against fake servers on 127.0.0.1, and small fake memory and sms
+// services that implement their contract routes (and check the service tokens they receive).
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import { createServiceTokenSigner, createServiceTokenVerifier, generateServiceKeyPair } from '@neurosphere/auth';
+import type { ServiceTokenSigner } from '@neurosphere/auth';
+import { createDb, credentialAssociatedData, encryptSecret, parseKeyring, withPlatform, withTenant } from '@neurosphere/db';
+import type { Db } from '@neurosphere/db';
+import { createTestTenant, requireTestDatabaseEnv, uniqueCallSid, uniqueSuffix } from '@neurosphere/db/testing';
+import type { TestTenant, TestTenantOverrides } from '@neurosphere/db/testing';
+import { createLogger } from '@neurosphere/http';
+import { startFakeElevenLabs, startFakeOpenAI, startFakeServer } from '@neurosphere/testing';
+import type { FakeElevenLabs, FakeOpenAI, FakeServer, RecordedRequest } from '@neurosphere/testing';
+import { Queue } from 'bullmq';
+import type { Express } from 'express';
+import { Redis } from 'ioredis';
+import { Pool } from 'pg';
+import request from 'supertest';
+import type { Response } from 'supertest';
+import { buildApp } from '../src/app';
+import { parseEnv } from '../src/env';
+import { ORCHESTRATOR_QUEUE_NAME } from '../src/jobs/orchestrator-queue';
+import { createMetrics } from '../src/observability/metrics';
+import type { OrchestratorMetrics } from '../src/observability/metrics';
+
+/** A valid North American number (area code 212), unique enough for parallel test files. */
+export function uniquePhone(): string {
+  return `+1212${randomInt(200, 1000)}${randomInt(0, 10000).toString().padStart(4, '0')}`;
+}
+
+/** A URL where nothing listens: a dependency that is down. */
+export async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+/** A TCP server that accepts connections and never answers: a hanging Redis. */
+export async function startSilentTcpServer(): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export interface FakeMemory extends FakeServer {
+  /** prompt_context memory returns for one caller of one tenant (unknown callers get ""). */
+  setContext(customerId: number, callerPhone: string, promptContext: string): void;
+  processCallRequests(): Array<{ customerId: number; body: Record<string, unknown> }>;
+}
+
+export interface Harness {
+  db: Db;
+  platformDb: Db;
+  redis: Redis;
+  pool: Pool;
+  queue: Queue;
+  /** BullMQ prefix of this test file's queue. */
+  queuePrefix: string;
+  openai: FakeOpenAI;
+  elevenlabs: FakeElevenLabs;
+  memory: FakeMemory;
+  sms: FakeServer;
+  gatewaySigner: ServiceTokenSigner;
+  /** Environment variables every app of this file starts from. */
+  baseEnv: Record<string, string>;
+  makeApp(options?: { env?: Record<string, string>; redis?: Redis }): { app: Express; metrics: OrchestratorMetrics };
+  createTenant(overrides?: TestTenantOverrides): Promise<TestTenant & { template: TestTemplate }>;
+  /** Stores a BYOK credential for the tenant, encrypted with this harness's keyring. */
+  addTenantCredential(customerId: number, provider: 'openai' | 'elevenlabs', secret: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TestTemplate {
+  industry: string;
+  role: string;
+  guideline: string;
+  knownFactsIntro: string;
+}
+
+const logger = createLogger({ service: 'orchestrator-test', level: 'silent' });
+
+export async function createHarness(): Promise<Harness> {
+  const databaseEnv = requireTestDatabaseEnv();
+  const redisUrl = process.env.REDIS_URL;
+  if (!redisUrl) throw new Error('integration tests need REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379');
+
+  const orchestratorKeys = await generateServiceKeyPair(`orchestrator-test-${uniqueSuffix()}`);
+  const gatewayKeys = await generateServiceKeyPair(`gateway-test-${uniqueSuffix()}`);
+  const otherKeys = await generateServiceKeyPair(`sms-test-${uniqueSuffix()}`);
+  const jwks = { keys: [orchestratorKeys.publicJwk, gatewayKeys.publicJwk, otherKeys.publicJwk] };
+  const verifyFor = (audience: 'memory' | 'sms') =>
+    createServiceTokenVerifier({ audience, allowedIssuers: ['orchestrator'], jwks });
+  const memoryVerifier = verifyFor('memory');
+  const smsVerifier = verifyFor('sms');
+  const authorize = async (verify: typeof memoryVerifier, recorded: RecordedRequest): Promise<number | null> => {
+    const header = recorded.headers.authorization;
+    const token = typeof header === 'string' ? header.replace(/^Bearer /, '') : '';
+    try {
+      return (await verify(token)).customerId;
+    } catch {
+      return null;
+    }
+  };
+
+  const contexts = new Map<string, string>();
+  const memoryServer = await startFakeServer({
+    'POST /v2/context/enriched': async (recorded) => {
+      const customerId = await authorize(memoryVerifier, recorded);
+      const body = recorded.body as { customer_id: number; user_id: string };
+      if (customerId === null) return { status: 401, body: { success: false, error: 'bad token', code: 'UNAUTHENTICATED' } };
+      if (customerId !== body.customer_id) return { status: 403, body: { success: false, error: 'tenant mismatch', code: 'FORBIDDEN' } };
+      const promptContext = contexts.get(`${customerId}:${body.user_id}`) ?? '';
+      return {
+        status: 200,
+        body: {
+          success: true,
+          customer_id: customerId,
+          user_id: body.user_id,
+          known_caller: promptContext !== '',
+          quick_bio: null,
+          recent_summaries: [],
+          known_facts: {},
+          personality: null,
+          prompt_context: promptContext,
+        },
+      };
+    },
+    'POST /v2/process-call': async (recorded) => {
+      const customerId = await authorize(memoryVerifier, recorded);
+      const body = recorded.body as { customer_id: number; call_sid: string };
+      if (customerId === null) return { status: 401, body: { success: false, error: 'bad token', code: 'UNAUTHENTICATED' } };
+      if (customerId !== body.customer_id) return { status: 403, body: { success: false, error: 'tenant mismatch', code: 'FORBIDDEN' } };
+      return { status: 202, body: { success: true, job_id: `process-call:${customerId}:${body.call_sid}`, status: 'queued' } };
+    },
+  });
+  const memory: FakeMemory = {
+    ...memoryServer,
+    setContext(customerId, callerPhone, promptContext) {
+      contexts.set(`${customerId}:${callerPhone}`, promptContext);
+    },
+    processCallRequests() {
+      return memoryServer.requests
+        .filter((recorded) => recorded.path === '/v2/process-call')
+        .map((recorded) => {
+          const body = recorded.body as Record<string, unknown>;
+          return { customerId: Number(body.customer_id), body };
+        });
+    },
+  };
+
+  const sms = await startFakeServer({
+    'POST /v1/messages': async (recorded) => {
+      const customerId = await authorize(smsVerifier, recorded);
+      if (customerId === null) return { status: 401, body: { success: false, error: 'bad token', code: 'UNAUTHENTICATED' } };
+      const body = recorded.body as { to: string; body: string };
+      const now = new Date().toISOString();
+      return {
+        status: 202,
+        body: {
+          success: true,
+          message: {
+            id: randomUUID(),
+            direction: 'outbound',
+            to: body.to,
+            from: '+12125550100',
+            body: body.body,
+            status: 'queued',
+            template: null,
+            twilio_sid: null,
+            error_code: null,
+            error_message: null,
+            created_at: now,
+            updated_at: now,
+          },
+        },
+      };
+    },
+  });
+
+  const openai = await startFakeOpenAI(() => ({ content: 'How can I help you today?' }));
+  const elevenlabs = await startFakeElevenLabs();
+
+  const db = createDb({ url: databaseEnv.appUrl });
+  const platformDb = createDb({ url: databaseEnv.platformUrl });
+  const pool = new Pool({ connectionString: databaseEnv.appUrl, max: 2 });
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const queuePrefix = `test-orchestrator-${randomUUID()}`;
+  const queueConnection = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  const queue = new Queue(ORCHESTRATOR_QUEUE_NAME, { connection: queueConnection, prefix: queuePrefix });
+
+  const byokKeyId = 'orchestrator-test';
+  const byokKeys = { [byokKeyId]: randomBytes(32).toString('base64') };
+  const keyring = parseKeyring(JSON.stringify(byokKeys), byokKeyId);
+
+  const baseEnv: Record<string, string> = {
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: databaseEnv.appUrl,
+    REDIS_URL: redisUrl,
+    SERVICE_JWT_PRIVATE_JWK: JSON.stringify(orchestratorKeys.privateJwk),
+    SERVICE_JWKS: JSON.stringify(jwks),
+    MEMORY_URL: memory.url,
+    SMS_URL: sms.url,
+    OPENAI_API_KEY: 'platform-openai-key',
+    OPENAI_BASE_URL: openai.baseURL,
+    OPENAI_DEFAULT_MODEL: 'platform-default-model',
+    ELEVENLABS_API_KEY: 'platform-elevenlabs-key',
+    ELEVENLABS_BASE_URL: elevenlabs.baseUrl,
+    ELEVENLABS_MODEL_ID: 'test-tts-model',
+    BYOK_KEYS: JSON.stringify(byokKeys),
+    BYOK_ACTIVE_KEY_ID: byokKeyId,
+  };
+
+  return {
+    db,
+    platformDb,
+    redis,
+    pool,
+    queue,
+    queuePrefix,
+    openai,
+    elevenlabs,
+    memory,
+    sms,
+    gatewaySigner: createServiceTokenSigner({ issuer: 'gateway', privateJwk: gatewayKeys.privateJwk }),
+    baseEnv,
+    makeApp(options = {}) {
+      const env = parseEnv({ ...baseEnv, ...options.env });
+      const metrics = createMetrics();
+      const app = buildApp({ logger, pool, redis: options.redis ?? redis, db, env, transcriptQueue: queue, metrics });
+      return { app, metrics };
+    },
+    async createTenant(overrides = {}) {
+      const suffix = uniqueSuffix();
+      const template: TestTemplate = {
+        industry: `orch-test-${suffix}`,
+        role: `You answer the phone for a test practice ${suffix}.`,
+        guideline: `Always mention reference ${suffix} when asked.`,
+        knownFactsIntro: `Caller facts for ${suffix}:`,
+      };
+      await withPlatform(platformDb, { actor: 'test', action: 'test.create_template' }, async (tx) => {
+        await tx.industryTemplate.create({ data: { industry: template.industry, name: `Test ${suffix}` } });
+        await tx.industryTemplateVersion.create({
+          data: {
+            industry: template.industry,
+            version: 1,
+            publishedAt: new Date(),
+            definition: {
+              industry: template.industry,
+              version: 1,
+              name: `Test ${suffix}`,
+              fields: [{ key: 'city', label: 'City', type: 'string', hint: 'The caller’s city.' }],
+              promptFragments: { role: template.role, guidelines: [template.guideline], knownFactsIntro: template.knownFactsIntro },
+              quickBio: { format: '{{name}} | {{city}}' },
+            },
+          },
+        });
+      });
+      const tenant = await createTestTenant(platformDb, {
+        agentName: `Agent${suffix}`,
+        greeting: `Thanks for calling test business ${suffix}, this is {{agent_name}}.`,
+        voiceId: `voice-${suffix}`,
+        personality: `Personality marker ${suffix}.`,
+        industry: template.industry,
+        templateVersion: 1,
+        phoneNumbers: [uniquePhone()],
+        ...overrides,
+      });
+      return { ...tenant, template };
+    },
+    async addTenantCredential(customerId, provider, secret) {
+      const encrypted = encryptSecret({ plaintext: secret, keyring, associatedData: credentialAssociatedData(customerId, provider) });
+      await withPlatform(platformDb, { actor: 'test', action: 'test.add_credential', customerId }, (tx) =>
+        tx.tenantCredential.create({
+          data: {
+            customerId,
+            provider,
+            secretCiphertext: new Uint8Array(encrypted.ciphertext),
+            secretIv: new Uint8Array(encrypted.iv),
+            secretAuthTag: new Uint8Array(encrypted.authTag),
+            keyId: encrypted.keyId,
+          },
+        }),
+      );
+    },
+    async close() {
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+      await Promise.all([openai.close(), elevenlabs.close(), memory.close(), sms.close()]);
+      await Promise.all([db.$disconnect(), platformDb.$disconnect(), pool.end()]);
+      if (redis.status !== 'end' && redis.status !== 'wait') await redis.quit();
+      await queueConnection.quit();
+    },
+  };
+}
+
+/** Calls the orchestrator the way the gateway does: a service token for the tenant and the call. */
+export class GatewayClient {
+  constructor(
+    private readonly app: Express,
+    private readonly signer: ServiceTokenSigner,
+  ) {}
+
+  private async bearer(customerId: number, callSid: string): Promise<string> {
+    return `Bearer ${await this.signer.sign({ audience: 'orchestrator', customerId, callId: callSid })}`;
+  }
+
+  async start(options: {
+    customerId: number;
+    callSid?: string;
+    caller?: string;
+    called?: string;
+  }): Promise<{ response: Response; callSid: string; caller: string }> {
+    const callSid = options.callSid ?? uniqueCallSid();
+    const caller = options.caller ?? uniquePhone();
+    const response = await request(this.app)
+      .post('/v1/calls/start')
+      .set('authorization', await this.bearer(options.customerId, callSid))
+      .send({ customer_id: options.customerId, call_sid: callSid, caller, called: options.called ?? uniquePhone() });
+    return { response, callSid, caller };
+  }
+
+  async turn(customerId: number, callSid: string, speech: string | null): Promise<Response> {
+    return request(this.app)
+      .post(`/v1/calls/${callSid}/turn`)
+      .set('authorization', await this.bearer(customerId, callSid))
+      .send({ customer_id: customerId, speech, confidence: 0.9 });
+  }
+
+  async end(customerId: number, callSid: string, status = 'completed', durationSeconds = 42): Promise<Response> {
+    return request(this.app)
+      .post(`/v1/calls/${callSid}/end`)
+      .set('authorization', await this.bearer(customerId, callSid))
+      .send({ customer_id: customerId, status, duration_seconds: durationSeconds });
+  }
+}
+
+/** Sum of orchestrator_dependency_failures_total for a dependency (optionally one kind), read from GET /metrics. */
+export async function dependencyFailures(app: Express, dependency: string, kind?: string): Promise<number> {
+  const response = await request(app).get('/metrics');
+  let total = 0;
+  for (const line of (response.text as string).split('\n')) {
+    const match = /^orchestrator_dependency_failures_total\{([^}]*)\} (\d+(?:\.\d+)?)$/.exec(line);
+    if (!match) continue;
+    const labels = Object.fromEntries([...match[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    if (labels.dependency === dependency && (kind === undefined || labels.kind === kind)) total += Number(match[2]);
+  }
+  return total;
+}
+
+/** Reads rows of one tenant the way the service does (withTenant, RLS). */
+export function asTenant<T>(db: Db, customerId: number, work: Parameters<typeof withTenant<T>>[2]): Promise<T> {
+  return withTenant(db, customerId, work);
+}
+
+/** Polls `check` until it returns a value (not undefined) or `limitMs` passes: for work a queue does later. */
+export async function eventually<T>(check: () => Promise<T | undefined>, limitMs = 10_000): Promise<T> {
+  const until = Date.now() + limitMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`condition not met within ${limitMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
