@@ -131,7 +131,15 @@ describe('createServiceAuth', () => {
     ],
     ['missing customer_id', () => craftToken({ customer_id: undefined }), 'Service token has no customer_id claim'],
     ['non-integer customer_id', () => craftToken({ customer_id: '7' }), 'Service token customer_id must be a positive integer'],
-    ['lifetime over 60 s', () => craftToken({ exp: now + 61 }), 'Service token lifetime exceeds 60 seconds'],
+    [
+      'lifetime over 60 s',
+      // iat and exp from one clock reading: exp - iat must be 61 however long the suite has run.
+      () => {
+        const issued = nowSeconds();
+        return craftToken({ iat: issued, nbf: issued, exp: issued + 61 });
+      },
+      'Service token lifetime exceeds 60 seconds',
+    ],
     ['missing exp', () => craftToken({ exp: undefined }), 'Service token has no exp claim'],
     ['garbage', async () => 'not.a.jwt', 'Service token is malformed'],
   ])('rejects %s', async (_name, makeToken, error) => {

@@ -1,0 +1,121 @@
+/**
+ * No Docker engine runs on the development and CI machines, so docker-compose.yml and the
+ * Dockerfile are kept honest by this static check: every app folder has a compose service built
+ * from the Dockerfile with APP set to that folder, publishing the app's port, with its own key and
+ * a /readyz health check. The compose file is read line by line (services are 2-space indented
+ * keys under `services:`), which is all its layout needs; no YAML library is involved.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from './stack/paths';
+import { HTTP_SERVICES, WORKERS, privateKeyVariable } from './stack/service-catalog';
+
+const composeText = readFileSync(path.join(repoRoot, 'docker-compose.yml'), 'utf8');
+const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
+const appFolders = readdirSync(path.join(repoRoot, 'apps'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+
+/** The text of each service under the top-level `services:` key, by service name. */
+function composeServices(text: string): Map<string, string> {
+  const services = new Map<string, string>();
+  let inServices = false;
+  let current: string | undefined;
+  for (const line of text.split('\n')) {
+    if (/^\S/.test(line)) {
+      inServices = /^services:\s*$/.test(line);
+      current = undefined;
+      continue;
+    }
+    if (!inServices) continue;
+    const serviceKey = /^ {2}([A-Za-z0-9_-]+):\s*$/.exec(line);
+    if (serviceKey?.[1]) {
+      current = serviceKey[1];
+      services.set(current, '');
+    } else if (current) {
+      services.set(current, `${services.get(current)}${line}\n`);
+    }
+  }
+  return services;
+}
+
+const services = composeServices(composeText);
+
+describe('docker-compose.yml', () => {
+  it('has PostgreSQL 17, Redis 7 and a one-shot migrate service', () => {
+    expect(services.get('postgres')).toMatch(/image: postgres:17\b/);
+    expect(services.get('redis')).toMatch(/image: redis:7\b/);
+    const migrate = services.get('migrate') ?? '';
+    expect(migrate).toContain('"pnpm", "--filter", "@neurosphere/db", "migrate"');
+    expect(migrate).toMatch(/restart: "no"/);
+    expect(migrate).toMatch(/condition: service_healthy/);
+  });
+
+  it('has one service per app folder, and no app service without a folder', () => {
+    const builtApps = [...services.values()].flatMap((block) => /\bAPP: (\S+)/.exec(block)?.[1] ?? []);
+    expect([...new Set(builtApps)].sort()).toEqual(appFolders);
+    expect(HTTP_SERVICES.map((service) => service.app).sort()).toEqual(appFolders);
+  });
+
+  it.each(HTTP_SERVICES.map((service) => [service.name, service] as const))('runs %s with its port, its own key and a /readyz health check', (name, service) => {
+    const block = services.get(name);
+    expect(block).toBeDefined();
+    expect(block).toMatch(new RegExp(`\\n\\s+APP: ${service.app}\\n`));
+    expect(block).toContain(`- "${service.port}:${service.port}"`);
+    expect(block).toContain(`PORT: "${service.port}"`);
+    expect(block).toContain(`SERVICE_JWT_PRIVATE_JWK: \${${privateKeyVariable(service.name)}:?`);
+    for (const secret of service.secrets) expect(block).toContain(`${secret}: \${${secret}:?`);
+    expect(block).toContain('healthcheck: *readyz');
+    expect(block).toContain('<<: *app-environment');
+    // Other services reach it by its compose name.
+    expect(composeText).toContain(`${service.urlVariable}: http://${name}:${service.port}`);
+  });
+
+  it('runs the memory worker from the memory image with its own key', () => {
+    for (const worker of WORKERS) {
+      const block = services.get(`${worker.app}-${worker.name}`) ?? '';
+      expect(block).toMatch(new RegExp(`\\n\\s+APP: ${worker.app}\\n`));
+      expect(block).toContain('command: ["node", "dist/worker.js"]');
+      expect(block).toContain(`SERVICE_JWT_PRIVATE_JWK: \${${privateKeyVariable(worker.name)}:?`);
+    }
+  });
+
+  it('checks readiness on /readyz of the PORT the container listens on', () => {
+    expect(composeText).toMatch(/x-readyz: &readyz\n\s+test: \[.*process\.env\.PORT\+'\/readyz'/);
+  });
+});
+
+describe('Dockerfile', () => {
+  it('takes APP as a build argument and refuses one that is not a folder of apps/', () => {
+    expect(dockerfile).toMatch(/^ARG APP$/m);
+    expect(dockerfile).toContain('[ ! -f "apps/${APP}/package.json" ]');
+    expect(dockerfile).toMatch(/^WORKDIR \/repo\/apps\/\$\{APP\}$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", "dist\/main.js"\]$/m);
+  });
+
+  it('builds through each app package named @neurosphere/<folder>', () => {
+    for (const folder of appFolders) {
+      const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'apps', folder, 'package.json'), 'utf8')) as { name: string; scripts?: Record<string, string> };
+      expect(manifest.name).toBe(`@neurosphere/${folder}`);
+      expect(manifest.scripts?.build).toBeDefined();
+    }
+    expect(dockerfile).toContain('--filter="@neurosphere/${APP}..."');
+  });
+
+  it('installs the pnpm version pinned in package.json', () => {
+    const rootManifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { packageManager: string };
+    const pinned = rootManifest.packageManager.replace(/^pnpm@/, '').split('+')[0];
+    expect(dockerfile).toContain(`ARG PNPM_VERSION=${pinned}\n`);
+  });
+
+  it('runs the app as the unprivileged node user', () => {
+    const runtimeStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(runtimeStage).toMatch(/^USER node$/m);
+  });
+
+  it('has a target named workspace for the migrate service', () => {
+    expect(dockerfile).toMatch(/^FROM \S+ AS workspace$/m);
+    expect(services.get('migrate')).toMatch(/target: workspace/);
+  });
+});

@@ -1,0 +1,23 @@
+import path from 'node:path';
+
+/** The repository root (this file lives in infra/src/stack). */
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+
+/**
+ * Everything the local stack writes lives under `.local/` (git-ignored): database files, Redis
+ * data, generated dev keys and per-service env files. Deleting it resets the machine.
+ */
+export const localDir = path.join(repoRoot, '.local');
+
+export const localPaths = {
+  devPostgres: path.join(localDir, 'pg'),
+  devRedis: path.join(localDir, 'redis'),
+  keys: path.join(localDir, 'keys'),
+  serviceEnv: path.join(localDir, 'env'),
+  testPostgres: path.join(localDir, 'test-pg'),
+  testRedis: path.join(localDir, 'test-redis'),
+  testReports: path.join(localDir, 'test-reports'),
+} as const;
+
+/** turbo from the workspace's own devDependencies (root package.json), never a global one. */
+export const turboBin = path.join(repoRoot, 'node_modules', '.bin', 'turbo');
