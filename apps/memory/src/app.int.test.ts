@@ -1,37 +1,28 @@
-import { createLogger } from '@neurosphere/http';
-import { loadEnv, url } from '@neurosphere/config';
 import { Redis } from 'ioredis';
-import { Pool } from 'pg';
 import request from 'supertest';
-import { z } from 'zod';
 import { buildApp } from './app';
+import { createMemoryTestKit, silentLogger } from './testing/memory-test-kit';
+import type { MemoryTestKit } from './testing/memory-test-kit';
 
 // Real servers only: DATABASE_URL and REDIS_URL must point at a running PostgreSQL and Redis.
-const { DATABASE_URL, REDIS_URL } = loadEnv(z.object({ DATABASE_URL: url, REDIS_URL: url }));
-const logger = createLogger({ service: 'memory-test', level: 'silent' });
-
 describe('memory health', () => {
-  let pool: Pool;
-  let redis: Redis;
+  let kit: MemoryTestKit;
 
-  beforeAll(() => {
-    pool = new Pool({ connectionString: DATABASE_URL });
-    // lazyConnect: a client no test used never opens a socket, so quit() leaves nothing behind.
-    redis = new Redis(REDIS_URL, { lazyConnect: true });
+  beforeAll(async () => {
+    kit = await createMemoryTestKit();
   });
   afterAll(async () => {
-    await pool.end();
-    await redis.quit();
+    await kit.close();
   });
 
-  it('answers /healthz', async () => {
-    const response = await request(buildApp({ logger, pool, redis })).get('/healthz');
+  it('answers /healthz without a token', async () => {
+    const response = await request(kit.app).get('/healthz');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: 'ok' });
   });
 
   it('answers /readyz 200 when PostgreSQL and Redis answer', async () => {
-    const response = await request(buildApp({ logger, pool, redis })).get('/readyz');
+    const response = await request(kit.app).get('/readyz');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
   });
@@ -41,7 +32,8 @@ describe('memory health', () => {
     const deadRedis = new Redis({ host: '127.0.0.1', port: 1, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     deadRedis.on('error', () => undefined);
     try {
-      const response = await request(buildApp({ logger, pool, redis: deadRedis })).get('/readyz');
+      const app = buildApp({ logger: silentLogger, pool: kit.pool, redis: deadRedis, db: kit.db, queue: kit.queue, jwks: kit.jwks });
+      const response = await request(app).get('/readyz');
       expect(response.status).toBe(503);
       expect(response.body).toEqual({
         status: 'unavailable',

@@ -42,3 +42,42 @@ describe('memory env', () => {
     );
   });
 });
+
+describe('memory env: summarization settings', () => {
+  it('defaults the model, timeouts and retries, and leaves OpenAI unset unless configured', async () => {
+    const { privateJwk, publicJwk } = await generateServiceKeyPair('memory-test');
+    const env = parseEnv({
+      DATABASE_URL: 'postgres://neurosphere_app:app@127.0.0.1:5432/neurosphere',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      SERVICE_JWT_PRIVATE_JWK: JSON.stringify(privateJwk),
+      SERVICE_JWKS: JSON.stringify({ keys: [publicJwk] }),
+      OPENAI_BASE_URL: '',
+    });
+    expect(env).toEqual(
+      expect.objectContaining({
+        OPENAI_SUMMARY_MODEL: 'gpt-4o-mini',
+        OPENAI_TIMEOUT_MS: 30_000,
+        SUMMARIZE_MAX_ATTEMPTS: 6,
+        SUMMARIZE_BACKOFF_MS: 5_000,
+        WORKER_CONCURRENCY: 4,
+        MEMORY_QUEUE_PREFIX: 'bull',
+        DATABASE_POOL_MAX: 10,
+      }),
+    );
+    expect(env.OPENAI_API_KEY).toBeUndefined();
+    expect(env.OPENAI_BASE_URL).toBeUndefined();
+  });
+
+  it('names a bad OpenAI timeout', async () => {
+    const { privateJwk, publicJwk } = await generateServiceKeyPair('memory-test');
+    expect(() =>
+      parseEnv({
+        DATABASE_URL: 'postgres://neurosphere_app:app@127.0.0.1:5432/neurosphere',
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        SERVICE_JWT_PRIVATE_JWK: JSON.stringify(privateJwk),
+        SERVICE_JWKS: JSON.stringify({ keys: [publicJwk] }),
+        OPENAI_TIMEOUT_MS: '-5',
+      }),
+    ).toThrow('Invalid environment: OPENAI_TIMEOUT_MS must be a positive number');
+  });
+});

@@ -2,6 +2,12 @@ import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
 import { jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
 import { z } from 'zod';
 
+/** A positive whole number (milliseconds, counts). */
+const positiveInt = z.coerce
+  .number({ invalid_type_error: 'must be a number' })
+  .int('must be an integer')
+  .positive('must be a positive number');
+
 export const envSchema = z.object({
   // Port the HTTP server listens on (8100 is this service's place in the platform's port plan).
   PORT: port.default(8100),
@@ -9,12 +15,30 @@ export const envSchema = z.object({
   LOG_LEVEL: logLevel.default('info'),
   // PostgreSQL as the neurosphere_app role: row-level security keeps every query inside one tenant.
   DATABASE_URL: url,
-  // Redis: queues, caches and rate limits.
+  // Connections per PostgreSQL pool (per process: Prisma's, and in the HTTP app also the context read path's).
+  DATABASE_POOL_MAX: positiveInt.default(10),
+  // Redis: the summarization queue.
   REDIS_URL: url,
+  // BullMQ key prefix of the summarization queue; the API and the worker must agree on it.
+  MEMORY_QUEUE_PREFIX: z.string().default('bull'),
   // This service's Ed25519 private JWK (with kid): signs the short-lived tokens it sends to other services.
   SERVICE_JWT_PRIVATE_JWK: jsonString(servicePrivateJwkSchema),
   // Public keys of every service ({"keys":[...]}): verifies the tokens other services send here.
   SERVICE_JWKS: jsonString(serviceJwksSchema),
+  // OpenAI key for call summarization (worker). Unset with no OPENAI_BASE_URL: jobs fail until it is configured.
+  OPENAI_API_KEY: z.string().optional(),
+  // OpenAI-compatible API base (a local simulator or a test's fake); unset = the SDK's default.
+  OPENAI_BASE_URL: url.optional(),
+  // Model that summarizes calls (needs JSON-schema structured outputs).
+  OPENAI_SUMMARY_MODEL: z.string().default('gpt-4o-mini'),
+  // Longest wait for one summarization request; a timeout is retried like any transient failure.
+  OPENAI_TIMEOUT_MS: positiveInt.default(30_000),
+  // Attempts per summarization job before it stays in the failed set (backoff doubles each time).
+  SUMMARIZE_MAX_ATTEMPTS: positiveInt.default(6),
+  // First retry delay of a failed summarization; then 2x, 4x, ... (exponential backoff).
+  SUMMARIZE_BACKOFF_MS: positiveInt.default(5_000),
+  // Summarization jobs one worker process runs at once (each mostly waits on the LLM).
+  WORKER_CONCURRENCY: positiveInt.default(4),
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -22,4 +46,18 @@ export type Env = z.output<typeof envSchema>;
 /** Parses the environment; throws one "Invalid environment: ..." line naming every bad variable. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   return loadEnv(envSchema, source);
+}
+
+export const legacyImportEnvSchema = z.object({
+  // PostgreSQL as the neurosphere_platform role: the import writes into a named tenant through withPlatform (audited).
+  DATABASE_PLATFORM_URL: url,
+  // Verbosity of the import's JSON logs (counts are printed on stdout regardless).
+  LOG_LEVEL: logLevel.default('info'),
+});
+
+export type LegacyImportEnv = z.output<typeof legacyImportEnvSchema>;
+
+/** The legacy import command's environment (it needs the platform role, not the app role). */
+export function parseLegacyImportEnv(source: Record<string, string | undefined> = process.env): LegacyImportEnv {
+  return loadEnv(legacyImportEnvSchema, source);
 }

@@ -1,21 +1,32 @@
+import { createDb } from '@neurosphere/db';
 import { createLogger, runMain, startServer } from '@neurosphere/http';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { buildApp, SERVICE_NAME } from './app';
 import { parseEnv } from './env';
+import { createMemoryQueue } from './jobs/memory-queue';
 
 runMain(async () => {
   const env = parseEnv();
   const logger = createLogger({ service: SERVICE_NAME, level: env.LOG_LEVEL });
-  const pool = new Pool({ connectionString: env.DATABASE_URL });
+  // node-postgres for the single-statement hot path (and readiness); Prisma for everything else.
+  const pool = new Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX });
   pool.on('error', (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'));
-  const redis = new Redis(env.REDIS_URL);
+  const db = createDb({ url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX });
+  // Commands fail after one reconnect attempt instead of queueing: process-call then answers 503 quickly.
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
   redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
+  const queue = createMemoryQueue({
+    connection: redis,
+    prefix: env.MEMORY_QUEUE_PREFIX,
+    attempts: env.SUMMARIZE_MAX_ATTEMPTS,
+    backoffMs: env.SUMMARIZE_BACKOFF_MS,
+  });
 
   await startServer({
-    app: buildApp({ logger, pool, redis }),
+    app: buildApp({ logger, pool, redis, db, queue, jwks: env.SERVICE_JWKS }),
     port: env.PORT,
     logger,
-    onShutdown: [() => pool.end(), async () => void (await redis.quit())],
+    onShutdown: [() => queue.close(), () => db.$disconnect(), () => pool.end(), async () => void (await redis.quit())],
   });
 });

@@ -1,7 +1,8 @@
+import { createDb } from '@neurosphere/db';
 import { createLogger, handleShutdownSignals, runMain } from '@neurosphere/http';
 import { Redis } from 'ioredis';
-import { Pool } from 'pg';
 import { SERVICE_NAME } from './app';
+import { createOpenAiSummarizer } from './domain/calls/call-summarizer';
 import { parseEnv } from './env';
 import { createMemoryWorker, MEMORY_QUEUE_NAME } from './jobs/memory-worker';
 import { registerJobHandlers } from './jobs/register-job-handlers';
@@ -9,20 +10,35 @@ import { registerJobHandlers } from './jobs/register-job-handlers';
 runMain(async () => {
   const env = parseEnv();
   const logger = createLogger({ service: `${SERVICE_NAME}-worker`, level: env.LOG_LEVEL });
-  const pool = new Pool({ connectionString: env.DATABASE_URL });
-  pool.on('error', (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'));
+  const db = createDb({ url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX });
   // BullMQ workers block on Redis and must retry forever rather than fail commands.
   const connection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
   connection.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
+  if (!env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) {
+    logger.warn('OPENAI_API_KEY is not set: summarization jobs will fail until it is configured (re-post the calls then)');
+  }
+  const summarizer = createOpenAiSummarizer({
+    apiKey: env.OPENAI_API_KEY,
+    baseURL: env.OPENAI_BASE_URL,
+    model: env.OPENAI_SUMMARY_MODEL,
+    timeoutMs: env.OPENAI_TIMEOUT_MS,
+  });
 
-  const worker = createMemoryWorker({ connection, logger, handlers: registerJobHandlers({ logger, pool }) });
+  const worker = createMemoryWorker({
+    connection,
+    logger,
+    prefix: env.MEMORY_QUEUE_PREFIX,
+    concurrency: env.WORKER_CONCURRENCY,
+    handlers: registerJobHandlers({ logger, db, summarizer }),
+  });
   await worker.waitUntilReady();
-  logger.info({ queue: MEMORY_QUEUE_NAME }, 'memory worker started');
+  logger.info({ queue: MEMORY_QUEUE_NAME, concurrency: env.WORKER_CONCURRENCY }, 'memory worker started');
 
-  // worker.close() waits for the jobs in progress to finish.
+  // worker.close() waits for the jobs in progress to finish; a job cut off by a hard kill is
+  // picked up again by the stalled-job check of the next worker.
   handleShutdownSignals({
     logger,
-    steps: [() => worker.close(), () => pool.end(), async () => void (await connection.quit())],
+    steps: [() => worker.close(), () => db.$disconnect(), async () => void (await connection.quit())],
     timeoutMs: 30_000,
   });
 });

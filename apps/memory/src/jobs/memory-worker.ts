@@ -8,9 +8,10 @@ export const MEMORY_QUEUE_NAME = 'memory';
 
 /**
  * Runs one job. Throw `UnrecoverableError` for permanent failures (no retry); anything else is
- * retried with the job's backoff. Payloads carry ids (customerId, callId), and handlers re-read state.
+ * retried with the job's backoff. Payloads carry ids (customerId, callSid), and handlers re-read
+ * state. `signal` aborts when the worker cancels the job.
  */
-export type JobHandler = (job: Job) => Promise<unknown>;
+export type JobHandler = (job: Job, signal?: AbortSignal) => Promise<unknown>;
 
 /** Job name → handler. */
 export type JobHandlers = Readonly<Record<string, JobHandler>>;
@@ -23,6 +24,14 @@ export interface CreateMemoryWorkerOptions {
   /** BullMQ key prefix; tests pass a unique one per run. Default "bull". */
   prefix?: string;
   concurrency?: number;
+  /**
+   * How long a job stays locked to this worker without a lock renewal (BullMQ default 30 s). A
+   * worker that dies mid-job loses the job after this; another worker's stalled-job check then
+   * puts it back in the queue.
+   */
+  lockDurationMs?: number;
+  /** How often this worker looks for stalled jobs of dead workers (BullMQ default 30 s). */
+  stalledIntervalMs?: number;
 }
 
 /** Starts consuming the memory queue, dispatching each job to the handler registered for its name. */
@@ -30,13 +39,19 @@ export function createMemoryWorker(options: CreateMemoryWorkerOptions): Worker {
   const { handlers, logger } = options;
   const worker = new Worker(
     MEMORY_QUEUE_NAME,
-    async (job: Job) => {
+    async (job: Job, _token?: string, signal?: AbortSignal) => {
       const handler = Object.hasOwn(handlers, job.name) ? handlers[job.name] : undefined;
       // A job nobody handles would fail the same way on every retry.
       if (!handler) throw new UnrecoverableError(`No handler registered for memory job "${job.name}"`);
-      return handler(job);
+      return handler(job, signal);
     },
-    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency ?? 5 },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency ?? 5,
+      ...(options.lockDurationMs === undefined ? {} : { lockDuration: options.lockDurationMs }),
+      ...(options.stalledIntervalMs === undefined ? {} : { stalledInterval: options.stalledIntervalMs }),
+    },
   );
   worker.on('failed', (job, error) => {
     logger.warn({ err: error, jobId: job?.id, jobName: job?.name, attemptsMade: job?.attemptsMade }, 'memory job failed');

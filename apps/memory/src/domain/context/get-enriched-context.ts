@@ -1,0 +1,98 @@
+import type { EnrichedContext } from '@neurosphere/contracts';
+import { assertCustomerId, withTenant } from '@neurosphere/db';
+import type { Db } from '@neurosphere/db';
+import type { Pool } from 'pg';
+import { AppError } from '@neurosphere/http';
+import { asNumberRecord, asRecord, asStringArray, toIso } from '../shared/serialize';
+import { cachedTemplateDefinition, loadTemplateDefinition } from '../templates/pinned-template';
+import { renderPromptContext } from './render-prompt-context';
+
+// How much history the agent gets (the LIMITs in memory_enriched_context): the 5 most recent
+// call summaries and the 10 most recent memories — enough to recognize the caller, small enough
+// for the prompt.
+
+export interface GetEnrichedContextOptions {
+  /**
+   * node-postgres pool as the app role, for the one hot statement: Prisma's raw-query path costs
+   * 3-4x the CPU of pg's for this single call, which is most of the request on a small machine.
+   */
+  pool: Pick<Pool, 'query'>;
+  /** Prisma client as the app role, for the rare template read (withTenant). */
+  db: Db;
+  customerId: number;
+  /** The caller, E.164. */
+  userId: string;
+}
+
+interface ContextRow {
+  industry: string;
+  template_version: number;
+  profile: { name: string | null; variables: unknown; quick_bio: string | null } | null;
+  summaries: Array<{ call_sid: string; summary: string; key_topics: unknown; created_at: string }>;
+  memories: Array<{ id: string; content: string; kind: string; created_at: string }>;
+  personality: { averages: unknown; sample_count: number } | null;
+}
+
+/**
+ * Everything the agent should know about one caller of one tenant. This is the call-start hot
+ * path, so it is ONE statement (one round trip): the SQL function memory_enriched_context (migration
+ * 20261129300100) sets app.customer_id transaction-locally, exactly as withTenant does, and then
+ * reads profile, recent summaries, recent memories and personality averages with index ranges
+ * that lead with customer_id, under row-level security. Called outside any transaction, the
+ * tenant setting dies with the statement. The tenant's pinned template only labels the facts;
+ * published versions never change, so they are cached in-process (read with withTenant on a miss).
+ * An unknown caller gets an empty, valid context.
+ */
+export async function getEnrichedContext({ pool, db, customerId, userId }: GetEnrichedContextOptions): Promise<EnrichedContext> {
+  assertCustomerId(customerId);
+  // Unnamed statement (PgBouncer transaction mode safe); the function's own plans are cached per connection.
+  const { rows } = await pool.query<{ context: ContextRow | null }>('SELECT memory_enriched_context($1::int, $2::text) AS context', [
+    customerId,
+    userId,
+  ]);
+  const row = rows[0]?.context;
+  if (!row) throw new AppError('NOT_FOUND', `Customer ${customerId} not found`);
+  const template =
+    cachedTemplateDefinition(row.industry, row.template_version) ??
+    (await withTenant(db, customerId, (tx) => loadTemplateDefinition(tx, row.industry, row.template_version)));
+
+  const knownFacts = asRecord(row.profile?.variables);
+  const recentSummaries = row.summaries.map((summary) => ({
+    call_sid: summary.call_sid,
+    summary: summary.summary,
+    key_topics: asStringArray(summary.key_topics),
+    created_at: toIso(summary.created_at),
+  }));
+  const recentMemories = row.memories.map((memory) => ({
+    id: memory.id,
+    content: memory.content,
+    kind: memory.kind,
+    created_at: toIso(memory.created_at),
+  }));
+  const personality = row.personality
+    ? { averages: asNumberRecord(row.personality.averages), sample_count: row.personality.sample_count }
+    : null;
+  const quickBio = row.profile?.quick_bio ?? null;
+  const knownCaller = row.profile !== null || recentSummaries.length > 0 || recentMemories.length > 0 || personality !== null;
+
+  return {
+    success: true,
+    customer_id: customerId,
+    user_id: userId,
+    known_caller: knownCaller,
+    quick_bio: quickBio,
+    recent_summaries: recentSummaries,
+    known_facts: knownFacts,
+    personality,
+    recent_memories: recentMemories,
+    prompt_context: renderPromptContext({
+      template,
+      quickBio,
+      name: row.profile?.name ?? null,
+      knownFacts,
+      recentSummaries: recentSummaries.map((summary) => ({ summary: summary.summary, createdAt: summary.created_at })),
+      recentMemories,
+      personality: personality ? { averages: personality.averages, sampleCount: personality.sample_count } : null,
+    }),
+  };
+}
