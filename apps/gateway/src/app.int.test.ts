@@ -1,37 +1,24 @@
-import { createLogger } from '@neurosphere/http';
-import { loadEnv, url } from '@neurosphere/config';
 import { Redis } from 'ioredis';
-import { Pool } from 'pg';
 import request from 'supertest';
-import { z } from 'zod';
-import { buildApp } from './app';
+import { startGatewayHarness } from '../test/gateway-harness';
+import type { GatewayHarness } from '../test/gateway-harness';
 
 // Real servers only: DATABASE_URL and REDIS_URL must point at a running PostgreSQL and Redis.
-const { DATABASE_URL, REDIS_URL } = loadEnv(z.object({ DATABASE_URL: url, REDIS_URL: url }));
-const logger = createLogger({ service: 'gateway-test', level: 'silent' });
-
 describe('gateway health', () => {
-  let pool: Pool;
-  let redis: Redis;
-
-  beforeAll(() => {
-    pool = new Pool({ connectionString: DATABASE_URL });
-    // lazyConnect: a client no test used never opens a socket, so quit() leaves nothing behind.
-    redis = new Redis(REDIS_URL, { lazyConnect: true });
+  let harness: GatewayHarness;
+  beforeAll(async () => {
+    harness = await startGatewayHarness();
   });
-  afterAll(async () => {
-    await pool.end();
-    await redis.quit();
-  });
+  afterAll(() => harness.close());
 
   it('answers /healthz', async () => {
-    const response = await request(buildApp({ logger, pool, redis })).get('/healthz');
+    const response = await request(harness.app).get('/healthz');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: 'ok' });
   });
 
   it('answers /readyz 200 when PostgreSQL and Redis answer', async () => {
-    const response = await request(buildApp({ logger, pool, redis })).get('/readyz');
+    const response = await request(harness.app).get('/readyz');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
   });
@@ -40,8 +27,9 @@ describe('gateway health', () => {
     // Port 1 is closed; no retries, so the check fails instead of waiting for a reconnect.
     const deadRedis = new Redis({ host: '127.0.0.1', port: 1, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     deadRedis.on('error', () => undefined);
+    const deadHarness = await startGatewayHarness({ redis: deadRedis });
     try {
-      const response = await request(buildApp({ logger, pool, redis: deadRedis })).get('/readyz');
+      const response = await request(deadHarness.app).get('/readyz');
       expect(response.status).toBe(503);
       expect(response.body).toEqual({
         status: 'unavailable',
@@ -49,8 +37,13 @@ describe('gateway health', () => {
         checks: { postgres: 'ok', redis: 'failed' },
       });
     } finally {
-      // Already 'end' after the refused connect; disconnect() then would leave a 2 s timer behind.
-      if (deadRedis.status !== 'end') deadRedis.disconnect();
+      await deadHarness.close();
     }
+  });
+
+  it('answers unknown routes with 404 in the platform error shape', async () => {
+    const response = await request(harness.app).get('/twilio/voice');
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ success: false, error: 'Route GET /twilio/voice not found', code: 'NOT_FOUND' });
   });
 });

@@ -1,25 +1,72 @@
+import type { Db, Keyring } from '@neurosphere/db';
 import { createServiceApp, postgresCheck, redisCheck } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
+import type { OrchestratorClient } from './clients/orchestrator-client';
+import type { SmsClient } from './clients/sms-client';
+import { createNumberDirectory } from './domain/tenant/number-directory';
+import { createGatewayMetrics } from './metrics';
+import type { GatewayMetrics } from './metrics';
+import { audioRoutes } from './routes/audio';
+import { callWebhookRoutes } from './routes/call-webhooks';
+import { metricsRoutes } from './routes/metrics';
+import type { RouteDeps } from './routes/route-deps';
+import { smsWebhookRoutes } from './routes/sms-webhooks';
 
 export const SERVICE_NAME = 'gateway';
 
 /** Everything the app talks to, created by main.ts (or by a test, against real servers). */
 export interface AppDeps {
   logger: Logger;
+  /** For /readyz. */
   pool: Pool;
   redis: Redis;
+  /** Prisma client of the app role (DATABASE_URL): number lookup and the tenant's own rows. */
+  db: Db;
+  /** Decrypts BYOK tenants' Twilio tokens; undefined without BYOK_KEYS. */
+  keyring: Keyring | undefined;
+  orchestrator: OrchestratorClient;
+  sms: SmsClient;
+  /** Defaults to a fresh registry per app. */
+  metrics?: GatewayMetrics;
+  config: {
+    /** PUBLIC_BASE_URL without a trailing slash. */
+    publicBaseUrl: string;
+    /** TWILIO_AUTH_TOKEN of the platform account. */
+    twilioAuthToken: string;
+    tenantCacheTtlMs: number;
+    tenantLookupTimeoutMs: number;
+  };
 }
 
 /** The gateway service (Twilio webhooks and the public edge) as an Express app, without listening. */
 export function buildApp(deps: AppDeps): Express {
-  // Destructure `app` too when adding routes: app.use(...) between here and finish().
-  const { finish } = createServiceApp({
+  const { app, finish } = createServiceApp({
     service: SERVICE_NAME,
     logger: deps.logger,
     readinessChecks: { postgres: postgresCheck(deps.pool), redis: redisCheck(deps.redis) },
   });
+  const metrics = deps.metrics ?? createGatewayMetrics();
+  const routeDeps: RouteDeps = {
+    logger: deps.logger,
+    publicBaseUrl: deps.config.publicBaseUrl,
+    platformAuthToken: deps.config.twilioAuthToken,
+    numbers: createNumberDirectory({
+      db: deps.db,
+      platformAuthToken: deps.config.twilioAuthToken,
+      keyring: deps.keyring,
+      cacheTtlMs: deps.config.tenantCacheTtlMs,
+      lookupTimeoutMs: deps.config.tenantLookupTimeoutMs,
+    }),
+    orchestrator: deps.orchestrator,
+    sms: deps.sms,
+    metrics,
+  };
+  app.use(callWebhookRoutes(routeDeps));
+  app.use(smsWebhookRoutes(routeDeps));
+  app.use(audioRoutes(routeDeps));
+  app.use(metricsRoutes(metrics.registry));
   return finish();
 }

@@ -1,21 +1,53 @@
+import { createServiceTokenSigner } from '@neurosphere/auth';
+import { createDb } from '@neurosphere/db';
 import { createLogger, runMain, startServer } from '@neurosphere/http';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
+import { collectDefaultMetrics } from 'prom-client';
 import { buildApp, SERVICE_NAME } from './app';
+import { createOrchestratorClient } from './clients/orchestrator-client';
+import { createSmsClient } from './clients/sms-client';
 import { parseEnv } from './env';
+import { createGatewayMetrics } from './metrics';
 
 runMain(async () => {
   const env = parseEnv();
   const logger = createLogger({ service: SERVICE_NAME, level: env.LOG_LEVEL });
-  const pool = new Pool({ connectionString: env.DATABASE_URL });
+  const pool = new Pool({ connectionString: env.DATABASE_URL, max: 2 });
   pool.on('error', (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'));
+  const db = createDb({ url: env.DATABASE_URL });
   const redis = new Redis(env.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
+  const keyring = env.byokKeyring;
+  const signer = createServiceTokenSigner({ issuer: 'gateway', privateJwk: env.SERVICE_JWT_PRIVATE_JWK });
+  const metrics = createGatewayMetrics();
+  collectDefaultMetrics({ register: metrics.registry });
 
   await startServer({
-    app: buildApp({ logger, pool, redis }),
+    app: buildApp({
+      logger,
+      pool,
+      redis,
+      db,
+      keyring,
+      metrics,
+      orchestrator: createOrchestratorClient({
+        baseUrl: env.ORCHESTRATOR_URL,
+        signer,
+        timeoutMs: env.ORCHESTRATOR_TIMEOUT_MS,
+        audioTimeoutMs: env.AUDIO_TIMEOUT_MS,
+      }),
+      sms: createSmsClient({ baseUrl: env.SMS_URL, signer, timeoutMs: env.SMS_TIMEOUT_MS }),
+      config: {
+        publicBaseUrl: env.PUBLIC_BASE_URL,
+        twilioAuthToken: env.TWILIO_AUTH_TOKEN,
+        tenantCacheTtlMs: env.TENANT_CACHE_TTL_MS,
+        tenantLookupTimeoutMs: env.TENANT_LOOKUP_TIMEOUT_MS,
+      },
+    }),
     port: env.PORT,
     logger,
-    onShutdown: [() => pool.end(), async () => void (await redis.quit())],
+    onShutdown: [() => pool.end(), () => db.$disconnect(), async () => void (await redis.quit())],
   });
+  logger.info({ publicBaseUrl: env.PUBLIC_BASE_URL, orchestrator: env.ORCHESTRATOR_URL, sms: env.SMS_URL, byok: Boolean(keyring) }, 'gateway configured');
 });

@@ -1,0 +1,100 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { PUBLIC_BASE_URL, startGatewayHarness, uniquePhone } from '../../test/gateway-harness';
+import type { GatewayHarness } from '../../test/gateway-harness';
+
+// The simulator CLI in script mode, as a user runs it, against a real gateway listening on a
+// port (with the fake orchestrator behind it).
+
+const run = promisify(execFile);
+let harness: GatewayHarness;
+let server: Server;
+let gatewayUrl: string;
+
+beforeAll(async () => {
+  harness = await startGatewayHarness();
+  server = createServer(harness.app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  gatewayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  harness.orchestrator.on('GET', '/v1/audio/:token', () => ({ status: 200, headers: { 'content-type': 'audio/mpeg' }, body: Buffer.alloc(1234, 7) }));
+  harness.orchestrator.on('POST', '/v1/calls/:callSid/turn', (recorded) => {
+    const speech = (recorded.body as { speech: string | null }).speech;
+    if (speech === null) return { status: 200, body: { speak: [{ type: 'say', text: 'Are you still there?' }], next: { type: 'gather', speech_timeout_seconds: 4 } } };
+    if (speech.includes('bye')) return { status: 200, body: { speak: [{ type: 'say', text: 'Goodbye!' }], next: { type: 'hangup' } } };
+    return { status: 200, body: { speak: [{ type: 'say', text: `You said: ${speech}` }], next: { type: 'gather', speech_timeout_seconds: 4 } } };
+  });
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await harness.close();
+});
+
+it('plays a scripted call: greeting audio, turns, silence, hang-up by the agent, status callback', async () => {
+  const tenant = await harness.createTenant();
+  const caller = uniquePhone();
+  const script = path.join(mkdtempSync(path.join(tmpdir(), 'call-sim-')), 'call.txt');
+  writeFileSync(script, ['# a caller who wants a quote', 'I would like a quote', '(silence)', 'ok bye  # hangs up after this', 'never sent'].join('\n'));
+
+  const { stdout } = await run(
+    process.execPath,
+    ['--conditions=development', '--import', 'tsx', 'src/cli/call-simulator.ts', '--', '--to', tenant.number, '--from', caller, '--script', script],
+    {
+      cwd: path.resolve(__dirname, '..', '..'),
+      env: { ...process.env, GATEWAY_URL: gatewayUrl, PUBLIC_BASE_URL, TWILIO_AUTH_TOKEN: harness.platformToken },
+      timeout: 60_000,
+    },
+  );
+
+  const lines = stdout.trim().split('\n');
+  expect(lines[0]).toBe(`calling ${tenant.number} from ${caller} through ${gatewayUrl} (signing for ${PUBLIC_BASE_URL}, token from environment)`);
+  expect(lines.slice(2)).toEqual([
+    `agent (audio): ${PUBLIC_BASE_URL}/audio/greeting-token-0123456789  [audio/mpeg, 1234 bytes]`,
+    'caller: I would like a quote',
+    'agent: You said: I would like a quote',
+    'caller: (silence or hang-up)',
+    'agent: Are you still there?',
+    'caller: ok bye',
+    'agent: Goodbye!',
+    'call ended by agent',
+    expect.stringMatching(/^status callback sent: completed, \d+ s \(gateway answered 204\)$/) as unknown as string,
+  ]);
+
+  const callSid = /^call (CA[0-9a-f]{32}) ringing$/.exec(lines[1] ?? '')?.[1];
+  expect(callSid).toBeDefined();
+  const calls = harness.orchestrator.requests.filter((r) => r.path.includes(callSid!) || (r.body as { call_sid?: string })?.call_sid === callSid);
+  expect(calls.map((r) => [r.path, r.body])).toEqual([
+    ['/v1/calls/start', { customer_id: tenant.customerId, call_sid: callSid, caller, called: tenant.number }],
+    [`/v1/calls/${callSid}/turn`, { customer_id: tenant.customerId, speech: 'I would like a quote', confidence: 0.92 }],
+    [`/v1/calls/${callSid}/turn`, { customer_id: tenant.customerId, speech: null }],
+    [`/v1/calls/${callSid}/turn`, { customer_id: tenant.customerId, speech: 'ok bye', confidence: 0.92 }],
+    [`/v1/calls/${callSid}/end`, { customer_id: tenant.customerId, status: 'completed', duration_seconds: expect.any(Number) as unknown }],
+  ]);
+});
+
+it('says clearly when the gateway refuses its signature', async () => {
+  const tenant = await harness.createTenant();
+  const script = path.join(mkdtempSync(path.join(tmpdir(), 'call-sim-')), 'call.txt');
+  writeFileSync(script, 'hello\n');
+  const failure = await run(
+    process.execPath,
+    ['--conditions=development', '--import', 'tsx', 'src/cli/call-simulator.ts', '--to', tenant.number, '--from', uniquePhone(), '--script', script],
+    {
+      cwd: path.resolve(__dirname, '..', '..'),
+      env: { ...process.env, GATEWAY_URL: gatewayUrl, PUBLIC_BASE_URL, TWILIO_AUTH_TOKEN: 'not-the-gateway-token' },
+      timeout: 60_000,
+    },
+  ).then(
+    () => undefined,
+    (error: { code: number; stderr: string }) => error,
+  );
+  expect(failure?.code).toBe(1);
+  expect(failure?.stderr).toContain('error: /call/incoming answered 403');
+});

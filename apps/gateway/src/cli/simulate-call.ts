@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto';
+import twilio from 'twilio';
+import { parseTwiml } from './read-twiml';
+import type { TwimlNode } from './read-twiml';
+
+/** What happened during a simulated call, in order (the CLI prints these; tests read them). */
+export type SimulatorEvent =
+  | { type: 'started'; callSid: string }
+  | { type: 'agent-say'; text: string }
+  | { type: 'agent-play'; url: string; audio: { contentType: string; bytes: number } | { error: string } }
+  | { type: 'caller'; text: string | null }
+  | { type: 'transfer'; number: string }
+  | { type: 'ended'; by: 'agent' | 'caller' | 'error' }
+  | { type: 'status'; status: string; durationSeconds: number; httpStatus: number }
+  | { type: 'error'; message: string };
+
+export interface SimulateCallOptions {
+  /** Where requests actually go, e.g. http://127.0.0.1:5000. */
+  gatewayUrl: string;
+  /** The public URL the gateway believes Twilio calls (PUBLIC_BASE_URL): signatures cover it. */
+  publicBaseUrl: string;
+  /** The auth token of the Twilio account owning `to` (the platform's, or a BYOK tenant's). */
+  authToken: string;
+  /** The tenant number called. */
+  to: string;
+  /** The caller's number. */
+  from: string;
+  /**
+   * The caller's next line: text, '' for silence, null to hang up. Called each time the agent
+   * gathers speech.
+   */
+  nextLine: () => Promise<string | null>;
+  onEvent: (event: SimulatorEvent) => void;
+  /** Fetch each <Play> URL through the gateway to check the audio relay (default true). */
+  fetchAudio?: boolean;
+  /** Stop after this many gathers even if the script continues (default 50). */
+  maxTurns?: number;
+}
+
+export interface SimulatedCall {
+  callSid: string;
+  events: SimulatorEvent[];
+}
+
+/**
+ * Plays Twilio against a gateway: posts the incoming-call webhook, follows the TwiML it gets back
+ * (says and plays, gathers speech from `nextLine`, posts each turn to the gather's action URL, stops
+ * at a dial or hang-up) and finally posts the status callback. Every request is signed exactly as
+ * Twilio signs it: HMAC-SHA1 of the public URL plus the sorted form parameters.
+ */
+export async function simulateCall(options: SimulateCallOptions): Promise<SimulatedCall> {
+  const events: SimulatorEvent[] = [];
+  const emit = (event: SimulatorEvent) => {
+    events.push(event);
+    options.onEvent(event);
+  };
+  const callSid = `CA${randomBytes(16).toString('hex')}`;
+  const accountSid = `AC${randomBytes(16).toString('hex')}`;
+  const base = { CallSid: callSid, AccountSid: accountSid, From: options.from, To: options.to, Direction: 'inbound', ApiVersion: '2010-04-01' };
+  const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
+  const startedAt = Date.now();
+
+  const post = async (publicUrl: string, params: Record<string, string>) => {
+    const signature = twilio.getExpectedTwilioSignature(options.authToken, publicUrl, params);
+    const target = toGatewayUrl(options.gatewayUrl, publicUrl);
+    return fetch(target, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      body: new URLSearchParams(params).toString(),
+    });
+  };
+
+  emit({ type: 'started', callSid });
+  let url = `${publicBaseUrl}/call/incoming`;
+  let params: Record<string, string> = { ...base, CallStatus: 'ringing' };
+  let turns = 0;
+  let endedBy: 'agent' | 'caller' | 'error' = 'agent';
+
+  conversation: for (;;) {
+    const response = await post(url, params);
+    const text = await response.text();
+    if (response.status !== 200) {
+      emit({ type: 'error', message: `${new URL(url).pathname} answered ${response.status}: ${text.slice(0, 300)}` });
+      endedBy = 'error';
+      break;
+    }
+    let verbs: TwimlNode[];
+    try {
+      verbs = parseTwiml(text);
+    } catch (error) {
+      emit({ type: 'error', message: (error as Error).message });
+      endedBy = 'error';
+      break;
+    }
+
+    let gather: TwimlNode | undefined;
+    for (const verb of verbs) {
+      if (verb.name === 'Say' || verb.name === 'Play') {
+        await speak(verb);
+      } else if (verb.name === 'Gather') {
+        for (const child of verb.children) await speak(child);
+        gather = verb;
+        break;
+      } else if (verb.name === 'Dial') {
+        emit({ type: 'transfer', number: verb.text.trim() });
+        break conversation;
+      } else if (verb.name === 'Hangup') {
+        break conversation;
+      }
+    }
+    // TwiML that runs out of verbs ends the call, as on Twilio.
+    if (!gather) break;
+    if (++turns > (options.maxTurns ?? 50)) {
+      emit({ type: 'error', message: `stopped after ${options.maxTurns ?? 50} turns` });
+      endedBy = 'error';
+      break;
+    }
+
+    const line = await options.nextLine();
+    if (line === null) {
+      emit({ type: 'caller', text: null });
+      endedBy = 'caller';
+      break;
+    }
+    const said = line.trim();
+    emit({ type: 'caller', text: said === '' ? null : said });
+    url = new URL(gather.attributes.action ?? '', url).toString();
+    params = { ...base, CallStatus: 'in-progress', ...(said === '' ? {} : { SpeechResult: said, Confidence: '0.92' }) };
+  }
+
+  emit({ type: 'ended', by: endedBy });
+  const durationSeconds = Math.max(1, Math.round((Date.now() - startedAt) / 1000));
+  const status = endedBy === 'error' ? 'failed' : 'completed';
+  const statusResponse = await post(`${publicBaseUrl}/call/status`, { ...base, CallStatus: status, CallDuration: String(durationSeconds) });
+  await statusResponse.arrayBuffer();
+  emit({ type: 'status', status, durationSeconds, httpStatus: statusResponse.status });
+  return { callSid, events };
+
+  async function speak(verb: TwimlNode): Promise<void> {
+    if (verb.name === 'Say') {
+      emit({ type: 'agent-say', text: verb.text });
+    } else if (verb.name === 'Play') {
+      const playUrl = verb.text.trim();
+      emit({ type: 'agent-play', url: playUrl, audio: options.fetchAudio === false ? { contentType: 'not fetched', bytes: 0 } : await fetchAudio(playUrl) });
+    }
+  }
+
+  async function fetchAudio(playUrl: string): Promise<{ contentType: string; bytes: number } | { error: string }> {
+    try {
+      const response = await fetch(toGatewayUrl(options.gatewayUrl, playUrl));
+      const audio = Buffer.from(await response.arrayBuffer());
+      if (response.status !== 200) return { error: `HTTP ${response.status}` };
+      return { contentType: response.headers.get('content-type') ?? 'unknown', bytes: audio.length };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  }
+}
+
+/** The public URL's path and query, sent to where the gateway really listens. */
+export function toGatewayUrl(gatewayUrl: string, publicUrl: string): string {
+  const parsed = new URL(publicUrl);
+  return `${gatewayUrl.replace(/\/+$/, '')}${parsed.pathname}${parsed.search}`;
+}

@@ -1,0 +1,93 @@
+import { credentialAssociatedData, decryptSecret, lookupTenantByNumber, withTenant } from '@neurosphere/db';
+import type { Db, Keyring } from '@neurosphere/db';
+
+/** Everything the gateway needs about the tenant behind a called number, before and after the signature check. */
+export interface NumberOwner {
+  customerId: number;
+  status: 'active' | 'suspended';
+  /** Which Twilio account the number lives in, so which token signs its webhooks. */
+  twilioAccount: 'platform' | 'byok';
+  /** The token Twilio signs this number's webhooks with; null when it cannot be had (then every webhook is refused). */
+  twilioAuthToken: string | null;
+  /** Why twilioAuthToken is null, for the log. */
+  tokenProblem?: string;
+  suspendedMessage: string | null;
+  transferNumber: string | null;
+  speechTimeoutSeconds: number;
+}
+
+export interface ResolveNumberOwnerOptions {
+  /** Prisma client of the app role (DATABASE_URL). */
+  db: Db;
+  /** The called number, E.164. */
+  e164: string;
+  /** The platform account's token, for numbers on the platform account. */
+  platformAuthToken: string;
+  /** Decrypts BYOK tenants' tokens; undefined when the deployment has no BYOK keyring. */
+  keyring: Keyring | undefined;
+}
+
+/**
+ * Finds the owner of a called number: the SECURITY DEFINER lookup gives only the tenant id (the
+ * tenant is unknown until then), then everything else is read inside withTenant for that tenant,
+ * so RLS scopes it. Returns null when no tenant owns the number.
+ */
+export async function resolveNumberOwner(options: ResolveNumberOwnerOptions): Promise<NumberOwner | null> {
+  const { db, e164 } = options;
+  const found = await lookupTenantByNumber(db, e164);
+  if (!found) return null;
+  const { customerId } = found;
+  const row = await withTenant(
+    db,
+    customerId,
+    async (tx) => {
+      const number = await tx.phoneNumber.findUnique({
+        where: { e164 },
+        select: {
+          twilioAccount: true,
+          customer: { select: { status: true, suspendedMessage: true, transferNumber: true, speechTimeoutSeconds: true } },
+        },
+      });
+      if (!number || number.twilioAccount !== 'byok') return number && { ...number, credential: null };
+      const credential = await tx.tenantCredential.findUnique({
+        where: { customerId_provider: { customerId, provider: 'twilio' } },
+        select: { secretCiphertext: true, secretIv: true, secretAuthTag: true, keyId: true },
+      });
+      return { ...number, credential };
+    },
+    { maxWait: 1000, timeout: 2000 },
+  );
+  // The number moved between the two reads: treat it as not owned rather than guess.
+  if (!row) return null;
+
+  const owner: NumberOwner = {
+    customerId,
+    status: row.customer.status,
+    twilioAccount: row.twilioAccount,
+    twilioAuthToken: options.platformAuthToken,
+    suspendedMessage: row.customer.suspendedMessage,
+    transferNumber: row.customer.transferNumber,
+    speechTimeoutSeconds: row.customer.speechTimeoutSeconds,
+  };
+  if (row.twilioAccount === 'platform') return owner;
+
+  // BYOK: the tenant's own account signs its webhooks. Without its token nothing can be verified,
+  // so the owner is returned with a null token and the webhook is refused (fail closed).
+  if (!row.credential) return { ...owner, twilioAuthToken: null, tokenProblem: 'no Twilio credential stored for this BYOK tenant' };
+  if (!options.keyring) return { ...owner, twilioAuthToken: null, tokenProblem: 'BYOK_KEYS is not configured' };
+  try {
+    const token = decryptSecret({
+      secret: {
+        ciphertext: Buffer.from(row.credential.secretCiphertext),
+        iv: Buffer.from(row.credential.secretIv),
+        authTag: Buffer.from(row.credential.secretAuthTag),
+        keyId: row.credential.keyId,
+      },
+      keyring: options.keyring,
+      associatedData: credentialAssociatedData(customerId, 'twilio'),
+    });
+    return { ...owner, twilioAuthToken: token };
+  } catch (error) {
+    return { ...owner, twilioAuthToken: null, tokenProblem: `the tenant's Twilio token does not decrypt: ${(error as Error).message}` };
+  }
+}

@@ -1,0 +1,206 @@
+// Test harness for the gateway's integration tests: the real app over real PostgreSQL and Redis,
+// with the orchestrator and the sms service replaced by small HTTP servers on 127.0.0.1 (they are
+// other teams' services; the gateway only knows their contracts).
+import { randomBytes, randomInt } from 'node:crypto';
+import { createServiceTokenSigner, createServiceTokenVerifier, generateServiceKeyPair } from '@neurosphere/auth';
+import type { ServiceAuth } from '@neurosphere/auth';
+import type { CallInstructions } from '@neurosphere/contracts';
+import { createDb, credentialAssociatedData, encryptSecret, parseKeyring, withPlatform } from '@neurosphere/db';
+import type { Db, Keyring } from '@neurosphere/db';
+import { createTestTenant, requireTestDatabaseEnv } from '@neurosphere/db/testing';
+import type { TestTenant, TestTenantOverrides } from '@neurosphere/db/testing';
+import { createLogger } from '@neurosphere/http';
+import { startFakeServer } from '@neurosphere/testing';
+import type { FakeServer, RecordedRequest } from '@neurosphere/testing';
+import type { Express } from 'express';
+import { Redis } from 'ioredis';
+import { Pool } from 'pg';
+import request from 'supertest';
+import twilio from 'twilio';
+import { buildApp } from '../src/app';
+import { createOrchestratorClient } from '../src/clients/orchestrator-client';
+import { createSmsClient } from '../src/clients/sms-client';
+export { parseTwiml } from '../src/cli/read-twiml';
+export type { TwimlNode } from '../src/cli/read-twiml';
+import { createGatewayMetrics } from '../src/metrics';
+import type { GatewayMetrics } from '../src/metrics';
+
+export const PUBLIC_BASE_URL = 'https://voice.gateway.test';
+
+/**
+ * A random phone number libphonenumber accepts (+1 212 NXX XXXX). The db factories' uniqueE164
+ * picks random area codes, many of which the contracts' E.164 schema rejects.
+ */
+export function uniquePhone(): string {
+  return `+1212${randomInt(200, 1000)}${randomInt(0, 10000).toString().padStart(4, '0')}`;
+}
+
+const dbEnv = requireTestDatabaseEnv();
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export const greetingInstructions: CallInstructions = {
+  speak: [{ type: 'play', audio_token: 'greeting-token-0123456789', text: 'Hello, how can I help?' }],
+  next: { type: 'gather', speech_timeout_seconds: 4 },
+};
+
+export interface HarnessOptions {
+  orchestratorTimeoutMs?: number;
+  /** Point the app at another database URL (e.g. a closed port, to simulate PostgreSQL down). */
+  appDatabaseUrl?: string;
+  tenantLookupTimeoutMs?: number;
+  tenantCacheTtlMs?: number;
+  /** Point the app at another orchestrator (e.g. a closed port, to simulate it down). */
+  orchestratorUrl?: string;
+  /** Point the app at another sms service. */
+  smsUrl?: string;
+  /** Use this Redis client for /readyz (closed by close() unless it already ended). */
+  redis?: Redis;
+}
+
+export interface GatewayHarness {
+  app: Express;
+  platformToken: string;
+  keyring: Keyring;
+  platformDb: Db;
+  orchestrator: FakeServer;
+  sms: FakeServer;
+  metrics: GatewayMetrics;
+  /** Verifies the service JWT a fake received; throws when it is not a valid gateway token for `audience`. */
+  verifyToken(recorded: RecordedRequest, audience: 'orchestrator' | 'sms'): Promise<ServiceAuth>;
+  /** A tenant on the platform Twilio account. */
+  createTenant(overrides?: TestTenantOverrides): Promise<TestTenant & { number: string }>;
+  /** A tenant whose number lives in its own Twilio account, with that account's auth token stored encrypted. */
+  createByokTenant(authToken: string, overrides?: TestTenantOverrides): Promise<TestTenant & { number: string }>;
+  /** The current value of a counter, summed over series matching `labels`. */
+  counter(name: string, labels?: Record<string, string>): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startGatewayHarness(options: HarnessOptions = {}): Promise<GatewayHarness> {
+  const { privateJwk, publicJwk } = await generateServiceKeyPair(`gateway-test-${randomBytes(4).toString('hex')}`);
+  const jwks = { keys: [publicJwk] };
+  const signer = createServiceTokenSigner({ issuer: 'gateway', privateJwk });
+  const keyring = parseKeyring(JSON.stringify({ 'test-1': randomBytes(32).toString('base64') }), 'test-1');
+  const platformToken = randomBytes(16).toString('hex');
+
+  const orchestrator = await startFakeServer({
+    'POST /v1/calls/start': () => ({ status: 200, body: greetingInstructions }),
+    'POST /v1/calls/:callSid/turn': () => ({
+      status: 200,
+      body: { speak: [{ type: 'say', text: 'Sure.' }], next: { type: 'gather', speech_timeout_seconds: 4 } },
+    }),
+    'POST /v1/calls/:callSid/end': () => ({ status: 202, body: { success: true } }),
+  });
+  const sms = await startFakeServer({
+    'POST /v1/inbound': () => ({ status: 200, body: { success: true, reply: null } }),
+    'POST /v1/status-callbacks': () => ({ status: 200, body: { success: true, updated: true } }),
+  });
+
+  const appDb = createDb({ url: options.appDatabaseUrl ?? dbEnv.appUrl, poolMax: 4 });
+  const platformDb = createDb({ url: dbEnv.platformUrl, poolMax: 2 });
+  const pool = new Pool({ connectionString: dbEnv.appUrl, max: 1 });
+  const redis = options.redis ?? new Redis(REDIS_URL, { lazyConnect: true });
+  const metrics = createGatewayMetrics();
+  const logger = createLogger({ service: 'gateway-test', level: 'silent' });
+
+  const app = buildApp({
+    logger,
+    pool,
+    redis,
+    db: appDb,
+    keyring,
+    metrics,
+    orchestrator: createOrchestratorClient({
+      baseUrl: options.orchestratorUrl ?? orchestrator.url,
+      signer,
+      timeoutMs: options.orchestratorTimeoutMs ?? 4000,
+      audioTimeoutMs: options.orchestratorTimeoutMs ?? 4000,
+    }),
+    sms: createSmsClient({ baseUrl: options.smsUrl ?? sms.url, signer, timeoutMs: options.orchestratorTimeoutMs ?? 4000 }),
+    config: {
+      publicBaseUrl: PUBLIC_BASE_URL,
+      twilioAuthToken: platformToken,
+      tenantCacheTtlMs: options.tenantCacheTtlMs ?? 15_000,
+      tenantLookupTimeoutMs: options.tenantLookupTimeoutMs ?? 5_000,
+    },
+  });
+
+  const verifiers = {
+    orchestrator: createServiceTokenVerifier({ audience: 'orchestrator', allowedIssuers: ['gateway'], jwks }),
+    sms: createServiceTokenVerifier({ audience: 'sms', allowedIssuers: ['gateway'], jwks }),
+  };
+
+  const createTenant = async (overrides: TestTenantOverrides = {}) => {
+    const number = uniquePhone();
+    const tenant = await createTestTenant(platformDb, { phoneNumbers: [number], ...overrides });
+    return { ...tenant, number: tenant.phoneNumbers[0]?.e164 ?? number };
+  };
+
+  return {
+    app,
+    platformToken,
+    keyring,
+    platformDb,
+    orchestrator,
+    sms,
+    metrics,
+    async verifyToken(recorded, audience) {
+      const match = /^Bearer (\S+)$/.exec(String(recorded.headers.authorization ?? ''));
+      if (!match?.[1]) throw new Error('no bearer token');
+      return verifiers[audience](match[1]);
+    },
+    createTenant,
+    async createByokTenant(authToken, overrides = {}) {
+      const tenant = await createTenant(overrides);
+      const secret = encryptSecret({ plaintext: authToken, keyring, associatedData: credentialAssociatedData(tenant.customerId, 'twilio') });
+      await withPlatform(platformDb, { actor: 'test', action: 'test.byok_twilio', customerId: tenant.customerId }, async (tx) => {
+        await tx.phoneNumber.update({
+          where: { customerId_id: { customerId: tenant.customerId, id: tenant.phoneNumbers[0]!.id } },
+          data: { twilioAccount: 'byok' },
+        });
+        await tx.tenantCredential.create({
+          data: {
+            customerId: tenant.customerId,
+            provider: 'twilio',
+            accountIdentifier: `AC${randomBytes(16).toString('hex')}`,
+            secretCiphertext: new Uint8Array(secret.ciphertext),
+            secretIv: new Uint8Array(secret.iv),
+            secretAuthTag: new Uint8Array(secret.authTag),
+            keyId: secret.keyId,
+          },
+        });
+      });
+      return tenant;
+    },
+    async counter(name, labels = {}) {
+      const metric = await metrics.registry.getSingleMetric(name)?.get();
+      if (!metric) throw new Error(`no metric ${name}`);
+      return metric.values
+        .filter((value) => Object.entries(labels).every(([key, expected]) => String(value.labels[key]) === expected))
+        .reduce((sum, value) => sum + value.value, 0);
+    },
+    async close() {
+      await Promise.all([orchestrator.close(), sms.close()]);
+      await Promise.all([appDb.$disconnect(), platformDb.$disconnect(), pool.end()]);
+      // A lazy client no test used never connected; one that already ended must not be touched again.
+      if (redis.status === 'wait') redis.disconnect();
+      else if (redis.status !== 'end') await redis.quit();
+    },
+  };
+}
+
+/** Posts a Twilio webhook signed exactly as Twilio signs it (HMAC-SHA1 over URL + sorted params). */
+export function postSignedWebhook(
+  app: Express,
+  path: string,
+  params: Record<string, string>,
+  options: { authToken: string; signedUrl?: string; signature?: string | null },
+) {
+  const signature =
+    options.signature === undefined
+      ? twilio.getExpectedTwilioSignature(options.authToken, options.signedUrl ?? `${PUBLIC_BASE_URL}${path}`, params)
+      : options.signature;
+  const pending = request(app).post(path).type('form');
+  if (signature !== null) pending.set('X-Twilio-Signature', signature);
+  return pending.send(params);
+}

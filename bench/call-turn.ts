@@ -1,0 +1,426 @@
+/* eslint-disable no-console -- a benchmark reports its figures on stdout */
+/**
+ * Benchmark (not a test): `/call/turn` webhook-to-TwiML latency of the real gateway + orchestrator.
+ *
+ *   DATABASE_URL=... DATABASE_PLATFORM_URL=... REDIS_URL=... pnpm --filter @neurosphere/bench bench:call-turn
+ *
+ * The gateway and the orchestrator run as child processes from their sources (as in dev), on the
+ * given PostgreSQL and Redis (migrated). OpenAI and ElevenLabs are fake servers that answer at
+ * once, memory is a fake that knows nobody, so what is measured is the platform's own path:
+ * signature check, tenant routing, service JWTs, call state in Redis, prompt building, the two SDK
+ * calls, audio caching and TwiML.
+ *
+ * Six autocannon runs, 50 connections each (one simulated call per connection at a time, each
+ * connection cycling through its own calls so no call grows past a realistic length):
+ *   1. gateway + orchestrator, paced at BENCH_RATE requests/s in total (default 25: each of the 50
+ *      calls takes a turn every 2 s): latency at 50 concurrent calls;
+ *   2. gateway + orchestrator, unpaced: saturation throughput (its latency is then mostly queueing);
+ *   3. and 4. the same two loads against a bare Express 5 endpoint that parses the same form and
+ *      answers fixed TwiML, in its own process: the floor this machine and framework set;
+ *   5. and 6. the same gateway in front of an orchestrator stand-in that answers at once: the
+ *      gateway's own share (signature, routing, JWT, relay, TwiML).
+ * Prints p50 / p99 / requests per second for each and the ratios, plus how many answers were
+ * errors or fallbacks (a fast fallback is not a fast answer).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes, randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, totalmem } from 'node:os';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import express from 'express';
+import twilio from 'twilio';
+import { generateServiceKeyPair } from '@neurosphere/auth';
+import { createDb, withPlatform } from '@neurosphere/db';
+import { startFakeElevenLabs, startFakeOpenAI, startFakeServer } from '@neurosphere/testing';
+
+const CONNECTIONS = 50;
+const CALLS_PER_CONNECTION = Number(process.env.BENCH_CALLS_PER_CONNECTION ?? 8);
+const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 20);
+// 50 calls each taking a turn every 2 s: faster than people talk (a turn includes the caller
+// speaking and the answer playing), well below saturation.
+const RATE = Number(process.env.BENCH_RATE ?? 25);
+const repoRoot = path.resolve(__dirname, '..');
+
+// --- the bare Express 5 endpoint, when this file is started as its server ---------------------
+if (process.argv[2] === '--bare-express') {
+  const app = express();
+  app.use(express.urlencoded({ extended: false }));
+  const twiml = new twilio.twiml.VoiceResponse();
+  twiml.gather({ input: ['speech'], action: 'http://127.0.0.1/call/turn', speechTimeout: '3' }).say('Certainly.');
+  const body = twiml.toString();
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.post('/call/turn', (req, res) => {
+    if (typeof req.body?.CallSid !== 'string') {
+      res.status(400).end();
+      return;
+    }
+    res.type('text/xml').send(body);
+  });
+  app.listen(Number(process.argv[3]), '127.0.0.1');
+} else if (process.argv[2] === '--instant-orchestrator') {
+  // An orchestrator stand-in that answers every start/turn at once: isolates the gateway's own cost.
+  const app = express();
+  app.use(express.json());
+  const instructions = { speak: [{ type: 'play', audio_token: 'bench-audio-token-0000', text: 'Certainly.' }], next: { type: 'gather', speech_timeout_seconds: 3 } };
+  app.get('/readyz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.post('/v1/calls/start', (_req, res) => {
+    res.json(instructions);
+  });
+  app.post('/v1/calls/:callSid/turn', (_req, res) => {
+    res.json(instructions);
+  });
+  app.listen(Number(process.argv[3]), '127.0.0.1');
+} else {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
+
+function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is required (a migrated database and a Redis, as for the tests)`);
+  return value;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const children: ChildProcess[] = [];
+process.once('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+
+function spawnNode(args: string[], cwd: string, env: Record<string, string>): ChildProcess {
+  // BENCH_VERBOSE=1 shows the apps' (warn and above) logs.
+  const stdout = process.env.BENCH_VERBOSE ? 'inherit' : 'ignore';
+  // The preload exits the child when this process dies, even by SIGKILL (its IPC channel closes).
+  const exitWithParent = 'data:text/javascript,if(process.send)process.on("disconnect",()=>process.exit(1))';
+  const child = spawn(process.execPath, ['--import', exitWithParent, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', stdout, 'inherit', 'ipc'],
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitFor(url: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(url).then(
+      (response) => response.status === 200,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s`);
+}
+
+const uniquePhone = () => `+1212${randomInt(200, 1000)}${randomInt(0, 10000).toString().padStart(4, '0')}`;
+
+function signedForm(token: string, url: string, params: Record<string, string>) {
+  return {
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(token, url, params) },
+    body: new URLSearchParams(params).toString(),
+  };
+}
+
+/** CPU time (user + system, all threads) a process has used so far, from /proc: contention-proof. */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // After "pid (comm) ": state is field 0, utime 11, stime 12.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+interface Run {
+  label: string;
+  /** Server-side CPU milliseconds per request, by process. */
+  cpuPerRequest: Record<string, number>;
+  p50: number;
+  p99: number;
+  rps: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+async function load(
+  label: string,
+  url: string,
+  paced: boolean,
+  request: autocannon.Request,
+  servers: Record<string, ChildProcess>,
+): Promise<Run> {
+  const cpuBefore = Object.fromEntries(Object.entries(servers).map(([name, child]) => [name, cpuMs(child.pid)]));
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION_SECONDS,
+    ...(paced ? { overallRate: RATE } : {}),
+    requests: [request],
+    initialContext: {},
+  });
+  const cpuPerRequest = Object.fromEntries(
+    Object.entries(servers).map(([name, child]) => [name, (cpuMs(child.pid) - (cpuBefore[name] ?? 0)) / Math.max(result.requests.total, 1)]),
+  );
+  return {
+    label,
+    cpuPerRequest,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rps: result.requests.average,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+async function metric(gatewayUrl: string, name: string): Promise<number> {
+  const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(name))
+    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}
+
+async function main(): Promise<void> {
+  const databaseUrl = requireEnv('DATABASE_URL');
+  const platformUrl = requireEnv('DATABASE_PLATFORM_URL');
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const runId = randomBytes(4).toString('hex');
+
+  // Providers that answer at once; the model echoes the caller so every turn needs fresh speech.
+  const openai = await startFakeOpenAI((request) => {
+    const last = [...request.messages].reverse().find((message) => message.role === 'user');
+    return { content: `Certainly. You said: ${typeof last?.content === 'string' ? last.content : ''}` };
+  });
+  const elevenLabs = await startFakeElevenLabs();
+  const memory = await startFakeServer({
+    'POST /v2/context/enriched': (recorded) => {
+      const body = recorded.body as { customer_id: number; user_id: string };
+      return {
+        status: 200,
+        body: {
+          success: true,
+          customer_id: body.customer_id,
+          user_id: body.user_id,
+          known_caller: false,
+          quick_bio: null,
+          recent_summaries: [],
+          known_facts: {},
+          personality: null,
+          prompt_context: '',
+        },
+      };
+    },
+    'POST /v2/process-call': () => ({ status: 202, body: { success: true, job_id: 'bench', status: 'queued' } }),
+  });
+  const sms = await startFakeServer({});
+
+  // One tenant, onboarded as the platform does.
+  const platformDb = createDb({ url: platformUrl, poolMax: 1 });
+  const number = uniquePhone();
+  const industry = `bench-${runId}`;
+  const customerId = await withPlatform(platformDb, { actor: 'bench', action: 'tenant.create', reason: 'call-turn benchmark' }, async (tx) => {
+    await tx.industryTemplate.create({ data: { industry, name: 'Benchmark industry' } });
+    await tx.industryTemplateVersion.create({
+      data: {
+        industry,
+        version: 1,
+        publishedAt: new Date(),
+        definition: {
+          industry,
+          version: 1,
+          name: 'Benchmark industry',
+          fields: [{ key: 'city', label: 'City', type: 'string', hint: 'The caller city.' }],
+          promptFragments: { role: 'You answer the phone for a benchmark business.', guidelines: ['Be brief.'] },
+          quickBio: { format: '{{name}} | {{city}}' },
+        },
+      },
+    });
+    const customer = await tx.customer.create({
+      data: {
+        businessName: `Benchmark ${runId}`,
+        agentName: 'Sam',
+        greeting: 'Hello, this is Sam. How can I help?',
+        voiceId: `bench-voice-${runId}`,
+        industry,
+        templateVersion: 1,
+        speechTimeoutSeconds: 3,
+      },
+    });
+    await tx.phoneNumber.create({ data: { customerId: customer.id, e164: number } });
+    return customer.id;
+  });
+  await platformDb.$disconnect();
+
+  const keys = {
+    gateway: await generateServiceKeyPair(`gateway-bench-${runId}`),
+    orchestrator: await generateServiceKeyPair(`orchestrator-bench-${runId}`),
+  };
+  const twilioToken = randomBytes(16).toString('hex');
+  const [gatewayPort, orchestratorPort, barePort] = [await freePort(), await freePort(), await freePort()];
+  const [aloneGatewayPort, instantOrchestratorPort] = [await freePort(), await freePort()];
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const shared = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    SERVICE_JWKS: JSON.stringify({ keys: [keys.gateway.publicJwk, keys.orchestrator.publicJwk] }),
+    ORCHESTRATOR_URL: `http://127.0.0.1:${orchestratorPort}`,
+    MEMORY_URL: memory.url,
+    SMS_URL: sms.url,
+    OPENAI_API_KEY: 'sk-bench',
+    OPENAI_BASE_URL: openai.baseURL,
+    ELEVENLABS_API_KEY: 'el-bench',
+    ELEVENLABS_BASE_URL: elevenLabs.baseUrl,
+    TWILIO_AUTH_TOKEN: twilioToken,
+    ORCHESTRATOR_QUEUE_PREFIX: `bench-${runId}`,
+  };
+  const devArgs = ['--conditions=development', '--import', 'tsx', 'src/main.ts'];
+  const orchestrator = spawnNode(devArgs, path.join(repoRoot, 'apps', 'orchestrator'), {
+    ...shared,
+    PORT: String(orchestratorPort),
+    SERVICE_JWT_PRIVATE_JWK: JSON.stringify(keys.orchestrator.privateJwk),
+  });
+  const gateway = spawnNode(devArgs, path.join(repoRoot, 'apps', 'gateway'), {
+    ...shared,
+    PORT: String(gatewayPort),
+    SERVICE_JWT_PRIVATE_JWK: JSON.stringify(keys.gateway.privateJwk),
+    PUBLIC_BASE_URL: gatewayUrl,
+  });
+  const bare = spawnNode(['--conditions=development', '--import', 'tsx', __filename, '--bare-express', String(barePort)], repoRoot, {});
+  // The same gateway in front of an orchestrator that answers at once: the gateway's own share.
+  const aloneGatewayUrl = `http://127.0.0.1:${aloneGatewayPort}`;
+  const instantOrchestrator = spawnNode(['--conditions=development', '--import', 'tsx', __filename, '--instant-orchestrator', String(instantOrchestratorPort)], repoRoot, {});
+  const aloneGateway = spawnNode(devArgs, path.join(repoRoot, 'apps', 'gateway'), {
+    ...shared,
+    ORCHESTRATOR_URL: `http://127.0.0.1:${instantOrchestratorPort}`,
+    PORT: String(aloneGatewayPort),
+    SERVICE_JWT_PRIVATE_JWK: JSON.stringify(keys.gateway.privateJwk),
+    PUBLIC_BASE_URL: aloneGatewayUrl,
+  });
+  await Promise.all([waitFor(`${gatewayUrl}/readyz`), waitFor(`${shared.ORCHESTRATOR_URL}/readyz`), waitFor(`${aloneGatewayUrl}/readyz`)]);
+  await waitFor(`http://127.0.0.1:${barePort}/healthz`);
+
+  // The calls: each connection owns CALLS_PER_CONNECTION calls and cycles through them.
+  const calls: Array<{ callSid: string; from: string }> = [];
+  for (let index = 0; index < CONNECTIONS * CALLS_PER_CONNECTION; index++) calls.push({ callSid: `CA${randomBytes(16).toString('hex')}`, from: uniquePhone() });
+  const startCall = async (call: { callSid: string; from: string }) => {
+    const params = { CallSid: call.callSid, From: call.from, To: number, CallStatus: 'ringing' };
+    const response = await fetch(`${gatewayUrl}/call/incoming`, { method: 'POST', ...signedForm(twilioToken, `${gatewayUrl}/call/incoming`, params) });
+    const twiml = await response.text();
+    return response.status === 200 && twiml.includes('<Gather');
+  };
+  // Freshly started apps answer their first requests slowly (module loading, first queries):
+  // a few calls one at a time first, then the measured calls ten at a time.
+  for (let index = 0; index < 10; index++) await startCall({ callSid: `CA${randomBytes(16).toString('hex')}`, from: uniquePhone() });
+  for (let index = 0; index < calls.length; index += 10) {
+    const started = await Promise.all(calls.slice(index, index + 10).map(startCall));
+    if (started.includes(false)) throw new Error('a call did not start (the gateway answered with a fallback); is the machine overloaded?');
+  }
+  console.error(`tenant ${customerId}: ${calls.length} calls started`);
+
+  let nextConnection = 0;
+  let utterance = 0;
+  const turnRequest: autocannon.Request = {
+    method: 'POST',
+    path: '/call/turn',
+    setupRequest: (request, context) => {
+      const state = context as { connection?: number; turn?: number };
+      state.connection ??= nextConnection++ % CONNECTIONS;
+      state.turn = (state.turn ?? 0) + 1;
+      const call = calls[state.connection * CALLS_PER_CONNECTION + (state.turn % CALLS_PER_CONNECTION)]!;
+      const params = { CallSid: call.callSid, From: call.from, To: number, SpeechResult: `question number ${++utterance}`, Confidence: '0.9' };
+      return { ...request, ...signedForm(twilioToken, `${gatewayUrl}/call/turn`, params) };
+    },
+  };
+  const aloneRequest: autocannon.Request = {
+    method: 'POST',
+    path: '/call/turn',
+    setupRequest: (request) => {
+      const call = calls[randomInt(0, calls.length)]!;
+      const params = { CallSid: call.callSid, From: call.from, To: number, SpeechResult: `question number ${++utterance}`, Confidence: '0.9' };
+      return { ...request, ...signedForm(twilioToken, `${aloneGatewayUrl}/call/turn`, params) };
+    },
+  };
+  const bareRequest: autocannon.Request = {
+    method: 'POST',
+    path: '/call/turn',
+    setupRequest: (request) => ({
+      ...request,
+      ...signedForm(twilioToken, `http://127.0.0.1:${barePort}/call/turn`, { CallSid: `CA${randomBytes(16).toString('hex')}`, To: number, SpeechResult: 'hello' }),
+    }),
+  };
+
+  const loadBefore = loadavg()[0]!;
+  const fallbacksBefore = await metric(gatewayUrl, 'gateway_fallback_twiml_total');
+  const runs = [
+    await load(`gateway + orchestrator, paced ${RATE} req/s`, gatewayUrl, true, turnRequest, { gateway, orchestrator }),
+    await load('gateway + orchestrator, saturation', gatewayUrl, false, turnRequest, { gateway, orchestrator }),
+    await load(`bare Express 5, paced ${RATE} req/s`, `http://127.0.0.1:${barePort}`, true, bareRequest, { bare }),
+    await load('bare Express 5, saturation', `http://127.0.0.1:${barePort}`, false, bareRequest, { bare }),
+    await load(`gateway alone (instant fake orchestrator), paced ${RATE} req/s`, aloneGatewayUrl, true, aloneRequest, {
+      gateway: aloneGateway,
+      'orchestrator stand-in': instantOrchestrator,
+    }),
+    await load('gateway alone (instant fake orchestrator), saturation', aloneGatewayUrl, false, aloneRequest, {
+      gateway: aloneGateway,
+      'orchestrator stand-in': instantOrchestrator,
+    }),
+  ];
+  const fallbacks = (await metric(gatewayUrl, 'gateway_fallback_twiml_total')) - fallbacksBefore;
+  const aloneFallbacks = await metric(aloneGatewayUrl, 'gateway_fallback_twiml_total');
+
+  const loadAfter = loadavg()[0]!;
+  console.log(`\n/call/turn, ${CONNECTIONS} connections, ${DURATION_SECONDS} s per run, ${calls.length} calls`);
+  console.log(
+    `machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ` +
+      `1-min load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after (other work on the machine skews every figure)\n`,
+  );
+  console.log('| run | p50 ms | p99 ms | req/s | requests | non-2xx / errors / timeouts | server CPU ms per request |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const run of runs) {
+    const cpu = Object.entries(run.cpuPerRequest)
+      .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
+      .join(', ');
+    console.log(`| ${run.label} | ${run.p50} | ${run.p99} | ${run.rps.toFixed(0)} | ${run.requests} | ${run.non2xx} / ${run.errors} / ${run.timeouts} | ${cpu} |`);
+  }
+  const [pacedGateway, saturatedGateway, pacedBare, saturatedBare] = runs as [Run, Run, Run, Run, Run, Run];
+  console.log(
+    `\nratios gateway/bare: paced p50 ${(pacedGateway.p50 / Math.max(pacedBare.p50, 1)).toFixed(1)}x, paced p99 ${(pacedGateway.p99 / Math.max(pacedBare.p99, 1)).toFixed(1)}x, ` +
+      `saturation throughput ${(saturatedGateway.rps / saturatedBare.rps).toFixed(3)}x (bare is ${(saturatedBare.rps / saturatedGateway.rps).toFixed(1)}x faster)`,
+  );
+  console.log(`fallback TwiML answers during the gateway + orchestrator runs: ${fallbacks} (gateway alone: ${aloneFallbacks})`);
+  console.log(`target p99 <= 30 ms at ${CONNECTIONS} concurrent calls (paced run): ${pacedGateway.p99 <= 30 ? 'met' : 'NOT met'}`);
+
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all([openai.close(), elevenLabs.close(), memory.close(), sms.close()]);
+}
