@@ -1,7 +1,6 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
 import { jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
-import { parseKeyring, SecretBoxError } from '@neurosphere/db';
-import type { Keyring } from '@neurosphere/db';
+import { byokEnvShape, withByokKeyring } from '@neurosphere/db';
 import { z } from 'zod';
 
 const milliseconds = z.coerce
@@ -31,10 +30,8 @@ export const envSchema = z
     ORCHESTRATOR_URL: url.transform((value) => value.replace(/\/+$/, '')),
     // Where the sms service listens (inbound texts and delivery statuses are handed to it).
     SMS_URL: url.transform((value) => value.replace(/\/+$/, '')),
-    // AES-256-GCM keyring ({"<kid>":"<base64 32 bytes>"}) that decrypts BYOK tenants' Twilio auth tokens; optional without BYOK numbers.
-    BYOK_KEYS: z.string().min(1).optional(),
-    // The key id of BYOK_KEYS new secrets are encrypted with (required with BYOK_KEYS).
-    BYOK_ACTIVE_KEY_ID: z.string().min(1).optional(),
+    // BYOK_KEYS / BYOK_ACTIVE_KEY_ID: decrypt BYOK tenants' Twilio auth tokens; optional without BYOK numbers.
+    ...byokEnvShape,
     // How long the orchestrator may take for start/turn before the caller gets fallback TwiML (Twilio's budget is 5 s).
     ORCHESTRATOR_TIMEOUT_MS: milliseconds.default(4000),
     // How long the number lookup (PostgreSQL) may take before the caller gets a generic apology.
@@ -46,25 +43,7 @@ export const envSchema = z
     // Timeout for relaying synthesized audio from the orchestrator to Twilio.
     AUDIO_TIMEOUT_MS: milliseconds.default(5000),
   })
-  .transform((env, ctx) => {
-    // The keyring is parsed at boot, so a malformed one stops the gateway instead of refusing
-    // every BYOK tenant's webhooks later.
-    let byokKeyring: Keyring | undefined;
-    if (env.BYOK_KEYS && !env.BYOK_ACTIVE_KEY_ID) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['BYOK_ACTIVE_KEY_ID'], message: 'is required when BYOK_KEYS is set' });
-      return z.NEVER;
-    }
-    if (env.BYOK_KEYS && env.BYOK_ACTIVE_KEY_ID) {
-      try {
-        byokKeyring = parseKeyring(env.BYOK_KEYS, env.BYOK_ACTIVE_KEY_ID);
-      } catch (error) {
-        if (!(error instanceof SecretBoxError)) throw error;
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['BYOK_KEYS'], message: `is invalid (${error.message})` });
-        return z.NEVER;
-      }
-    }
-    return { ...env, byokKeyring };
-  });
+  .transform(withByokKeyring);
 
 export type Env = z.output<typeof envSchema>;
 

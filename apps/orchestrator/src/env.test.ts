@@ -63,7 +63,7 @@ describe('orchestrator env', () => {
     const env = parseEnv({ ...(await validSource()), BYOK_KEYS: JSON.stringify({ k1: key }), BYOK_ACTIVE_KEY_ID: 'k1' });
     expect(env.byokKeyring?.activeKeyId).toBe('k1');
     expect(errorOf({ ...(await validSource()), BYOK_KEYS: JSON.stringify({ k1: key }) })).toBe(
-      'Invalid environment: BYOK_ACTIVE_KEY_ID is required when the other BYOK variable is set',
+      'Invalid environment: BYOK_ACTIVE_KEY_ID is required when BYOK_KEYS is set',
     );
     expect(errorOf({ ...(await validSource()), BYOK_KEYS: JSON.stringify({ k1: 'c2hvcnQ=' }), BYOK_ACTIVE_KEY_ID: 'k1' })).toBe(
       'Invalid environment: BYOK_KEYS is invalid (BYOK_KEYS["k1"] must decode to 32 bytes, got 5)',

@@ -1,7 +1,6 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
 import { jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
-import { parseKeyring, SecretBoxError } from '@neurosphere/db';
-import type { Keyring } from '@neurosphere/db';
+import { byokEnvShape, withByokKeyring } from '@neurosphere/db';
 import { z } from 'zod';
 
 /** A positive whole number of milliseconds or seconds. */
@@ -65,30 +64,11 @@ const baseSchema = z.object({
   TRANSCRIPT_RETRY_ATTEMPTS: positiveInt.default(12),
   // First retry delay of that job (doubles each attempt).
   TRANSCRIPT_RETRY_BACKOFF_MS: positiveInt.default(15000),
-  // AES-256-GCM keys ({"<kid>":"<base64 32 bytes>"}) that decrypt tenants' own provider keys (BYOK).
-  BYOK_KEYS: z.string().optional(),
-  // Which BYOK_KEYS entry encrypts new secrets (required with BYOK_KEYS).
-  BYOK_ACTIVE_KEY_ID: z.string().optional(),
+  // BYOK_KEYS / BYOK_ACTIVE_KEY_ID: decrypt tenants' own provider keys (BYOK).
+  ...byokEnvShape,
 });
 
-export const envSchema = baseSchema.transform((env, ctx) => {
-  let byokKeyring: Keyring | undefined;
-  if (env.BYOK_KEYS !== undefined || env.BYOK_ACTIVE_KEY_ID !== undefined) {
-    if (env.BYOK_KEYS === undefined || env.BYOK_ACTIVE_KEY_ID === undefined) {
-      const missing = env.BYOK_KEYS === undefined ? 'BYOK_KEYS' : 'BYOK_ACTIVE_KEY_ID';
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [missing], message: 'is required when the other BYOK variable is set' });
-      return z.NEVER;
-    }
-    try {
-      byokKeyring = parseKeyring(env.BYOK_KEYS, env.BYOK_ACTIVE_KEY_ID);
-    } catch (error) {
-      if (!(error instanceof SecretBoxError)) throw error;
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['BYOK_KEYS'], message: `is invalid (${error.message})` });
-      return z.NEVER;
-    }
-  }
-  return { ...env, byokKeyring };
-});
+export const envSchema = baseSchema.transform(withByokKeyring);
 
 export type Env = z.output<typeof envSchema>;
 

@@ -25,6 +25,7 @@ export type {
   EncryptSecretOptions,
   DecryptSecretOptions,
 } from './crypto/secret-box';
+export { byokEnvShape, withByokKeyring } from './crypto/byok-env';
 
 export {
   applyMigrations,
