@@ -16,7 +16,8 @@
  * 3. For each: warm-up, then latency at BENCH_CONNECTIONS (32) connections (closed loop: each
  *    connection sends its next request when the last one is answered), then saturation
  *    throughput at BENCH_SATURATION_CONNECTIONS, then a paced run at half the memory app's
- *    saturation throughput (the same offered rate for both apps: latency when not queueing).
+ *    saturation throughput, or BENCH_PACED_RATE (the same offered rate for both apps: latency
+ *    when not queueing).
  *    Every request picks a random tenant and caller
  *    and carries a valid service JWT for that tenant (pre-signed per tenant, re-signed before
  *    their 60 s lifetime ends). Latencies are recorded per response in microseconds.
@@ -59,6 +60,12 @@ function readEnv() {
     BENCH_SATURATION_CONNECTIONS: positive('BENCH_SATURATION_CONNECTIONS', 64),
     BENCH_DURATION_SECONDS: positive('BENCH_DURATION_SECONDS', 20),
     BENCH_WARMUP_SECONDS: positive('BENCH_WARMUP_SECONDS', 5),
+    /**
+     * Offered rate of the paced run, in requests/s across all connections. Unset: half the memory
+     * app's saturation rate. The context is read once per call start, so 32 concurrent callers
+     * starting calls realistically offer far less than saturation.
+     */
+    BENCH_PACED_RATE: process.env.BENCH_PACED_RATE ? positive('BENCH_PACED_RATE', 1) : undefined,
     /** Connections in the memory app's PostgreSQL pool. */
     BENCH_DB_POOL: positive('BENCH_DB_POOL', 10),
     BENCH_RESEED: process.env.BENCH_RESEED === '1',
@@ -464,7 +471,7 @@ async function main(): Promise<void> {
       log(`${name}: saturation, ${env.BENCH_SATURATION_CONNECTIONS} connections for ${env.BENCH_DURATION_SECONDS} s`);
       const saturation = await run(env.BENCH_SATURATION_CONNECTIONS, env.BENCH_DURATION_SECONDS);
       // The same offered load for both apps: half of what the memory app sustained at saturation.
-      pacedRate ??= Math.max(1, Math.round(saturation.requestsPerSecond / 2));
+      pacedRate ??= env.BENCH_PACED_RATE ?? Math.max(1, Math.round(saturation.requestsPerSecond / 2));
       log(`${name}: paced, ${pacedRate} req/s over ${env.BENCH_CONNECTIONS} connections for ${env.BENCH_DURATION_SECONDS} s`);
       const paced = await run(env.BENCH_CONNECTIONS, env.BENCH_DURATION_SECONDS, pacedRate);
       results[name] = { latency, saturation, paced };

@@ -1,37 +1,27 @@
-import { createLogger } from '@neurosphere/http';
-import { loadEnv, url } from '@neurosphere/config';
 import { Redis } from 'ioredis';
-import { Pool } from 'pg';
 import request from 'supertest';
-import { z } from 'zod';
 import { buildApp } from './app';
-
-// Real servers only: DATABASE_URL and REDIS_URL must point at a running PostgreSQL and Redis.
-const { DATABASE_URL, REDIS_URL } = loadEnv(z.object({ DATABASE_URL: url, REDIS_URL: url }));
-const logger = createLogger({ service: 'sms-test', level: 'silent' });
+import { startSmsHarness } from './test-support/sms-harness';
+import type { SmsHarness } from './test-support/sms-harness';
 
 describe('sms health', () => {
-  let pool: Pool;
-  let redis: Redis;
+  let harness: SmsHarness;
 
-  beforeAll(() => {
-    pool = new Pool({ connectionString: DATABASE_URL });
-    // lazyConnect: a client no test used never opens a socket, so quit() leaves nothing behind.
-    redis = new Redis(REDIS_URL, { lazyConnect: true });
+  beforeAll(async () => {
+    harness = await startSmsHarness();
   });
   afterAll(async () => {
-    await pool.end();
-    await redis.quit();
+    await harness.close();
   });
 
   it('answers /healthz', async () => {
-    const response = await request(buildApp({ logger, pool, redis })).get('/healthz');
+    const response = await request(harness.app).get('/healthz');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: 'ok' });
   });
 
   it('answers /readyz 200 when PostgreSQL and Redis answer', async () => {
-    const response = await request(buildApp({ logger, pool, redis })).get('/readyz');
+    const response = await request(harness.app).get('/readyz');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
   });
@@ -41,7 +31,7 @@ describe('sms health', () => {
     const deadRedis = new Redis({ host: '127.0.0.1', port: 1, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     deadRedis.on('error', () => undefined);
     try {
-      const response = await request(buildApp({ logger, pool, redis: deadRedis })).get('/readyz');
+      const response = await request(buildApp({ ...harness.deps, redis: deadRedis })).get('/readyz');
       expect(response.status).toBe(503);
       expect(response.body).toEqual({
         status: 'unavailable',
@@ -52,5 +42,11 @@ describe('sms health', () => {
       // Already 'end' after the refused connect; disconnect() then would leave a 2 s timer behind.
       if (deadRedis.status !== 'end') deadRedis.disconnect();
     }
+  });
+
+  it('answers unknown routes with 404 in the platform shape', async () => {
+    const response = await request(harness.app).get('/v1/nope');
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ success: false, error: 'Route GET /v1/nope not found', code: 'NOT_FOUND' });
   });
 });

@@ -2,10 +2,12 @@ import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
 import { e164PhoneSchema, errorResponseSchema } from './common';
 import { healthContract } from './health';
+import type { ServiceName } from './common';
 
 const c = initContract();
 
 export const smsStatusSchema = z.enum(['queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'received']);
+export type SmsStatus = z.infer<typeof smsStatusSchema>;
 
 export const smsMessageSchema = z.object({
   id: z.string(),
@@ -29,7 +31,9 @@ export const sendSmsRequestSchema = z
     body: z.string().min(1).max(1600).optional(),
     /** Name of one of the tenant's SMS templates, rendered with the caller's profile fields. */
     template: z.string().min(1).optional(),
+    /** Values for the template's {{placeholders}}; they win over the caller's profile fields. */
     variables: z.record(z.string()).optional(),
+    /** Sending twice with the same key (per tenant) sends once and answers with the first message. */
     idempotency_key: z.string().min(1).max(200).optional(),
     call_sid: z.string().optional(),
   })
@@ -37,6 +41,7 @@ export const sendSmsRequestSchema = z
     message: 'exactly one of body or template is required',
     path: ['body'],
   });
+export type SendSmsRequest = z.input<typeof sendSmsRequestSchema>;
 
 /** What the gateway hands over from Twilio's inbound SMS webhook (tenant found by the To number). */
 export const inboundSmsRequestSchema = z.object({
@@ -54,12 +59,50 @@ export const smsStatusCallbackRequestSchema = z.object({
   error_message: z.string().optional(),
 });
 
+/** An ISO 8601 date ("2026-11-29") or date-time with offset ("2026-11-29T10:00:00Z"). */
+const isoInstantSchema = (name: string) =>
+  z
+    .string()
+    .refine(
+      (value) => /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(value) && !Number.isNaN(Date.parse(value)),
+      `${name} must be an ISO 8601 date or date-time with offset, e.g. 2026-11-29 or 2026-11-29T10:00:00Z`,
+    );
+
+export const listSmsMessagesQuerySchema = z
+  .object({
+    /** The other party or the tenant's number: matches messages sent to or from it. */
+    phone_number: e164PhoneSchema.optional(),
+    status: smsStatusSchema.optional(),
+    direction: z.enum(['outbound', 'inbound']).optional(),
+    /** Messages created at or after this instant. */
+    since: isoInstantSchema('since').optional(),
+    /** Messages created strictly before this instant. */
+    until: isoInstantSchema('until').optional(),
+    limit: z.coerce
+      .number({ invalid_type_error: 'limit must be an integer between 1 and 100' })
+      .int('limit must be an integer between 1 and 100')
+      .min(1, 'limit must be an integer between 1 and 100')
+      .max(100, 'limit must be an integer between 1 and 100')
+      .default(50),
+    /** `next_cursor` of the previous page. */
+    cursor: z.string().min(1, 'cursor must not be empty').optional(),
+  })
+  .refine((query) => !query.since || !query.until || Date.parse(query.since) < Date.parse(query.until), {
+    message: 'since must be before until',
+    path: ['since'],
+  });
+
 /**
- * The SMS service's HTTP API. Every route needs a service JWT; the tenant is the token's
- * customer_id. The SMS team extends this router.
+ * Which services may call a route (checked against the service token's `iss` by the sms service's
+ * one authorization middleware). A route without it is refused.
  */
-export const smsContract = c.router({
-  health: healthContract,
+export interface SmsRouteMetadata {
+  allowedCallers: readonly ServiceName[];
+}
+const callers = (...allowedCallers: ServiceName[]): SmsRouteMetadata => ({ allowedCallers });
+
+/** The sms routes proper (without health), as the sms service mounts them. */
+export const smsApiContract = c.router({
   sendMessage: {
     method: 'POST',
     path: '/v1/messages',
@@ -70,10 +113,43 @@ export const smsContract = c.router({
       401: errorResponseSchema,
       403: errorResponseSchema,
       409: errorResponseSchema,
+      /** code RECIPIENT_OPTED_OUT: the recipient replied STOP to this tenant; or UNPROCESSABLE (template, number). */
       422: errorResponseSchema,
       429: errorResponseSchema,
+      500: errorResponseSchema,
+      503: errorResponseSchema,
     },
+    metadata: callers('orchestrator', 'admin-api'),
     summary: 'Record, queue and send a text from the tenant number',
+  },
+  listMessages: {
+    method: 'GET',
+    path: '/v1/messages',
+    query: listSmsMessagesQuerySchema,
+    responses: {
+      200: z.object({ success: z.literal(true), messages: z.array(smsMessageSchema), next_cursor: z.string().nullable() }),
+      400: errorResponseSchema,
+      401: errorResponseSchema,
+      403: errorResponseSchema,
+      500: errorResponseSchema,
+    },
+    metadata: callers('admin-api', 'orchestrator'),
+    summary: "The tenant's message log, newest first, with cursor pagination",
+  },
+  getMessage: {
+    method: 'GET',
+    path: '/v1/messages/:id',
+    pathParams: z.object({ id: z.string().uuid('id must be a UUID') }),
+    responses: {
+      200: z.object({ success: z.literal(true), message: smsMessageSchema }),
+      400: errorResponseSchema,
+      401: errorResponseSchema,
+      403: errorResponseSchema,
+      404: errorResponseSchema,
+      500: errorResponseSchema,
+    },
+    metadata: callers('admin-api', 'orchestrator'),
+    summary: 'One message of the tenant',
   },
   inbound: {
     method: 'POST',
@@ -83,7 +159,10 @@ export const smsContract = c.router({
       200: z.object({ success: z.literal(true), reply: z.string().nullable() }),
       400: errorResponseSchema,
       401: errorResponseSchema,
+      403: errorResponseSchema,
+      500: errorResponseSchema,
     },
+    metadata: callers('gateway'),
     summary: 'An inbound text (STOP/START/HELP handled here); reply is what to text back, if anything',
   },
   statusCallback: {
@@ -94,7 +173,19 @@ export const smsContract = c.router({
       200: z.object({ success: z.literal(true), updated: z.boolean() }),
       400: errorResponseSchema,
       401: errorResponseSchema,
+      403: errorResponseSchema,
+      500: errorResponseSchema,
     },
+    metadata: callers('gateway'),
     summary: "Twilio's delivery status for an outbound message",
   },
+});
+
+/**
+ * The SMS service's HTTP API. Every route needs a service JWT; the tenant is the token's
+ * customer_id, and the token's issuer must be one of the route's `metadata.allowedCallers`.
+ */
+export const smsContract = c.router({
+  health: healthContract,
+  ...smsApiContract,
 });
