@@ -31,6 +31,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { runPacedLoad } from './lib/paced-load';
 import express from 'express';
 import twilio from 'twilio';
 import { generateServiceKeyPair } from '@neurosphere/auth';
@@ -177,20 +178,54 @@ async function load(
   servers: Record<string, ChildProcess>,
 ): Promise<Run> {
   const cpuBefore = Object.fromEntries(Object.entries(servers).map(([name, child]) => [name, cpuMs(child.pid)]));
+  const cpuPerRequestSince = (requests: number) =>
+    Object.fromEntries(
+      Object.entries(servers).map(([name, child]) => [name, (cpuMs(child.pid) - (cpuBefore[name] ?? 0)) / Math.max(requests, 1)]),
+    );
+  if (paced) {
+    // Evenly spaced arrivals (autocannon's overallRate sends each second's budget in a burst).
+    const contexts = Array.from({ length: CONNECTIONS }, () => ({}));
+    let nextContext = 0;
+    const result = await runPacedLoad({
+      port: Number(new URL(url).port),
+      connections: CONNECTIONS,
+      ratePerSecond: RATE,
+      seconds: DURATION_SECONDS,
+      nextRequest: () => {
+        const setup = request.setupRequest as (req: autocannon.Request, context: object) => autocannon.Request;
+        const built = setup({ method: request.method, path: request.path }, contexts[nextContext++ % CONNECTIONS]!) as {
+          method?: string;
+          path?: string;
+          headers?: Record<string, string>;
+          body?: string;
+        };
+        return { method: built.method ?? 'POST', path: built.path ?? request.path ?? '/', headers: built.headers ?? {}, body: built.body };
+      },
+    });
+    const sorted = Float64Array.from(result.latenciesMs).sort();
+    const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
+    return {
+      label,
+      cpuPerRequest: cpuPerRequestSince(sorted.length),
+      p50: at(0.5),
+      p99: at(0.99),
+      rps: sorted.length / result.seconds,
+      requests: sorted.length,
+      non2xx: result.failures,
+      errors: 0,
+      timeouts: 0,
+    };
+  }
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
     duration: DURATION_SECONDS,
-    ...(paced ? { overallRate: RATE } : {}),
     requests: [request],
     initialContext: {},
   });
-  const cpuPerRequest = Object.fromEntries(
-    Object.entries(servers).map(([name, child]) => [name, (cpuMs(child.pid) - (cpuBefore[name] ?? 0)) / Math.max(result.requests.total, 1)]),
-  );
   return {
     label,
-    cpuPerRequest,
+    cpuPerRequest: cpuPerRequestSince(result.requests.total),
     p50: result.latency.p50,
     p99: result.latency.p99,
     rps: result.requests.average,
@@ -411,7 +446,7 @@ async function main(): Promise<void> {
     const cpu = Object.entries(run.cpuPerRequest)
       .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
       .join(', ');
-    console.log(`| ${run.label} | ${run.p50} | ${run.p99} | ${run.rps.toFixed(0)} | ${run.requests} | ${run.non2xx} / ${run.errors} / ${run.timeouts} | ${cpu} |`);
+    console.log(`| ${run.label} | ${run.p50.toFixed(1)} | ${run.p99.toFixed(1)} | ${run.rps.toFixed(0)} | ${run.requests} | ${run.non2xx} / ${run.errors} / ${run.timeouts} | ${cpu} |`);
   }
   const [pacedGateway, saturatedGateway, pacedBare, saturatedBare] = runs as [Run, Run, Run, Run, Run, Run];
   console.log(

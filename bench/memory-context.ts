@@ -36,6 +36,7 @@ import path from 'node:path';
 import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
 import { applyMigrations, createDb, withPlatform } from '@neurosphere/db';
 import autocannon from 'autocannon';
+import { runPacedLoad } from './lib/paced-load';
 import { Redis } from 'ioredis';
 
 /** The bench's settings from the environment (database URLs as in packages/db/README.md). */
@@ -279,6 +280,43 @@ function percentile(sorted: Float64Array, fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
 }
 
+/** A paced run: evenly spaced arrivals (see lib/paced-load.ts for why not autocannon's overallRate). */
+async function measurePaced(
+  options: Parameters<typeof measure>[0] & { overallRate: number },
+  cpuBefore: number,
+): Promise<Measurement> {
+  const result = await runPacedLoad({
+    port: options.port,
+    connections: options.connections,
+    ratePerSecond: options.overallRate,
+    seconds: options.seconds,
+    nextRequest: () => {
+      const { customerId, userId } = options.body();
+      return {
+        method: 'POST',
+        path: '/v2/context/enriched',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token(customerId)}` },
+        body: JSON.stringify({ customer_id: customerId, user_id: userId }),
+      };
+    },
+  });
+  if (result.failures > 0) throw new Error(`${result.failures} failed requests in the paced run`);
+  const sorted = Float64Array.from(result.latenciesMs).sort();
+  const cpuMs = processCpuMs(options.serverPid) - cpuBefore;
+  return {
+    cpuMsPerRequest: sorted.length > 0 ? cpuMs / sorted.length : Number.NaN,
+    connections: options.connections,
+    offeredRate: options.overallRate,
+    seconds: options.seconds,
+    requests: sorted.length,
+    requestsPerSecond: sorted.length / result.seconds,
+    p50Ms: percentile(sorted, 0.5),
+    p90Ms: percentile(sorted, 0.9),
+    p99Ms: percentile(sorted, 0.99),
+    maxMs: sorted[sorted.length - 1] ?? Number.NaN,
+  };
+}
+
 /** One autocannon run; latencies are taken from every response (autocannon's histogram rounds to 1 ms). */
 async function measure(options: {
   port: number;
@@ -292,6 +330,7 @@ async function measure(options: {
   serverPid: number;
 }): Promise<Measurement> {
   const cpuBefore = processCpuMs(options.serverPid);
+  if (options.overallRate !== undefined) return measurePaced({ ...options, overallRate: options.overallRate }, cpuBefore);
   const latencies: number[] = [];
   let failures = 0;
   let instance: autocannon.Instance | undefined;
@@ -389,7 +428,16 @@ function printReport(results: Results, loadBefore: number): void {
     );
   }
   if (memory) {
-    console.log(`target p99 <= 10 ms at ${memory.connections} connections: ${memory.p99Ms <= 10 ? 'met' : 'NOT met'} (${fmt(memory.p99Ms)} ms)`);
+    console.log(`closed loop, ${memory.connections} connections (queueing by construction): p99 ${fmt(memory.p99Ms)} ms`);
+  }
+  const paced = results.memory?.paced;
+  const pacedBare = results.bare?.paced;
+  if (paced) {
+    console.log(
+      `target p99 <= 10 ms at ${paced.connections} connections, paced ${paced.offeredRate} req/s: ` +
+        `${paced.p99Ms <= 10 ? 'met' : 'NOT met'} (${fmt(paced.p99Ms)} ms` +
+        `${pacedBare ? `; bare Express paced p99 ${fmt(pacedBare.p99Ms)} ms, ratio x${fmt(paced.p99Ms / pacedBare.p99Ms, 1)}` : ''})`,
+    );
   }
 }
 
