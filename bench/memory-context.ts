@@ -24,7 +24,8 @@
  * 4. Prints p50, p99 and requests/s for both and the ratios. Any non-2xx answer aborts the run.
  *    The load average is printed too: on a shared machine the figures are pessimistic.
  *
- * Profiling: BENCH_ONLY_MEMORY=1 BENCH_PROFILE_DIR=/tmp/prof writes the memory app's V8 CPU profile.
+ * Profiling: BENCH_ONLY_MEMORY=1 BENCH_PROFILE_DIR=/tmp/prof writes the memory app's V8 CPU profile;
+ * BENCH_CHILD_NODE_FLAGS="--trace-gc" passes node flags to the servers (GC pauses are the p99 tail).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -223,7 +224,9 @@ async function startChild(
   port: number,
   nodeFlags: string[] = [],
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...nodeFlags, '--conditions=development', '--import', 'tsx', entry], {
+  // BENCH_CHILD_NODE_FLAGS (e.g. "--trace-gc") go to the measured servers only.
+  const extraFlags = (process.env.BENCH_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeFlags, ...extraFlags, '--conditions=development', '--import', 'tsx', entry], {
     cwd,
     env: { ...process.env, ...childEnv, PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
