@@ -1,4 +1,4 @@
-/* eslint-disable no-console -- a benchmark reports its figures on stdout */
+ 
 /**
  * Benchmark (not a test): `/call/turn` webhook-to-TwiML latency of the real gateway + orchestrator.
  *

@@ -1,4 +1,4 @@
-/* eslint-disable no-console -- a benchmark reports on stdout */
+ 
 /**
  * SMS send throughput (a benchmark, not a test).
  *
