@@ -31,12 +31,15 @@ export function exampleFromSchema(
   }
   if (schema.const !== undefined) return schema.const;
   if (schema.enum && schema.enum.length > 0) return schema.enum[0];
+  // A nullable field is a fact the caller may not have given: the simulated model, which knows
+  // nothing, leaves it null rather than inventing a value that format checks would reject.
   if (schema.anyOf && schema.anyOf.length > 0) {
-    const nonNull = schema.anyOf.find((option) => option.type !== 'null');
-    return exampleFromSchema(nonNull ?? schema.anyOf[0]!, textFor, propertyName, root);
+    if (schema.anyOf.some((option) => option.type === 'null')) return null;
+    return exampleFromSchema(schema.anyOf[0]!, textFor, propertyName, root);
   }
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-  const type = types.find((candidate) => candidate !== 'null') ?? types[0];
+  if (types.length > 1 && types.includes('null')) return null;
+  const type = types[0];
   switch (type) {
     case 'object': {
       const result: Record<string, unknown> = {};

@@ -32,7 +32,7 @@ describe('simulatedChatAnswer', () => {
         summary: expect.stringContaining('second car'),
         key_topics: [],
         personality: { warmth: 50 },
-        spouse: '',
+        spouse: null,
         mood: 'calm',
       },
     });
