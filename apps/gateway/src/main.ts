@@ -1,5 +1,5 @@
 import { createServiceTokenSigner } from '@neurosphere/auth';
-import { createDb } from '@neurosphere/db';
+import { createDb, warmUpDb } from '@neurosphere/db';
 import { createLogger, runMain, startServer } from '@neurosphere/http';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
@@ -16,6 +16,8 @@ runMain(async () => {
   const pool = new Pool({ connectionString: env.DATABASE_URL, max: 2 });
   pool.on('error', (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'));
   const db = createDb({ url: env.DATABASE_URL });
+  // The number lookup has an 800 ms budget: connect before the first caller does.
+  if (!(await warmUpDb(db))) logger.warn('PostgreSQL not reachable at boot');
   const redis = new Redis(env.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
   const keyring = env.byokKeyring;

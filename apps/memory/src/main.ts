@@ -1,4 +1,4 @@
-import { createDb } from '@neurosphere/db';
+import { createDb, warmUpDb } from '@neurosphere/db';
 import { createLogger, runMain, startServer } from '@neurosphere/http';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
@@ -13,6 +13,10 @@ runMain(async () => {
   const pool = new Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX });
   pool.on('error', (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'));
   const db = createDb({ url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX });
+  // The orchestrator gives the call-start context read 800 ms: connect both pools before the first
+  // caller does (the context read goes through `pool`, the rest through `db`).
+  const warm = await Promise.all([warmUpDb(db), pool.query('select 1').then(() => true, () => false)]);
+  if (warm.includes(false)) logger.warn('PostgreSQL not reachable at boot');
   // Commands fail after one reconnect attempt instead of queueing: process-call then answers 503 quickly.
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
   redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));

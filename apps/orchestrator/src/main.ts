@@ -1,4 +1,4 @@
-import { createDb } from '@neurosphere/db';
+import { createDb, warmUpDb } from '@neurosphere/db';
 import { createLogger, runMain, startServer } from '@neurosphere/http';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -16,6 +16,8 @@ runMain(async () => {
   const pool = new Pool({ connectionString: env.DATABASE_URL, max: 2 });
   pool.on('error', (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'));
   const db = createDb({ url: env.DATABASE_URL });
+  // Loading tenant settings has a 1 s budget at call start: connect before the first caller does.
+  if (!(await warmUpDb(db))) logger.warn('PostgreSQL not reachable at boot');
   // Call path: fail a command quickly rather than queue it through a long reconnect; every
   // command also has its own REDIS_TIMEOUT_MS budget in code.
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });

@@ -3,6 +3,7 @@
 // role, audited). See README.md for the isolation model.
 
 export { createDb } from './client/create-db';
+export { warmUpDb } from './client/warm-up-db';
 export type { CreateDbOptions, Db, TenantTx } from './client/create-db';
 
 export { withTenant, assertCustomerId, TenantContextError } from './tenancy/with-tenant';
