@@ -1,6 +1,5 @@
 import { createLogger } from '@neurosphere/http';
-import { Redis } from 'ioredis';
-import request from 'supertest';
+import { describeHealthRoutes } from '@neurosphere/testing';
 import { buildApp } from './app';
 import { createHarness } from '../test/harness';
 import type { Harness } from '../test/harness';
@@ -16,35 +15,10 @@ describe('admin-api health', () => {
     await harness.close();
   });
 
-  it('answers /healthz', async () => {
-    const response = await request(harness.app).get('/healthz');
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 'ok' });
-  });
-
-  it('answers /readyz 200 when PostgreSQL and Redis answer', async () => {
-    const response = await request(harness.app).get('/readyz');
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
-  });
-
-  it('answers /readyz 503 naming Redis when Redis is unreachable', async () => {
-    // Port 1 is closed; no retries, so the check fails instead of waiting for a reconnect.
-    const deadRedis = new Redis({ host: '127.0.0.1', port: 1, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    deadRedis.on('error', () => undefined);
-    try {
-      const logger = createLogger({ service: 'admin-api-test', level: 'silent' });
-      const app = buildApp({ ...harness, logger, redis: deadRedis });
-      const response = await request(app).get('/readyz');
-      expect(response.status).toBe(503);
-      expect(response.body).toEqual({
-        status: 'unavailable',
-        error: 'Not ready: redis unavailable',
-        checks: { postgres: 'ok', redis: 'failed' },
-      });
-    } finally {
-      // Already 'end' after the refused connect; disconnect() then would leave a 2 s timer behind.
-      if (deadRedis.status !== 'end') deadRedis.disconnect();
-    }
+  describeHealthRoutes({
+    app: () => harness.app,
+    appWithRedis: (redis) => ({
+      app: buildApp({ ...harness, logger: createLogger({ service: 'admin-api-test', level: 'silent' }), redis }),
+    }),
   });
 });

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { describeHealthRoutes } from '@neurosphere/testing';
 import request from 'supertest';
 import { startGatewayHarness } from '../test/gateway-harness';
 import type { GatewayHarness } from '../test/gateway-harness';
@@ -11,34 +11,12 @@ describe('gateway health', () => {
   });
   afterAll(() => harness.close());
 
-  it('answers /healthz', async () => {
-    const response = await request(harness.app).get('/healthz');
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 'ok' });
-  });
-
-  it('answers /readyz 200 when PostgreSQL and Redis answer', async () => {
-    const response = await request(harness.app).get('/readyz');
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
-  });
-
-  it('answers /readyz 503 naming Redis when Redis is unreachable', async () => {
-    // Port 1 is closed; no retries, so the check fails instead of waiting for a reconnect.
-    const deadRedis = new Redis({ host: '127.0.0.1', port: 1, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    deadRedis.on('error', () => undefined);
-    const deadHarness = await startGatewayHarness({ redis: deadRedis });
-    try {
-      const response = await request(deadHarness.app).get('/readyz');
-      expect(response.status).toBe(503);
-      expect(response.body).toEqual({
-        status: 'unavailable',
-        error: 'Not ready: redis unavailable',
-        checks: { postgres: 'ok', redis: 'failed' },
-      });
-    } finally {
-      await deadHarness.close();
-    }
+  describeHealthRoutes({
+    app: () => harness.app,
+    appWithRedis: async (redis) => {
+      const deadHarness = await startGatewayHarness({ redis });
+      return { app: deadHarness.app, close: () => deadHarness.close() };
+    },
   });
 
   it('answers unknown routes with 404 in the platform error shape', async () => {

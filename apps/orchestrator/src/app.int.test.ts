@@ -1,6 +1,6 @@
 import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
 import { uniqueCallSid } from '@neurosphere/db/testing';
-import { Redis } from 'ioredis';
+import { describeHealthRoutes } from '@neurosphere/testing';
 import request from 'supertest';
 import { createHarness, uniquePhone } from '../test/harness';
 import type { Harness } from '../test/harness';
@@ -15,34 +15,9 @@ describe('orchestrator app', () => {
     await harness.close();
   });
 
-  it('answers /healthz', async () => {
-    const response = await request(harness.makeApp().app).get('/healthz');
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 'ok' });
-  });
-
-  it('answers /readyz 200 when PostgreSQL and Redis answer', async () => {
-    const response = await request(harness.makeApp().app).get('/readyz');
-    expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
-  });
-
-  it('answers /readyz 503 naming Redis when Redis is unreachable', async () => {
-    // Port 1 is closed; no retries, so the check fails instead of waiting for a reconnect.
-    const deadRedis = new Redis({ host: '127.0.0.1', port: 1, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    deadRedis.on('error', () => undefined);
-    try {
-      const response = await request(harness.makeApp({ redis: deadRedis }).app).get('/readyz');
-      expect(response.status).toBe(503);
-      expect(response.body).toEqual({
-        status: 'unavailable',
-        error: 'Not ready: redis unavailable',
-        checks: { postgres: 'ok', redis: 'failed' },
-      });
-    } finally {
-      // Already 'end' after the refused connect; disconnect() then would leave a 2 s timer behind.
-      if (deadRedis.status !== 'end') deadRedis.disconnect();
-    }
+  describeHealthRoutes({
+    app: () => harness.makeApp().app,
+    appWithRedis: (redis) => ({ app: harness.makeApp({ redis }).app }),
   });
 
   it('exposes the dependency failure counter on /metrics without a token', async () => {

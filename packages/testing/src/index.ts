@@ -2,3 +2,4 @@ export * from './fake-server';
 export * from './fake-openai';
 export * from './fake-elevenlabs';
 export * from './fake-twilio';
+export * from './health-routes';
