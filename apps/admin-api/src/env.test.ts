@@ -1,16 +1,12 @@
-import { generateServiceKeyPair } from '@neurosphere/auth';
 import { EnvValidationError } from '@neurosphere/config';
+import { baseServiceEnv } from '@neurosphere/testing';
 import { parseEnv, parseSetPasswordEnv } from './env';
 
 async function validSource(): Promise<Record<string, string>> {
-  const { privateJwk, publicJwk } = await generateServiceKeyPair('admin-api-test');
   return {
-    DATABASE_URL: 'postgres://neurosphere_app:app@127.0.0.1:5432/neurosphere',
+    ...(await baseServiceEnv('admin-api-test')),
     DATABASE_PLATFORM_URL: 'postgres://neurosphere_platform:platform@127.0.0.1:5432/neurosphere',
-    REDIS_URL: 'redis://127.0.0.1:6379',
     ADMIN_JWT_SECRET: 'x'.repeat(32),
-    SERVICE_JWT_PRIVATE_JWK: JSON.stringify(privateJwk),
-    SERVICE_JWKS: JSON.stringify({ keys: [publicJwk] }),
   };
 }
 

@@ -1,14 +1,9 @@
-import { generateServiceKeyPair } from '@neurosphere/auth';
-import { EnvValidationError } from '@neurosphere/config';
+import { baseServiceEnv, envErrorOf } from '@neurosphere/testing';
 import { parseEnv } from './env';
 
 async function validSource(): Promise<Record<string, string>> {
-  const { privateJwk, publicJwk } = await generateServiceKeyPair('gateway-test');
   return {
-    DATABASE_URL: 'postgres://neurosphere_app:app@127.0.0.1:5432/neurosphere',
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    SERVICE_JWT_PRIVATE_JWK: JSON.stringify(privateJwk),
-    SERVICE_JWKS: JSON.stringify({ keys: [publicJwk] }),
+    ...(await baseServiceEnv('gateway-test')),
     PUBLIC_BASE_URL: 'https://voice.example.test/',
     TWILIO_AUTH_TOKEN: 'platform-token',
     ORCHESTRATOR_URL: 'http://127.0.0.1:8001',
@@ -16,15 +11,7 @@ async function validSource(): Promise<Record<string, string>> {
   };
 }
 
-function errorOf(source: Record<string, string | undefined>): string {
-  try {
-    parseEnv(source);
-  } catch (error) {
-    if (error instanceof EnvValidationError) return error.message;
-    throw error;
-  }
-  throw new Error('expected parseEnv to fail');
-}
+const errorOf = (source: Record<string, string | undefined>) => envErrorOf(parseEnv, source);
 
 describe('gateway env', () => {
   it('applies defaults and drops trailing slashes from URLs', async () => {

@@ -1,26 +1,10 @@
 import { generateServiceKeyPair } from '@neurosphere/auth';
-import { EnvValidationError } from '@neurosphere/config';
+import { baseServiceEnv, envErrorOf } from '@neurosphere/testing';
 import { parseEnv } from './env';
 
-async function validSource(): Promise<Record<string, string>> {
-  const { privateJwk, publicJwk } = await generateServiceKeyPair('memory-test');
-  return {
-    DATABASE_URL: 'postgres://neurosphere_app:app@127.0.0.1:5432/neurosphere',
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    SERVICE_JWT_PRIVATE_JWK: JSON.stringify(privateJwk),
-    SERVICE_JWKS: JSON.stringify({ keys: [publicJwk] }),
-  };
-}
+const validSource = () => baseServiceEnv('memory-test');
 
-function errorOf(source: Record<string, string | undefined>): string {
-  try {
-    parseEnv(source);
-  } catch (error) {
-    if (error instanceof EnvValidationError) return error.message;
-    throw error;
-  }
-  throw new Error('expected parseEnv to fail');
-}
+const errorOf = (source: Record<string, string | undefined>) => envErrorOf(parseEnv, source);
 
 describe('memory env', () => {
   it('applies defaults', async () => {

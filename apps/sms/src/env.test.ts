@@ -1,31 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { generateServiceKeyPair } from '@neurosphere/auth';
-import { EnvValidationError } from '@neurosphere/config';
+import { baseServiceEnv, envErrorOf } from '@neurosphere/testing';
 import { parseEnv } from './env';
 
 const byokKey = randomBytes(32).toString('base64');
 
 async function validSource(): Promise<Record<string, string>> {
-  const { privateJwk, publicJwk } = await generateServiceKeyPair('sms-test');
   return {
-    DATABASE_URL: 'postgres://neurosphere_app:app@127.0.0.1:5432/neurosphere',
-    REDIS_URL: 'redis://127.0.0.1:6379',
-    SERVICE_JWT_PRIVATE_JWK: JSON.stringify(privateJwk),
-    SERVICE_JWKS: JSON.stringify({ keys: [publicJwk] }),
+    ...(await baseServiceEnv('sms-test')),
     BYOK_KEYS: JSON.stringify({ k1: byokKey }),
     BYOK_ACTIVE_KEY_ID: 'k1',
   };
 }
 
-function errorOf(source: Record<string, string | undefined>): string {
-  try {
-    parseEnv(source);
-  } catch (error) {
-    if (error instanceof EnvValidationError) return error.message;
-    throw error;
-  }
-  throw new Error('expected parseEnv to fail');
-}
+const errorOf = (source: Record<string, string | undefined>) => envErrorOf(parseEnv, source);
 
 describe('sms env', () => {
   it('applies defaults and treats blank provider settings as unset', async () => {

@@ -3,3 +3,4 @@ export * from './fake-openai';
 export * from './fake-elevenlabs';
 export * from './fake-twilio';
 export * from './health-routes';
+export * from './service-env';
