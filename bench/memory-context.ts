@@ -283,6 +283,29 @@ function percentile(sorted: Float64Array, fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
 }
 
+/** Percentiles, throughput and server CPU per request of one run's latencies. */
+function summarize(
+  options: { connections: number; seconds: number; overallRate?: number; serverPid: number },
+  cpuBefore: number,
+  latencies: number[],
+  elapsedSeconds: number,
+): Measurement {
+  const sorted = Float64Array.from(latencies).sort();
+  const cpuMs = processCpuMs(options.serverPid) - cpuBefore;
+  return {
+    cpuMsPerRequest: sorted.length > 0 ? cpuMs / sorted.length : Number.NaN,
+    connections: options.connections,
+    offeredRate: options.overallRate,
+    seconds: options.seconds,
+    requests: sorted.length,
+    requestsPerSecond: sorted.length / elapsedSeconds,
+    p50Ms: percentile(sorted, 0.5),
+    p90Ms: percentile(sorted, 0.9),
+    p99Ms: percentile(sorted, 0.99),
+    maxMs: sorted[sorted.length - 1] ?? Number.NaN,
+  };
+}
+
 /** A paced run: evenly spaced arrivals (see lib/paced-load.ts for why not autocannon's overallRate). */
 async function measurePaced(
   options: Parameters<typeof measure>[0] & { overallRate: number },
@@ -304,20 +327,7 @@ async function measurePaced(
     },
   });
   if (result.failures > 0) throw new Error(`${result.failures} failed requests in the paced run`);
-  const sorted = Float64Array.from(result.latenciesMs).sort();
-  const cpuMs = processCpuMs(options.serverPid) - cpuBefore;
-  return {
-    cpuMsPerRequest: sorted.length > 0 ? cpuMs / sorted.length : Number.NaN,
-    connections: options.connections,
-    offeredRate: options.overallRate,
-    seconds: options.seconds,
-    requests: sorted.length,
-    requestsPerSecond: sorted.length / result.seconds,
-    p50Ms: percentile(sorted, 0.5),
-    p90Ms: percentile(sorted, 0.9),
-    p99Ms: percentile(sorted, 0.99),
-    maxMs: sorted[sorted.length - 1] ?? Number.NaN,
-  };
+  return summarize(options, cpuBefore, result.latenciesMs, result.seconds);
 }
 
 /** One autocannon run; latencies are taken from every response (autocannon's histogram rounds to 1 ms). */
@@ -370,20 +380,7 @@ async function measure(options: {
   if (failures > 0 || result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
     throw new Error(`${failures || result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts`);
   }
-  const sorted = Float64Array.from(latencies).sort();
-  const cpuMs = processCpuMs(options.serverPid) - cpuBefore;
-  return {
-    cpuMsPerRequest: sorted.length > 0 ? cpuMs / sorted.length : Number.NaN,
-    connections: options.connections,
-    offeredRate: options.overallRate,
-    seconds: options.seconds,
-    requests: sorted.length,
-    requestsPerSecond: sorted.length / result.duration,
-    p50Ms: percentile(sorted, 0.5),
-    p90Ms: percentile(sorted, 0.9),
-    p99Ms: percentile(sorted, 0.99),
-    maxMs: sorted[sorted.length - 1] ?? Number.NaN,
-  };
+  return summarize(options, cpuBefore, latencies, result.duration);
 }
 
 const fmt = (value: number, digits = 2) => value.toFixed(digits);

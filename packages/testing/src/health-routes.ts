@@ -1,3 +1,5 @@
+/// <reference types="jest" />
+// Test-suite helpers run inside jest: its globals (it, expect) are in scope there.
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import type { App } from 'supertest/types';
