@@ -16,6 +16,45 @@ function get(port: number, path: string): Promise<{ status: number; body: string
 }
 
 describe('startServer', () => {
+  it("gives requests and responses the app's own prototypes, so Express need not swap them per request", async () => {
+    const app = express();
+    app.get('/echo', (req, res) => {
+      res.json({
+        requestHasAppPrototype: Object.getPrototypeOf(req) === app.request,
+        responseHasAppPrototype: Object.getPrototypeOf(res) === app.response,
+        isIncomingMessage: req instanceof http.IncomingMessage,
+        isServerResponse: res instanceof http.ServerResponse,
+        // Express's request and response helpers and Node's own fields both work.
+        host: req.get('host') === `127.0.0.1:${port}`,
+        query: req.query.q,
+        httpVersion: req.httpVersion,
+      });
+    });
+    const { port, server } = await startServer({ app, port: 0, host: '127.0.0.1', logger: captureLogs().logger, exit: () => {} });
+    // Node builds them with the app's prototypes before Express sees them.
+    const arrivedWith: boolean[] = [];
+    server.prependListener('request', (req, res) => {
+      arrivedWith.push(Object.getPrototypeOf(req) === app.request, Object.getPrototypeOf(res) === app.response);
+    });
+    try {
+      const { status, body } = await get(port, '/echo?q=yes');
+      expect(status).toBe(200);
+      expect(JSON.parse(body)).toEqual({
+        requestHasAppPrototype: true,
+        responseHasAppPrototype: true,
+        isIncomingMessage: true,
+        isServerResponse: true,
+        host: true,
+        query: 'yes',
+        httpVersion: '1.1',
+      });
+      expect(arrivedWith).toEqual([true, true]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('finishes an in-flight request, then runs onShutdown, then exits 0', async () => {
     const events: string[] = [];
     let arrived!: () => void;

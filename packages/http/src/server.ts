@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
@@ -33,7 +33,7 @@ export interface RunningServer {
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { app, logger } = options;
-  const server = createServer();
+  const server = createServer(expressMessageClasses(app));
   let draining = false;
   // Registered before the app so it runs first: keep-alive sockets would otherwise stay open
   // after their response while draining.
@@ -68,4 +68,28 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     exit: options.exit,
   });
   return { server, port, shutdown };
+}
+
+/**
+ * Request and response classes whose instances already have the app's prototypes
+ * (`app.request`, `app.response`). Express otherwise calls `Object.setPrototypeOf` on every
+ * req and res, and V8 then keeps those objects, and everything they reference, alive through
+ * young-generation collections until a full collection: measured under 200 req/s, each scavenge
+ * copied ~1.5-4 MB and paused the process 6-15 ms, against ~0.01 MB and ~1 ms with these classes
+ * (bench/memory-context.ts; docs/benchmarks.md). With the prototype already in place Express's
+ * `setPrototypeOf` is a no-op. `Reflect.construct` runs Node's own constructors unchanged.
+ */
+export function expressMessageClasses(app: Express): { IncomingMessage: typeof IncomingMessage; ServerResponse: typeof ServerResponse } {
+  function AppRequest(...args: ConstructorParameters<typeof IncomingMessage>): IncomingMessage {
+    return Reflect.construct(IncomingMessage, args, AppRequest) as IncomingMessage;
+  }
+  AppRequest.prototype = app.request;
+  function AppResponse(...args: ConstructorParameters<typeof ServerResponse>): ServerResponse {
+    return Reflect.construct(ServerResponse, args, AppResponse) as ServerResponse;
+  }
+  AppResponse.prototype = app.response;
+  return {
+    IncomingMessage: AppRequest as unknown as typeof IncomingMessage,
+    ServerResponse: AppResponse as unknown as typeof ServerResponse,
+  };
 }
