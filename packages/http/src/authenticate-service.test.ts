@@ -11,7 +11,7 @@ describe('authenticateService', () => {
     const { app, finish } = createServiceApp({ service: 'memory', logger, readinessChecks: {} });
     app.use(authenticateService({ audience: 'memory', allowedIssuers: ['gateway'], jwks: { keys: [publicJwk] } }));
     app.get('/calls', (req, res) => {
-      req.log.info('listing calls');
+      req.log?.info('listing calls');
       res.json({ customerId: getAuth(res).customerId });
     });
     finish();

@@ -8,8 +8,14 @@ function buildApp() {
   app.post('/calls', (req, res) => {
     // Stands in for the service-auth middleware, which sets res.locals.auth.
     res.locals.auth = { customerId: 42, issuer: 'gateway', callId: undefined, tokenId: 't' };
-    req.log.info({ credentials: { password: 'hunter2', apiKey: 'sk-live' } }, 'handling call');
+    req.log?.info({ credentials: { password: 'hunter2', apiKey: 'sk-live' } }, 'handling call');
     res.status(201).json({ ok: true });
+  });
+  app.get('/missing-thing', (_req, res) => {
+    res.status(404).json({ success: false });
+  });
+  app.get('/broken', () => {
+    throw new Error('boom');
   });
   return { app: finish(), lines };
 }
@@ -47,5 +53,21 @@ describe('requestLogger', () => {
     expect(text).not.toContain('sk-live');
     const completed = lines.find((line) => line.msg === 'request completed') as { req: { headers: Record<string, string> } };
     expect(completed.req.headers.authorization).toBe('[REDACTED]');
+  });
+
+  it('logs one completion line per request, at warn for 4xx and error for 5xx, with status and time', async () => {
+    const { app, lines } = buildApp();
+    await request(app).post('/calls');
+    await request(app).get('/missing-thing');
+    await request(app).get('/broken');
+    const completed = lines.filter((line) => line.msg === 'request completed');
+    expect(completed).toHaveLength(3);
+    expect(completed.map((line) => [line.level, (line.res as { statusCode: number }).statusCode])).toEqual([
+      ['info', 201],
+      ['warn', 404],
+      ['error', 500],
+    ]);
+    for (const line of completed) expect(typeof line.responseTime).toBe('number');
+    expect((completed[1]!.req as { method: string; url: string })).toMatchObject({ method: 'GET', url: '/missing-thing' });
   });
 });

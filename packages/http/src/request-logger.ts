@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
+import pino from 'pino';
+import type { Level, Logger } from 'pino';
+
+declare module 'node:http' {
+  interface IncomingMessage {
+    /** This request's id (see requestLogger); set for every request past the health routes. */
+    id?: string;
+    /** Logger carrying `requestId`, and `customer_id` once service auth identified the tenant. */
+    log?: Logger;
+  }
+}
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -9,29 +18,48 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 const ACCEPTABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
- * Logs each request once when it completes, with `requestId` (the caller's x-request-id when it
- * sent a sane one, else a new UUID, echoed back in the response header) and `customer_id` once
- * service auth has identified the tenant. Handlers log through `req.log`, which carries the same ids.
+ * Gives each request an id (the caller's x-request-id when it sent a sane one, else a new UUID,
+ * echoed back in the response header) and `req.log`, a child logger carrying it; middleware adds
+ * bindings to it (`customer_id` after service auth, `callSid` in the gateway). When the response
+ * is finished (or the connection closed first) one "request completed" line is logged through
+ * `req.log`, at info, warn for 4xx and error for 5xx, with the tenant, the request (headers
+ * redacted by the logger), the status and the time taken.
+ *
+ * Written here rather than taken from pino-http, which builds two more child loggers per request
+ * and serializes and redacts the whole request into them whether or not the line is ever
+ * written: about a fifth of the memory service's allocation per request at LOG_LEVEL=warn. Here
+ * nothing is serialized unless the level is enabled.
  */
 export function requestLogger(logger: Logger): RequestHandler {
-  return pinoHttp({
-    logger,
-    quietReqLogger: true,
-    customAttributeKeys: { reqId: 'requestId' },
-    genReqId: (req, res) => {
-      const incoming = req.headers[REQUEST_ID_HEADER];
-      const requestId = typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader(REQUEST_ID_HEADER, requestId);
-      return requestId;
-    },
-    customProps: (_req, res) => {
-      const customerId = (res as unknown as { locals?: Express.Locals }).locals?.auth?.customerId;
-      return customerId === undefined ? {} : { customer_id: customerId };
-    },
-    customLogLevel: (_req, res, error) => {
-      if (error || res.statusCode >= 500) return 'error';
-      if (res.statusCode >= 400) return 'warn';
-      return 'info';
-    },
-  });
+  return (req, res, next) => {
+    const incoming = req.headers[REQUEST_ID_HEADER];
+    const requestId = typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    req.id = requestId;
+    const log = logger.child({ requestId });
+    req.log = log;
+    const started = performance.now();
+
+    const onDone = () => {
+      res.off('finish', onDone);
+      res.off('close', onDone);
+      const level: Level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      if (!log.isLevelEnabled(level)) return;
+      // The tenant, when service auth identified one but nothing bound it to req.log yet.
+      const customerId = (res.locals as { auth?: { customerId?: number } } | undefined)?.auth?.customerId;
+      const tenant = customerId !== undefined && log.bindings().customer_id === undefined ? { customer_id: customerId } : {};
+      log[level](
+        {
+          ...tenant,
+          req: pino.stdSerializers.req(req),
+          res: { statusCode: res.statusCode, completed: res.writableFinished },
+          responseTime: Math.round(performance.now() - started),
+        },
+        'request completed',
+      );
+    };
+    res.on('finish', onDone);
+    res.on('close', onDone);
+    next();
+  };
 }

@@ -16,7 +16,7 @@ export interface RouteDeps {
   metrics: GatewayMetrics;
 }
 
-/** The request id pino-http assigned (the caller's x-request-id when sane), forwarded to other services. */
+/** The request id requestLogger assigned (the caller's x-request-id when sane), forwarded to other services. */
 export function requestIdOf(req: Request): string | undefined {
   return req.id === undefined ? undefined : String(req.id);
 }
