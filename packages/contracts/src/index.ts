@@ -4,5 +4,6 @@ export * from './templates';
 export * from './memory';
 export * from './sms';
 export * from './orchestrator';
+export * from './speech-text-header';
 export * from './admin';
 export * from './openapi';

@@ -2,6 +2,7 @@ import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
 import { customerIdSchema, e164PhoneSchema, errorResponseSchema } from './common';
 import { healthContract } from './health';
+import { SPEECH_TEXT_HEADER } from './speech-text-header';
 
 const c = initContract();
 
@@ -94,5 +95,6 @@ export const orchestratorContract = c.router({
     pathParams: z.object({ token: z.string().min(16) }),
     responses: { 200: c.otherResponse({ contentType: 'audio/mpeg', body: z.any() }), 404: errorResponseSchema },
     summary: 'Synthesized speech by its unguessable, expiring token (no auth: the token is the secret)',
+    description: `The words the audio speaks, percent-encoded, are in the ${SPEECH_TEXT_HEADER} response header (absent when unknown).`,
   },
 });

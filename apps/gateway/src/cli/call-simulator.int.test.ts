@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { PUBLIC_BASE_URL, startGatewayHarness, uniquePhone } from '../../test/gateway-harness';
+import { greetingInstructions, PUBLIC_BASE_URL, startGatewayHarness, uniquePhone } from '../../test/gateway-harness';
 import type { GatewayHarness } from '../../test/gateway-harness';
 
 // The simulator CLI in script mode, as a user runs it, against a real gateway listening on a
@@ -23,12 +23,26 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   gatewayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  harness.orchestrator.on('GET', '/v1/audio/:token', () => ({ status: 200, headers: { 'content-type': 'audio/mpeg' }, body: Buffer.alloc(1234, 7) }));
+  // The words the orchestrator sends beside each audio token; the re-prompt's audio predates them.
+  const words: Record<string, string> = {
+    'greeting-token-0123456789': greetingInstructions.speak[0]!.text,
+    'quote-token-0123456789': 'Happy to help — what’s the address?',
+  };
+  harness.orchestrator.on('GET', '/v1/audio/:token', (_recorded, params) => {
+    const text = words[params.token ?? ''];
+    return {
+      status: 200,
+      headers: { 'content-type': 'audio/mpeg', ...(text === undefined ? {} : { 'x-speech-text': encodeURIComponent(text) }) },
+      body: Buffer.alloc(1234, 7),
+    };
+  });
+  const gather = { type: 'gather', speech_timeout_seconds: 4 };
   harness.orchestrator.on('POST', '/v1/calls/:callSid/turn', (recorded) => {
     const speech = (recorded.body as { speech: string | null }).speech;
-    if (speech === null) return { status: 200, body: { speak: [{ type: 'say', text: 'Are you still there?' }], next: { type: 'gather', speech_timeout_seconds: 4 } } };
+    if (speech === null) return { status: 200, body: { speak: [{ type: 'play', audio_token: 'reprompt-token-0123456789', text: 'Are you still there?' }], next: gather } };
     if (speech.includes('bye')) return { status: 200, body: { speak: [{ type: 'say', text: 'Goodbye!' }], next: { type: 'hangup' } } };
-    return { status: 200, body: { speak: [{ type: 'say', text: `You said: ${speech}` }], next: { type: 'gather', speech_timeout_seconds: 4 } } };
+    if (speech.includes('quote')) return { status: 200, body: { speak: [{ type: 'play', audio_token: 'quote-token-0123456789', text: words['quote-token-0123456789'] }], next: gather } };
+    return { status: 200, body: { speak: [{ type: 'say', text: `You said: ${speech}` }], next: gather } };
   });
 });
 afterAll(async () => {
@@ -37,7 +51,7 @@ afterAll(async () => {
   await harness.close();
 });
 
-it('plays a scripted call: greeting audio, turns, silence, hang-up by the agent, status callback', async () => {
+it('plays a scripted call: greeting audio with its words, turns, silence, hang-up by the agent, status callback', async () => {
   const tenant = await harness.createTenant();
   const caller = uniquePhone();
   const script = path.join(mkdtempSync(path.join(tmpdir(), 'call-sim-')), 'call.txt');
@@ -56,11 +70,14 @@ it('plays a scripted call: greeting audio, turns, silence, hang-up by the agent,
   const lines = stdout.trim().split('\n');
   expect(lines[0]).toBe(`calling ${tenant.number} from ${caller} through ${gatewayUrl} (signing for ${PUBLIC_BASE_URL}, token from environment)`);
   expect(lines.slice(2)).toEqual([
-    `agent (audio): ${PUBLIC_BASE_URL}/audio/greeting-token-0123456789  [audio/mpeg, 1234 bytes]`,
+    'agent: Hello, how can I help?',
+    `  audio: ${PUBLIC_BASE_URL}/audio/greeting-token-0123456789 [audio/mpeg, 1234 bytes]`,
     'caller: I would like a quote',
-    'agent: You said: I would like a quote',
+    'agent: Happy to help — what’s the address?',
+    `  audio: ${PUBLIC_BASE_URL}/audio/quote-token-0123456789 [audio/mpeg, 1234 bytes]`,
     'caller: (silence or hang-up)',
-    'agent: Are you still there?',
+    'agent: (words not available: the audio came without X-Speech-Text)',
+    `  audio: ${PUBLIC_BASE_URL}/audio/reprompt-token-0123456789 [audio/mpeg, 1234 bytes]`,
     'caller: ok bye',
     'agent: Goodbye!',
     'call ended by agent',

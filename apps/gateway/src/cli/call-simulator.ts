@@ -19,7 +19,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs, parseEnv } from 'node:util';
-import { normalizePhone } from '@neurosphere/contracts';
+import { normalizePhone, SPEECH_TEXT_HEADER } from '@neurosphere/contracts';
 import { simulateCall } from './simulate-call';
 import type { SimulatorEvent } from './simulate-call';
 
@@ -85,11 +85,13 @@ function print(event: SimulatorEvent): void {
     case 'agent-say':
       console.log(`agent: ${event.text}`);
       break;
-    case 'agent-play':
-      console.log(
-        `agent (audio): ${event.url}  ${'error' in event.audio ? `[audio fetch failed: ${event.audio.error}]` : `[${event.audio.contentType}, ${event.audio.bytes} bytes]`}`,
-      );
+    case 'agent-play': {
+      const { audio } = event;
+      const missing = 'error' in audio ? 'the audio could not be fetched' : `the audio came without ${SPEECH_TEXT_HEADER}`;
+      console.log(`agent: ${event.text ?? `(words not available: ${missing})`}`);
+      console.log(`  audio: ${event.url} ${'error' in audio ? `[audio fetch failed: ${audio.error}]` : `[${audio.contentType}, ${audio.bytes} bytes]`}`);
       break;
+    }
     case 'caller':
       if (!process.stdin.isTTY || event.text === null) console.log(`caller: ${event.text ?? '(silence or hang-up)'}`);
       break;

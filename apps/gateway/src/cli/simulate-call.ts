@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { decodeSpeechTextHeader, SPEECH_TEXT_HEADER } from '@neurosphere/contracts';
 import twilio from 'twilio';
 import { parseTwiml } from './read-twiml';
 import type { TwimlNode } from './read-twiml';
@@ -7,7 +8,13 @@ import type { TwimlNode } from './read-twiml';
 export type SimulatorEvent =
   | { type: 'started'; callSid: string }
   | { type: 'agent-say'; text: string }
-  | { type: 'agent-play'; url: string; audio: { contentType: string; bytes: number } | { error: string } }
+  | {
+      type: 'agent-play';
+      url: string;
+      /** The words, from the relay's X-Speech-Text header; undefined when the audio was not fetched, could not be, or came without them. */
+      text: string | undefined;
+      audio: { contentType: string; bytes: number } | { error: string };
+    }
   | { type: 'caller'; text: string | null }
   | { type: 'transfer'; number: string }
   | { type: 'ended'; by: 'agent' | 'caller' | 'error' }
@@ -141,18 +148,22 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
       emit({ type: 'agent-say', text: verb.text });
     } else if (verb.name === 'Play') {
       const playUrl = verb.text.trim();
-      emit({ type: 'agent-play', url: playUrl, audio: options.fetchAudio === false ? { contentType: 'not fetched', bytes: 0 } : await fetchAudio(playUrl) });
+      const fetched = options.fetchAudio === false ? { text: undefined, audio: { contentType: 'not fetched', bytes: 0 } } : await fetchAudio(playUrl);
+      emit({ type: 'agent-play', url: playUrl, ...fetched });
     }
   }
 
-  async function fetchAudio(playUrl: string): Promise<{ contentType: string; bytes: number } | { error: string }> {
+  async function fetchAudio(playUrl: string): Promise<Pick<Extract<SimulatorEvent, { type: 'agent-play' }>, 'text' | 'audio'>> {
     try {
       const response = await fetch(toGatewayUrl(options.gatewayUrl, playUrl));
       const audio = Buffer.from(await response.arrayBuffer());
-      if (response.status !== 200) return { error: `HTTP ${response.status}` };
-      return { contentType: response.headers.get('content-type') ?? 'unknown', bytes: audio.length };
+      if (response.status !== 200) return { text: undefined, audio: { error: `HTTP ${response.status}` } };
+      return {
+        text: decodeSpeechTextHeader(response.headers.get(SPEECH_TEXT_HEADER)),
+        audio: { contentType: response.headers.get('content-type') ?? 'unknown', bytes: audio.length },
+      };
     } catch (error) {
-      return { error: (error as Error).message };
+      return { text: undefined, audio: { error: (error as Error).message } };
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { ServiceTokenSigner } from '@neurosphere/auth';
-import { orchestratorContract } from '@neurosphere/contracts';
+import { decodeSpeechTextHeader, orchestratorContract, SPEECH_TEXT_HEADER } from '@neurosphere/contracts';
 import type { CallInstructions } from '@neurosphere/contracts';
 import { initClient } from '@ts-rest/core';
 import { createNodeHttpFetcher } from './node-http-fetcher';
@@ -21,7 +21,14 @@ export interface OrchestratorClient {
   }): Promise<CallInstructions>;
   endCall(options: { customerId: number; callSid: string; status: string; durationSeconds?: number; requestId?: string }): Promise<void>;
   /** The synthesized audio behind a token, or null when the token is unknown or expired. */
-  fetchAudio(options: { token: string; requestId?: string }): Promise<{ audio: Buffer; contentType: string } | null>;
+  fetchAudio(options: { token: string; requestId?: string }): Promise<RelayedAudio | null>;
+}
+
+export interface RelayedAudio {
+  audio: Buffer;
+  contentType: string;
+  /** The words the audio speaks (the orchestrator's X-Speech-Text header); undefined when it sent none. */
+  text: string | undefined;
 }
 
 export interface OrchestratorClientOptions {
@@ -101,7 +108,11 @@ export function createOrchestratorClient(options: OrchestratorClientOptions): Or
         // The fetcher hands non-JSON bodies over as a Buffer.
         const body: unknown = response.body;
         if (!Buffer.isBuffer(body)) throw unexpectedStatus('orchestrator', 'audio', response.status, undefined);
-        return { audio: body, contentType: response.headers.get('content-type') ?? 'audio/mpeg' };
+        return {
+          audio: body,
+          contentType: response.headers.get('content-type') ?? 'audio/mpeg',
+          text: decodeSpeechTextHeader(response.headers.get(SPEECH_TEXT_HEADER)),
+        };
       }),
   };
 }

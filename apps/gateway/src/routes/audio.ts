@@ -1,3 +1,4 @@
+import { encodeSpeechTextHeader, SPEECH_TEXT_HEADER } from '@neurosphere/contracts';
 import { AppError } from '@neurosphere/http';
 import { Router } from 'express';
 import { UpstreamError } from '../clients/upstream-error';
@@ -9,8 +10,10 @@ const AUDIO_TOKEN = /^[A-Za-z0-9_-]{16,256}$/;
 
 /**
  * GET /audio/:token: Twilio's `<Play>` fetches synthesized speech here and the gateway relays it
- * from the orchestrator. The one unauthenticated route: the unguessable, expiring token is the
- * secret, and the answer says nothing about the tenant.
+ * from the orchestrator, with the words it speaks in X-Speech-Text when the orchestrator sent them
+ * (Twilio ignores the header; the call simulator prints it). The one unauthenticated route: the
+ * unguessable, expiring token is the secret, and the answer says nothing about the tenant beyond
+ * what the audio itself says.
  */
 export function audioRoutes(deps: RouteDeps): Router {
   const router = Router();
@@ -27,7 +30,9 @@ export function audioRoutes(deps: RouteDeps): Router {
       throw new AppError('UNAVAILABLE', 'Audio is unavailable right now', { cause: error });
     }
     if (!found) throw new AppError('NOT_FOUND', 'Audio not found');
-    res.status(200).type(found.contentType).set('cache-control', 'private, max-age=300').send(found.audio);
+    res.status(200).type(found.contentType).set('cache-control', 'private, max-age=300');
+    if (found.text !== undefined) res.set(SPEECH_TEXT_HEADER, encodeSpeechTextHeader(found.text));
+    res.send(found.audio);
   });
   return router;
 }

@@ -1,4 +1,5 @@
 import { uniqueCallSid } from '@neurosphere/db/testing';
+import type { FakeReply } from '@neurosphere/testing';
 import request from 'supertest';
 import { greetingInstructions, parseTwiml, postSignedWebhook, PUBLIC_BASE_URL, startGatewayHarness, uniquePhone } from '../../test/gateway-harness';
 import type { GatewayHarness, TwimlNode } from '../../test/gateway-harness';
@@ -263,21 +264,33 @@ describe('POST /call/status', () => {
 });
 
 describe('GET /audio/:token', () => {
-  it("relays the orchestrator's audio", async () => {
+  it("relays the orchestrator's audio and the words it speaks", async () => {
     const audio = Buffer.from([0xff, 0xfb, 0x90, 0x64, 1, 2, 3]);
-    harness.orchestrator.on('GET', '/v1/audio/:token', (_recorded, params) =>
-      params.token === 'known-token-0123456789'
-        ? { status: 200, headers: { 'content-type': 'audio/mpeg' }, body: audio }
-        : { status: 404, body: { success: false, error: 'Audio not found', code: 'NOT_FOUND' } },
-    );
-    const response = await request(harness.app).get('/audio/known-token-0123456789').buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
+    const words = encodeURIComponent('Zoë here — how can I help?');
+    harness.orchestrator.on('GET', '/v1/audio/:token', (_recorded, params): FakeReply => {
+      if (params.token === 'known-token-0123456789') return { status: 200, headers: { 'content-type': 'audio/mpeg', 'x-speech-text': words }, body: audio };
+      if (params.token === 'wordless-token-0123456789') return { status: 200, headers: { 'content-type': 'audio/mpeg' }, body: audio };
+      return { status: 404, body: { success: false, error: 'Audio not found', code: 'NOT_FOUND' } };
     });
+    const fetchAudio = (path: string) =>
+      request(harness.app)
+        .get(path)
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+    const response = await fetchAudio('/audio/known-token-0123456789');
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('audio/mpeg');
+    expect(response.headers['x-speech-text']).toBe(words);
     expect(Buffer.compare(response.body as Buffer, audio)).toBe(0);
+
+    const wordless = await fetchAudio('/audio/wordless-token-0123456789');
+    expect(wordless.status).toBe(200);
+    expect(wordless.headers).not.toHaveProperty('x-speech-text');
+    expect(Buffer.compare(wordless.body as Buffer, audio)).toBe(0);
 
     const missing = await request(harness.app).get('/audio/unknown-token-0123456789');
     expect(missing.status).toBe(404);

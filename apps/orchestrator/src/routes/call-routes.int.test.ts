@@ -1,3 +1,4 @@
+import { decodeSpeechTextHeader } from '@neurosphere/contracts';
 import type { CallInstructions } from '@neurosphere/contracts';
 import { uniqueCallSid } from '@neurosphere/db/testing';
 import { fakeAudioFor } from '@neurosphere/testing';
@@ -5,6 +6,7 @@ import type { ChatRequest } from '@neurosphere/testing';
 import request from 'supertest';
 import { asTenant, createHarness, eventually, GatewayClient, uniquePhone } from '../../test/harness';
 import type { Harness } from '../../test/harness';
+import { audioTokenKey, newAudioToken } from '../domain/speech/audio-store';
 
 function systemPromptOf(chat: ChatRequest): string {
   const first = chat.messages[0];
@@ -60,6 +62,8 @@ describe('call routes', () => {
       expect(audio.status).toBe(200);
       expect(audio.headers['content-type']).toBe('audio/mpeg');
       expect(Buffer.from(audio.body as Buffer)).toEqual(fakeAudioFor(tenant.customer.voiceId!, greeting));
+      expect(audio.headers['x-speech-text']).toBe(encodeURIComponent(greeting));
+      expect(decodeSpeechTextHeader(audio.headers['x-speech-text'] as string)).toBe(greeting);
     });
 
     it('reuses the cached greeting audio: a second call makes no new ElevenLabs request', async () => {
@@ -293,6 +297,15 @@ describe('call routes', () => {
         return fetched.status === 404 ? fetched : undefined;
       });
       expect(expired.body).toEqual({ success: false, error: 'Audio not found or expired', code: 'NOT_FOUND' });
+    });
+
+    it('serves audio stored without its words with no X-Speech-Text header', async () => {
+      const token = newAudioToken();
+      await harness.redis.set(audioTokenKey(token), Buffer.from('old mp3'), 'EX', 60);
+      const audio = await request(harness.makeApp().app).get(`/v1/audio/${token}`).buffer(true);
+      expect(audio.status).toBe(200);
+      expect(Buffer.from(audio.body as Buffer)).toEqual(Buffer.from('old mp3'));
+      expect(audio.headers).not.toHaveProperty('x-speech-text');
     });
   });
 

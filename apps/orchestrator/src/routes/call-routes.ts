@@ -1,6 +1,6 @@
 import { getAuth } from '@neurosphere/auth';
 import type { ServiceJwks } from '@neurosphere/auth';
-import { orchestratorContract } from '@neurosphere/contracts';
+import { encodeSpeechTextHeader, orchestratorContract, SPEECH_TEXT_HEADER } from '@neurosphere/contracts';
 import { AppError, authenticateService, mountContract } from '@neurosphere/http';
 import type { ContractImplementation } from '@neurosphere/http';
 import { initServer } from '@ts-rest/express';
@@ -88,9 +88,10 @@ export function mountCallRoutes(router: IRouter, options: CallRoutesOptions): vo
       },
     },
     audio: async ({ params, res }) => {
-      const audio = await readAudio({ runtime, token: params.token });
+      const { audio, text } = await readAudio({ runtime, token: params.token });
       // Twilio may fetch the same <Play> again within the call; nobody else should keep it.
       res.setHeader('cache-control', 'private, max-age=300');
+      if (text !== undefined) res.setHeader(SPEECH_TEXT_HEADER, encodeSpeechTextHeader(text));
       return { status: 200, body: audio };
     },
   });

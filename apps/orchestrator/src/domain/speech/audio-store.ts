@@ -3,16 +3,24 @@ import type { Redis } from 'ioredis';
 import { withTimeout } from '../../lib/timeout';
 
 /**
- * Synthesized speech in Redis. Two kinds of keys, both with AUDIO_TTL_SECONDS, refreshed on reuse:
+ * Synthesized speech in Redis. Three kinds of keys, all with AUDIO_TTL_SECONDS, refreshed on reuse:
  * - `tts:{<customerId>}:<sha256(voice, model, text)>` → audio token: the per-tenant cache, so the
  *   same words in the same voice are synthesized once (the greeting on every call, re-prompts).
  * - `audio:<token>` → MP3 bytes: what Twilio fetches. The token is 192 random bits, so holding it
  *   is the only way to fetch the audio, and it says nothing about the tenant or the text.
+ * - `audio:<token>:text` → the words the MP3 speaks, served beside it (the call simulator shows
+ *   them). Audio stored before the words were kept has none.
  */
 export interface AudioStore {
   findCached(options: AudioCacheEntry & { timeoutMs: number }): Promise<string | null>;
   store(options: AudioCacheEntry & { audio: Buffer; timeoutMs: number }): Promise<string>;
-  read(options: { token: string; timeoutMs: number }): Promise<Buffer | null>;
+  read(options: { token: string; timeoutMs: number }): Promise<StoredAudio | null>;
+}
+
+export interface StoredAudio {
+  audio: Buffer;
+  /** The words the audio speaks; undefined for audio stored without them. */
+  text: string | undefined;
 }
 
 export interface AudioCacheEntry {
@@ -32,6 +40,11 @@ export function audioTokenKey(token: string): string {
   return `audio:${token}`;
 }
 
+/** Tokens never contain ':', so no token's audio key can be another token's text key. */
+export function audioTextKey(token: string): string {
+  return `audio:${token}:text`;
+}
+
 export function newAudioToken(): string {
   return randomBytes(24).toString('base64url');
 }
@@ -47,8 +60,17 @@ export function createAudioStore(options: { redis: Redis; ttlSeconds: number }):
       return withTimeout('find cached audio', timeoutMs, async () => {
         const token = await redis.get(cacheKey);
         if (token === null) return null;
-        const refreshed = await redis.multi().expire(audioTokenKey(token), ttlSeconds).expire(cacheKey, ttlSeconds).exec();
-        // The audio expired between the two reads: a miss, synthesize again.
+        // The cache key is derived from these very words, so writing them (rather than only
+        // refreshing) also gives audio stored before the words were kept its text: otherwise a
+        // greeting reused on every call would never get any.
+        const refreshed = await redis
+          .multi()
+          .expire(audioTokenKey(token), ttlSeconds)
+          .set(audioTextKey(token), entry.text, 'EX', ttlSeconds)
+          .expire(cacheKey, ttlSeconds)
+          .exec();
+        // The audio expired between the two reads: a miss, synthesize again (the text key written
+        // for it is never read without its audio and expires on its own).
         return refreshed?.[0]?.[1] === 1 ? token : null;
       });
     },
@@ -58,6 +80,7 @@ export function createAudioStore(options: { redis: Redis; ttlSeconds: number }):
         redis
           .multi()
           .set(audioTokenKey(token), audio, 'EX', ttlSeconds)
+          .set(audioTextKey(token), entry.text, 'EX', ttlSeconds)
           .set(audioCacheKey(entry), token, 'EX', ttlSeconds)
           .exec(),
       );
@@ -65,7 +88,9 @@ export function createAudioStore(options: { redis: Redis; ttlSeconds: number }):
     },
     async read({ token, timeoutMs }) {
       if (!AUDIO_TOKEN_PATTERN.test(token)) return null;
-      return withTimeout('read audio', timeoutMs, () => redis.getBuffer(audioTokenKey(token)));
+      const [audio, text] = await withTimeout('read audio', timeoutMs, () => redis.mgetBuffer(audioTokenKey(token), audioTextKey(token)));
+      if (!audio) return null;
+      return { audio, text: text?.toString('utf8') };
     },
   };
 }

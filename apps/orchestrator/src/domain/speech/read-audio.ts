@@ -1,10 +1,14 @@
 import { AppError } from '@neurosphere/http';
 import type { CallRuntime } from '../calls/call-runtime';
+import type { StoredAudio } from './audio-store';
 
-/** The MP3 behind an audio token, or 404 when the token is unknown or expired (they look the same). */
-export async function readAudio(options: { runtime: CallRuntime; token: string }): Promise<Buffer> {
+/**
+ * The MP3 behind an audio token and the words it speaks, or 404 when the token is unknown or
+ * expired (they look the same).
+ */
+export async function readAudio(options: { runtime: CallRuntime; token: string }): Promise<StoredAudio> {
   const { runtime, token } = options;
-  let audio: Buffer | null;
+  let audio: StoredAudio | null;
   try {
     audio = await runtime.audio.read({ token, timeoutMs: runtime.settings.redisTimeoutMs });
   } catch (error) {
