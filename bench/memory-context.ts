@@ -53,6 +53,8 @@ function readEnv() {
     if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
     return value;
   };
+  const onlyPaced = process.env.BENCH_ONLY_PACED === '1';
+  if (onlyPaced && !process.env.BENCH_PACED_RATE) throw new Error('BENCH_ONLY_PACED=1 needs BENCH_PACED_RATE');
   return {
     DATABASE_OWNER_URL: required('DATABASE_OWNER_URL'),
     DATABASE_URL: required('DATABASE_URL'),
@@ -75,6 +77,8 @@ function readEnv() {
     BENCH_PROFILE_DIR: process.env.BENCH_PROFILE_DIR || undefined,
     /** Only measure the memory app (skip the bare Express baseline), for quick profiling runs. */
     BENCH_ONLY_MEMORY: process.env.BENCH_ONLY_MEMORY === '1',
+    /** Only the paced run (needs BENCH_PACED_RATE), for quick experiments on the latency tail. */
+    BENCH_ONLY_PACED: onlyPaced,
   };
 }
 
@@ -385,7 +389,7 @@ async function measure(options: {
 
 const fmt = (value: number, digits = 2) => value.toFixed(digits);
 
-type Results = Partial<Record<'memory' | 'bare', { latency: Measurement; saturation: Measurement; paced: Measurement }>>;
+type Results = Partial<Record<'memory' | 'bare', { latency?: Measurement; saturation?: Measurement; paced: Measurement }>>;
 
 function printReport(results: Results, loadBefore: number): void {
   const header = ['', 'connections', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'req/s', 'app CPU ms/req'];
@@ -420,7 +424,7 @@ function printReport(results: Results, loadBefore: number): void {
   const memory = results.memory?.latency;
   const bare = results.bare?.latency;
   console.log('');
-  if (memory && bare && results.memory && results.bare) {
+  if (memory && bare && results.memory?.saturation && results.bare?.saturation) {
     console.log(
       `ratio memory/bare at ${memory.connections} connections: p50 x${fmt(memory.p50Ms / bare.p50Ms, 1)}, ` +
         `p99 x${fmt(memory.p99Ms / bare.p99Ms, 1)}, req/s x${fmt(memory.requestsPerSecond / bare.requestsPerSecond, 2)}; ` +
@@ -514,12 +518,16 @@ async function main(): Promise<void> {
         measure({ port, connections, seconds, body: randomRequest, token, overallRate, serverPid });
       log(`${name}: warm-up ${env.BENCH_WARMUP_SECONDS} s`);
       await run(env.BENCH_CONNECTIONS, env.BENCH_WARMUP_SECONDS);
-      log(`${name}: ${env.BENCH_CONNECTIONS} connections for ${env.BENCH_DURATION_SECONDS} s`);
-      const latency = await run(env.BENCH_CONNECTIONS, env.BENCH_DURATION_SECONDS);
-      log(`${name}: saturation, ${env.BENCH_SATURATION_CONNECTIONS} connections for ${env.BENCH_DURATION_SECONDS} s`);
-      const saturation = await run(env.BENCH_SATURATION_CONNECTIONS, env.BENCH_DURATION_SECONDS);
+      let latency: Measurement | undefined;
+      let saturation: Measurement | undefined;
+      if (!env.BENCH_ONLY_PACED) {
+        log(`${name}: ${env.BENCH_CONNECTIONS} connections for ${env.BENCH_DURATION_SECONDS} s`);
+        latency = await run(env.BENCH_CONNECTIONS, env.BENCH_DURATION_SECONDS);
+        log(`${name}: saturation, ${env.BENCH_SATURATION_CONNECTIONS} connections for ${env.BENCH_DURATION_SECONDS} s`);
+        saturation = await run(env.BENCH_SATURATION_CONNECTIONS, env.BENCH_DURATION_SECONDS);
+      }
       // The same offered load for both apps: half of what the memory app sustained at saturation.
-      pacedRate ??= env.BENCH_PACED_RATE ?? Math.max(1, Math.round(saturation.requestsPerSecond / 2));
+      pacedRate ??= env.BENCH_PACED_RATE ?? Math.max(1, Math.round((saturation?.requestsPerSecond ?? 0) / 2));
       log(`${name}: paced, ${pacedRate} req/s over ${env.BENCH_CONNECTIONS} connections for ${env.BENCH_DURATION_SECONDS} s`);
       const paced = await run(env.BENCH_CONNECTIONS, env.BENCH_DURATION_SECONDS, pacedRate);
       results[name] = { latency, saturation, paced };
