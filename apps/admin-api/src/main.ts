@@ -1,7 +1,6 @@
-import { createDb } from '@neurosphere/db';
+import { createDb, createPool } from '@neurosphere/db';
 import { createLogger, runMain, startServer } from '@neurosphere/http';
 import { Redis } from 'ioredis';
-import { Pool } from 'pg';
 import { buildApp, SERVICE_NAME } from './app';
 import { createAdminTokens } from './domain/auth/admin-token';
 import { listAdminsWithoutPassword } from './domain/admin-users/list-admins-without-password';
@@ -12,7 +11,7 @@ const SET_PASSWORD_COMMAND = 'pnpm --filter @neurosphere/admin-api set-password 
 runMain(async () => {
   const env = parseEnv();
   const logger = createLogger({ service: SERVICE_NAME, level: env.LOG_LEVEL });
-  const pool = new Pool({ connectionString: env.DATABASE_URL });
+  const pool = createPool({ url: env.DATABASE_URL });
   pool.on('error', (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'));
   const redis = new Redis(env.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));

@@ -1,8 +1,7 @@
 import { createServiceTokenSigner } from '@neurosphere/auth';
-import { createDb, warmUpDb } from '@neurosphere/db';
+import { createDb, createPool, warmUpDb } from '@neurosphere/db';
 import { createLogger, runMain, startServer } from '@neurosphere/http';
 import { Redis } from 'ioredis';
-import { Pool } from 'pg';
 import { collectDefaultMetrics } from 'prom-client';
 import { buildApp, SERVICE_NAME } from './app';
 import { createOrchestratorClient } from './clients/orchestrator-client';
@@ -13,7 +12,7 @@ import { createGatewayMetrics } from './metrics';
 runMain(async () => {
   const env = parseEnv();
   const logger = createLogger({ service: SERVICE_NAME, level: env.LOG_LEVEL });
-  const pool = new Pool({ connectionString: env.DATABASE_URL, max: 2 });
+  const pool = createPool({ url: env.DATABASE_URL, max: 2 });
   pool.on('error', (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'));
   const db = createDb({ url: env.DATABASE_URL });
   // The number lookup has an 800 ms budget: connect before the first caller does.

@@ -1,7 +1,6 @@
-import { createDb, warmUpDb } from '@neurosphere/db';
+import { createDb, createPool, warmUpDb } from '@neurosphere/db';
 import { createLogger, runMain, startServer } from '@neurosphere/http';
 import { Redis } from 'ioredis';
-import { Pool } from 'pg';
 import { buildApp, SERVICE_NAME } from './app';
 import { parseEnv } from './env';
 import { createMemoryQueue } from './jobs/memory-queue';
@@ -10,7 +9,7 @@ runMain(async () => {
   const env = parseEnv();
   const logger = createLogger({ service: SERVICE_NAME, level: env.LOG_LEVEL });
   // node-postgres for the single-statement hot path (and readiness); Prisma for everything else.
-  const pool = new Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX });
+  const pool = createPool({ url: env.DATABASE_URL, max: env.DATABASE_POOL_MAX });
   pool.on('error', (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'));
   const db = createDb({ url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX });
   // The orchestrator gives the call-start context read 800 ms: connect both pools before the first

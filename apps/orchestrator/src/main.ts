@@ -1,8 +1,7 @@
-import { createDb, warmUpDb } from '@neurosphere/db';
+import { createDb, createPool, warmUpDb } from '@neurosphere/db';
 import { createLogger, runMain, startServer } from '@neurosphere/http';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { Pool } from 'pg';
 import { buildApp, createCallRuntime, SERVICE_NAME } from './app';
 import type { AppDeps } from './app';
 import { parseEnv } from './env';
@@ -13,7 +12,7 @@ import { createMetrics } from './observability/metrics';
 runMain(async () => {
   const env = parseEnv();
   const logger = createLogger({ service: SERVICE_NAME, level: env.LOG_LEVEL });
-  const pool = new Pool({ connectionString: env.DATABASE_URL, max: 2 });
+  const pool = createPool({ url: env.DATABASE_URL, max: 2 });
   pool.on('error', (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'));
   const db = createDb({ url: env.DATABASE_URL });
   // Loading tenant settings has a 1 s budget at call start: connect before the first caller does.

@@ -1,9 +1,8 @@
 import { createServiceTokenSigner } from '@neurosphere/auth';
-import { createDb } from '@neurosphere/db';
+import { createDb, createPool } from '@neurosphere/db';
 import { createLogger, runMain, startServer } from '@neurosphere/http';
 import { Redis } from 'ioredis';
 import OpenAI from 'openai';
-import { Pool } from 'pg';
 import { buildApp, SERVICE_NAME } from './app';
 import { createMemoryContextClient } from './clients/memory-client';
 import { createSendStore } from './domain/messages/send-store';
@@ -15,7 +14,7 @@ runMain(async () => {
   const env = parseEnv();
   const logger = createLogger({ service: SERVICE_NAME, level: env.LOG_LEVEL });
   // A small pg pool for /readyz; the Prisma client has its own pool for all tenant queries.
-  const pool = new Pool({ connectionString: env.DATABASE_URL, max: 2 });
+  const pool = createPool({ url: env.DATABASE_URL, max: 2 });
   pool.on('error', (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'));
   const db = createDb({ url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX });
   const redis = new Redis(env.REDIS_URL);

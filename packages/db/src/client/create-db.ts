@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client';
 import type { Prisma } from '../generated/prisma/client';
+import { pgPoolOptions } from './pool-options';
 
 /** A Prisma client bound to one PostgreSQL role (app or platform): see createDb. */
 export type Db = PrismaClient;
@@ -24,9 +25,7 @@ export interface CreateDbOptions {
  * (DATABASE_PLATFORM_URL) is used only through withPlatform.
  */
 export function createDb(options: CreateDbOptions): Db {
-  const adapter = new PrismaPg({
-    connectionString: options.url,
-    ...(options.poolMax === undefined ? {} : { max: options.poolMax }),
-  });
+  // Same pool policy as createPool: connections stay open once opened.
+  const adapter = new PrismaPg(pgPoolOptions({ url: options.url, max: options.poolMax }));
   return new PrismaClient({ adapter });
 }
