@@ -20,7 +20,8 @@
  *   5. and 6. the same gateway in front of an orchestrator stand-in that answers at once: the
  *      gateway's own share (signature, routing, JWT, relay, TwiML).
  * Prints p50 / p99 / requests per second for each and the ratios, plus how many answers were
- * errors or fallbacks (a fast fallback is not a fast answer).
+ * errors or fallbacks (a fast fallback is not a fast answer). BENCH_CHILD_NODE_FLAGS passes node
+ * flags (e.g. "--trace-gc") to the services; BENCH_VERBOSE=1 shows their output.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -182,6 +183,7 @@ async function load(
     Object.fromEntries(
       Object.entries(servers).map(([name, child]) => [name, (cpuMs(child.pid) - (cpuBefore[name] ?? 0)) / Math.max(requests, 1)]),
     );
+  if (process.env.BENCH_VERBOSE) console.log(`[bench] start: ${label} at ${Date.now()}`);
   if (paced) {
     // Evenly spaced arrivals (autocannon's overallRate sends each second's budget in a burst).
     const contexts = Array.from({ length: CONNECTIONS }, () => ({}));
@@ -339,7 +341,9 @@ async function main(): Promise<void> {
     TWILIO_AUTH_TOKEN: twilioToken,
     ORCHESTRATOR_QUEUE_PREFIX: `bench-${runId}`,
   };
-  const devArgs = ['--conditions=development', '--import', 'tsx', 'src/main.ts'];
+  // BENCH_CHILD_NODE_FLAGS (e.g. "--trace-gc", with BENCH_VERBOSE=1 to see it) go to the gateways and the orchestrator.
+  const extraFlags = (process.env.BENCH_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const devArgs = [...extraFlags, '--conditions=development', '--import', 'tsx', 'src/main.ts'];
   const orchestrator = spawnNode(devArgs, path.join(repoRoot, 'apps', 'orchestrator'), {
     ...shared,
     PORT: String(orchestratorPort),
@@ -364,6 +368,9 @@ async function main(): Promise<void> {
   });
   await Promise.all([waitFor(`${gatewayUrl}/readyz`), waitFor(`${shared.ORCHESTRATOR_URL}/readyz`), waitFor(`${aloneGatewayUrl}/readyz`)]);
   await waitFor(`http://127.0.0.1:${barePort}/healthz`);
+  if (process.env.BENCH_VERBOSE) {
+    console.log(`pids: orchestrator ${orchestrator.pid}, gateway ${gateway.pid}, gateway alone ${aloneGateway.pid}, bare ${bare.pid}`);
+  }
 
   // The calls: each connection owns CALLS_PER_CONNECTION calls and cycles through them.
   const calls: Array<{ callSid: string; from: string }> = [];
