@@ -240,7 +240,14 @@ it('plays a scripted call through the call simulator CLI against the running sta
     },
   );
   const lines = stdout.trim().split('\n');
-  expect(lines.filter((line) => line.startsWith('agent (audio): ') && line.includes('[audio/mpeg, '))).toHaveLength(2);
+  // Both agent turns were spoken as audio; each shows its words, then where the audio is.
+  const audioLines = lines.flatMap((line, index) => (line.startsWith('  audio: ') && line.includes('[audio/mpeg, ') ? [index] : []));
+  expect(audioLines).toHaveLength(2);
+  const words = audioLines.map((index) => lines[index - 1] ?? '');
+  for (const line of words) expect(line).toMatch(/^agent: (?!\(words not available)/);
+  // The first is the greeting, which names the business and the agent.
+  expect(words[0]).toContain(insurance.markers.businessName);
+  expect(words[0]).toContain(insurance.markers.agentName);
   expect(lines).toContain('caller: I have a question about my auto policy renewal');
   expect(lines).toContain('call ended by caller');
   expect(lines[lines.length - 1]).toMatch(/^status callback sent: completed, \d+ s \(gateway answered 204\)$/);
