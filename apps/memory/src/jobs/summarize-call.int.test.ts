@@ -8,6 +8,7 @@ import {
   createMemoryTestKit,
   createTenantWithTemplate,
   insuranceTemplate,
+  publishInsuranceTemplate,
   publishTemplate,
   transcriptOf,
   uniqueCallerPhone,
@@ -62,8 +63,7 @@ describe('call summarization (worker)', () => {
 
   beforeAll(async () => {
     kit = await createMemoryTestKit({ attempts: 3, backoffMs: 50 });
-    const template = insuranceTemplate(uniqueIndustry('insurance-summarize'));
-    await publishTemplate(kit.platformDb, template);
+    const template = await publishInsuranceTemplate(kit.platformDb, 'insurance-summarize');
     customerId = await createTenantWithTemplate(kit.platformDb, template);
     kit.fakeOpenAI.respondWith((chat) => {
       const transcript = transcriptOf(chat);
@@ -270,8 +270,7 @@ describe('call summarization (worker)', () => {
     expect(status.body.counts.completed).toBeGreaterThanOrEqual(4);
 
     // Another tenant sees none of it.
-    const otherTemplate = insuranceTemplate(uniqueIndustry('insurance-other'));
-    await publishTemplate(kit.platformDb, otherTemplate);
+    const otherTemplate = await publishInsuranceTemplate(kit.platformDb, 'insurance-other');
     const otherTenant = await createTenantWithTemplate(kit.platformDb, otherTemplate);
     const other = await get('/v2/jobs', otherTenant);
     expect(other.status).toBe(200);

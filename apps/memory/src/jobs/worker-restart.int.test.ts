@@ -6,10 +6,8 @@ import {
   answerFor,
   createMemoryTestKit,
   createTenantWithTemplate,
-  insuranceTemplate,
-  publishTemplate,
+  publishInsuranceTemplate,
   uniqueCallerPhone,
-  uniqueIndustry,
 } from '../testing/memory-test-kit';
 import type { MemoryTestKit } from '../testing/memory-test-kit';
 
@@ -24,8 +22,7 @@ describe('summarization survives a worker stopped mid-job', () => {
 
   beforeAll(async () => {
     kit = await createMemoryTestKit({ attempts: 3, backoffMs: 50 });
-    const template = insuranceTemplate(uniqueIndustry('insurance-restart'));
-    await publishTemplate(kit.platformDb, template);
+    const template = await publishInsuranceTemplate(kit.platformDb, 'insurance-restart');
     customerId = await createTenantWithTemplate(kit.platformDb, template);
   });
 

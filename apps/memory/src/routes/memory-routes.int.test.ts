@@ -2,10 +2,8 @@ import request from 'supertest';
 import {
   createMemoryTestKit,
   createTenantWithTemplate,
-  insuranceTemplate,
-  publishTemplate,
+  publishInsuranceTemplate,
   uniqueCallerPhone,
-  uniqueIndustry,
 } from '../testing/memory-test-kit';
 import type { MemoryTestKit } from '../testing/memory-test-kit';
 
@@ -17,8 +15,7 @@ describe('memory records: legacy and V1 API', () => {
 
   beforeAll(async () => {
     kit = await createMemoryTestKit();
-    const template = insuranceTemplate(uniqueIndustry('insurance-memories'));
-    await publishTemplate(kit.platformDb, template);
+    const template = await publishInsuranceTemplate(kit.platformDb, 'insurance-memories');
     customerId = await createTenantWithTemplate(kit.platformDb, template);
   });
 

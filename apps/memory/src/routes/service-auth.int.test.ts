@@ -7,10 +7,8 @@ import { threadIdFor } from '../domain/callers/thread-id';
 import {
   createMemoryTestKit,
   createTenantWithTemplate,
-  insuranceTemplate,
-  publishTemplate,
+  publishInsuranceTemplate,
   uniqueCallerPhone,
-  uniqueIndustry,
 } from '../testing/memory-test-kit';
 import type { MemoryTestKit } from '../testing/memory-test-kit';
 
@@ -29,8 +27,7 @@ describe('memory routes: service auth and tenant matching', () => {
 
   beforeAll(async () => {
     kit = await createMemoryTestKit();
-    const template = insuranceTemplate(uniqueIndustry('insurance-auth'));
-    await publishTemplate(kit.platformDb, template);
+    const template = await publishInsuranceTemplate(kit.platformDb, 'insurance-auth');
     tenantA = await createTenantWithTemplate(kit.platformDb, template);
     tenantB = await createTenantWithTemplate(kit.platformDb, template);
   });

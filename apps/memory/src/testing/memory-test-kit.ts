@@ -21,6 +21,7 @@ import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { z } from 'zod';
 import { buildApp } from '../app';
+import { insuranceTemplate } from './templates';
 export { insuranceTemplate, realEstateTemplate } from './templates';
 import { createOpenAiSummarizer } from '../domain/calls/call-summarizer';
 import { createMemoryQueue } from '../jobs/memory-queue';
@@ -40,6 +41,13 @@ export async function publishTemplate(platformDb: Db, definition: IndustryTempla
       data: { industry: definition.industry, version: definition.version, definition, publishedAt: new Date() },
     });
   });
+}
+
+/** A fresh insurance-like template under a unique industry key starting with `prefix`, published. */
+export async function publishInsuranceTemplate(platformDb: Db, prefix: string): Promise<IndustryTemplateDefinition> {
+  const template = insuranceTemplate(uniqueIndustry(prefix));
+  await publishTemplate(platformDb, template);
+  return template;
 }
 
 /** A unique industry key per test file, so parallel runs never publish over each other. */

@@ -4,10 +4,8 @@ import { requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import { Client } from 'pg';
 import {
   createTenantWithTemplate,
-  insuranceTemplate,
-  publishTemplate,
+  publishInsuranceTemplate,
   uniqueCallerPhone,
-  uniqueIndustry,
 } from '../../testing/memory-test-kit';
 import { createMemory } from '../memories/create-memory';
 
@@ -30,8 +28,7 @@ describe('memory_enriched_context (SQL function)', () => {
     platformDb = createDb({ url: env.platformUrl, poolMax: 1 });
     client = new Client({ connectionString: env.appUrl });
     await client.connect();
-    const template = insuranceTemplate(uniqueIndustry('insurance-function'));
-    await publishTemplate(platformDb, template);
+    const template = await publishInsuranceTemplate(platformDb, 'insurance-function');
     tenantA = await createTenantWithTemplate(platformDb, template);
     tenantB = await createTenantWithTemplate(platformDb, template);
     await createMemory({ db, customerId: tenantA, userId: caller, content: 'only at A' });

@@ -5,12 +5,12 @@ import { createDb, withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
 import { requireTestDatabaseEnv, uniqueSuffix } from '@neurosphere/db/testing';
 import { Client } from 'pg';
+import type {
+  insuranceTemplate} from '../../testing/memory-test-kit';
 import {
   createTenantWithTemplate,
-  insuranceTemplate,
-  publishTemplate,
+  publishInsuranceTemplate,
   uniqueCallerPhone,
-  uniqueIndustry,
 } from '../../testing/memory-test-kit';
 import { importLegacy } from './import-legacy';
 import { legacyRowId } from './legacy-id';
@@ -119,8 +119,7 @@ describe('legacy import', () => {
   beforeAll(async () => {
     platformDb = createDb({ url: env.platformUrl, poolMax: 3 });
     appDb = createDb({ url: env.appUrl, poolMax: 2 });
-    template = insuranceTemplate(uniqueIndustry('insurance-legacy'));
-    await publishTemplate(platformDb, template);
+    template = await publishInsuranceTemplate(platformDb, 'insurance-legacy');
     customerId = await createTenantWithTemplate(platformDb, template);
     otherCustomerId = await createTenantWithTemplate(platformDb, template);
     legacy = await createLegacyDatabase();
