@@ -1,5 +1,5 @@
 module.exports = {
   ...require('../../jest.config.base.js'),
-  // Migrates the database named by DATABASE_OWNER_URL once per run (see test/global-setup.ts).
-  globalSetup: '<rootDir>/test/global-setup.ts',
+  // Migrates the database named by DATABASE_OWNER_URL once per run (packages/db/jest-migrate-global-setup.cjs).
+  globalSetup: require.resolve('@neurosphere/db/jest-migrate-global-setup'),
 };
