@@ -28,8 +28,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
-import { createDb, credentialAssociatedData, encryptSecret, parseKeyring, withPlatform, withTenant } from '@neurosphere/db';
-import { createTestTenant, uniqueE164 } from '@neurosphere/db/testing';
+import { createDb, parseKeyring, withPlatform, withTenant } from '@neurosphere/db';
+import { createTestCredential, createTestTenant, uniqueE164 } from '@neurosphere/db/testing';
 import { startFakeTwilio } from '@neurosphere/testing';
 import { Redis } from 'ioredis';
 // bench depends on neither @neurosphere/contracts nor @neurosphere/http: their sources are read directly.
@@ -158,17 +158,12 @@ async function main(): Promise<void> {
     await withPlatform(platformDb, { actor: 'bench', action: 'bench.sms_tenant', customerId }, async (tx) => {
       await tx.phoneNumber.create({ data: { customerId, e164: validPhone(), purpose: 'sms', twilioAccount: byok ? 'byok' : 'platform' } });
       if (byok) {
-        const secret = encryptSecret({ plaintext: randomBytes(16).toString('hex'), keyring, associatedData: credentialAssociatedData(customerId, 'twilio') });
-        await tx.tenantCredential.create({
-          data: {
-            customerId,
-            provider: 'twilio',
-            accountIdentifier: `AC${randomBytes(16).toString('hex')}`,
-            secretCiphertext: new Uint8Array(secret.ciphertext),
-            secretIv: new Uint8Array(secret.iv),
-            secretAuthTag: new Uint8Array(secret.authTag),
-            keyId: secret.keyId,
-          },
+        await createTestCredential(tx, {
+          customerId,
+          provider: 'twilio',
+          secret: randomBytes(16).toString('hex'),
+          keyring,
+          accountIdentifier: `AC${randomBytes(16).toString('hex')}`,
         });
       }
     });

@@ -5,9 +5,9 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { createServiceTokenSigner, createServiceTokenVerifier, generateServiceKeyPair } from '@neurosphere/auth';
 import type { ServiceAuth } from '@neurosphere/auth';
 import type { CallInstructions } from '@neurosphere/contracts';
-import { createDb, credentialAssociatedData, encryptSecret, parseKeyring, withPlatform } from '@neurosphere/db';
+import { createDb, parseKeyring, withPlatform } from '@neurosphere/db';
 import type { Db, Keyring } from '@neurosphere/db';
-import { createTestTenant, requireTestDatabaseEnv } from '@neurosphere/db/testing';
+import { createTestCredential, createTestTenant, requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import type { TestTenant, TestTenantOverrides } from '@neurosphere/db/testing';
 import { createLogger } from '@neurosphere/http';
 import { startFakeServer } from '@neurosphere/testing';
@@ -152,22 +152,17 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     createTenant,
     async createByokTenant(authToken, overrides = {}) {
       const tenant = await createTenant(overrides);
-      const secret = encryptSecret({ plaintext: authToken, keyring, associatedData: credentialAssociatedData(tenant.customerId, 'twilio') });
       await withPlatform(platformDb, { actor: 'test', action: 'test.byok_twilio', customerId: tenant.customerId }, async (tx) => {
         await tx.phoneNumber.update({
           where: { customerId_id: { customerId: tenant.customerId, id: tenant.phoneNumbers[0]!.id } },
           data: { twilioAccount: 'byok' },
         });
-        await tx.tenantCredential.create({
-          data: {
-            customerId: tenant.customerId,
-            provider: 'twilio',
-            accountIdentifier: `AC${randomBytes(16).toString('hex')}`,
-            secretCiphertext: new Uint8Array(secret.ciphertext),
-            secretIv: new Uint8Array(secret.iv),
-            secretAuthTag: new Uint8Array(secret.authTag),
-            keyId: secret.keyId,
-          },
+        await createTestCredential(tx, {
+          customerId: tenant.customerId,
+          provider: 'twilio',
+          secret: authToken,
+          keyring,
+          accountIdentifier: `AC${randomBytes(16).toString('hex')}`,
         });
       });
       return tenant;

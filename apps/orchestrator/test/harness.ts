@@ -6,9 +6,9 @@ import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { createServiceTokenSigner, createServiceTokenVerifier, generateServiceKeyPair } from '@neurosphere/auth';
 import type { ServiceTokenSigner } from '@neurosphere/auth';
-import { createDb, credentialAssociatedData, encryptSecret, parseKeyring, withPlatform, withTenant } from '@neurosphere/db';
+import { createDb, parseKeyring, withPlatform, withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
-import { createTestTenant, requireTestDatabaseEnv, uniqueCallSid, uniqueSuffix } from '@neurosphere/db/testing';
+import { createTestCredential, createTestTenant, requireTestDatabaseEnv, uniqueCallSid, uniqueSuffix } from '@neurosphere/db/testing';
 import type { TestTenant, TestTenantOverrides } from '@neurosphere/db/testing';
 import { createLogger } from '@neurosphere/http';
 import { startFakeElevenLabs, startFakeOpenAI, startFakeServer } from '@neurosphere/testing';
@@ -283,18 +283,8 @@ export async function createHarness(): Promise<Harness> {
       return { ...tenant, template };
     },
     async addTenantCredential(customerId, provider, secret) {
-      const encrypted = encryptSecret({ plaintext: secret, keyring, associatedData: credentialAssociatedData(customerId, provider) });
       await withPlatform(platformDb, { actor: 'test', action: 'test.add_credential', customerId }, (tx) =>
-        tx.tenantCredential.create({
-          data: {
-            customerId,
-            provider,
-            secretCiphertext: new Uint8Array(encrypted.ciphertext),
-            secretIv: new Uint8Array(encrypted.iv),
-            secretAuthTag: new Uint8Array(encrypted.authTag),
-            keyId: encrypted.keyId,
-          },
-        }),
+        createTestCredential(tx, { customerId, provider, secret, keyring }),
       );
     },
     async close() {

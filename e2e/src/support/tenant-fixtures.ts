@@ -1,7 +1,8 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { IndustryTemplateDefinition } from '@neurosphere/contracts';
-import { credentialAssociatedData, encryptSecret, withPlatform } from '@neurosphere/db';
+import { withPlatform } from '@neurosphere/db';
 import type { Db, Keyring } from '@neurosphere/db';
+import { createTestCredential } from '@neurosphere/db/testing';
 
 // Two fictional businesses in two industries. Everything company-specific lives here, in test
 // fixtures, never in the platform's code. Industry keys carry a per-run suffix, so the templates
@@ -145,21 +146,12 @@ export async function createTenant(options: {
     });
     await tx.phoneNumber.create({ data: { customerId: customer.id, e164: number, twilioAccount: options.byok ? 'byok' : 'platform' } });
     if (options.byok) {
-      const secret = encryptSecret({
-        plaintext: options.byok.authToken,
+      await createTestCredential(tx, {
+        customerId: customer.id,
+        provider: 'twilio',
+        secret: options.byok.authToken,
         keyring: options.byok.keyring,
-        associatedData: credentialAssociatedData(customer.id, 'twilio'),
-      });
-      await tx.tenantCredential.create({
-        data: {
-          customerId: customer.id,
-          provider: 'twilio',
-          accountIdentifier: `AC${randomBytes(16).toString('hex')}`,
-          secretCiphertext: new Uint8Array(secret.ciphertext),
-          secretIv: new Uint8Array(secret.iv),
-          secretAuthTag: new Uint8Array(secret.authTag),
-          keyId: secret.keyId,
-        },
+        accountIdentifier: `AC${randomBytes(16).toString('hex')}`,
       });
     }
     // What an earlier call taught memory about this caller, for this tenant only.

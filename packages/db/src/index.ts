@@ -4,7 +4,7 @@
 
 export { createDb } from './client/create-db';
 export { warmUpDb } from './client/warm-up-db';
-export { createPool, pgPoolOptions, DEFAULT_POOL_MAX } from './client/pool-options';
+export { createPool, pgPoolOptions } from './client/pool-options';
 export type { CreateDbOptions, Db, TenantTx } from './client/create-db';
 
 export { withTenant, assertCustomerId, TenantContextError } from './tenancy/with-tenant';

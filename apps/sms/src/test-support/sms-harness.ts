@@ -5,10 +5,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
 import type { ServiceName, ServiceTokenSigner } from '@neurosphere/auth';
 import { loadEnv, url } from '@neurosphere/config';
-import { createDb, credentialAssociatedData, encryptSecret, parseKeyring, withPlatform, withTenant } from '@neurosphere/db';
+import { createDb, parseKeyring, withPlatform, withTenant } from '@neurosphere/db';
 import type { Db, Keyring, PhoneNumberPurpose, SmsMessage } from '@neurosphere/db';
 import { normalizePhone } from '@neurosphere/contracts';
-import { createTestTenant, requireTestDatabaseEnv, uniqueE164 } from '@neurosphere/db/testing';
+import { createTestCredential, createTestTenant, requireTestDatabaseEnv, uniqueE164 } from '@neurosphere/db/testing';
 import type { TestTenantOverrides } from '@neurosphere/db/testing';
 import { createLogger } from '@neurosphere/http';
 import { startFakeTwilio } from '@neurosphere/testing';
@@ -179,17 +179,12 @@ export async function createSmsTenant(harness: SmsHarness, options: SmsTenantOpt
       });
     }
     if (byokAccount) {
-      const secret = encryptSecret({ plaintext: byokAccount.authToken, keyring: harness.keyring, associatedData: credentialAssociatedData(customerId, 'twilio') });
-      await tx.tenantCredential.create({
-        data: {
-          customerId,
-          provider: 'twilio',
-          accountIdentifier: byokAccount.accountSid,
-          secretCiphertext: new Uint8Array(secret.ciphertext),
-          secretIv: new Uint8Array(secret.iv),
-          secretAuthTag: new Uint8Array(secret.authTag),
-          keyId: secret.keyId,
-        },
+      await createTestCredential(tx, {
+        customerId,
+        provider: 'twilio',
+        secret: byokAccount.authToken,
+        keyring: harness.keyring,
+        accountIdentifier: byokAccount.accountSid,
       });
     }
   });

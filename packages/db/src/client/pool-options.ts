@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import type { PoolConfig } from 'pg';
 
 /** node-postgres's default pool size, used when a caller gives none. */
-export const DEFAULT_POOL_MAX = 10;
+const DEFAULT_POOL_MAX = 10;
 
 /**
  * The platform's PostgreSQL pool settings: a connection, once opened, stays open. node-postgres

@@ -1,7 +1,9 @@
 import { normalizePhone } from '@neurosphere/contracts';
 import { randomInt, randomUUID } from 'node:crypto';
-import type { Db } from '../client/create-db';
-import type { Customer, PhoneNumber, Prisma } from '../generated/prisma/client';
+import type { Db, TenantTx } from '../client/create-db';
+import { credentialAssociatedData, encryptSecret } from '../crypto/secret-box';
+import type { Keyring } from '../crypto/secret-box';
+import type { CredentialProvider, Customer, PhoneNumber, Prisma } from '../generated/prisma/client';
 import { withPlatform } from '../tenancy/with-platform';
 
 /**
@@ -110,4 +112,27 @@ export async function createTestAdminUser(platformDb: Db, overrides: TestAdminUs
   return withPlatform(platformDb, { actor: 'test', action: 'test.create_admin_user' }, (tx) =>
     tx.adminUser.create({ data: { email: `admin-${uniqueSuffix()}@test.example`, ...overrides } }),
   );
+}
+
+/**
+ * Stores a tenant's own (BYOK) provider secret the way the services read it: encrypted with the
+ * keyring, bound to the tenant and provider. Runs in the caller's withPlatform transaction.
+ */
+export async function createTestCredential(
+  tx: TenantTx,
+  options: { customerId: number; provider: CredentialProvider; secret: string; keyring: Keyring; accountIdentifier?: string },
+): Promise<void> {
+  const { customerId, provider, keyring } = options;
+  const encrypted = encryptSecret({ plaintext: options.secret, keyring, associatedData: credentialAssociatedData(customerId, provider) });
+  await tx.tenantCredential.create({
+    data: {
+      customerId,
+      provider,
+      ...(options.accountIdentifier === undefined ? {} : { accountIdentifier: options.accountIdentifier }),
+      secretCiphertext: new Uint8Array(encrypted.ciphertext),
+      secretIv: new Uint8Array(encrypted.iv),
+      secretAuthTag: new Uint8Array(encrypted.authTag),
+      keyId: encrypted.keyId,
+    },
+  });
 }

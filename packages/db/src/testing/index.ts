@@ -12,5 +12,6 @@ export {
   ensureTestTemplateVersion,
   createTestTenant,
   createTestAdminUser,
+  createTestCredential,
 } from './factories';
 export type { TestTenant, TestTenantOverrides, TestAdminUserOverrides } from './factories';
