@@ -17,6 +17,8 @@ function buildApp() {
   app.get('/broken', () => {
     throw new Error('boom');
   });
+  // Never answers: the client gives up first.
+  app.get('/hangs', () => {});
   return { app: finish(), lines };
 }
 
@@ -69,5 +71,16 @@ describe('requestLogger', () => {
     ]);
     for (const line of completed) expect(typeof line.responseTime).toBe('number');
     expect((completed[1]!.req as { method: string; url: string })).toMatchObject({ method: 'GET', url: '/missing-thing' });
+  });
+
+  it('logs once, as not completed, when the client goes away before the response', async () => {
+    const { app, lines } = buildApp();
+    await expect(request(app).get('/hangs').timeout(100)).rejects.toThrow(/Timeout/);
+    for (let attempt = 0; attempt < 50 && !lines.some((line) => line.msg === 'request completed'); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const completed = lines.filter((line) => line.msg === 'request completed');
+    expect(completed).toHaveLength(1);
+    expect(completed[0]).toMatchObject({ req: { url: '/hangs' }, res: { completed: false } });
   });
 });
