@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { importJWK, SignJWT } from 'jose';
 import { SERVICE_TOKEN_ALGORITHM, servicePrivateJwkSchema } from './keys';
 import type { ServicePrivateJwk } from './keys';
+import { ExpiringCache } from './expiring-cache';
 import type { ServiceName } from './service-names';
 
 export const DEFAULT_TOKEN_TTL_SECONDS = 30;
-/** Service tokens are per-request credentials; verifiers reject anything that lives longer. */
+/** Service tokens are short-lived credentials; verifiers reject anything that lives longer. */
 export const MAX_TOKEN_TTL_SECONDS = 60;
+/** How many distinct (audience, tenant, call, lifetime) tokens a signer keeps for reuse. */
+const REUSED_TOKENS_MAX = 10_000;
 
 export interface SignServiceTokenOptions {
   /** The service that will receive the request. */
@@ -23,31 +26,59 @@ export interface ServiceTokenSigner {
   sign(options: SignServiceTokenOptions): Promise<string>;
 }
 
-export function createServiceTokenSigner(options: {
+export interface ServiceTokenSignerOptions {
   issuer: ServiceName;
   privateJwk: ServicePrivateJwk;
-}): ServiceTokenSigner {
+  /**
+   * Hand out the same token for the same audience, tenant, call and lifetime until half its
+   * lifetime has passed (default true). A call's turns, or a busy tenant's requests, then cost
+   * one Ed25519 signature per token instead of one each, and the receiving service can answer
+   * them from its cache of verified tokens. Tokens carry no replay protection either way (the
+   * `jti` is for logs), so reuse inside the lifetime grants nothing a single token did not.
+   */
+  reuseTokens?: boolean;
+  /** Milliseconds since the epoch; tests move it. */
+  nowMs?: () => number;
+}
+
+export function createServiceTokenSigner(options: ServiceTokenSignerOptions): ServiceTokenSigner {
   const privateJwk = servicePrivateJwkSchema.parse(options.privateJwk);
   const keyPromise = importJWK(privateJwk, SERVICE_TOKEN_ALGORITHM);
+  const nowMs = options.nowMs ?? Date.now;
+  const reused = new ExpiringCache<Promise<string>>(options.reuseTokens === false ? 0 : REUSED_TOKENS_MAX, nowMs);
+
+  const signFresh = async (claims: SignServiceTokenOptions & { ttlSeconds: number; issuedAt: number }) =>
+    new SignJWT({ customer_id: claims.customerId, ...(claims.callId === undefined ? {} : { call_id: claims.callId }) })
+      .setProtectedHeader({ alg: SERVICE_TOKEN_ALGORITHM, kid: privateJwk.kid, typ: 'JWT' })
+      .setIssuer(options.issuer)
+      .setAudience(claims.audience)
+      .setIssuedAt(claims.issuedAt)
+      .setNotBefore(claims.issuedAt)
+      .setExpirationTime(claims.issuedAt + claims.ttlSeconds)
+      .setJti(randomUUID())
+      .sign(await keyPromise);
 
   return {
-    async sign({ audience, customerId, callId, ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS }) {
+    sign({ audience, customerId, callId, ttlSeconds = DEFAULT_TOKEN_TTL_SECONDS }) {
       if (!Number.isSafeInteger(customerId) || customerId <= 0) {
-        throw new Error(`customerId must be a positive integer (got ${String(customerId)})`);
+        return Promise.reject(new Error(`customerId must be a positive integer (got ${String(customerId)})`));
       }
       if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > MAX_TOKEN_TTL_SECONDS) {
-        throw new Error(`ttlSeconds must be an integer between 1 and ${MAX_TOKEN_TTL_SECONDS} (got ${ttlSeconds})`);
+        return Promise.reject(
+          new Error(`ttlSeconds must be an integer between 1 and ${MAX_TOKEN_TTL_SECONDS} (got ${ttlSeconds})`),
+        );
       }
-      const now = Math.floor(Date.now() / 1000);
-      return new SignJWT({ customer_id: customerId, ...(callId === undefined ? {} : { call_id: callId }) })
-        .setProtectedHeader({ alg: SERVICE_TOKEN_ALGORITHM, kid: privateJwk.kid, typ: 'JWT' })
-        .setIssuer(options.issuer)
-        .setAudience(audience)
-        .setIssuedAt(now)
-        .setNotBefore(now)
-        .setExpirationTime(now + ttlSeconds)
-        .setJti(randomUUID())
-        .sign(await keyPromise);
+      // Audience and numbers hold no spaces; the marker keeps "no call" apart from any call id.
+      const key = `${audience} ${customerId} ${ttlSeconds} ${callId === undefined ? '-' : `=${callId}`}`;
+      const cached = reused.get(key);
+      if (cached) return cached;
+
+      const issuedAt = Math.floor(nowMs() / 1000);
+      const token = signFresh({ audience, customerId, callId, ttlSeconds, issuedAt });
+      // Reused while at least half the lifetime is left, so a receiver never gets a nearly expired token.
+      reused.set(key, token, (issuedAt + ttlSeconds / 2) * 1000);
+      token.catch(() => reused.delete(key));
+      return token;
     },
   };
 }

@@ -1,4 +1,5 @@
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify } from 'jose';
+import { ExpiringCache } from './expiring-cache';
 import { SERVICE_TOKEN_ALGORITHM, serviceJwksSchema } from './keys';
 import type { ServiceJwks } from './keys';
 import { MAX_TOKEN_TTL_SECONDS } from './sign';
@@ -29,6 +30,15 @@ export interface ServiceTokenVerifierOptions {
   jwks: ServiceJwks;
   /** Allowed clock skew between services for exp/nbf/iat; default 5 s. */
   clockToleranceSeconds?: number;
+  /**
+   * How many verified tokens to remember until they expire (default 10,000; 0 turns it off).
+   * Signers reuse a token for half its lifetime, so most requests carry a token this service has
+   * already checked: the lookup is by the token's exact text, so a hit is the same signed bytes
+   * that passed every check below, and only until its `exp`.
+   */
+  verifiedTokenCacheSize?: number;
+  /** Milliseconds since the epoch, for the cache's expiry; tests move it. */
+  nowMs?: () => number;
 }
 
 export type ServiceTokenVerifier = (token: string) => Promise<ServiceAuth>;
@@ -39,8 +49,12 @@ export function createServiceTokenVerifier(options: ServiceTokenVerifierOptions)
   const knownKeyIds = new Set(jwks.keys.map((key) => key.kid));
   const allowedIssuers = new Set<string>(options.allowedIssuers);
   const clockTolerance = options.clockToleranceSeconds ?? 5;
+  const nowMs = options.nowMs ?? Date.now;
+  const verified = new ExpiringCache<ServiceAuth>(options.verifiedTokenCacheSize ?? 10_000, nowMs);
 
   return async (token) => {
+    const known = verified.get(token);
+    if (known) return known;
     let header;
     try {
       header = decodeProtectedHeader(token);
@@ -61,6 +75,7 @@ export function createServiceTokenVerifier(options: ServiceTokenVerifierOptions)
         algorithms: [SERVICE_TOKEN_ALGORITHM],
         audience: options.audience,
         clockTolerance,
+        currentDate: new Date(nowMs()),
         requiredClaims: ['iss', 'aud', 'iat', 'exp', 'jti'],
       }));
     } catch (error) {
@@ -83,7 +98,10 @@ export function createServiceTokenVerifier(options: ServiceTokenVerifierOptions)
     if (callId !== undefined && typeof callId !== 'string') {
       throw new ServiceAuthError('Service token call_id must be a string');
     }
-    return { customerId, issuer: payload.iss as ServiceName, callId, tokenId: payload.jti! };
+    const auth: ServiceAuth = Object.freeze({ customerId, issuer: payload.iss as ServiceName, callId, tokenId: payload.jti! });
+    // Remembered until exp without the clock tolerance: after that the full check decides again.
+    verified.set(token, auth, payload.exp! * 1000);
+    return auth;
   };
 }
 
