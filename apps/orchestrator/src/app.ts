@@ -9,6 +9,7 @@ import type { Pool } from 'pg';
 import { createTtsClient } from './clients/elevenlabs-tts';
 import { createMemoryClient } from './clients/memory-client';
 import { createLlmClient } from './clients/openai-chat';
+import { createProviderFetch } from './clients/provider-fetch';
 import { createSmsClient } from './clients/sms-client';
 import { callSettingsFromEnv } from './domain/calls/call-runtime';
 import type { CallRuntime } from './domain/calls/call-runtime';
@@ -45,6 +46,7 @@ export interface AppDeps {
 export function createCallRuntime(deps: AppDeps, metrics: OrchestratorMetrics): CallRuntime {
   const { env, logger } = deps;
   const signer = createServiceTokenSigner({ issuer: 'orchestrator', privateJwk: env.SERVICE_JWT_PRIVATE_JWK });
+  const providerFetch = createProviderFetch();
   return {
     db: deps.db,
     logger,
@@ -52,8 +54,8 @@ export function createCallRuntime(deps: AppDeps, metrics: OrchestratorMetrics): 
     settings: callSettingsFromEnv(env),
     callStates: createCallStateStore({ redis: deps.redis, ttlSeconds: env.CALL_STATE_TTL_SECONDS }),
     audio: createAudioStore({ redis: deps.redis, ttlSeconds: env.AUDIO_TTL_SECONDS }),
-    llm: createLlmClient({ baseURL: env.OPENAI_BASE_URL, platformApiKey: env.OPENAI_API_KEY }),
-    tts: createTtsClient({ baseUrl: env.ELEVENLABS_BASE_URL, platformApiKey: env.ELEVENLABS_API_KEY }),
+    llm: createLlmClient({ baseURL: env.OPENAI_BASE_URL, platformApiKey: env.OPENAI_API_KEY, fetch: providerFetch }),
+    tts: createTtsClient({ baseUrl: env.ELEVENLABS_BASE_URL, platformApiKey: env.ELEVENLABS_API_KEY, fetch: providerFetch }),
     memory: createMemoryClient({ baseUrl: env.MEMORY_URL, signer }),
     sms: createSmsClient({ baseUrl: env.SMS_URL, signer }),
     providerKeys: createProviderKeyStore({ db: deps.db, keyring: env.byokKeyring }),

@@ -17,12 +17,17 @@ export interface TtsClient {
 }
 
 /** Text-to-speech through the real `@elevenlabs/elevenlabs-js` SDK, one attempt, bounded end to end. */
-export function createTtsClient(options: { baseUrl: string | undefined; platformApiKey: string | undefined }): TtsClient {
+export function createTtsClient(options: {
+  baseUrl: string | undefined;
+  platformApiKey: string | undefined;
+  /** The HTTP client for the SDK (clients/provider-fetch.ts). */
+  fetch: typeof fetch;
+}): TtsClient {
   const clients = new Map<string, ElevenLabsClient>();
   const clientFor = (apiKey: string): ElevenLabsClient => {
     let client = clients.get(apiKey);
     if (!client) {
-      client = new ElevenLabsClient({ apiKey, maxRetries: 0, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
+      client = new ElevenLabsClient({ apiKey, maxRetries: 0, fetch: options.fetch, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
       clients.set(apiKey, client);
     }
     return client;

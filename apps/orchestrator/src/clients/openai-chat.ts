@@ -33,13 +33,25 @@ const MAX_COMPLETION_TOKENS = 300;
  * Chat completions through the real `openai` SDK. No SDK retries: one attempt inside the turn's
  * budget beats three that make the caller wait. Clients are kept per key (tenants may bring their own).
  */
-export function createLlmClient(options: { baseURL: string | undefined; platformApiKey: string | undefined }): LlmClient {
+export function createLlmClient(options: {
+  baseURL: string | undefined;
+  platformApiKey: string | undefined;
+  /** The HTTP client for the SDK (clients/provider-fetch.ts). */
+  fetch: typeof fetch;
+}): LlmClient {
   const clients = new Map<string, OpenAI>();
   const clientFor = (apiKey: string): OpenAI => {
     let client = clients.get(apiKey);
     if (!client) {
       // baseURL is always passed explicitly (null = SDK default) so the SDK never reads process.env.
-      client = new OpenAI({ apiKey, baseURL: options.baseURL ?? null, organization: null, project: null, maxRetries: 0 });
+      client = new OpenAI({
+        apiKey,
+        baseURL: options.baseURL ?? null,
+        organization: null,
+        project: null,
+        maxRetries: 0,
+        fetch: options.fetch,
+      });
       clients.set(apiKey, client);
     }
     return client;
