@@ -33,6 +33,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { runPacedLoad } from './lib/paced-load';
+import { SOURCE_NODE_ARGS } from './lib/source-node-args';
 import express from 'express';
 import twilio from 'twilio';
 import { generateServiceKeyPair } from '@neurosphere/auth';
@@ -110,9 +111,7 @@ process.once('exit', () => children.forEach((child) => child.kill('SIGKILL')));
 function spawnNode(args: string[], cwd: string, env: Record<string, string>): ChildProcess {
   // BENCH_VERBOSE=1 shows the apps' (warn and above) logs.
   const stdout = process.env.BENCH_VERBOSE ? 'inherit' : 'ignore';
-  // The preload exits the child when this process dies, even by SIGKILL (its IPC channel closes).
-  const exitWithParent = 'data:text/javascript,if(process.send)process.on("disconnect",()=>process.exit(1))';
-  const child = spawn(process.execPath, ['--import', exitWithParent, ...args], {
+  const child = spawn(process.execPath, ['--require', path.join(__dirname, 'lib/exit-with-parent.cjs'), ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', stdout, 'inherit', 'ipc'],
@@ -343,7 +342,7 @@ async function main(): Promise<void> {
   };
   // BENCH_CHILD_NODE_FLAGS (e.g. "--trace-gc", with BENCH_VERBOSE=1 to see it) go to the gateways and the orchestrator.
   const extraFlags = (process.env.BENCH_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const devArgs = [...extraFlags, '--conditions=development', '--import', 'tsx', 'src/main.ts'];
+  const devArgs = [...extraFlags, ...SOURCE_NODE_ARGS, 'src/main.ts'];
   const orchestrator = spawnNode(devArgs, path.join(repoRoot, 'apps', 'orchestrator'), {
     ...shared,
     PORT: String(orchestratorPort),
@@ -355,10 +354,10 @@ async function main(): Promise<void> {
     SERVICE_JWT_PRIVATE_JWK: JSON.stringify(keys.gateway.privateJwk),
     PUBLIC_BASE_URL: gatewayUrl,
   });
-  const bare = spawnNode(['--conditions=development', '--import', 'tsx', __filename, '--bare-express', String(barePort)], repoRoot, {});
+  const bare = spawnNode([...SOURCE_NODE_ARGS, __filename, '--bare-express', String(barePort)], repoRoot, {});
   // The same gateway in front of an orchestrator that answers at once: the gateway's own share.
   const aloneGatewayUrl = `http://127.0.0.1:${aloneGatewayPort}`;
-  const instantOrchestrator = spawnNode(['--conditions=development', '--import', 'tsx', __filename, '--instant-orchestrator', String(instantOrchestratorPort)], repoRoot, {});
+  const instantOrchestrator = spawnNode([...SOURCE_NODE_ARGS, __filename, '--instant-orchestrator', String(instantOrchestratorPort)], repoRoot, {});
   const aloneGateway = spawnNode(devArgs, path.join(repoRoot, 'apps', 'gateway'), {
     ...shared,
     ORCHESTRATOR_URL: `http://127.0.0.1:${instantOrchestratorPort}`,

@@ -37,6 +37,7 @@ import { normalizePhone } from '../packages/contracts/src/common';
 import { createLogger } from '../packages/http/src/logger';
 import { sendMessage } from '../apps/sms/src/domain/messages/send-message';
 import { createSendQueue } from '../apps/sms/src/jobs/send-queue';
+import { SOURCE_NODE_ARGS } from './lib/source-node-args';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -88,14 +89,14 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: numbe
 }
 
 /**
- * Children run as `node --import tsx ...`, not through the tsx CLI: the CLI SIGKILLs a child that
+ * Children run as `node --require tsx/cjs ...` (lib/source-node-args.ts), not through the tsx CLI: the CLI SIGKILLs a child that
  * does not acknowledge SIGTERM within 30 ms, which would cut off sends in progress on shutdown.
  */
 function startProcess(args: string[], childEnv: NodeJS.ProcessEnv): ChildProcess {
   // SMS_BENCH_PROFILE_DIR: write a V8 CPU profile of each child there.
   const profileDir = process.env.SMS_BENCH_PROFILE_DIR;
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', ...args], { cwd: repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...profile, ...SOURCE_NODE_ARGS, ...args], { cwd: repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   child.stdout?.resume();
   return child;
@@ -215,7 +216,7 @@ async function main(): Promise<void> {
     const commitsBefore = await databaseCommits();
     const before = fake.requests.length;
     const port = await freePort();
-    const child = startProcess(['--conditions=development', 'apps/sms/src/main.ts'], smsEnv(port, prefix, concurrency));
+    const child = startProcess(['apps/sms/src/main.ts'], smsEnv(port, prefix, concurrency));
     let firstAt = 0;
     let cpuAtFirst = 0;
     await waitFor(() => {
@@ -275,7 +276,7 @@ async function main(): Promise<void> {
 
   const httpPrefix = `bench-sms-${randomUUID()}`;
   const smsPort = await freePort();
-  const smsChild = startProcess(['--conditions=development', 'apps/sms/src/main.ts'], smsEnv(smsPort, httpPrefix, httpConcurrency));
+  const smsChild = startProcess(['apps/sms/src/main.ts'], smsEnv(smsPort, httpPrefix, httpConcurrency));
   await waitReady(smsPort);
   const smsHttp = await load(smsPort);
   await stopProcess(smsChild);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
+import { SOURCE_NODE_ARGS } from './source-node-args';
 
 export interface PacedRequest {
   method: string;
@@ -46,7 +47,7 @@ export async function runPacedLoad(options: {
     ratePerSecond: options.ratePerSecond,
     requests: Array.from({ length: total }, () => options.nextRequest()),
   };
-  const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', path.join(__dirname, 'paced-load-child.ts')], {
+  const child = spawn(process.execPath, [...SOURCE_NODE_ARGS, path.join(__dirname, 'paced-load-child.ts')], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const output: Buffer[] = [];
