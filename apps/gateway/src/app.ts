@@ -7,6 +7,8 @@ import type { Pool } from 'pg';
 import type { OrchestratorClient } from './clients/orchestrator-client';
 import type { SmsClient } from './clients/sms-client';
 import { createNumberDirectory } from './domain/tenant/number-directory';
+import { resolveNumberOwner } from './domain/tenant/resolve-number-owner';
+import { maskPhone } from './domain/webhook/mask-phone';
 import { createGatewayMetrics } from './metrics';
 import type { GatewayMetrics } from './metrics';
 import { audioRoutes } from './routes/audio';
@@ -54,11 +56,16 @@ export function buildApp(deps: AppDeps): Express {
     publicBaseUrl: deps.config.publicBaseUrl,
     platformAuthToken: deps.config.twilioAuthToken,
     numbers: createNumberDirectory({
-      db: deps.db,
-      platformAuthToken: deps.config.twilioAuthToken,
-      keyring: deps.keyring,
+      lookup: (e164) => resolveNumberOwner({ db: deps.db, e164, platformAuthToken: deps.config.twilioAuthToken, keyring: deps.keyring }),
       cacheTtlMs: deps.config.tenantCacheTtlMs,
       lookupTimeoutMs: deps.config.tenantLookupTimeoutMs,
+      onRefreshFailed: (e164, error) => {
+        metrics.tenantLookupFailed.inc({ route: 'refresh', reason: 'error' });
+        deps.logger.warn(
+          { event: 'degraded', dependency: 'postgres', number: maskPhone(e164), err: error },
+          'number refresh failed; the owner read before stays in use',
+        );
+      },
     }),
     orchestrator: deps.orchestrator,
     sms: deps.sms,

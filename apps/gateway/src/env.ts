@@ -36,7 +36,8 @@ export const envSchema = z
     ORCHESTRATOR_TIMEOUT_MS: milliseconds.default(4000),
     // How long the number lookup (PostgreSQL) may take before the caller gets a generic apology.
     TENANT_LOOKUP_TIMEOUT_MS: milliseconds.default(800),
-    // How long a resolved number (tenant, status, Twilio token) is reused; suspensions take effect within this.
+    // How long a resolved number (tenant, status, Twilio token) is reused before it is refreshed (in the
+    // background, up to twice this old); suspensions take effect within this.
     TENANT_CACHE_TTL_MS: z.coerce.number({ invalid_type_error: 'must be a number of milliseconds' }).int().nonnegative().default(15000),
     // Timeout for handing SMS webhooks to the sms service.
     SMS_TIMEOUT_MS: milliseconds.default(5000),

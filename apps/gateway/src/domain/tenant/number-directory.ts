@@ -1,5 +1,3 @@
-import type { Db, Keyring } from '@neurosphere/db';
-import { resolveNumberOwner } from './resolve-number-owner';
 import type { NumberOwner } from './resolve-number-owner';
 
 /** The lookup took longer than the gateway's budget for it. */
@@ -13,47 +11,69 @@ export interface NumberDirectory {
 }
 
 export interface NumberDirectoryOptions {
-  db: Db;
-  platformAuthToken: string;
-  keyring: Keyring | undefined;
-  /** How long a found owner is reused (0: never). Status changes take effect within this. */
+  /** Reads the owner from the database (resolveNumberOwner). */
+  lookup: (e164: string) => Promise<NumberOwner | null>;
+  /** How long a found owner is used as is (0: never cached). Status changes take effect after this. */
   cacheTtlMs: number;
-  /** Budget for one lookup; the caller answers with a generic apology after it. */
+  /** Budget for one lookup a webhook waits for; the caller answers with a generic apology after it. */
   lookupTimeoutMs: number;
+  /** A refresh in the background failed; the owner read before stays in use until it is too old. */
+  onRefreshFailed: (e164: string, error: unknown) => void;
   /** Most numbers kept; the oldest entry goes first. */
   maxEntries?: number;
+  /** Milliseconds since the epoch; tests move it. */
+  nowMs?: () => number;
 }
 
 /**
- * Number routing for every webhook. Found owners are cached briefly (numbers are read on every
- * turn of every call and change rarely); unknown numbers are not cached, so a number assigned a
- * moment ago routes at once. Concurrent lookups of one number share one query.
+ * Number routing for every webhook. Numbers are read on every turn of every call and change
+ * rarely, so a found owner is cached for `cacheTtlMs`. After that it is refreshed ahead: the next
+ * webhook still gets the owner read before (if it is less than twice the TTL old) and a lookup
+ * runs in the background for the ones after it. Without this, every TTL one turn of every busy
+ * number waited for the database (two statements and a transaction), along with any webhook for
+ * that number arriving meanwhile. Unknown numbers are never cached, so a number assigned a moment
+ * ago routes at once; a refresh that finds no owner any more forgets the number. Concurrent
+ * lookups of one number share one query.
  */
 export function createNumberDirectory(options: NumberDirectoryOptions): NumberDirectory {
   const { cacheTtlMs, lookupTimeoutMs, maxEntries = 10_000 } = options;
-  const cache = new Map<string, { owner: NumberOwner; expiresAt: number }>();
+  const nowMs = options.nowMs ?? Date.now;
+  const cache = new Map<string, { owner: NumberOwner; freshUntil: number; usableUntil: number }>();
   const inFlight = new Map<string, Promise<NumberOwner | null>>();
 
-  async function lookup(e164: string): Promise<NumberOwner | null> {
-    const owner = await resolveNumberOwner({ db: options.db, e164, platformAuthToken: options.platformAuthToken, keyring: options.keyring });
-    if (owner && cacheTtlMs > 0) {
-      cache.delete(e164);
-      cache.set(e164, { owner, expiresAt: Date.now() + cacheTtlMs });
-      if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
+  const remember = (e164: string, owner: NumberOwner | null) => {
+    cache.delete(e164);
+    if (!owner || cacheTtlMs <= 0) return;
+    const readAt = nowMs();
+    cache.set(e164, { owner, freshUntil: readAt + cacheTtlMs, usableUntil: readAt + 2 * cacheTtlMs });
+    if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
+  };
+
+  const lookup = (e164: string): Promise<NumberOwner | null> => {
+    let pending = inFlight.get(e164);
+    if (!pending) {
+      pending = options
+        .lookup(e164)
+        .then((owner) => {
+          remember(e164, owner);
+          return owner;
+        })
+        .finally(() => inFlight.delete(e164));
+      inFlight.set(e164, pending);
     }
-    return owner;
-  }
+    return pending;
+  };
 
   return {
     async find(e164) {
       const cached = cache.get(e164);
-      if (cached && cached.expiresAt > Date.now()) return cached.owner;
-      let pending = inFlight.get(e164);
-      if (!pending) {
-        pending = lookup(e164).finally(() => inFlight.delete(e164));
-        inFlight.set(e164, pending);
+      const now = nowMs();
+      if (cached && now < cached.freshUntil) return cached.owner;
+      if (cached && now < cached.usableUntil) {
+        lookup(e164).catch((error: unknown) => options.onRefreshFailed(e164, error));
+        return cached.owner;
       }
-      return withTimeout(pending, lookupTimeoutMs);
+      return withTimeout(lookup(e164), lookupTimeoutMs);
     },
   };
 }
