@@ -46,7 +46,6 @@ export interface AppDeps {
 export function createCallRuntime(deps: AppDeps, metrics: OrchestratorMetrics): CallRuntime {
   const { env, logger } = deps;
   const signer = createServiceTokenSigner({ issuer: 'orchestrator', privateJwk: env.SERVICE_JWT_PRIVATE_JWK });
-  const providerFetch = createProviderFetch();
   return {
     db: deps.db,
     logger,
@@ -54,8 +53,16 @@ export function createCallRuntime(deps: AppDeps, metrics: OrchestratorMetrics): 
     settings: callSettingsFromEnv(env),
     callStates: createCallStateStore({ redis: deps.redis, ttlSeconds: env.CALL_STATE_TTL_SECONDS }),
     audio: createAudioStore({ redis: deps.redis, ttlSeconds: env.AUDIO_TTL_SECONDS }),
-    llm: createLlmClient({ baseURL: env.OPENAI_BASE_URL, platformApiKey: env.OPENAI_API_KEY, fetch: providerFetch }),
-    tts: createTtsClient({ baseUrl: env.ELEVENLABS_BASE_URL, platformApiKey: env.ELEVENLABS_API_KEY, fetch: providerFetch }),
+    llm: createLlmClient({
+      baseURL: env.OPENAI_BASE_URL,
+      platformApiKey: env.OPENAI_API_KEY,
+      fetch: createProviderFetch({ requestTimeoutMs: env.OPENAI_TIMEOUT_MS }),
+    }),
+    tts: createTtsClient({
+      baseUrl: env.ELEVENLABS_BASE_URL,
+      platformApiKey: env.ELEVENLABS_API_KEY,
+      fetch: createProviderFetch({ requestTimeoutMs: env.ELEVENLABS_TIMEOUT_MS }),
+    }),
     memory: createMemoryClient({ baseUrl: env.MEMORY_URL, signer }),
     sms: createSmsClient({ baseUrl: env.SMS_URL, signer }),
     providerKeys: createProviderKeyStore({ db: deps.db, keyring: env.byokKeyring }),

@@ -38,12 +38,16 @@ export function createTtsClient(options: {
       const key = apiKey ?? options.platformApiKey;
       if (!key) throw new MissingProviderKeyError('no ElevenLabs key configured for this tenant or the platform');
       const client = clientFor(key);
-      // The timeout covers reading the whole body too: a provider can stall mid-stream.
-      return withTimeout('elevenlabs text-to-speech', timeoutMs, async (signal) => {
+      // The timeout covers reading the whole body too: a provider can stall mid-stream. No abort
+      // signal for the SDK: it would tie it to its timeout with a listener held through a WeakRef,
+      // which keeps the request alive until a full GC; the provider fetch aborts a request after
+      // ELEVENLABS_TIMEOUT_MS instead (see provider-fetch.ts). The SDK's own timeout is still set:
+      // left out, it starts a 240 s timer that a failed request never clears.
+      return withTimeout('elevenlabs text-to-speech', timeoutMs, async () => {
         const stream = await client.textToSpeech.convert(
           voiceId,
           { text, modelId },
-          { abortSignal: signal, maxRetries: 0, timeoutInSeconds: timeoutMs / 1000 },
+          { maxRetries: 0, timeoutInSeconds: timeoutMs / 1000 },
         );
         const chunks: Uint8Array[] = [];
         for await (const chunk of stream) chunks.push(chunk);

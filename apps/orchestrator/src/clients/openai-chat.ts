@@ -62,7 +62,10 @@ export function createLlmClient(options: {
       const key = apiKey ?? options.platformApiKey;
       if (!key) throw new MissingProviderKeyError('no OpenAI key configured for this tenant or the platform');
       const client = clientFor(key);
-      return withTimeout('openai chat completion', timeoutMs, (signal) =>
+      // No signal for the SDK: it would compose it with AbortSignal.any, whose WeakRefs keep every
+      // finished request alive until a full GC (see provider-fetch.ts). Its own `timeout` aborts
+      // the request at the same moment withTimeout gives up on it.
+      return withTimeout('openai chat completion', timeoutMs, () =>
         client.chat.completions.create(
           {
             model,
@@ -70,7 +73,7 @@ export function createLlmClient(options: {
             ...(tools.length > 0 ? { tools, ...(toolChoice ? { tool_choice: toolChoice } : {}) } : {}),
             max_completion_tokens: MAX_COMPLETION_TOKENS,
           },
-          { signal, timeout: timeoutMs, maxRetries: 0 },
+          { timeout: timeoutMs, maxRetries: 0 },
         ),
       );
     },

@@ -40,7 +40,7 @@ describe('createProviderFetch', () => {
   let server: Server;
   let base: string;
   let seen: Seen[];
-  const providerFetch = createProviderFetch();
+  const providerFetch = createProviderFetch({ requestTimeoutMs: 2_000 });
 
   beforeAll(async () => {
     ({ server, base, seen } = await startServer((request, res) => {
@@ -54,6 +54,9 @@ describe('createProviderFetch', () => {
         res.writeHead(200, { 'content-type': 'audio/mpeg' });
         res.write(Buffer.from([1, 2, 3]));
         setTimeout(() => res.end(Buffer.from([4, 5])), 10);
+      } else if (request.url === '/stall') {
+        res.writeHead(200, { 'content-type': 'audio/mpeg' });
+        res.write(Buffer.from([1, 2, 3])); // and never the rest
       } else if (request.url === '/hang') {
         // never answers: the caller's signal has to end it
       } else {
@@ -114,6 +117,22 @@ describe('createProviderFetch', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     controller.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('aborts a request that outlives its time limit, without any signal from the caller', async () => {
+    const limited = createProviderFetch({ requestTimeoutMs: 50 });
+    await expect(limited(`${base}/hang`)).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('applies the time limit to the body too: a stream that stalls halfway is ended with an error', async () => {
+    const limited = createProviderFetch({ requestTimeoutMs: 100 });
+    const response = await limited(`${base}/stall`);
+    const read = async () => {
+      for await (const _chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        // keep reading until the limit ends the stream
+      }
+    };
+    await expect(read()).rejects.toMatchObject({ name: 'AbortError' });
   });
 
   it('hands bodies it does not send itself (form data) to the platform fetch, which encodes them', async () => {
