@@ -10,8 +10,10 @@
  * signature check, tenant routing, service JWTs, call state in Redis, prompt building, the two SDK
  * calls, audio caching and TwiML.
  *
- * Six autocannon runs, 50 connections each (one simulated call per connection at a time, each
- * connection cycling through its own calls so no call grows past a realistic length):
+ * First BENCH_WARMUP seconds (default 5) of unmeasured closed-loop load on every server, on
+ * separate warm-up calls, so what follows is steady state. Then six runs, 50 connections each
+ * (one simulated call per connection at a time, each connection cycling through its own calls so
+ * no call grows past a realistic length; BENCH_ONLY_PACED=1 keeps the three paced ones):
  *   1. gateway + orchestrator, paced at BENCH_RATE requests/s in total (default 25: each of the 50
  *      calls takes a turn every 2 s): latency at 50 concurrent calls;
  *   2. gateway + orchestrator, unpaced: saturation throughput (its latency is then mostly queueing);
@@ -33,7 +35,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { runPacedLoad } from './lib/paced-load';
-import { SOURCE_NODE_ARGS } from './lib/source-node-args';
+import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
 import express from 'express';
 import twilio from 'twilio';
 import { generateServiceKeyPair } from '@neurosphere/auth';
@@ -46,6 +48,9 @@ const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 20);
 // 50 calls each taking a turn every 2 s: faster than people talk (a turn includes the caller
 // speaking and the answer playing), well below saturation.
 const RATE = Number(process.env.BENCH_RATE ?? 25);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 5);
+// BENCH_ONLY_PACED=1 skips the three saturation runs (for quick repeated latency runs).
+const ONLY_PACED = process.env.BENCH_ONLY_PACED === '1';
 const repoRoot = path.resolve(__dirname, '..');
 
 // --- the bare Express 5 endpoint, when this file is started as its server ---------------------
@@ -342,7 +347,7 @@ async function main(): Promise<void> {
   };
   // BENCH_CHILD_NODE_FLAGS (e.g. "--trace-gc", with BENCH_VERBOSE=1 to see it) go to the gateways and the orchestrator.
   const extraFlags = (process.env.BENCH_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const devArgs = [...extraFlags, ...SOURCE_NODE_ARGS, 'src/main.ts'];
+  const devArgs = [...SERVICE_NODE_FLAGS, ...extraFlags, ...SOURCE_NODE_ARGS, 'src/main.ts'];
   const orchestrator = spawnNode(devArgs, path.join(repoRoot, 'apps', 'orchestrator'), {
     ...shared,
     PORT: String(orchestratorPort),
@@ -354,10 +359,10 @@ async function main(): Promise<void> {
     SERVICE_JWT_PRIVATE_JWK: JSON.stringify(keys.gateway.privateJwk),
     PUBLIC_BASE_URL: gatewayUrl,
   });
-  const bare = spawnNode([...SOURCE_NODE_ARGS, __filename, '--bare-express', String(barePort)], repoRoot, {});
+  const bare = spawnNode([...SERVICE_NODE_FLAGS, ...SOURCE_NODE_ARGS, __filename, '--bare-express', String(barePort)], repoRoot, {});
   // The same gateway in front of an orchestrator that answers at once: the gateway's own share.
   const aloneGatewayUrl = `http://127.0.0.1:${aloneGatewayPort}`;
-  const instantOrchestrator = spawnNode([...SOURCE_NODE_ARGS, __filename, '--instant-orchestrator', String(instantOrchestratorPort)], repoRoot, {});
+  const instantOrchestrator = spawnNode([...SERVICE_NODE_FLAGS, ...SOURCE_NODE_ARGS, __filename, '--instant-orchestrator', String(instantOrchestratorPort)], repoRoot, {});
   const aloneGateway = spawnNode(devArgs, path.join(repoRoot, 'apps', 'gateway'), {
     ...shared,
     ORCHESTRATOR_URL: `http://127.0.0.1:${instantOrchestratorPort}`,
@@ -387,7 +392,13 @@ async function main(): Promise<void> {
     const started = await Promise.all(calls.slice(index, index + 10).map(startCall));
     if (started.includes(false)) throw new Error('a call did not start (the gateway answered with a fallback); is the machine overloaded?');
   }
-  console.error(`tenant ${customerId}: ${calls.length} calls started`);
+  // Calls used only to warm the services up, so warm-up turns do not lengthen the measured calls.
+  const warmUpCalls = Array.from({ length: CONNECTIONS }, () => ({ callSid: `CA${randomBytes(16).toString('hex')}`, from: uniquePhone() }));
+  for (let index = 0; index < warmUpCalls.length; index += 10) {
+    const started = await Promise.all(warmUpCalls.slice(index, index + 10).map(startCall));
+    if (started.includes(false)) throw new Error('a warm-up call did not start (the gateway answered with a fallback); is the machine overloaded?');
+  }
+  console.error(`tenant ${customerId}: ${calls.length} calls started (and ${warmUpCalls.length} for the warm-up)`);
 
   let nextConnection = 0;
   let utterance = 0;
@@ -421,22 +432,44 @@ async function main(): Promise<void> {
     }),
   };
 
+  const warmUpRequest: autocannon.Request = {
+    method: 'POST',
+    path: '/call/turn',
+    setupRequest: (request, context) => {
+      const state = context as { connection?: number };
+      state.connection ??= nextConnection++ % CONNECTIONS;
+      const call = warmUpCalls[state.connection]!;
+      const params = { CallSid: call.callSid, From: call.from, To: number, SpeechResult: `warm-up ${++utterance}`, Confidence: '0.9' };
+      return { ...request, ...signedForm(twilioToken, `${gatewayUrl}/call/turn`, params) };
+    },
+  };
+  // Steady state, not start-up: every server first answers WARMUP_SECONDS of unmeasured load, so
+  // the turn path is compiled by V8's optimizing tiers before any latency is recorded (the first
+  // run used to include a cold orchestrator's first turns).
+  for (const [target, request] of [
+    [gatewayUrl, warmUpRequest],
+    [aloneGatewayUrl, aloneRequest],
+    [`http://127.0.0.1:${barePort}`, bareRequest],
+  ] as const) {
+    await autocannon({ url: target, connections: CONNECTIONS, duration: WARMUP_SECONDS, requests: [request], initialContext: {} });
+  }
+  nextConnection = 0;
+
   const loadBefore = loadavg()[0]!;
   const fallbacksBefore = await metric(gatewayUrl, 'gateway_fallback_twiml_total');
+  const alone = { gateway: aloneGateway, 'orchestrator stand-in': instantOrchestrator };
+  const pacedGateway = await load(`gateway + orchestrator, paced ${RATE} req/s`, gatewayUrl, true, turnRequest, { gateway, orchestrator });
+  const saturatedGateway = ONLY_PACED ? undefined : await load('gateway + orchestrator, saturation', gatewayUrl, false, turnRequest, { gateway, orchestrator });
+  const pacedBare = await load(`bare Express 5, paced ${RATE} req/s`, `http://127.0.0.1:${barePort}`, true, bareRequest, { bare });
+  const saturatedBare = ONLY_PACED ? undefined : await load('bare Express 5, saturation', `http://127.0.0.1:${barePort}`, false, bareRequest, { bare });
   const runs = [
-    await load(`gateway + orchestrator, paced ${RATE} req/s`, gatewayUrl, true, turnRequest, { gateway, orchestrator }),
-    await load('gateway + orchestrator, saturation', gatewayUrl, false, turnRequest, { gateway, orchestrator }),
-    await load(`bare Express 5, paced ${RATE} req/s`, `http://127.0.0.1:${barePort}`, true, bareRequest, { bare }),
-    await load('bare Express 5, saturation', `http://127.0.0.1:${barePort}`, false, bareRequest, { bare }),
-    await load(`gateway alone (instant fake orchestrator), paced ${RATE} req/s`, aloneGatewayUrl, true, aloneRequest, {
-      gateway: aloneGateway,
-      'orchestrator stand-in': instantOrchestrator,
-    }),
-    await load('gateway alone (instant fake orchestrator), saturation', aloneGatewayUrl, false, aloneRequest, {
-      gateway: aloneGateway,
-      'orchestrator stand-in': instantOrchestrator,
-    }),
-  ];
+    pacedGateway,
+    saturatedGateway,
+    pacedBare,
+    saturatedBare,
+    await load(`gateway alone (instant fake orchestrator), paced ${RATE} req/s`, aloneGatewayUrl, true, aloneRequest, alone),
+    ONLY_PACED ? undefined : await load('gateway alone (instant fake orchestrator), saturation', aloneGatewayUrl, false, aloneRequest, alone),
+  ].filter((run): run is Run => run !== undefined);
   const fallbacks = (await metric(gatewayUrl, 'gateway_fallback_twiml_total')) - fallbacksBefore;
   const aloneFallbacks = await metric(aloneGatewayUrl, 'gateway_fallback_twiml_total');
 
@@ -454,10 +487,11 @@ async function main(): Promise<void> {
       .join(', ');
     console.log(`| ${run.label} | ${run.p50.toFixed(1)} | ${run.p99.toFixed(1)} | ${run.rps.toFixed(0)} | ${run.requests} | ${run.non2xx} / ${run.errors} / ${run.timeouts} | ${cpu} |`);
   }
-  const [pacedGateway, saturatedGateway, pacedBare, saturatedBare] = runs as [Run, Run, Run, Run, Run, Run];
   console.log(
-    `\nratios gateway/bare: paced p50 ${(pacedGateway.p50 / Math.max(pacedBare.p50, 1)).toFixed(1)}x, paced p99 ${(pacedGateway.p99 / Math.max(pacedBare.p99, 1)).toFixed(1)}x, ` +
-      `saturation throughput ${(saturatedGateway.rps / saturatedBare.rps).toFixed(3)}x (bare is ${(saturatedBare.rps / saturatedGateway.rps).toFixed(1)}x faster)`,
+    `\nratios gateway/bare: paced p50 ${(pacedGateway.p50 / Math.max(pacedBare.p50, 1)).toFixed(1)}x, paced p99 ${(pacedGateway.p99 / Math.max(pacedBare.p99, 1)).toFixed(1)}x` +
+      (saturatedGateway && saturatedBare
+        ? `, saturation throughput ${(saturatedGateway.rps / saturatedBare.rps).toFixed(3)}x (bare is ${(saturatedBare.rps / saturatedGateway.rps).toFixed(1)}x faster)`
+        : ''),
   );
   console.log(`fallback TwiML answers during the gateway + orchestrator runs: ${fallbacks} (gateway alone: ${aloneFallbacks})`);
   console.log(`target p99 <= 30 ms at ${CONNECTIONS} concurrent calls (paced run): ${pacedGateway.p99 <= 30 ? 'met' : 'NOT met'}`);

@@ -38,7 +38,7 @@ import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/a
 import { applyMigrations, createDb, withPlatform } from '@neurosphere/db';
 import autocannon from 'autocannon';
 import { runPacedLoad } from './lib/paced-load';
-import { SOURCE_NODE_ARGS } from './lib/source-node-args';
+import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
 import { Redis } from 'ioredis';
 
 /** The bench's settings from the environment (database URLs as in packages/db/README.md). */
@@ -234,7 +234,7 @@ async function startChild(
 ): Promise<ChildProcess> {
   // BENCH_CHILD_NODE_FLAGS (e.g. "--trace-gc") go to the measured servers only.
   const extraFlags = (process.env.BENCH_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeFlags, ...extraFlags, ...SOURCE_NODE_ARGS, entry], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...nodeFlags, ...extraFlags, ...SOURCE_NODE_ARGS, entry], {
     cwd,
     env: { ...process.env, ...childEnv, PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],

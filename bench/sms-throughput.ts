@@ -37,7 +37,7 @@ import { normalizePhone } from '../packages/contracts/src/common';
 import { createLogger } from '../packages/http/src/logger';
 import { sendMessage } from '../apps/sms/src/domain/messages/send-message';
 import { createSendQueue } from '../apps/sms/src/jobs/send-queue';
-import { SOURCE_NODE_ARGS } from './lib/source-node-args';
+import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -96,7 +96,7 @@ function startProcess(args: string[], childEnv: NodeJS.ProcessEnv): ChildProcess
   // SMS_BENCH_PROFILE_DIR: write a V8 CPU profile of each child there.
   const profileDir = process.env.SMS_BENCH_PROFILE_DIR;
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...profile, ...SOURCE_NODE_ARGS, ...args], { cwd: repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...profile, ...SOURCE_NODE_ARGS, ...args], { cwd: repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   child.stdout?.resume();
   return child;
