@@ -32,6 +32,9 @@ export function createServiceApp(options: CreateServiceAppOptions): ServiceApp {
   const { logger, bodyLimit = '1mb' } = options;
   const app = express();
   app.disable('x-powered-by');
+  // Services answer fresh data to other services and to Twilio, which never revalidate; Express's
+  // default ETag hashed every response body (SHA-1) on every request for nothing.
+  app.set('etag', false);
   app.locals.service = options.service;
   app.use(healthRoutes({ checks: options.readinessChecks, timeoutMs: options.readinessTimeoutMs, logger }));
   app.use(requestLogger(logger));
