@@ -11,9 +11,10 @@ export const SOURCE_NODE_ARGS = ['--conditions=development', '--require', 'tsx/c
 
 /**
  * V8 flags the services run with in production: the same as their `start` scripts
- * (apps/<app>/package.json). V8's memory reducer takes a quieter spell for idleness and runs
- * memory-reducing full collections: in the call benchmark, 35-70 ms pauses ("Mark-Compact
- * (reduce)" under --trace-gc) in a gateway serving 25 turns a second. Those are latency spikes
- * for a server, and memory is not what these processes are short of.
+ * (apps/<app>/package.json) and the container's CMD (Dockerfile). V8's memory reducer takes a
+ * quieter spell for idleness and runs memory-reducing full collections: in the call benchmark,
+ * 35-70 ms pauses ("Mark-Compact (reduce)" under --trace-gc) in a gateway serving 25 turns a
+ * second. Those are latency spikes for a server, and memory is not what these processes are
+ * short of.
  */
 export const SERVICE_NODE_FLAGS = ['--no-memory-reducer'] as const;

@@ -91,7 +91,7 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^ARG APP$/m);
     expect(dockerfile).toContain('[ ! -f "apps/${APP}/package.json" ]');
     expect(dockerfile).toMatch(/^WORKDIR \/repo\/apps\/\$\{APP\}$/m);
-    expect(dockerfile).toMatch(/^CMD \["node", "dist\/main.js"\]$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", "--no-memory-reducer", "dist\/main.js"\]$/m);
   });
 
   it('builds through each app package named @neurosphere/<folder>', () => {
