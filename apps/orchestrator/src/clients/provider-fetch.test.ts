@@ -119,6 +119,14 @@ describe('createProviderFetch', () => {
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
 
+  it('does not send a request whose signal was aborted before the call', async () => {
+    const before = seen.length;
+    await expect(providerFetch(`${base}/json`, { method: 'POST', body: 'x', signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    expect(seen.length).toBe(before);
+  });
+
   it('aborts a request that outlives its time limit, without any signal from the caller', async () => {
     const limited = createProviderFetch({ requestTimeoutMs: 50 });
     await expect(limited(`${base}/hang`)).rejects.toMatchObject({ name: 'AbortError' });
