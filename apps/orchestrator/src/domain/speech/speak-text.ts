@@ -1,6 +1,7 @@
 import type { Deadline } from '../../lib/timeout';
 import type { CallRuntime, Speech } from '../calls/call-runtime';
 import type { TenantSnapshot } from '../tenants/tenant-snapshot';
+import type { AudioCacheEntry } from './audio-store';
 
 export interface SpeakTextOptions {
   runtime: CallRuntime;
@@ -16,7 +17,20 @@ export interface SpeakTextOptions {
 export interface SpokenText {
   speech: Speech;
   ttsMs: number;
-  /** Characters sent to ElevenLabs (0 on a cache hit or a fallback): metered usage. */
+  /** Characters sent to ElevenLabs (0 on a cache hit or when nothing was synthesized): metered usage. */
+  synthesizedCharacters: number;
+}
+
+/**
+ * Speech found or made, not yet stored: `speech` is final (cached audio, or `say`), or `fresh`
+ * holds audio that `storeSpeech` must put in Redis before Twilio can fetch it.
+ */
+export interface PreparedSpeech {
+  speech: Speech;
+  fresh?: { audio: Buffer; entry: AudioCacheEntry };
+  /** Time spent finding or synthesizing the audio. */
+  ttsMs: number;
+  /** Characters ElevenLabs synthesized (and bills), whether or not storing the audio succeeds. */
   synthesizedCharacters: number;
 }
 
@@ -30,10 +44,28 @@ const MIN_SYNTHESIS_MS = 100;
  * degrades to `say` with the same words, so the caller always hears the sentence.
  */
 export async function speakText(options: SpeakTextOptions): Promise<SpokenText> {
+  const { runtime, deadline, reserveMs, customerId, callSid } = options;
+  // Storing fresh audio comes before the caller's own steps here, so keep time for both.
+  const prepared = await prepareSpeech({ ...options, reserveMs: reserveMs + runtime.settings.redisTimeoutMs });
+  const speech = await storeSpeech({ runtime, customerId, callSid, prepared, deadline, reserveMs });
+  return { speech, ttsMs: prepared.ttsMs, synthesizedCharacters: prepared.synthesizedCharacters };
+}
+
+/**
+ * The first half of `speakText`: finds cached audio or synthesizes it, without storing fresh audio.
+ * A turn stores it while it saves the call state (`storeSpeech` alongside the save): two Redis
+ * writes in flight together rather than one after the other. `reserveMs` is the time to keep for
+ * those writes.
+ */
+export async function prepareSpeech(options: SpeakTextOptions): Promise<PreparedSpeech> {
   const { runtime, customerId, callSid, tenant, text, deadline, reserveMs } = options;
   const { settings, failures } = runtime;
   const startedAt = Date.now();
-  const say = (): SpokenText => ({ speech: { type: 'say', text }, ttsMs: Date.now() - startedAt, synthesizedCharacters: 0 });
+  const say = (synthesizedCharacters = 0): PreparedSpeech => ({
+    speech: { type: 'say', text },
+    ttsMs: Date.now() - startedAt,
+    synthesizedCharacters,
+  });
   if (!tenant.voiceId) return say();
   if (deadline.allow(settings.redisTimeoutMs, reserveMs) < MIN_LOOKUP_MS) {
     failures.degraded('tts_skipped_no_time');
@@ -66,26 +98,43 @@ export async function speakText(options: SpeakTextOptions): Promise<SpokenText> 
     }
   }
 
-  const synthesisMs = deadline.allow(settings.elevenlabsTimeoutMs, reserveMs + settings.redisTimeoutMs);
+  const synthesisMs = deadline.allow(settings.elevenlabsTimeoutMs, reserveMs);
   if (synthesisMs < MIN_SYNTHESIS_MS) {
     failures.degraded('tts_skipped_no_time');
     return say();
   }
-  let audio: Buffer;
   try {
-    audio = await runtime.tts.synthesize({ apiKey, voiceId: tenant.voiceId, modelId: settings.ttsModelId, text, timeoutMs: synthesisMs });
+    const audio = await runtime.tts.synthesize({ apiKey, voiceId: tenant.voiceId, modelId: settings.ttsModelId, text, timeoutMs: synthesisMs });
+    return { ...say(text.length), fresh: { audio, entry } };
   } catch (error) {
     failures.dependencyFailed({ dependency: 'elevenlabs', error, customerId, callSid, operation: 'text-to-speech' });
     failures.degraded('tts_say_fallback');
     return say();
   }
+}
 
+/**
+ * The second half of `speakText`: stores fresh audio under a new token and answers `play`, or
+ * `say` with the same words when Redis does not take it. Speech with nothing to store is final.
+ */
+export async function storeSpeech(options: {
+  runtime: CallRuntime;
+  customerId: number;
+  callSid: string;
+  prepared: PreparedSpeech;
+  deadline: Deadline;
+  /** Time to keep for the steps after this one. */
+  reserveMs: number;
+}): Promise<Speech> {
+  const { runtime, customerId, callSid, prepared, deadline, reserveMs } = options;
+  if (!prepared.fresh) return prepared.speech;
+  const { audio, entry } = prepared.fresh;
   try {
-    const token = await runtime.audio.store({ ...entry, audio, timeoutMs: deadline.allow(settings.redisTimeoutMs, reserveMs) });
-    return { speech: { type: 'play', audio_token: token, text }, ttsMs: Date.now() - startedAt, synthesizedCharacters: text.length };
+    const token = await runtime.audio.store({ ...entry, audio, timeoutMs: deadline.allow(runtime.settings.redisTimeoutMs, reserveMs) });
+    return { type: 'play', audio_token: token, text: entry.text };
   } catch (error) {
-    failures.dependencyFailed({ dependency: 'redis', error, customerId, callSid, operation: 'store audio' });
-    failures.degraded('tts_say_fallback');
-    return say();
+    runtime.failures.dependencyFailed({ dependency: 'redis', error, customerId, callSid, operation: 'store audio' });
+    runtime.failures.degraded('tts_say_fallback');
+    return prepared.speech;
   }
 }
