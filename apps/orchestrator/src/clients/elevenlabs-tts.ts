@@ -1,4 +1,6 @@
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
+import { fetcher as sdkFetcher } from '@elevenlabs/elevenlabs-js/core';
+import type { FetchFunction } from '@elevenlabs/elevenlabs-js/core';
 import { withTimeout } from '../lib/timeout';
 import { MissingProviderKeyError } from './openai-chat';
 
@@ -24,10 +26,16 @@ export function createTtsClient(options: {
   fetch: typeof fetch;
 }): TtsClient {
   const clients = new Map<string, ElevenLabsClient>();
+  // The SDK's own request plumbing, without its time limit: for every request it would arm a timer
+  // (240 s unless told otherwise) and tie an AbortSignal to it with a listener, objects that outlive
+  // the request in V8's young generation and make every scavenge copy them. The provider fetch
+  // bounds each request instead (ELEVENLABS_TIMEOUT_MS, body included), and withTimeout below
+  // bounds the whole synthesis.
+  const fetcher: FetchFunction = (args) => sdkFetcher({ ...args, timeoutMs: undefined, abortSignal: undefined });
   const clientFor = (apiKey: string): ElevenLabsClient => {
     let client = clients.get(apiKey);
     if (!client) {
-      client = new ElevenLabsClient({ apiKey, maxRetries: 0, fetch: options.fetch, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
+      client = new ElevenLabsClient({ apiKey, maxRetries: 0, fetch: options.fetch, fetcher, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
       clients.set(apiKey, client);
     }
     return client;
@@ -39,16 +47,9 @@ export function createTtsClient(options: {
       if (!key) throw new MissingProviderKeyError('no ElevenLabs key configured for this tenant or the platform');
       const client = clientFor(key);
       // The timeout covers reading the whole body too: a provider can stall mid-stream. No abort
-      // signal for the SDK: it would tie it to its timeout with a listener held through a WeakRef,
-      // which keeps the request alive until a full GC; the provider fetch aborts a request after
-      // ELEVENLABS_TIMEOUT_MS instead (see provider-fetch.ts). The SDK's own timeout is still set:
-      // left out, it starts a 240 s timer that a failed request never clears.
+      // signal and no SDK timeout (see `fetcher` above).
       return withTimeout('elevenlabs text-to-speech', timeoutMs, async () => {
-        const stream = await client.textToSpeech.convert(
-          voiceId,
-          { text, modelId },
-          { maxRetries: 0, timeoutInSeconds: timeoutMs / 1000 },
-        );
+        const stream = await client.textToSpeech.convert(voiceId, { text, modelId }, { maxRetries: 0 });
         const chunks: Uint8Array[] = [];
         for await (const chunk of stream) chunks.push(chunk);
         const audio = Buffer.concat(chunks);
