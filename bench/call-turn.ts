@@ -6,9 +6,9 @@
  *
  * The gateway and the orchestrator run as child processes from their sources (as in dev), on the
  * given PostgreSQL and Redis (migrated). OpenAI and ElevenLabs are fake servers that answer at
- * once, memory is a fake that knows nobody, so what is measured is the platform's own path:
- * signature check, tenant routing, service JWTs, call state in Redis, prompt building, the two SDK
- * calls, audio caching and TwiML.
+ * once, memory is a fake that knows nobody (all in one small process of their own), so what is
+ * measured is the platform's own path: signature check, tenant routing, service JWTs, call state
+ * in Redis, prompt building, the two SDK calls, audio caching and TwiML.
  *
  * First BENCH_WARMUP seconds (default 5) of unmeasured closed-loop load on every server, on
  * separate warm-up calls, so what follows is steady state. Then six runs, 50 connections each
@@ -26,6 +26,7 @@
  * flags (e.g. "--trace-gc") to the services; BENCH_VERBOSE=1 shows their output.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -33,6 +34,7 @@ import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { runPacedLoad } from './lib/paced-load';
 import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
@@ -52,6 +54,10 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 5);
 // BENCH_ONLY_PACED=1 skips the three saturation runs (for quick repeated latency runs).
 const ONLY_PACED = process.env.BENCH_ONLY_PACED === '1';
 const repoRoot = path.resolve(__dirname, '..');
+
+// Every process this bench starts; killed when it exits, however it exits.
+const children: ChildProcess[] = [];
+process.once('exit', () => children.forEach((child) => child.kill('SIGKILL')));
 
 // --- the bare Express 5 endpoint, when this file is started as its server ---------------------
 if (process.argv[2] === '--bare-express') {
@@ -86,6 +92,39 @@ if (process.argv[2] === '--bare-express') {
     res.json(instructions);
   });
   app.listen(Number(process.argv[3]), '127.0.0.1');
+} else if (process.argv[2] === '--fake-providers') {
+  // Providers that answer at once; the model echoes the caller so every turn needs fresh speech.
+  // Started by startFakeProviders: prints where they listen as one line of JSON.
+  void (async () => {
+    const openai = await startFakeOpenAI((request) => {
+      const last = [...request.messages].reverse().find((message) => message.role === 'user');
+      return { content: `Certainly. You said: ${typeof last?.content === 'string' ? last.content : ''}` };
+    });
+    const elevenLabs = await startFakeElevenLabs();
+    const memory = await startFakeServer({
+      'POST /v2/context/enriched': (recorded) => {
+        const body = recorded.body as { customer_id: number; user_id: string };
+        return {
+          status: 200,
+          body: {
+            success: true,
+            customer_id: body.customer_id,
+            user_id: body.user_id,
+            known_caller: false,
+            quick_bio: null,
+            recent_summaries: [],
+            known_facts: {},
+            personality: null,
+            prompt_context: '',
+          },
+        };
+      },
+      'POST /v2/process-call': () => ({ status: 202, body: { success: true, job_id: 'bench', status: 'queued' } }),
+    });
+    const sms = await startFakeServer({});
+    const urls: FakeProviderUrls = { openaiBaseUrl: openai.baseURL, elevenLabsBaseUrl: elevenLabs.baseUrl, memoryUrl: memory.url, smsUrl: sms.url };
+    process.stdout.write(`${JSON.stringify(urls)}\n`);
+  })();
 } else {
   main().then(
     () => process.exit(0),
@@ -110,9 +149,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const children: ChildProcess[] = [];
-process.once('exit', () => children.forEach((child) => child.kill('SIGKILL')));
-
 function spawnNode(args: string[], cwd: string, env: Record<string, string>): ChildProcess {
   // BENCH_VERBOSE=1 shows the apps' (warn and above) logs.
   const stdout = process.env.BENCH_VERBOSE ? 'inherit' : 'ignore';
@@ -123,6 +159,27 @@ function spawnNode(args: string[], cwd: string, env: Record<string, string>): Ch
   });
   children.push(child);
   return child;
+}
+
+interface FakeProviderUrls {
+  openaiBaseUrl: string;
+  elevenLabsBaseUrl: string;
+  memoryUrl: string;
+  smsUrl: string;
+}
+
+/** The fake OpenAI, ElevenLabs, memory and sms servers, in a child process (this file, --fake-providers). */
+async function startFakeProviders(): Promise<FakeProviderUrls> {
+  const child = spawn(process.execPath, ['--require', path.join(__dirname, 'lib/exit-with-parent.cjs'), ...SERVICE_NODE_FLAGS, ...SOURCE_NODE_ARGS, __filename, '--fake-providers'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  children.push(child);
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`the fake providers exited with code ${String(code)} before listening`);
+  });
+  const [line] = (await Promise.race([once(createInterface({ input: child.stdout! }), 'line'), exited])) as [string];
+  return JSON.parse(line) as FakeProviderUrls;
 }
 
 async function waitFor(url: string, timeoutMs = 90_000): Promise<void> {
@@ -256,33 +313,10 @@ async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const runId = randomBytes(4).toString('hex');
 
-  // Providers that answer at once; the model echoes the caller so every turn needs fresh speech.
-  const openai = await startFakeOpenAI((request) => {
-    const last = [...request.messages].reverse().find((message) => message.role === 'user');
-    return { content: `Certainly. You said: ${typeof last?.content === 'string' ? last.content : ''}` };
-  });
-  const elevenLabs = await startFakeElevenLabs();
-  const memory = await startFakeServer({
-    'POST /v2/context/enriched': (recorded) => {
-      const body = recorded.body as { customer_id: number; user_id: string };
-      return {
-        status: 200,
-        body: {
-          success: true,
-          customer_id: body.customer_id,
-          user_id: body.user_id,
-          known_caller: false,
-          quick_bio: null,
-          recent_summaries: [],
-          known_facts: {},
-          personality: null,
-          prompt_context: '',
-        },
-      };
-    },
-    'POST /v2/process-call': () => ({ status: 202, body: { success: true, job_id: 'bench', status: 'queued' } }),
-  });
-  const sms = await startFakeServer({});
+  // The fake providers live in a process of their own: in this one, a collection of the bench's
+  // large heap (the request plans, autocannon's results) paused them for 10-15 ms at a time, which
+  // showed up as slow turns although providers that answer at once are what is measured.
+  const providers = await startFakeProviders();
 
   // One tenant, onboarded as the platform does.
   const platformDb = createDb({ url: platformUrl, poolMax: 1 });
@@ -336,12 +370,12 @@ async function main(): Promise<void> {
     REDIS_URL: redisUrl,
     SERVICE_JWKS: JSON.stringify({ keys: [keys.gateway.publicJwk, keys.orchestrator.publicJwk] }),
     ORCHESTRATOR_URL: `http://127.0.0.1:${orchestratorPort}`,
-    MEMORY_URL: memory.url,
-    SMS_URL: sms.url,
+    MEMORY_URL: providers.memoryUrl,
+    SMS_URL: providers.smsUrl,
     OPENAI_API_KEY: 'sk-bench',
-    OPENAI_BASE_URL: openai.baseURL,
+    OPENAI_BASE_URL: providers.openaiBaseUrl,
     ELEVENLABS_API_KEY: 'el-bench',
-    ELEVENLABS_BASE_URL: elevenLabs.baseUrl,
+    ELEVENLABS_BASE_URL: providers.elevenLabsBaseUrl,
     TWILIO_AUTH_TOKEN: twilioToken,
     ORCHESTRATOR_QUEUE_PREFIX: `bench-${runId}`,
   };
@@ -497,5 +531,4 @@ async function main(): Promise<void> {
   console.log(`target p99 <= 30 ms at ${CONNECTIONS} concurrent calls (paced run): ${pacedGateway.p99 <= 30 ? 'met' : 'NOT met'}`);
 
   for (const child of children) child.kill('SIGTERM');
-  await Promise.all([openai.close(), elevenLabs.close(), memory.close(), sms.close()]);
 }
