@@ -3,8 +3,11 @@ import type { CallRuntime, Speech } from '../calls/call-runtime';
 import type { TenantSnapshot } from '../tenants/tenant-snapshot';
 import type { AudioCacheEntry } from './audio-store';
 
+/** What speaking needs of the call runtime. */
+export type SpeechRuntime = Pick<CallRuntime, 'settings' | 'failures' | 'audio' | 'tts' | 'providerKeys'>;
+
 export interface SpeakTextOptions {
-  runtime: CallRuntime;
+  runtime: SpeechRuntime;
   customerId: number;
   callSid: string;
   tenant: Pick<TenantSnapshot, 'voiceId' | 'byokProviders'>;
@@ -118,7 +121,7 @@ export async function prepareSpeech(options: SpeakTextOptions): Promise<Prepared
  * `say` with the same words when Redis does not take it. Speech with nothing to store is final.
  */
 export async function storeSpeech(options: {
-  runtime: CallRuntime;
+  runtime: Pick<CallRuntime, 'settings' | 'failures' | 'audio'>;
   customerId: number;
   callSid: string;
   prepared: PreparedSpeech;
