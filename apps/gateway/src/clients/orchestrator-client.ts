@@ -51,9 +51,8 @@ export function createOrchestratorClient(options: OrchestratorClientOptions): Or
     authorization: `Bearer ${await options.signer.sign({ audience: 'orchestrator', customerId, callId: callSid })}`,
     ...(requestId ? { 'x-request-id': requestId } : {}),
   });
-  // A timer cleared as soon as the answer is in, rather than AbortSignal.timeout: that signal and
-  // its timer live for the whole timeout whatever happens, so every turn left objects behind that
-  // V8's young-generation collections had to copy (the gateway's scavenges took 7-15 ms).
+  // A timer cleared as soon as the answer is in, rather than AbortSignal.timeout, whose signal and
+  // timer stay for the whole timeout after every turn, answered or not.
   async function guarded<T>(operation: string, timeoutMs: number, run: (fetchOptions: { signal: AbortSignal }) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new DOMException(`orchestrator ${operation} timed out`, 'TimeoutError')), timeoutMs);

@@ -27,10 +27,9 @@ export function createTtsClient(options: {
 }): TtsClient {
   const clients = new Map<string, ElevenLabsClient>();
   // The SDK's own request plumbing, without its time limit: for every request it would arm a timer
-  // (240 s unless told otherwise) and tie an AbortSignal to it with a listener, objects that outlive
-  // the request in V8's young generation and make every scavenge copy them. The provider fetch
-  // bounds each request instead (ELEVENLABS_TIMEOUT_MS, body included), and withTimeout below
-  // bounds the whole synthesis.
+  // (240 s unless told otherwise) and tie an AbortSignal to it with a listener, per-request objects
+  // for the garbage collector to carry. The provider fetch bounds each request instead
+  // (ELEVENLABS_TIMEOUT_MS, body included), and withTimeout below bounds the whole synthesis.
   const fetcher: FetchFunction = (args) => sdkFetcher({ ...args, timeoutMs: undefined, abortSignal: undefined });
   const clientFor = (apiKey: string): ElevenLabsClient => {
     let client = clients.get(apiKey);
