@@ -70,7 +70,8 @@ export function createNumberDirectory(options: NumberDirectoryOptions): NumberDi
       const now = nowMs();
       if (cached && now < cached.freshUntil) return cached.owner;
       if (cached && now < cached.usableUntil) {
-        lookup(e164).catch((error: unknown) => options.onRefreshFailed(e164, error));
+        // One refresh at a time, reported once if it fails (not once per webhook that came meanwhile).
+        if (!inFlight.has(e164)) lookup(e164).catch((error: unknown) => options.onRefreshFailed(e164, error));
         return cached.owner;
       }
       return withTimeout(lookup(e164), lookupTimeoutMs);
