@@ -51,61 +51,57 @@ export function createOrchestratorClient(options: OrchestratorClientOptions): Or
     authorization: `Bearer ${await options.signer.sign({ audience: 'orchestrator', customerId, callId: callSid })}`,
     ...(requestId ? { 'x-request-id': requestId } : {}),
   });
-  // A timer cleared as soon as the answer is in, rather than AbortSignal.timeout, whose signal and
-  // timer stay for the whole timeout after every turn, answered or not.
-  async function guarded<T>(operation: string, timeoutMs: number, run: (fetchOptions: { signal: AbortSignal }) => Promise<T>): Promise<T> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DOMException(`orchestrator ${operation} timed out`, 'TimeoutError')), timeoutMs);
+  const fetchOptions = (timeoutMs: number) => ({ signal: AbortSignal.timeout(timeoutMs) });
+
+  async function guarded<T>(operation: string, run: () => Promise<T>): Promise<T> {
     try {
-      return await run({ signal: controller.signal });
+      return await run();
     } catch (error) {
       throw toUpstreamError('orchestrator', operation, error);
-    } finally {
-      clearTimeout(timer);
     }
   }
 
   return {
     startCall: ({ customerId, callSid, caller, called, requestId }) =>
-      guarded('start', options.timeoutMs, async (fetchOptions) => {
+      guarded('start', async () => {
         const response = await client.startCall({
           body: { customer_id: customerId, call_sid: callSid, caller, called },
           extraHeaders: await headers(customerId, callSid, requestId),
-          fetchOptions,
+          fetchOptions: fetchOptions(options.timeoutMs),
         });
         if (response.status !== 200) throw unexpectedStatus('orchestrator', 'start', response.status, response.body);
         return response.body;
       }),
 
     turn: ({ customerId, callSid, speech, confidence, requestId }) =>
-      guarded('turn', options.timeoutMs, async (fetchOptions) => {
+      guarded('turn', async () => {
         const response = await client.turn({
           params: { callSid },
           body: { customer_id: customerId, speech, ...(confidence === undefined ? {} : { confidence }) },
           extraHeaders: await headers(customerId, callSid, requestId),
-          fetchOptions,
+          fetchOptions: fetchOptions(options.timeoutMs),
         });
         if (response.status !== 200) throw unexpectedStatus('orchestrator', 'turn', response.status, response.body);
         return response.body;
       }),
 
     endCall: ({ customerId, callSid, status, durationSeconds, requestId }) =>
-      guarded('end', options.timeoutMs, async (fetchOptions) => {
+      guarded('end', async () => {
         const response = await client.endCall({
           params: { callSid },
           body: { customer_id: customerId, status, ...(durationSeconds === undefined ? {} : { duration_seconds: durationSeconds }) },
           extraHeaders: await headers(customerId, callSid, requestId),
-          fetchOptions,
+          fetchOptions: fetchOptions(options.timeoutMs),
         });
         if (response.status !== 202) throw unexpectedStatus('orchestrator', 'end', response.status, response.body);
       }),
 
     fetchAudio: ({ token, requestId }) =>
-      guarded('audio', options.audioTimeoutMs, async (fetchOptions) => {
+      guarded('audio', async () => {
         const response = await client.audio({
           params: { token },
           extraHeaders: requestId ? { 'x-request-id': requestId } : {},
-          fetchOptions,
+          fetchOptions: fetchOptions(options.audioTimeoutMs),
         });
         if (response.status === 404) return null;
         if (response.status !== 200) throw unexpectedStatus('orchestrator', 'audio', response.status, response.body);
