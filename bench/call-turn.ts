@@ -36,6 +36,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { emptyEnrichedContext } from './lib/empty-enriched-context';
 import { runPacedLoad } from './lib/paced-load';
 import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
 import express from 'express';
@@ -104,20 +105,7 @@ if (process.argv[2] === '--bare-express') {
     const memory = await startFakeServer({
       'POST /v2/context/enriched': (recorded) => {
         const body = recorded.body as { customer_id: number; user_id: string };
-        return {
-          status: 200,
-          body: {
-            success: true,
-            customer_id: body.customer_id,
-            user_id: body.user_id,
-            known_caller: false,
-            quick_bio: null,
-            recent_summaries: [],
-            known_facts: {},
-            personality: null,
-            prompt_context: '',
-          },
-        };
+        return { status: 200, body: emptyEnrichedContext(body.customer_id, body.user_id) };
       },
       'POST /v2/process-call': () => ({ status: 202, body: { success: true, job_id: 'bench', status: 'queued' } }),
     });

@@ -3,6 +3,7 @@
  * fixed JSON body (JSON body parsing, no auth, no database). Run as a child process by the bench.
  */
 import express from 'express';
+import { emptyEnrichedContext } from './lib/empty-enriched-context';
 
 const app = express();
 app.disable('x-powered-by');
@@ -12,16 +13,6 @@ app.get('/healthz', (_req, res) => {
 });
 app.post('/v2/context/enriched', (req, res) => {
   const body = req.body as { customer_id?: number; user_id?: string };
-  res.json({
-    success: true,
-    customer_id: body.customer_id ?? 0,
-    user_id: body.user_id ?? '',
-    known_caller: false,
-    quick_bio: null,
-    recent_summaries: [],
-    known_facts: {},
-    personality: null,
-    prompt_context: '',
-  });
+  res.json(emptyEnrichedContext(body.customer_id ?? 0, body.user_id ?? ''));
 });
 app.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
