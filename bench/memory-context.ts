@@ -198,7 +198,7 @@ async function seed(): Promise<number[]> {
     // Fresh statistics and visibility maps, as a long-running database would have (the owner may VACUUM).
     const owner = createDb({ url: env.DATABASE_OWNER_URL, poolMax: 1 });
     try {
-      await owner.$executeRawUnsafe('VACUUM ANALYZE memories, call_summaries, caller_profiles, personality_averages, customers');
+      await owner.$executeRawUnsafe('VACUUM ANALYZE memories, call_summaries, caller_profiles, personality_averages, caller_contexts, customers');
     } finally {
       await owner.$disconnect();
     }

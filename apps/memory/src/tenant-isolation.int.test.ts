@@ -209,6 +209,15 @@ describe('tenant isolation for a shared caller', () => {
     const bAfter = await everythingVisibleTo(tenants.b);
     expect(bAfter).toEqual(bBefore);
 
+    // Nothing of the erased caller survives in the read model of the call-start read either;
+    // the other tenant's row for the same number does.
+    const readModelRow = (tenant: number) =>
+      withTenant(kit.db, tenant, (tx) =>
+        tx.callerContext.findUnique({ where: { customerId_userId: { customerId: tenant, userId: caller } }, select: { customerId: true } }),
+      );
+    expect(await readModelRow(tenants.a)).toBeNull();
+    expect(await readModelRow(tenants.b)).toEqual({ customerId: tenants.b });
+
     // The tenant's audit trail records the erasure without keeping the number.
     const audit = await withTenant(kit.db, tenants.a, (tx) => tx.auditLog.findMany({ where: { customerId: tenants.a, action: 'caller.erase' } }));
     expect(audit).toEqual([

@@ -154,6 +154,26 @@ describe('tenant-owned models (app role, withTenant)', () => {
     });
   });
 
+  it('CallerContext (read model: written by triggers, read by the client)', async () => {
+    const userId = uniqueE164();
+    await withTenant(appDb, customerId, async (tx) => {
+      const memory = await tx.memory.create({ data: { customerId, userId, content: 'Has a dog named Rex' } });
+      const found = await tx.callerContext.findUnique({ where: { customerId_userId: { customerId, userId } } });
+      expect(found).toMatchObject({
+        customerId,
+        userId,
+        context: {
+          profile: null,
+          summaries: [],
+          memories: [{ id: memory.id, content: 'Has a dog named Rex', kind: 'fact' }],
+          personality: null,
+        },
+      });
+      expect(found!.updatedAt).toBeInstanceOf(Date);
+    });
+    covered.add('CallerContext');
+  });
+
   it('Call and CallTurn', async () => {
     const callInput = {
       customerId,

@@ -48,6 +48,8 @@ const ROWS: Record<string, RowBuilder> = {
     summary: 'Asked about renewal',
   }),
   caller_profiles: (t) => ({ customer_id: t.customerId, user_id: uniqueE164(), name: 'Sam' }),
+  // The memory read model; its triggers write it, but RLS must hold for any writer.
+  caller_contexts: (t) => ({ customer_id: t.customerId, user_id: uniqueE164(), context: { profile: null } }),
   personality_metrics: (t) => ({
     customer_id: t.customerId,
     call_sid: uniqueCallSid(),

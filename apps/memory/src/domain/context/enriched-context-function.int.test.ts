@@ -41,11 +41,11 @@ describe('memory_enriched_context (SQL function)', () => {
   });
 
   it("returns one tenant's rows and leaves the connection without a tenant", async () => {
-    const { rows } = await client.query<{ context: { memories: Array<{ content: string }> } }>(
+    const { rows } = await client.query<{ context: { caller: { memories: Array<{ content: string }> } } }>(
       'SELECT memory_enriched_context($1, $2) AS context',
       [tenantA, caller],
     );
-    expect(rows[0]!.context.memories.map((memory) => memory.content)).toEqual(['only at A']);
+    expect(rows[0]!.context.caller.memories.map((memory) => memory.content)).toEqual(['only at A']);
     const after = await client.query<{ setting: string | null; visible: string }>(
       `SELECT coalesce(current_setting('app.customer_id', true), '') AS setting, (SELECT count(*) FROM memories)::text AS visible`,
     );

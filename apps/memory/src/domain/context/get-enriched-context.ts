@@ -7,9 +7,11 @@ import { asNumberRecord, asRecord, asStringArray, toIso } from '../shared/serial
 import { cachedTemplateDefinition, loadTemplateDefinition } from '../templates/pinned-template';
 import { renderPromptContext } from './render-prompt-context';
 
-// How much history the agent gets (the LIMITs in memory_enriched_context): the 5 most recent
+// How much history the agent gets (the LIMITs in memory_build_caller_context): the 5 most recent
 // call summaries and the 10 most recent memories — enough to recognize the caller, small enough
 // for the prompt.
+
+const EMPTY_CALLER: CallerContextValue = { profile: null, summaries: [], memories: [], personality: null };
 
 export interface GetEnrichedContextOptions {
   /**
@@ -24,22 +26,29 @@ export interface GetEnrichedContextOptions {
   userId: string;
 }
 
-interface ContextRow {
-  industry: string;
-  template_version: number;
+/** One caller's row of the read model (caller_contexts.context). */
+interface CallerContextValue {
   profile: { name: string | null; variables: unknown; quick_bio: string | null } | null;
   summaries: Array<{ call_sid: string; summary: string; key_topics: unknown; created_at: string }>;
   memories: Array<{ id: string; content: string; kind: string; created_at: string }>;
   personality: { averages: unknown; sample_count: number } | null;
 }
 
+interface ContextRow {
+  industry: string;
+  template_version: number;
+  /** Null for a caller this tenant knows nothing about. */
+  caller: CallerContextValue | null;
+}
+
 /**
  * Everything the agent should know about one caller of one tenant. This is the call-start hot
- * path, so it is ONE statement (one round trip): the SQL function memory_enriched_context (migration
- * 20261129300100) sets app.customer_id transaction-locally, exactly as withTenant does, and then
- * reads profile, recent summaries, recent memories and personality averages with index ranges
- * that lead with customer_id, under row-level security. Called outside any transaction, the
- * tenant setting dies with the statement. The tenant's pinned template only labels the facts;
+ * path, so it is ONE statement (one round trip): the SQL function memory_enriched_context
+ * (migrations 20261129300100 and 20261129400000) sets app.customer_id transaction-locally, exactly
+ * as withTenant does, and then reads the tenant's template pin and the caller's row of the read
+ * model caller_contexts (profile, recent summaries, recent memories, personality averages, kept
+ * current by triggers on those tables in every writer's transaction) by its key, under row-level
+ * security. Called outside any transaction, the tenant setting dies with the statement. The tenant's pinned template only labels the facts;
  * published versions never change, so they are cached in-process (read with withTenant on a miss).
  * An unknown caller gets an empty, valid context.
  */
@@ -56,24 +65,25 @@ export async function getEnrichedContext({ pool, db, customerId, userId }: GetEn
     cachedTemplateDefinition(row.industry, row.template_version) ??
     (await withTenant(db, customerId, (tx) => loadTemplateDefinition(tx, row.industry, row.template_version)));
 
-  const knownFacts = asRecord(row.profile?.variables);
-  const recentSummaries = row.summaries.map((summary) => ({
+  const caller = row.caller ?? EMPTY_CALLER;
+  const knownFacts = asRecord(caller.profile?.variables);
+  const recentSummaries = caller.summaries.map((summary) => ({
     call_sid: summary.call_sid,
     summary: summary.summary,
     key_topics: asStringArray(summary.key_topics),
     created_at: toIso(summary.created_at),
   }));
-  const recentMemories = row.memories.map((memory) => ({
+  const recentMemories = caller.memories.map((memory) => ({
     id: memory.id,
     content: memory.content,
     kind: memory.kind,
     created_at: toIso(memory.created_at),
   }));
-  const personality = row.personality
-    ? { averages: asNumberRecord(row.personality.averages), sample_count: row.personality.sample_count }
+  const personality = caller.personality
+    ? { averages: asNumberRecord(caller.personality.averages), sample_count: caller.personality.sample_count }
     : null;
-  const quickBio = row.profile?.quick_bio ?? null;
-  const knownCaller = row.profile !== null || recentSummaries.length > 0 || recentMemories.length > 0 || personality !== null;
+  const quickBio = caller.profile?.quick_bio ?? null;
+  const knownCaller = caller.profile !== null || recentSummaries.length > 0 || recentMemories.length > 0 || personality !== null;
 
   return {
     success: true,
@@ -88,7 +98,7 @@ export async function getEnrichedContext({ pool, db, customerId, userId }: GetEn
     prompt_context: renderPromptContext({
       template,
       quickBio,
-      name: row.profile?.name ?? null,
+      name: caller.profile?.name ?? null,
       knownFacts,
       recentSummaries: recentSummaries.map((summary) => ({ summary: summary.summary, createdAt: summary.created_at })),
       recentMemories,
