@@ -230,6 +230,55 @@ describe('legacy import', () => {
     }
   });
 
+  it('does not deadlock with a live transaction that is writing a caller it imports', async () => {
+    const small = await createLegacyDatabase();
+    const live = new Client({ connectionString: env.appUrl });
+    const observer = new Client({ connectionString: env.ownerUrl });
+    await Promise.all([live.connect(), observer.connect()]);
+    try {
+      const caller = uniqueCallerPhone();
+      await small.client.query(`INSERT INTO caller_profiles (user_id, name) VALUES ($1, 'Legacy name')`, [caller]);
+      const tenant = await createTenantWithTemplate(platformDb, template);
+      await withTenant(appDb, tenant, (tx) => tx.memory.create({ data: { customerId: tenant, userId: caller, content: 'Live note' } }));
+
+      // A live transaction (as a summarization does) writes the caller, which takes the caller's
+      // row of the read model, and stays open while the import starts.
+      await live.query('BEGIN');
+      await live.query(`SELECT set_config('app.customer_id', $1, true)`, [String(tenant)]);
+      await live.query(`UPDATE memories SET content = 'Live note, edited' WHERE customer_id = $1 AND user_id = $2`, [tenant, caller]);
+      const importing = importLegacy({ platformDb, source: small.client, customerId: tenant });
+      for (let attempt = 0; ; attempt++) {
+        const { rows } = await observer.query<{ waiting: number }>(
+          `SELECT count(*)::int AS waiting FROM pg_stat_activity
+            WHERE datname = current_database() AND usename = 'neurosphere_platform' AND wait_event_type = 'Lock'`,
+        );
+        if (rows[0]!.waiting > 0) break;
+        if (attempt > 500) throw new Error('the import never waited for the live transaction');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      // The live transaction then writes the caller's profile, as a summarization does next.
+      await live.query(
+        `INSERT INTO caller_profiles (customer_id, user_id, name) VALUES ($1, $2, 'Live name')
+         ON CONFLICT (customer_id, user_id) DO UPDATE SET name = EXCLUDED.name`,
+        [tenant, caller],
+      );
+      await live.query('COMMIT');
+
+      const result = await importing;
+      expect(result.tables.caller_profiles).toEqual({ read: 1, inserted: 0, alreadyImported: 0, conflicts: 1, rejected: 0 });
+      const { rows } = await observer.query<{ same: boolean; name: string }>(
+        `SELECT context::text = memory_build_caller_context(customer_id, user_id)::text AS same, context->'profile'->>'name' AS name
+           FROM caller_contexts WHERE customer_id = $1 AND user_id = $2`,
+        [tenant, caller],
+      );
+      expect(rows).toEqual([{ same: true, name: 'Live name' }]);
+    } finally {
+      await live.query('ROLLBACK').catch(() => undefined);
+      await Promise.all([live.end(), observer.end()]);
+      await small.drop();
+    }
+  });
+
   it('refuses a customer that does not exist', async () => {
     await expect(importLegacy({ platformDb, source: legacy.client, customerId: 2_000_000_000 })).rejects.toThrow(
       'customer 2000000000 does not exist',
