@@ -9,9 +9,9 @@
  *
  * 1. Migrates the database (created when missing) and seeds 100 tenants x 1,000 callers, each
  *    caller with 10 memories, 3 call summaries, a profile and personality averages (SQL
- *    generate_series through withPlatform; about 90 s, with the triggers building the read
- *    model caller_contexts). A database seeded by an earlier run is reused (BENCH_RESEED=1
- *    seeds again).
+ *    generate_series through withPlatform; about 70 s, with the triggers building the read
+ *    model caller_contexts at commit). A database seeded by an earlier run is reused
+ *    (BENCH_RESEED=1 seeds again).
  * 2. Starts the memory app and a bare Express 5 app as child processes (so autocannon, in this
  *    process, does not share their event loop), with LOG_LEVEL=warn (no per-request log lines).
  * 3. For each: warm-up, then latency at BENCH_CONNECTIONS (32) connections (closed loop: each

@@ -156,8 +156,9 @@ describe('tenant-owned models (app role, withTenant)', () => {
 
   it('CallerContext (read model: written by triggers, read by the client)', async () => {
     const userId = uniqueE164();
+    // The triggers refresh it when the writing transaction commits.
+    const memory = await withTenant(appDb, customerId, (tx) => tx.memory.create({ data: { customerId, userId, content: 'Has a dog named Rex' } }));
     await withTenant(appDb, customerId, async (tx) => {
-      const memory = await tx.memory.create({ data: { customerId, userId, content: 'Has a dog named Rex' } });
       const found = await tx.callerContext.findUnique({ where: { customerId_userId: { customerId, userId } } });
       expect(found).toMatchObject({
         customerId,

@@ -101,6 +101,15 @@ const ROWS: Record<string, RowBuilder> = {
   usage_records: (t) => ({ customer_id: t.customerId, kind: 'call_minutes', quantity: 1.25 }),
 };
 const TENANT_TABLES = Object.keys(ROWS).sort();
+/**
+ * Tenant tables whose rows live only inside the transaction that wrote them: a deferred trigger
+ * consumes them at commit (caller_context_refreshes, the memory read model's notes). They get the
+ * same policies, checked inside one transaction below instead of by the per-table suite.
+ */
+const TRANSIENT_ROWS: Record<string, RowBuilder> = {
+  caller_context_refreshes: (t) => ({ customer_id: t.customerId, user_id: uniqueE164() }),
+};
+const TRANSIENT_TABLES = Object.keys(TRANSIENT_ROWS).sort();
 /** Append-only for the app role: UPDATE/DELETE are not granted at all. */
 const APPEND_ONLY = new Set(['audit_log']);
 
@@ -182,11 +191,11 @@ describe('the set of tenant-owned tables', () => {
       ORDER BY c.table_name`);
     const fromDatabase = rows.map((row) => row.table_name);
     expect(fromDatabase.length).toBeGreaterThan(0);
-    expect(fromDatabase).toEqual(TENANT_TABLES);
+    expect(fromDatabase).toEqual([...TENANT_TABLES, ...TRANSIENT_TABLES].sort());
   });
 
   it('has RLS enabled and forced, with an app policy on app.customer_id and a platform policy, on each table and on customers', async () => {
-    for (const table of [...TENANT_TABLES, 'customers']) {
+    for (const table of [...TENANT_TABLES, ...TRANSIENT_TABLES, 'customers']) {
       const { rows: flags } = await owner.query<{ relrowsecurity: boolean; relforcerowsecurity: boolean }>(
         `SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = $1::regclass`,
         [`public.${table}`],
@@ -273,6 +282,31 @@ describe.each(TENANT_TABLES)('%s', (table) => {
         expect(updated.rowCount).toBe(1);
       }
     });
+  });
+});
+
+describe.each(TRANSIENT_TABLES)('%s (rows live only inside their transaction)', (table) => {
+  const build = (tenant: TenantContext) => TRANSIENT_ROWS[table]!(tenant, 0);
+
+  it('accepts a tenant its own rows only, shows it its own rows only, and keeps none after commit', async () => {
+    await expect(asTenant(null, () => insertRow(app, table, build(tenantA)))).rejects.toMatchObject(rlsViolation);
+    await expect(asTenant(tenantA.customerId, () => insertRow(app, table, build(tenantB)))).rejects.toMatchObject(rlsViolation);
+    // Within one transaction (the only place such rows exist), each tenant sees its own.
+    const scopeTo = (tenant: TenantContext) => app.query(`SELECT set_config('app.customer_id', $1, true)`, [String(tenant.customerId)]);
+    await app.query('BEGIN');
+    try {
+      await scopeTo(tenantA);
+      const rowA = await insertRow(app, table, build(tenantA));
+      await scopeTo(tenantB);
+      const rowB = await insertRow(app, table, build(tenantB));
+      expect(await visibleIds(app, table, [rowA.id, rowB.id])).toEqual([rowB.id]);
+      await scopeTo(tenantA);
+      expect(await visibleIds(app, table, [rowA.id, rowB.id])).toEqual([rowA.id]);
+    } finally {
+      await app.query('ROLLBACK');
+    }
+    const committed = await insertRow(platform, table, build(tenantA));
+    expect(await visibleIds(platform, table, [committed.id])).toEqual([]);
   });
 });
 

@@ -5,10 +5,11 @@ import { Client } from 'pg';
 import { uniqueCallerPhone } from '../../testing/memory-test-kit';
 
 /**
- * The read model behind the call-start read (caller_contexts, migration 20261129400000) is
- * written by triggers on memories, call_summaries, caller_profiles and personality_averages. It
- * must equal what memory_build_caller_context builds from those tables after any write, by any
- * role, including two transactions writing one caller at the same time.
+ * The read model behind the call-start read (caller_contexts, migrations 20261129400000 and
+ * 20261129400100) is refreshed, when a writing transaction commits, for every caller it touched
+ * in memories, call_summaries, caller_profiles or personality_averages. After any committed write,
+ * by any role, it must equal what memory_build_caller_context builds from those tables, also when
+ * two transactions write one caller at the same time.
  */
 describe('caller_contexts (read model of the call-start read)', () => {
   const env = requireTestDatabaseEnv();
@@ -113,23 +114,16 @@ describe('caller_contexts (read model of the call-start read)', () => {
     const caller = uniqueCallerPhone();
     await asTenant([[`INSERT INTO memories (customer_id, user_id, content) VALUES ($1, $2, 'First call')`, [tenant, caller]]]);
     const [first, second] = writers as [Client, Client];
-    const { rows } = await second.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    const secondPid = rows[0]!.pid;
-
-    // The first transaction refreshes the caller's row and stays open.
-    await first.query('BEGIN');
-    await first.query(`SELECT set_config('app.customer_id', $1, true)`, [String(tenant)]);
+    for (const client of [first, second]) {
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config('app.customer_id', $1, true)`, [String(tenant)]);
+    }
     await first.query(`INSERT INTO memories (customer_id, user_id, content) VALUES ($1, $2, 'Second call')`, [tenant, caller]);
-
-    // The second one writes the same caller's profile; its refresh has to wait for the first.
-    await second.query('BEGIN');
-    await second.query(`SELECT set_config('app.customer_id', $1, true)`, [String(tenant)]);
-    const profileWritten = second.query(`INSERT INTO caller_profiles (customer_id, user_id, name) VALUES ($1, $2, 'Robin')`, [tenant, caller]);
-    await waitUntilBlocked(secondPid);
-
-    await first.query('COMMIT');
-    await profileWritten;
+    await second.query(`INSERT INTO caller_profiles (customer_id, user_id, name) VALUES ($1, $2, 'Robin')`, [tenant, caller]);
+    // The read model changes when a writer commits, not before.
+    expect((await expectInStep(caller))!.memories.map((memory) => memory.content)).toEqual(['First call']);
     await second.query('COMMIT');
+    await first.query('COMMIT');
 
     const context = await expectInStep(caller);
     expect(context!.memories.map((memory) => memory.content).sort()).toEqual(['First call', 'Second call']);
@@ -147,21 +141,45 @@ describe('caller_contexts (read model of the call-start read)', () => {
     await holder.query(`SELECT set_config('app.customer_id', $1, true)`, [String(tenant)]);
     await holder.query('SELECT 1 FROM caller_contexts WHERE customer_id = $1 AND user_id = $2 FOR UPDATE', [tenant, caller]);
 
-    // The writer's refresh has to wait for the row before it builds anything.
+    // The writer's refresh (at its commit) has to wait for the row before it builds anything.
     await writer.query('BEGIN');
     await writer.query(`SELECT set_config('app.customer_id', $1, true)`, [String(tenant)]);
-    const written = writer.query(`INSERT INTO memories (customer_id, user_id, content) VALUES ($1, $2, 'From the writer')`, [tenant, caller]);
+    await writer.query(`INSERT INTO memories (customer_id, user_id, content) VALUES ($1, $2, 'From the writer')`, [tenant, caller]);
+    const committed = writer.query('COMMIT');
     await waitUntilBlocked(rows[0]!.pid);
 
     // Meanwhile the holder writes and commits. Had the writer built first, its older view
     // (without this memory) would overwrite the holder's refresh when it got the row.
     await holder.query(`INSERT INTO memories (customer_id, user_id, content) VALUES ($1, $2, 'From the holder')`, [tenant, caller]);
     await holder.query('COMMIT');
-    await written;
-    await writer.query('COMMIT');
+    await committed;
 
     const context = await expectInStep(caller);
     expect(context!.memories.map((memory) => memory.content).sort()).toEqual(['First call', 'From the holder', 'From the writer']);
+  });
+
+  it('lets an erasure and a memory deletion of one caller run at the same time without a deadlock', async () => {
+    const caller = uniqueCallerPhone();
+    await asTenant([
+      [`INSERT INTO memories (customer_id, user_id, content) VALUES ($1, $2, 'Keep me'), ($1, $2, 'Delete me')`, [tenant, caller]],
+      [`INSERT INTO call_summaries (customer_id, call_sid, user_id, summary) VALUES ($1, $2, $3, 'A call')`, [tenant, uniqueCallSid(), caller]],
+    ]);
+    const [eraser, deleter] = writers as [Client, Client];
+    for (const client of [eraser, deleter]) {
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config('app.customer_id', $1, true)`, [String(tenant)]);
+    }
+    // The erasure's order (summaries first, then memories), with one memory deleted in between.
+    // (Refreshed after each statement, the summaries' refresh took the caller's row, the deletion
+    // waited for it, and the erasure's memories then waited for the deletion: a deadlock.)
+    await eraser.query('DELETE FROM call_summaries WHERE customer_id = $1 AND user_id = $2', [tenant, caller]);
+    await deleter.query(`DELETE FROM memories WHERE customer_id = $1 AND user_id = $2 AND content = 'Delete me'`, [tenant, caller]);
+    const erased = eraser.query('DELETE FROM memories WHERE customer_id = $1 AND user_id = $2', [tenant, caller]);
+    await deleter.query('COMMIT');
+    await erased;
+    await eraser.query('COMMIT');
+
+    expect(await storedAndBuilt(caller)).toEqual({ stored: null, built: null });
   });
 
   it('refreshes every caller a bulk statement touched (the legacy import and seeds write in bulk as the platform role)', async () => {

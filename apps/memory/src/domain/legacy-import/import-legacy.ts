@@ -55,13 +55,7 @@ type LegacyRow = Record<string, unknown> & { id: number };
 /** A legacy row mapped to the new schema, or the reason it cannot be. */
 type Mapped<T> = { row: T } | { rejected: string };
 
-/** What every table's mapped row has: its deterministic id and the caller (E.164). */
-interface ImportedRow {
-  id: string;
-  userId: string;
-}
-
-interface TableSpec<T extends ImportedRow> {
+interface TableSpec<T extends { id: string }> {
   /** SELECT of the legacy columns (without WHERE/ORDER/LIMIT). */
   select: string;
   /** Legacy tables with a call_sid that must be unique per tenant in the new schema. */
@@ -111,7 +105,7 @@ export async function importLegacy(options: ImportLegacyOptions): Promise<Import
   await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
     for (const table of LEGACY_TABLES) {
-      const spec = TABLE_SPECS[table] as TableSpec<ImportedRow>;
+      const spec = TABLE_SPECS[table] as TableSpec<{ id: string }>;
       const context: MapContext = {
         customerId,
         table,
@@ -144,7 +138,7 @@ export async function importLegacy(options: ImportLegacyOptions): Promise<Import
 
 async function importBatch(options: {
   platformDb: Db;
-  spec: TableSpec<ImportedRow>;
+  spec: TableSpec<{ id: string }>;
   context: MapContext;
   rows: LegacyRow[];
   counts: TableCounts;
@@ -152,7 +146,7 @@ async function importBatch(options: {
 }): Promise<void> {
   const { spec, context, rows, counts, problems } = options;
   const { customerId, table } = context;
-  const accepted: ImportedRow[] = [];
+  const accepted: Array<{ id: string }> = [];
   const legacyIdOf = new Map<string, number>();
   for (const legacy of rows) {
     const mapped = spec.map(legacy, context);
@@ -176,7 +170,6 @@ async function importBatch(options: {
       details: { table, firstLegacyId: rows[0]?.id ?? null, lastLegacyId: rows[rows.length - 1]?.id ?? null, rows: rows.length },
     },
     async (tx) => {
-      await takeCallerContexts(tx, customerId, accepted);
       const insertedIds = new Set(await spec.insert(tx, customerId, accepted));
       const notInserted = accepted.map((row) => row.id).filter((id) => !insertedIds.has(id));
       // Not inserted but present under its deterministic id: imported by an earlier run.
@@ -197,19 +190,6 @@ async function importBatch(options: {
       });
     }
   }
-}
-
-/**
- * Takes the rows of this batch's callers in the read model caller_contexts before the batch
- * writes anything (memory_refresh_caller_contexts claims and locks them in key order, and brings
- * them up to date). The triggers that refresh them after the insert would lock them only after
- * the batch's rows are written: a live summarization that holds one of these callers' rows and
- * then writes that caller's profile would wait for the batch while the batch waits for it, and
- * PostgreSQL would abort one of the two.
- */
-async function takeCallerContexts(tx: TenantTx, customerId: number, rows: Array<{ userId: string }>): Promise<void> {
-  const callers = [...new Set(rows.map((row) => row.userId))];
-  await tx.$executeRaw`SELECT memory_refresh_caller_contexts(${callers.map(() => customerId)}::int[], ${callers}::text[])`;
 }
 
 /** Ids among `ids` that exist in the target table for this tenant. */
@@ -315,7 +295,7 @@ interface AverageRow {
 
 const pick = <T, K extends keyof T>(rows: T[], key: K): Array<T[K]> => rows.map((row) => row[key]);
 
-const TABLE_SPECS: { [K in LegacyTable]: TableSpec<ImportedRow> } = {
+const TABLE_SPECS: { [K in LegacyTable]: TableSpec<{ id: string }> } = {
   memories: {
     select: 'SELECT id, user_id, thread_id, content, memory_type, metadata, created_at FROM memories',
     map(row, { customerId }): Mapped<MemoryRow> {
