@@ -45,11 +45,12 @@ interface ContextRow {
  * Everything the agent should know about one caller of one tenant. This is the call-start hot
  * path, so it is ONE statement (one round trip): the SQL function memory_enriched_context
  * (migrations 20261129300100 and 20261129400000) sets app.customer_id transaction-locally, exactly
- * as withTenant does, and then reads the tenant's template pin and the caller's row of the read
- * model caller_contexts (profile, recent summaries, recent memories, personality averages, kept
- * current by triggers on those tables in every writer's transaction) by its key, under row-level
- * security. Called outside any transaction, the tenant setting dies with the statement. The tenant's pinned template only labels the facts;
- * published versions never change, so they are cached in-process (read with withTenant on a miss).
+ * as withTenant does, and then reads the tenant's template pin and, by its key, the caller's row
+ * of the read model caller_contexts (profile, recent summaries, recent memories, personality
+ * averages; rebuilt by triggers on those tables as each writing transaction commits), under
+ * row-level security. Called outside any transaction, the tenant setting dies with the statement.
+ * The tenant's pinned template only labels the facts; published versions never change, so they
+ * are cached in-process (read with withTenant on a miss).
  * An unknown caller gets an empty, valid context.
  */
 export async function getEnrichedContext({ pool, db, customerId, userId }: GetEnrichedContextOptions): Promise<EnrichedContext> {
