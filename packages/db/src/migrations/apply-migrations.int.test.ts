@@ -171,6 +171,46 @@ describe('applyMigrations', () => {
     ).toEqual([]);
   });
 
+  it('backfills the memory read model for the callers a database already has', async () => {
+    const target = freshDatabase();
+    const migrationsDir = await copyOfMigrations();
+    const readModel = '20261129400000_memory_caller_contexts';
+    // Applied without the read model first, then with it, as on a database that predates it.
+    const held = await mkdtemp(path.join(tmpdir(), 'held-migration-'));
+    tempDirs.push(held);
+    await cp(path.join(migrationsDir, readModel), path.join(held, readModel), { recursive: true });
+    await rm(path.join(migrationsDir, readModel), { recursive: true });
+    await applyMigrations({ ...target, migrationsDir });
+
+    // Callers as they were before the read model: one with memories and a profile, one with only
+    // personality averages, one with only a summary still waiting for the worker (no context).
+    await query(
+      target.ownerUrl,
+      `INSERT INTO industry_templates (industry, name) VALUES ('upgrade-test', 'Upgrade test');
+       INSERT INTO industry_template_versions (industry, version, definition) VALUES ('upgrade-test', 1, '{}');
+       INSERT INTO customers (id, business_name, agent_name, greeting, industry, template_version)
+         VALUES (1, 'Upgrade Co', 'Ava', 'Hello', 'upgrade-test', 1);
+       INSERT INTO memories (customer_id, user_id, content) VALUES (1, '+12125550101', 'Has two cars'), (1, '+12125550101', 'Prefers email');
+       INSERT INTO caller_profiles (customer_id, user_id, name) VALUES (1, '+12125550101', 'Pat');
+       INSERT INTO personality_averages (customer_id, user_id, averages, sample_count) VALUES (1, '+12125550102', '{"warmth": 60}', 1);
+       INSERT INTO call_summaries (customer_id, call_sid, user_id, summary, status) VALUES (1, 'CA-upgrade', '+12125550103', '', 'pending');`,
+    );
+    await cp(path.join(held, readModel), path.join(migrationsDir, readModel), { recursive: true });
+    expect((await applyMigrations({ ...target, migrationsDir })).applied).toEqual([readModel]);
+
+    const rows = await query<{ user_id: string; same: boolean; memories: number }>(
+      target.ownerUrl,
+      `SELECT user_id, context::text = memory_build_caller_context(customer_id, user_id)::text AS same,
+              json_array_length(context->'memories') AS memories
+         FROM caller_contexts ORDER BY user_id`,
+    );
+    expect(rows).toEqual([
+      { user_id: '+12125550101', same: true, memories: 2 },
+      { user_id: '+12125550102', same: true, memories: 0 },
+    ]);
+    expect(await query(target.ownerUrl, 'SELECT count(*)::int AS notes FROM caller_context_refreshes')).toEqual([{ notes: 0 }]);
+  });
+
   it('rejects role URLs that do not use the expected role names', async () => {
     const target = freshDatabase();
     await expect(

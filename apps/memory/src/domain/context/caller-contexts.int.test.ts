@@ -5,8 +5,8 @@ import { Client } from 'pg';
 import { uniqueCallerPhone } from '../../testing/memory-test-kit';
 
 /**
- * The read model behind the call-start read (caller_contexts, migrations 20261129400000 and
- * 20261129400100) is refreshed, when a writing transaction commits, for every caller it touched
+ * The read model behind the call-start read (caller_contexts, migration 20261129400000) is
+ * refreshed, when a writing transaction commits, for every caller it touched
  * in memories, call_summaries, caller_profiles or personality_averages. After any committed write,
  * by any role, it must equal what memory_build_caller_context builds from those tables, also when
  * two transactions write one caller at the same time.

@@ -5,15 +5,25 @@
 -- Why: that read runs at the start of every call, and building the value from the four tables
 -- takes four index ranges, ~0.5 ms of PostgreSQL CPU per call. Reading one row by its key takes a
 -- tenth of that, and on a small shared machine the call-start latency's tail follows the CPU the
--- read needs (docs/benchmarks.md). Writes are rare next to reads: one refresh per write statement.
+-- read needs (docs/benchmarks.md). Writes are rare next to reads.
 --
 -- How it stays true: statement-level triggers on memories, call_summaries, caller_profiles and
--- personality_averages refresh the rows of every caller a statement touched, in the writer's
--- transaction, so a reader never sees the read model disagree with committed data, whatever
--- wrote it (the API, the summarization worker, caller erasure, the legacy import, seeds).
--- A caller with nothing left (after erasure) has no row.
+-- personality_averages note which callers a transaction touched (caller_context_refreshes, once
+-- per caller and transaction); a deferred constraint trigger rebuilds those callers' rows when the
+-- transaction commits, and removes the notes. So a reader never sees the read model disagree with
+-- committed data, whatever wrote it (the API, the summarization worker, caller erasure, the legacy
+-- import, seeds). A caller with nothing left (after erasure) has no row. A transaction reading
+-- caller_contexts before it commits sees the value from before its own writes; nothing does that
+-- (the call-start read is its own statement).
 --
--- Isolation: the table has a customer_id and the same RLS policies as every tenant table; the
+-- Why at commit and not after each statement: a refresh locks the caller's row. Taken after each
+-- statement, that lock is held from the transaction's first write of the caller until it commits,
+-- so a transaction can hold it and then wait for a row another writer of the same caller holds
+-- while that writer waits for the lock: a deadlock (an import batch against a live summarization;
+-- an erasure against a memory deletion; both are tests). Taken at commit, after the last write,
+-- the lock is held only while the refresh runs, and the refresh waits for nothing else.
+--
+-- Isolation: both tables have a customer_id and the same RLS policies as every tenant table; the
 -- functions are SECURITY INVOKER, so a refresh reads and writes as the role that made the change,
 -- inside that role's tenant.
 
@@ -30,22 +40,47 @@ CREATE TABLE "caller_contexts" (
     CONSTRAINT "caller_contexts_pkey" PRIMARY KEY ("customer_id","id")
 );
 
+-- CreateTable
+CREATE TABLE "caller_context_refreshes" (
+    "customer_id" INTEGER NOT NULL,
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
+    -- The noting transaction: a caller is noted once per transaction.
+    "transaction_id" BIGINT NOT NULL DEFAULT txid_current(),
+    "user_id" TEXT NOT NULL,
+
+    CONSTRAINT "caller_context_refreshes_pkey" PRIMARY KEY ("customer_id","id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "caller_contexts_customer_id_user_id_key" ON "caller_contexts"("customer_id", "user_id");
+CREATE UNIQUE INDEX "caller_context_refreshes_transaction_caller_key" ON "caller_context_refreshes"("transaction_id", "customer_id", "user_id");
 
 -- AddForeignKey
 ALTER TABLE "caller_contexts" ADD CONSTRAINT "caller_contexts_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "caller_context_refreshes" ADD CONSTRAINT "caller_context_refreshes_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- Grants and row-level security, as for every tenant table (20261129000100_tenant_isolation).
 -- Both roles write: the triggers run as the role whose statement fired them.
-GRANT SELECT, INSERT, UPDATE, DELETE ON "caller_contexts" TO neurosphere_app, neurosphere_platform;
-ALTER TABLE "caller_contexts" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "caller_contexts" FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenant_isolation ON "caller_contexts" AS PERMISSIVE FOR ALL TO neurosphere_app
-    USING (customer_id = NULLIF(current_setting('app.customer_id', true), '')::integer)
-    WITH CHECK (customer_id = NULLIF(current_setting('app.customer_id', true), '')::integer);
-CREATE POLICY platform_all_rows ON "caller_contexts" AS PERMISSIVE FOR ALL TO neurosphere_platform
-    USING (true) WITH CHECK (true);
+DO $$
+DECLARE
+    table_name TEXT;
+BEGIN
+    FOREACH table_name IN ARRAY ARRAY['caller_contexts', 'caller_context_refreshes'] LOOP
+        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO neurosphere_app, neurosphere_platform', table_name);
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', table_name);
+        EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', table_name);
+        EXECUTE format(
+            'CREATE POLICY tenant_isolation ON %I AS PERMISSIVE FOR ALL TO neurosphere_app '
+            'USING (customer_id = NULLIF(current_setting(''app.customer_id'', true), '''')::integer) '
+            'WITH CHECK (customer_id = NULLIF(current_setting(''app.customer_id'', true), '''')::integer)',
+            table_name);
+        EXECUTE format(
+            'CREATE POLICY platform_all_rows ON %I AS PERMISSIVE FOR ALL TO neurosphere_platform '
+            'USING (true) WITH CHECK (true)',
+            table_name);
+    END LOOP;
+END
+$$;
 
 -- What the read model holds for one caller, built from the four tables (NULL when the caller has
 -- nothing). The LIMITs are how much history the agent gets: enough to recognize the caller, small
@@ -131,32 +166,31 @@ BEGIN
 END
 $$;
 
--- The trigger function shared by the four source tables (each has customer_id and user_id).
--- Transition tables cannot serve a trigger with more than one event, hence one trigger per
--- event below; an UPDATE refreshes the callers before and after (a row could change caller).
+-- The statement triggers' function, shared by the four source tables (each has customer_id and
+-- user_id): notes the callers the statement touched, in key order. Transition tables cannot serve
+-- a trigger with more than one event, hence one trigger per event below; an UPDATE notes the
+-- callers before and after (a row could change caller).
 CREATE FUNCTION "memory_caller_contexts_after_write"()
 RETURNS TRIGGER
 LANGUAGE plpgsql
 SECURITY INVOKER
 AS $$
-DECLARE
-    customer_ids INTEGER[];
-    user_ids TEXT[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        SELECT array_agg(k.customer_id ORDER BY k.customer_id, k.user_id), array_agg(k.user_id ORDER BY k.customer_id, k.user_id)
-          INTO customer_ids, user_ids
-          FROM (SELECT DISTINCT customer_id, user_id FROM new_rows) k;
+        INSERT INTO public.caller_context_refreshes (customer_id, user_id)
+        SELECT DISTINCT customer_id, user_id FROM new_rows ORDER BY 1, 2
+            ON CONFLICT (transaction_id, customer_id, user_id) DO NOTHING;
     ELSIF TG_OP = 'DELETE' THEN
-        SELECT array_agg(k.customer_id ORDER BY k.customer_id, k.user_id), array_agg(k.user_id ORDER BY k.customer_id, k.user_id)
-          INTO customer_ids, user_ids
-          FROM (SELECT DISTINCT customer_id, user_id FROM old_rows) k;
+        INSERT INTO public.caller_context_refreshes (customer_id, user_id)
+        SELECT DISTINCT customer_id, user_id FROM old_rows ORDER BY 1, 2
+            ON CONFLICT (transaction_id, customer_id, user_id) DO NOTHING;
     ELSE
-        SELECT array_agg(k.customer_id ORDER BY k.customer_id, k.user_id), array_agg(k.user_id ORDER BY k.customer_id, k.user_id)
-          INTO customer_ids, user_ids
-          FROM (SELECT customer_id, user_id FROM new_rows UNION SELECT customer_id, user_id FROM old_rows) k;
+        INSERT INTO public.caller_context_refreshes (customer_id, user_id)
+        SELECT customer_id, user_id FROM new_rows
+         UNION SELECT customer_id, user_id FROM old_rows
+         ORDER BY 1, 2
+            ON CONFLICT (transaction_id, customer_id, user_id) DO NOTHING;
     END IF;
-    PERFORM public.memory_refresh_caller_contexts(customer_ids, user_ids);
     RETURN NULL;
 END
 $$;
@@ -182,12 +216,50 @@ BEGIN
 END
 $$;
 
+-- At commit: the first firing takes every note of the transaction and refreshes those callers in
+-- one call, in key order (set-based for bulk writers, and two bulk writers lock in one order);
+-- the later firings of that commit find their notes gone and do nothing.
+CREATE FUNCTION "memory_caller_context_refresh_at_commit"()
+RETURNS TRIGGER
+LANGUAGE plpgsql
+SECURITY INVOKER
+AS $$
+DECLARE
+    customer_ids INTEGER[];
+    user_ids TEXT[];
+BEGIN
+    -- Already taken by an earlier firing of this commit. (Checked by the note's key: looking
+    -- for the transaction's notes again would walk every note it already took.)
+    IF NOT EXISTS (SELECT 1 FROM public.caller_context_refreshes WHERE customer_id = NEW.customer_id AND id = NEW.id) THEN
+        RETURN NULL;
+    END IF;
+    WITH taken AS (
+        DELETE FROM public.caller_context_refreshes
+         WHERE transaction_id = NEW.transaction_id
+        RETURNING customer_id, user_id
+    )
+    SELECT array_agg(customer_id ORDER BY customer_id, user_id), array_agg(user_id ORDER BY customer_id, user_id)
+      INTO customer_ids, user_ids
+      FROM taken;
+    PERFORM public.memory_refresh_caller_contexts(customer_ids, user_ids);
+    RETURN NULL;
+END
+$$;
+
+CREATE CONSTRAINT TRIGGER caller_context_refresh_at_commit
+    AFTER INSERT ON "caller_context_refreshes"
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW
+    EXECUTE FUNCTION memory_caller_context_refresh_at_commit();
+
+-- Trigger functions need no EXECUTE grant to fire; the builder and the refresh are called as the
+-- role whose statement fired the triggers.
 REVOKE ALL ON FUNCTION "memory_build_caller_context"(INTEGER, TEXT) FROM PUBLIC;
 REVOKE ALL ON FUNCTION "memory_refresh_caller_contexts"(INTEGER[], TEXT[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION "memory_caller_contexts_after_write"() FROM PUBLIC;
+REVOKE ALL ON FUNCTION "memory_caller_context_refresh_at_commit"() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION "memory_build_caller_context"(INTEGER, TEXT) TO neurosphere_app, neurosphere_platform;
 GRANT EXECUTE ON FUNCTION "memory_refresh_caller_contexts"(INTEGER[], TEXT[]) TO neurosphere_app, neurosphere_platform;
-GRANT EXECUTE ON FUNCTION "memory_caller_contexts_after_write"() TO neurosphere_app, neurosphere_platform;
 
 -- Backfill the callers that already exist. The migration user owns the tables but is subject to
 -- their RLS (FORCED) unless it is a superuser, so FORCE is lifted for this transaction only.
