@@ -9,7 +9,7 @@
  *
  * 1. Migrates the database (created when missing) and seeds 100 tenants x 1,000 callers, each
  *    caller with 10 memories, 3 call summaries, a profile and personality averages (SQL
- *    generate_series through withPlatform; about 70 s, with the triggers building the read
+ *    generate_series through withPlatform; 50-70 s, with the triggers building the read
  *    model caller_contexts at commit). A database seeded by an earlier run is reused
  *    (BENCH_RESEED=1 seeds again).
  * 2. Starts the memory app and a bare Express 5 app as child processes (so autocannon, in this
