@@ -257,7 +257,7 @@ async function load(
     const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
     return {
       label,
-      cpuPerRequest: cpuPerRequestSince(sorted.length),
+      cpuPerRequest: cpuPerRequestSince(sorted.length + result.warmupRequests),
       p50: at(0.5),
       p99: at(0.99),
       rps: sorted.length / result.seconds,

@@ -18,7 +18,8 @@
  *    connection sends its next request when the last one is answered), then saturation
  *    throughput at BENCH_SATURATION_CONNECTIONS, then a paced run at half the memory app's
  *    saturation throughput, or BENCH_PACED_RATE (the same offered rate for both apps: latency
- *    when not queueing).
+ *    when not queueing), sent from a new load process after 2 s of unrecorded paced requests
+ *    that warm that process and its connections (lib/paced-load.ts).
  *    Every request picks a random tenant and caller
  *    and carries a valid service JWT for that tenant (pre-signed per tenant, re-signed before
  *    their 60 s lifetime ends). Latencies are recorded per response in microseconds.
@@ -58,7 +59,7 @@ function readEnv() {
   const onlyPaced = process.env.BENCH_ONLY_PACED === '1';
   if (onlyPaced && !process.env.BENCH_PACED_RATE) throw new Error('BENCH_ONLY_PACED=1 needs BENCH_PACED_RATE');
   if (Number(process.env.BENCH_DURATION_SECONDS ?? 20) > 50) {
-    throw new Error('BENCH_DURATION_SECONDS must be at most 50: the paced run signs its tokens (60 s lifetime) before it starts');
+    throw new Error('BENCH_DURATION_SECONDS must be at most 50: the paced run signs its tokens (60 s lifetime) before its 2 s warm-up starts');
   }
   return {
     DATABASE_OWNER_URL: required('DATABASE_OWNER_URL'),
@@ -298,11 +299,13 @@ function summarize(
   cpuBefore: number,
   latencies: number[],
   elapsedSeconds: number,
+  /** Requests the server answered since `cpuBefore` besides the measured ones (a paced run's warm-up). */
+  unmeasuredRequests = 0,
 ): Measurement {
   const sorted = Float64Array.from(latencies).sort();
   const cpuMs = processCpuMs(options.serverPid) - cpuBefore;
   return {
-    cpuMsPerRequest: sorted.length > 0 ? cpuMs / sorted.length : Number.NaN,
+    cpuMsPerRequest: sorted.length > 0 ? cpuMs / (sorted.length + unmeasuredRequests) : Number.NaN,
     connections: options.connections,
     offeredRate: options.overallRate,
     seconds: options.seconds,
@@ -336,7 +339,7 @@ async function measurePaced(
     },
   });
   if (result.failures > 0) throw new Error(`${result.failures} failed requests in the paced run`);
-  return summarize(options, cpuBefore, result.latenciesMs, result.seconds);
+  return summarize(options, cpuBefore, result.latenciesMs, result.seconds, result.warmupRequests);
 }
 
 /** One autocannon run; latencies are taken from every response (autocannon's histogram rounds to 1 ms). */
@@ -534,7 +537,7 @@ async function main(): Promise<void> {
       // The same offered load for both apps: half of what the memory app sustained at saturation.
       pacedRate ??= env.BENCH_PACED_RATE ?? Math.max(1, Math.round((saturation?.requestsPerSecond ?? 0) / 2));
       // The paced run's requests, tokens included, are built before it starts (lib/paced-load.ts):
-      // fresh tokens live 60 s, longer than any paced run (BENCH_DURATION_SECONDS <= 50).
+      // fresh tokens live 60 s, longer than any paced run (its 2 s warm-up plus BENCH_DURATION_SECONDS <= 50).
       await signAll();
       log(`${name}: paced, ${pacedRate} req/s over ${env.BENCH_CONNECTIONS} connections for ${env.BENCH_DURATION_SECONDS} s`);
       const paced = await run(env.BENCH_CONNECTIONS, env.BENCH_DURATION_SECONDS, pacedRate);

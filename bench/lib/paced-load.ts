@@ -11,24 +11,40 @@ export interface PacedRequest {
 }
 
 export interface PacedLoadResult {
-  /** Latency of every answered request in ms, from its scheduled start (so queueing in the client counts). */
+  /** Latency of every answered measured request in ms, from its scheduled start (so queueing in the client counts). */
   latenciesMs: number[];
-  /** Non-2xx answers and transport errors. */
+  /** Non-2xx answers and transport errors, warm-up included. */
   failures: number;
+  /** Length of the measured part. */
   seconds: number;
+  /** Requests sent before the measured part (not in `latenciesMs`); they cost the servers CPU too. */
+  warmupRequests: number;
 }
 
-/** What one paced run sends: `requests` in order, evenly spaced at `ratePerSecond`. */
+/**
+ * What one paced run sends: `warmupRequests`, then (once they are all answered) `requests`, each
+ * in order, evenly spaced at `ratePerSecond`, over the same connections.
+ */
 export interface PacedLoadPlan {
   port: number;
   connections: number;
   ratePerSecond: number;
+  warmupRequests: PacedRequest[];
   requests: PacedRequest[];
 }
 
 /**
- * A paced run of `ratePerSecond * seconds` requests, sent from a fresh child process
- * (lib/paced-load-child.ts). The requests are built here first, in order. Sending them from this
+ * Seconds of paced requests the load process sends, unrecorded, before the measured part. The
+ * load process is new for every run, so without them its first requests opened the connections
+ * and ran its HTTP client code before V8 had compiled it: in six runs, 3 to 7 of the 40
+ * requests that set a 4,000-request run's p99 fell in its first second, where an even spread
+ * puts 2. The servers are warmed separately (the bench's closed-loop warm-up).
+ */
+export const PACED_WARMUP_SECONDS = 2;
+
+/**
+ * A paced run of `ratePerSecond * seconds` requests, after PACED_WARMUP_SECONDS of unrecorded
+ * ones, sent from a fresh child process (lib/paced-load-child.ts). The requests are built here first, in order. Sending them from this
  * process measured its own garbage collection too: after the closed-loop runs the bench process's
  * heap is large, and a pause there delayed dozens of evenly spaced requests at once, which then
  * counted as server latency (latency runs from each request's due time).
@@ -41,10 +57,12 @@ export async function runPacedLoad(options: {
   nextRequest: () => PacedRequest;
 }): Promise<PacedLoadResult> {
   const total = Math.round(options.ratePerSecond * options.seconds);
+  const warmup = Math.round(options.ratePerSecond * PACED_WARMUP_SECONDS);
   const plan: PacedLoadPlan = {
     port: options.port,
     connections: options.connections,
     ratePerSecond: options.ratePerSecond,
+    warmupRequests: Array.from({ length: warmup }, () => options.nextRequest()),
     requests: Array.from({ length: total }, () => options.nextRequest()),
   };
   const child = spawn(process.execPath, [...SOURCE_NODE_ARGS, path.join(__dirname, 'paced-load-child.ts')], {
@@ -71,44 +89,45 @@ export async function runPacedLoad(options: {
  */
 export async function runPacedLoadHere(options: PacedLoadPlan): Promise<PacedLoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
-  const latenciesMs: number[] = [];
-  let failures = 0;
-  const total = options.requests.length;
   const intervalMs = 1000 / options.ratePerSecond;
-  const start = performance.now();
-  const inFlight: Array<Promise<void>> = [];
+  let failures = 0;
 
-  const send = (dueAt: number, index: number) =>
-    new Promise<void>((resolve) => {
-      const request = options.requests[index]!;
+  const send = (request: PacedRequest) =>
+    new Promise<boolean>((resolve) => {
       const req = http.request(
         { host: '127.0.0.1', port: options.port, method: request.method, path: request.path, headers: request.headers, agent },
         (res) => {
           res.resume();
-          res.on('end', () => {
-            if (res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) {
-              latenciesMs.push(performance.now() - dueAt);
-            } else {
-              failures += 1;
-            }
-            resolve();
-          });
+          res.on('end', () => resolve(res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300));
         },
       );
-      req.on('error', () => {
-        failures += 1;
-        resolve();
-      });
+      req.on('error', () => resolve(false));
       req.end(request.body);
     });
 
-  for (let i = 0; i < total; i++) {
-    const dueAt = start + i * intervalMs;
-    const wait = dueAt - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    inFlight.push(send(dueAt, i));
-  }
-  await Promise.all(inFlight);
+  /** Sends `requests` evenly spaced from now; `onAnswer` gets each one's latency from its due time. */
+  const pace = async (requests: PacedRequest[], onAnswer: (latencyMs: number) => void): Promise<void> => {
+    const start = performance.now();
+    const inFlight: Array<Promise<void>> = [];
+    for (let i = 0; i < requests.length; i++) {
+      const dueAt = start + i * intervalMs;
+      const wait = dueAt - performance.now();
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      inFlight.push(
+        send(requests[i]!).then((ok) => {
+          if (ok) onAnswer(performance.now() - dueAt);
+          else failures += 1;
+        }),
+      );
+    }
+    await Promise.all(inFlight);
+  };
+
+  await pace(options.warmupRequests, () => {});
+  const latenciesMs: number[] = [];
+  const start = performance.now();
+  await pace(options.requests, (latencyMs) => latenciesMs.push(latencyMs));
+  const seconds = (performance.now() - start) / 1000;
   agent.destroy();
-  return { latenciesMs, failures, seconds: (performance.now() - start) / 1000 };
+  return { latenciesMs, failures, seconds, warmupRequests: options.warmupRequests.length };
 }
