@@ -21,6 +21,8 @@
  *      answers fixed TwiML, in its own process: the floor this machine and framework set;
  *   5. and 6. the same gateway in front of an orchestrator stand-in that answers at once: the
  *      gateway's own share (signature, routing, JWT, relay, TwiML).
+ * Each paced run comes from a new load process, which first sends 2 s of unrecorded paced requests
+ * to warm itself and its connections (lib/paced-load.ts).
  * Prints p50 / p99 / requests per second for each and the ratios, plus how many answers were
  * errors or fallbacks (a fast fallback is not a fast answer). BENCH_CHILD_NODE_FLAGS passes node
  * flags (e.g. "--trace-gc") to the services; BENCH_VERBOSE=1 shows their output.
