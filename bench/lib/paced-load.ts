@@ -36,18 +36,19 @@ export interface PacedLoadPlan {
 /**
  * Seconds of paced requests the load process sends, unrecorded, before the measured part. The
  * load process is new for every run, so without them its first requests opened the connections
- * and ran its HTTP client code before V8 had compiled it: in six runs, 3 to 7 of the 40
+ * and ran its HTTP client code before V8 had compiled it: in six runs, 3 to 8 of the 40
  * requests that set a 4,000-request run's p99 fell in its first second, where an even spread
- * puts 2. The servers are warmed separately (the bench's closed-loop warm-up).
+ * puts 2 (docs/benchmarks.md, runs of 2026-11-29 from 16:53). The servers are warmed separately (the bench's closed-loop warm-up).
  */
 export const PACED_WARMUP_SECONDS = 2;
 
 /**
  * A paced run of `ratePerSecond * seconds` requests, after PACED_WARMUP_SECONDS of unrecorded
- * ones, sent from a fresh child process (lib/paced-load-child.ts). The requests are built here first, in order. Sending them from this
- * process measured its own garbage collection too: after the closed-loop runs the bench process's
- * heap is large, and a pause there delayed dozens of evenly spaced requests at once, which then
- * counted as server latency (latency runs from each request's due time).
+ * ones, sent from a fresh child process (lib/paced-load-child.ts). The requests are built here
+ * first, in order. Sending them from this process measured its own garbage collection too: after
+ * the closed-loop runs the bench process's heap is large, and a pause there delayed dozens of
+ * evenly spaced requests at once, which then counted as server latency (latency runs from each
+ * request's due time).
  */
 export async function runPacedLoad(options: {
   port: number;
