@@ -33,11 +33,17 @@ describe('caller_contexts (read model of the call-start read)', () => {
     await platformDb.$disconnect();
   });
 
-  /** Runs `statements` as the app role in one transaction scoped to the tenant. */
-  async function asTenant(statements: Array<[string, unknown[]?]>, client: Client = writers[0]!): Promise<void> {
+  /** Opens a transaction on `client` scoped to the tenant, as withTenant does. */
+  async function beginAsTenant(client: Client): Promise<void> {
     await client.query('BEGIN');
+    await client.query(`SELECT set_config('app.customer_id', $1, true)`, [String(tenant)]);
+  }
+
+  /** Runs `statements` as the app role in one transaction scoped to the tenant. */
+  async function asTenant(statements: Array<[string, unknown[]?]>): Promise<void> {
+    const client = writers[0]!;
+    await beginAsTenant(client);
     try {
-      await client.query(`SELECT set_config('app.customer_id', $1, true)`, [String(tenant)]);
       for (const [text, values] of statements) await client.query(text, values);
       await client.query('COMMIT');
     } catch (error) {
@@ -114,10 +120,7 @@ describe('caller_contexts (read model of the call-start read)', () => {
     const caller = uniqueCallerPhone();
     await asTenant([[`INSERT INTO memories (customer_id, user_id, content) VALUES ($1, $2, 'First call')`, [tenant, caller]]]);
     const [first, second] = writers as [Client, Client];
-    for (const client of [first, second]) {
-      await client.query('BEGIN');
-      await client.query(`SELECT set_config('app.customer_id', $1, true)`, [String(tenant)]);
-    }
+    for (const client of [first, second]) await beginAsTenant(client);
     await first.query(`INSERT INTO memories (customer_id, user_id, content) VALUES ($1, $2, 'Second call')`, [tenant, caller]);
     await second.query(`INSERT INTO caller_profiles (customer_id, user_id, name) VALUES ($1, $2, 'Robin')`, [tenant, caller]);
     // The read model changes when a writer commits, not before.
@@ -137,13 +140,11 @@ describe('caller_contexts (read model of the call-start read)', () => {
     const { rows } = await writer.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
 
     // The holder has the caller's row, as a refresh in progress would.
-    await holder.query('BEGIN');
-    await holder.query(`SELECT set_config('app.customer_id', $1, true)`, [String(tenant)]);
+    await beginAsTenant(holder);
     await holder.query('SELECT 1 FROM caller_contexts WHERE customer_id = $1 AND user_id = $2 FOR UPDATE', [tenant, caller]);
 
     // The writer's refresh (at its commit) has to wait for the row before it builds anything.
-    await writer.query('BEGIN');
-    await writer.query(`SELECT set_config('app.customer_id', $1, true)`, [String(tenant)]);
+    await beginAsTenant(writer);
     await writer.query(`INSERT INTO memories (customer_id, user_id, content) VALUES ($1, $2, 'From the writer')`, [tenant, caller]);
     const committed = writer.query('COMMIT');
     await waitUntilBlocked(rows[0]!.pid);
@@ -165,10 +166,7 @@ describe('caller_contexts (read model of the call-start read)', () => {
       [`INSERT INTO call_summaries (customer_id, call_sid, user_id, summary) VALUES ($1, $2, $3, 'A call')`, [tenant, uniqueCallSid(), caller]],
     ]);
     const [eraser, deleter] = writers as [Client, Client];
-    for (const client of [eraser, deleter]) {
-      await client.query('BEGIN');
-      await client.query(`SELECT set_config('app.customer_id', $1, true)`, [String(tenant)]);
-    }
+    for (const client of [eraser, deleter]) await beginAsTenant(client);
     // The erasure's order (summaries first, then memories), with one memory deleted in between.
     // (Refreshed after each statement, the summaries' refresh took the caller's row, the deletion
     // waited for it, and the erasure's memories then waited for the deletion: a deadlock.)
