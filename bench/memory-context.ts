@@ -39,7 +39,7 @@ import path from 'node:path';
 import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
 import { applyMigrations, createDb, withPlatform } from '@neurosphere/db';
 import autocannon from 'autocannon';
-import { runPacedLoad } from './lib/paced-load';
+import { PACED_WARMUP_SECONDS, runPacedLoad } from './lib/paced-load';
 import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
 import { Redis } from 'ioredis';
 
@@ -59,7 +59,9 @@ function readEnv() {
   const onlyPaced = process.env.BENCH_ONLY_PACED === '1';
   if (onlyPaced && !process.env.BENCH_PACED_RATE) throw new Error('BENCH_ONLY_PACED=1 needs BENCH_PACED_RATE');
   if (Number(process.env.BENCH_DURATION_SECONDS ?? 20) > 50) {
-    throw new Error('BENCH_DURATION_SECONDS must be at most 50: the paced run signs its tokens (60 s lifetime) before its 2 s warm-up starts');
+    throw new Error(
+      `BENCH_DURATION_SECONDS must be at most 50: the paced run signs its tokens (60 s lifetime) before its ${PACED_WARMUP_SECONDS} s warm-up starts`,
+    );
   }
   return {
     DATABASE_OWNER_URL: required('DATABASE_OWNER_URL'),
@@ -537,7 +539,7 @@ async function main(): Promise<void> {
       // The same offered load for both apps: half of what the memory app sustained at saturation.
       pacedRate ??= env.BENCH_PACED_RATE ?? Math.max(1, Math.round((saturation?.requestsPerSecond ?? 0) / 2));
       // The paced run's requests, tokens included, are built before it starts (lib/paced-load.ts):
-      // fresh tokens live 60 s, longer than any paced run (its 2 s warm-up plus BENCH_DURATION_SECONDS <= 50).
+      // fresh tokens live 60 s, longer than any paced run (PACED_WARMUP_SECONDS plus BENCH_DURATION_SECONDS <= 50).
       await signAll();
       log(`${name}: paced, ${pacedRate} req/s over ${env.BENCH_CONNECTIONS} connections for ${env.BENCH_DURATION_SECONDS} s`);
       const paced = await run(env.BENCH_CONNECTIONS, env.BENCH_DURATION_SECONDS, pacedRate);
