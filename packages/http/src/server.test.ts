@@ -24,6 +24,11 @@ describe('startServer', () => {
         responseHasAppPrototype: Object.getPrototypeOf(res) === app.response,
         isIncomingMessage: req instanceof http.IncomingMessage,
         isServerResponse: res instanceof http.ServerResponse,
+        // Built by a subclass whose prototype is the app's (the construction V8 optimizes), not by
+        // Node's class with the app's prototype attached to each object.
+        builtByAppClass:
+          Object.getPrototypeOf(req) === req.constructor.prototype && Object.getPrototypeOf(res) === res.constructor.prototype,
+        knowsItsApp: req.app === app && res.app === app,
         // Express's request and response helpers and Node's own fields both work.
         host: req.get('host') === `127.0.0.1:${port}`,
         query: req.query.q,
@@ -37,6 +42,7 @@ describe('startServer', () => {
       arrivedWith.push(Object.getPrototypeOf(req) === app.request, Object.getPrototypeOf(res) === app.response);
     });
     try {
+      await get(port, '/echo?q=first');
       const { status, body } = await get(port, '/echo?q=yes');
       expect(status).toBe(200);
       expect(JSON.parse(body)).toEqual({
@@ -44,11 +50,13 @@ describe('startServer', () => {
         responseHasAppPrototype: true,
         isIncomingMessage: true,
         isServerResponse: true,
+        builtByAppClass: true,
+        knowsItsApp: true,
         host: true,
         query: 'yes',
         httpVersion: '1.1',
       });
-      expect(arrivedWith).toEqual([true, true]);
+      expect(arrivedWith).toEqual([true, true, true, true]);
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -75,21 +75,30 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
  * (`app.request`, `app.response`). Express otherwise calls `Object.setPrototypeOf` on every
  * req and res, and V8 then keeps those objects, and everything they reference, alive through
  * young-generation collections until a full collection: measured under 200 req/s, each scavenge
- * copied ~1.5-4 MB and paused the process 6-15 ms, against ~0.01 MB and ~1 ms with these classes
- * (bench/memory-context.ts; docs/benchmarks.md). With the prototype already in place Express's
- * `setPrototypeOf` is a no-op. `Reflect.construct` runs Node's own constructors unchanged.
+ * copied ~1.5-4 MB and paused the process 6-15 ms (bench/memory-context.ts; docs/benchmarks.md).
+ * With the prototype already in place Express's `setPrototypeOf` is a no-op.
+ *
+ * They are real subclasses (`class extends`), and the app's prototypes become the classes'
+ * prototypes, because that is the construction V8 optimizes: a subclass's instances share one
+ * hidden class. An earlier version kept Express's objects as prototypes and built with
+ * `Reflect.construct(IncomingMessage, args, PlainFunction)`, a new.target V8 cannot cache a map
+ * for: in CPU profiles Node's own constructors then took ~45 µs per request each, and scavenges
+ * still paused 3-8 ms; with subclasses, neither shows (about 1-2 ms per scavenge).
  */
 export function expressMessageClasses(app: Express): { IncomingMessage: typeof IncomingMessage; ServerResponse: typeof ServerResponse } {
-  function AppRequest(...args: ConstructorParameters<typeof IncomingMessage>): IncomingMessage {
-    return Reflect.construct(IncomingMessage, args, AppRequest) as IncomingMessage;
-  }
-  AppRequest.prototype = app.request;
-  function AppResponse(...args: ConstructorParameters<typeof ServerResponse>): ServerResponse {
-    return Reflect.construct(ServerResponse, args, AppResponse) as ServerResponse;
-  }
-  AppResponse.prototype = app.response;
-  return {
-    IncomingMessage: AppRequest as unknown as typeof IncomingMessage,
-    ServerResponse: AppResponse as unknown as typeof ServerResponse,
-  };
+  class AppRequest extends IncomingMessage {}
+  class AppResponse extends ServerResponse {}
+  app.request = adoptAppPrototype(AppRequest.prototype, app.request);
+  app.response = adoptAppPrototype(AppResponse.prototype, app.response);
+  return { IncomingMessage: AppRequest, ServerResponse: AppResponse as typeof ServerResponse };
+}
+
+/**
+ * Makes `classPrototype` stand in for one of the app's prototypes: the same parent (Express's
+ * request or response methods) and the same own properties (`app`, and anything set on it since).
+ */
+function adoptAppPrototype<T extends object>(classPrototype: object, appPrototype: T): T {
+  Object.setPrototypeOf(classPrototype, Object.getPrototypeOf(appPrototype) as object);
+  Object.defineProperties(classPrototype, Object.getOwnPropertyDescriptors(appPrototype));
+  return classPrototype as T;
 }
