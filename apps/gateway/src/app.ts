@@ -49,6 +49,8 @@ export function buildApp(deps: AppDeps): Express {
     service: SERVICE_NAME,
     logger: deps.logger,
     readinessChecks: { postgres: postgresCheck(deps.pool), redis: redisCheck(deps.redis) },
+    // Twilio posts its webhooks form-encoded.
+    formBodies: true,
   });
   const metrics = deps.metrics ?? createGatewayMetrics();
   const routeDeps: RouteDeps = {

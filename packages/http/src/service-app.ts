@@ -13,6 +13,12 @@ export interface CreateServiceAppOptions {
   readinessChecks: Record<string, ReadinessCheck>;
   /** Largest JSON or form body accepted; default "1mb". */
   bodyLimit?: string;
+  /**
+   * Also parse form-encoded bodies (`application/x-www-form-urlencoded`): Twilio posts its
+   * webhooks that way. Off by default: services called by services speak JSON only, and a parser
+   * that never matches still runs on every request.
+   */
+  formBodies?: boolean;
   /** Per-check readiness timeout; default 2000 ms. */
   readinessTimeoutMs?: number;
 }
@@ -25,8 +31,8 @@ export interface ServiceApp {
 
 /**
  * The common Express 5 app of every service: health routes (not request-logged, probes are
- * frequent), request logging with request ids, JSON and form bodies. Add routes to `app`, then
- * call `finish()`.
+ * frequent), request logging with request ids, JSON bodies (and form bodies where asked for). Add
+ * routes to `app`, then call `finish()`.
  */
 export function createServiceApp(options: CreateServiceAppOptions): ServiceApp {
   const { logger, bodyLimit = '1mb' } = options;
@@ -39,8 +45,7 @@ export function createServiceApp(options: CreateServiceAppOptions): ServiceApp {
   app.use(healthRoutes({ checks: options.readinessChecks, timeoutMs: options.readinessTimeoutMs, logger }));
   app.use(requestLogger(logger));
   app.use(express.json({ limit: bodyLimit }));
-  // Twilio posts webhooks form-encoded.
-  app.use(express.urlencoded({ extended: false, limit: bodyLimit }));
+  if (options.formBodies) app.use(express.urlencoded({ extended: false, limit: bodyLimit }));
   return {
     app,
     finish() {
