@@ -63,6 +63,25 @@ describe('startServer', () => {
     }
   });
 
+  it('builds requests by their own class when one app is started twice', async () => {
+    const app = express();
+    app.get('/class', (req, res) => {
+      res.json(Object.getPrototypeOf(req) === req.constructor.prototype && Object.getPrototypeOf(res) === res.constructor.prototype);
+    });
+    const started = [];
+    try {
+      for (let i = 0; i < 2; i++) {
+        started.push(await startServer({ app, port: 0, host: '127.0.0.1', logger: captureLogs().logger, exit: () => {} }));
+      }
+      expect((await get(started[1]!.port, '/class')).body).toBe('true');
+    } finally {
+      for (const { server } of started) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    }
+  });
+
   it('finishes an in-flight request, then runs onShutdown, then exits 0', async () => {
     const events: string[] = [];
     let arrived!: () => void;

@@ -99,6 +99,8 @@ export function expressMessageClasses(app: Express): { IncomingMessage: typeof I
  */
 function adoptAppPrototype<T extends object>(classPrototype: object, appPrototype: T): T {
   Object.setPrototypeOf(classPrototype, Object.getPrototypeOf(appPrototype) as object);
-  Object.defineProperties(classPrototype, Object.getOwnPropertyDescriptors(appPrototype));
+  // Started twice, the app's prototype is the earlier class's: keep this class's own constructor.
+  const { constructor: _earlierClass, ...ownProperties }: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(appPrototype);
+  Object.defineProperties(classPrototype, ownProperties);
   return classPrototype as T;
 }
