@@ -539,7 +539,7 @@ async function main(): Promise<void> {
       // The same offered load for both apps: half of what the memory app sustained at saturation.
       pacedRate ??= env.BENCH_PACED_RATE ?? Math.max(1, Math.round((saturation?.requestsPerSecond ?? 0) / 2));
       // The paced run's requests, tokens included, are built before it starts (lib/paced-load.ts):
-      // fresh tokens live 60 s, longer than any paced run (PACED_WARMUP_SECONDS plus BENCH_DURATION_SECONDS <= 50).
+      // fresh tokens live 60 s, longer than any paced run (its PACED_WARMUP_SECONDS, then BENCH_DURATION_SECONDS <= 50).
       await signAll();
       log(`${name}: paced, ${pacedRate} req/s over ${env.BENCH_CONNECTIONS} connections for ${env.BENCH_DURATION_SECONDS} s`);
       const paced = await run(env.BENCH_CONNECTIONS, env.BENCH_DURATION_SECONDS, pacedRate);

@@ -86,7 +86,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
  * self time per request each (and the stream and emitter setup they call ~25 µs each), and
  * scavenges still paused 3-8 ms; with subclasses neither shows, and scavenges take 1-3 ms.
  */
-export function expressMessageClasses(app: Express): { IncomingMessage: typeof IncomingMessage; ServerResponse: typeof ServerResponse } {
+function expressMessageClasses(app: Express): { IncomingMessage: typeof IncomingMessage; ServerResponse: typeof ServerResponse } {
   class AppRequest extends IncomingMessage {}
   class AppResponse extends ServerResponse {}
   app.request = adoptAppPrototype(AppRequest.prototype, app.request);
