@@ -22,6 +22,7 @@ import { generateSecret } from '../stack/dev-secrets';
 import { HTTP_SERVICES, KEYED_SERVICE_NAMES, privateKeyVariable } from '../stack/service-catalog';
 import { generateServiceKeyring } from '../stack/service-keys';
 import { closingLine, readJestReports, totalJestReports } from '../test-run/jest-reports';
+import { parseTestArgs } from '../test-run/test-args';
 import { listWorkspacePackages } from '../test-run/workspace-packages';
 
 const TEST_DATABASE = 'neurosphere_test';
@@ -29,6 +30,7 @@ const TEST_DATABASE = 'neurosphere_test';
 const TEST_PHASE_TIMEOUT_MS = 25 * 60_000;
 
 const log = (line: string) => console.log(`[test] ${line}`);
+
 
 let postgres: LocalPostgres | undefined;
 let redis: LocalRedis | undefined;
@@ -94,6 +96,8 @@ function runStep(command: string, args: string[], env: NodeJS.ProcessEnv, timeou
 }
 
 async function main(): Promise<number> {
+  const { filters, skipChecks, jestArgs } = parseTestArgs(process.argv.slice(2));
+  const filterArgs = filters.map((name) => `--filter=${name}`);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
       if (interrupted) return;
@@ -137,22 +141,26 @@ async function main(): Promise<number> {
   }
   if (interrupted) return 130;
 
-  log('turbo run typecheck lint');
-  const checks = await runStep(turboBin, ['run', 'typecheck', 'lint', '--continue', '--concurrency=3'], env);
+  let checks = 0;
+  if (skipChecks) log('--skip-checks: no typecheck or lint');
+  else {
+    log('turbo run typecheck lint');
+    checks = await runStep(turboBin, ['run', 'typecheck', 'lint', '--continue', '--concurrency=3', ...filterArgs], env);
+  }
   if (interrupted) return 130;
 
-  log('turbo run test --concurrency=1');
+  log(`turbo run test --concurrency=1${filters.length ? ` (${filters.join(', ')})` : ''}`);
   const reporter = path.join(repoRoot, 'infra', 'jest-summary-reporter.cjs');
   const tests = await runStep(
     turboBin,
-    ['run', 'test', '--concurrency=1', '--continue', '--', '--reporters=default', `--reporters=${reporter}`],
+    ['run', 'test', '--concurrency=1', '--continue', ...filterArgs, '--', ...jestArgs, '--reporters=default', `--reporters=${reporter}`],
     env,
     TEST_PHASE_TIMEOUT_MS,
   );
   if (interrupted) return 130;
 
   const withTests = listWorkspacePackages(repoRoot)
-    .filter((workspacePackage) => workspacePackage.scripts.test)
+    .filter((workspacePackage) => workspacePackage.scripts.test && (filters.length === 0 || filters.includes(workspacePackage.name)))
     .map((workspacePackage) => workspacePackage.name);
   const totals = totalJestReports(readJestReports(reportDir), withTests);
   rmSync(reportDir, { recursive: true, force: true });
