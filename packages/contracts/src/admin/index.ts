@@ -1,0 +1,60 @@
+import { initContract } from '@ts-rest/core';
+import { healthContract } from '../health';
+import { adminAuthContract } from './auth';
+import { joinAreas } from './join-areas';
+import { platformTemplatesContract } from './platform-templates';
+import { platformTenantsContract } from './platform-tenants';
+import { tenantAuditContract } from './tenant-audit';
+import { tenantCallersContract } from './tenant-callers';
+import { tenantCallsContract } from './tenant-calls';
+import { tenantSettingsContract } from './tenant-settings';
+import { tenantUsageContract } from './tenant-usage';
+
+/**
+ * The admin API: humans (platform staff and tenant admins) manage tenants. One file per area
+ * (its schemas and its ts-rest router); this file only joins them. Who may call a route is
+ * declared on the route itself (`metadata.access`, see shared.ts).
+ */
+
+export {
+  ADMIN_PASSWORD_MIN_LENGTH,
+  adminMembershipClaimSchema,
+  adminPasswordSchema,
+  adminPrincipalSchema,
+  adminRouteAccessSchema,
+  instantQuerySchema,
+  membershipRoleSchema,
+  membershipRoles,
+  tenantStatusSchema,
+} from './shared';
+export type { AdminMembershipClaim, AdminPrincipal, AdminRouteAccess, MembershipRoleName } from './shared';
+export * from './auth';
+export * from './platform-tenants';
+export * from './platform-templates';
+export * from './tenant-settings';
+export * from './tenant-calls';
+export * from './tenant-callers';
+export * from './tenant-usage';
+export * from './tenant-audit';
+
+const c = initContract();
+
+/** The routes the admin-api mounts (health is served separately by every app). */
+export const adminApiContract = c.router({
+  auth: adminAuthContract,
+  platform: joinAreas('platform', platformTenantsContract, platformTemplatesContract),
+  tenant: joinAreas(
+    'tenant',
+    tenantSettingsContract,
+    tenantCallsContract,
+    tenantCallersContract,
+    tenantUsageContract,
+    tenantAuditContract,
+  ),
+});
+
+/** The admin service's HTTP API, health routes included (the OpenAPI document's source). */
+export const adminContract = c.router({
+  health: healthContract,
+  ...adminApiContract,
+});

@@ -1,0 +1,95 @@
+import { initContract } from '@ts-rest/core';
+import { z } from 'zod';
+import { e164PhoneSchema } from '../common';
+import { errorResponses, isoDateTime, nullableText, requiredText, tenantPathSchema, tenantPaths, tenantRoute, tenantStatusSchema } from './shared';
+
+const c = initContract();
+
+export const agentSettingsSchema = z.object({
+  customer_id: z.number().int(),
+  business_name: z.string(),
+  status: tenantStatusSchema,
+  industry: z.string(),
+  template_version: z.number().int(),
+  agent_name: z.string(),
+  greeting: z.string(),
+  voice_id: z.string().nullable(),
+  personality: z.string(),
+  transfer_number: z.string().nullable(),
+  speech_timeout_seconds: z.number().int(),
+  openai_model: z.string().nullable(),
+  help_text: z.string().nullable(),
+  sms_ai_reply_enabled: z.boolean(),
+  sms_rate_limit_per_minute: z.number().int(),
+  updated_at: isoDateTime,
+});
+export type AgentSettings = z.infer<typeof agentSettingsSchema>;
+
+const integerIn = (field: string, min: number, max: number) =>
+  z
+    .number({ required_error: `${field} is required`, invalid_type_error: `${field} must be an integer` })
+    .int(`${field} must be an integer`)
+    .min(min, `${field} must be between ${min} and ${max}`)
+    .max(max, `${field} must be between ${min} and ${max}`);
+
+/** The agent settings a tenant admin may change; every field optional, at least one required. */
+const agentSettingsChangesSchema = z
+  .object({
+    agent_name: requiredText('agent_name', 100),
+    greeting: requiredText('greeting', 1000),
+    voice_id: nullableText('voice_id', 100),
+    personality: z.string({ invalid_type_error: 'personality must be a string' }).max(4000, 'personality must be at most 4000 characters'),
+    transfer_number: e164PhoneSchema.nullable(),
+    speech_timeout_seconds: integerIn('speech_timeout_seconds', 1, 60),
+    openai_model: z
+      .string({ invalid_type_error: 'openai_model must be a string' })
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'openai_model must be a model id (letters, digits, . _ : -)')
+      .nullable(),
+    help_text: nullableText('help_text', 320),
+    sms_ai_reply_enabled: z.boolean({ invalid_type_error: 'sms_ai_reply_enabled must be true or false' }),
+    sms_rate_limit_per_minute: integerIn('sms_rate_limit_per_minute', 1, 600),
+  })
+  .partial();
+type AgentSettingsChanges = z.infer<typeof agentSettingsChangesSchema>;
+
+/**
+ * The agent settings a tenant admin may change; every field optional, at least one required.
+ * Unknown fields (e.g. `status`, a platform decision) are refused naming the field, not ignored.
+ */
+export const updateAgentSettingsRequestSchema = agentSettingsChangesSchema
+  .passthrough()
+  .superRefine((update, ctx) => {
+    const unknownKeys = Object.keys(update).filter((key) => !(key in agentSettingsChangesSchema.shape));
+    for (const key of unknownKeys) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `${key} is not an agent setting that can be changed` });
+    }
+    if (Object.keys(update).length === 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'at least one setting is required' });
+    }
+  })
+  .transform(
+    (update): AgentSettingsChanges =>
+      Object.fromEntries(Object.entries(update).filter(([key]) => key in agentSettingsChangesSchema.shape)),
+  );
+export type UpdateAgentSettingsRequest = z.output<typeof updateAgentSettingsRequestSchema>;
+
+/** Part of `adminApiContract.tenant`: the tenant's agent settings. */
+export const tenantSettingsContract = c.router({
+  getSettings: {
+    method: 'GET',
+    path: tenantPaths('/settings'),
+    pathParams: tenantPathSchema,
+    responses: { 200: z.object({ success: z.literal(true), settings: agentSettingsSchema }), ...errorResponses },
+    metadata: tenantRoute('viewer'),
+    summary: 'The agent settings of the tenant',
+  },
+  updateSettings: {
+    method: 'PATCH',
+    path: tenantPaths('/settings'),
+    pathParams: tenantPathSchema,
+    body: updateAgentSettingsRequestSchema,
+    responses: { 200: z.object({ success: z.literal(true), settings: agentSettingsSchema }), ...errorResponses },
+    metadata: tenantRoute('admin'),
+    summary: 'Change agent settings (audited in the tenant audit log)',
+  },
+});
