@@ -7,10 +7,8 @@ import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { AdminTokens } from './domain/auth/admin-token';
-import { authRoutes } from './routes/auth-routes';
 import { assertEveryRouteDeclaresAccess, authorizeAdminRoute } from './routes/authorize';
-import { platformRoutes } from './routes/platform-routes';
-import { tenantRoutes } from './routes/tenant-routes';
+import { adminRoutes } from './routes';
 
 export const SERVICE_NAME = 'admin-api';
 
@@ -38,12 +36,7 @@ export function buildApp(deps: AppDeps): Express {
   });
   const routeDeps = { db: deps.db, platformDb: deps.platformDb, tokens: deps.tokens };
   const router = express.Router();
-  mountContract(
-    adminApiContract,
-    { auth: authRoutes(routeDeps), platform: platformRoutes(routeDeps), tenant: tenantRoutes(routeDeps) },
-    router,
-    { globalMiddleware: [authorizeAdminRoute(deps.tokens)] },
-  );
+  mountContract(adminApiContract, adminRoutes(routeDeps), router, { globalMiddleware: [authorizeAdminRoute(deps.tokens)] });
   app.use(router);
   return finish();
 }

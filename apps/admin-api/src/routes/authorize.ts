@@ -41,7 +41,7 @@ export function tenantOf(res: Response): { customerId: number; role: MembershipR
 
 /**
  * The one authorization middleware: enforces each route's `metadata.access` from the contract
- * (see @neurosphere/contracts admin.ts). Runs before request validation, so nobody learns
+ * (see packages/contracts/src/admin/shared.ts). Runs before request validation, so nobody learns
  * anything about a route's input rules without the right to call it. A tenant the admin has no
  * membership in answers 404 exactly like a tenant that does not exist.
  */

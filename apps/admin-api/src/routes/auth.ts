@@ -1,4 +1,4 @@
-import type { adminApiContract } from '@neurosphere/contracts';
+import type { adminAuthContract } from '@neurosphere/contracts';
 import { AppError } from '@neurosphere/http';
 import type { ContractImplementation } from '@neurosphere/http';
 import { loginAdmin } from '../domain/auth/login-admin';
@@ -8,7 +8,7 @@ import type { RouteDeps } from './route-deps';
 // Unknown email, no password yet, wrong password: one answer, so logins cannot probe for accounts.
 const INVALID_CREDENTIALS = 'Invalid email or password';
 
-export function authRoutes(deps: RouteDeps): ContractImplementation<typeof adminApiContract.auth> {
+export function authRoutes(deps: RouteDeps): ContractImplementation<typeof adminAuthContract> {
   return {
     login: async ({ body }) => {
       const session = await loginAdmin({ platformDb: deps.platformDb, tokens: deps.tokens, email: body.email, password: body.password });

@@ -1,17 +1,14 @@
-import type { adminApiContract } from '@neurosphere/contracts';
+import type { platformTenantsContract } from '@neurosphere/contracts';
 import type { ContractImplementation } from '@neurosphere/http';
 import { onboardTenant } from '../domain/tenants/onboard-tenant';
 import { listTenants } from '../domain/tenants/list-tenants';
 import { setTenantStatus } from '../domain/tenants/set-tenant-status';
 import { setTenantTemplate } from '../domain/tenants/set-tenant-template';
-import { listTemplateVersions } from '../domain/templates/list-template-versions';
-import { publishTemplateVersion } from '../domain/templates/publish-template-version';
-import { industryTemplateDefinitionSchema } from '@neurosphere/contracts';
 import { adminOf } from './authorize';
 import type { RouteDeps } from './route-deps';
 
 /** Platform-admin routes (metadata.access = platform): every one runs through withPlatform, audited. */
-export function platformRoutes(deps: RouteDeps): ContractImplementation<typeof adminApiContract.platform> {
+export function platformTenantsRoutes(deps: RouteDeps): ContractImplementation<typeof platformTenantsContract> {
   const { platformDb } = deps;
   return {
     onboardTenant: async ({ body, res }) => {
@@ -39,40 +36,6 @@ export function platformRoutes(deps: RouteDeps): ContractImplementation<typeof a
     setTenantTemplate: async ({ params, body, res }) => {
       const tenant = await setTenantTemplate({ platformDb, actorId: adminOf(res).id, customerId: params.customerId, ...body });
       return { status: 200, body: { success: true, tenant } };
-    },
-    listTemplateVersions: async ({ res }) => {
-      const versions = await listTemplateVersions({ platformDb, actorId: adminOf(res).id });
-      return {
-        status: 200,
-        body: {
-          success: true,
-          versions: versions.map((version) => ({
-            id: version.id,
-            industry: version.industry,
-            version: version.version,
-            name: version.template.name,
-            published_at: version.publishedAt?.toISOString() ?? null,
-            created_at: version.createdAt.toISOString(),
-          })),
-        },
-      };
-    },
-    publishTemplateVersion: async ({ body, res }) => {
-      const version = await publishTemplateVersion({ platformDb, actorId: adminOf(res).id, definition: body.definition });
-      return {
-        status: 201,
-        body: {
-          success: true,
-          template_version: {
-            id: version.id,
-            industry: version.industry,
-            version: version.version,
-            published_at: version.publishedAt?.toISOString() ?? null,
-            created_at: version.createdAt.toISOString(),
-            definition: industryTemplateDefinitionSchema.parse(version.definition),
-          },
-        },
-      };
     },
   };
 }
