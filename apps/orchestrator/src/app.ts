@@ -11,10 +11,9 @@ import { createMemoryClient } from './clients/memory-client';
 import { createLlmClient } from './clients/openai-chat';
 import { createProviderFetch } from './clients/provider-fetch';
 import { createSmsClient } from './clients/sms-client';
-import { callSettingsFromEnv } from './domain/calls/call-runtime';
-import type { CallRuntime } from './domain/calls/call-runtime';
-import { createCallStateStore } from './domain/calls/call-state';
-import { createAudioStore } from './domain/speech/audio-store';
+import type { CallRuntime, CallSettings } from './domain/call-runtime/call-runtime';
+import { createCallStateStore } from './domain/call-runtime/call-state';
+import { createAudioStore } from './domain/call-runtime/audio-store';
 import { createProviderKeyStore } from './domain/tenants/provider-key-store';
 import type { Env } from './env';
 import { createTranscriptRetryScheduler } from './jobs/submit-transcript-job';
@@ -40,6 +39,22 @@ export interface AppDeps {
   transcriptQueue: Queue;
   /** Defaults to a fresh registry per app. */
   metrics?: OrchestratorMetrics;
+}
+
+/** The call path's timeouts and defaults: read here, so the call domain never depends on env.ts. */
+function callSettingsFromEnv(env: Env): CallSettings {
+  return {
+    turnBudgetMs: env.TURN_BUDGET_MS,
+    openaiTimeoutMs: env.OPENAI_TIMEOUT_MS,
+    elevenlabsTimeoutMs: env.ELEVENLABS_TIMEOUT_MS,
+    memoryContextTimeoutMs: env.MEMORY_CONTEXT_TIMEOUT_MS,
+    memorySubmitTimeoutMs: env.MEMORY_SUBMIT_TIMEOUT_MS,
+    smsTimeoutMs: env.SMS_TIMEOUT_MS,
+    redisTimeoutMs: env.REDIS_TIMEOUT_MS,
+    databaseTimeoutMs: env.DATABASE_TIMEOUT_MS,
+    defaultModel: env.OPENAI_DEFAULT_MODEL,
+    ttsModelId: env.ELEVENLABS_MODEL_ID,
+  };
 }
 
 /** The call domain's collaborators, built from AppDeps; main.ts shares it with the job worker. */

@@ -2,7 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import type { Job, Queue } from 'bullmq';
 import { z } from 'zod';
 import { ServiceResponseError } from '../clients/service-token';
-import type { CallRuntime, TranscriptRetryScheduler } from '../domain/calls/call-runtime';
+import type { CallRuntime, TranscriptRetryScheduler } from '../domain/call-runtime/call-runtime';
 import { submitTranscript } from '../domain/call-log/submit-transcript';
 import { withTimeout } from '../lib/timeout';
 import { DependencyError } from '../observability/report-failure';

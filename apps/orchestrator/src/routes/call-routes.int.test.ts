@@ -6,7 +6,7 @@ import type { ChatRequest } from '@neurosphere/testing';
 import request from 'supertest';
 import { asTenant, createHarness, eventually, GatewayClient, uniquePhone } from '../../test/harness';
 import type { Harness } from '../../test/harness';
-import { audioTokenKey, newAudioToken } from '../domain/speech/audio-store';
+import { audioTokenKey, newAudioToken } from '../domain/call-runtime/audio-store';
 
 function systemPromptOf(chat: ChatRequest): string {
   const first = chat.messages[0];

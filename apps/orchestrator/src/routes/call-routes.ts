@@ -5,7 +5,7 @@ import { AppError, authenticateService, mountContract } from '@neurosphere/http'
 import type { ContractImplementation } from '@neurosphere/http';
 import { initServer } from '@ts-rest/express';
 import type { IRouter, RequestHandler } from 'express';
-import type { CallRuntime } from '../domain/calls/call-runtime';
+import type { CallRuntime } from '../domain/call-runtime/call-runtime';
 import { endCall } from '../domain/calls/end-call';
 import { startCall } from '../domain/calls/start-call';
 import { takeTurn } from '../domain/calls/take-turn';

@@ -1,7 +1,7 @@
 import { Prisma, withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
 import { withTimeout } from '../../lib/timeout';
-import type { CallOutcome, CallState } from '../calls/call-state';
+import type { CallOutcome, CallState } from '../call-runtime/call-state';
 
 export interface SaveCallLogOptions {
   db: Db;

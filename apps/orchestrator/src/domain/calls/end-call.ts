@@ -2,7 +2,7 @@ import { AppError } from '@neurosphere/http';
 import { DependencyError } from '../../observability/report-failure';
 import { saveCallLog } from '../call-log/save-call-log';
 import { submitTranscript } from '../call-log/submit-transcript';
-import type { CallRuntime } from './call-runtime';
+import type { CallRuntime } from '../call-runtime/call-runtime';
 
 export interface EndCallOptions {
   runtime: CallRuntime;

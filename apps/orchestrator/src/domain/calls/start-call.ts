@@ -1,12 +1,12 @@
 import type { CallInstructions } from '@neurosphere/contracts';
 import { Deadline } from '../../lib/timeout';
+import type { CallRuntime } from '../call-runtime/call-runtime';
+import type { CallState } from '../call-runtime/call-state';
 import { renderGreeting } from '../conversation/render-greeting';
 import { speakText } from '../speech/speak-text';
 import { loadTenantSnapshot } from '../tenants/load-tenant-snapshot';
 import type { TenantSnapshot } from '../tenants/tenant-snapshot';
 import { answerWithinBudget } from './answer-within-budget';
-import type { CallRuntime } from './call-runtime';
-import type { CallState } from './call-state';
 import { cannotContinueAnswer } from './fallback-answers';
 
 export interface StartCallOptions {

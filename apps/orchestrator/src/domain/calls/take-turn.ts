@@ -1,6 +1,8 @@
 import type { CallInstructions } from '@neurosphere/contracts';
 import { AppError } from '@neurosphere/http';
 import { Deadline } from '../../lib/timeout';
+import type { CallRuntime } from '../call-runtime/call-runtime';
+import type { CallOutcome, CallState } from '../call-runtime/call-state';
 import { askAgent } from '../conversation/ask-agent';
 import { PLATFORM_PHRASES } from '../conversation/platform-phrases';
 import { recordCallerMessage } from '../messages/record-caller-message';
@@ -8,8 +10,6 @@ import { prepareSpeech, storeSpeech } from '../speech/speak-text';
 import { loadTenantSnapshot } from '../tenants/load-tenant-snapshot';
 import { answerWithinBudget } from './answer-within-budget';
 import type { AnswerBudget } from './answer-within-budget';
-import type { CallRuntime } from './call-runtime';
-import type { CallOutcome, CallState } from './call-state';
 import { cannotContinueAnswer, retryAnswer } from './fallback-answers';
 
 export interface TakeTurnOptions {

@@ -5,8 +5,8 @@ import type {
   ChatCompletionMessageToolCall,
 } from 'openai/resources/chat/completions';
 import type { Deadline } from '../../lib/timeout';
-import type { CallRuntime } from '../calls/call-runtime';
-import type { CallOutcome, CallState } from '../calls/call-state';
+import type { CallRuntime } from '../call-runtime/call-runtime';
+import type { CallOutcome, CallState } from '../call-runtime/call-state';
 import { recordCallerMessage } from '../messages/record-caller-message';
 import { agentTools, parseToolCall } from './agent-tools';
 import { buildSystemPrompt } from './build-system-prompt';

@@ -1,4 +1,4 @@
-import type { CallState } from '../calls/call-state';
+import type { CallState } from '../call-runtime/call-state';
 
 export interface BuildSystemPromptOptions {
   tenant: CallState['tenant'];

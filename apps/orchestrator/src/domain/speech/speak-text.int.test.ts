@@ -5,10 +5,10 @@ import type { TtsClient, TtsRequest } from '../../clients/elevenlabs-tts';
 import { Deadline } from '../../lib/timeout';
 import { createMetrics } from '../../observability/metrics';
 import { createFailureReporter } from '../../observability/report-failure';
-import type { CallSettings } from '../calls/call-runtime';
+import type { CallSettings } from '../call-runtime/call-runtime';
 import type { ProviderKeyStore } from '../tenants/provider-key-store';
-import { audioCacheKey, audioTextKey, audioTokenKey, createAudioStore } from './audio-store';
-import type { AudioStore } from './audio-store';
+import { audioCacheKey, audioTextKey, audioTokenKey, createAudioStore } from '../call-runtime/audio-store';
+import type { AudioStore } from '../call-runtime/audio-store';
 import { prepareSpeech, storeSpeech } from './speak-text';
 import type { SpeechRuntime } from './speak-text';
 
