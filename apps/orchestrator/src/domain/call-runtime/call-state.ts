@@ -26,6 +26,20 @@ export const callOutcomeSchema = z.enum([
 ]);
 export type CallOutcome = z.infer<typeof callOutcomeSchema>;
 
+/** A transfer outranks a message, which outranks a plain ending; on a tie the earlier outcome stays. */
+export function mergeOutcome(current: CallOutcome | null, next: CallOutcome): CallOutcome {
+  const rank: Record<CallOutcome, number> = {
+    transferred: 5,
+    message_taken: 4,
+    callback_requested: 4,
+    completed: 2,
+    failed: 1,
+    no_response: 1,
+    abandoned: 0,
+  };
+  return current && rank[current] >= rank[next] ? current : next;
+}
+
 /**
  * Everything a turn needs, in Redis under `call:{<customerId>}:<callSid>` (the braces keep one
  * tenant's keys in one Redis Cluster slot). The tenant is part of the key, so a token for another

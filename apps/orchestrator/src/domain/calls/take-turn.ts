@@ -2,7 +2,8 @@ import type { CallInstructions } from '@neurosphere/contracts';
 import { AppError } from '@neurosphere/http';
 import { Deadline } from '../../lib/timeout';
 import type { CallRuntime } from '../call-runtime/call-runtime';
-import type { CallOutcome, CallState } from '../call-runtime/call-state';
+import { mergeOutcome } from '../call-runtime/call-state';
+import type { CallState } from '../call-runtime/call-state';
 import { askAgent } from '../conversation/ask-agent';
 import { PLATFORM_PHRASES } from '../conversation/platform-phrases';
 import { recordCallerMessage } from '../messages/record-caller-message';
@@ -127,20 +128,6 @@ async function continueConversation(context: TurnContext): Promise<CallInstructi
   for (const action of agent.actions) state.turns.push({ role: 'system', text: action, at: now() });
   if (agent.outcome) state.outcome = mergeOutcome(state.outcome, agent.outcome);
   return reply(context, { text: agent.text, next: agent.next, llmMs: agent.llmMs });
-}
-
-/** A transfer outranks a message, which outranks a plain ending. */
-function mergeOutcome(current: CallOutcome | null, next: CallOutcome): CallOutcome {
-  const rank: Record<CallOutcome, number> = {
-    transferred: 5,
-    message_taken: 4,
-    callback_requested: 4,
-    completed: 2,
-    failed: 1,
-    no_response: 1,
-    abandoned: 0,
-  };
-  return current && rank[current] >= rank[next] ? current : next;
 }
 
 /**

@@ -1,24 +1,14 @@
-import type { CallState } from '../call-runtime/call-state';
+import { testTenantSnapshot } from '../../../test/call-fixtures';
 import { buildSystemPrompt } from './build-system-prompt';
 
-const tenant: CallState['tenant'] = {
-  businessName: 'Example Dental',
-  agentName: 'Riley',
-  greeting: 'Example Dental, this is Riley.',
-  voiceId: 'voice-1',
-  personality: 'Friendly and brief.',
+const tenant = testTenantSnapshot({
   transferNumber: '+12125550150',
-  speechTimeoutSeconds: 5,
-  openaiModel: null,
-  industry: 'dental',
-  templateVersion: 3,
   promptFragments: {
     role: 'You are the front desk of a dental practice.',
     guidelines: ['Never give medical advice.'],
     knownFactsIntro: 'About this patient:',
   },
-  byokProviders: [],
-};
+});
 
 describe('buildSystemPrompt', () => {
   it('frames the agent with tenant settings, template fragments and caller context', () => {
@@ -34,6 +24,7 @@ describe('buildSystemPrompt', () => {
       expect.stringMatching(/^- Never invent facts/),
       expect.stringMatching(/^- When the caller asks for a person.*transfer_to_human/),
       expect.stringMatching(/^- Use take_message/),
+      expect.stringMatching(/^- Use request_callback/),
       expect.stringMatching(/^- Use send_sms/),
       expect.stringMatching(/^- Use end_call/),
       'You opened the call with: "Example Dental, this is Riley."',

@@ -1,4 +1,5 @@
 import type { CallState } from '../call-runtime/call-state';
+import { toolGuidelines } from './tools';
 
 export interface BuildSystemPromptOptions {
   tenant: CallState['tenant'];
@@ -10,7 +11,8 @@ const DEFAULT_KNOWN_FACTS_INTRO = 'What you know about this caller from earlier 
 /**
  * The system prompt of every turn. Everything about the business comes from the tenant's settings
  * and its pinned industry template, everything about the caller from memory's prompt_context;
- * the lines written here are the platform's own rules for speaking on the phone and using tools.
+ * the lines written here are the platform's own rules for speaking on the phone, and each tool
+ * brings its own line (tools/).
  */
 export function buildSystemPrompt({ tenant, callerContext }: BuildSystemPromptOptions): string {
   const fragments = tenant.promptFragments;
@@ -23,12 +25,7 @@ export function buildSystemPrompt({ tenant, callerContext }: BuildSystemPromptOp
     'This is a phone call: answer in one to three short spoken sentences, with no lists, markdown or emoji.',
     'Ask one question at a time.',
     'Never invent facts about the business, its prices or its policies; if you do not know, offer to take a message.',
-    tenant.transferNumber
-      ? 'When the caller asks for a person, or needs something you cannot do, use transfer_to_human.'
-      : 'Nobody is available for live transfers; offer to take a message or arrange a callback instead.',
-    'Use take_message to pass on a message and request_callback when the caller wants to be called back; confirm what you recorded.',
-    'Use send_sms only when the caller agrees to receive a text; it always goes to the number they are calling from.',
-    'Use end_call when the caller says goodbye or has nothing else.',
+    ...toolGuidelines(tenant),
   ];
   lines.push('Guidelines:', ...guidelines.map((guideline) => `- ${guideline}`));
   lines.push(`You opened the call with: "${tenant.greeting}"`);

@@ -1,6 +1,6 @@
 import { AppError } from '@neurosphere/http';
-import type { CallRuntime } from '../call-runtime/call-runtime';
 import type { StoredAudio } from '../call-runtime/audio-store';
+import type { CallRuntime } from '../call-runtime/call-runtime';
 
 /**
  * The MP3 behind an audio token and the words it speaks, or 404 when the token is unknown or

@@ -1,14 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pino from 'pino';
+import { testCallSettings } from '../../../test/call-fixtures';
 import type { TtsClient, TtsRequest } from '../../clients/elevenlabs-tts';
 import { Deadline } from '../../lib/timeout';
 import { createMetrics } from '../../observability/metrics';
 import { createFailureReporter } from '../../observability/report-failure';
-import type { CallSettings } from '../call-runtime/call-runtime';
-import type { ProviderKeyStore } from '../tenants/provider-key-store';
 import { audioCacheKey, audioTextKey, audioTokenKey, createAudioStore } from '../call-runtime/audio-store';
 import type { AudioStore } from '../call-runtime/audio-store';
+import type { ProviderKeyStore } from '../tenants/provider-key-store';
 import { prepareSpeech, storeSpeech } from './speak-text';
 import type { SpeechRuntime } from './speak-text';
 
@@ -27,18 +27,7 @@ afterAll(async () => {
   if (redis.status !== 'end' && redis.status !== 'wait') await redis.quit();
 });
 
-const settings: CallSettings = {
-  turnBudgetMs: 5000,
-  openaiTimeoutMs: 2000,
-  elevenlabsTimeoutMs: 2000,
-  memoryContextTimeoutMs: 1000,
-  memorySubmitTimeoutMs: 1000,
-  smsTimeoutMs: 1000,
-  redisTimeoutMs: 500,
-  databaseTimeoutMs: 1000,
-  defaultModel: 'gpt-test',
-  ttsModelId: 'model-test',
-};
+const settings = testCallSettings;
 
 /** An ElevenLabs stand-in behind the TtsClient interface (the SDK itself is tested against the fake server). */
 function recordingTts(): TtsClient & { requests: TtsRequest[] } {

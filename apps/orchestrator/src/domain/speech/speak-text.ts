@@ -1,7 +1,7 @@
 import type { Deadline } from '../../lib/timeout';
+import type { AudioCacheEntry } from '../call-runtime/audio-store';
 import type { CallRuntime, Speech } from '../call-runtime/call-runtime';
 import type { TenantSnapshot } from '../tenants/tenant-snapshot';
-import type { AudioCacheEntry } from '../call-runtime/audio-store';
 
 /** What speaking needs of the call runtime. */
 export type SpeechRuntime = Pick<CallRuntime, 'settings' | 'failures' | 'audio' | 'tts' | 'providerKeys'>;
