@@ -1,0 +1,43 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { z } from 'zod';
+import type { JobDefinition, JobOptions, PayloadSchema } from './define-job';
+import type { JobId } from './job-id';
+
+export interface CreateQueueOptions {
+  connection: Redis;
+  /** BullMQ key prefix (default "bull"); tests pass a unique one per run. Producer and worker must agree on it. */
+  prefix?: string;
+  /**
+   * This deployment's settings (usually from env) for what job definitions leave out, typically
+   * attempts and backoff. A job definition's own `options` win.
+   */
+  defaultJobOptions?: JobOptions;
+}
+
+/** The producer side of a queue. */
+export function createQueue(queueName: string, options: CreateQueueOptions): Queue {
+  return new Queue(queueName, {
+    connection: options.connection,
+    prefix: options.prefix,
+    ...(options.defaultJobOptions ? { defaultJobOptions: options.defaultJobOptions } : {}),
+  });
+}
+
+/**
+ * Adds the work `payload` names, under the job's deterministic id and with its options, and
+ * returns the id. Enqueueing the same work again while BullMQ keeps the job (waiting, active,
+ * delayed, or finished and not yet removed by the retention options) is a no-op. A payload that
+ * does not parse throws here, in the producer, before anything is queued.
+ */
+export async function enqueue<TSchema extends PayloadSchema>(
+  queue: Queue,
+  job: JobDefinition<TSchema, unknown, never>,
+  payload: z.input<TSchema>,
+): Promise<JobId> {
+  if (queue.name !== job.queue) throw new Error(`Job "${job.name}" belongs on queue "${job.queue}", not "${queue.name}"`);
+  const data = job.payload.parse(payload);
+  const id = job.jobId(data);
+  await queue.add(job.name, data, { ...job.options, jobId: id });
+  return id;
+}
