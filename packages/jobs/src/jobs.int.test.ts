@@ -9,7 +9,7 @@ import { defineJob } from './define-job';
 import type { JobContext } from './define-job';
 import { jobId } from './job-id';
 import { PermanentJobError } from './permanent-job-error';
-import { createQueue, enqueue } from './queue';
+import { createQueue, enqueue, exponentialRetry } from './queue';
 import { createWorker } from './worker';
 
 const { REDIS_URL } = loadEnv(z.object({ REDIS_URL: url }));
@@ -100,6 +100,20 @@ describe('job kit against Redis', () => {
     await enqueue(queue, workJob, payload);
     expect(await (await queue.getJob(first))?.getState()).toBe('completed');
     expect(attemptsOf(payload.key)).toHaveLength(1);
+  });
+
+  it("takes what a definition leaves out from the queue's defaults", async () => {
+    const tuned = createQueue('kit-test-tuned', { connection: producerConnection, prefix, defaultJobOptions: { ...exponentialRetry(5, 1_000), removeOnFail: true } });
+    try {
+      const tunedJob = defineJob({ ...workJob, queue: 'kit-test-tuned', options: { attempts: 2 } });
+      const id = await enqueue(tuned, tunedJob, { customerId: 19, key: 'tuned' });
+      expect((await tuned.getJob(id))?.opts).toEqual(
+        expect.objectContaining({ attempts: 2, backoff: { type: 'exponential', delay: 1_000 }, removeOnFail: true }),
+      );
+    } finally {
+      await tuned.obliterate({ force: true });
+      await tuned.close();
+    }
   });
 
   it('refuses in the producer a payload that does not parse, and a job of another queue', async () => {

@@ -15,6 +15,11 @@ export interface CreateQueueOptions {
   defaultJobOptions?: JobOptions;
 }
 
+/** `attempts` in all, retried after `firstDelayMs`, then twice that, and so on: how every queue here retries. */
+export function exponentialRetry(attempts: number, firstDelayMs: number): Pick<JobOptions, 'attempts' | 'backoff'> {
+  return { attempts, backoff: { type: 'exponential', delay: firstDelayMs } };
+}
+
 /** The producer side of a queue. */
 export function createQueue(queueName: string, options: CreateQueueOptions): Queue {
   return new Queue(queueName, {
