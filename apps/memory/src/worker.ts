@@ -4,8 +4,8 @@ import { Redis } from 'ioredis';
 import { SERVICE_NAME } from './app';
 import { createOpenAiSummarizer } from './domain/calls/call-summarizer';
 import { parseEnv } from './env';
-import { createMemoryWorker, MEMORY_QUEUE_NAME } from './jobs/memory-worker';
-import { registerJobHandlers } from './jobs/register-job-handlers';
+import { MEMORY_QUEUE_NAME } from './jobs/memory-queue';
+import { createMemoryWorker } from './jobs/memory-worker';
 
 runMain(async () => {
   const env = parseEnv();
@@ -29,7 +29,7 @@ runMain(async () => {
     logger,
     prefix: env.MEMORY_QUEUE_PREFIX,
     concurrency: env.WORKER_CONCURRENCY,
-    handlers: registerJobHandlers({ logger, db, summarizer }),
+    deps: { db, summarizer },
   });
   await worker.waitUntilReady();
   logger.info({ queue: MEMORY_QUEUE_NAME, concurrency: env.WORKER_CONCURRENCY }, 'memory worker started');

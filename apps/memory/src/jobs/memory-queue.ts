@@ -1,6 +1,9 @@
-import { Queue } from 'bullmq';
+import { createQueue, exponentialRetry } from '@neurosphere/jobs';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { MEMORY_QUEUE_NAME } from './memory-worker';
+
+/** The memory service's one queue; its jobs are told apart by job name. */
+export const MEMORY_QUEUE_NAME = 'memory';
 
 export interface CreateMemoryQueueOptions {
   connection: Redis;
@@ -22,14 +25,9 @@ export const KEEP_FAILED = { age: 14 * 24 * 3600, count: 10_000 };
  * bounded retention, so the per-tenant status endpoint scans a bounded set.
  */
 export function createMemoryQueue(options: CreateMemoryQueueOptions): Queue {
-  return new Queue(MEMORY_QUEUE_NAME, {
+  return createQueue(MEMORY_QUEUE_NAME, {
     connection: options.connection,
     prefix: options.prefix,
-    defaultJobOptions: {
-      attempts: options.attempts,
-      backoff: { type: 'exponential', delay: options.backoffMs },
-      removeOnComplete: KEEP_COMPLETED,
-      removeOnFail: KEEP_FAILED,
-    },
+    defaultJobOptions: { ...exponentialRetry(options.attempts, options.backoffMs), removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED },
   });
 }

@@ -15,7 +15,7 @@ import {
   uniqueIndustry,
 } from '../testing/memory-test-kit';
 import type { FakeInsights, MemoryTestKit } from '../testing/memory-test-kit';
-import { enqueueSummarizeCall, SUMMARIZE_CALL_JOB, summarizeCallJobId } from './summarize-call-job';
+import { enqueueSummarizeCall, SUMMARIZE_CALL_JOB, summarizeCallJob } from './summarize-call-job';
 
 /**
  * Summarization end to end: POST /v2/process-call → BullMQ (real Redis, unique prefix) → worker in
@@ -250,7 +250,7 @@ describe('call summarization (worker)', () => {
     expect((await kit.queue.getJob(jobId))?.attemptsMade).toBe(1);
 
     // A payload that does not parse fails the same way.
-    const badPayload = await kit.queue.add(SUMMARIZE_CALL_JOB, { customerId: 'one', callSid }, { jobId: `process-call:${customerId}:bad-${callSid}` });
+    const badPayload = await kit.queue.add(SUMMARIZE_CALL_JOB, { customerId: 'one', callSid }, { jobId: summarizeCallJob.jobId({ customerId, callSid: `bad-${callSid}` }) });
     await expect(kit.waitForJob(badPayload.id!)).rejects.toThrow('Malformed process-call payload: customerId Expected number, received string');
     expect((await kit.queue.getJob(badPayload.id!))?.attemptsMade).toBe(1);
 
@@ -260,7 +260,7 @@ describe('call summarization (worker)', () => {
     expect(status.body.recent_failures).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
-          job_id: summarizeCallJobId({ customerId, callSid }),
+          job_id: summarizeCallJob.jobId({ customerId, callSid }),
           call_sid: callSid,
           attempts_made: 1,
           failed_reason: expect.stringContaining('malformed'),

@@ -24,9 +24,8 @@ import { buildApp } from '../app';
 import { insuranceTemplate } from './templates';
 export { insuranceTemplate, realEstateTemplate } from './templates';
 import { createOpenAiSummarizer } from '../domain/calls/call-summarizer';
-import { createMemoryQueue } from '../jobs/memory-queue';
-import { createMemoryWorker, MEMORY_QUEUE_NAME } from '../jobs/memory-worker';
-import { registerJobHandlers } from '../jobs/register-job-handlers';
+import { createMemoryQueue, MEMORY_QUEUE_NAME } from '../jobs/memory-queue';
+import { createMemoryWorker } from '../jobs/memory-worker';
 
 export const silentLogger: Logger = createLogger({ service: 'memory-test', level: 'silent' });
 
@@ -185,7 +184,7 @@ export async function createMemoryTestKit(options: { attempts?: number; backoffM
         connection,
         prefix,
         logger: silentLogger,
-        handlers: registerJobHandlers({ logger: silentLogger, db, summarizer }),
+        deps: { db, summarizer },
         lockDurationMs: workerOptions.lockDurationMs,
         stalledIntervalMs: workerOptions.stalledIntervalMs,
       });

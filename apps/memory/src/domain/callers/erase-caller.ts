@@ -1,7 +1,7 @@
 import { withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
 import type { Queue } from 'bullmq';
-import { summarizeCallJobId } from '../../jobs/summarize-call-job';
+import { summarizeCallJob } from '../../jobs/summarize-call-job';
 import { maskPhone } from './thread-id';
 
 export interface EraseCallerOptions {
@@ -72,7 +72,7 @@ export async function eraseCaller(options: EraseCallerOptions): Promise<EraseCal
   // After the commit: a job that is running now finds nothing to summarize; waiting ones are dropped.
   let jobsRemoved = 0;
   for (const callSid of pendingCallSids) {
-    const job = await queue.getJob(summarizeCallJobId({ customerId, callSid }));
+    const job = await queue.getJob(summarizeCallJob.jobId({ customerId, callSid }));
     if (!job || (await job.isActive())) continue;
     try {
       await job.remove();

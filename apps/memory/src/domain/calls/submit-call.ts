@@ -3,7 +3,7 @@ import { withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
 import { AppError } from '@neurosphere/http';
 import type { Queue } from 'bullmq';
-import { enqueueSummarizeCall, summarizeCallJobId } from '../../jobs/summarize-call-job';
+import { enqueueSummarizeCall, summarizeCallJob } from '../../jobs/summarize-call-job';
 import { assertThreadIdMatches } from '../callers/thread-id';
 
 export interface SubmitCallOptions {
@@ -61,7 +61,7 @@ export async function submitCall(options: SubmitCallOptions): Promise<SubmitCall
   });
 
   const payload = { customerId, callSid };
-  if (stored === 'completed') return { jobId: summarizeCallJobId(payload), status: 'completed' };
+  if (stored === 'completed') return { jobId: summarizeCallJob.jobId(payload), status: 'completed' };
   let jobId: string;
   try {
     jobId = await enqueueSummarizeCall(queue, payload);

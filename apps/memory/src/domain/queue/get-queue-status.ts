@@ -1,5 +1,6 @@
+import { parseJobId } from '@neurosphere/jobs';
 import type { JobType, Queue } from 'bullmq';
-import { callSidOfJobId, customerIdOfJobId } from '../../jobs/summarize-call-job';
+import { SUMMARIZE_CALL_JOB } from '../../jobs/summarize-call-job';
 
 export interface GetQueueStatusOptions {
   queue: Queue;
@@ -13,7 +14,7 @@ type CountedState = (typeof STATES)[number];
 
 /**
  * One tenant's view of the memory queue: its jobs by state and its most recent failures. Job ids
- * carry the tenant (`process-call:<customerId>:<callSid>`), so counting is a scan of job ids
+ * carry the tenant (`jobId` builds `<kind>:<customerId>:<key>`), so counting is a scan of job ids
  * (not payloads) per state, bounded by the queue's retention (KEEP_COMPLETED / KEEP_FAILED).
  * Other tenants' jobs are never counted or returned.
  */
@@ -25,7 +26,7 @@ export async function getQueueStatus({ queue, customerId, limit }: GetQueueStatu
     const types: JobType[] = state === 'waiting' ? ['waiting', 'prioritized'] : [state];
     const ids = await queue.getRanges(types, 0, -1, false);
     for (const id of ids) {
-      if (customerIdOfJobId(id) !== customerId) continue;
+      if (parseJobId(id)?.customerId !== customerId) continue;
       counts[state] += 1;
       if (state === 'failed') failedIds.push(id);
     }
@@ -38,11 +39,17 @@ export async function getQueueStatus({ queue, customerId, limit }: GetQueueStatu
     recentFailures.push({
       job_id: id,
       name: job.name,
-      call_sid: callSidOfJobId(id),
+      call_sid: callSidOf(id),
       failed_reason: job.failedReason ?? 'unknown',
       attempts_made: job.attemptsMade,
       failed_at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
     });
   }
   return { queue: queue.name, counts, recentFailures };
+}
+
+/** The call a summarization job id names (null for other jobs). */
+function callSidOf(id: string): string | null {
+  const parsed = parseJobId(id);
+  return parsed?.kind === SUMMARIZE_CALL_JOB ? (parsed.key[0] ?? null) : null;
 }
