@@ -35,7 +35,7 @@ export interface AppDeps {
   /** Prisma as neurosphere_app: every query goes through withTenant. */
   db: Db;
   env: Env;
-  /** Where transcripts memory did not accept wait for a retry (main.ts runs the worker). */
+  /** Where transcripts memory did not accept wait for a retry (createOrchestratorQueue; main.ts runs the worker). */
   transcriptQueue: Queue;
   /** Defaults to a fresh registry per app. */
   metrics?: OrchestratorMetrics;
@@ -81,12 +81,7 @@ export function createCallRuntime(deps: AppDeps, metrics: OrchestratorMetrics): 
     memory: createMemoryClient({ baseUrl: env.MEMORY_URL, signer }),
     sms: createSmsClient({ baseUrl: env.SMS_URL, signer }),
     providerKeys: createProviderKeyStore({ db: deps.db, keyring: env.byokKeyring }),
-    transcriptRetries: createTranscriptRetryScheduler({
-      queue: deps.transcriptQueue,
-      attempts: env.TRANSCRIPT_RETRY_ATTEMPTS,
-      backoffMs: env.TRANSCRIPT_RETRY_BACKOFF_MS,
-      timeoutMs: env.REDIS_TIMEOUT_MS,
-    }),
+    transcriptRetries: createTranscriptRetryScheduler({ queue: deps.transcriptQueue, timeoutMs: env.REDIS_TIMEOUT_MS }),
   };
 }
 

@@ -1,12 +1,11 @@
 import { createDb, createPool, warmUpDb } from '@neurosphere/db';
 import { createLogger, runMain, startServer } from '@neurosphere/http';
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { buildApp, createCallRuntime, SERVICE_NAME } from './app';
 import type { AppDeps } from './app';
 import { parseEnv } from './env';
-import { createOrchestratorWorker, ORCHESTRATOR_QUEUE_NAME } from './jobs/orchestrator-queue';
-import { SUBMIT_TRANSCRIPT_JOB, submitTranscriptHandler } from './jobs/submit-transcript-job';
+import { createOrchestratorQueue } from './jobs/orchestrator-queue';
+import { createOrchestratorWorker } from './jobs/orchestrator-worker';
 import { createMetrics } from './observability/metrics';
 
 runMain(async () => {
@@ -27,7 +26,12 @@ runMain(async () => {
   const workerConnection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
   workerConnection.on('error', (error) => logger.warn({ err: error }, 'Redis (worker) connection error'));
 
-  const transcriptQueue = new Queue(ORCHESTRATOR_QUEUE_NAME, { connection: queueConnection, prefix: env.ORCHESTRATOR_QUEUE_PREFIX });
+  const transcriptQueue = createOrchestratorQueue({
+    connection: queueConnection,
+    prefix: env.ORCHESTRATOR_QUEUE_PREFIX,
+    attempts: env.TRANSCRIPT_RETRY_ATTEMPTS,
+    backoffMs: env.TRANSCRIPT_RETRY_BACKOFF_MS,
+  });
   const metrics = createMetrics();
   const deps: AppDeps = { logger, pool, redis, db, env, transcriptQueue, metrics };
 
@@ -36,7 +40,7 @@ runMain(async () => {
     connection: workerConnection,
     prefix: env.ORCHESTRATOR_QUEUE_PREFIX,
     logger,
-    handlers: { [SUBMIT_TRANSCRIPT_JOB]: submitTranscriptHandler(createCallRuntime(deps, metrics)) },
+    deps: createCallRuntime(deps, metrics),
   });
 
   await startServer({

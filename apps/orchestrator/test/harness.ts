@@ -13,7 +13,7 @@ import type { TestTenant, TestTenantOverrides } from '@neurosphere/db/testing';
 import { createLogger } from '@neurosphere/http';
 import { startFakeElevenLabs, startFakeOpenAI, startFakeServer } from '@neurosphere/testing';
 import type { FakeElevenLabs, FakeOpenAI, FakeServer, RecordedRequest } from '@neurosphere/testing';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
@@ -21,7 +21,7 @@ import request from 'supertest';
 import type { Response } from 'supertest';
 import { buildApp } from '../src/app';
 import { parseEnv } from '../src/env';
-import { ORCHESTRATOR_QUEUE_NAME } from '../src/jobs/orchestrator-queue';
+import { createOrchestratorQueue } from '../src/jobs/orchestrator-queue';
 import { createMetrics } from '../src/observability/metrics';
 import type { OrchestratorMetrics } from '../src/observability/metrics';
 
@@ -201,7 +201,8 @@ export async function createHarness(): Promise<Harness> {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   const queuePrefix = `test-orchestrator-${randomUUID()}`;
   const queueConnection = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  const queue = new Queue(ORCHESTRATOR_QUEUE_NAME, { connection: queueConnection, prefix: queuePrefix });
+  // Short retries, so a test that runs the transcript retry worker does not wait for them.
+  const queue = createOrchestratorQueue({ connection: queueConnection, prefix: queuePrefix, attempts: 3, backoffMs: 50 });
 
   const byokKeyId = 'orchestrator-test';
   const byokKeys = { [byokKeyId]: randomBytes(32).toString('base64') };

@@ -7,8 +7,8 @@ import type { Harness } from '../../test/harness';
 import { createCallRuntime } from '../app';
 import { parseEnv } from '../env';
 import { createMetrics } from '../observability/metrics';
-import { createOrchestratorWorker } from './orchestrator-queue';
-import { SUBMIT_TRANSCRIPT_JOB, submitTranscriptHandler, submitTranscriptJobId } from './submit-transcript-job';
+import { createOrchestratorWorker } from './orchestrator-worker';
+import { submitTranscriptJob } from './submit-transcript-job';
 
 const logger = createLogger({ service: 'orchestrator-worker-test', level: 'silent' });
 
@@ -41,12 +41,12 @@ describe('submit-transcript job', () => {
       connection: workerConnection,
       prefix: harness.queuePrefix,
       logger,
-      handlers: { [SUBMIT_TRANSCRIPT_JOB]: submitTranscriptHandler(runtime) },
+      deps: runtime,
     });
   }
 
   it('keeps the transcript when memory is down at the end of the call, and submits it once memory is back', async () => {
-    const { app } = harness.makeApp({ env: { MEMORY_URL: await closedPortUrl(), TRANSCRIPT_RETRY_BACKOFF_MS: '100' } });
+    const { app } = harness.makeApp({ env: { MEMORY_URL: await closedPortUrl() } });
     const gateway = new GatewayClient(app, harness.gatewaySigner);
     const tenant = await harness.createTenant();
     const { callSid, caller } = await gateway.start({ customerId: tenant.customerId });
@@ -63,7 +63,7 @@ describe('submit-transcript job', () => {
     expect(saved).toEqual(expect.objectContaining({ status: 'completed', transcriptSubmittedAt: null }));
     // Context at call start, then the transcript at each of the two ends.
     expect(await dependencyFailures(app, 'memory', 'unavailable')).toBe(3);
-    const jobId = submitTranscriptJobId({ customerId: tenant.customerId, callSid });
+    const jobId = submitTranscriptJob.jobId({ customerId: tenant.customerId, callSid });
     const job = await harness.queue.getJob(jobId);
     expect(job?.data).toEqual({ customerId: tenant.customerId, callSid });
     // Scheduled twice, queued once.
@@ -105,7 +105,7 @@ describe('submit-transcript job', () => {
       }),
     });
     try {
-      const { app } = harness.makeApp({ env: { MEMORY_URL: await closedPortUrl(), TRANSCRIPT_RETRY_BACKOFF_MS: '50' } });
+      const { app } = harness.makeApp({ env: { MEMORY_URL: await closedPortUrl() } });
       const gateway = new GatewayClient(app, harness.gatewaySigner);
       const tenant = await harness.createTenant();
       const { callSid } = await gateway.start({ customerId: tenant.customerId });
@@ -114,7 +114,7 @@ describe('submit-transcript job', () => {
 
       worker = startWorker(refusing.url);
 
-      const jobId = submitTranscriptJobId({ customerId: tenant.customerId, callSid });
+      const jobId = submitTranscriptJob.jobId({ customerId: tenant.customerId, callSid });
       const failed = await eventually(async () => {
         const job = await harness.queue.getJob(jobId);
         return job && (await job.isFailed()) ? job : undefined;
