@@ -36,6 +36,7 @@ import { Redis } from 'ioredis';
 import { normalizePhone } from '../packages/contracts/src/common';
 import { createLogger } from '../packages/http/src/logger';
 import { sendMessage } from '../apps/sms/src/domain/messages/send-message';
+import { sendQueueOf } from '../apps/sms/src/jobs/send-message-job';
 import { createSendQueue } from '../apps/sms/src/jobs/send-queue';
 import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
 
@@ -192,7 +193,8 @@ async function main(): Promise<void> {
   const drainResults: Array<{ concurrency: number; enqueuePerSecond: number; perSecond: number; seconds: number; recordedSeconds: number; commitsPerMessage: number; cpuMsPerMessage: number }> = [];
   for (const concurrency of env.SMS_BENCH_CONCURRENCY.split(',').map((value) => Number(value.trim()))) {
     const prefix = `bench-sms-${randomUUID()}`;
-    const { queue, sendQueue } = createSendQueue({ connection: redis, prefix });
+    const queue = createSendQueue({ connection: redis, prefix });
+    const sendQueue = sendQueueOf(queue);
     const total = env.SMS_BENCH_MESSAGES;
     const ids: Array<{ customerId: number; id: string }> = [];
     const enqueueStart = performance.now();
@@ -280,7 +282,7 @@ async function main(): Promise<void> {
   await waitReady(smsPort);
   const smsHttp = await load(smsPort);
   await stopProcess(smsChild);
-  const httpQueue = createSendQueue({ connection: redis, prefix: httpPrefix }).queue;
+  const httpQueue = createSendQueue({ connection: redis, prefix: httpPrefix });
   await httpQueue.obliterate({ force: true });
   await httpQueue.close();
 

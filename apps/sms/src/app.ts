@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { AiReplyDeps } from './domain/inbound/compose-ai-reply';
-import type { SendQueue } from './jobs/send-queue';
+import type { SendQueue } from './jobs/send-message-job';
 import { requireAllowedCaller } from './routes/require-allowed-caller';
 import { smsRouter } from './routes/sms-router';
 

@@ -8,7 +8,9 @@ import { createMemoryContextClient } from './clients/memory-client';
 import { createSendStore } from './domain/messages/send-store';
 import { createTwilioSender } from './domain/twilio/twilio-sender';
 import { parseEnv } from './env';
-import { createSendQueue, createSendWorker } from './jobs/send-queue';
+import { sendQueueOf } from './jobs/send-message-job';
+import { createSendQueue } from './jobs/send-queue';
+import { createSendWorker } from './jobs/send-worker';
 
 runMain(async () => {
   const env = parseEnv();
@@ -29,7 +31,7 @@ runMain(async () => {
   if (!env.PUBLIC_BASE_URL) logger.warn('PUBLIC_BASE_URL not set: texts are sent without a status callback, so delivery status stays "sent"');
 
   // The send worker runs inside this process (one deployable; scale by adding instances).
-  const { queue, sendQueue } = createSendQueue({ connection: redis, prefix: env.SMS_QUEUE_PREFIX });
+  const queue = createSendQueue({ connection: redis, prefix: env.SMS_QUEUE_PREFIX });
   const worker = createSendWorker({
     connection: workerConnection,
     prefix: env.SMS_QUEUE_PREFIX,
@@ -55,7 +57,7 @@ runMain(async () => {
     redis,
     db,
     jwks: env.SERVICE_JWKS,
-    sendQueue,
+    sendQueue: sendQueueOf(queue),
     ai: {
       openai: env.OPENAI_API_KEY ? new OpenAI({ apiKey: env.OPENAI_API_KEY, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) }) : null,
       memory: env.MEMORY_URL ? createMemoryContextClient({ baseUrl: env.MEMORY_URL, signer, timeoutMs: 800 }) : null,

@@ -25,9 +25,10 @@ import type { SendQueuedMessageDeps } from '../domain/messages/send-queued-messa
 import { createSendStore } from '../domain/messages/send-store';
 import { createTwilioSender } from '../domain/twilio/twilio-sender';
 import type { TwilioAccount } from '../domain/twilio/twilio-sender';
-import { sendMessageJobId } from '../jobs/send-message-job';
-import type { SendRetryPolicy } from '../jobs/send-message-job';
-import { createSendQueue, createSendWorker } from '../jobs/send-queue';
+import { sendMessageJob, sendQueueOf } from '../jobs/send-message-job';
+import { createSendQueue } from '../jobs/send-queue';
+import type { SendRetryPolicy } from '../jobs/send-queue';
+import { createSendWorker } from '../jobs/send-worker';
 
 const CALLERS = ['gateway', 'orchestrator', 'admin-api', 'memory'] as const;
 export const STATUS_CALLBACK_BASE = 'https://gateway.test.example';
@@ -79,7 +80,7 @@ export async function startSmsHarness(options: SmsHarnessOptions = {}): Promise<
   const fakeTwilio = await startFakeTwilio();
   const platformAccount = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
 
-  const { queue, sendQueue } = createSendQueue({ connection: redis, prefix, retry: options.retry ?? { attempts: 4, backoffDelayMs: 50 } });
+  const queue = createSendQueue({ connection: redis, prefix, retry: options.retry ?? { attempts: 4, backoffDelayMs: 50 } });
   const sendDeps: SendQueuedMessageDeps = {
     db,
     store: createSendStore(db),
@@ -107,7 +108,7 @@ export async function startSmsHarness(options: SmsHarnessOptions = {}): Promise<
     redis,
     db,
     jwks: { keys: publicKeys },
-    sendQueue,
+    sendQueue: sendQueueOf(queue),
     redisKeyPrefix: prefix,
     ai: { openai: null, memory: null, defaultModel: 'gpt-test', openaiTimeoutMs: 5_000, ...options.ai },
   };
@@ -126,7 +127,7 @@ export async function startSmsHarness(options: SmsHarnessOptions = {}): Promise<
     queue,
     token: (issuer, customerId) => signers.get(issuer)!.sign({ audience: 'sms', customerId }),
     async waitForSend(customerId, messageId) {
-      const job = await queue.getJob(sendMessageJobId({ customerId, messageId }));
+      const job = await queue.getJob(sendMessageJob.jobId({ customerId, messageId }));
       if (!job) throw new Error(`no send job for message ${messageId}`);
       return job.waitUntilFinished(events);
     },
