@@ -15,6 +15,27 @@ export default tseslint.config(
     },
   },
   {
+    // One job kit: queues and workers come from @neurosphere/jobs (createQueue, createWorker), and a
+    // permanent failure is its PermanentJobError.
+    files: ['**/*.ts'],
+    ignores: ['packages/jobs/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'bullmq',
+              importNames: ['Queue', 'Worker', 'UnrecoverableError'],
+              allowTypeImports: true,
+              message: 'Use createQueue/createWorker/PermanentJobError from @neurosphere/jobs.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests, command-line tools and benchmarks print to the terminal by design.
     files: ['**/*.test.ts', '**/cli/**', '**/scripts/**', 'bench/**'],
     rules: { 'no-console': 'off' },
