@@ -56,6 +56,7 @@ export function createWorker<const TJobs extends readonly AnyJobDefinition[]>(
     byName.set(job.name, job);
   }
   const { logger } = options;
+  // Checked where it matters, in createWorker's signature: deps has what every job's handler needs.
   const deps = options.deps as never;
 
   const worker = new Worker(
