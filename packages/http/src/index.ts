@@ -17,3 +17,13 @@ export { mountContract } from './contract-endpoints';
 export type { ContractImplementation } from './contract-endpoints';
 export { runMain } from './run-main';
 export type { Logger } from 'pino';
+export { createServiceClient, UpstreamError } from './service-client';
+export type {
+  ServiceCallScope,
+  ServiceClient,
+  ServiceClientOptions,
+  ServiceRequestInit,
+  TenantCallScope,
+  UnauthenticatedCallScope,
+  UpstreamFailureReason,
+} from './service-client';
