@@ -2,7 +2,8 @@ import { withTenant } from '@neurosphere/db';
 import { uniqueCallSid } from '@neurosphere/db/testing';
 import type { Worker } from 'bullmq';
 import request from 'supertest';
-import { maskPhone, threadIdFor } from './domain/callers/thread-id';
+import { maskPhone } from '@neurosphere/http';
+import { threadIdFor } from './domain/callers/thread-id';
 import {
   answerFor,
   createMemoryTestKit,

@@ -16,6 +16,7 @@ export { authenticateService } from './authenticate-service';
 export { mountContract } from './contract-endpoints';
 export type { ContractImplementation } from './contract-endpoints';
 export { runMain } from './run-main';
+export { maskPhone } from './mask-phone';
 export type { Logger } from 'pino';
 export { createServiceClient, UpstreamError } from './service-client';
 export type {
