@@ -1,4 +1,4 @@
-import { Prisma, withTenant } from '@neurosphere/db';
+import { isUniqueViolation, withTenant } from '@neurosphere/db';
 import type { Db, SmsMessage, TenantTx } from '@neurosphere/db';
 import { AppError, maskPhone } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
@@ -210,8 +210,4 @@ async function replayAfterRace(deps: SendMessageDeps, options: SendMessageOption
 
 function findByIdempotencyKey(tx: TenantTx, customerId: number, idempotencyKey: string): Promise<SmsMessage | null> {
   return tx.smsMessage.findUnique({ where: { customerId_idempotencyKey: { customerId, idempotencyKey } } });
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
