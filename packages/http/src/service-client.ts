@@ -135,44 +135,49 @@ export function createServiceClient<C extends AppRouter>(contract: C, options: S
     return headers;
   }
 
-  return {
-    async call(operation, scope, send, expectStatus) {
-      const requestId = scope.requestId ?? randomUUID();
-      const timeoutMs = scope.timeoutMs ?? options.timeoutMs;
-      const fail = (reason: UpstreamFailureReason, message: string, more: { status?: number; cause?: unknown } = {}) =>
-        new UpstreamError({ service, operation, reason, message, requestId, ...more });
-      if (timeoutMs <= 0) throw fail('timeout', `${service} ${operation}: no time left to ask`);
+  async function call<R extends ContractResponse, S extends R['status']>(
+    operation: string,
+    scope: ServiceCallScope,
+    send: (client: ContractClient<C>, init: ServiceRequestInit) => Promise<R>,
+    expectStatus: S,
+  ): Promise<Extract<R, { status: S }>> {
+    const requestId = scope.requestId ?? randomUUID();
+    const timeoutMs = scope.timeoutMs ?? options.timeoutMs;
+    const fail = (reason: UpstreamFailureReason, message: string, more: { status?: number; cause?: unknown } = {}) =>
+      new UpstreamError({ service, operation, reason, message, requestId, ...more });
+    if (timeoutMs <= 0) throw fail('timeout', `${service} ${operation}: no time left to ask`);
 
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), timeoutMs);
-      let response;
-      try {
-        response = await send(client, { extraHeaders: await requestHeaders(scope, requestId), fetchOptions: { signal: controller.signal } });
-      } catch (error) {
-        // The abort shows as whatever was in progress (connect, body read); the signal says it was ours.
-        if (controller.signal.aborted) throw fail('timeout', `${service} ${operation} timed out after ${timeoutMs} ms`, { cause: error });
-        if (isInvalidBody(error)) throw fail('invalid_response', `${service} ${operation} answered with a body its contract does not allow`, { cause: error });
-        throw fail('unreachable', `${service} ${operation} failed: ${messageOf(error)}`, { cause: error });
-      } finally {
-        clearTimeout(timer);
-      }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    let response: R;
+    try {
+      response = await send(client, { extraHeaders: await requestHeaders(scope, requestId), fetchOptions: { signal: controller.signal } });
+    } catch (error) {
+      // The abort shows as whatever was in progress (connect, body read); the signal says it was ours.
+      if (controller.signal.aborted) throw fail('timeout', `${service} ${operation} timed out after ${timeoutMs} ms`, { cause: error });
+      if (isInvalidBody(error)) throw fail('invalid_response', `${service} ${operation} answered with a body its contract does not allow`, { cause: error });
+      throw fail('unreachable', `${service} ${operation} failed: ${messageOf(error)}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
 
-      if (response.status !== expectStatus) {
-        const reason = response.status === 404 ? 'not_found' : 'error_status';
-        throw fail(reason, `${service} answered HTTP ${response.status}${describeErrorBody(response.body)}`, { status: response.status });
+    if (response.status !== expectStatus) {
+      const reason = response.status === 404 ? 'not_found' : 'error_status';
+      throw fail(reason, `${service} answered HTTP ${response.status}${describeErrorBody(response.body)}`, { status: response.status });
+    }
+    if (!('unauthenticated' in scope)) {
+      const answeredFor = customerIdOf(response.body);
+      if (answeredFor !== undefined && answeredFor !== scope.customerId) {
+        // Never let another tenant's data into this tenant's request.
+        throw fail('invalid_response', `${service} ${operation} answered for customer ${String(answeredFor)}, not ${scope.customerId}`, {
+          status: response.status,
+        });
       }
-      if (!('unauthenticated' in scope)) {
-        const answeredFor = customerIdOf(response.body);
-        if (answeredFor !== undefined && answeredFor !== scope.customerId) {
-          // Never let another tenant's data into this tenant's request.
-          throw fail('invalid_response', `${service} ${operation} answered for customer ${String(answeredFor)}, not ${scope.customerId}`, {
-            status: response.status,
-          });
-        }
-      }
-      return response as Extract<typeof response, { status: typeof expectStatus }>;
-    },
-  };
+    }
+    return response as Extract<R, { status: S }>;
+  }
+
+  return { call };
 }
 
 /**
@@ -204,7 +209,7 @@ function isInvalidBody(error: unknown): boolean {
   return name === 'ZodError' || name === 'SyntaxError' || name === 'NotJsonBodyError';
 }
 
-/** fetch says only "fetch failed"; the reason (ECONNREFUSED ...) is in its cause. Duck-typed for the same reason. */
+/** fetch says only "fetch failed"; the reason (ECONNREFUSED ...) is in its cause. Duck-typed, as above. */
 function messageOf(error: unknown): string {
   const text = (value: unknown) =>
     typeof value === 'object' && value !== null && 'message' in value && typeof value.message === 'string' ? value.message : String(value);
