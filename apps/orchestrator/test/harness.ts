@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { createServiceTokenSigner, createServiceTokenVerifier, generateServiceKeyPair } from '@neurosphere/auth';
 import type { ServiceTokenSigner } from '@neurosphere/auth';
-import { createDb, parseKeyring, withPlatform, withTenant } from '@neurosphere/db';
+import { createDb, parseKeyring, warmUpDb, withPlatform, withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
 import { createTestCredential, createTestTenant, requireTestDatabaseEnv, uniqueCallSid, uniqueSuffix } from '@neurosphere/db/testing';
 import type { TestTenant, TestTenantOverrides } from '@neurosphere/db/testing';
@@ -196,6 +196,8 @@ export async function createHarness(): Promise<Harness> {
   const elevenlabs = await startFakeElevenLabs();
 
   const db = createDb({ url: databaseEnv.appUrl });
+  // As main.ts does at boot: the first call of a test file must not pay for connecting and for the query compiler's first use.
+  await warmUpDb(db);
   const platformDb = createDb({ url: databaseEnv.platformUrl });
   const pool = new Pool({ connectionString: databaseEnv.appUrl, max: 2 });
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
