@@ -1,14 +1,13 @@
 import { withTenant } from '@neurosphere/db';
-import { uniqueMessageSid } from '@neurosphere/db/testing';
-import { startFakeOpenAI, startFakeServer } from '@neurosphere/testing';
+import { startFakeOpenAI, startFakeServer, uniqueMessageSid, uniquePhone } from '@neurosphere/testing';
 import type { FakeOpenAI, FakeReply, FakeServer, RecordedRequest } from '@neurosphere/testing';
 import OpenAI from 'openai';
 import request from 'supertest';
 import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
 import { createMemoryContextClient } from '../clients/memory-client';
 import { DEFAULT_HELP_REPLY } from '../domain/inbound/receive-inbound-message';
-import { createSmsTenant, startSmsHarness, uniquePhone } from '../test-support/sms-harness';
-import type { SmsHarness, SmsTenant } from '../test-support/sms-harness';
+import { createSmsTenant, startHarness } from '../../test/harness';
+import type { Harness, SmsTenant } from '../../test/harness';
 
 /** Memory's answer about the caller a request names (for `customerId` when given instead). */
 function enrichedContext(recorded: RecordedRequest, customerId?: number): FakeReply {
@@ -30,7 +29,7 @@ function enrichedContext(recorded: RecordedRequest, customerId?: number): FakeRe
 }
 
 describe('POST /v1/inbound', () => {
-  let harness: SmsHarness;
+  let harness: Harness;
   let fakeOpenAI: FakeOpenAI;
   let fakeMemory: FakeServer;
 
@@ -38,7 +37,7 @@ describe('POST /v1/inbound', () => {
     fakeOpenAI = await startFakeOpenAI(() => ({ content: 'Happy to help — we open at 9.' }));
     fakeMemory = await startFakeServer({ 'POST /v2/context/enriched': (recorded) => enrichedContext(recorded) });
     const { privateJwk } = await generateServiceKeyPair('sms-test-signer');
-    harness = await startSmsHarness({
+    harness = await startHarness({
       ai: {
         openai: new OpenAI({ apiKey: 'test', baseURL: fakeOpenAI.baseURL }),
         memory: createMemoryContextClient({ baseUrl: fakeMemory.url, signer: createServiceTokenSigner({ issuer: 'sms', privateJwk }), timeoutMs: 2_000 }),
