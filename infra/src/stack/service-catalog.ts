@@ -37,9 +37,11 @@ export interface WorkerSpec {
   devScript: string;
   /** Entry file; its presence on a running process's command line is how the stack finds it. */
   entry: string;
+  /** Its compiled entry in the app's production build (run with plain node). */
+  productionEntry: string;
 }
 
-export const WORKERS: readonly WorkerSpec[] = [{ name: 'worker', app: 'memory', devScript: 'dev:worker', entry: 'src/worker.ts' }];
+export const WORKERS: readonly WorkerSpec[] = [{ name: 'worker', app: 'memory', devScript: 'dev:worker', entry: 'src/worker.ts', productionEntry: 'dist/worker.js' }];
 
 /** Every name that gets its own signing key. */
 export const KEYED_SERVICE_NAMES = [...HTTP_SERVICES.map((service) => service.name), ...WORKERS.map((worker) => worker.name)];
