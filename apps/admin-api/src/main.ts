@@ -19,13 +19,18 @@ runMain(async () => {
   const platformDb = createDb({ url: env.DATABASE_PLATFORM_URL });
 
   if (env.NODE_ENV === 'development') {
-    // Seeded admins have no password and cannot log in until one is set.
-    const emails = await listAdminsWithoutPassword({ platformDb, actor: 'admin-api:boot' });
-    if (emails.length > 0) {
-      logger.info(
-        { emails: emails.slice(0, 10) },
-        `${emails.length} admin user(s) have no password yet and cannot log in; set one with: ${SET_PASSWORD_COMMAND}`,
-      );
+    // Seeded admins have no password and cannot log in until one is set. Only a hint: a slow
+    // database at boot (every app starting at once under turbo dev) must not stop the server.
+    try {
+      const emails = await listAdminsWithoutPassword({ platformDb, actor: 'admin-api:boot' });
+      if (emails.length > 0) {
+        logger.info(
+          { emails: emails.slice(0, 10) },
+          `${emails.length} admin user(s) have no password yet and cannot log in; set one with: ${SET_PASSWORD_COMMAND}`,
+        );
+      }
+    } catch (error) {
+      logger.warn({ err: error }, 'could not list the admin users without a password');
     }
   }
 
