@@ -12,6 +12,7 @@ import path from 'node:path';
 import { repoRoot, turboBin } from '../stack/paths';
 import { runCommand } from '../stack/processes';
 import { HTTP_SERVICES, WORKERS } from '../stack/service-catalog';
+import { listWorkspacePackages } from '../test-run/workspace-packages';
 
 /** The app folders that can be built (every HTTP service; the memory worker ships in memory's). */
 export const BUILDABLE_APPS: readonly string[] = HTTP_SERVICES.map((service) => service.app);
@@ -45,8 +46,14 @@ export async function buildArtifacts(options: BuildArtifactsOptions): Promise<Re
   if (unknown.length > 0) throw new Error(`unknown app ${unknown.join(', ')}: choose from ${BUILDABLE_APPS.join(', ')}`);
   const packageOf = (app: string) => HTTP_SERVICES.find((service) => service.app === app)!.packageName;
 
-  // Compiles each app and the workspace packages it uses (the db build generates the Prisma client
-  // first, so the compiled client is part of dist/).
+  // Every dist/ goes first: tsc never deletes what an earlier build emitted and a stale file wins
+  // (after admin.ts became admin/index.ts, `./admin` still resolved to the old admin.js). Each
+  // build script empties its own dist/ for the same reason; this covers a turbo cache hit, which
+  // restores its files over whatever is there. Then each app and the workspace packages it uses
+  // are compiled (the db build generates the Prisma client first, so it is part of dist/).
+  for (const workspacePackage of listWorkspacePackages(repoRoot).filter((candidate) => candidate.scripts.build)) {
+    rmSync(path.join(workspacePackage.dir, 'dist'), { recursive: true, force: true });
+  }
   await run(turboBin, ['run', 'build', ...apps.map((app) => `--filter=${packageOf(app)}...`)], options.log);
 
   const folders: Record<string, string> = {};
