@@ -20,7 +20,7 @@ import { databaseUrlsFromEnvironment, describeProviders, localDatabaseUrls, shar
 import type { DatabaseUrls } from '../stack/platform-env';
 import { ensureDatabase, startLocalPostgres } from '../stack/postgres';
 import type { LocalPostgres } from '../stack/postgres';
-import { isPortFree, runCommand, sleep } from '../stack/processes';
+import { isPortFree, runCommand, sleep, stopOnSignals } from '../stack/processes';
 import { redisClientCount, startLocalRedis } from '../stack/redis';
 import type { LocalRedis } from '../stack/redis';
 import { HTTP_SERVICES, KEYED_SERVICE_NAMES, WORKERS } from '../stack/service-catalog';
@@ -40,7 +40,6 @@ type LocalPorts = ReturnType<typeof localServicePorts>;
 let postgres: LocalPostgres | undefined;
 let redis: LocalRedis | undefined;
 let simulatedProviders: SimulatedProviders | undefined;
-let stopping = false;
 /** Only a stack that wrote the state file removes it (never another one's). */
 let wroteState = false;
 /** Where each app listens: set once `.env` is loaded (it may move them). */
@@ -141,28 +140,20 @@ async function waitForAppsToStop(ports: LocalPorts): Promise<void> {
   log(`the apps did not stop within ${APPS_STOP_TIMEOUT_MS / 1000} s; stopping Redis and PostgreSQL anyway`);
 }
 
-async function shutdown(reason: string, exitCode: number): Promise<never> {
-  if (stopping) return new Promise<never>(() => undefined);
-  stopping = true;
-  if (wroteState) removeStackState(localPaths.stackState);
-  log(`stopping (${reason}): waiting for the apps, then Redis, then PostgreSQL`);
-  try {
+const { shutdown, isStopping } = stopOnSignals({
+  log,
+  logError: (line) => console.error(`[stack] ${line}`),
+  describe: 'waiting for the apps, then Redis, then PostgreSQL',
+  stop: async () => {
+    if (wroteState) removeStackState(localPaths.stackState);
     if (ports) await waitForAppsToStop(ports);
     await simulatedProviders?.close();
     await redis?.stop();
     await postgres?.stop();
-    log('stopped');
-  } catch (error) {
-    console.error(`[stack] error while stopping: ${(error as Error).message}`);
-    exitCode = exitCode || 1;
-  }
-  process.exit(exitCode);
-}
+  },
+});
 
 async function main(): Promise<void> {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => void shutdown(signal, 0));
-  }
   const running = readRunningStack(localPaths.stackState);
   if (running) throw new Error(`another dev stack (pid ${running.pid}) is running from ${localPaths.stackState}; stop it first`);
   const dotEnv = loadDotEnv();
@@ -190,7 +181,7 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...shared };
   await pnpmDb('migrate', env);
   await pnpmDb('seed', env);
-  if (stopping) return;
+  if (isStopping()) return;
 
   wroteState = true;
   writeStackState(localPaths.stackState, {

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { localServicePorts } from '../stack/local-ports';
 import { localPaths, repoRoot, turboBin } from '../stack/paths';
-import { isPortFree, isProcessAlive, listDescendants, signalProcess, sleep, waitForChildExit, waitForPidExit } from '../stack/processes';
+import { isPortFree, isProcessAlive, listDescendants, signalProcess, sleep, stopOnSignals, waitForChildExit, waitForPidExit } from '../stack/processes';
 import { findWorkerProcess, probeReadyz, renderStatusTable } from '../stack/readiness';
 import type { StatusRow } from '../stack/readiness';
 import { HTTP_SERVICES, WORKERS } from '../stack/service-catalog';
@@ -23,7 +23,6 @@ const READY_TIMEOUT_MS = 240_000;
 const log = (line: string) => console.log(`[stack] ${line}`);
 
 let turbo: ChildProcess | undefined;
-let stopping = false;
 
 /** `.env` at the repository root may move ports (LOCAL_*_PORT); variables already set win over it. */
 function loadDotEnv(): void {
@@ -71,11 +70,11 @@ function infrastructureRows(state: StackState | undefined): StatusRow[] {
 async function waitForStack(): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let status = await collectStatus();
-  while (!status.allReady && Date.now() < deadline && !stopping) {
+  while (!status.allReady && Date.now() < deadline && !isStopping()) {
     await sleep(1000);
     status = await collectStatus();
   }
-  if (stopping) return;
+  if (isStopping()) return;
   const state = readRunningStack(localPaths.stackState);
   console.log(`\n${renderStatusTable([...status.rows, ...infrastructureRows(state)])}\n`);
   for (const note of state?.notes ?? []) log(note);
@@ -109,24 +108,9 @@ async function stopTurbo(): Promise<void> {
   }
 }
 
-async function shutdown(reason: string, exitCode: number): Promise<never> {
-  if (stopping) return new Promise<never>(() => undefined);
-  stopping = true;
-  log(`stopping (${reason}): apps, then Redis, then PostgreSQL`);
-  try {
-    await stopTurbo();
-    log('stopped');
-  } catch (error) {
-    console.error(`[stack] error while stopping: ${(error as Error).message}`);
-    exitCode = exitCode || 1;
-  }
-  process.exit(exitCode);
-}
+const { shutdown, isStopping } = stopOnSignals({ log, logError: (line) => console.error(`[stack] ${line}`), describe: 'apps, then Redis, then PostgreSQL', stop: stopTurbo });
 
 async function main(): Promise<void> {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => void shutdown(signal, 0));
-  }
   loadDotEnv();
   await checkAppPortsFree();
   // PORT and SERVICE_JWT_PRIVATE_JWK are per process (from .local/env), never shared by all.
@@ -134,7 +118,7 @@ async function main(): Promise<void> {
   log('turbo run dev');
   turbo = spawn(turboBin, ['run', 'dev', '--concurrency=20'], { cwd: repoRoot, env: { ...inherited, TURBO_TELEMETRY_DISABLED: '1' }, stdio: 'inherit' });
   turbo.once('exit', (code, signal) => {
-    if (!stopping) void shutdown(`turbo exited with ${signal ?? `code ${code}`}`, 1);
+    if (!isStopping()) void shutdown(`turbo exited with ${signal ?? `code ${code}`}`, 1);
   });
   await waitForStack();
 }
