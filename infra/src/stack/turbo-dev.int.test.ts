@@ -93,7 +93,13 @@ describe('pnpm dev in a fresh clone', () => {
       workerStarted = output.includes('"msg":"memory worker started"');
       if (pending.size > 0 || !workerStarted) await sleep(500);
     }
-    expect({ notReady: [...pending], workerStarted }).toEqual({ notReady: [], workerStarted: true });
+    // What a service that never got ready printed (turbo prefixes each line with its task).
+    const logsOf = (name: string) =>
+      output
+        .split('\n')
+        .filter((line) => line.startsWith(`${HTTP_SERVICES.find((service) => service.name === name)!.packageName}:dev:`))
+        .slice(-30);
+    expect({ notReady: [...pending].map((name) => ({ name, logs: logsOf(name) })), workerStarted }).toEqual({ notReady: [], workerStarted: true });
     expect(stack?.postgres.url).toContain(`127.0.0.1:${ports.postgres}/`);
     expect(stack?.redis.url).toBe(`redis://127.0.0.1:${ports.redis}`);
   }, READY_TIMEOUT_MS + 10_000);
