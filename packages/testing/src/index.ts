@@ -4,3 +4,4 @@ export * from './fake-elevenlabs';
 export * from './fake-twilio';
 export * from './health-routes';
 export * from './service-env';
+export * from './mail-catcher';
