@@ -28,8 +28,8 @@ export const invitationPreviewSchema = z.object({
   role: membershipRoleSchema,
   business_name: z.string(),
   expires_at: isoDateTime,
-  /** False: accepting creates the account and needs a password. */
-  account_exists: z.boolean(),
+  /** True when accepting must set a password (a new account, or one that never had a password). */
+  needs_password: z.boolean(),
 });
 
 /** Part of `adminApiContract.auth`: passwords (change, reset by mail) and accepting invitations. */

@@ -97,7 +97,7 @@ export const adminAuthContract = c.router({
   refresh: {
     method: 'POST',
     path: '/v1/auth/refresh',
-    body: refreshRequestSchema,
+    body: refreshRequestSchema.optional(),
     responses: { 200: sessionResponseSchema, 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema },
     metadata: publicRoute,
     summary: 'Exchange a refresh token (body, or the refresh cookie) for a new access + refresh token',
