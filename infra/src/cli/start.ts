@@ -23,6 +23,8 @@ import { startLocalRedis } from '../stack/redis';
 import type { LocalRedis } from '../stack/redis';
 import { HTTP_SERVICES, KEYED_SERVICE_NAMES, WORKERS } from '../stack/service-catalog';
 import { loadOrCreateDevKeyring } from '../stack/service-keys';
+import { startLocalMailCatcher } from '../stack/mail-catcher';
+import type { LocalMailCatcher } from '../stack/mail-catcher';
 import { startSimulatedProviders } from '../simulated/simulated-providers';
 import type { SimulatedProviders } from '../simulated/simulated-providers';
 
@@ -35,6 +37,7 @@ let postgres: LocalPostgres | undefined;
 let redis: LocalRedis | undefined;
 let turbo: ChildProcess | undefined;
 let simulatedProviders: SimulatedProviders | undefined;
+let mailCatcher: LocalMailCatcher | undefined;
 let stopping = false;
 
 function portFromEnv(name: string, fallback: number): number {
@@ -156,6 +159,9 @@ function infrastructureRows(urls: DatabaseUrls, redisUrl: string): StatusRow[] {
   return [
     { service: 'postgres', address: redact(urls.app), status: postgres ? `running (pid ${postgres.pid})` : 'external' },
     { service: 'redis', address: redisUrl, status: redis ? `running (pid ${redis.pid})` : 'external' },
+    mailCatcher
+      ? { service: 'mail catcher', address: mailCatcher.smtpUrl, status: 'running (mails in .local/mail/, links printed here)' }
+      : { service: 'mail', address: process.env.SMTP_URL ? '(SMTP_URL)' : (process.env.SMTP_HOST ?? ''), status: 'external' },
   ];
 }
 
@@ -205,6 +211,7 @@ async function shutdown(reason: string, exitCode: number): Promise<never> {
   try {
     await stopApps();
     await simulatedProviders?.close();
+    await mailCatcher?.close();
     await redis?.stop();
     await postgres?.stop();
     log('stopped');
@@ -241,7 +248,14 @@ async function main(): Promise<void> {
   simulatedProviders = await startSimulatedProviders({ providers, twilioAuthToken: devSecrets.TWILIO_AUTH_TOKEN ?? '' });
   for (const note of simulatedProviders.notes) log(note);
 
-  const shared = { ...sharedDevEnvironment({ databaseUrls, redisUrl, keyring, byok, env: process.env }), ...simulatedProviders.env };
+  // Mail goes to a catcher on 127.0.0.1 unless an SMTP server is configured: each mail lands in
+  // .local/mail/ and its links are printed, so invitation and password-reset links can be clicked.
+  if (!process.env.SMTP_URL && !process.env.SMTP_HOST) {
+    mailCatcher = await startLocalMailCatcher({ dir: localPaths.mail, log: (line) => console.log(`[mail] ${line}`) });
+    log(`mail: catcher at ${mailCatcher.smtpUrl}; mails are written to .local/mail/ and their links printed as [mail] lines`);
+  }
+
+  const shared = { ...sharedDevEnvironment({ databaseUrls, redisUrl, keyring, byok, env: process.env }), ...simulatedProviders.env, ...mailCatcher?.env };
   // PORT and SERVICE_JWT_PRIVATE_JWK are per process (from .local/env), never shared by all.
   const { PORT: _port, SERVICE_JWT_PRIVATE_JWK: _key, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {

@@ -13,6 +13,8 @@ export const localPaths = {
   devPostgres: path.join(localDir, 'pg'),
   devRedis: path.join(localDir, 'redis'),
   keys: path.join(localDir, 'keys'),
+  /** Mails the local stack's catcher received, one text file each. */
+  mail: path.join(localDir, 'mail'),
   serviceEnv: path.join(localDir, 'env'),
   testPostgres: path.join(localDir, 'test-pg'),
   testRedis: path.join(localDir, 'test-redis'),

@@ -1,4 +1,4 @@
-import { port } from '@neurosphere/config';
+import { loadEnv, port } from '@neurosphere/config';
 import { z } from 'zod';
 
 /**
@@ -52,7 +52,7 @@ export function mailTransportFromEnv(env: MailEnv): MailTransportConfig | null {
   return { smtp, from: env.MAIL_FROM, timeoutMs: env.SMTP_TIMEOUT_MS };
 }
 
-/** Parses just the mail variables (for a CLI or a test that needs nothing else). */
+/** Parses just the mail variables (for a CLI or a test that needs nothing else); blank counts as unset. */
 export function parseMailEnv(source: Record<string, string | undefined>): MailEnv {
-  return mailEnvSchema.parse(source);
+  return loadEnv(mailEnvSchema, source);
 }
