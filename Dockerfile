@@ -45,6 +45,6 @@ WORKDIR /repo/apps/${APP}
 # Each app listens on PORT (gateway 5000, orchestrator 8001, memory 8100, sms 3000, admin-api 8200)
 # and answers GET /healthz and /readyz; the health checks live in docker-compose.yml because the
 # memory worker runs from the same image without an HTTP server. --no-memory-reducer as in each
-# app's `start` script: V8's memory reducer ran 35-70 ms full collections whenever a server got
-# quieter (docs/benchmarks.md), which callers hear as pauses.
+# app's `start` script: V8's memory reducer runs full collections whenever a server gets quieter,
+# which callers hear as pauses (docs/benchmarks.md).
 CMD ["node", "--no-memory-reducer", "dist/main.js"]

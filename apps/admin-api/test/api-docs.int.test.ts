@@ -3,14 +3,14 @@ import { createLogger } from '@neurosphere/http';
 import { createTestTenant } from '@neurosphere/db/testing';
 import request from 'supertest';
 import { DOCS_CONTENT_SECURITY_POLICY } from '../src/routes/api-docs';
-import { createAdmin, createHarness } from './harness';
+import { createAdmin, startHarness } from './harness';
 import type { Harness } from './harness';
 import { loginCookie } from './session-client';
 
 describe('API reference', () => {
   let harness: Harness;
   beforeAll(() => {
-    harness = createHarness();
+    harness = startHarness();
   });
   afterAll(() => harness.close());
 
@@ -55,7 +55,7 @@ describe('secrets in logs', () => {
         },
       }),
     });
-    const harness = createHarness({ logger });
+    const harness = startHarness({ logger });
     try {
       const { customerId } = await createTestTenant(harness.platformDb);
       const owner = await createAdmin(harness.platformDb, { password: true, memberships: [{ customerId, role: 'owner' }] });

@@ -1,7 +1,7 @@
 import { withTenant } from '@neurosphere/db';
 import { createTestTenant } from '@neurosphere/db/testing';
 import request from 'supertest';
-import { bearer, createAdmin, createHarness } from './harness';
+import { bearer, createAdmin, startHarness } from './harness';
 import type { Harness } from './harness';
 
 describe('tenant API keys', () => {
@@ -11,7 +11,7 @@ describe('tenant API keys', () => {
   let asOwner: string;
 
   beforeAll(async () => {
-    harness = createHarness();
+    harness = startHarness();
     [{ customerId }, { customerId: otherTenant }] = await Promise.all([createTestTenant(harness.platformDb), createTestTenant(harness.platformDb)]);
     asOwner = await bearer(harness.tokens, await createAdmin(harness.platformDb, { memberships: [{ customerId, role: 'owner' }] }));
   });

@@ -1,19 +1,15 @@
 import { createTestTenant } from '@neurosphere/db/testing';
 import { randomUUID } from 'node:crypto';
+import { useHarness } from '@neurosphere/testing';
 import request from 'supertest';
 import { createAdminTokens } from '../src/domain/auth/admin-token';
 import { setAdminPassword } from '../src/domain/admin-users/set-admin-password';
-import { createAdmin, createHarness, platformRead } from './harness';
-import type { Harness } from './harness';
+import { createAdmin, startHarness, platformRead } from './harness';
 
 const INVALID_CREDENTIALS = { success: false, error: 'Invalid email or password', code: 'UNAUTHENTICATED' };
 
 describe('POST /v1/auth/login', () => {
-  let harness: Harness;
-  beforeAll(() => {
-    harness = createHarness();
-  });
-  afterAll(() => harness.close());
+  const harness = useHarness(startHarness);
 
   it('returns a 15-minute token carrying the user, platform flag and memberships, and audits it', async () => {
     const { customerId } = await createTestTenant(harness.platformDb);

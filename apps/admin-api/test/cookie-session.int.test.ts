@@ -1,7 +1,7 @@
 import { CSRF_HEADER, INSECURE_SESSION_COOKIE_NAMES, SESSION_COOKIE_NAMES } from '@neurosphere/contracts';
 import { createTestTenant } from '@neurosphere/db/testing';
 import request from 'supertest';
-import { CONSOLE_ORIGIN, createAdmin, createHarness } from './harness';
+import { CONSOLE_ORIGIN, createAdmin, startHarness } from './harness';
 import type { Harness, TestAdmin } from './harness';
 import { loginCookie, setCookies } from './session-client';
 
@@ -10,7 +10,7 @@ describe('the console cookie session with CSRF protection', () => {
   let customerId: number;
   let owner: TestAdmin;
   beforeAll(async () => {
-    harness = createHarness();
+    harness = startHarness();
     ({ customerId } = await createTestTenant(harness.platformDb));
     owner = await createAdmin(harness.platformDb, { password: true, memberships: [{ customerId, role: 'owner' }] });
   });
@@ -112,7 +112,7 @@ describe('the console cookie session with CSRF protection', () => {
   });
 
   it('uses plain cookie names without Secure only when configured for local http', async () => {
-    const local = createHarness({ settings: { secureCookies: false } });
+    const local = startHarness({ settings: { secureCookies: false } });
     try {
       const { response } = await loginCookie(local.app, owner);
       const cookies = setCookies(response);

@@ -10,7 +10,7 @@ import type { Logger } from '@neurosphere/http';
 import { createMailer } from '@neurosphere/mail';
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { z } from 'zod';
 import { buildApp } from '../src/app';
@@ -49,7 +49,7 @@ export interface HarnessOptions {
   logger?: Logger;
 }
 
-export function createHarness(options: HarnessOptions = {}): Harness {
+export function startHarness(options: HarnessOptions = {}): Harness {
   const { appUrl, platformUrl } = requireTestDatabaseEnv();
   const { REDIS_URL } = loadEnv(z.object({ REDIS_URL: url }));
   const logger = options.logger ?? createLogger({ service: 'admin-api-test', level: 'silent' });
@@ -160,15 +160,4 @@ export async function bearer(tokens: AdminTokens, admin: TestAdmin): Promise<str
 /** Reads rows as the table owner would not: through withPlatform, like every cross-tenant read. */
 export function platformRead<T>(platformDb: Db, work: Parameters<typeof withPlatform<T>>[2]): Promise<T> {
   return withPlatform(platformDb, { actor: 'test', action: 'test.read' }, work);
-}
-
-const VALID_AREA_CODES = [212, 312, 415, 646, 917];
-
-/**
- * A random E.164 number libphonenumber accepts (uniqueE164's random area codes often are not
- * real, and request validation rejects them): a real area code, exchange 200-999, random line.
- */
-export function uniqueValidE164(): string {
-  const areaCode = VALID_AREA_CODES[randomInt(VALID_AREA_CODES.length)] as number;
-  return `+1${areaCode}${randomInt(200, 1000)}${randomInt(0, 10000).toString().padStart(4, '0')}`;
 }

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createAdmin, createHarness, platformRead } from './harness';
+import { createAdmin, startHarness, platformRead } from './harness';
 import type { Harness } from './harness';
 
 /**
@@ -14,7 +14,7 @@ const ACCOUNT_LIMIT = 5;
 describe('login throttling and lockout', () => {
   let harness: Harness;
   beforeAll(() => {
-    harness = createHarness({ trustProxyHops: 1, loginThrottle: { maxFailuresPerAccount: ACCOUNT_LIMIT, maxFailuresPerAddress: 50, lockoutSeconds: LOCKOUT_SECONDS } });
+    harness = startHarness({ trustProxyHops: 1, loginThrottle: { maxFailuresPerAccount: ACCOUNT_LIMIT, maxFailuresPerAddress: 50, lockoutSeconds: LOCKOUT_SECONDS } });
   });
   afterAll(() => harness.close());
 
@@ -70,7 +70,7 @@ describe('login throttling and lockout', () => {
   });
 
   it('locks a source address that tries many accounts, and only that address', async () => {
-    const local = createHarness({ trustProxyHops: 1, loginThrottle: { maxFailuresPerAccount: 100, maxFailuresPerAddress: 3, lockoutSeconds: 60 } });
+    const local = startHarness({ trustProxyHops: 1, loginThrottle: { maxFailuresPerAccount: 100, maxFailuresPerAddress: 3, lockoutSeconds: 60 } });
     try {
       const admin = await createAdmin(local.platformDb, { password: true });
       const attempt = (email: string, password: string, address: string) =>

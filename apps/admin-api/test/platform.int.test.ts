@@ -1,8 +1,9 @@
 import type { IndustryTemplateDefinition } from '@neurosphere/contracts';
-import { createTestTenant, ensureTestTemplateVersion, uniqueSuffix } from '@neurosphere/db/testing';
+import { createTestTenant, ensureTestTemplateVersion } from '@neurosphere/db/testing';
+import { uniquePhone, uniqueSuffix, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
-import { bearer, createAdmin, createHarness, platformRead, uniqueValidE164 } from './harness';
-import type { Harness, TestAdmin } from './harness';
+import { bearer, createAdmin, startHarness, platformRead } from './harness';
+import type { TestAdmin } from './harness';
 
 function templateDefinition(industry: string, version: number, name = 'Test template'): IndustryTemplateDefinition {
   return {
@@ -16,18 +17,16 @@ function templateDefinition(industry: string, version: number, name = 'Test temp
 }
 
 describe('platform routes', () => {
-  let harness: Harness;
+  const harness = useHarness(startHarness);
   let platformAdmin: TestAdmin;
   let asPlatform: string;
   let template: { industry: string; version: number };
 
   beforeAll(async () => {
-    harness = createHarness();
     platformAdmin = await createAdmin(harness.platformDb, { isPlatformAdmin: true });
     asPlatform = await bearer(harness.tokens, platformAdmin);
     template = await ensureTestTemplateVersion(harness.platformDb);
   });
-  afterAll(() => harness.close());
 
   function onboardingRequest(overrides: Record<string, unknown> = {}) {
     const suffix = uniqueSuffix();
@@ -38,8 +37,8 @@ describe('platform routes', () => {
       voice_id: 'voice-test',
       industry: template.industry,
       template_version: template.version,
-      phone_number: uniqueValidE164(),
-      transfer_number: uniqueValidE164(),
+      phone_number: uniquePhone(),
+      transfer_number: uniquePhone(),
       owner_email: `owner-${suffix}@test.example`,
       owner_password: `owner-password-${suffix}`,
       ...overrides,
@@ -106,7 +105,7 @@ describe('platform routes', () => {
     });
 
     it('answers a number already in use with 409 naming it and writes nothing', async () => {
-      const taken = uniqueValidE164();
+      const taken = uniquePhone();
       await createTestTenant(harness.platformDb, { phoneNumbers: [taken] });
       const body = onboardingRequest({ phone_number: taken });
 

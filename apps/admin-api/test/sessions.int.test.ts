@@ -3,7 +3,7 @@ import { createTestTenant } from '@neurosphere/db/testing';
 import { startMailCatcher } from '@neurosphere/testing';
 import type { MailCatcher } from '@neurosphere/testing';
 import request from 'supertest';
-import { createAdmin, createHarness, platformRead } from './harness';
+import { createAdmin, startHarness, platformRead } from './harness';
 import type { Harness } from './harness';
 import { loginBearer } from './session-client';
 
@@ -15,7 +15,7 @@ describe('bearer sessions: refresh, logout, passwords', () => {
   let mail: MailCatcher;
   beforeAll(async () => {
     mail = await startMailCatcher();
-    harness = createHarness({ smtpUrl: mail.smtpUrl });
+    harness = startHarness({ smtpUrl: mail.smtpUrl });
   });
   afterAll(async () => {
     await harness.close();

@@ -3,7 +3,7 @@ import { createTestTenant } from '@neurosphere/db/testing';
 import { startMailCatcher } from '@neurosphere/testing';
 import type { CaughtMail, MailCatcher } from '@neurosphere/testing';
 import request from 'supertest';
-import { bearer, createAdmin, createHarness, platformRead } from './harness';
+import { bearer, createAdmin, startHarness, platformRead } from './harness';
 import type { Harness, TestAdmin } from './harness';
 
 function tokenOf(mail: CaughtMail): string {
@@ -22,7 +22,7 @@ describe('team: invitations, roles, removal', () => {
 
   beforeAll(async () => {
     mail = await startMailCatcher();
-    harness = createHarness({ smtpUrl: mail.smtpUrl });
+    harness = startHarness({ smtpUrl: mail.smtpUrl });
     const tenant = await createTestTenant(harness.platformDb);
     ({ customerId } = tenant);
     businessName = tenant.customer.businessName;
@@ -160,7 +160,7 @@ describe('team: invitations, roles, removal', () => {
   });
 
   it('gives the owner the link itself when the mail cannot be sent, and counts the failure', async () => {
-    const noMail = createHarness();
+    const noMail = startHarness();
     try {
       const email = `unmailed-${Date.now()}@test.example`;
       const response = await request(noMail.app).post(path('/invitations')).set('authorization', await bearer(noMail.tokens, owner)).send({ email, role: 'viewer' });

@@ -4,9 +4,9 @@ import type { ServicePrivateJwk } from '@neurosphere/auth';
 import { parseKeyring } from '@neurosphere/db';
 import type { Keyring } from '@neurosphere/db';
 import { requireTestDatabaseEnv } from '@neurosphere/db/testing';
-import { startFakeElevenLabs, startFakeOpenAI, startFakeServer, startFakeTwilio } from '@neurosphere/testing';
+import { freePort, startFakeElevenLabs, startFakeOpenAI, startFakeServer, startFakeTwilio, uniqueAccountSid, uniqueSuffix } from '@neurosphere/testing';
 import type { ChatHandler, FakeElevenLabs, FakeOpenAI, FakeServer, FakeTwilio } from '@neurosphere/testing';
-import { freePort, startService, stopServices, waitUntilReady } from './service-processes';
+import { startService, stopServices, waitUntilReady } from './service-processes';
 import type { ServiceProcess } from './service-processes';
 
 /**
@@ -30,7 +30,7 @@ export interface PlatformStack {
 export async function startPlatformStack(options: { openai: ChatHandler; gatewayEnv?: Record<string, string> }): Promise<PlatformStack> {
   const db = requireTestDatabaseEnv();
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const runId = randomBytes(4).toString('hex');
+  const runId = uniqueSuffix();
 
   const [openai, elevenLabs, twilio, sms] = await Promise.all([
     startFakeOpenAI(options.openai),
@@ -64,7 +64,7 @@ export async function startPlatformStack(options: { openai: ChatHandler; gateway
     OPENAI_BASE_URL: openai.baseURL,
     ELEVENLABS_API_KEY: 'el-e2e-fake',
     ELEVENLABS_BASE_URL: elevenLabs.baseUrl,
-    TWILIO_ACCOUNT_SID: `AC${randomBytes(16).toString('hex')}`,
+    TWILIO_ACCOUNT_SID: uniqueAccountSid(),
     TWILIO_AUTH_TOKEN: platformTwilioToken,
     TWILIO_API_BASE_URL: twilio.url,
     // This run's queues only: the worker must not pick up another run's jobs, nor leave its own.

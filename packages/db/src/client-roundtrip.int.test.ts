@@ -1,18 +1,11 @@
+import { uniqueAccountSid, uniqueCallSid, uniqueMessageSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 import { Client } from 'pg';
 import { createDb } from './client/create-db';
 import type { Db } from './client/create-db';
 import { Prisma } from './generated/prisma/client';
 import { withPlatform } from './tenancy/with-platform';
 import { withTenant } from './tenancy/with-tenant';
-import {
-  createTestAdminUser,
-  createTestTenant,
-  requireTestDatabaseEnv,
-  uniqueCallSid,
-  uniqueE164,
-  uniqueMessageSid,
-  uniqueSuffix,
-} from './testing';
+import { createTestAdminUser, createTestTenant, requireTestDatabaseEnv } from './testing';
 
 /**
  * Proves the generated client and the hand-written SQL agree: every model is written with every
@@ -49,7 +42,7 @@ function expectRoundTrip(model: Prisma.ModelName, input: object, created: object
 
 describe('tenant-owned models (app role, withTenant)', () => {
   it('PhoneNumber', async () => {
-    const input = { customerId, e164: uniqueE164(), purpose: 'sms', twilioAccount: 'byok' } as const;
+    const input = { customerId, e164: uniquePhone(), purpose: 'sms', twilioAccount: 'byok' } as const;
     await withTenant(appDb, customerId, async (tx) => {
       const created = await tx.phoneNumber.create({ data: input });
       const found = await tx.phoneNumber.findUnique({ where: { e164: input.e164 } });
@@ -61,7 +54,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
     const input = {
       customerId,
       provider: 'twilio',
-      accountIdentifier: `AC${uniqueSuffix()}`,
+      accountIdentifier: uniqueAccountSid(),
       secretCiphertext: new Uint8Array([1, 2, 3, 255]),
       secretIv: new Uint8Array(12).fill(7),
       secretAuthTag: new Uint8Array(16).fill(9),
@@ -79,7 +72,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
   it('Memory', async () => {
     const input = {
       customerId,
-      userId: uniqueE164(),
+      userId: uniquePhone(),
       content: 'Has a dog named Rex',
       kind: 'pet',
       metadata: { confidence: 0.9, tags: ['pets'] },
@@ -97,7 +90,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
       customerId,
       callSid: uniqueCallSid(),
       threadId: `thread_${uniqueSuffix()}`,
-      userId: uniqueE164(),
+      userId: uniquePhone(),
       summary: 'Asked to add a driver',
       keyTopics: ['auto', 'new driver'],
       variables: { city: 'Springfield' },
@@ -115,7 +108,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
   it('CallerProfile', async () => {
     const input = {
       customerId,
-      userId: uniqueE164(),
+      userId: uniquePhone(),
       name: 'Pat',
       variables: { city: 'Springfield', children: ['Ana'] },
       quickBio: 'Pat | Springfield',
@@ -133,7 +126,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
   });
 
   it('PersonalityMetric', async () => {
-    const input = { customerId, callSid: uniqueCallSid(), userId: uniqueE164(), scores: { warmth: 80, patience: 55 } };
+    const input = { customerId, callSid: uniqueCallSid(), userId: uniquePhone(), scores: { warmth: 80, patience: 55 } };
     await withTenant(appDb, customerId, async (tx) => {
       const created = await tx.personalityMetric.create({ data: input });
       const found = await tx.personalityMetric.findUnique({
@@ -144,7 +137,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
   });
 
   it('PersonalityAverage', async () => {
-    const input = { customerId, userId: uniqueE164(), averages: { warmth: 67.5 }, sampleCount: 2 };
+    const input = { customerId, userId: uniquePhone(), averages: { warmth: 67.5 }, sampleCount: 2 };
     await withTenant(appDb, customerId, async (tx) => {
       const created = await tx.personalityAverage.create({ data: input });
       const found = await tx.personalityAverage.findUnique({
@@ -155,7 +148,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
   });
 
   it('CallerContext (read model: written by triggers, read by the client)', async () => {
-    const userId = uniqueE164();
+    const userId = uniquePhone();
     // The triggers refresh it when the writing transaction commits.
     const memory = await withTenant(appDb, customerId, (tx) => tx.memory.create({ data: { customerId, userId, content: 'Has a dog named Rex' } }));
     await withTenant(appDb, customerId, async (tx) => {
@@ -179,8 +172,8 @@ describe('tenant-owned models (app role, withTenant)', () => {
     const callInput = {
       customerId,
       callSid: uniqueCallSid(),
-      fromNumber: uniqueE164(),
-      toNumber: uniqueE164(),
+      fromNumber: uniquePhone(),
+      toNumber: uniquePhone(),
       status: 'completed',
       startedAt: at('2026-03-01T10:00:00.000Z'),
       endedAt: at('2026-03-01T10:05:00.000Z'),
@@ -223,7 +216,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
       customerId,
       callSid: uniqueCallSid(),
       kind: 'callback',
-      callerNumber: uniqueE164(),
+      callerNumber: uniquePhone(),
       callerName: 'Lee',
       message: 'Call me about my claim',
       callbackTime: 'tomorrow after 3',
@@ -241,8 +234,8 @@ describe('tenant-owned models (app role, withTenant)', () => {
     const input = {
       customerId,
       direction: 'outbound',
-      fromNumber: uniqueE164(),
-      toNumber: uniqueE164(),
+      fromNumber: uniquePhone(),
+      toNumber: uniquePhone(),
       body: 'Thanks for calling!',
       status: 'undelivered',
       twilioSid: uniqueMessageSid(),
@@ -266,7 +259,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
   });
 
   it('SmsOptOut', async () => {
-    const input = { customerId, phone: uniqueE164(), keyword: 'STOP', optedOutAt: at('2026-03-04T00:00:00.000Z') };
+    const input = { customerId, phone: uniquePhone(), keyword: 'STOP', optedOutAt: at('2026-03-04T00:00:00.000Z') };
     await withTenant(appDb, customerId, async (tx) => {
       const created = await tx.smsOptOut.create({ data: input });
       const found = await tx.smsOptOut.findUnique({ where: { customerId_phone: { customerId, phone: input.phone } } });
@@ -375,7 +368,7 @@ describe('global models (platform role, withPlatform)', () => {
       templateVersion: customer.templateVersion,
       status: 'suspended',
       suspendedMessage: 'We are closed',
-      transferNumber: uniqueE164(),
+      transferNumber: uniquePhone(),
       speechTimeoutSeconds: 7,
       openaiModel: 'gpt-4o-mini',
       helpText: 'Reply STOP to opt out',

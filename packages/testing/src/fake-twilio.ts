@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { startFakeServer } from './fake-server';
 import type { FakeReply, FakeServer } from './fake-server';
+import { uniqueMessageSid } from './unique-ids';
 
 export interface SentMessage {
   accountSid: string;
@@ -39,7 +39,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       )
         .toString('utf8')
         .split(':');
-      const sid = `SM${randomBytes(16).toString('hex')}`;
+      const sid = uniqueMessageSid();
       const message: SentMessage = {
         accountSid: params.accountSid ?? '',
         username,

@@ -7,7 +7,7 @@ import { isAppRoute } from '@ts-rest/core';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createApiKey } from '../../src/domain/api-keys/create-api-key';
-import { createAdmin, createHarness, uniqueValidE164 } from '../harness';
+import { createAdmin, startHarness, uniqueValidE164 } from '../harness';
 import type { Harness, TestAdmin } from '../harness';
 import type { SeededTenant } from './fixture-types';
 import { ACCESS_FIXTURE_FILES, accessFixtures } from './fixtures';
@@ -134,7 +134,7 @@ describe('access matrix: every admin route, every kind of caller', () => {
   }
 
   beforeAll(async () => {
-    harness = createHarness();
+    harness = startHarness();
     [tenant, other] = await Promise.all([seedTenant('A'), seedTenant('B')]);
     platformAdmin = await createAdmin(harness.platformDb, { isPlatformAdmin: true, password: true });
     members.set('owner', tenant.owner);

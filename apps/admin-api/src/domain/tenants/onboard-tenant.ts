@@ -1,10 +1,9 @@
 import { AppError, validationError } from '@neurosphere/http';
-import { withPlatform } from '@neurosphere/db';
+import { isUniqueViolation, withPlatform } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
 import type { OnboardTenantRequest, PlatformTenant } from '@neurosphere/contracts';
 import { hashPassword } from '../auth/password-hash';
 import { adminActor } from '../shared/actor';
-import { isUniqueViolation } from '../shared/prisma-errors';
 import { platformTenantInclude, toPlatformTenant } from './platform-tenant';
 
 export interface OnboardTenantOptions {

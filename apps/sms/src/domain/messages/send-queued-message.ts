@@ -1,7 +1,7 @@
 import { withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
+import { maskPhone } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
-import { maskPhone } from '../../lib/mask-phone';
 import { recordOptOut } from '../opt-outs/find-opt-out';
 import { resolveTwilioAccount } from '../twilio/resolve-twilio-account';
 import type { TwilioConnection } from '../twilio/resolve-twilio-account';

@@ -1,7 +1,7 @@
 // Test harness for the gateway's integration tests: the real app over real PostgreSQL and Redis,
 // with the orchestrator and the sms service replaced by small HTTP servers on 127.0.0.1 (they are
 // other teams' services; the gateway only knows their contracts).
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServiceTokenSigner, createServiceTokenVerifier, generateServiceKeyPair } from '@neurosphere/auth';
 import type { ServiceAuth } from '@neurosphere/auth';
 import type { CallInstructions } from '@neurosphere/contracts';
@@ -10,8 +10,8 @@ import type { Db, Keyring } from '@neurosphere/db';
 import { createTestCredential, createTestTenant, requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import type { TestTenant, TestTenantOverrides } from '@neurosphere/db/testing';
 import { createLogger } from '@neurosphere/http';
-import { startFakeServer } from '@neurosphere/testing';
-import type { FakeServer, RecordedRequest } from '@neurosphere/testing';
+import { startFakeServer, uniqueAccountSid, uniquePhone, uniqueSuffix, useHarness } from '@neurosphere/testing';
+import type { FakeReply, FakeServer, RecordedRequest } from '@neurosphere/testing';
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
@@ -22,18 +22,11 @@ import { createOrchestratorClient } from '../src/clients/orchestrator-client';
 import { createSmsClient } from '../src/clients/sms-client';
 export { parseTwiml } from '../src/cli/read-twiml';
 export type { TwimlNode } from '../src/cli/read-twiml';
+import type { TwimlNode } from '../src/cli/read-twiml';
 import { createGatewayMetrics } from '../src/metrics';
 import type { GatewayMetrics } from '../src/metrics';
 
 export const PUBLIC_BASE_URL = 'https://voice.gateway.test';
-
-/**
- * A random phone number libphonenumber accepts (+1 212 NXX XXXX). The db factories' uniqueE164
- * picks random area codes, many of which the contracts' E.164 schema rejects.
- */
-export function uniquePhone(): string {
-  return `+1212${randomInt(200, 1000)}${randomInt(0, 10000).toString().padStart(4, '0')}`;
-}
 
 const dbEnv = requireTestDatabaseEnv();
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -41,6 +34,13 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const greetingInstructions: CallInstructions = {
   speak: [{ type: 'play', audio_token: 'greeting-token-0123456789', text: 'Hello, how can I help?' }],
   next: { type: 'gather', speech_timeout_seconds: 4 },
+};
+
+/** What the fake orchestrator answers by default, per route. */
+const ORCHESTRATOR_DEFAULTS: Record<string, FakeReply> = {
+  'POST /v1/calls/start': { status: 200, body: greetingInstructions },
+  'POST /v1/calls/:callSid/turn': { status: 200, body: { speak: [{ type: 'say', text: 'Sure.' }], next: { type: 'gather', speech_timeout_seconds: 4 } } },
+  'POST /v1/calls/:callSid/end': { status: 202, body: { success: true } },
 };
 
 export interface HarnessOptions {
@@ -57,7 +57,7 @@ export interface HarnessOptions {
   redis?: Redis;
 }
 
-export interface GatewayHarness {
+export interface Harness {
   app: Express;
   platformToken: string;
   keyring: Keyring;
@@ -76,21 +76,14 @@ export interface GatewayHarness {
   close(): Promise<void>;
 }
 
-export async function startGatewayHarness(options: HarnessOptions = {}): Promise<GatewayHarness> {
-  const { privateJwk, publicJwk } = await generateServiceKeyPair(`gateway-test-${randomBytes(4).toString('hex')}`);
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const { privateJwk, publicJwk } = await generateServiceKeyPair(`gateway-test-${uniqueSuffix()}`);
   const jwks = { keys: [publicJwk] };
   const signer = createServiceTokenSigner({ issuer: 'gateway', privateJwk });
   const keyring = parseKeyring(JSON.stringify({ 'test-1': randomBytes(32).toString('base64') }), 'test-1');
   const platformToken = randomBytes(16).toString('hex');
 
-  const orchestrator = await startFakeServer({
-    'POST /v1/calls/start': () => ({ status: 200, body: greetingInstructions }),
-    'POST /v1/calls/:callSid/turn': () => ({
-      status: 200,
-      body: { speak: [{ type: 'say', text: 'Sure.' }], next: { type: 'gather', speech_timeout_seconds: 4 } },
-    }),
-    'POST /v1/calls/:callSid/end': () => ({ status: 202, body: { success: true } }),
-  });
+  const orchestrator = await startFakeServer(Object.fromEntries(Object.entries(ORCHESTRATOR_DEFAULTS).map(([route, reply]) => [route, () => reply])));
   const sms = await startFakeServer({
     'POST /v1/inbound': () => ({ status: 200, body: { success: true, reply: null } }),
     'POST /v1/status-callbacks': () => ({ status: 200, body: { success: true, updated: true } }),
@@ -162,7 +155,7 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
           provider: 'twilio',
           secret: authToken,
           keyring,
-          accountIdentifier: `AC${randomBytes(16).toString('hex')}`,
+          accountIdentifier: uniqueAccountSid(),
         });
       });
       return tenant;
@@ -198,4 +191,31 @@ export function postSignedWebhook(
   const pending = request(app).post(path).type('form');
   if (signature !== null) pending.set('X-Twilio-Signature', signature);
   return pending.send(params);
+}
+
+/**
+ * The set-up the call-webhook test files share: one harness with a short orchestrator budget (the
+ * fault tests use a fake that never answers, so the fallback comes from the timeout, whatever its
+ * length) and shorthands that read the harness only when called.
+ */
+export function useCallWebhooks() {
+  const harness = useHarness(() => startHarness({ orchestratorTimeoutMs: 500 }));
+  return {
+    harness,
+    /** Posts a webhook signed with the platform's Twilio token. */
+    post: (path: string, params: Record<string, string>) => postSignedWebhook(harness.app, path, params, { authToken: harness.platformToken }),
+    /** What the fake orchestrator received about one call (in its path or body). */
+    requestsFor: (callSid: string) =>
+      harness.orchestrator.requests.filter((r) => r.path.includes(callSid) || (r.body as { call_sid?: string } | undefined)?.call_sid === callSid),
+    /** Replaces a fake orchestrator route for one call only; other calls keep the default answer. */
+    onCall(method: string, pattern: string, callSid: string, reply: () => { status?: number; body?: unknown; hang?: boolean }) {
+      const previous = ORCHESTRATOR_DEFAULTS[`${method} ${pattern}`];
+      harness.orchestrator.on(method, pattern, (recorded, params) => {
+        const sid = params.callSid ?? (recorded.body as { call_sid?: string } | undefined)?.call_sid;
+        return sid === callSid ? reply() : (previous ?? { status: 404 });
+      });
+    },
+    /** TwiML verbs as [name, text] pairs. */
+    verbs: (nodes: TwimlNode[]) => nodes.map((node) => [node.name, node.text]),
+  };
 }

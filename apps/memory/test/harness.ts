@@ -1,18 +1,17 @@
-// Test helpers for the memory service's integration tests (never imported by production code).
+// Test harness of the memory service's integration tests (never imported by production code).
 // Everything runs against the real PostgreSQL and Redis named by the environment; OpenAI is the
 // fake server from @neurosphere/testing driven through the real `openai` SDK.
-import { randomInt, randomUUID } from 'node:crypto';
 import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
 import type { ServiceJwks, ServiceName, ServicePrivateJwk } from '@neurosphere/auth';
 import { loadEnv, url } from '@neurosphere/config';
-import { normalizePhone, personalityScaleNames } from '@neurosphere/contracts';
+import { personalityScaleNames } from '@neurosphere/contracts';
 import type { IndustryTemplateDefinition } from '@neurosphere/contracts';
 import { createDb, withPlatform } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
-import { createTestTenant, requireTestDatabaseEnv, uniqueSuffix } from '@neurosphere/db/testing';
+import { createTestTenant, requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import { createLogger } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
-import { startFakeOpenAI } from '@neurosphere/testing';
+import { startFakeOpenAI, uniqueSuffix } from '@neurosphere/testing';
 import type { ChatRequest, FakeOpenAI } from '@neurosphere/testing';
 import { Job, QueueEvents } from 'bullmq';
 import type { Queue, Worker } from 'bullmq';
@@ -20,12 +19,12 @@ import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { z } from 'zod';
-import { buildApp } from '../app';
+import { buildApp } from '../src/app';
 import { insuranceTemplate } from './templates';
 export { insuranceTemplate, realEstateTemplate } from './templates';
-import { createOpenAiSummarizer } from '../domain/calls/call-summarizer';
-import { createMemoryQueue, MEMORY_QUEUE_NAME } from '../jobs/memory-queue';
-import { createMemoryWorker } from '../jobs/memory-worker';
+import { createOpenAiSummarizer } from '../src/domain/calls/call-summarizer';
+import { createMemoryQueue, MEMORY_QUEUE_NAME } from '../src/jobs/memory-queue';
+import { createMemoryWorker } from '../src/jobs/memory-worker';
 
 export const silentLogger: Logger = createLogger({ service: 'memory-test', level: 'silent' });
 
@@ -58,16 +57,6 @@ export function uniqueIndustry(prefix: string): string {
 export async function createTenantWithTemplate(platformDb: Db, template: IndustryTemplateDefinition): Promise<number> {
   const tenant = await createTestTenant(platformDb, { industry: template.industry, templateVersion: template.version });
   return tenant.customerId;
-}
-
-/** A valid North American number (real area code) unique enough for one test run. */
-export function uniqueCallerPhone(): string {
-  const areaCodes = ['212', '312', '415', '617', '303', '206', '503', '404'];
-  for (;;) {
-    const area = areaCodes[randomInt(areaCodes.length)] ?? '212';
-    const candidate = `+1${area}${randomInt(200, 1000)}${randomInt(0, 10_000).toString().padStart(4, '0')}`;
-    if (normalizePhone(candidate) === candidate) return candidate;
-  }
 }
 
 /** Structured output the fake model returns for a call (every key present, as strict mode requires). */
@@ -104,7 +93,13 @@ export function transcriptOf(request: ChatRequest): string {
   return typeof user?.content === 'string' ? user.content : '';
 }
 
-export interface MemoryTestKit {
+export interface HarnessOptions {
+  /** Attempts and backoff of the kit's queue (BullMQ's retry settings). */
+  attempts?: number;
+  backoffMs?: number;
+}
+
+export interface Harness {
   db: Db;
   platformDb: Db;
   pool: Pool;
@@ -130,14 +125,14 @@ export interface MemoryTestKit {
  * One per test file: app-role and platform-role clients, a queue with a unique BullMQ prefix,
  * service keys generated for the run, the app under test and a fake OpenAI server.
  */
-export async function createMemoryTestKit(options: { attempts?: number; backoffMs?: number } = {}): Promise<MemoryTestKit> {
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dbEnv = requireTestDatabaseEnv();
   const { REDIS_URL } = loadEnv(z.object({ REDIS_URL: url }));
   const db = createDb({ url: dbEnv.appUrl, poolMax: 5 });
   const platformDb = createDb({ url: dbEnv.platformUrl, poolMax: 2 });
   const pool = new Pool({ connectionString: dbEnv.appUrl, max: 3 });
   const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  const prefix = `test-memory-${randomUUID()}`;
+  const prefix = `test-memory-${uniqueSuffix()}`;
   const queue = createMemoryQueue({ connection: redis, prefix, attempts: options.attempts ?? 3, backoffMs: options.backoffMs ?? 50 });
   const queueEvents = new QueueEvents(MEMORY_QUEUE_NAME, { connection: { url: REDIS_URL }, prefix });
   await queueEvents.waitUntilReady();

@@ -1,4 +1,4 @@
-import { Prisma } from '@neurosphere/db';
+import { Prisma } from '../generated/prisma/client';
 
 /** True for a unique-constraint violation (Prisma P2002) from the statement that threw it. */
 export function isUniqueViolation(error: unknown): boolean {

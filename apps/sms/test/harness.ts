@@ -1,39 +1,40 @@
 // Integration-test set-up for the sms service: real PostgreSQL (app and platform roles), real
 // Redis and BullMQ (a unique prefix per harness), the real twilio SDK against a fake Twilio on
 // 127.0.0.1, and the send worker running in this process. Never imported by production code.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
 import type { ServiceName, ServiceTokenSigner } from '@neurosphere/auth';
 import { loadEnv, url } from '@neurosphere/config';
 import { createDb, parseKeyring, withPlatform, withTenant } from '@neurosphere/db';
 import type { Db, Keyring, PhoneNumberPurpose, SmsMessage } from '@neurosphere/db';
-import { normalizePhone } from '@neurosphere/contracts';
-import { createTestCredential, createTestTenant, requireTestDatabaseEnv, uniqueE164 } from '@neurosphere/db/testing';
+import { createTestCredential, createTestTenant, requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import type { TestTenantOverrides } from '@neurosphere/db/testing';
 import { createLogger } from '@neurosphere/http';
-import { startFakeTwilio } from '@neurosphere/testing';
-import type { FakeTwilio } from '@neurosphere/testing';
+import { startFakeTwilio, uniqueAccountSid, uniquePhone, uniqueSuffix, useHarness } from '@neurosphere/testing';
+import type { FakeTwilio, SentMessage } from '@neurosphere/testing';
 import { QueueEvents } from 'bullmq';
 import type { Queue, Worker } from 'bullmq';
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
+import request from 'supertest';
+import type { Response } from 'supertest';
 import { z } from 'zod';
-import { buildApp } from '../app';
-import type { AppDeps } from '../app';
-import type { SendQueuedMessageDeps } from '../domain/messages/send-queued-message';
-import { createSendStore } from '../domain/messages/send-store';
-import { createTwilioSender } from '../domain/twilio/twilio-sender';
-import type { TwilioAccount } from '../domain/twilio/twilio-sender';
-import { sendMessageJob, sendQueueOf } from '../jobs/send-message-job';
-import { createSendQueue } from '../jobs/send-queue';
-import type { SendRetryPolicy } from '../jobs/send-queue';
-import { createSendWorker } from '../jobs/send-worker';
+import { buildApp } from '../src/app';
+import type { AppDeps } from '../src/app';
+import type { SendQueuedMessageDeps } from '../src/domain/messages/send-queued-message';
+import { createSendStore } from '../src/domain/messages/send-store';
+import { createTwilioSender } from '../src/domain/twilio/twilio-sender';
+import type { TwilioAccount } from '../src/domain/twilio/twilio-sender';
+import { sendMessageJob, sendQueueOf } from '../src/jobs/send-message-job';
+import { createSendQueue } from '../src/jobs/send-queue';
+import type { SendRetryPolicy } from '../src/jobs/send-queue';
+import { createSendWorker } from '../src/jobs/send-worker';
 
 const CALLERS = ['gateway', 'orchestrator', 'admin-api', 'memory'] as const;
 export const STATUS_CALLBACK_BASE = 'https://gateway.test.example';
 
-export interface SmsHarness {
+export interface Harness {
   app: Express;
   /** What `app` was built from (to build variants, e.g. with an unreachable Redis). */
   deps: AppDeps;
@@ -55,12 +56,12 @@ export interface SmsHarness {
   close(): Promise<void>;
 }
 
-export interface SmsHarnessOptions {
+export interface HarnessOptions {
   retry?: SendRetryPolicy;
   ai?: Partial<AppDeps['ai']>;
 }
 
-export async function startSmsHarness(options: SmsHarnessOptions = {}): Promise<SmsHarness> {
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dbEnv = requireTestDatabaseEnv();
   const env = loadEnv(z.object({ REDIS_URL: url, BYOK_KEYS: z.string().optional(), BYOK_ACTIVE_KEY_ID: z.string().optional() }));
   // scripts/test provides a BYOK keyring; a run without one gets a throwaway key.
@@ -68,7 +69,7 @@ export async function startSmsHarness(options: SmsHarnessOptions = {}): Promise<
     env.BYOK_KEYS && env.BYOK_ACTIVE_KEY_ID
       ? parseKeyring(env.BYOK_KEYS, env.BYOK_ACTIVE_KEY_ID)
       : parseKeyring(JSON.stringify({ 'test-sms': randomBytes(32).toString('base64') }), 'test-sms');
-  const prefix = `test-sms-${randomUUID()}`;
+  const prefix = `test-sms-${uniqueSuffix()}`;
   const logger = createLogger({ service: 'sms-test', level: 'silent' });
 
   const db = createDb({ url: dbEnv.appUrl, poolMax: 5 });
@@ -78,7 +79,7 @@ export async function startSmsHarness(options: SmsHarnessOptions = {}): Promise<
   const workerConnection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
   const events = new QueueEvents('sms-send', { connection: { url: env.REDIS_URL }, prefix });
   const fakeTwilio = await startFakeTwilio();
-  const platformAccount = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
+  const platformAccount = randomTwilioAccount();
 
   const queue = createSendQueue({ connection: redis, prefix, retry: options.retry ?? { attempts: 4, backoffDelayMs: 50 } });
   const sendDeps: SendQueuedMessageDeps = {
@@ -161,7 +162,7 @@ export interface SmsTenant {
 }
 
 /** A tenant ready to text: created and configured through withPlatform, like onboarding. */
-export async function createSmsTenant(harness: SmsHarness, options: SmsTenantOptions = {}): Promise<SmsTenant> {
+export async function createSmsTenant(harness: Harness, options: SmsTenantOptions = {}): Promise<SmsTenant> {
   const { numbers = [{ purpose: 'voice_and_sms' }], byokAccount, ...overrides } = options;
   const wanted = numbers.map((number) => ({ ...number, e164: number.e164 ?? uniquePhone() }));
   const tenant = await createTestTenant(harness.platformDb, { ...overrides, phoneNumbers: [] });
@@ -194,13 +195,28 @@ export async function createSmsTenant(harness: SmsHarness, options: SmsTenantOpt
 
 /** Fresh platform-style Twilio credentials for a BYOK tenant. */
 export function randomTwilioAccount(): TwilioAccount {
-  return { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
+  return { accountSid: uniqueAccountSid(), authToken: randomBytes(16).toString('hex') };
 }
 
-/** A random phone number that the contracts' E.164 validation accepts (uniqueE164 may pick an unassigned area code). */
-export function uniquePhone(): string {
-  for (;;) {
-    const candidate = uniqueE164();
-    if (normalizePhone(candidate) === candidate) return candidate;
-  }
+/**
+ * The set-up the POST /v1/messages test files share: one harness, and shorthands that read it
+ * only when called.
+ */
+export function useMessageRoutes(): {
+  harness: Harness;
+  /** POST /v1/messages for `customerId`, with a service token from `issuer` (default the orchestrator). */
+  post(customerId: number, body: object, issuer?: 'orchestrator' | 'admin-api' | 'gateway'): Promise<Response>;
+  /** The texts the fake Twilio was asked to send to `to`. */
+  sentTo(to: string): SentMessage[];
+} {
+  const harness = useHarness(startHarness);
+  return {
+    harness,
+    post: async (customerId, body, issuer = 'orchestrator') =>
+      request(harness.app)
+        .post('/v1/messages')
+        .set('authorization', `Bearer ${await harness.token(issuer, customerId)}`)
+        .send(body),
+    sentTo: (to) => harness.fakeTwilio.sentMessages().filter((sent) => sent.to === to),
+  };
 }

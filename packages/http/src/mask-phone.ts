@@ -1,4 +1,7 @@
-/** "+12125550123" → "+1212***0123": enough to correlate log lines, not enough to identify a caller. */
+/**
+ * A phone number as logs and audit rows show it ("+12125550123" → "+1212***0123"): enough to
+ * correlate lines and tell callers apart, not enough to identify one.
+ */
 export function maskPhone(phone: string | null | undefined): string {
   if (!phone) return '(none)';
   if (phone.length <= 8) return '***';
