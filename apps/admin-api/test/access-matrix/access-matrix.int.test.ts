@@ -1,13 +1,14 @@
 import { adminApiContract, adminRouteAccessSchema, apiKeyScopes } from '@neurosphere/contracts';
 import type { AdminRouteAccess, ApiKeyScope, MembershipRoleName } from '@neurosphere/contracts';
 import { withTenant } from '@neurosphere/db';
-import { createTestTenant, uniqueCallSid, uniqueSuffix } from '@neurosphere/db/testing';
+import { createTestTenant } from '@neurosphere/db/testing';
+import { uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 import type { AppRoute, AppRouter } from '@ts-rest/core';
 import { isAppRoute } from '@ts-rest/core';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createApiKey } from '../../src/domain/api-keys/create-api-key';
-import { createAdmin, startHarness, uniqueValidE164 } from '../harness';
+import { createAdmin, startHarness } from '../harness';
 import type { Harness, TestAdmin } from '../harness';
 import type { SeededTenant } from './fixture-types';
 import { ACCESS_FIXTURE_FILES, accessFixtures } from './fixtures';
@@ -88,10 +89,10 @@ describe('access matrix: every admin route, every kind of caller', () => {
   async function seedTenant(label: string): Promise<SeededTenant> {
     const businessName = `Matrix ${label} ${uniqueSuffix()}`;
     const { customerId } = await createTestTenant(harness.platformDb, { businessName });
-    const callerPhone = uniqueValidE164();
+    const callerPhone = uniquePhone();
     const callSid = uniqueCallSid();
     const ids = await withTenant(harness.db, customerId, async (tx) => {
-      const call = await tx.call.create({ data: { customerId, callSid, fromNumber: callerPhone, toNumber: uniqueValidE164(), status: 'completed' } });
+      const call = await tx.call.create({ data: { customerId, callSid, fromNumber: callerPhone, toNumber: uniquePhone(), status: 'completed' } });
       await tx.callTurn.create({ data: { customerId, callId: call.id, turnIndex: 0, role: 'user', text: `Hello from ${businessName}` } });
       const caller = await tx.callerProfile.create({ data: { customerId, userId: callerPhone, name: `Caller of ${businessName}`, callCount: 1 } });
       await tx.usageRecord.create({ data: { customerId, kind: 'call_minutes', quantity: '1', occurredAt: new Date('2026-06-01T00:00:00Z') } });
