@@ -26,6 +26,8 @@ import type { LocalRedis } from '../stack/redis';
 import { HTTP_SERVICES, KEYED_SERVICE_NAMES, WORKERS } from '../stack/service-catalog';
 import { loadOrCreateDevKeyring } from '../stack/service-keys';
 import { readRunningStack, removeStackState, writeStackState } from '../stack/stack-state';
+import { startLocalMailCatcher } from '../stack/mail-catcher';
+import type { LocalMailCatcher } from '../stack/mail-catcher';
 import { startSimulatedProviders } from '../simulated/simulated-providers';
 import type { SimulatedProviders } from '../simulated/simulated-providers';
 
@@ -40,6 +42,7 @@ type LocalPorts = ReturnType<typeof localServicePorts>;
 let postgres: LocalPostgres | undefined;
 let redis: LocalRedis | undefined;
 let simulatedProviders: SimulatedProviders | undefined;
+let mailCatcher: LocalMailCatcher | undefined;
 /** Only a stack that wrote the state file removes it (never another one's). */
 let wroteState = false;
 /** Where each app listens: set once `.env` is loaded (it may move them). */
@@ -148,6 +151,7 @@ const { shutdown, isStopping } = stopOnSignals({
     if (wroteState) removeStackState(localPaths.stackState);
     if (ports) await waitForAppsToStop(ports);
     await simulatedProviders?.close();
+    await mailCatcher?.close();
     await redis?.stop();
     await postgres?.stop();
   },
@@ -175,7 +179,19 @@ async function main(): Promise<void> {
   simulatedProviders = await startSimulatedProviders({ providers, twilioAuthToken: devSecrets.TWILIO_AUTH_TOKEN ?? '' });
   for (const note of simulatedProviders.notes) log(note);
 
-  const shared = { ...dotEnv, ...sharedDevEnvironment({ databaseUrls, redisUrl, keyring, byok, ports: appPorts, env: process.env }), ...simulatedProviders.env };
+  // Mail goes to a catcher on 127.0.0.1 unless an SMTP server is configured: each mail lands in
+  // .local/mail/ and its links are printed, so invitation and password-reset links can be clicked.
+  if (!process.env.SMTP_URL && !process.env.SMTP_HOST) {
+    mailCatcher = await startLocalMailCatcher({ dir: localPaths.mail, log: (line) => console.log(`[mail] ${line}`) });
+    log(`mail: catcher at ${mailCatcher.smtpUrl}; mails are written to .local/mail/ and their links printed as [mail] lines`);
+  }
+
+  const shared = {
+    ...dotEnv,
+    ...sharedDevEnvironment({ databaseUrls, redisUrl, keyring, byok, ports: appPorts, env: process.env }),
+    ...simulatedProviders.env,
+    ...mailCatcher?.env,
+  };
   // The files first (the db CLIs read shared.env); the apps wait for the state file below.
   writeEnvFiles(appPorts, shared, keyring.privateKeys, devSecrets);
   const env: NodeJS.ProcessEnv = { ...process.env, ...shared };
@@ -188,6 +204,7 @@ async function main(): Promise<void> {
     pid: process.pid,
     postgres: { url: databaseUrls.app.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@'), pid: postgres?.pid },
     redis: { url: redisUrl, pid: redis?.pid },
+    ...(mailCatcher ? { mail: { url: mailCatcher.smtpUrl } } : {}),
     notes: simulatedProviders.notes,
   });
   log(`ready: env files in ${localPaths.serviceEnv}; the apps start now. Ctrl-C stops everything.`);

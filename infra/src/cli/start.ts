@@ -64,6 +64,9 @@ function infrastructureRows(state: StackState | undefined): StatusRow[] {
   return [
     { service: 'postgres', address: state?.postgres.url ?? '?', status: state ? status(state.postgres.pid) : 'NOT RUNNING' },
     { service: 'redis', address: state?.redis.url ?? '?', status: state ? status(state.redis.pid) : 'NOT RUNNING' },
+    state?.mail
+      ? { service: 'mail catcher', address: state.mail.url, status: 'running (mails in .local/mail/, links printed as [mail] lines)' }
+      : { service: 'mail', address: process.env.SMTP_URL ? '(SMTP_URL)' : (process.env.SMTP_HOST ?? ''), status: 'external' },
   ];
 }
 

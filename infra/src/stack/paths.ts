@@ -15,6 +15,8 @@ export const localPaths = {
   devPostgres: path.join(localDir, 'pg'),
   devRedis: path.join(localDir, 'redis'),
   keys: path.join(localDir, 'keys'),
+  /** Mails the local stack's catcher received, one text file each. */
+  mail: path.join(localDir, 'mail'),
   serviceEnv: path.join(localDir, 'env'),
   /** Written by the running dev stack once PostgreSQL, Redis, migrations, seed and env files are ready. */
   stackState: path.join(localDir, 'stack.json'),

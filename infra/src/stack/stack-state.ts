@@ -11,6 +11,8 @@ const stackStateSchema = z.object({
   pid: z.number().int(),
   postgres: z.object({ url: z.string(), pid: z.number().int().optional() }),
   redis: z.object({ url: z.string(), pid: z.number().int().optional() }),
+  /** The local mail catcher, when no SMTP server is configured. */
+  mail: z.object({ url: z.string() }).optional(),
   notes: z.array(z.string()),
 });
 
