@@ -14,6 +14,7 @@ import type { AdminTokens } from './domain/auth/admin-token';
 import type { AuthSettings } from './domain/auth/auth-settings';
 import { createLoginThrottle } from './domain/auth/login-throttle';
 import { createSessionRevocations } from './domain/sessions/session-revocations';
+import type { NotificationsQueue } from './jobs/notifications-queue';
 import { createAdminApiMetrics } from './metrics';
 import type { AdminApiMetrics } from './metrics';
 import { apiDocsRoutes } from './routes/api-docs';
@@ -50,6 +51,8 @@ export interface AppDeps {
   metrics?: AdminApiMetrics;
   /** Support sessions (issue 15) plug in here; see TenantAccessExtension in routes/authorize.ts. */
   tenantAccess?: TenantAccessExtension;
+  /** The notifications queue (replays); main.ts runs its worker and the event dispatcher beside the app. */
+  notifications?: Pick<NotificationsQueue, 'enqueueDelivery'>;
 }
 
 /** The admin-api service (tenant administration) as an Express app, without listening. */
@@ -89,6 +92,7 @@ export function buildApp(deps: AppDeps): Express {
     settings: deps.settings,
     metrics,
     logger: deps.logger,
+    notifications: deps.notifications,
   };
 
   app.use(apiDocsRoutes());

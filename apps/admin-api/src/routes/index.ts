@@ -9,6 +9,8 @@ import { tenantApiKeysRoutes } from './tenant-api-keys';
 import { tenantAuditRoutes } from './tenant-audit';
 import { tenantCallersRoutes } from './tenant-callers';
 import { tenantCallsRoutes } from './tenant-calls';
+import { tenantInboxRoutes } from './tenant-inbox';
+import { tenantNotificationsRoutes } from './tenant-notifications';
 import { tenantSettingsRoutes } from './tenant-settings';
 import { tenantTeamRoutes } from './tenant-team';
 import { tenantUsageRoutes } from './tenant-usage';
@@ -37,6 +39,8 @@ export function adminRoutes(deps: RouteDeps): ContractImplementation<typeof admi
       ...tenantAuditRoutes(deps),
       ...tenantTeamRoutes(deps),
       ...tenantApiKeysRoutes(deps),
+      ...tenantInboxRoutes(deps),
+      ...tenantNotificationsRoutes(deps),
     },
   };
 }

@@ -9,6 +9,8 @@ import { tenantApiKeysContract } from './tenant-api-keys';
 import { tenantAuditContract } from './tenant-audit';
 import { tenantCallersContract } from './tenant-callers';
 import { tenantCallsContract } from './tenant-calls';
+import { tenantInboxContract } from './tenant-inbox';
+import { tenantNotificationsContract } from './tenant-notifications';
 import { tenantSettingsContract } from './tenant-settings';
 import { tenantTeamContract } from './tenant-team';
 import { tenantUsageContract } from './tenant-usage';
@@ -44,6 +46,9 @@ export * from './tenant-usage';
 export * from './tenant-audit';
 export * from './tenant-team';
 export * from './tenant-api-keys';
+export * from './tenant-inbox';
+export * from './notification-events';
+export * from './tenant-notifications';
 
 const c = initContract();
 
@@ -60,6 +65,8 @@ export const adminApiContract = c.router({
     tenantAuditContract,
     tenantTeamContract,
     tenantApiKeysContract,
+    tenantInboxContract,
+    tenantNotificationsContract,
   ),
 });
 
