@@ -14,6 +14,7 @@ import type { AdminTokens } from './domain/auth/admin-token';
 import type { AuthSettings } from './domain/auth/auth-settings';
 import { createLoginThrottle } from './domain/auth/login-throttle';
 import { createSessionRevocations } from './domain/sessions/session-revocations';
+import type { CallerErasure } from './clients/memory-client';
 import type { NotificationsQueue } from './jobs/notifications-queue';
 import { createAdminApiMetrics } from './metrics';
 import type { AdminApiMetrics } from './metrics';
@@ -53,6 +54,8 @@ export interface AppDeps {
   tenantAccess?: TenantAccessExtension;
   /** The notifications queue (replays); main.ts runs its worker and the event dispatcher beside the app. */
   notifications?: Pick<NotificationsQueue, 'enqueueDelivery'>;
+  /** The memory service: caller erasure goes through it (MEMORY_URL). */
+  memory?: CallerErasure;
 }
 
 /** The admin-api service (tenant administration) as an Express app, without listening. */
@@ -93,6 +96,7 @@ export function buildApp(deps: AppDeps): Express {
     metrics,
     logger: deps.logger,
     notifications: deps.notifications,
+    memory: deps.memory,
   };
 
   app.use(apiDocsRoutes());

@@ -74,6 +74,8 @@ export const envSchema = z.object({
   ADMIN_PASSWORD_RESET_TTL_SECONDS: seconds(60, DAY).default(60 * 60),
   ...mailEnvShape,
 
+  // The memory service: erasing a caller goes through it (unset: erasure answers 503).
+  MEMORY_URL: url.optional(),
   // The sms service: staff notification texts are sent through it (unset: SMS notifications fail, visibly, in the delivery log).
   SMS_URL: url.optional(),
   // BullMQ key prefix of the notifications queue (tests and second stacks on one Redis use their own).

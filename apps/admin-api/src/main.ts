@@ -9,6 +9,7 @@ import { createAdminTokens } from './domain/auth/admin-token';
 import { listAdminsWithoutPassword } from './domain/admin-users/list-admins-without-password';
 import { authSettingsFromEnv, parseEnv } from './env';
 import { createAdminApiMetrics } from './metrics';
+import { createCallerErasure } from './clients/memory-client';
 import { createStaffSms } from './clients/sms-client';
 import { startNotificationDispatcher } from './domain/notifications/notification-dispatcher';
 import { createNotificationsQueue } from './jobs/notifications-queue';
@@ -30,6 +31,7 @@ runMain(async () => {
   const metrics = createAdminApiMetrics();
   collectDefaultMetrics({ register: metrics.registry });
   const settings = authSettingsFromEnv(env);
+  const signer = createServiceTokenSigner({ issuer: 'admin-api', privateJwk: env.SERVICE_JWT_PRIVATE_JWK });
 
   // Notifications run in this process: the dispatcher turns committed events into deliveries and
   // the worker sends them. BullMQ's worker needs a connection that waits through reconnects.
@@ -49,7 +51,7 @@ runMain(async () => {
       db,
       mailer,
       sms: env.SMS_URL
-        ? createStaffSms({ baseUrl: env.SMS_URL, signer: createServiceTokenSigner({ issuer: 'admin-api', privateJwk: env.SERVICE_JWT_PRIVATE_JWK }), timeoutMs: 10_000 })
+        ? createStaffSms({ baseUrl: env.SMS_URL, signer, timeoutMs: 10_000 })
         : null,
       consoleUrl: settings.consoleUrl,
       webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
@@ -93,6 +95,7 @@ runMain(async () => {
       trustProxyHops: env.ADMIN_TRUST_PROXY_HOPS,
       metrics,
       notifications,
+      ...(env.MEMORY_URL ? { memory: createCallerErasure({ baseUrl: env.MEMORY_URL, signer, timeoutMs: 10_000 }) } : {}),
     }),
     port: env.PORT,
     logger,

@@ -53,6 +53,8 @@ export interface HarnessOptions {
   trustProxyHops?: number;
   tenantAccess?: AppDeps['tenantAccess'];
   logger?: Logger;
+  /** The memory service's erasure client (a real client against a fake memory server). */
+  memory?: AppDeps['memory'];
   /** Attempts and first backoff of notification deliveries (default 3 attempts from 50 ms). */
   notificationRetry?: { attempts: number; backoffMs: number };
 }
@@ -109,6 +111,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     trustProxyHops: options.trustProxyHops,
     tenantAccess: options.tenantAccess,
     notifications,
+    memory: options.memory,
   };
   return {
     app: buildApp(appDeps),

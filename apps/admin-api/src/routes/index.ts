@@ -12,6 +12,7 @@ import { tenantCallsRoutes } from './tenant-calls';
 import { tenantInboxRoutes } from './tenant-inbox';
 import { tenantNotificationsRoutes } from './tenant-notifications';
 import { tenantSettingsRoutes } from './tenant-settings';
+import { tenantTextingRoutes } from './tenant-texting';
 import { tenantTeamRoutes } from './tenant-team';
 import { tenantUsageRoutes } from './tenant-usage';
 
@@ -41,6 +42,7 @@ export function adminRoutes(deps: RouteDeps): ContractImplementation<typeof admi
       ...tenantApiKeysRoutes(deps),
       ...tenantInboxRoutes(deps),
       ...tenantNotificationsRoutes(deps),
+      ...tenantTextingRoutes(deps),
     },
   };
 }

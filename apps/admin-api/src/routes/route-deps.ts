@@ -6,6 +6,7 @@ import type { AdminTokens } from '../domain/auth/admin-token';
 import type { AuthSettings } from '../domain/auth/auth-settings';
 import type { LoginThrottle } from '../domain/auth/login-throttle';
 import type { SessionDeps } from '../domain/sessions/session-types';
+import type { CallerErasure } from '../clients/memory-client';
 import type { NotificationsQueue } from '../jobs/notifications-queue';
 import type { AdminApiMetrics } from '../metrics';
 import type { SessionCookies } from './session-cookies';
@@ -28,4 +29,6 @@ export interface RouteDeps {
   logger: Logger;
   /** The notifications queue (manual replay of deliveries); absent where notifications do not run. */
   notifications?: Pick<NotificationsQueue, 'enqueueDelivery'>;
+  /** The memory service (caller erasure); absent when MEMORY_URL is not set. */
+  memory?: CallerErasure;
 }

@@ -11,6 +11,7 @@ import { tenantCallersContract } from './tenant-callers';
 import { tenantCallsContract } from './tenant-calls';
 import { tenantInboxContract } from './tenant-inbox';
 import { tenantNotificationsContract } from './tenant-notifications';
+import { tenantTextingContract } from './tenant-texting';
 import { tenantSettingsContract } from './tenant-settings';
 import { tenantTeamContract } from './tenant-team';
 import { tenantUsageContract } from './tenant-usage';
@@ -49,6 +50,7 @@ export * from './tenant-api-keys';
 export * from './tenant-inbox';
 export * from './notification-events';
 export * from './tenant-notifications';
+export * from './tenant-texting';
 
 const c = initContract();
 
@@ -67,6 +69,7 @@ export const adminApiContract = c.router({
     tenantApiKeysContract,
     tenantInboxContract,
     tenantNotificationsContract,
+    tenantTextingContract,
   ),
 });
 
