@@ -1,10 +1,9 @@
-import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
 import { withTenant } from '@neurosphere/db';
 import { createTestTenant } from '@neurosphere/db/testing';
-import { startFakeServer, uniquePhone } from '@neurosphere/testing';
+import { uniquePhone } from '@neurosphere/testing';
 import type { FakeServer } from '@neurosphere/testing';
 import request from 'supertest';
-import { createCallerErasure } from '../src/clients/memory-client';
+import { startFakeMemory } from './fake-memory';
 import { bearer, createAdmin, startHarness } from './harness';
 import type { Harness } from './harness';
 
@@ -18,20 +17,9 @@ describe('callers: edit, note, erase', () => {
   let asAdmin: string;
 
   beforeAll(async () => {
-    memory = await startFakeServer({
-      'DELETE /v2/callers/:user_id': (req, params) => ({
-        status: 200,
-        body: {
-          success: true,
-          customer_id: Number(req.query.get('customer_id')),
-          user_id: decodeURIComponent(params.user_id ?? ''),
-          deleted: { memories: 2, call_summaries: 1, caller_profiles: 1, personality_metrics: 0, personality_averages: 0 },
-          jobs_removed: 0,
-        },
-      }),
-    });
-    const keys = await generateServiceKeyPair('admin-api-callers-test');
-    harness = startHarness({ memory: createCallerErasure({ baseUrl: memory.url, signer: createServiceTokenSigner({ issuer: 'admin-api', privateJwk: keys.privateJwk }), timeoutMs: 5000 }) });
+    const fake = await startFakeMemory();
+    memory = fake.server;
+    harness = startHarness({ memory: fake.erasure });
     ({ customerId } = await createTestTenant(harness.platformDb));
     callerId = (await withTenant(harness.db, customerId, (tx) => tx.callerProfile.create({ data: { customerId, userId: callerPhone, name: 'Pat', variables: { city: 'Boston' } } }))).id;
     asOwner = await bearer(harness.tokens, await createAdmin(harness.platformDb, { memberships: [{ customerId, role: 'owner' }] }));

@@ -1,16 +1,15 @@
-import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
 import { adminApiContract, adminRouteAccessSchema, apiKeyScopes } from '@neurosphere/contracts';
 import type { AdminRouteAccess, ApiKeyScope, MembershipRoleName } from '@neurosphere/contracts';
 import { withTenant } from '@neurosphere/db';
 import { createTestTenant } from '@neurosphere/db/testing';
-import { startFakeServer, uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
+import { uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 import type { FakeServer } from '@neurosphere/testing';
 import type { AppRoute, AppRouter } from '@ts-rest/core';
 import { isAppRoute } from '@ts-rest/core';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { createCallerErasure } from '../../src/clients/memory-client';
 import { createApiKey } from '../../src/domain/api-keys/create-api-key';
+import { startFakeMemory } from '../fake-memory';
 import { createAdmin, startHarness } from '../harness';
 import type { Harness, TestAdmin } from '../harness';
 import type { SeededTenant } from './fixture-types';
@@ -140,21 +139,9 @@ describe('access matrix: every admin route, every kind of caller', () => {
   }
 
   beforeAll(async () => {
-    fakeMemory = await startFakeServer({
-      'DELETE /v2/callers/:user_id': (req, params) => ({
-        status: 200,
-        body: {
-          success: true,
-          customer_id: Number(req.query.get('customer_id')),
-          user_id: decodeURIComponent(params.user_id ?? ''),
-          deleted: { memories: 0, call_summaries: 0, caller_profiles: 1, personality_metrics: 0, personality_averages: 0 },
-          jobs_removed: 0,
-        },
-      }),
-    });
-    const keys = await generateServiceKeyPair('admin-api-matrix');
-    const signer = createServiceTokenSigner({ issuer: 'admin-api', privateJwk: keys.privateJwk });
-    harness = startHarness({ memory: createCallerErasure({ baseUrl: fakeMemory.url, signer, timeoutMs: 5000 }) });
+    const memory = await startFakeMemory();
+    fakeMemory = memory.server;
+    harness = startHarness({ memory: memory.erasure });
     [tenant, other] = await Promise.all([seedTenant('A'), seedTenant('B')]);
     platformAdmin = await createAdmin(harness.platformDb, { isPlatformAdmin: true, password: true });
     members.set('owner', tenant.owner);
