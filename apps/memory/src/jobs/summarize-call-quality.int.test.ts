@@ -7,6 +7,7 @@ import { threadIdFor } from '../domain/callers/thread-id';
 import { SUMMARY_TOKENS_METER } from '../domain/calls/summarize-call';
 import { answerFor, createTenantWithTemplate, profileSentWith, publishTemplate, startHarness, transcriptOf, uniqueIndustry } from '../../test/harness';
 import type { FakeInsights } from '../../test/harness';
+import { SHIPPED_QUICK_BIO_FIXTURES } from '../../test/quick-bio-fixtures';
 
 /**
  * What the summarizer enforces in code, end to end through the worker with the real `openai` SDK
@@ -145,6 +146,22 @@ describe('call summarization quality (worker)', () => {
     await post(realEstate, userId, longCall('buyer-call', 'We are pre-approved and looking for something around five hundred thousand.'));
     expect((await get(realEstate, `/v2/profile/${encodeURIComponent(userId)}`)).profile.quick_bio).toBe('Jane Doe | Buyer | $500K budget | Pre-approved');
   });
+
+  it.each(Object.entries(SHIPPED_QUICK_BIO_FIXTURES))(
+    "extracts the fields of shipped template %s and renders the template's Quick Bio from them",
+    async (key, fixtures) => {
+      const [industry, version] = key.split('@') as [string, string];
+      const tenant = await createTenantWithTemplate(kit.platformDb, await shipped(industry, Number(version)));
+      for (const [index, { input, quickBio }] of fixtures.entries()) {
+        const userId = uniquePhone();
+        const marker = `quick-bio-${key}-${index}`;
+        answerWith(marker, { summary: 'The caller gave their details.', caller_name: input.name, variables: input.variables });
+        await post(tenant, userId, longCall(marker, 'Here is everything you asked me for.'));
+        const { profile } = await get(tenant, `/v2/profile/${encodeURIComponent(userId)}`);
+        expect(profile).toEqual(expect.objectContaining({ name: input.name, variables: input.variables, quick_bio: quickBio }));
+      }
+    },
+  );
 
   it('scores personality on a long call, stores nothing when the model finds it too thin, and does not ask on a short call', async () => {
     const userId = uniquePhone();
