@@ -24,7 +24,7 @@ const CALLBACK_LINE = 'Please call me back about my renewal';
 /** The fake model: a request_callback tool call when the caller asks for one, then a confirmation. */
 function fakeModel(request: ChatRequest) {
   if (request.response_format?.type === 'json_schema') {
-    return { json: { summary: 'The caller asked for a callback.', key_topics: ['callback'], caller_name: null, facts: [], variables: {}, personality: {} } };
+    return { json: { summary: 'The caller asked for a callback.', key_topics: ['callback'], caller_name: null, facts: [], changes: [], personality: null } };
   }
   const last = request.messages[request.messages.length - 1];
   if (last?.role === 'user' && typeof last.content === 'string' && last.content.includes('call me back')) {
