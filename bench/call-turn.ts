@@ -42,7 +42,7 @@ import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
 import express from 'express';
 import twilio from 'twilio';
 import { generateServiceKeyPair } from '@neurosphere/auth';
-import { createDb, withPlatform } from '@neurosphere/db';
+import { assignPhoneNumber, createDb, withPlatform } from '@neurosphere/db';
 import { freePort, startFakeElevenLabs, startFakeOpenAI, startFakeServer, uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 
 const CONNECTIONS = 50;
@@ -328,7 +328,7 @@ async function main(): Promise<void> {
         speechTimeoutSeconds: 3,
       },
     });
-    await tx.phoneNumber.create({ data: { customerId: customer.id, e164: number } });
+    await assignPhoneNumber(tx, { customerId: customer.id, e164: number });
     return customer.id;
   });
   await platformDb.$disconnect();

@@ -27,7 +27,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
-import { createDb, parseKeyring, withPlatform, withTenant } from '@neurosphere/db';
+import { assignPhoneNumber, createDb, parseKeyring, withPlatform, withTenant } from '@neurosphere/db';
 import { createTestCredential, createTestTenant } from '@neurosphere/db/testing';
 import { freePort, startFakeTwilio, uniqueAccountSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 import { Redis } from 'ioredis';
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     const byok = i < 2;
     const { customerId } = await createTestTenant(platformDb, { smsRateLimitPerMinute: 1_000_000, phoneNumbers: [] });
     await withPlatform(platformDb, { actor: 'bench', action: 'bench.sms_tenant', customerId }, async (tx) => {
-      await tx.phoneNumber.create({ data: { customerId, e164: uniquePhone(), purpose: 'sms', twilioAccount: byok ? 'byok' : 'platform' } });
+      await assignPhoneNumber(tx, { customerId, e164: uniquePhone(), purpose: 'sms', twilioAccount: byok ? 'byok' : 'platform' });
       if (byok) {
         await createTestCredential(tx, {
           customerId,
