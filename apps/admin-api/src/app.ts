@@ -1,10 +1,9 @@
 import { adminApiContract } from '@neurosphere/contracts';
 import type { Db } from '@neurosphere/db';
 import { createServiceApp, mountContract, postgresCheck, redisCheck } from '@neurosphere/http';
-import type { Logger } from '@neurosphere/http';
+import type { Logger, RedisClient } from '@neurosphere/http';
 import express from 'express';
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { AdminTokens } from './domain/auth/admin-token';
 import { assertEveryRouteDeclaresAccess, authorizeAdminRoute } from './routes/authorize';
@@ -17,7 +16,7 @@ export interface AppDeps {
   logger: Logger;
   /** Readiness probe of PostgreSQL. */
   pool: Pool;
-  redis: Redis;
+  redis: RedisClient;
   /** Prisma client as neurosphere_app (DATABASE_URL): tenant routes, through withTenant. */
   db: Db;
   /** Prisma client as neurosphere_platform (DATABASE_PLATFORM_URL): login and platform routes, through withPlatform. */
