@@ -39,6 +39,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { publishBenchTemplate } from './lib/bench-template';
 import { emptyEnrichedContext } from './lib/empty-enriched-context';
 import { runPacedLoad } from './lib/paced-load';
 import { ratio, reportResults } from './lib/results';
@@ -306,22 +307,7 @@ async function main(): Promise<void> {
   const number = uniquePhone();
   const industry = `bench-${runId}`;
   const customerId = await withPlatform(platformDb, { actor: 'bench', action: 'tenant.create', reason: 'call-turn benchmark' }, async (tx) => {
-    await tx.industryTemplate.create({ data: { industry, name: 'Benchmark industry' } });
-    await tx.industryTemplateVersion.create({
-      data: {
-        industry,
-        version: 1,
-        publishedAt: new Date(),
-        definition: {
-          industry,
-          version: 1,
-          name: 'Benchmark industry',
-          fields: [{ key: 'city', label: 'City', type: 'string', hint: 'The caller city.' }],
-          promptFragments: { role: 'You answer the phone for a benchmark business.', guidelines: ['Be brief.'] },
-          quickBio: { format: '{{name}} | {{city}}' },
-        },
-      },
-    });
+    await publishBenchTemplate(tx, industry);
     const customer = await tx.customer.create({
       data: {
         businessName: `Benchmark ${runId}`,

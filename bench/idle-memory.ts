@@ -35,7 +35,9 @@ import { describeProviders, sharedDevEnvironment } from '../infra/src/stack/plat
 import { HTTP_SERVICES, KEYED_SERVICE_NAMES, WORKERS } from '../infra/src/stack/service-catalog';
 import { generateServiceKeyring } from '../infra/src/stack/service-keys';
 import { startSimulatedProviders } from '../infra/src/simulated/simulated-providers';
-import { freePort, residentBytes, startNode, stopChild, waitForHttp } from './lib/child-processes';
+import { publishBenchTemplate } from './lib/bench-template';
+import { freePort } from '@neurosphere/testing';
+import { residentBytes, startNode, stopChild, waitForHttp } from './lib/child-processes';
 import { ratio, reportResults } from './lib/results';
 import type { ResultRow } from './lib/results';
 import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
@@ -125,22 +127,7 @@ async function main(): Promise<void> {
   const tenantNumber = `+1201555${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
   const callerNumber = '+12125550123';
   const customerId = await withPlatform(platformDb, { actor: 'bench', action: 'bench.idle.tenant' }, async (tx) => {
-    await tx.industryTemplate.create({ data: { industry, name: 'Benchmark industry' } });
-    await tx.industryTemplateVersion.create({
-      data: {
-        industry,
-        version: 1,
-        publishedAt: new Date(),
-        definition: {
-          industry,
-          version: 1,
-          name: 'Benchmark industry',
-          fields: [{ key: 'city', label: 'City', type: 'string', hint: 'Where the caller lives.' }],
-          promptFragments: { role: 'You answer the phone for a benchmark business.', guidelines: ['Be brief.'] },
-          quickBio: { format: '{{name}} | {{city}}' },
-        },
-      },
-    });
+    await publishBenchTemplate(tx, industry);
     const customer = await tx.customer.create({
       data: { businessName: `Idle ${runId}`, agentName: 'Sam', greeting: 'Hello, this is Sam. How can I help?', voiceId: 'bench-voice', industry, templateVersion: 1 },
     });

@@ -31,11 +31,12 @@ import path from 'node:path';
 import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
 import { createDb, withPlatform } from '@neurosphere/db';
 import { createTestTenant } from '@neurosphere/db/testing';
-import { startFakeOpenAI } from '@neurosphere/testing';
+import { freePort, startFakeOpenAI } from '@neurosphere/testing';
 import type { ChatRequest } from '@neurosphere/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { freePort, processCpuMs, startNode, stopChild, waitForHttp } from './lib/child-processes';
+import { publishBenchTemplate } from './lib/bench-template';
+import { processCpuMs, startNode, stopChild, waitForHttp } from './lib/child-processes';
 import { ratio, reportResults } from './lib/results';
 import type { ResultRow } from './lib/results';
 import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
@@ -150,27 +151,12 @@ async function main(): Promise<void> {
 
   // One template and the tenants pinned to it, as onboarding leaves them.
   const industry = `bench-worker-${runId}`;
-  await withPlatform(platformDb, { actor: 'bench', action: 'bench.worker.template' }, async (tx) => {
-    await tx.industryTemplate.create({ data: { industry, name: 'Benchmark industry' } });
-    await tx.industryTemplateVersion.create({
-      data: {
-        industry,
-        version: 1,
-        publishedAt: new Date(),
-        definition: {
-          industry,
-          version: 1,
-          name: 'Benchmark industry',
-          fields: [
-            { key: 'city', label: 'City', type: 'string', hint: 'Where the caller lives.' },
-            { key: 'policies', label: 'Policies', type: 'string[]', hint: 'Policy types held.' },
-          ],
-          promptFragments: { role: 'You answer the phone for a benchmark business.', guidelines: ['Be brief.'] },
-          quickBio: { format: '{{name}} | {{city}}' },
-        },
-      },
-    });
-  });
+  await withPlatform(platformDb, { actor: 'bench', action: 'bench.worker.template' }, (tx) =>
+    publishBenchTemplate(tx, industry, [
+      { key: 'city', label: 'City', type: 'string', hint: 'Where the caller lives.' },
+      { key: 'policies', label: 'Policies', type: 'string[]', hint: 'Policy types held.' },
+    ]),
+  );
   const tenants: number[] = [];
   for (let index = 0; index < env.BENCH_WORKER_TENANTS; index++) {
     tenants.push((await createTestTenant(platformDb, { industry, templateVersion: 1, phoneNumbers: [] })).customerId);

@@ -53,6 +53,26 @@ async function query<T extends object>(url: string, sql: string): Promise<T[]> {
   }
 }
 
+/**
+ * Moves the migrations from `first` on (they may build on each other) out of `migrationsDir`, as
+ * on a database that predates them; `restore` puts them back. Returns their names in order.
+ */
+async function holdMigrationsFrom(migrationsDir: string, first: string): Promise<{ names: string[]; restore: () => Promise<void> }> {
+  const held = await mkdtemp(path.join(tmpdir(), 'held-migrations-'));
+  tempDirs.push(held);
+  const names = (await readLocalMigrations(migrationsDir)).map((migration) => migration.name).filter((name) => name >= first);
+  for (const name of names) {
+    await cp(path.join(migrationsDir, name), path.join(held, name), { recursive: true });
+    await rm(path.join(migrationsDir, name), { recursive: true });
+  }
+  return {
+    names,
+    restore: async () => {
+      for (const name of names) await cp(path.join(held, name), path.join(migrationsDir, name), { recursive: true });
+    },
+  };
+}
+
 afterAll(async () => {
   const admin = new Client({ connectionString: withDatabase(env.ownerUrl, 'postgres') });
   await admin.connect();
@@ -177,15 +197,8 @@ describe('applyMigrations', () => {
     const target = freshDatabase();
     const migrationsDir = await copyOfMigrations();
     const readModel = '20261129400000_memory_caller_contexts';
-    // Applied without the read model (and the migrations after it, which may build on it) first,
-    // then with them, as on a database that predates it.
-    const held = await mkdtemp(path.join(tmpdir(), 'held-migration-'));
-    tempDirs.push(held);
-    const fromReadModel = (await readLocalMigrations(migrationsDir)).map((migration) => migration.name).filter((name) => name >= readModel);
-    for (const name of fromReadModel) {
-      await cp(path.join(migrationsDir, name), path.join(held, name), { recursive: true });
-      await rm(path.join(migrationsDir, name), { recursive: true });
-    }
+    // Applied without the read model (and the migrations after it) first, then with them.
+    const held = await holdMigrationsFrom(migrationsDir, readModel);
     await applyMigrations({ ...target, migrationsDir });
 
     // Callers as they were before the read model: one with memories and a profile, one with only
@@ -201,9 +214,9 @@ describe('applyMigrations', () => {
        INSERT INTO personality_averages (customer_id, user_id, averages, sample_count) VALUES (1, '+12125550102', '{"warmth": 60}', 1);
        INSERT INTO call_summaries (customer_id, call_sid, user_id, summary, status) VALUES (1, 'CA-upgrade', '+12125550103', '', 'pending');`,
     );
-    for (const name of fromReadModel) await cp(path.join(held, name), path.join(migrationsDir, name), { recursive: true });
-    expect((await applyMigrations({ ...target, migrationsDir })).applied).toEqual(fromReadModel);
-    expect(fromReadModel[0]).toBe(readModel);
+    await held.restore();
+    expect((await applyMigrations({ ...target, migrationsDir })).applied).toEqual(held.names);
+    expect(held.names[0]).toBe(readModel);
 
     const rows = await query<{ user_id: string; same: boolean; memories: number }>(
       target.ownerUrl,
@@ -222,15 +235,8 @@ describe('applyMigrations', () => {
     const target = freshDatabase();
     const migrationsDir = await copyOfMigrations();
     // Applied up to the Citus-ready keys first, then the rest, as on a database that predates them.
-    const firstCitusReady = '20261206000000_number_routes';
-    const held = await mkdtemp(path.join(tmpdir(), 'held-migrations-'));
-    tempDirs.push(held);
-    const later = (await readLocalMigrations(migrationsDir)).map((migration) => migration.name).filter((name) => name >= firstCitusReady);
-    expect(later).toContain('20261206000100_tenant_foreign_keys_restrict_updates');
-    for (const name of later) {
-      await cp(path.join(migrationsDir, name), path.join(held, name), { recursive: true });
-      await rm(path.join(migrationsDir, name), { recursive: true });
-    }
+    const held = await holdMigrationsFrom(migrationsDir, '20261206000000_number_routes');
+    expect(held.names).toContain('20261206000100_tenant_foreign_keys_restrict_updates');
     await applyMigrations({ ...target, migrationsDir });
 
     // Two tenants with rows in every tenant table; tenant 1 has two numbers.
@@ -293,8 +299,8 @@ describe('applyMigrations', () => {
         ]),
       );
 
-      for (const name of later) await cp(path.join(held, name), path.join(migrationsDir, name), { recursive: true });
-      expect((await applyMigrations({ ...target, migrationsDir })).applied).toEqual(later);
+      await held.restore();
+      expect((await applyMigrations({ ...target, migrationsDir })).applied).toEqual(held.names);
 
       const after = await contents();
       expect(Object.fromEntries(Object.keys(before).map((table) => [table, after[table]]))).toEqual(before);
