@@ -168,7 +168,8 @@ async function startFakeProviders(): Promise<FakeProviderUrls> {
   return JSON.parse(line) as FakeProviderUrls;
 }
 
-async function waitFor(url: string, timeoutMs = 90_000): Promise<void> {
+// Generous: six processes compile their sources at once, and a busy machine (a smoke run in the test suite) is slow at it.
+async function waitFor(url: string, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const ok = await fetch(url).then(

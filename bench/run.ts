@@ -73,8 +73,9 @@ export const BENCHMARKS: readonly Benchmark[] = [
       SMS_BENCH_MESSAGES: '20',
       SMS_BENCH_TENANTS: '3',
       SMS_BENCH_CONCURRENCY: '10',
-      SMS_BENCH_HTTP_SECONDS: '1',
+      SMS_BENCH_HTTP_SECONDS: '2',
       SMS_BENCH_HTTP_CONNECTIONS: '4',
+      SMS_BENCH_ENQUEUE_CONCURRENCY: '4',
     },
   },
   {
