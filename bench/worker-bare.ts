@@ -4,6 +4,8 @@
  * connection options and concurrency as the memory worker. Its jobs/s is what BullMQ and Redis
  * allow on this machine before any work is done.
  */
+// BullMQ itself, not the job kit (@neurosphere/jobs): the baseline is the queue's own cost.
+// eslint-disable-next-line @typescript-eslint/no-restricted-imports
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 

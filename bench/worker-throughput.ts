@@ -33,7 +33,8 @@ import { createDb, withPlatform } from '@neurosphere/db';
 import { createTestTenant } from '@neurosphere/db/testing';
 import { freePort, startFakeOpenAI } from '@neurosphere/testing';
 import type { ChatRequest } from '@neurosphere/testing';
-import { Queue } from 'bullmq';
+import { createQueue } from '@neurosphere/jobs';
+import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { publishBenchTemplate } from './lib/bench-template';
 import { processCpuMs, startNode, stopChild, waitForHttp } from './lib/child-processes';
@@ -229,7 +230,7 @@ async function main(): Promise<void> {
     log(`concurrency ${concurrency}: ${total} calls posted in ${postSeconds.toFixed(1)} s (${(total / postSeconds).toFixed(0)}/s)`);
 
     // 2. Drain them with the real worker.
-    const queue = new Queue('memory', { connection: redis, prefix });
+    const queue = createQueue('memory', { connection: redis, prefix });
     const modelRequestsBefore = modelRequests;
     const worker = startNode(nodeArgs('src/worker.ts'), {
       cwd: path.join(repoRoot, 'apps/memory'),
@@ -257,7 +258,7 @@ async function main(): Promise<void> {
 
     // 4. The bare baseline.
     const barePrefix = `${prefix}-bare`;
-    const bareQueue = new Queue('memory', { connection: redis, prefix: barePrefix });
+    const bareQueue = createQueue('memory', { connection: redis, prefix: barePrefix });
     for (let start = 0; start < total; start += 1_000) {
       await bareQueue.addBulk(
         Array.from({ length: Math.min(1_000, total - start) }, (_, offset) => {
