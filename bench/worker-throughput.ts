@@ -72,8 +72,8 @@ const GOAL_JOBS_PER_SECOND = 200;
 const DEFAULT_WORKER_CONCURRENCY = 4;
 /**
  * Posts in flight at once: below the service's database pool (DATABASE_POOL_MAX, 10), as the
- * orchestrator's finalize jobs post one call at a time each. (At 32, on a busy machine, posts
- * waited over 2 s for a connection and were refused.)
+ * orchestrator's finalize jobs post one call at a time each. More would queue for a connection
+ * and, past the transaction's wait limit, be refused: the bench measures the worker, not that.
  */
 const POSTS_IN_FLIGHT = 8;
 const repoRoot = path.resolve(__dirname, '..');
