@@ -38,6 +38,18 @@ export const SHARED_TABLES: Readonly<Record<string, SharedTable>> = {
     placement: 'reference',
     why: 'memberships references it by foreign key; read by email at login, before any tenant is known',
   },
+  admin_sessions: {
+    placement: 'reference',
+    why: 'references admin_users (a reference table may reference only reference tables); one row per login, read and written by the admin console only, a few times an hour per admin',
+  },
+  admin_refresh_tokens: {
+    placement: 'reference',
+    why: 'references admin_sessions; one row per token refresh of an admin session, never on a call path',
+  },
+  admin_password_resets: {
+    placement: 'reference',
+    why: 'references admin_users; one row per password-reset mail',
+  },
   number_routes: {
     placement: 'reference',
     why: 'lookup_tenant_by_number reads it on every webhook before the tenant is known: a copy on every node answers without asking every shard',
