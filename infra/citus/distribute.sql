@@ -18,6 +18,14 @@
 -- admin_users: memberships references it by foreign key; read by email at login, before any tenant
 -- is known.
 SELECT create_reference_table('admin_users');
+-- admin_password_resets: references admin_users; one row per password-reset mail.
+SELECT create_reference_table('admin_password_resets');
+-- admin_sessions: references admin_users (a reference table may reference only reference tables);
+-- one row per login, read and written by the admin console only, a few times an hour per admin.
+SELECT create_reference_table('admin_sessions');
+-- admin_refresh_tokens: references admin_sessions; one row per token refresh of an admin session,
+-- never on a call path.
+SELECT create_reference_table('admin_refresh_tokens');
 -- industry_templates: industry_template_versions references it; a handful of rows, changed by
 -- platform admins only.
 SELECT create_reference_table('industry_templates');
@@ -50,7 +58,9 @@ SELECT create_distributed_table('phone_numbers', 'customer_id', colocate_with =>
 SELECT create_distributed_table('sms_messages', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('sms_opt_outs', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('sms_templates', 'customer_id', colocate_with => 'customers');
+SELECT create_distributed_table('tenant_api_keys', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('tenant_credentials', 'customer_id', colocate_with => 'customers');
+SELECT create_distributed_table('tenant_invitations', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('usage_records', 'customer_id', colocate_with => 'customers');
 
 -- Local tables stay on the coordinator (nothing to run):
