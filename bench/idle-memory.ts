@@ -1,6 +1,6 @@
 /**
- * Benchmark (not a test): resident memory of every process of the platform, idle after one call,
- * against the 600 MB budget for all of them together.
+ * Benchmark (not a test): resident memory of every process of the platform as production runs
+ * it, idle after one call, against the 600 MB budget for all of them together.
  *
  *   pnpm bench idle-memory
  *
@@ -8,27 +8,29 @@
  * DATABASE_PLATFORM_URL, DATABASE_OWNER_URL and REDIS_URL; given those, this file also runs on
  * its own.)
  *
- * 1. Starts the five apps and the memory worker, each as its own process with the production V8
- *    flags, on free ports, with the local stack's simulated OpenAI, ElevenLabs and Twilio (in this
- *    process), and one tenant with one number.
- * 2. Places one call through the gateway with the call simulator (apps/gateway/src/cli), the way
+ * 1. Builds the production artifacts with the Dockerfile's own build step
+ *    (infra/src/build/build-artifacts.ts: compiled JavaScript and production dependencies only)
+ *    into a temporary folder, or takes them from BENCH_ARTIFACTS_DIR when that names a folder
+ *    `node --import tsx infra/src/cli/build-artifacts.ts --out <dir>` wrote (then nothing is built).
+ * 2. Starts the five apps and the memory worker from it with plain node, as the image runs them
+ *    (PRODUCTION_ARGS below), on free ports, with the local stack's simulated OpenAI, ElevenLabs
+ *    and Twilio (in this process), and one tenant with one number.
+ * 3. Places one call through the gateway with the call simulator (apps/gateway/src/cli), the way
  *    Twilio would: greeting, a question, "text me" (the sms service sends a text), "bye"; then
  *    waits until the text is sent and the worker has summarized the call. Every process has then
  *    loaded and run its code paths at least once.
- * 3. Waits BENCH_IDLE_SECONDS (30) and reads each process's resident set size (VmRSS, /proc).
+ * 4. Waits BENCH_IDLE_SECONDS (30) and reads each process's resident set size (VmRSS, /proc).
  *    The bare baseline: an Express 5 app answering /healthz (lib/idle-bare-express.cjs), started
- *    the same way, idle as long.
- *
- * BENCH_APPS_FROM chooses what runs: `source` (default: the TypeScript sources through tsx, as in
- * dev; tsx's compiler and the sources' transpiled text count towards each process) or `build`
- * (the apps' production start commands, `node --no-memory-reducer dist/<entry>.js`, after
- * `pnpm build`). appCommand() below is the one place that knows how a process is started.
+ *    with the apps' flags, idle as long.
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createDb, withPlatform, withTenant, assignPhoneNumber } from '@neurosphere/db';
 import { simulateCall } from '../apps/gateway/src/cli/simulate-call';
+import { buildArtifacts, expectedEntries } from '../infra/src/build/build-artifacts';
 import { generateByokKeyring } from '../infra/src/stack/byok-keyring';
 import { generateSecret } from '../infra/src/stack/dev-secrets';
 import { describeProviders, sharedDevEnvironment } from '../infra/src/stack/platform-env';
@@ -40,13 +42,22 @@ import { freePort } from '@neurosphere/testing';
 import { residentBytes, startNode, stopChild, waitForHttp } from './lib/child-processes';
 import { ratio, reportResults } from './lib/results';
 import type { ResultRow } from './lib/results';
-import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
+import { SERVICE_NODE_FLAGS } from './lib/source-node-args';
 
 const BUDGET_MB = 600;
 const MB = 1024 * 1024;
-const repoRoot = path.resolve(__dirname, '..');
 const log = (line: string) => console.log(`[bench:idle-memory] ${line}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * How production starts each process inside its artifact folder: the apps as the Dockerfile's CMD
+ * (`node --no-memory-reducer dist/main.js`), the worker as its compose service and Kubernetes
+ * Deployment (`node dist/worker.js`).
+ */
+const PRODUCTION_ARGS = {
+  app: [...SERVICE_NODE_FLAGS, 'dist/main.js'],
+  worker: (productionEntry: string) => [productionEntry],
+};
 
 function required(name: string): string {
   const value = process.env[name];
@@ -57,33 +68,31 @@ function required(name: string): string {
 function readSettings() {
   const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS || 30);
   if (!Number.isFinite(idleSeconds) || idleSeconds < 0) throw new Error('BENCH_IDLE_SECONDS must be a number of seconds');
-  const from = process.env.BENCH_APPS_FROM || 'source';
-  if (from !== 'source' && from !== 'build') throw new Error('BENCH_APPS_FROM must be "source" or "build"');
+  const artifactsDir = process.env.BENCH_ARTIFACTS_DIR ? path.resolve(process.env.BENCH_ARTIFACTS_DIR) : undefined;
   return {
     idleSeconds,
-    from: from as 'source' | 'build',
+    artifactsDir,
     databaseUrls: { app: required('DATABASE_URL'), platform: required('DATABASE_PLATFORM_URL'), owner: required('DATABASE_OWNER_URL') },
     redisUrl: required('REDIS_URL'),
   };
 }
 const settings = readSettings();
 
-/**
- * How a process is started: its working directory and node arguments. `entry` is the source file
- * under the app's src/ without extension (main, worker). The one switch between running from source
- * and running the production artifacts.
- */
-function appCommand(app: string, entry: string): { cwd: string; args: string[] } {
-  const cwd = path.join(repoRoot, 'apps', app);
-  return settings.from === 'build'
-    ? { cwd, args: [...SERVICE_NODE_FLAGS, `dist/${entry}.js`] }
-    : { cwd, args: [...SERVICE_NODE_FLAGS, ...SOURCE_NODE_ARGS, `src/${entry}.ts`] };
-}
-
-/** The bare baseline, started like the apps (through tsx when they run from source). */
-function bareCommand(): { cwd: string; args: string[] } {
-  const entry = path.join(__dirname, 'lib', 'idle-bare-express.cjs');
-  return { cwd: __dirname, args: settings.from === 'build' ? [...SERVICE_NODE_FLAGS, entry] : [...SERVICE_NODE_FLAGS, ...SOURCE_NODE_ARGS, entry] };
+/** The artifacts to run from, and how to clean up after: built now unless BENCH_ARTIFACTS_DIR names them. */
+async function prepareArtifacts(): Promise<{ dir: string; remove: () => void }> {
+  if (settings.artifactsDir) {
+    const missing = HTTP_SERVICES.flatMap((service) => expectedEntries(service.app).map((entry) => path.join(service.app, entry))).filter(
+      (entry) => !existsSync(path.join(settings.artifactsDir!, entry)),
+    );
+    if (missing.length > 0) throw new Error(`BENCH_ARTIFACTS_DIR=${settings.artifactsDir} lacks ${missing.join(', ')}: build it with infra/src/cli/build-artifacts.ts`);
+    log(`running the artifacts in ${settings.artifactsDir}`);
+    return { dir: settings.artifactsDir, remove: () => {} };
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'neurosphere-bench-artifacts-'));
+  const started = Date.now();
+  await buildArtifacts({ outDir: dir, log: (line) => log(`build: ${line}`) });
+  log(`built the production artifacts in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 interface Process {
@@ -91,7 +100,7 @@ interface Process {
   child: ChildProcess;
 }
 
-async function main(): Promise<void> {
+async function measure(artifactsDir: string): Promise<void> {
   const { databaseUrls, redisUrl } = settings;
   const runId = randomBytes(4).toString('hex');
   const processes: Process[] = [];
@@ -105,15 +114,16 @@ async function main(): Promise<void> {
     providers: describeProviders({}),
     twilioAuthToken,
   });
-  const ports = Object.fromEntries(await Promise.all(HTTP_SERVICES.map(async (service) => [service.name, await freePort()] as const)));
-  const urlOf = (name: string) => `http://127.0.0.1:${ports[name]}`;
+  const ports = Object.fromEntries(await Promise.all(HTTP_SERVICES.map(async (service) => [service.name, await freePort()] as const))) as Record<
+    (typeof HTTP_SERVICES)[number]['name'],
+    number
+  >;
+  const urlOf = (name: (typeof HTTP_SERVICES)[number]['name']) => `http://127.0.0.1:${ports[name]}`;
   const shared: Record<string, string> = {
-    ...sharedDevEnvironment({ databaseUrls, redisUrl, keyring, byok: generateByokKeyring(`bench-${runId}`), env: {} }),
+    ...sharedDevEnvironment({ databaseUrls, redisUrl, keyring, byok: generateByokKeyring(`bench-${runId}`), ports, env: { PUBLIC_BASE_URL: urlOf('gateway') } }),
     ...providers.env,
-    ...Object.fromEntries(HTTP_SERVICES.map((service) => [service.urlVariable, urlOf(service.name)])),
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
-    PUBLIC_BASE_URL: urlOf('gateway'),
     // Queues of their own, so nothing else on this Redis is touched.
     MEMORY_QUEUE_PREFIX: `bench-idle-${runId}`,
     ORCHESTRATOR_QUEUE_PREFIX: `bench-idle-${runId}`,
@@ -137,7 +147,8 @@ async function main(): Promise<void> {
 
   try {
     for (const service of HTTP_SERVICES) {
-      const { cwd, args } = appCommand(service.app, 'main');
+      const cwd = path.join(artifactsDir, service.app);
+      const args = PRODUCTION_ARGS.app;
       const own = Object.fromEntries(service.secrets.map((name) => [name, generateSecret()]));
       const child = startNode(args, {
         cwd,
@@ -146,18 +157,17 @@ async function main(): Promise<void> {
       processes.push({ name: service.name, child });
     }
     for (const worker of WORKERS) {
-      const { cwd, args } = appCommand(worker.app, path.basename(worker.entry, '.ts'));
-      const child = startNode(args, { cwd, env: { ...shared, SERVICE_JWT_PRIVATE_JWK: JSON.stringify(keyring.privateKeys[worker.name]) } });
+      const cwd = path.join(artifactsDir, worker.app);
+      const child = startNode(PRODUCTION_ARGS.worker(worker.productionEntry), { cwd, env: { ...shared, SERVICE_JWT_PRIVATE_JWK: JSON.stringify(keyring.privateKeys[worker.name]) } });
       processes.push({ name: `${worker.app} ${worker.name}`, child });
     }
     const barePort = await freePort();
-    const bare = bareCommand();
-    bareChild = startNode(bare.args, { cwd: bare.cwd, env: { NODE_ENV: 'production', PORT: String(barePort) } });
+    bareChild = startNode([...SERVICE_NODE_FLAGS, path.join(__dirname, 'lib', 'idle-bare-express.cjs')], { cwd: __dirname, env: { NODE_ENV: 'production', PORT: String(barePort) } });
     await Promise.all([
       ...HTTP_SERVICES.map((service) => waitForHttp(`${urlOf(service.name)}/readyz`, processes.find((running) => running.name === service.name)!.child)),
       waitForHttp(`http://127.0.0.1:${barePort}/healthz`, bareChild),
     ]);
-    log(`started from ${settings.from}: ${processes.map((running) => `${running.name} (pid ${running.child.pid})`).join(', ')}`);
+    log(`started from the production artifacts: ${processes.map((running) => `${running.name} (pid ${running.child.pid})`).join(', ')}`);
 
     // One call, as Twilio would place it, until one is logged and summarized: on a busy machine
     // the first call into cold processes can hit the platform's own time limits (the call log's
@@ -199,12 +209,12 @@ async function main(): Promise<void> {
     const bareMb = residentBytes(bareChild.pid) / MB;
     const rows: ResultRow[] = processes.map(({ name, child }) => {
       const mb = residentBytes(child.pid) / MB;
-      return { benchmark: 'idle-memory', figure: `${name} resident memory, idle after ${calls === 1 ? 'one call' : `${calls} calls`} (from ${settings.from})`, service: `${mb.toFixed(0)} MB`, bare: `${bareMb.toFixed(0)} MB`, ratio: ratio(mb, bareMb) };
+      return { benchmark: 'idle-memory', figure: `${name} resident memory, idle after ${calls === 1 ? 'one call' : `${calls} calls`} (production build)`, service: `${mb.toFixed(0)} MB`, bare: `${bareMb.toFixed(0)} MB`, ratio: ratio(mb, bareMb) };
     });
     const totalMb = processes.reduce((sum, { child }) => sum + residentBytes(child.pid) / MB, 0);
     rows.push({
       benchmark: 'idle-memory',
-      figure: `all ${processes.length} processes together (from ${settings.from})`,
+      figure: `all ${processes.length} processes together (production build)`,
       service: `${totalMb.toFixed(0)} MB`,
       bare: `${(bareMb * processes.length).toFixed(0)} MB`,
       ratio: ratio(totalMb, bareMb * processes.length),
@@ -216,6 +226,15 @@ async function main(): Promise<void> {
     await stopAll();
     await providers.close();
     await Promise.all([platformDb.$disconnect(), appDb.$disconnect()]);
+  }
+}
+
+async function main(): Promise<void> {
+  const artifacts = await prepareArtifacts();
+  try {
+    await measure(artifacts.dir);
+  } finally {
+    artifacts.remove();
   }
 }
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { waitForChildExit } from '../../infra/src/stack/processes';
 
 /**
  * Starts `node <args>` in `cwd` with exactly `env` (plus PATH). The child exits when this process
@@ -35,11 +36,10 @@ export async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 
 /** SIGTERM, then SIGKILL after `graceMs`; resolves when the child is gone. */
 export async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
+  if (await waitForChildExit(child, graceMs)) return;
+  child.kill('SIGKILL');
+  await waitForChildExit(child, graceMs);
 }
 
 /** Fields of /proc/<pid>/stat after "pid (comm) ", or undefined when the process is gone. */
