@@ -35,6 +35,8 @@ export const envSchema = z.object({
   OPENAI_SUMMARY_MODEL: z.string().default('gpt-4o-mini'),
   // Longest wait for one summarization request; a timeout is retried like any transient failure.
   OPENAI_TIMEOUT_MS: positiveInt.default(30_000),
+  // Characters of transcript sent per summarization (~4 per token); longer calls are trimmed (fit-transcript.ts).
+  SUMMARY_TRANSCRIPT_MAX_CHARS: positiveInt.default(48_000),
   // Attempts per summarization job before it stays in the failed set (backoff doubles each time).
   SUMMARIZE_MAX_ATTEMPTS: positiveInt.default(6),
   // First retry delay of a failed summarization; then 2x, 4x, ... (exponential backoff).

@@ -21,6 +21,7 @@ runMain(async () => {
     baseURL: env.OPENAI_BASE_URL,
     model: env.OPENAI_SUMMARY_MODEL,
     timeoutMs: env.OPENAI_TIMEOUT_MS,
+    transcriptBudgetChars: env.SUMMARY_TRANSCRIPT_MAX_CHARS,
   });
 
   const worker = createMemoryWorker({

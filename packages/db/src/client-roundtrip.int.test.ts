@@ -98,6 +98,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
       summary: 'Asked to add a driver',
       keyTopics: ['auto', 'new driver'],
       variables: { city: 'Springfield' },
+      profileChanges: [{ field: 'city', action: 'set', value: 'Springfield', reason: 'The caller moved.' }],
       rawTranscript: [{ role: 'user', text: 'Hi' }],
     };
     await withTenant(appDb, customerId, async (tx) => {
