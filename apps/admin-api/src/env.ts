@@ -80,7 +80,7 @@ export const envSchema = z.object({
   MEMORY_URL: url.optional(),
   // The sms service: staff notification texts are sent through it (unset: SMS notifications fail, visibly, in the delivery log).
   SMS_URL: url.optional(),
-  // BullMQ key prefix of the notifications queue (tests and second stacks on one Redis use their own).
+  // BullMQ key prefix of the notifications queue (tests and second stacks on one Redis use their own; on a Redis Cluster, a hash tag such as {notifications}).
   NOTIFICATIONS_QUEUE_PREFIX: z.string().min(1).optional(),
   // Attempts per notification delivery before it is marked failed (and can be replayed by hand).
   NOTIFICATION_DELIVERY_ATTEMPTS: count(20).default(8),

@@ -34,7 +34,7 @@ runMain(async () => {
 
   // Notifications run in this process: the dispatcher turns committed events into deliveries and
   // the worker sends them. BullMQ's worker needs a connection that waits through reconnects.
-  const queueRedis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  const queueRedis = createRedis({ url: env.REDIS_URL, cluster: env.REDIS_CLUSTER, options: { maxRetriesPerRequest: null } });
   queueRedis.on('error', (error) => logger.warn({ err: error }, 'Redis (notifications queue) connection error'));
   const notifications = createNotificationsQueue({
     connection: queueRedis,

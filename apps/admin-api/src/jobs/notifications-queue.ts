@@ -1,6 +1,6 @@
 import { createQueue, enqueue, exponentialRetry } from '@neurosphere/jobs';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@neurosphere/http';
 import type { DeliveryJobPayload } from '../domain/notifications/dispatch-tenant-events';
 import { deliverNotificationJob } from './deliver-notification-job';
 
@@ -8,7 +8,7 @@ import { deliverNotificationJob } from './deliver-notification-job';
 export const NOTIFICATIONS_QUEUE_NAME = 'notifications';
 
 export interface NotificationsQueueOptions {
-  connection: Redis;
+  connection: RedisClient;
   /** BullMQ key prefix (NOTIFICATIONS_QUEUE_PREFIX); tests pass a unique one per run. */
   prefix?: string;
   /** Attempts per delivery (NOTIFICATION_DELIVERY_ATTEMPTS). */
