@@ -271,6 +271,9 @@ describe('applyMigrations', () => {
     const owner = new Client({ connectionString: target.ownerUrl });
     await owner.connect();
     try {
+      // Rows as they were, over the columns they had then: later migrations may add columns (with
+      // defaults), which keeps every row.
+      const columnsBefore: Record<string, string[]> = {};
       const contents = async () => {
         const { rows } = await owner.query<{ table_name: string }>(
           `SELECT table_name FROM information_schema.tables
@@ -279,9 +282,16 @@ describe('applyMigrations', () => {
         const tables: Record<string, { rows: number; digest: string | null }> = {};
         for (const { table_name: table } of rows) {
           const relation = owner.escapeIdentifier(table);
+          columnsBefore[table] ??= (
+            await owner.query<{ column_name: string }>(
+              `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position`,
+              [table],
+            )
+          ).rows.map((row) => row.column_name);
+          const columns = columnsBefore[table]!.map((column) => owner.escapeIdentifier(column)).join(', ');
           const [digest] = (
             await owner.query<{ rows: number; digest: string | null }>(
-              `SELECT count(*)::int AS rows, md5(string_agg(t::text, ',' ORDER BY t::text)) AS digest FROM ${relation} t`,
+              `SELECT count(*)::int AS rows, md5(string_agg(t::text, ',' ORDER BY t::text)) AS digest FROM (SELECT ${columns} FROM ${relation}) t`,
             )
           ).rows;
           tables[table] = digest!;
