@@ -1,10 +1,12 @@
-import { healthRoutes, requestLogger } from '@neurosphere/http';
-import type { Logger } from '@neurosphere/http';
+import { healthRoutes, HTTP_STATUS_BY_CODE, requestLogger } from '@neurosphere/http';
+import type { ErrorBody, Logger } from '@neurosphere/http';
 import express from 'express';
 import type { Express, Response } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { CSP_NONCE_PLACEHOLDER } from './csp-nonce';
 
 /**
  * The console in production: the built single-page app and a same-origin path to admin-api.
@@ -17,21 +19,25 @@ import path from 'node:path';
 
 /**
  * Everything the page loads comes from this origin: Vite emits no inline script or style, and
- * React sets styles through the CSSOM (not blocked by style-src). No framing (clickjacking).
+ * React sets styles through the CSSOM (not blocked by style-src). The one `<style>` element React
+ * Aria adds (touch-action for pressable elements) carries the page's nonce, which React Aria reads
+ * from the csp-nonce meta tag. No framing (clickjacking).
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "media-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function contentSecurityPolicy(nonce: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    `style-src 'self' 'nonce-${nonce}'`,
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "media-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 export interface ConsoleServerOptions {
   /** The Vite build output (index.html and assets/). */
@@ -42,8 +48,8 @@ export interface ConsoleServerOptions {
   trustProxyHops?: number;
 }
 
-function securityHeaders(res: Response): void {
-  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+function securityHeaders(res: Response, nonce = randomBytes(16).toString('base64')): void {
+  res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
@@ -73,14 +79,23 @@ export function buildConsoleServer(options: ConsoleServerOptions): Express {
         error: (error, _req, res) => {
           options.logger.warn({ err: error }, 'admin-api unreachable');
           if ('writeHead' in res && !res.headersSent) {
-            res.writeHead(502, { 'content-type': 'application/json' });
-            res.end(JSON.stringify({ success: false, error: 'The admin API is unreachable; try again shortly', code: 'UPSTREAM_UNAVAILABLE' }));
+            const body: ErrorBody = { success: false, error: 'The admin API is unreachable; try again shortly', code: 'UNAVAILABLE' };
+            res.writeHead(HTTP_STATUS_BY_CODE.UNAVAILABLE, { 'content-type': 'application/json', 'retry-after': '5' });
+            res.end(JSON.stringify(body));
           }
         },
       },
     }),
   );
 
+  const indexHtml = readFileSync(indexFile, 'utf8');
+  const sendIndex = (_req: unknown, res: Response) => {
+    const nonce = randomBytes(16).toString('base64');
+    securityHeaders(res, nonce);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('html').send(indexHtml.replaceAll(CSP_NONCE_PLACEHOLDER, nonce));
+  };
+  app.get('/index.html', sendIndex);
   // Hashed file names: cache for a year. index.html: always revalidate, so a release shows at once.
   app.use(
     '/assets',
@@ -93,10 +108,6 @@ export function buildConsoleServer(options: ConsoleServerOptions): Express {
   );
   app.use(express.static(options.staticDir, { index: false, setHeaders: (res) => securityHeaders(res) }));
   // Every other GET is a client-side route (/customer/1/admin/calls, /accept-invitation, ...).
-  app.get('/{*path}', (_req, res) => {
-    securityHeaders(res);
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(indexFile);
-  });
+  app.get('/{*path}', sendIndex);
   return app;
 }

@@ -62,7 +62,7 @@ export function SettingsPage() {
       <PageHeader title="Agent settings" />
       <ErrorNotice error={settings.error} />
       {settings.isPending ? <Loading what="the settings" /> : null}
-      {settings.data ? <SettingsForm key={settings.data.settings.updated_at} customerId={customerId} settings={settings.data.settings} canEdit={atLeast(role, 'admin')} /> : null}
+      {settings.data ? <SettingsForm key={customerId} customerId={customerId} settings={settings.data.settings} canEdit={atLeast(role, 'admin')} /> : null}
     </>
   );
 }
@@ -81,6 +81,7 @@ function SettingsForm({ customerId, settings, canEdit }: { customerId: number; s
     mutationFn: () => ok(api.tenant.updateSettings({ params: { customerId }, body: changes })),
     onSuccess: (answer) => {
       queryClient.setQueryData(tenantQueryKey(customerId, 'settings'), answer);
+      setDraft(draftOf(answer.settings));
       setJustSaved(true);
     },
   });
