@@ -32,10 +32,11 @@ function withCsrf(args: ApiFetcherArgs): ApiFetcherArgs {
 let refreshing: Promise<boolean> | undefined;
 
 function refreshSession(): Promise<boolean> {
+  const csrf = readCsrfCookie();
   refreshing ??= fetch('/v1/auth/refresh', {
     method: 'POST',
     credentials: 'same-origin',
-    headers: { 'content-type': 'application/json', ...(readCsrfCookie() ? { [CSRF_HEADER]: readCsrfCookie()! } : {}) },
+    headers: { 'content-type': 'application/json', ...(csrf ? { [CSRF_HEADER]: csrf } : {}) },
     body: '{}',
   })
     .then((response) => response.ok)

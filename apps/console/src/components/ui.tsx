@@ -1,3 +1,4 @@
+import { ADMIN_PASSWORD_MIN_LENGTH } from '@neurosphere/contracts';
 import type { ReactNode } from 'react';
 import {
   Button,
@@ -80,6 +81,22 @@ export function TextInput({
       {description ? <Text slot="description">{description}</Text> : null}
       <FieldError />
     </TextField>
+  );
+}
+
+/** A password being chosen: the API's minimum length, said up front and checked by the browser too. */
+export function NewPasswordInput({ label, value, onChange }: { label: string; value: string; onChange: (value: string) => void }) {
+  return (
+    <TextInput
+      label={label}
+      type="password"
+      autoComplete="new-password"
+      isRequired
+      minLength={ADMIN_PASSWORD_MIN_LENGTH}
+      description={`At least ${ADMIN_PASSWORD_MIN_LENGTH} characters.`}
+      value={value}
+      onChange={onChange}
+    />
   );
 }
 

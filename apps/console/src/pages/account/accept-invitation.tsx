@@ -1,9 +1,8 @@
-import { ADMIN_PASSWORD_MIN_LENGTH } from '@neurosphere/contracts';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Form, Link } from 'react-aria-components';
 import { api, ok } from '../../api/client';
-import { ErrorNotice, Loading, SuccessNotice, TextInput } from '../../components/ui';
+import { ErrorNotice, Loading, SuccessNotice, NewPasswordInput } from '../../components/ui';
 import { takeLinkToken } from './link-token';
 
 export function AcceptInvitationPage() {
@@ -45,16 +44,7 @@ export function AcceptInvitationPage() {
           </p>
           <ErrorNotice error={accept.error} />
           {invitation.needs_password ? (
-            <TextInput
-              label="Choose a password"
-              type="password"
-              autoComplete="new-password"
-              isRequired
-              minLength={ADMIN_PASSWORD_MIN_LENGTH}
-              description={`At least ${ADMIN_PASSWORD_MIN_LENGTH} characters.`}
-              value={password}
-              onChange={setPassword}
-            />
+            <NewPasswordInput label="Choose a password" value={password} onChange={setPassword} />
           ) : null}
           <Button type="submit" className="button button-primary" isDisabled={accept.isPending}>
             Accept the invitation

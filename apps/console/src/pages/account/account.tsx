@@ -1,11 +1,10 @@
-import { ADMIN_PASSWORD_MIN_LENGTH } from '@neurosphere/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Form, Link } from 'react-aria-components';
 import { useNavigate } from 'react-router';
 import { api, ok } from '../../api/client';
 import { homePath, useForgetSession, useSession } from '../../api/session';
-import { ErrorNotice, PageHeader, SuccessNotice, TextInput } from '../../components/ui';
+import { ErrorNotice, PageHeader, SuccessNotice, NewPasswordInput, TextInput } from '../../components/ui';
 
 export function AccountPage() {
   const session = useSession();
@@ -39,16 +38,7 @@ export function AccountPage() {
         >
           <ErrorNotice error={change.error} />
           <TextInput label="Current password" type="password" autoComplete="current-password" isRequired value={current} onChange={setCurrent} />
-          <TextInput
-            label="New password"
-            type="password"
-            autoComplete="new-password"
-            isRequired
-            minLength={ADMIN_PASSWORD_MIN_LENGTH}
-            description={`At least ${ADMIN_PASSWORD_MIN_LENGTH} characters.`}
-            value={next}
-            onChange={setNext}
-          />
+          <NewPasswordInput label="New password" value={next} onChange={setNext} />
           <Button type="submit" className="button button-primary" isDisabled={change.isPending}>
             Change password
           </Button>

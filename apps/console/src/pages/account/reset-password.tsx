@@ -1,9 +1,8 @@
-import { ADMIN_PASSWORD_MIN_LENGTH } from '@neurosphere/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Form, Link } from 'react-aria-components';
 import { api, ok } from '../../api/client';
-import { ErrorNotice, SuccessNotice, TextInput } from '../../components/ui';
+import { ErrorNotice, SuccessNotice, NewPasswordInput, TextInput } from '../../components/ui';
 import { takeLinkToken } from './link-token';
 
 export function ResetPasswordPage() {
@@ -54,16 +53,7 @@ function ConfirmReset({ token }: { token: string }) {
       }}
     >
       <ErrorNotice error={confirm.error} />
-      <TextInput
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        isRequired
-        minLength={ADMIN_PASSWORD_MIN_LENGTH}
-        description={`At least ${ADMIN_PASSWORD_MIN_LENGTH} characters.`}
-        value={password}
-        onChange={setPassword}
-      />
+      <NewPasswordInput label="New password" value={password} onChange={setPassword} />
       <Button type="submit" className="button button-primary" isDisabled={confirm.isPending}>
         Set the password
       </Button>

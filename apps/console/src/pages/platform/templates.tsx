@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, ok } from '../../api/client';
+import { DataTable } from '../../components/data-table';
 import { EmptyState, ErrorNotice, formatDateTime, Loading, PageHeader } from '../../components/ui';
 
 export function PlatformTemplatesPage() {
@@ -12,29 +13,18 @@ export function PlatformTemplatesPage() {
       {templates.isPending ? <Loading what="templates" /> : null}
       {templates.isSuccess && versions.length === 0 ? <EmptyState title="No templates">Publish one with POST /v1/platform/templates.</EmptyState> : null}
       {versions.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Template versions</caption>
-            <thead>
-              <tr>
-                <th scope="col">Template</th>
-                <th scope="col">Industry</th>
-                <th scope="col">Version</th>
-                <th scope="col">Published</th>
-              </tr>
-            </thead>
-            <tbody>
-              {versions.map((version) => (
-                <tr key={version.id}>
-                  <th scope="row">{version.name}</th>
-                  <td>{version.industry}</td>
-                  <td>{version.version}</td>
-                  <td>{formatDateTime(version.published_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Template versions"
+          captionHidden
+          rows={versions}
+          rowKey={(version) => version.id}
+          columns={[
+            { header: 'Template', cell: (version) => version.name },
+            { header: 'Industry', cell: (version) => version.industry },
+            { header: 'Version', cell: (version) => version.version },
+            { header: 'Published', cell: (version) => formatDateTime(version.published_at) },
+          ]}
+        />
       ) : null}
     </>
   );

@@ -1,9 +1,9 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { Link, useSearchParams } from 'react-router';
 import { api, ok } from '../../api/client';
-import { LoadMore } from '../../components/load-more';
+import { DataTable } from '../../components/data-table';
+import { LoadMore, useCursorList } from '../../components/load-more';
 import { tenantQueryKey, useTenant } from '../../components/tenant-layout';
 import { EmptyState, ErrorNotice, formatDateTime, formatDuration, Loading, PageHeader, TextInput } from '../../components/ui';
 
@@ -15,13 +15,11 @@ export function CallsPage() {
   const applied = Object.fromEntries(FILTERS.map((name) => [name, params.get(name) ?? ''])) as Record<(typeof FILTERS)[number], string>;
   const [draft, setDraft] = useState(applied);
   const query = Object.fromEntries(Object.entries(applied).filter(([, value]) => value !== ''));
-  const calls = useInfiniteQuery({
+  const calls = useCursorList({
     queryKey: tenantQueryKey(customerId, 'calls', query),
-    queryFn: ({ pageParam }) => ok(api.tenant.listCalls({ params: { customerId }, query: { ...query, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } })),
-    initialPageParam: '',
-    getNextPageParam: (page) => page.next_cursor ?? undefined,
+    fetchPage: (cursor) => ok(api.tenant.listCalls({ params: { customerId }, query: { ...query, limit: 50, cursor } })),
+    rowsOf: (page) => page.calls,
   });
-  const rows = calls.data?.pages.flatMap((page) => page.calls) ?? [];
   const filtered = Object.keys(query).length > 0;
   return (
     <>
@@ -43,43 +41,29 @@ export function CallsPage() {
       </Form>
       <ErrorNotice error={calls.error} />
       {calls.isPending ? <Loading what="calls" /> : null}
-      {calls.isSuccess && rows.length === 0 ? (
+      {calls.isSuccess && calls.rows.length === 0 ? (
         filtered ? (
           <EmptyState title="No calls match">Change or clear the filters to see more calls.</EmptyState>
         ) : (
           <EmptyState title="No calls yet">Calls appear here as soon as your agent answers one. Call your business number to try it.</EmptyState>
         )
       ) : null}
-      {rows.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Calls, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Started</th>
-                <th scope="col">Caller</th>
-                <th scope="col">Duration</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((call) => (
-                <tr key={call.id}>
-                  <th scope="row">
-                    <Link to={call.id}>{formatDateTime(call.started_at)}</Link>
-                  </th>
-                  <td>{call.from_number}</td>
-                  <td>{formatDuration(call.duration_seconds)}</td>
-                  <td>{call.outcome ?? '—'}</td>
-                  <td>{call.status}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {calls.rows.length > 0 ? (
+        <DataTable
+          caption="Calls, newest first"
+          captionHidden
+          rows={calls.rows}
+          rowKey={(call) => call.id}
+          columns={[
+            { header: 'Started', cell: (call) => <Link to={call.id}>{formatDateTime(call.started_at)}</Link> },
+            { header: 'Caller', cell: (call) => call.from_number },
+            { header: 'Duration', cell: (call) => formatDuration(call.duration_seconds) },
+            { header: 'Outcome', cell: (call) => call.outcome ?? '—' },
+            { header: 'Status', cell: (call) => call.status },
+          ]}
+        />
       ) : null}
-      <LoadMore hasNextPage={calls.hasNextPage} isFetchingNextPage={calls.isFetchingNextPage} fetchNextPage={calls.fetchNextPage} />
+      <LoadMore list={calls} />
     </>
   );
 }

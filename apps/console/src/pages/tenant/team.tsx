@@ -1,9 +1,10 @@
-import type { MembershipRoleName } from '@neurosphere/contracts';
+import type { MembershipRoleName, PendingInvitation, TeamMember } from '@neurosphere/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { api, ok } from '../../api/client';
 import { atLeast, useSession } from '../../api/session';
+import { DataTable } from '../../components/data-table';
 import { RoleSelect, roleLabel } from '../../components/role-select';
 import { tenantQueryKey, useTenant } from '../../components/tenant-layout';
 import { ConfirmButton, ErrorNotice, formatDateTime, Loading, PageHeader, SuccessNotice, TextInput } from '../../components/ui';
@@ -37,85 +38,65 @@ export function TeamPage() {
       {isOwner ? <InviteForm customerId={customerId} onInvited={refresh} /> : <p className="muted">Only owners can invite people or change roles.</p>}
       {team.data ? (
         <>
-          <div className="table-wrap">
-            <table>
-              <caption>Members</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Email</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Last sign-in</th>
-                  {isOwner ? <th scope="col">Actions</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {team.data.members.map((member) => (
-                  <tr key={member.id}>
-                    <th scope="row">
-                      {member.email}
-                      {member.admin_user_id === session.data?.id ? ' (you)' : ''}
-                    </th>
-                    <td>
-                      {isOwner ? (
-                        <RoleSelect
-                          label={`Role of ${member.email}`}
-                          hideLabel
-                          value={member.role}
-                          isDisabled={changeRole.isPending}
-                          onChange={(next) => next !== member.role && changeRole.mutate({ memberId: member.id, role: next })}
-                        />
-                      ) : (
-                        roleLabel(member.role)
-                      )}
-                    </td>
-                    <td>{formatDateTime(member.last_login_at)}</td>
-                    {isOwner ? (
-                      <td>
-                        <ConfirmButton
-                          label={`Remove ${member.email}`}
-                          title="Remove this member?"
-                          confirmLabel="Remove"
-                          onConfirm={() => remove.mutate(member.id)}
-                        >
+          <DataTable
+            caption="Members"
+            rows={team.data.members}
+            rowKey={(member) => member.id}
+            columns={[
+              { header: 'Email', cell: (member) => `${member.email}${member.admin_user_id === session.data?.id ? ' (you)' : ''}` },
+              {
+                header: 'Role',
+                cell: (member) =>
+                  isOwner ? (
+                    <RoleSelect
+                      label={`Role of ${member.email}`}
+                      hideLabel
+                      value={member.role}
+                      isDisabled={changeRole.isPending}
+                      onChange={(next) => next !== member.role && changeRole.mutate({ memberId: member.id, role: next })}
+                    />
+                  ) : (
+                    roleLabel(member.role)
+                  ),
+              },
+              { header: 'Last sign-in', cell: (member) => formatDateTime(member.last_login_at) },
+              ...(isOwner
+                ? [
+                    {
+                      header: 'Actions',
+                      cell: (member: TeamMember) => (
+                        <ConfirmButton label={`Remove ${member.email}`} title="Remove this member?" confirmLabel="Remove" onConfirm={() => remove.mutate(member.id)}>
                           {member.email} loses access to this business at once.
                         </ConfirmButton>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                      ),
+                    },
+                  ]
+                : []),
+            ]}
+          />
           {team.data.invitations.length > 0 ? (
-            <div className="table-wrap">
-              <table>
-                <caption>Pending invitations</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Email</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Expires</th>
-                    {isOwner ? <th scope="col">Actions</th> : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {team.data.invitations.map((invitation) => (
-                    <tr key={invitation.id}>
-                      <th scope="row">{invitation.email}</th>
-                      <td>{roleLabel(invitation.role)}</td>
-                      <td>{formatDateTime(invitation.expires_at)}</td>
-                      {isOwner ? (
-                        <td>
+            <DataTable
+              caption="Pending invitations"
+              rows={team.data.invitations}
+              rowKey={(invitation) => invitation.id}
+              columns={[
+                { header: 'Email', cell: (invitation) => invitation.email },
+                { header: 'Role', cell: (invitation) => roleLabel(invitation.role) },
+                { header: 'Expires', cell: (invitation) => formatDateTime(invitation.expires_at) },
+                ...(isOwner
+                  ? [
+                      {
+                        header: 'Actions',
+                        cell: (invitation: PendingInvitation) => (
                           <Button className="button button-danger-quiet" onPress={() => revoke.mutate(invitation.id)}>
                             Withdraw invitation to {invitation.email}
                           </Button>
-                        </td>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                        ),
+                      },
+                    ]
+                  : []),
+              ]}
+            />
           ) : null}
         </>
       ) : null}

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { api, ok } from '../../api/client';
+import { DataTable } from '../../components/data-table';
 import { tenantQueryKey, useTenant } from '../../components/tenant-layout';
 import { EmptyState, ErrorNotice, Loading, PageHeader, TextInput } from '../../components/ui';
 
@@ -46,25 +47,16 @@ export function UsagePage() {
       {usage.isPending ? <Loading what="usage" /> : null}
       {usage.data && usage.data.usage.length === 0 ? <EmptyState title="No usage in this period">Calls and texts are counted here as they happen.</EmptyState> : null}
       {usage.data && usage.data.usage.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Usage by kind</caption>
-            <thead>
-              <tr>
-                <th scope="col">Kind</th>
-                <th scope="col">Quantity</th>
-              </tr>
-            </thead>
-            <tbody>
-              {usage.data.usage.map((row) => (
-                <tr key={row.kind}>
-                  <th scope="row">{KIND_LABEL[row.kind] ?? row.kind}</th>
-                  <td>{Number(row.quantity).toLocaleString()}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Usage by kind"
+          captionHidden
+          rows={usage.data.usage}
+          rowKey={(row) => row.kind}
+          columns={[
+            { header: 'Kind', cell: (row) => KIND_LABEL[row.kind] ?? row.kind },
+            { header: 'Quantity', cell: (row) => Number(row.quantity).toLocaleString() },
+          ]}
+        />
       ) : null}
     </>
   );
