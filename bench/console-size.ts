@@ -3,7 +3,8 @@
  * Vite config into a temporary folder and reports the gzipped size of every script index.html loads
  * before anything runs (the entry and its module preloads). Budget: 250 KB gzipped.
  *
- * Run: pnpm --filter @neurosphere/bench bench:console-size
+ * Run: pnpm --filter @neurosphere/bench exec tsx console-size.ts (not in `pnpm bench`s list yet: it
+ * needs no database, and its figure is a size, not a time)
  *
  * Not measured yet (the console issue asks for it too): the time to show the calls page of a tenant
  * with 1,000 calls on the local stack (budget 1 s).
