@@ -21,7 +21,7 @@ const outDir = mkdtempSync(path.join(tmpdir(), 'console-size-'));
 
 try {
   const vite = path.join(consoleDir, 'node_modules', 'vite', 'bin', 'vite.js');
-  const build = spawnSync(process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: consoleDir, encoding: 'utf8' });
+  const build = spawnSync(process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error', '--bypass-lock'], { cwd: consoleDir, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
   const html = readFileSync(path.join(outDir, 'index.html'), 'utf8');
   const scripts = [...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="([^"]+\.js)"/g)].map((match) => match[1] as string);

@@ -1,5 +1,6 @@
 import optimizeLocales from '@react-aria/optimize-locales-plugin';
 import react from '@vitejs/plugin-react';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
@@ -29,4 +30,7 @@ export default defineConfig({
     proxy: { '/v1': { target: `http://127.0.0.1:${port('LOCAL_ADMIN_API_PORT', 8200)}`, xfwd: true } },
   },
   root: fileURLToPath(new URL('.', import.meta.url)),
+  // A second local stack (NEUROSPHERE_LOCAL_DIR, e.g. the turbo dev test beside a developer's
+  // stack) gets its own dependency cache and its own Vite process lock, which live in cacheDir.
+  ...(process.env.NEUROSPHERE_LOCAL_DIR ? { cacheDir: path.join(process.env.NEUROSPHERE_LOCAL_DIR, 'vite') } : {}),
 });

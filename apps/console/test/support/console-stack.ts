@@ -32,10 +32,10 @@ export interface ConsoleStack {
   stop(): Promise<void>;
 }
 
-/** `vite build` into a temporary folder: what production serves. */
+/** `vite build` into a temporary folder: what production serves (no lock: nothing else writes there). */
 async function buildConsole(outDir: string): Promise<void> {
   const vite = path.join(consoleDir, 'node_modules', 'vite', 'bin', 'vite.js');
-  const child = spawn(process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+  const child = spawn(process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn', '--bypass-lock'], {
     cwd: consoleDir,
     env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
