@@ -136,6 +136,7 @@ describe('call summarization (worker)', () => {
         known_caller: true,
         quick_bio: 'John Smith | Orange County | Client since 2020-01-01 | 2 Auto + 1 Home',
         known_facts: { city: 'Orange County', client_since: '2020-01-01', policy_summary: '2 Auto + 1 Home', children: ['Sam'] },
+        caller_name: 'John Smith',
         personality: { averages: expect.objectContaining({ warmth: 80 }), sample_count: 1 },
         recent_summaries: [expect.objectContaining({ call_sid: callSid, summary: 'Wants to add his son as a driver.' })],
         recent_memories: [expect.objectContaining({ content: 'Son Sam just got his license.', kind: 'fact' })],

@@ -7,8 +7,11 @@ import { platformTenantsContract } from './platform-tenants';
 import { tenantAuditContract } from './tenant-audit';
 import { tenantCallersContract } from './tenant-callers';
 import { tenantCallsContract } from './tenant-calls';
+import { tenantHoursContract } from './tenant-hours';
+import { tenantKnowledgeContract } from './tenant-knowledge';
 import { tenantSettingsContract } from './tenant-settings';
 import { tenantUsageContract } from './tenant-usage';
+import { tenantVoicePreviewContract } from './tenant-voice-preview';
 
 /**
  * The admin API: humans (platform staff and tenant admins) manage tenants. One file per area
@@ -36,6 +39,9 @@ export * from './tenant-calls';
 export * from './tenant-callers';
 export * from './tenant-usage';
 export * from './tenant-audit';
+export * from './tenant-hours';
+export * from './tenant-knowledge';
+export * from './tenant-voice-preview';
 
 const c = initContract();
 
@@ -50,6 +56,9 @@ export const adminApiContract = c.router({
     tenantCallersContract,
     tenantUsageContract,
     tenantAuditContract,
+    tenantHoursContract,
+    tenantKnowledgeContract,
+    tenantVoicePreviewContract,
   ),
 });
 
