@@ -6,6 +6,8 @@ import express from 'express';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
+import { DEFAULT_ALLOWED_CHAT_MODELS } from '@neurosphere/contracts';
+import type { OrchestratorClient } from './clients/orchestrator-client';
 import type { AdminTokens } from './domain/auth/admin-token';
 import { assertEveryRouteDeclaresAccess, authorizeAdminRoute } from './routes/authorize';
 import { adminRoutes } from './routes';
@@ -24,6 +26,10 @@ export interface AppDeps {
   platformDb: Db;
   /** Signs and verifies admin access tokens (ADMIN_JWT_SECRET). */
   tokens: AdminTokens;
+  /** The chat models tenants may choose (OPENAI_ALLOWED_MODELS); default: the platform's default list. */
+  allowedModels?: readonly string[];
+  /** Speaks voice previews (ORCHESTRATOR_URL); without it previews answer 503. */
+  orchestrator?: OrchestratorClient;
 }
 
 /** The admin-api service (tenant administration) as an Express app, without listening. */
@@ -34,7 +40,14 @@ export function buildApp(deps: AppDeps): Express {
     logger: deps.logger,
     readinessChecks: { postgres: postgresCheck(deps.pool), redis: redisCheck(deps.redis) },
   });
-  const routeDeps = { db: deps.db, platformDb: deps.platformDb, tokens: deps.tokens };
+  const routeDeps = {
+    db: deps.db,
+    platformDb: deps.platformDb,
+    tokens: deps.tokens,
+    logger: deps.logger,
+    allowedModels: deps.allowedModels ?? DEFAULT_ALLOWED_CHAT_MODELS,
+    orchestrator: deps.orchestrator,
+  };
   const router = express.Router();
   mountContract(adminApiContract, adminRoutes(routeDeps), router, { globalMiddleware: [authorizeAdminRoute(deps.tokens)] });
   app.use(router);

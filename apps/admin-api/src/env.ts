@@ -1,5 +1,6 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
-import { jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { commaList, jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { DEFAULT_ALLOWED_CHAT_MODELS } from '@neurosphere/contracts';
 import { z } from 'zod';
 
 /**
@@ -28,6 +29,12 @@ export const envSchema = z.object({
   SERVICE_JWT_PRIVATE_JWK: jsonString(servicePrivateJwkSchema),
   // Public keys of every service ({"keys":[...]}): verifies the tokens other services send here.
   SERVICE_JWKS: jsonString(serviceJwksSchema),
+  // Chat models a tenant may choose for openai_model (comma-separated); the orchestrator must allow the same list.
+  OPENAI_ALLOWED_MODELS: commaList.default(DEFAULT_ALLOWED_CHAT_MODELS.join(',')),
+  // The orchestrator: it speaks voice previews with the tenant's speech cache. Unset: previews answer 503.
+  ORCHESTRATOR_URL: url.optional(),
+  // Longest wait for a voice preview (one short synthesis, or a cache hit).
+  ORCHESTRATOR_TIMEOUT_MS: z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be an integer').positive('must be a positive number').default(5000),
 });
 
 export type Env = z.output<typeof envSchema>;

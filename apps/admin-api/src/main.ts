@@ -1,7 +1,9 @@
+import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool } from '@neurosphere/db';
 import { createLogger, runMain, startServer } from '@neurosphere/http';
 import { Redis } from 'ioredis';
 import { buildApp, SERVICE_NAME } from './app';
+import { createOrchestratorClient } from './clients/orchestrator-client';
 import { createAdminTokens } from './domain/auth/admin-token';
 import { listAdminsWithoutPassword } from './domain/admin-users/list-admins-without-password';
 import { parseEnv } from './env';
@@ -30,7 +32,24 @@ runMain(async () => {
   }
 
   await startServer({
-    app: buildApp({ logger, pool, redis, db, platformDb, tokens: createAdminTokens(env.ADMIN_JWT_SECRET) }),
+    app: buildApp({
+      logger,
+      pool,
+      redis,
+      db,
+      platformDb,
+      tokens: createAdminTokens(env.ADMIN_JWT_SECRET),
+      allowedModels: env.OPENAI_ALLOWED_MODELS,
+      ...(env.ORCHESTRATOR_URL
+        ? {
+            orchestrator: createOrchestratorClient({
+              baseUrl: env.ORCHESTRATOR_URL,
+              signer: createServiceTokenSigner({ issuer: 'admin-api', privateJwk: env.SERVICE_JWT_PRIVATE_JWK }),
+              timeoutMs: env.ORCHESTRATOR_TIMEOUT_MS,
+            }),
+          }
+        : {}),
+    }),
     port: env.PORT,
     logger,
     onShutdown: [() => pool.end(), () => db.$disconnect(), () => platformDb.$disconnect(), async () => void (await redis.quit())],
