@@ -220,7 +220,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
       callerName: 'Lee',
       message: 'Call me about my claim',
       callbackTime: 'tomorrow after 3',
-      callbackNumber: uniqueE164(),
+      callbackNumber: uniquePhone(),
       transferFailed: true,
       status: 'handled',
       handledAt: at('2026-03-02T09:00:00.000Z'),
@@ -352,7 +352,7 @@ describe('global models (platform role, withPlatform)', () => {
       businessHours: { weekly: { mon: [{ open: '09:00', close: '17:00' }] }, holidays: ['2026-12-25'] },
       afterHoursMode: 'messages_only',
       afterHoursGreeting: 'We are closed right now.',
-      transferSchedule: [{ days: ['mon'], from: '09:00', to: '12:00', number: uniqueE164() }],
+      transferSchedule: [{ days: ['mon'], from: '09:00', to: '12:00', number: uniquePhone() }],
       businessKnowledge: { address: '1 Test Street', services: ['Quotes'], faq: [] },
     } as const;
     await withPlatform(platformDb, audit, async (tx) => {
