@@ -1,16 +1,11 @@
-import { createServiceTokenSigner, createServiceTokenVerifier, generateServiceKeyPair } from '@neurosphere/auth';
 import { encodeSpeechTextHeader } from '@neurosphere/contracts';
 import { withTenant } from '@neurosphere/db';
 import { createTestTenant } from '@neurosphere/db/testing';
-import { createLogger } from '@neurosphere/http';
-import { startFakeServer } from '@neurosphere/testing';
-import type { FakeServer } from '@neurosphere/testing';
 import type { Express } from 'express';
 import request from 'supertest';
 import { buildApp } from '../src/app';
-import { createOrchestratorClient } from '../src/clients/orchestrator-client';
-import { bearer, createAdmin, createHarness } from './harness';
-import type { Harness } from './harness';
+import { bearer, createAdmin, startFakeOrchestrator, startHarness } from './harness';
+import type { FakeOrchestrator, Harness } from './harness';
 
 // The agent settings a business needs (issue 16 item 9) and the call-quality ones (issue 18):
 // settings fields, the model allow-list, business hours, business knowledge and the voice preview.
@@ -18,7 +13,7 @@ import type { Harness } from './harness';
 describe('agent settings', () => {
   let harness: Harness;
   let app: Express;
-  let orchestrator: FakeServer;
+  let orchestrator: FakeOrchestrator;
 
   /** A fresh tenant with an admin and a viewer. */
   async function tenantWithAdmins() {
@@ -31,40 +26,10 @@ describe('agent settings', () => {
   const invalid = (path: string, message: string) => ({ success: false, error: `Invalid ${path}: ${message}`, code: 'VALIDATION_FAILED', details: [{ path, message }] });
 
   beforeAll(async () => {
-    harness = createHarness();
-    const orchestratorKeys = await generateServiceKeyPair('admin-api-preview-test');
-    const verify = createServiceTokenVerifier({ audience: 'orchestrator', allowedIssuers: ['admin-api'], jwks: { keys: [orchestratorKeys.publicJwk] } });
-    // The orchestrator's voice preview route, as its contract has it: the admin-api token's tenant, audio back.
-    orchestrator = await startFakeServer({
-      'POST /v1/voice-preview': async (recorded) => {
-        const token = String(recorded.headers.authorization ?? '').replace(/^Bearer /, '');
-        const auth = await verify(token).catch(() => null);
-        const body = recorded.body as { customer_id: number; voice_id?: string; greeting: string };
-        if (!auth || auth.customerId !== body.customer_id) return { status: 401, body: { success: false, error: 'bad token', code: 'UNAUTHENTICATED' } };
-        if (body.greeting === 'after_hours') {
-          return {
-            status: 422,
-            body: { success: false, error: 'There is no after-hours greeting to preview', code: 'UNPROCESSABLE', details: [{ path: 'greeting', message: 'no after_hours_greeting is set' }] },
-          };
-        }
-        const words = `Greeting of ${body.customer_id} in ${body.voice_id ?? 'the tenant voice'}`;
-        return { status: 200, headers: { 'content-type': 'audio/mpeg', 'x-speech-text': encodeSpeechTextHeader(words) }, body: Buffer.from(`mp3:${words}`) };
-      },
-    });
-    app = buildApp({
-      logger: createLogger({ service: 'admin-api-test', level: 'silent' }),
-      pool: harness.pool,
-      redis: harness.redis,
-      db: harness.db,
-      platformDb: harness.platformDb,
-      tokens: harness.tokens,
-      allowedModels: ['model-small', 'model-large'],
-      orchestrator: createOrchestratorClient({
-        baseUrl: orchestrator.url,
-        signer: createServiceTokenSigner({ issuer: 'admin-api', privateJwk: orchestratorKeys.privateJwk }),
-        timeoutMs: 5000,
-      }),
-    });
+    harness = startHarness();
+    orchestrator = await startFakeOrchestrator();
+    // The same wiring with a smaller model allow-list and an orchestrator to speak previews.
+    app = buildApp({ ...harness.appDeps, allowedModels: ['model-small', 'model-large'], orchestrator: orchestrator.client });
   });
   afterAll(async () => {
     await orchestrator.close();

@@ -42,7 +42,7 @@ export const tenantHoursContract = c.router({
     path: tenantPaths('/hours'),
     pathParams: tenantPathSchema,
     responses: { 200: z.object({ success: z.literal(true), hours: businessHoursSettingsSchema }), ...errorResponses },
-    metadata: tenantRoute('viewer'),
+    metadata: tenantRoute('viewer', 'settings:read'),
     summary: 'Business hours, time zone, after-hours behaviour and transfer numbers by time of day',
   },
   putBusinessHours: {
@@ -51,7 +51,7 @@ export const tenantHoursContract = c.router({
     pathParams: tenantPathSchema,
     body: putBusinessHoursRequestSchema,
     responses: { 200: z.object({ success: z.literal(true), hours: businessHoursSettingsSchema }), ...errorResponses },
-    metadata: tenantRoute('admin'),
+    metadata: tenantRoute('admin', 'settings:write'),
     summary: 'Replace business hours, time zone, after-hours behaviour and the transfer schedule (audited)',
   },
 });

@@ -26,7 +26,7 @@ export const tenantKnowledgeContract = c.router({
     path: tenantPaths('/knowledge'),
     pathParams: tenantPathSchema,
     responses: { 200: z.object({ success: z.literal(true), knowledge: businessKnowledgeSettingsSchema }), ...errorResponses },
-    metadata: tenantRoute('viewer'),
+    metadata: tenantRoute('viewer', 'settings:read'),
     summary: 'The business facts the agent answers from',
   },
   putBusinessKnowledge: {
@@ -35,7 +35,7 @@ export const tenantKnowledgeContract = c.router({
     pathParams: tenantPathSchema,
     body: putBusinessKnowledgeRequestSchema,
     responses: { 200: z.object({ success: z.literal(true), knowledge: businessKnowledgeSettingsSchema }), ...errorResponses },
-    metadata: tenantRoute('admin'),
+    metadata: tenantRoute('admin', 'settings:write'),
     summary: 'Replace the business facts the agent answers from (audited)',
   },
 });

@@ -2,13 +2,13 @@ import { Prisma, withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
 import type { BusinessHoursSettings, PutBusinessHoursRequest } from '@neurosphere/contracts';
 import { AppError } from '@neurosphere/http';
-import { adminActor } from '../shared/actor';
 import { toBusinessHoursSettings } from './business-hours-view';
 
 export interface PutBusinessHoursOptions {
   db: Db;
   customerId: number;
-  actorId: string;
+  /** Audit actor: admin:<id> or api_key:<id>. */
+  actor: string;
   /** Validated by putBusinessHoursRequestSchema. */
   hours: PutBusinessHoursRequest;
 }
@@ -36,7 +36,7 @@ export async function putBusinessHours(options: PutBusinessHoursOptions): Promis
     const { updated_at: _before, ...from } = toBusinessHoursSettings(before);
     const { updated_at: _after, ...to } = toBusinessHoursSettings(after);
     await tx.auditLog.create({
-      data: { customerId, actor: adminActor(options.actorId), action: 'hours.update', target: `customer:${customerId}`, details: { from, to } },
+      data: { customerId, actor: options.actor, action: 'hours.update', target: `customer:${customerId}`, details: { from, to } },
     });
     return toBusinessHoursSettings(after);
   });

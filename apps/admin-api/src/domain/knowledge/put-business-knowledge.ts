@@ -2,7 +2,6 @@ import type { BusinessKnowledgeSettings, PutBusinessKnowledgeRequest } from '@ne
 import { withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
 import { AppError } from '@neurosphere/http';
-import { adminActor } from '../shared/actor';
 import { toBusinessKnowledgeSettings } from './get-business-knowledge';
 
 /**
@@ -13,7 +12,8 @@ import { toBusinessKnowledgeSettings } from './get-business-knowledge';
 export async function putBusinessKnowledge(options: {
   db: Db;
   customerId: number;
-  actorId: string;
+  /** Audit actor: admin:<id> or api_key:<id>. */
+  actor: string;
   /** Validated by putBusinessKnowledgeRequestSchema (bounded lists, lengths). */
   knowledge: PutBusinessKnowledgeRequest;
 }): Promise<BusinessKnowledgeSettings> {
@@ -25,7 +25,7 @@ export async function putBusinessKnowledge(options: {
     await tx.auditLog.create({
       data: {
         customerId,
-        actor: adminActor(options.actorId),
+        actor: options.actor,
         action: 'knowledge.update',
         target: `customer:${customerId}`,
         details: { from: toBusinessKnowledgeSettings(before).knowledge, to: options.knowledge },
