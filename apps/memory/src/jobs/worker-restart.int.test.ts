@@ -77,7 +77,7 @@ describe('summarization survives a worker stopped mid-job', () => {
       expect.objectContaining({ callSid, status: 'completed', summary: 'Reported a cracked windshield.' }),
     ]);
     expect(stored.metrics).toBe(1);
-    expect(stored.memories).toEqual([{ content: 'Windshield cracked on the highway.' }]);
+    expect(stored.memories).toEqual([{ content: 'The caller said: Windshield cracked on the highway.' }]);
     expect(stored.profile).toEqual(
       expect.objectContaining({ callCount: 1, name: 'Robin Roe', quickBio: 'Robin Roe | Springfield' }),
     );

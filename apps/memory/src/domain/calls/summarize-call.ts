@@ -9,6 +9,7 @@ import type { CallInsights } from '../templates/build-extraction-schema';
 import { loadPinnedTemplate } from '../templates/pinned-template';
 import { renderQuickBio } from '../templates/render-quick-bio';
 import type { CallSummarizer } from './call-summarizer';
+import { guardStoredFacts, redactValue } from './guard-stored-facts';
 
 /** Stored data this job can never process (retrying changes nothing). */
 export class MalformedCallDataError extends Error {
@@ -38,7 +39,8 @@ const WRITE_TIMEOUT_MS = 15_000;
 /**
  * Summarizes one posted call: re-reads the stored transcript and the tenant's pinned template,
  * asks the LLM for structured insights (outside any transaction), then in ONE withTenant
- * transaction completes the call summary, adds the extracted facts as memories, appends the
+ * transaction completes the call summary, adds the extracted facts as memories (as the caller's
+ * word, without instruction-like text or card and social security numbers: guard-stored-facts), appends the
  * personality scores, folds them into the caller's averages and merges the variables into the
  * caller profile with a re-rendered Quick Bio.
  *
@@ -67,7 +69,8 @@ export async function summarizeCall(options: SummarizeCallOptions): Promise<Summ
     throw new MalformedCallDataError(`Stored transcript of call ${callSid} is malformed: ${transcript.error.issues[0]?.message ?? 'invalid'}`);
   }
 
-  const insights = await summarizer.summarize({ template: pending.template, transcript: transcript.data, signal: options.signal });
+  // Nothing the model wrote is stored with a card number or a social security number in it.
+  const insights = redactValue(await summarizer.summarize({ template: pending.template, transcript: transcript.data, signal: options.signal }));
   const callAt = firstTurnTime(transcript.data) ?? pending.createdAt;
 
   return withTenant(
@@ -92,7 +95,7 @@ export async function summarizeCall(options: SummarizeCallOptions): Promise<Summ
           status: 'completed',
         },
       });
-      const facts = [...new Set(insights.facts.map((fact) => fact.trim()).filter((fact) => fact.length > 0))];
+      const facts = guardStoredFacts(insights.facts);
       if (facts.length > 0) {
         await tx.memory.createMany({
           data: facts.map((content) => ({
