@@ -1,8 +1,6 @@
-import { randomInt } from 'node:crypto';
 import { createLogger } from '@neurosphere/http';
-import { uniqueCallSid, uniquePhone } from '@neurosphere/testing';
 import { Redis } from 'ioredis';
-import { testCallSettings, testTenantSnapshot } from '../../../test/call-fixtures';
+import { testCallSettings, testToolCall } from '../../../test/call-fixtures';
 import { Deadline } from '../../lib/timeout';
 import { createMetrics } from '../../observability/metrics';
 import { createFailureReporter } from '../../observability/report-failure';
@@ -27,21 +25,13 @@ afterAll(async () => {
 
 function newCall(): CallState {
   const state: CallState = {
+    ...testToolCall(),
     version: 1,
-    customerId: randomInt(1_000_000, 2_000_000_000),
-    callSid: uniqueCallSid(),
-    callerPhone: uniquePhone(),
-    calledPhone: uniquePhone(),
     startedAt: new Date().toISOString(),
-    tenant: testTenantSnapshot(),
-    callerContext: { knownCaller: false, promptContext: '', name: null, facts: [] },
-    verification: { status: 'not_needed', failedAttempts: 0 },
-    afterHours: false,
     turns: [],
     silenceCount: 0,
     llmFailureCount: 0,
     mode: 'conversation',
-    transferFailed: false,
     toolEffects: [],
     outcome: null,
     usage: { llmTokens: 0, ttsCharacters: 0 },
