@@ -1,8 +1,7 @@
 import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool } from '@neurosphere/db';
-import { createLogger, runMain, startServer } from '@neurosphere/http';
+import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
 import { createMailer, mailTransportFromEnv } from '@neurosphere/mail';
-import { Redis } from 'ioredis';
 import { collectDefaultMetrics } from 'prom-client';
 import { buildApp, SERVICE_NAME } from './app';
 import { createOrchestratorClient } from './clients/orchestrator-client';
@@ -18,7 +17,7 @@ runMain(async () => {
   const logger = createLogger({ service: SERVICE_NAME, level: env.LOG_LEVEL });
   const pool = createPool({ url: env.DATABASE_URL });
   pool.on('error', (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'));
-  const redis = new Redis(env.REDIS_URL);
+  const redis = createRedis({ url: env.REDIS_URL, cluster: env.REDIS_CLUSTER });
   redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
   const db = createDb({ url: env.DATABASE_URL });
   const platformDb = createDb({ url: env.DATABASE_PLATFORM_URL });
