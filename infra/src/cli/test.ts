@@ -110,8 +110,7 @@ async function main(): Promise<number> {
 
   const databaseUrls = await prepareDatabase();
   const redisUrl = await prepareRedis();
-  const keyring = await generateServiceKeyring([...KEYED_SERVICE_NAMES, 'test-runner'], 'test');
-  const { 'test-runner': runnerKey, ...serviceKeys } = keyring.privateKeys;
+  const keyring = await generateServiceKeyring(KEYED_SERVICE_NAMES, 'test');
   const reportDir = path.join(localPaths.testReports, `run-${process.pid}`);
   rmSync(reportDir, { recursive: true, force: true });
 
@@ -125,8 +124,7 @@ async function main(): Promise<number> {
     ...databaseEnvironment(databaseUrls),
     REDIS_URL: redisUrl,
     SERVICE_JWKS: JSON.stringify(keyring.jwks),
-    SERVICE_JWT_PRIVATE_JWK: JSON.stringify(runnerKey),
-    ...Object.fromEntries(Object.entries(serviceKeys).map(([name, key]) => [privateKeyVariable(name), JSON.stringify(key)])),
+    ...Object.fromEntries(Object.entries(keyring.privateKeys).map(([name, key]) => [privateKeyVariable(name), JSON.stringify(key)])),
     ...byokEnvironment(generateByokKeyring('test-1')),
     ...Object.fromEntries(HTTP_SERVICES.flatMap((service) => service.secrets).map((name) => [name, generateSecret()])),
     NEUROSPHERE_TEST_REPORT_DIR: reportDir,
