@@ -10,7 +10,7 @@ describe('admin-api health', () => {
   describeHealthRoutes({
     app: () => harness.app,
     appWithRedis: (redis) => ({
-      app: buildApp({ ...harness, logger: createLogger({ service: 'admin-api-test', level: 'silent' }), redis }),
+      app: buildApp({ ...harness.appDeps, logger: createLogger({ service: 'admin-api-test', level: 'silent' }), redis }),
     }),
   });
 });

@@ -6,15 +6,24 @@ import { createDb, withPlatform } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
 import { createTestAdminUser, requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import { createLogger } from '@neurosphere/http';
+import type { Logger } from '@neurosphere/http';
+import { createMailer } from '@neurosphere/mail';
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { z } from 'zod';
 import { buildApp } from '../src/app';
+import type { AppDeps } from '../src/app';
 import { createAdminTokens } from '../src/domain/auth/admin-token';
 import type { AdminTokens } from '../src/domain/auth/admin-token';
+import type { AuthSettings, LoginThrottleSettings } from '../src/domain/auth/auth-settings';
 import { hashPassword } from '../src/domain/auth/password-hash';
+import { createAdminApiMetrics } from '../src/metrics';
+import type { AdminApiMetrics } from '../src/metrics';
+
+/** The console's origin in tests: the one origin allowed to use the session cookie. */
+export const CONSOLE_ORIGIN = 'http://console.test';
 
 export interface Harness {
   app: Express;
@@ -23,27 +32,77 @@ export interface Harness {
   pool: Pool;
   redis: Redis;
   tokens: AdminTokens;
+  settings: AuthSettings;
+  metrics: AdminApiMetrics;
+  /** What the app was built from (to build another one, e.g. with another Redis). */
+  appDeps: AppDeps;
   close(): Promise<void>;
 }
 
-export function startHarness(): Harness {
+export interface HarnessOptions {
+  /** Where mail goes (a catcher's smtpUrl); without it no SMTP server is configured. */
+  smtpUrl?: string;
+  loginThrottle?: Partial<LoginThrottleSettings>;
+  settings?: Partial<Omit<AuthSettings, 'loginThrottle'>>;
+  trustProxyHops?: number;
+  tenantAccess?: AppDeps['tenantAccess'];
+  logger?: Logger;
+}
+
+export function startHarness(options: HarnessOptions = {}): Harness {
   const { appUrl, platformUrl } = requireTestDatabaseEnv();
   const { REDIS_URL } = loadEnv(z.object({ REDIS_URL: url }));
-  const logger = createLogger({ service: 'admin-api-test', level: 'silent' });
+  const logger = options.logger ?? createLogger({ service: 'admin-api-test', level: 'silent' });
   const pool = new Pool({ connectionString: appUrl, max: 2 });
   // lazyConnect: a client no test used never opens a socket, so quit() leaves nothing behind.
   const redis = new Redis(REDIS_URL, { lazyConnect: true });
   const db = createDb({ url: appUrl, poolMax: 4 });
   const platformDb = createDb({ url: platformUrl, poolMax: 4 });
-  const tokens = createAdminTokens(randomBytes(32).toString('base64'));
+  const secret = randomBytes(32).toString('base64');
+  const tokens = createAdminTokens(secret);
+  const settings: AuthSettings = {
+    consoleUrl: CONSOLE_ORIGIN,
+    allowedOrigins: [CONSOLE_ORIGIN],
+    secureCookies: true,
+    sessionIdleTimeoutSeconds: 3600,
+    sessionMaxAgeSeconds: 86_400,
+    invitationTtlSeconds: 3600,
+    passwordResetTtlSeconds: 3600,
+    ...options.settings,
+    // Each app counts failures under its own prefix, so test files never lock each other out.
+    loginThrottle: { maxFailuresPerAccount: 5, maxFailuresPerAddress: 1000, windowSeconds: 900, lockoutSeconds: 900, keyPrefix: `test-login:${randomUUID()}`, ...options.loginThrottle },
+  };
+  const mailer = createMailer({
+    transport: options.smtpUrl ? { smtp: options.smtpUrl, from: 'Admin <no-reply@admin.test>', timeoutMs: 5000 } : null,
+    logger,
+  });
+  const metrics = createAdminApiMetrics();
+  const appDeps: AppDeps = {
+    logger,
+    pool,
+    redis,
+    db,
+    platformDb,
+    tokens,
+    csrfSecret: secret,
+    mailer,
+    settings,
+    metrics,
+    trustProxyHops: options.trustProxyHops,
+    tenantAccess: options.tenantAccess,
+  };
   return {
-    app: buildApp({ logger, pool, redis, db, platformDb, tokens }),
+    app: buildApp(appDeps),
+    appDeps,
     db,
     platformDb,
     pool,
     redis,
     tokens,
+    settings,
+    metrics,
     async close() {
+      mailer.close();
       await Promise.all([pool.end(), db.$disconnect(), platformDb.$disconnect()]);
       if (redis.status !== 'end' && redis.status !== 'wait') await redis.quit();
       else if (redis.status === 'wait') redis.disconnect();
@@ -90,9 +149,12 @@ export async function createAdmin(
   };
 }
 
-/** `Authorization` header value for an admin (signed directly: login itself is tested in auth.int). */
+/**
+ * `Authorization` header value for an admin, signed directly (login itself is tested in
+ * auth.int), in a session id of its own that was never ended.
+ */
 export async function bearer(tokens: AdminTokens, admin: TestAdmin): Promise<string> {
-  return `Bearer ${await tokens.sign(admin.principal)}`;
+  return `Bearer ${await tokens.sign(admin.principal, randomUUID())}`;
 }
 
 /** Reads rows as the table owner would not: through withPlatform, like every cross-tenant read. */

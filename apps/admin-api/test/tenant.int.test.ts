@@ -114,7 +114,7 @@ describe('tenant routes', () => {
     it('refuses a request without a token with 401', async () => {
       const response = await request(harness.app).get(`/v1/tenants/${tenantA.customerId}/settings`);
       expect(response.status).toBe(401);
-      expect(response.body).toEqual({ success: false, error: 'Missing bearer token', code: 'UNAUTHENTICATED' });
+      expect(response.body).toEqual({ success: false, error: 'Not signed in: send an access token, an API key or the session cookie', code: 'UNAUTHENTICATED' });
     });
   });
 

@@ -315,6 +315,42 @@ describe('tenant-owned models (app role, withTenant)', () => {
       expectRoundTrip('Membership', input, created, found);
     });
   });
+
+  it('TenantInvitation', async () => {
+    const input = {
+      customerId,
+      email: `invitee-${uniqueSuffix()}@test.example`,
+      role: 'viewer',
+      secretHash: new Uint8Array(32).fill(3),
+      invitedBy: 'admin:test',
+      expiresAt: at('2030-01-01T00:00:00.000Z'),
+      acceptedAt: at('2029-12-01T00:00:00.000Z'),
+      revokedAt: null,
+    } as const;
+    await withTenant(appDb, customerId, async (tx) => {
+      const created = await tx.tenantInvitation.create({ data: input });
+      const found = await tx.tenantInvitation.findUnique({ where: { customerId_id: { customerId, id: created.id } } });
+      expectRoundTrip('TenantInvitation', input, created, found);
+    });
+  });
+
+  it('TenantApiKey', async () => {
+    const input = {
+      customerId,
+      name: 'CRM sync',
+      scopes: ['calls:read', 'callers:read'],
+      secretHash: new Uint8Array(32).fill(4),
+      createdBy: 'admin:test',
+      lastUsedAt: at('2029-12-01T00:00:00.000Z'),
+      revokedAt: at('2029-12-02T00:00:00.000Z'),
+      revokedBy: 'admin:test',
+    };
+    await withTenant(appDb, customerId, async (tx) => {
+      const created = await tx.tenantApiKey.create({ data: input });
+      const found = await tx.tenantApiKey.findUnique({ where: { customerId_id: { customerId, id: created.id } } });
+      expectRoundTrip('TenantApiKey', input, created, found);
+    });
+  });
 });
 
 describe('global models (platform role, withPlatform)', () => {
@@ -358,6 +394,40 @@ describe('global models (platform role, withPlatform)', () => {
       const version = await tx.industryTemplateVersion.create({ data: versionInput });
       const found = await tx.industryTemplateVersion.findUnique({ where: { industry_version: { industry, version: 2 } } });
       expectRoundTrip('IndustryTemplateVersion', versionInput, version, found);
+    });
+  });
+
+  it('AdminSession, AdminRefreshToken and AdminPasswordReset', async () => {
+    const adminUser = await createTestAdminUser(platformDb);
+    await withPlatform(platformDb, audit, async (tx) => {
+      const sessionInput = {
+        adminUserId: adminUser.id,
+        transport: 'cookie',
+        expiresAt: at('2030-01-01T00:00:00.000Z'),
+        lastRefreshedAt: at('2029-12-01T00:00:00.000Z'),
+        revokedAt: at('2029-12-02T00:00:00.000Z'),
+        revokedReason: 'logout',
+      } as const;
+      const session = await tx.adminSession.create({ data: sessionInput });
+      expectRoundTrip('AdminSession', sessionInput, session, await tx.adminSession.findUnique({ where: { id: session.id } }));
+
+      const tokenInput = {
+        sessionId: session.id,
+        secretHash: new Uint8Array(32).fill(5),
+        expiresAt: at('2030-01-01T00:00:00.000Z'),
+        rotatedAt: at('2029-12-01T00:00:00.000Z'),
+      };
+      const token = await tx.adminRefreshToken.create({ data: tokenInput });
+      expectRoundTrip('AdminRefreshToken', tokenInput, token, await tx.adminRefreshToken.findUnique({ where: { id: token.id } }));
+
+      const resetInput = {
+        adminUserId: adminUser.id,
+        secretHash: new Uint8Array(32).fill(6),
+        expiresAt: at('2030-01-01T00:00:00.000Z'),
+        usedAt: at('2029-12-01T00:00:00.000Z'),
+      };
+      const reset = await tx.adminPasswordReset.create({ data: resetInput });
+      expectRoundTrip('AdminPasswordReset', resetInput, reset, await tx.adminPasswordReset.findUnique({ where: { id: reset.id } }));
     });
   });
 

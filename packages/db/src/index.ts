@@ -68,5 +68,10 @@ export type {
   IndustryTemplate,
   IndustryTemplateVersion,
   AdminUser,
+  AdminSession,
+  AdminRefreshToken,
+  AdminPasswordReset,
+  TenantInvitation,
+  TenantApiKey,
   PlatformAuditLog,
 } from './generated/prisma/client';

@@ -95,6 +95,15 @@ export const ROWS: Record<string, RowBuilder> = {
   }),
   audit_log: (t) => ({ customer_id: t.customerId, actor: 'test', action: 'test.write' }),
   usage_records: (t) => ({ customer_id: t.customerId, kind: 'call_minutes', quantity: 1.25 }),
+  tenant_invitations: (t) => ({
+    customer_id: t.customerId,
+    email: `invitee-${uniqueSuffix()}@test.example`,
+    role: 'viewer',
+    secret_hash: '\\x01',
+    invited_by: 'test',
+    expires_at: '2030-01-01T00:00:00Z',
+  }),
+  tenant_api_keys: (t) => ({ customer_id: t.customerId, name: 'Test key', scopes: '{calls:read}', secret_hash: '\\x01', created_by: 'test' }),
 };
 export const TENANT_TABLES = Object.keys(ROWS).sort();
 /**

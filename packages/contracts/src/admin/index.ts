@@ -1,13 +1,16 @@
 import { initContract } from '@ts-rest/core';
 import { healthContract } from '../health';
+import { accountContract } from './account';
 import { adminAuthContract } from './auth';
 import { joinAreas } from './join-areas';
 import { platformTemplatesContract } from './platform-templates';
 import { platformTenantsContract } from './platform-tenants';
+import { tenantApiKeysContract } from './tenant-api-keys';
 import { tenantAuditContract } from './tenant-audit';
 import { tenantCallersContract } from './tenant-callers';
 import { tenantCallsContract } from './tenant-calls';
 import { tenantSettingsContract } from './tenant-settings';
+import { tenantTeamContract } from './tenant-team';
 import { tenantUsageContract } from './tenant-usage';
 
 /**
@@ -22,13 +25,16 @@ export {
   adminPasswordSchema,
   adminPrincipalSchema,
   adminRouteAccessSchema,
+  apiKeyScopes,
+  apiKeyScopeSchema,
   instantQuerySchema,
   membershipRoleSchema,
   membershipRoles,
   tenantStatusSchema,
 } from './shared';
-export type { AdminMembershipClaim, AdminPrincipal, AdminRouteAccess, MembershipRoleName } from './shared';
+export type { AdminMembershipClaim, AdminPrincipal, AdminRouteAccess, ApiKeyScope, MembershipRoleName } from './shared';
 export * from './auth';
+export * from './account';
 export * from './platform-tenants';
 export * from './platform-templates';
 export * from './tenant-settings';
@@ -36,12 +42,14 @@ export * from './tenant-calls';
 export * from './tenant-callers';
 export * from './tenant-usage';
 export * from './tenant-audit';
+export * from './tenant-team';
+export * from './tenant-api-keys';
 
 const c = initContract();
 
 /** The routes the admin-api mounts (health is served separately by every app). */
 export const adminApiContract = c.router({
-  auth: adminAuthContract,
+  auth: joinAreas('auth', adminAuthContract, accountContract),
   platform: joinAreas('platform', platformTenantsContract, platformTemplatesContract),
   tenant: joinAreas(
     'tenant',
@@ -50,6 +58,8 @@ export const adminApiContract = c.router({
     tenantCallersContract,
     tenantUsageContract,
     tenantAuditContract,
+    tenantTeamContract,
+    tenantApiKeysContract,
   ),
 });
 
