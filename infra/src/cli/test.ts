@@ -16,7 +16,7 @@ import type { DatabaseUrls } from '../stack/platform-env';
 import { ensureDatabase, removeAbandonedRuns, startLocalPostgres } from '../stack/postgres';
 import type { LocalPostgres } from '../stack/postgres';
 import { findFreePort, signalProcess, waitForChildExit } from '../stack/processes';
-import { removeAbandonedRedisRuns, startLocalRedis } from '../stack/redis';
+import { generateRedisPassword, removeAbandonedRedisRuns, startLocalRedis } from '../stack/redis';
 import type { LocalRedis } from '../stack/redis';
 import { generateSecret } from '../stack/dev-secrets';
 import { HTTP_SERVICES, KEYED_SERVICE_NAMES, privateKeyVariable } from '../stack/service-catalog';
@@ -70,7 +70,7 @@ async function prepareRedis(): Promise<string> {
   }
   await removeAbandonedRedisRuns(localPaths.testRedis, log);
   const port = await findFreePort();
-  redis = await startLocalRedis({ dir: path.join(localPaths.testRedis, `run-${process.pid}`), port, persistent: false, log });
+  redis = await startLocalRedis({ dir: path.join(localPaths.testRedis, `run-${process.pid}`), port, persistent: false, password: generateRedisPassword(), log });
   log(`throwaway Redis on 127.0.0.1:${port}`);
   return redis.url;
 }
