@@ -16,8 +16,6 @@ export const envSchema = z
     LOG_LEVEL: logLevel.default('info'),
     // PostgreSQL as the neurosphere_app role: number lookup, then the tenant's own rows through withTenant.
     DATABASE_URL: url,
-    // Redis: checked by /readyz (the gateway keeps no call state of its own).
-    REDIS_URL: url,
     // This service's Ed25519 private JWK (with kid): signs the short-lived tokens it sends to other services.
     SERVICE_JWT_PRIVATE_JWK: jsonString(servicePrivateJwkSchema),
     // Public keys of every service ({"keys":[...]}): verifies the tokens other services send here.
