@@ -27,6 +27,16 @@ describe('memory routes: service auth and tenant matching', () => {
 
   type Send = (customerId: number | undefined) => Test;
 
+  /** A valid process-call body for `caller` of tenant A, with `overrides`. */
+  const processCallBody = (overrides: Record<string, unknown> = {}) => ({
+    customer_id: tenantA,
+    user_id: caller,
+    thread_id: threadIdFor(tenantA, caller),
+    call_sid: uniqueCallSid(),
+    conversation_history: [{ role: 'caller', text: 'hello' }],
+    ...overrides,
+  });
+
   /** Every route of the memory API, called with the given customer_id (or none). */
   const routes: Array<[string, Send]> = [
     ['POST /v2/context/enriched', (id) => request(kit.app).post('/v2/context/enriched').send({ customer_id: id, user_id: caller })],
@@ -129,13 +139,7 @@ describe('memory routes: service auth and tenant matching', () => {
     const response = await request(kit.app)
       .post('/v2/process-call')
       .set('authorization', `Bearer ${await kit.token(tenantA, 'sms')}`)
-      .send({
-        customer_id: tenantA,
-        user_id: caller,
-        thread_id: threadIdFor(tenantA, caller),
-        call_sid: callSid,
-        conversation_history: [{ role: 'caller', text: 'hello' }],
-      });
+      .send(processCallBody({ call_sid: callSid }));
     expect(response.status).toBe(403);
     expect(response.body).toEqual({ success: false, error: 'Service sms may not call POST /v2/process-call', code: 'FORBIDDEN' });
     expect(await kit.queue.getJob(`process-call:${tenantA}:${callSid}`)).toBeUndefined();
@@ -155,13 +159,7 @@ describe('memory routes: service auth and tenant matching', () => {
     const response = await request(kit.app)
       .post('/v2/process-call')
       .set('authorization', `Bearer ${await kit.tokenSignedWith(tenantA, 'sms', 'orchestrator')}`)
-      .send({
-        customer_id: tenantA,
-        user_id: caller,
-        thread_id: threadIdFor(tenantA, caller),
-        call_sid: uniqueCallSid(),
-        conversation_history: [{ role: 'caller', text: 'hello' }],
-      });
+      .send(processCallBody());
     expect(response.status).toBe(401);
     expect(response.body).toEqual({ success: false, error: `Service token issuer orchestrator does not own key ${smsKid}`, code: 'UNAUTHENTICATED' });
   });
@@ -203,13 +201,7 @@ describe('memory routes: service auth and tenant matching', () => {
 
     it('refuses a thread_id that names another tenant, and writes nothing', async () => {
       const callSid = uniqueCallSid();
-      const response = await post('/v2/process-call', {
-        customer_id: tenantA,
-        user_id: caller,
-        thread_id: threadIdFor(tenantB, caller),
-        call_sid: callSid,
-        conversation_history: [{ role: 'caller', text: 'hello' }],
-      });
+      const response = await post('/v2/process-call', processCallBody({ thread_id: threadIdFor(tenantB, caller), call_sid: callSid }));
       expect(response.status).toBe(400);
       expect(response.body).toEqual({
         success: false,
@@ -222,13 +214,7 @@ describe('memory routes: service auth and tenant matching', () => {
     });
 
     it('refuses an empty transcript naming the field', async () => {
-      const response = await post('/v2/process-call', {
-        customer_id: tenantA,
-        user_id: caller,
-        thread_id: threadIdFor(tenantA, caller),
-        call_sid: uniqueCallSid(),
-        conversation_history: [],
-      });
+      const response = await post('/v2/process-call', processCallBody({ conversation_history: [] }));
       expect(response.status).toBe(400);
       expect(response.body.details).toEqual([{ path: 'body.conversation_history', message: 'conversation_history must not be empty' }]);
     });
