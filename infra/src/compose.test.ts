@@ -62,6 +62,10 @@ describe('docker-compose.yml', () => {
     expect(migrate).toMatch(/condition: service_healthy/);
   });
 
+  it('runs the apps on every interface inside their containers (they default to loopback)', () => {
+    expect(dockerfile).toMatch(/\nENV NODE_ENV=production APP=\$\{APP\} HOST=0\.0\.0\.0\n/);
+  });
+
   it('has one service per app folder, and no app service without a folder', () => {
     const builtApps = [...services.values()].flatMap((block) => /\bAPP: (\S+)/.exec(block)?.[1] ?? []);
     expect([...new Set(builtApps)].sort()).toEqual(appFolders);

@@ -56,6 +56,7 @@ runMain(async () => {
       metrics,
     }),
     port: env.PORT,
+    host: env.HOST,
     logger,
     onShutdown: [async () => mailer.close(), () => pool.end(), () => db.$disconnect(), () => platformDb.$disconnect(), async () => void (await redis.quit())],
   });

@@ -19,6 +19,9 @@ describe('gateway env', () => {
   it('applies defaults and drops trailing slashes from URLs', async () => {
     const env = parseEnv(await validSource());
     expect(env.PORT).toBe(5000);
+    // Loopback unless HOST says otherwise (the container image sets 0.0.0.0).
+    expect(env.HOST).toBe('127.0.0.1');
+    expect(parseEnv({ ...(await validSource()), HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
     expect(env.LOG_LEVEL).toBe('info');
     expect(env.SERVICE_JWKS.keys[0]?.kid).toBe('gateway-test');
     expect(env.PUBLIC_BASE_URL).toBe('https://voice.example.test');

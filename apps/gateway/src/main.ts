@@ -43,6 +43,7 @@ runMain(async () => {
       },
     }),
     port: env.PORT,
+    host: env.HOST,
     logger,
     onShutdown: [() => pool.end(), () => db.$disconnect()],
   });
