@@ -12,6 +12,7 @@ describe('log scan', () => {
     ["a thread id's full phone digits", '{"thread_id":"customer_4_user_12125550123"}'],
     ['a signed token (JWT)', '{"err":"bad Bearer eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJnYXRld2F5In0.c2lnbmF0dXJlLWJ5dGVz"}'],
     ['a TTS audio token', '{"url":"/audio/Zm9vYmFyYmF6cXV4"}'],
+    ['a link token (invitation, reset)', '{"link":"https://console.example/reset#token=Zm9vYmFyYmF6cXV4"}'],
     ['a secret of this run', `{"msg":"key ${SECRET} loaded"}`],
   ])('finds %s', (what, line) => {
     expect(findLogLeaks(line, [SECRET]).map((leak) => leak.what)).toEqual([what]);

@@ -21,6 +21,7 @@ const PATTERNS: Array<[string, RegExp]> = [
   ["a thread id's full phone digits", /_user_[1-9]\d{7,14}(?!\d)/],
   ['a signed token (JWT)', /\beyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}/],
   ['a TTS audio token', /\/audio\/(?!\[REDACTED\])[^/?#\s"\\]{8,}/],
+  ['a link token (invitation, reset)', /[?&#][\w-]*token=(?!\[REDACTED\])[^&#\s"\\]{8,}/i],
 ];
 
 export function findLogLeaks(text: string, secrets: readonly string[], file = '(text)'): LogLeak[] {

@@ -9,6 +9,7 @@ describe('redactLogLine', () => {
     ['an audio URL token', '"url":"/audio/Zm9vYmFyYmF6cXV4cXV1eA?x=1"', '"url":"/audio/[REDACTED]?x=1"'],
     ['an orchestrator audio path', '"url":"/v1/audio/abcDEF123_-xyz"', '"url":"/v1/audio/[REDACTED]"'],
     ['a token query parameter', '"url":"/accept?invite_token=s3cr3t&x=1"', '"url":"/accept?invite_token=[REDACTED]&x=1"'],
+    ['the token of an invitation link', '"link":"https://console.example/invitations/accept#token=AbC123%2Fx"', '"link":"https://console.example/invitations/accept#token=[REDACTED]"'],
     ['token fields of a body', '{"audio_token":"abc\\"def","refreshToken":"r1","token":"t"}', '{"audio_token":"[REDACTED]","refreshToken":"[REDACTED]","token":"[REDACTED]"}'],
   ])('masks %s', (_name, line, expected) => {
     expect(redactLogLine(line)).toBe(expected);

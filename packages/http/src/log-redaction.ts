@@ -8,12 +8,13 @@ import { maskPhone } from './mask-phone';
  * - Phone numbers in E.164 (`+12125550123`, percent-encoded `%2B12125550123` in paths and queries,
  *   and the digits of thread ids `customer_7_user_12125550123`) are masked as maskPhone does.
  * - Capability tokens, which grant access to whoever holds them: TTS audio URLs (`/audio/<token>`),
- *   `token`-like query parameters, and JSON fields named `token` or `…_token` / `…Token`.
+ *   `token`-like query or fragment parameters (invitation and reset links), and JSON fields named `token` or `…_token` / `…Token`.
  */
 const PHONE_NUMBER = /(?<![\w*])(\+|%2B)([1-9]\d{7,14})(?!\d)/gi;
 const THREAD_ID_DIGITS = /(_user_)([1-9]\d{7,14})(?!\d)/g;
 const AUDIO_PATH_TOKEN = /(\/audio\/)(?!\[REDACTED\])[^/?#\s"\\]+/g;
-const TOKEN_QUERY_PARAMETER = /([?&](?:[\w-]*token|signature|sig)=)(?!\[REDACTED\])[^&#\s"\\]+/gi;
+// In a query or a fragment: invitation and password-reset links carry theirs as `#token=`.
+const TOKEN_QUERY_PARAMETER = /([?&#](?:[\w-]*token|signature|sig)=)(?!\[REDACTED\])[^&#\s"\\]+/gi;
 const TOKEN_JSON_FIELD = /("(?:token|[\w-]*_token|[a-z]\w*Token)":")(?!\[REDACTED\])(?:[^"\\]|\\.)*"/g;
 
 export const REDACTED = '[REDACTED]';
