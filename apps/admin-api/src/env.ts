@@ -1,5 +1,5 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
-import { booleanFlag, commaList, jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { booleanFlag, commaList, jsonString, listenHost, loadEnv, logLevel, port, url } from '@neurosphere/config';
 import { DEFAULT_ALLOWED_CHAT_MODELS } from '@neurosphere/contracts';
 import { mailEnvShape } from '@neurosphere/mail';
 import { z } from 'zod';
@@ -32,6 +32,8 @@ const DAY = 24 * 60 * 60;
 export const envSchema = z.object({
   // Port the HTTP server listens on (8200 is this service's place in the platform's port plan).
   PORT: port.default(8200),
+  // Interface to listen on: 127.0.0.1 unless set (the container image sets 0.0.0.0).
+  HOST: listenHost,
   // Verbosity of the JSON logs.
   LOG_LEVEL: logLevel.default('info'),
   // "development" prints set-up hints at boot (admins without a password); "production" does not.

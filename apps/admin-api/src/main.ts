@@ -67,6 +67,7 @@ runMain(async () => {
         : {}),
     }),
     port: env.PORT,
+    host: env.HOST,
     logger,
     onShutdown: [async () => mailer.close(), () => pool.end(), () => db.$disconnect(), () => platformDb.$disconnect(), async () => void (await redis.quit())],
   });
