@@ -9,12 +9,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MIGRATE_ENTRY } from './build/build-artifacts';
 import { repoRoot } from './stack/paths';
-import { HTTP_SERVICES, WORKERS, privateKeyVariable } from './stack/service-catalog';
+import { HTTP_SERVICES, isServiceAppFolder, WORKERS, privateKeyVariable } from './stack/service-catalog';
 
 const composeText = readFileSync(path.join(repoRoot, 'docker-compose.yml'), 'utf8');
 const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
 const appFolders = readdirSync(path.join(repoRoot, 'apps'), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
+  .filter((entry) => entry.isDirectory() && isServiceAppFolder(entry.name))
   .map((entry) => entry.name)
   .sort();
 
