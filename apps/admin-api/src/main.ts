@@ -1,8 +1,10 @@
+import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool } from '@neurosphere/db';
 import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
 import { createMailer, mailTransportFromEnv } from '@neurosphere/mail';
 import { collectDefaultMetrics } from 'prom-client';
 import { buildApp, SERVICE_NAME } from './app';
+import { createOrchestratorClient } from './clients/orchestrator-client';
 import { createAdminTokens } from './domain/auth/admin-token';
 import { listAdminsWithoutPassword } from './domain/admin-users/list-admins-without-password';
 import { authSettingsFromEnv, parseEnv } from './env';
@@ -53,8 +55,19 @@ runMain(async () => {
       settings: authSettingsFromEnv(env),
       trustProxyHops: env.ADMIN_TRUST_PROXY_HOPS,
       metrics,
+      allowedModels: env.OPENAI_ALLOWED_MODELS,
+      ...(env.ORCHESTRATOR_URL
+        ? {
+            orchestrator: createOrchestratorClient({
+              baseUrl: env.ORCHESTRATOR_URL,
+              signer: createServiceTokenSigner({ issuer: 'admin-api', privateJwk: env.SERVICE_JWT_PRIVATE_JWK }),
+              timeoutMs: env.ORCHESTRATOR_TIMEOUT_MS,
+            }),
+          }
+        : {}),
     }),
     port: env.PORT,
+    host: env.HOST,
     logger,
     onShutdown: [async () => mailer.close(), () => pool.end(), () => db.$disconnect(), () => platformDb.$disconnect(), async () => void (await redis.quit())],
   });
