@@ -16,7 +16,8 @@ export const MEMORY_CALLERS = {
   summaries: [],
   profile: [],
   personality: [],
-  eraseCaller: [],
+  // admin-api: a tenant admin erases a caller (apps/admin-api/src/clients/memory-client.ts).
+  eraseCaller: ['admin-api'],
   queueStatus: [],
   listUserMemories: [],
   listMemories: [],

@@ -7,8 +7,9 @@ import type { RouteCallers } from '@neurosphere/http';
  * all, 403 otherwise. A new caller is one line here, added with its client.
  */
 export const SMS_CALLERS = {
-  // orchestrator: the send_sms tool (apps/orchestrator/src/clients/sms-client.ts).
-  sendMessage: ['orchestrator'],
+  // orchestrator: the send_sms tool (apps/orchestrator/src/clients/sms-client.ts);
+  // admin-api: staff notifications (apps/admin-api/src/clients/sms-client.ts).
+  sendMessage: ['orchestrator', 'admin-api'],
   // No service reads the message log yet.
   listMessages: [],
   getMessage: [],
