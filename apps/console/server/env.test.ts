@@ -5,6 +5,7 @@ describe('console env', () => {
   it('needs only where admin-api is, and defaults the rest', () => {
     expect(parseEnv({ ADMIN_API_URL: 'http://admin-api:8200' })).toEqual({
       PORT: 8300,
+      HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       ADMIN_API_URL: 'http://admin-api:8200',
       CONSOLE_TRUST_PROXY_HOPS: 0,

@@ -1,9 +1,11 @@
-import { loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { listenHost, loadEnv, logLevel, port, url } from '@neurosphere/config';
 import { z } from 'zod';
 
 export const envSchema = z.object({
   // Port the console's static server listens on (8300: the console's place in the platform's port plan).
   PORT: port.default(8300),
+  // Interface to listen on: 127.0.0.1 unless set (a container sets 0.0.0.0).
+  HOST: listenHost,
   // Verbosity of the JSON logs.
   LOG_LEVEL: logLevel.default('info'),
   // Where admin-api listens: the console forwards /v1/* there, so the browser sees one origin and the

@@ -10,6 +10,7 @@ runMain(async () => {
     // dist/server/main.js serves dist/public (vite build's outDir).
     app: buildConsoleServer({ staticDir: path.resolve(__dirname, '..', 'public'), adminApiUrl: env.ADMIN_API_URL, logger, trustProxyHops: env.CONSOLE_TRUST_PROXY_HOPS }),
     port: env.PORT,
+    host: env.HOST,
     logger,
   });
 });
