@@ -1,4 +1,4 @@
-import { adminApiContract } from '@neurosphere/contracts';
+import { adminApiContract, DEFAULT_ALLOWED_CHAT_MODELS } from '@neurosphere/contracts';
 import type { Db } from '@neurosphere/db';
 import { createServiceApp, mountContract, postgresCheck, redisCheck } from '@neurosphere/http';
 import type { Logger, RedisClient } from '@neurosphere/http';
@@ -8,6 +8,7 @@ import express from 'express';
 import type { Express } from 'express';
 import type { Pool } from 'pg';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
+import type { OrchestratorClient } from './clients/orchestrator-client';
 import { authenticateApiKey } from './domain/api-keys/authenticate-api-key';
 import type { AdminTokens } from './domain/auth/admin-token';
 import type { AuthSettings } from './domain/auth/auth-settings';
@@ -42,6 +43,10 @@ export interface AppDeps {
   platformDb: Db;
   /** Signs and verifies admin access tokens (ADMIN_JWT_SECRET). */
   tokens: AdminTokens;
+  /** The chat models tenants may choose (OPENAI_ALLOWED_MODELS); default: the platform's default list. */
+  allowedModels?: readonly string[];
+  /** Speaks voice previews (ORCHESTRATOR_URL); without it previews answer 503. */
+  orchestrator?: OrchestratorClient;
   /** ADMIN_JWT_SECRET again: the CSRF tokens' key is derived from it. */
   csrfSecret: string;
   mailer: Mailer;
@@ -94,6 +99,8 @@ export function buildApp(deps: AppDeps): Express {
     settings: deps.settings,
     metrics,
     logger: deps.logger,
+    allowedModels: deps.allowedModels ?? DEFAULT_ALLOWED_CHAT_MODELS,
+    orchestrator: deps.orchestrator,
     notifications: deps.notifications,
     memory: deps.memory,
   };

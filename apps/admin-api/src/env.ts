@@ -1,5 +1,6 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
-import { booleanFlag, commaList, jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { booleanFlag, commaList, jsonString, listenHost, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { DEFAULT_ALLOWED_CHAT_MODELS } from '@neurosphere/contracts';
 import { mailEnvShape } from '@neurosphere/mail';
 import { z } from 'zod';
 import type { AuthSettings } from './domain/auth/auth-settings';
@@ -31,6 +32,8 @@ const DAY = 24 * 60 * 60;
 export const envSchema = z.object({
   // Port the HTTP server listens on (8200 is this service's place in the platform's port plan).
   PORT: port.default(8200),
+  // Interface to listen on: 127.0.0.1 unless set (the container image sets 0.0.0.0).
+  HOST: listenHost,
   // Verbosity of the JSON logs.
   LOG_LEVEL: logLevel.default('info'),
   // "development" prints set-up hints at boot (admins without a password); "production" does not.
@@ -49,6 +52,12 @@ export const envSchema = z.object({
   SERVICE_JWT_PRIVATE_JWK: jsonString(servicePrivateJwkSchema),
   // Public keys of every service ({"keys":[...]}): verifies the tokens other services send here.
   SERVICE_JWKS: jsonString(serviceJwksSchema),
+  // Chat models a tenant may choose for openai_model (comma-separated); the orchestrator must allow the same list.
+  OPENAI_ALLOWED_MODELS: commaList.default(DEFAULT_ALLOWED_CHAT_MODELS.join(',')),
+  // The orchestrator: it speaks voice previews with the tenant's speech cache. Unset: previews answer 503.
+  ORCHESTRATOR_URL: url.optional(),
+  // Longest wait for a voice preview (one short synthesis, or a cache hit).
+  ORCHESTRATOR_TIMEOUT_MS: z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be an integer').positive('must be a positive number').default(5000),
 
   // Where the web console is: invitation and password-reset links in mails point there (Vite's dev port by default).
   CONSOLE_URL: url.default('http://localhost:5173'),

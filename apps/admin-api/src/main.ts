@@ -4,6 +4,7 @@ import { createLogger, createRedis, runMain, startServer } from '@neurosphere/ht
 import { createMailer, mailTransportFromEnv } from '@neurosphere/mail';
 import { collectDefaultMetrics } from 'prom-client';
 import { buildApp, SERVICE_NAME } from './app';
+import { createOrchestratorClient } from './clients/orchestrator-client';
 import { createAdminTokens } from './domain/auth/admin-token';
 import { listAdminsWithoutPassword } from './domain/admin-users/list-admins-without-password';
 import { authSettingsFromEnv, parseEnv } from './env';
@@ -93,10 +94,21 @@ runMain(async () => {
       settings,
       trustProxyHops: env.ADMIN_TRUST_PROXY_HOPS,
       metrics,
+      allowedModels: env.OPENAI_ALLOWED_MODELS,
+      ...(env.ORCHESTRATOR_URL
+        ? {
+            orchestrator: createOrchestratorClient({
+              baseUrl: env.ORCHESTRATOR_URL,
+              signer: createServiceTokenSigner({ issuer: 'admin-api', privateJwk: env.SERVICE_JWT_PRIVATE_JWK }),
+              timeoutMs: env.ORCHESTRATOR_TIMEOUT_MS,
+            }),
+          }
+        : {}),
       notifications,
       ...(env.MEMORY_URL ? { memory: createCallerErasure({ baseUrl: env.MEMORY_URL, signer, timeoutMs: 10_000 }) } : {}),
     }),
     port: env.PORT,
+    host: env.HOST,
     logger,
     onShutdown: [
       () => dispatcher.close(),

@@ -225,6 +225,8 @@ describe('tenant-owned models (app role, withTenant)', () => {
       callerName: 'Lee',
       message: 'Call me about my claim',
       callbackTime: 'tomorrow after 3',
+      callbackNumber: uniquePhone(),
+      transferFailed: true,
       status: 'done',
       handledAt: at('2026-03-02T09:00:00.000Z'),
       urgency: 'high',
@@ -440,6 +442,19 @@ describe('global models (platform role, withPlatform)', () => {
       settings: { afterHours: { enabled: true } },
       smsAiReplyEnabled: true,
       smsRateLimitPerMinute: 3,
+      language: 'es-US',
+      timeZone: 'America/Chicago',
+      sayVoice: 'Polly.Lupe-Neural',
+      llmTemperature: 0.5,
+      callerVerification: 'name',
+      emergencyMessage: 'Hang up and dial 911.',
+      speechHints: ['deductible', 'escrow'] as string[],
+      callSmsTemplate: 'call-follow-up',
+      businessHours: { weekly: { mon: [{ open: '09:00', close: '17:00' }] }, holidays: ['2026-12-25'] },
+      afterHoursMode: 'messages_only',
+      afterHoursGreeting: 'We are closed right now.',
+      transferSchedule: [{ days: ['mon'], from: '09:00', to: '12:00', number: uniquePhone() }],
+      businessKnowledge: { address: '1 Test Street', services: ['Quotes'], faq: [] },
     } as const;
     await withPlatform(platformDb, audit, async (tx) => {
       const created = await tx.customer.create({ data: input });

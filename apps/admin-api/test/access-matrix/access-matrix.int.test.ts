@@ -9,9 +9,9 @@ import { isAppRoute } from '@ts-rest/core';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createApiKey } from '../../src/domain/api-keys/create-api-key';
+import { createAdmin, startFakeOrchestrator, startHarness } from '../harness';
+import type { FakeOrchestrator, Harness, TestAdmin } from '../harness';
 import { startFakeMemory } from '../fake-memory';
-import { createAdmin, startHarness } from '../harness';
-import type { Harness, TestAdmin } from '../harness';
 import type { SeededTenant } from './fixture-types';
 import { ACCESS_FIXTURE_FILES, accessFixtures } from './fixtures';
 
@@ -82,6 +82,7 @@ function expectedStatus(access: AdminRouteAccess, caller: Caller): '2xx' | 401 |
 
 describe('access matrix: every admin route, every kind of caller', () => {
   let harness: Harness;
+  let orchestrator: FakeOrchestrator;
   let tenant: SeededTenant;
   let other: SeededTenant;
   let platformAdmin: TestAdmin;
@@ -139,9 +140,11 @@ describe('access matrix: every admin route, every kind of caller', () => {
   }
 
   beforeAll(async () => {
+    // The voice preview asks the orchestrator; a fake one answers, so allowed callers get a 2xx.
+    orchestrator = await startFakeOrchestrator();
     const memory = await startFakeMemory();
     fakeMemory = memory.server;
-    harness = startHarness({ memory: memory.erasure });
+    harness = startHarness({ orchestrator: orchestrator.client, memory: memory.erasure });
     [tenant, other] = await Promise.all([seedTenant('A'), seedTenant('B')]);
     platformAdmin = await createAdmin(harness.platformDb, { isPlatformAdmin: true, password: true });
     members.set('owner', tenant.owner);
@@ -151,6 +154,7 @@ describe('access matrix: every admin route, every kind of caller', () => {
   });
   afterAll(async () => {
     await harness.close();
+    await orchestrator.close();
     await fakeMemory?.close();
   });
 

@@ -1,5 +1,6 @@
 import { credentialAssociatedData, decryptSecret, lookupTenantByNumber, withTenant } from '@neurosphere/db';
 import type { Db, Keyring } from '@neurosphere/db';
+import { sayVoiceFor } from '@neurosphere/contracts';
 
 /** Everything the gateway needs about the tenant behind a called number, before and after the signature check. */
 export interface NumberOwner {
@@ -14,6 +15,8 @@ export interface NumberOwner {
   suspendedMessage: string | null;
   transferNumber: string | null;
   speechTimeoutSeconds: number;
+  /** The tenant's language and <Say> voice, for the sentences the gateway speaks on its own. */
+  speech: { language: string; voice?: string };
 }
 
 export interface ResolveNumberOwnerOptions {
@@ -45,7 +48,9 @@ export async function resolveNumberOwner(options: ResolveNumberOwnerOptions): Pr
         where: { customerId_e164: { customerId, e164 } },
         select: {
           twilioAccount: true,
-          customer: { select: { status: true, suspendedMessage: true, transferNumber: true, speechTimeoutSeconds: true } },
+          customer: {
+            select: { status: true, suspendedMessage: true, transferNumber: true, speechTimeoutSeconds: true, language: true, sayVoice: true },
+          },
         },
       });
       if (!number || number.twilioAccount !== 'byok') return number && { ...number, credential: null };
@@ -68,6 +73,7 @@ export async function resolveNumberOwner(options: ResolveNumberOwnerOptions): Pr
     suspendedMessage: row.customer.suspendedMessage,
     transferNumber: row.customer.transferNumber,
     speechTimeoutSeconds: row.customer.speechTimeoutSeconds,
+    speech: speechOf(row.customer.language, row.customer.sayVoice),
   };
   if (row.twilioAccount === 'platform') return owner;
 
@@ -90,4 +96,9 @@ export async function resolveNumberOwner(options: ResolveNumberOwnerOptions): Pr
   } catch (error) {
     return { ...owner, twilioAuthToken: null, tokenProblem: `the tenant's Twilio token does not decrypt: ${(error as Error).message}` };
   }
+}
+
+function speechOf(language: string, chosenVoice: string | null): NumberOwner['speech'] {
+  const voice = sayVoiceFor(language, chosenVoice);
+  return voice ? { language, voice } : { language };
 }
