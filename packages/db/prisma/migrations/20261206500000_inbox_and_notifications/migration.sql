@@ -132,16 +132,16 @@ CREATE INDEX "notification_deliveries_customer_id_created_at_idx" ON "notificati
 CREATE INDEX "notification_deliveries_customer_id_status_updated_at_idx" ON "notification_deliveries"("customer_id", "status", "updated_at");
 
 -- AddForeignKey
-ALTER TABLE "notification_rules" ADD CONSTRAINT "notification_rules_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE RESTRICT ON UPDATE RESTRICT;
+ALTER TABLE "notification_rules" ADD CONSTRAINT "notification_rules_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "webhook_endpoints" ADD CONSTRAINT "webhook_endpoints_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE RESTRICT ON UPDATE RESTRICT;
+ALTER TABLE "webhook_endpoints" ADD CONSTRAINT "webhook_endpoints_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "notification_events" ADD CONSTRAINT "notification_events_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE RESTRICT ON UPDATE RESTRICT;
+ALTER TABLE "notification_events" ADD CONSTRAINT "notification_events_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "notification_deliveries" ADD CONSTRAINT "notification_deliveries_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE RESTRICT ON UPDATE RESTRICT;
+ALTER TABLE "notification_deliveries" ADD CONSTRAINT "notification_deliveries_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- Grants
 GRANT SELECT, INSERT, UPDATE, DELETE ON "notification_rules", "webhook_endpoints", "notification_events", "notification_deliveries" TO neurosphere_app, neurosphere_platform;
