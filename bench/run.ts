@@ -29,7 +29,7 @@ import { databaseEnvironment, localDatabaseUrls, PROVIDER_VARIABLES } from '../i
 import { ensureDatabase, removeAbandonedRuns, startLocalPostgres } from '../infra/src/stack/postgres';
 import type { LocalPostgres } from '../infra/src/stack/postgres';
 import { findFreePort, signalProcess, waitForChildExit } from '../infra/src/stack/processes';
-import { removeAbandonedRedisRuns, startLocalRedis } from '../infra/src/stack/redis';
+import { generateRedisPassword, removeAbandonedRedisRuns, startLocalRedis } from '../infra/src/stack/redis';
 import type { LocalRedis } from '../infra/src/stack/redis';
 import { formatResultsTable } from './lib/results';
 import type { ResultRow } from './lib/results';
@@ -189,7 +189,7 @@ async function main(): Promise<number> {
     log,
   });
   const redisPort = await findFreePort();
-  redis = await startLocalRedis({ dir: path.join(benchRedisDir, `run-${process.pid}`), port: redisPort, persistent: false, log });
+  redis = await startLocalRedis({ dir: path.join(benchRedisDir, `run-${process.pid}`), port: redisPort, persistent: false, password: generateRedisPassword(), log });
   log(`PostgreSQL 17 on 127.0.0.1:${pgPort}, Redis on 127.0.0.1:${redisPort}${args.smoke ? ' (smoke run: tiny sizes, figures mean nothing)' : ''}`);
   mkdirSync(resultsDir, { recursive: true });
 

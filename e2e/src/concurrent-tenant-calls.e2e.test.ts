@@ -46,6 +46,8 @@ function fakeModel(request: ChatRequest) {
         key_topics: ['e2e'],
         caller_name: null,
         facts: [],
+        // The summarizer now answers profile changes (memory's build-extraction-schema), not a fresh profile.
+        changes: [],
         variables: nullsFor('variables', null),
         personality: nullsFor('personality', 50),
       },

@@ -14,6 +14,8 @@ import type { AdminTokens } from './domain/auth/admin-token';
 import type { AuthSettings } from './domain/auth/auth-settings';
 import { createLoginThrottle } from './domain/auth/login-throttle';
 import { createSessionRevocations } from './domain/sessions/session-revocations';
+import type { CallerErasure } from './clients/memory-client';
+import type { NotificationsQueue } from './jobs/notifications-queue';
 import { createAdminApiMetrics } from './metrics';
 import type { AdminApiMetrics } from './metrics';
 import { apiDocsRoutes } from './routes/api-docs';
@@ -54,6 +56,10 @@ export interface AppDeps {
   metrics?: AdminApiMetrics;
   /** Support sessions (issue 15) plug in here; see TenantAccessExtension in routes/authorize.ts. */
   tenantAccess?: TenantAccessExtension;
+  /** The notifications queue (replays); main.ts runs its worker and the event dispatcher beside the app. */
+  notifications?: Pick<NotificationsQueue, 'enqueueDelivery'>;
+  /** The memory service: caller erasure goes through it (MEMORY_URL). */
+  memory?: CallerErasure;
 }
 
 /** The admin-api service (tenant administration) as an Express app, without listening. */
@@ -95,6 +101,8 @@ export function buildApp(deps: AppDeps): Express {
     logger: deps.logger,
     allowedModels: deps.allowedModels ?? DEFAULT_ALLOWED_CHAT_MODELS,
     orchestrator: deps.orchestrator,
+    notifications: deps.notifications,
+    memory: deps.memory,
   };
 
   app.use(apiDocsRoutes());

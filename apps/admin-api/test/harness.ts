@@ -25,6 +25,8 @@ import { createAdminTokens } from '../src/domain/auth/admin-token';
 import type { AdminTokens } from '../src/domain/auth/admin-token';
 import type { AuthSettings, LoginThrottleSettings } from '../src/domain/auth/auth-settings';
 import { hashPassword } from '../src/domain/auth/password-hash';
+import { createNotificationsQueue } from '../src/jobs/notifications-queue';
+import type { NotificationsQueue } from '../src/jobs/notifications-queue';
 import { createAdminApiMetrics } from '../src/metrics';
 import type { AdminApiMetrics } from '../src/metrics';
 
@@ -42,6 +44,10 @@ export interface Harness {
   metrics: AdminApiMetrics;
   /** What the app was built from (to build another one, e.g. with another Redis). */
   appDeps: AppDeps;
+  /** The notifications queue's BullMQ prefix (unique to this harness): a test's worker consumes it. */
+  notificationsPrefix: string;
+  /** A Redis connection fit for BullMQ workers (maxRetriesPerRequest: null), closed with the harness. */
+  queueRedis: Redis;
   close(): Promise<void>;
 }
 
@@ -57,6 +63,10 @@ export interface HarnessOptions {
   allowedModels?: readonly string[];
   /** Speaks voice previews (a FakeOrchestrator's client); without it previews answer 503. */
   orchestrator?: OrchestratorClient;
+  /** The memory service's erasure client (a real client against a fake memory server). */
+  memory?: AppDeps['memory'];
+  /** Attempts and first backoff of notification deliveries (default 3 attempts from 50 ms). */
+  notificationRetry?: { attempts: number; backoffMs: number };
 }
 
 export function startHarness(options: HarnessOptions = {}): Harness {
@@ -87,6 +97,16 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     logger,
   });
   const metrics = createAdminApiMetrics();
+  // The queue connects on its first use only, so test files that never replay open nothing.
+  const queueRedis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: null });
+  const notificationsPrefix = `test-notifications-${randomUUID()}`;
+  let notificationsQueue: NotificationsQueue | undefined;
+  const notifications = {
+    enqueueDelivery: (payload: Parameters<NotificationsQueue['enqueueDelivery']>[0]) => {
+      notificationsQueue ??= createNotificationsQueue({ connection: queueRedis, prefix: notificationsPrefix, ...(options.notificationRetry ?? { attempts: 3, backoffMs: 50 }) });
+      return notificationsQueue.enqueueDelivery(payload);
+    },
+  };
   const appDeps: AppDeps = {
     logger,
     pool,
@@ -102,6 +122,8 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     tenantAccess: options.tenantAccess,
     ...(options.allowedModels ? { allowedModels: options.allowedModels } : {}),
     ...(options.orchestrator ? { orchestrator: options.orchestrator } : {}),
+    notifications,
+    memory: options.memory,
   };
   return {
     app: buildApp(appDeps),
@@ -113,8 +135,13 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     tokens,
     settings,
     metrics,
+    notificationsPrefix,
+    queueRedis,
     async close() {
       mailer.close();
+      await notificationsQueue?.queue.close();
+      if (queueRedis.status === 'wait') queueRedis.disconnect();
+      else if (queueRedis.status !== 'end') await queueRedis.quit();
       await Promise.all([pool.end(), db.$disconnect(), platformDb.$disconnect()]);
       if (redis.status !== 'end' && redis.status !== 'wait') await redis.quit();
       else if (redis.status === 'wait') redis.disconnect();

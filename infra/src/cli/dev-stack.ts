@@ -21,7 +21,7 @@ import type { DatabaseUrls } from '../stack/platform-env';
 import { ensureDatabase, startLocalPostgres } from '../stack/postgres';
 import type { LocalPostgres } from '../stack/postgres';
 import { isPortFree, runCommand, sleep, stopOnSignals } from '../stack/processes';
-import { redisClientCount, startLocalRedis } from '../stack/redis';
+import { redactRedisUrl, redisClientCount, startLocalRedis } from '../stack/redis';
 import type { LocalRedis } from '../stack/redis';
 import { HTTP_SERVICES, KEYED_SERVICE_NAMES, WORKERS } from '../stack/service-catalog';
 import { loadOrCreateDevKeyring } from '../stack/service-keys';
@@ -34,6 +34,8 @@ import type { SimulatedProviders } from '../simulated/simulated-providers';
 const DEV_DATABASE = 'neurosphere';
 /** How long the apps get to close their connections after Ctrl-C before Redis and PostgreSQL stop. */
 const APPS_STOP_TIMEOUT_MS = 20_000;
+/** The local Redis's password, kept with the dev secrets so it survives restarts like its data. */
+const LOCAL_REDIS_PASSWORD = 'REDIS_PASSWORD';
 
 const log = (line: string) => console.log(`[stack] ${line}`);
 
@@ -93,13 +95,13 @@ async function prepareDatabase(): Promise<DatabaseUrls> {
   return localDatabaseUrls(port, DEV_DATABASE, postgres.superuserUrl(DEV_DATABASE));
 }
 
-async function prepareRedis(): Promise<string> {
+async function prepareRedis(password: string): Promise<string> {
   if (process.env.REDIS_URL) {
     log('REDIS_URL is set: using that Redis');
     return process.env.REDIS_URL;
   }
   const port = portFromEnv(process.env, 'LOCAL_REDIS_PORT', 6380);
-  redis = await startLocalRedis({ dir: localPaths.devRedis, port, persistent: true, log });
+  redis = await startLocalRedis({ dir: localPaths.devRedis, port, persistent: true, password, log });
   log(`Redis running on 127.0.0.1:${port} (data in ${localPaths.devRedis})`);
   return redis.url;
 }
@@ -136,7 +138,7 @@ async function waitForAppsToStop(ports: LocalPorts): Promise<void> {
   while (Date.now() < deadline) {
     const listening = [];
     for (const service of HTTP_SERVICES) if (!(await isPortFree(ports[service.name]))) listening.push(service.name);
-    const redisClients = redis ? await redisClientCount(redis.port).catch(() => 0) : 0;
+    const redisClients = redis ? await redisClientCount(redis.url).catch(() => 0) : 0;
     if (listening.length === 0 && redisClients <= 1) return;
     await sleep(200);
   }
@@ -168,10 +170,13 @@ async function main(): Promise<void> {
   await checkAppPortsFree(appPorts);
 
   const databaseUrls = await prepareDatabase();
-  const redisUrl = await prepareRedis();
+  const devSecrets = loadOrCreateDevSecrets(localPaths.keys, [
+    ...HTTP_SERVICES.flatMap((service) => [...service.secrets, ...service.devStandIns]),
+    LOCAL_REDIS_PASSWORD,
+  ]);
+  const redisUrl = await prepareRedis(devSecrets[LOCAL_REDIS_PASSWORD]!);
   const keyring = await loadOrCreateDevKeyring(localPaths.keys, KEYED_SERVICE_NAMES);
   const byok = loadOrCreateDevByokKeyring(localPaths.keys);
-  const devSecrets = loadOrCreateDevSecrets(localPaths.keys, HTTP_SERVICES.flatMap((service) => [...service.secrets, ...service.devStandIns]));
   log(`dev service keys, BYOK keyring and dev secrets in ${localPaths.keys}`);
 
   // Providers without a key run locally, in this process, so the whole stack works offline; the
@@ -203,7 +208,7 @@ async function main(): Promise<void> {
   writeStackState(localPaths.stackState, {
     pid: process.pid,
     postgres: { url: databaseUrls.app.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@'), pid: postgres?.pid },
-    redis: { url: redisUrl, pid: redis?.pid },
+    redis: { url: redactRedisUrl(redisUrl), pid: redis?.pid },
     ...(mailCatcher ? { mail: { url: mailCatcher.smtpUrl } } : {}),
     notes: simulatedProviders.notes,
   });

@@ -16,7 +16,8 @@ import type { DatabaseUrls } from '../stack/platform-env';
 import { ensureDatabase, removeAbandonedRuns, startLocalPostgres } from '../stack/postgres';
 import type { LocalPostgres } from '../stack/postgres';
 import { findFreePort, signalProcess, waitForChildExit } from '../stack/processes';
-import { removeAbandonedRedisRuns, startLocalRedis } from '../stack/redis';
+import { generateRedisPassword, removeAbandonedRedisRuns, startLocalRedis } from '../stack/redis';
+import { scanLogDir } from '../test-run/log-scan';
 import type { LocalRedis } from '../stack/redis';
 import { generateSecret } from '../stack/dev-secrets';
 import { HTTP_SERVICES, KEYED_SERVICE_NAMES, privateKeyVariable } from '../stack/service-catalog';
@@ -70,7 +71,7 @@ async function prepareRedis(): Promise<string> {
   }
   await removeAbandonedRedisRuns(localPaths.testRedis, log);
   const port = await findFreePort();
-  redis = await startLocalRedis({ dir: path.join(localPaths.testRedis, `run-${process.pid}`), port, persistent: false, log });
+  redis = await startLocalRedis({ dir: path.join(localPaths.testRedis, `run-${process.pid}`), port, persistent: false, password: generateRedisPassword(), log });
   log(`throwaway Redis on 127.0.0.1:${port}`);
   return redis.url;
 }
@@ -113,10 +114,20 @@ async function main(): Promise<number> {
 
   const databaseUrls = await prepareDatabase();
   const redisUrl = await prepareRedis();
-  const keyring = await generateServiceKeyring([...KEYED_SERVICE_NAMES, 'test-runner'], 'test');
-  const { 'test-runner': runnerKey, ...serviceKeys } = keyring.privateKeys;
+  const keyring = await generateServiceKeyring(KEYED_SERVICE_NAMES, 'test');
   const reportDir = path.join(localPaths.testReports, `run-${process.pid}`);
   rmSync(reportDir, { recursive: true, force: true });
+  // Every logger of the run also writes its lines here; they are scanned for leaks after the tests.
+  const logDir = path.join(localPaths.testReports, `logs-${process.pid}`);
+  rmSync(logDir, { recursive: true, force: true });
+  const byok = generateByokKeyring('test-1');
+  const serviceSecrets = Object.fromEntries(HTTP_SERVICES.flatMap((service) => service.secrets).map((name) => [name, generateSecret()]));
+  const runSecrets = [
+    ...Object.values(keyring.privateKeys).map((key) => key.d),
+    ...Object.values(byok.keys),
+    ...Object.values(serviceSecrets),
+    decodeURIComponent(new URL(redisUrl).password),
+  ];
 
   const inherited: NodeJS.ProcessEnv = { ...process.env };
   // Tests never reach a real provider: they start fake ones on 127.0.0.1 and pass the URL themselves.
@@ -128,11 +139,11 @@ async function main(): Promise<number> {
     ...databaseEnvironment(databaseUrls),
     REDIS_URL: redisUrl,
     SERVICE_JWKS: JSON.stringify(keyring.jwks),
-    SERVICE_JWT_PRIVATE_JWK: JSON.stringify(runnerKey),
-    ...Object.fromEntries(Object.entries(serviceKeys).map(([name, key]) => [privateKeyVariable(name), JSON.stringify(key)])),
-    ...byokEnvironment(generateByokKeyring('test-1')),
-    ...Object.fromEntries(HTTP_SERVICES.flatMap((service) => service.secrets).map((name) => [name, generateSecret()])),
+    ...Object.fromEntries(Object.entries(keyring.privateKeys).map(([name, key]) => [privateKeyVariable(name), JSON.stringify(key)])),
+    ...byokEnvironment(byok),
+    ...serviceSecrets,
     NEUROSPHERE_TEST_REPORT_DIR: reportDir,
+    NEUROSPHERE_TEST_LOG_DIR: logDir,
     TURBO_TELEMETRY_DISABLED: '1',
     ...(testNode ? { PATH: pathWithTestNode(testNode, inherited.PATH) } : {}),
   };
@@ -169,6 +180,15 @@ async function main(): Promise<number> {
     .map((workspacePackage) => workspacePackage.name);
   const totals = totalJestReports(readJestReports(reportDir), withTests);
   rmSync(reportDir, { recursive: true, force: true });
+  const logScan = scanLogDir(logDir, runSecrets.filter((secret) => secret !== ''));
+  rmSync(logDir, { recursive: true, force: true });
+  if (logScan.leaks.length > 0) {
+    console.log(`Log leaks (${logScan.leaks.length}; the first 20):`);
+    for (const leak of logScan.leaks.slice(0, 20)) console.log(`  ${leak.file}:${leak.line}: ${leak.what}: ${leak.excerpt}`);
+    // Counted as one failure, so the closing line and the exit code say so.
+    totals.failed += 1;
+    totals.failures.push(`log scan: ${logScan.leaks.length} leaks (phone numbers, tokens or secrets) in the logs of this run`);
+  }
 
   console.log('');
   if (totals.failures.length > 0) {
@@ -177,6 +197,7 @@ async function main(): Promise<number> {
   }
   console.log(`typecheck + lint: ${checks === 0 ? 'passed' : 'FAILED (see above)'}`);
   console.log(`tests: ${totals.skipped} skipped; turbo test exit code ${tests}`);
+  console.log(`log scan: ${logScan.lines} lines from ${logScan.files} processes, ${logScan.leaks.length} leaks`);
   if (testNode) console.log(`node: ${testNode.version} (NEUROSPHERE_TEST_NODE=${testNode.major})`);
   console.log(closingLine(totals));
   return checks === 0 && tests === 0 && totals.failed === 0 ? 0 : 1;

@@ -5,6 +5,7 @@ export {
   servicePrivateJwkSchema,
   servicePublicJwkSchema,
   serviceJwksSchema,
+  serviceOfKeyId,
   SERVICE_TOKEN_ALGORITHM,
 } from './keys';
 export type { ServicePrivateJwk, ServicePublicJwk, ServiceJwks } from './keys';

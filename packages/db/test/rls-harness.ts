@@ -1,7 +1,7 @@
 // The set-up the row-level-security test files share (rls*.int.test.ts): a row builder for every
 // tenant-owned table, connections as each role, two tenants, and raw-SQL helpers. Everything is
 // checked with raw SQL as the roles themselves, so the Prisma client cannot hide a missing policy.
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { uniqueAccountSid, uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 import { Client } from 'pg';
 import { createDb } from '../src/client/create-db';
@@ -113,6 +113,10 @@ export const ROWS: Record<string, RowBuilder> = {
     expires_at: '2030-01-01T00:00:00Z',
   }),
   tenant_api_keys: (t) => ({ customer_id: t.customerId, name: 'Test key', scopes: '{calls:read}', secret_hash: '\\x01', created_by: 'test' }),
+  notification_rules: (t) => ({ customer_id: t.customerId, channel: 'sms', target: uniquePhone(), events: '{message.taken}', created_by: 'test' }),
+  webhook_endpoints: (t) => ({ customer_id: t.customerId, url: 'https://crm.test/hook', events: '{call.started}', secret: 'whsec_test', created_by: 'test' }),
+  notification_events: (t) => ({ customer_id: t.customerId, type: 'call.started', subject_id: randomUUID() }),
+  notification_deliveries: (t) => ({ customer_id: t.customerId, event_id: randomUUID(), channel: 'webhook', target: 'https://crm.test/hook', source_id: randomUUID() }),
 };
 export const TENANT_TABLES = Object.keys(ROWS).sort();
 /**

@@ -11,7 +11,10 @@ import { tenantCallersRoutes } from './tenant-callers';
 import { tenantCallsRoutes } from './tenant-calls';
 import { tenantHoursRoutes } from './tenant-hours';
 import { tenantKnowledgeRoutes } from './tenant-knowledge';
+import { tenantInboxRoutes } from './tenant-inbox';
+import { tenantNotificationsRoutes } from './tenant-notifications';
 import { tenantSettingsRoutes } from './tenant-settings';
+import { tenantTextingRoutes } from './tenant-texting';
 import { tenantTeamRoutes } from './tenant-team';
 import { tenantUsageRoutes } from './tenant-usage';
 import { tenantVoicePreviewRoutes } from './tenant-voice-preview';
@@ -43,6 +46,9 @@ export function adminRoutes(deps: RouteDeps): ContractImplementation<typeof admi
       ...tenantVoicePreviewRoutes(deps),
       ...tenantTeamRoutes(deps),
       ...tenantApiKeysRoutes(deps),
+      ...tenantInboxRoutes(deps),
+      ...tenantNotificationsRoutes(deps),
+      ...tenantTextingRoutes(deps),
     },
   };
 }

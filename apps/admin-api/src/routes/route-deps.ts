@@ -7,6 +7,8 @@ import type { AdminTokens } from '../domain/auth/admin-token';
 import type { AuthSettings } from '../domain/auth/auth-settings';
 import type { LoginThrottle } from '../domain/auth/login-throttle';
 import type { SessionDeps } from '../domain/sessions/session-types';
+import type { CallerErasure } from '../clients/memory-client';
+import type { NotificationsQueue } from '../jobs/notifications-queue';
 import type { AdminApiMetrics } from '../metrics';
 import type { SessionCookies } from './session-cookies';
 
@@ -30,4 +32,8 @@ export interface RouteDeps {
   allowedModels: readonly string[];
   /** Speaks voice previews; undefined when the deployment has no ORCHESTRATOR_URL. */
   orchestrator: OrchestratorClient | undefined;
+  /** The notifications queue (manual replay of deliveries); absent where notifications do not run. */
+  notifications?: Pick<NotificationsQueue, 'enqueueDelivery'>;
+  /** The memory service (caller erasure); absent when MEMORY_URL is not set. */
+  memory?: CallerErasure;
 }

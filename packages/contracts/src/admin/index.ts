@@ -11,6 +11,9 @@ import { tenantCallersContract } from './tenant-callers';
 import { tenantCallsContract } from './tenant-calls';
 import { tenantHoursContract } from './tenant-hours';
 import { tenantKnowledgeContract } from './tenant-knowledge';
+import { tenantInboxContract } from './tenant-inbox';
+import { tenantNotificationsContract } from './tenant-notifications';
+import { tenantTextingContract } from './tenant-texting';
 import { tenantSettingsContract } from './tenant-settings';
 import { tenantTeamContract } from './tenant-team';
 import { tenantUsageContract } from './tenant-usage';
@@ -50,6 +53,10 @@ export * from './tenant-knowledge';
 export * from './tenant-voice-preview';
 export * from './tenant-team';
 export * from './tenant-api-keys';
+export * from './tenant-inbox';
+export * from './notification-events';
+export * from './tenant-notifications';
+export * from './tenant-texting';
 
 const c = initContract();
 
@@ -69,6 +76,9 @@ export const adminApiContract = c.router({
     tenantVoicePreviewContract,
     tenantTeamContract,
     tenantApiKeysContract,
+    tenantInboxContract,
+    tenantNotificationsContract,
+    tenantTextingContract,
   ),
 });
 
