@@ -28,7 +28,7 @@ function fakeModel(request: ChatRequest) {
   }
   const last = request.messages[request.messages.length - 1];
   if (last?.role === 'user' && typeof last.content === 'string' && last.content.includes('call me back')) {
-    return { toolCalls: [{ name: 'request_callback', arguments: { reason: 'Policy renewal', caller_name: 'Dana', callback_time: 'after 3 pm' } }] };
+    return { toolCalls: [{ name: 'request_callback', arguments: { reason: 'Policy renewal', caller_name: 'Dana', callback_number: 'this number', callback_time: 'after 3 pm' } }] };
   }
   return { content: 'I have recorded your callback request. Anything else?' };
 }
