@@ -5,7 +5,7 @@ import type { ChatAnswer, ChatRequest } from '@neurosphere/testing';
 import request from 'supertest';
 import { threadIdFor } from '../domain/callers/thread-id';
 import { SUMMARY_TOKENS_METER } from '../domain/calls/summarize-call';
-import { answerFor, createTenantWithTemplate, profileSentWith, publishTemplate, startHarness, transcriptOf, uniqueIndustry } from '../../test/harness';
+import { answerFor, createTenantWithTemplate, everyRouteOpenTo, profileSentWith, publishTemplate, startHarness, transcriptOf, uniqueIndustry } from '../../test/harness';
 import type { FakeInsights } from '../../test/harness';
 import { SHIPPED_QUICK_BIO_FIXTURES } from '../../test/quick-bio-fixtures';
 
@@ -18,7 +18,8 @@ import { SHIPPED_QUICK_BIO_FIXTURES } from '../../test/quick-bio-fixtures';
  */
 describe('call summarization quality (worker)', () => {
   const TRANSCRIPT_BUDGET = 3_000;
-  const kit = useHarness(() => startHarness({ attempts: 2, backoffMs: 50 }));
+  // The summaries and profile routes it reads back have no service caller yet (MEMORY_CALLERS).
+  const kit = useHarness(() => startHarness({ attempts: 2, backoffMs: 50, callers: everyRouteOpenTo('orchestrator') }));
   const answers = new Map<string, (chat: ChatRequest) => ChatAnswer>();
   let insurance: number;
   let realEstate: number;

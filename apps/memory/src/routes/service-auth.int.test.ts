@@ -125,13 +125,22 @@ describe('memory routes: service auth and tenant matching', () => {
     expect(response.status).toBe(200);
   });
 
-  it.each(['gateway', 'admin-api'] as const)('refuses %s, which calls no memory route (401)', async (issuer) => {
+  it.each(['gateway'] as const)('refuses %s, which calls no memory route (401)', async (issuer) => {
     const response = await request(kit.app)
       .post('/v2/context/enriched')
       .set('authorization', `Bearer ${await kit.token(tenantA, issuer)}`)
       .send({ customer_id: tenantA, user_id: caller });
     expect(response.status).toBe(401);
     expect(response.body).toEqual({ success: false, error: `Service token issuer ${issuer} is not allowed`, code: 'UNAUTHENTICATED' });
+  });
+
+  it('refuses admin-api, which only erases callers, on the context route (403)', async () => {
+    const response = await request(kit.app)
+      .post('/v2/context/enriched')
+      .set('authorization', `Bearer ${await kit.token(tenantA, 'admin-api')}`)
+      .send({ customer_id: tenantA, user_id: caller });
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual({ success: false, error: 'Service admin-api may not call POST /v2/context/enriched', code: 'FORBIDDEN' });
   });
 
   it('refuses a caller of memory on a route it does not call (403), and writes nothing', async () => {

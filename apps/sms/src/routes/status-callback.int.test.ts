@@ -81,12 +81,12 @@ describe('POST /v1/status-callbacks', () => {
       .send({ message_sid: 'SM1', message_status: 'delivered' });
     expect(fromOrchestrator.status).toBe(403);
     expect(fromOrchestrator.body).toEqual({ success: false, error: 'Service orchestrator may not call POST /v1/status-callbacks', code: 'FORBIDDEN' });
-    // admin-api calls no sms route at all.
-    const fromAdmin = await request(harness.app)
+    // memory calls no sms route at all.
+    const fromMemory = await request(harness.app)
       .post('/v1/status-callbacks')
-      .set('authorization', `Bearer ${await harness.token('admin-api', tenant.customerId)}`)
+      .set('authorization', `Bearer ${await harness.token('memory', tenant.customerId)}`)
       .send({ message_sid: 'SM1', message_status: 'delivered' });
-    expect(fromAdmin.status).toBe(401);
-    expect(fromAdmin.body).toEqual({ success: false, error: 'Service token issuer admin-api is not allowed', code: 'UNAUTHENTICATED' });
+    expect(fromMemory.status).toBe(401);
+    expect(fromMemory.body).toEqual({ success: false, error: 'Service token issuer memory is not allowed', code: 'UNAUTHENTICATED' });
   });
 });
