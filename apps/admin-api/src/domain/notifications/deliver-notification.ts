@@ -62,9 +62,10 @@ export async function deliverNotification(options: DeliverNotificationOptions): 
   const { db, customerId, deliveryId } = options;
   const plan = await withTenant(db, customerId, async (tx): Promise<Plan | null> => {
     const delivery = await tx.notificationDelivery.findUnique({ where: { customerId_id: { customerId, id: deliveryId } } });
-    // Not visible yet: the dispatcher queues jobs just before its transaction commits.
-    if (!delivery) return null;
-    if (delivery.replays !== options.replay || delivery.status !== 'pending') return { kind: 'skip' };
+    // Not visible yet: the dispatcher and a replay queue the job just before their transaction
+    // commits, so the job can see no row, or the row as it was before the replay.
+    if (!delivery || delivery.replays < options.replay) return null;
+    if (delivery.replays > options.replay || delivery.status !== 'pending') return { kind: 'skip' };
     const event = await tx.notificationEvent.findUnique({ where: { customerId_id: { customerId, id: delivery.eventId } } });
     const payload = event && (await buildEventPayload(tx, event));
     if (!payload) return { kind: 'gone', reason: 'what the event is about no longer exists' };
