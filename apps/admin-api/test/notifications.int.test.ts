@@ -27,6 +27,14 @@ async function eventually<T>(what: string, check: () => Promise<T | undefined | 
 }
 
 describe('notifications: staff SMS and email, signed webhooks, delivery log, replay, rotation', () => {
+  // Declared before the harness: jest runs afterAll hooks in declaration order, and the dispatcher
+  // and worker use the harness's database and queue until they stop (a sweep after the harness
+  // closed would reopen its database connections and keep jest from exiting).
+  afterAll(async () => {
+    await dispatcher?.close();
+    await worker?.close();
+    await Promise.all([mail?.close(), sms?.close(), receiver?.close()]);
+  });
   const harness = useHarness(() => startHarness({ notificationRetry: { attempts: 3, backoffMs: 50 } }));
   const logger = createLogger({ service: 'admin-api-test', level: 'silent' });
   let mail: MailCatcher;
@@ -71,12 +79,6 @@ describe('notifications: staff SMS and email, signed webhooks, delivery log, rep
     });
     ({ customerId } = await createTestTenant(harness.platformDb));
     asOwner = await bearer(harness.tokens, await createAdmin(harness.platformDb, { memberships: [{ customerId, role: 'owner' }] }));
-  });
-
-  afterAll(async () => {
-    await dispatcher?.close();
-    await worker?.close();
-    await Promise.all([mail?.close(), sms?.close(), receiver?.close()]);
   });
 
   function fakeSmsAnswer(body: { to: string; body: string }) {
