@@ -1,5 +1,5 @@
 import { industryTemplateDefinitionSchema, smsTemplateBuiltInVariables, templatePlaceholders } from '@neurosphere/contracts';
-import { Prisma, withTenant } from '@neurosphere/db';
+import { isUniqueViolation, withTenant } from '@neurosphere/db';
 import type { Db, SmsTemplate, TenantTx } from '@neurosphere/db';
 import { AppError, validationError } from '@neurosphere/http';
 
@@ -77,7 +77,7 @@ async function uniqueName<T>(name: string, write: () => Promise<T>): Promise<T> 
   try {
     return await write();
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    if (isUniqueViolation(error)) {
       throw new AppError('CONFLICT', `An SMS template named "${name}" already exists`, { details: [{ path: 'body.name', message: 'name is taken' }] });
     }
     throw error;
