@@ -99,7 +99,7 @@ runMain(async () => {
         ? {
             orchestrator: createOrchestratorClient({
               baseUrl: env.ORCHESTRATOR_URL,
-              signer: createServiceTokenSigner({ issuer: 'admin-api', privateJwk: env.SERVICE_JWT_PRIVATE_JWK }),
+              signer,
               timeoutMs: env.ORCHESTRATOR_TIMEOUT_MS,
             }),
           }
