@@ -2,13 +2,7 @@ import { industryTemplateDefinitionSchema, smsTemplateBuiltInVariables, template
 import { isUniqueViolation, withTenant } from '@neurosphere/db';
 import type { Db, SmsTemplate, TenantTx } from '@neurosphere/db';
 import { AppError, validationError } from '@neurosphere/http';
-
-interface TenantCommand {
-  db: Db;
-  customerId: number;
-  /** admin:<id> or api_key:<id>, for the audit row. */
-  actor: string;
-}
+import type { TenantCommand } from '../shared/tenant-command';
 
 export function toSmsTemplateView(template: SmsTemplate) {
   return {
