@@ -1,8 +1,10 @@
 import { withPlatform } from '@neurosphere/db';
 import { createTestTenant } from '@neurosphere/db/testing';
-import { startMailCatcher } from '@neurosphere/testing';
+import { freePort, startMailCatcher } from '@neurosphere/testing';
 import type { MailCatcher } from '@neurosphere/testing';
+import { Redis } from 'ioredis';
 import request from 'supertest';
+import { buildApp } from '../src/app';
 import { createAdmin, startHarness, platformRead } from './harness';
 import type { Harness } from './harness';
 import { loginBearer } from './session-client';
@@ -111,6 +113,21 @@ describe('bearer sessions: refresh, logout, passwords', () => {
       tx.platformAuditLog.findMany({ where: { actor: `admin:${admin.principal.id}`, action: { in: ['admin.logout', 'admin.logout_all'] } } }),
     );
     expect(actions.map((row) => row.action).sort()).toEqual(['admin.logout', 'admin.logout_all']);
+  });
+
+  it('fails closed when the list of ended sessions cannot be read: 503, no access token taken on trust', async () => {
+    const admin = await createAdmin(harness.platformDb, { password: true });
+    const session = await loginBearer(harness.app, admin);
+    // The same app with a Redis nobody listens for; without an offline queue its commands fail at once.
+    const deadRedis = new Redis(`redis://127.0.0.1:${await freePort()}`, { lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null });
+    deadRedis.on('error', () => undefined);
+    try {
+      const response = await request(buildApp({ ...harness.appDeps, redis: deadRedis })).get('/v1/auth/me').set('authorization', `Bearer ${session.access_token}`);
+      expect(response.status).toBe(503);
+      expect(response.body).toEqual({ success: false, code: 'UNAVAILABLE', error: 'Sessions cannot be checked right now; try again shortly' });
+    } finally {
+      deadRedis.disconnect();
+    }
   });
 
   it('changes a password only with the current one, and ends every other session', async () => {
