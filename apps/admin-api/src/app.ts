@@ -49,6 +49,7 @@ export interface AppDeps {
   orchestrator?: OrchestratorClient;
   /** ADMIN_JWT_SECRET again: the CSRF tokens' key is derived from it. */
   csrfSecret: string;
+  /** Counts its own failures into `metrics.mailFailed` (createMailer `onFailure`, main.ts): the notifications worker sends with it too. */
   mailer: Mailer;
   settings: AuthSettings;
   /** Proxies whose X-Forwarded-For is believed (ADMIN_TRUST_PROXY_HOPS). */
@@ -78,15 +79,6 @@ export function buildApp(deps: AppDeps): Express {
   const revocations = createSessionRevocations(deps.redis);
   const cookies = createSessionCookies({ jwtSecret: deps.csrfSecret, secure: deps.settings.secureCookies, allowedOrigins: deps.settings.allowedOrigins });
   const keyPrefix = deps.settings.loginThrottle.keyPrefix ?? 'admin-login';
-  const mailer: Mailer = {
-    configured: deps.mailer.configured,
-    close: () => deps.mailer.close(),
-    send: async (message) => {
-      const result = await deps.mailer.send(message);
-      if (!result.sent) metrics.mailFailed.inc({ kind: message.kind });
-      return result;
-    },
-  };
   const routeDeps = {
     db: deps.db,
     platformDb: deps.platformDb,
@@ -94,7 +86,7 @@ export function buildApp(deps: AppDeps): Express {
     sessions: { platformDb: deps.platformDb, tokens: deps.tokens, revocations, settings: deps.settings },
     throttle: createLoginThrottle(deps.redis, deps.settings.loginThrottle),
     cookies,
-    mailer,
+    mailer: deps.mailer,
     resetMailLimiter: new RateLimiterRedis({ storeClient: deps.redis, keyPrefix: `${keyPrefix}:reset-mail`, points: RESET_MAILS_PER_HOUR, duration: 3600 }),
     settings: deps.settings,
     metrics,

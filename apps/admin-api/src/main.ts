@@ -26,10 +26,11 @@ runMain(async () => {
   redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
   const db = createDb({ url: env.DATABASE_URL });
   const platformDb = createDb({ url: env.DATABASE_PLATFORM_URL });
-  const mailer = createMailer({ transport: mailTransportFromEnv(env), logger });
-  if (!mailer.configured) logger.warn('no SMTP server configured (SMTP_URL or SMTP_HOST): invitation links are shown to the inviting owner instead of mailed');
   const metrics = createAdminApiMetrics();
   collectDefaultMetrics({ register: metrics.registry });
+  // One mailer for the routes and the notifications worker, so every failed mail is counted.
+  const mailer = createMailer({ transport: mailTransportFromEnv(env), logger, onFailure: (kind) => metrics.mailFailed.inc({ kind }) });
+  if (!mailer.configured) logger.warn('no SMTP server configured (SMTP_URL or SMTP_HOST): invitation links are shown to the inviting owner instead of mailed');
   const settings = authSettingsFromEnv(env);
   const signer = createServiceTokenSigner({ issuer: 'admin-api', privateJwk: env.SERVICE_JWT_PRIVATE_JWK });
 
@@ -99,7 +100,7 @@ runMain(async () => {
         ? {
             orchestrator: createOrchestratorClient({
               baseUrl: env.ORCHESTRATOR_URL,
-              signer: createServiceTokenSigner({ issuer: 'admin-api', privateJwk: env.SERVICE_JWT_PRIVATE_JWK }),
+              signer,
               timeoutMs: env.ORCHESTRATOR_TIMEOUT_MS,
             }),
           }

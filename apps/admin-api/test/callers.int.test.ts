@@ -82,5 +82,22 @@ describe('callers: edit, note, erase', () => {
     const response = await request(harness.app).patch(`/v1/tenants/${customerId}/callers/${other.id}`).send({ name: 'X' }).set('authorization', asOwner);
     expect(response.status).toBe(404);
     expect(response.body).toEqual({ success: false, error: `Caller ${other.id} not found`, code: 'NOT_FOUND' });
+
+    // Neither a note nor an erasure reaches another tenant's caller (memory is never asked).
+    const erasuresBefore = memory.requests.length;
+    const otherPath = `/v1/tenants/${customerId}/callers/${other.id}`;
+    for (const refused of [
+      await request(harness.app).post(`${otherPath}/notes`).send({ body: 'Not mine' }).set('authorization', asOwner),
+      await request(harness.app).post(`${otherPath}/erase`).send({ confirm_phone: other.userId }).set('authorization', asOwner),
+    ]) {
+      expect(refused.status).toBe(404);
+      expect(refused.body).toEqual({ success: false, error: `Caller ${other.id} not found`, code: 'NOT_FOUND' });
+    }
+    expect(memory.requests).toHaveLength(erasuresBefore);
+    const untouched = await withTenant(harness.db, otherId, async (tx) => ({
+      profile: await tx.callerProfile.findUnique({ where: { customerId_id: { customerId: otherId, id: other.id } } }),
+      memories: await tx.memory.count({ where: { customerId: otherId, userId: other.userId } }),
+    }));
+    expect(untouched).toMatchObject({ profile: { name: null }, memories: 0 });
   });
 });

@@ -92,11 +92,12 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     // Each app counts failures under its own prefix, so test files never lock each other out.
     loginThrottle: { maxFailuresPerAccount: 5, maxFailuresPerAddress: 1000, windowSeconds: 900, lockoutSeconds: 900, keyPrefix: `test-login:${randomUUID()}`, ...options.loginThrottle },
   };
+  const metrics = createAdminApiMetrics();
   const mailer = createMailer({
     transport: options.smtpUrl ? { smtp: options.smtpUrl, from: 'Admin <no-reply@admin.test>', timeoutMs: 5000 } : null,
     logger,
+    onFailure: (kind) => metrics.mailFailed.inc({ kind }),
   });
-  const metrics = createAdminApiMetrics();
   // The queue connects on its first use only, so test files that never replay open nothing.
   const queueRedis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: null });
   const notificationsPrefix = `test-notifications-${randomUUID()}`;

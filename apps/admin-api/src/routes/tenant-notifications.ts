@@ -5,36 +5,35 @@ import { createNotificationRule, deleteNotificationRule, listNotificationRules, 
 import { createWebhook, deleteWebhook, listWebhooks, rotateWebhookSecret, updateWebhook } from '../domain/notifications/manage-webhooks';
 import { listNotificationDeliveries } from '../domain/notifications/list-notification-deliveries';
 import { replayNotificationDelivery } from '../domain/notifications/replay-notification-delivery';
-import { actorOf, tenantOf } from './authorize';
+import { tenantCommand, tenantOf } from './authorize';
 import type { RouteDeps } from './route-deps';
 
 /** Notification rules, webhooks and the delivery log; the tenant is `tenantOf(res)`. */
 export function tenantNotificationsRoutes(deps: RouteDeps): ContractImplementation<typeof tenantNotificationsContract> {
   const { db } = deps;
-  const command = (res: Parameters<typeof tenantOf>[0]) => ({ db, customerId: tenantOf(res).customerId, actor: actorOf(res) });
   return {
     listNotificationRules: async ({ res }) => ({ status: 200, body: { success: true, rules: await listNotificationRules({ db, customerId: tenantOf(res).customerId }) } }),
-    createNotificationRule: async ({ body, res }) => ({ status: 201, body: { success: true, rule: await createNotificationRule({ ...command(res), ...body }) } }),
+    createNotificationRule: async ({ body, res }) => ({ status: 201, body: { success: true, rule: await createNotificationRule({ ...tenantCommand(db, res), ...body }) } }),
     updateNotificationRule: async ({ params, body, res }) => ({
       status: 200,
-      body: { success: true, rule: await updateNotificationRule({ ...command(res), ruleId: params.ruleId, events: body.events, enabled: body.enabled }) },
+      body: { success: true, rule: await updateNotificationRule({ ...tenantCommand(db, res), ruleId: params.ruleId, events: body.events, enabled: body.enabled }) },
     }),
     deleteNotificationRule: async ({ params, res }) => {
-      await deleteNotificationRule({ ...command(res), ruleId: params.ruleId });
+      await deleteNotificationRule({ ...tenantCommand(db, res), ruleId: params.ruleId });
       return { status: 200, body: { success: true } };
     },
     listWebhooks: async ({ res }) => ({ status: 200, body: { success: true, webhooks: await listWebhooks({ db, customerId: tenantOf(res).customerId }) } }),
     createWebhook: async ({ body, res }) => {
-      const { webhook, secret } = await createWebhook({ ...command(res), ...body });
+      const { webhook, secret } = await createWebhook({ ...tenantCommand(db, res), ...body });
       return { status: 201, body: { success: true, webhook, secret } };
     },
-    updateWebhook: async ({ params, body, res }) => ({ status: 200, body: { success: true, webhook: await updateWebhook({ ...command(res), webhookId: params.webhookId, ...body }) } }),
+    updateWebhook: async ({ params, body, res }) => ({ status: 200, body: { success: true, webhook: await updateWebhook({ ...tenantCommand(db, res), webhookId: params.webhookId, ...body }) } }),
     deleteWebhook: async ({ params, res }) => {
-      await deleteWebhook({ ...command(res), webhookId: params.webhookId });
+      await deleteWebhook({ ...tenantCommand(db, res), webhookId: params.webhookId });
       return { status: 200, body: { success: true } };
     },
     rotateWebhookSecret: async ({ params, body, res }) => {
-      const { webhook, secret } = await rotateWebhookSecret({ ...command(res), webhookId: params.webhookId, graceSeconds: body.grace_seconds });
+      const { webhook, secret } = await rotateWebhookSecret({ ...tenantCommand(db, res), webhookId: params.webhookId, graceSeconds: body.grace_seconds });
       return { status: 200, body: { success: true, webhook, secret } };
     },
     listNotificationDeliveries: async ({ query, res }) => {
@@ -52,7 +51,7 @@ export function tenantNotificationsRoutes(deps: RouteDeps): ContractImplementati
     replayNotificationDelivery: async ({ params, res }) => {
       const { notifications } = deps;
       if (!notifications) throw new AppError('UNAVAILABLE', 'Notifications are not running in this deployment');
-      const delivery = await replayNotificationDelivery({ ...command(res), deliveryId: params.deliveryId, enqueueDelivery: notifications.enqueueDelivery });
+      const delivery = await replayNotificationDelivery({ ...tenantCommand(db, res), deliveryId: params.deliveryId, enqueueDelivery: notifications.enqueueDelivery });
       return { status: 202, body: { success: true, delivery } };
     },
   };

@@ -54,7 +54,7 @@ export const tenantCallersContract = c.router({
   getCaller: {
     method: 'GET',
     path: tenantPaths('/callers/:callerId'),
-    pathParams: tenantPathSchema.extend({ callerId: z.string().uuid('callerId must be a caller id (UUID)') }),
+    pathParams: callerPath,
     responses: { 200: z.object({ success: z.literal(true), caller: callerDetailSchema }), ...errorResponses },
     metadata: tenantRoute('viewer', 'callers:read'),
     summary: 'One caller with their most recent call summaries',

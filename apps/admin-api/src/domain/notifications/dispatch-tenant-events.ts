@@ -47,8 +47,9 @@ export async function dispatchTenantEvents(options: DispatchTenantEventsOptions)
     if (wanted.size > 0) {
       await tx.notificationEvent.updateMany({ where: { customerId, id: { in: [...wanted] } }, data: { dispatchedAt: new Date() } });
       const queued = await tx.notificationDelivery.findMany({ where: { customerId, eventId: { in: [...wanted] }, status: 'pending' }, select: { id: true, replays: true } });
-      // Last, so a job rarely runs before the commit (and one that does retries shortly).
-      for (const delivery of queued) await options.enqueueDelivery({ customerId, deliveryId: delivery.id, replay: delivery.replays });
+      // Last, so a job rarely runs before the commit (and one that does retries shortly); all at
+      // once, so the transaction is not held open for one Redis round trip per delivery.
+      await Promise.all(queued.map((delivery) => options.enqueueDelivery({ customerId, deliveryId: delivery.id, replay: delivery.replays })));
     }
     return events.length;
   });

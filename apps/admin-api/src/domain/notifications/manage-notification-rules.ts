@@ -3,13 +3,7 @@ import { withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
 import { AppError } from '@neurosphere/http';
 import { toRuleView } from './notification-views';
-
-interface TenantCommand {
-  db: Db;
-  customerId: number;
-  /** admin:<id>, for the audit row. */
-  actor: string;
-}
+import type { TenantCommand } from '../shared/tenant-command';
 
 /** The tenant's staff SMS and email rules, newest first. */
 export async function listNotificationRules(options: { db: Db; customerId: number }): Promise<NotificationRuleView[]> {

@@ -4,13 +4,7 @@ import type { Db } from '@neurosphere/db';
 import { AppError } from '@neurosphere/http';
 import { randomBytes } from 'node:crypto';
 import { toWebhookView } from './notification-views';
-
-interface TenantCommand {
-  db: Db;
-  customerId: number;
-  /** admin:<id>, for the audit row. */
-  actor: string;
-}
+import type { TenantCommand } from '../shared/tenant-command';
 
 /** A new signing secret: 32 random bytes, recognisable by its prefix. */
 export function newWebhookSecret(): string {

@@ -1,14 +1,8 @@
 import { industryTemplateDefinitionSchema, smsTemplateBuiltInVariables, templatePlaceholders } from '@neurosphere/contracts';
-import { Prisma, withTenant } from '@neurosphere/db';
+import { isUniqueViolation, withTenant } from '@neurosphere/db';
 import type { Db, SmsTemplate, TenantTx } from '@neurosphere/db';
 import { AppError, validationError } from '@neurosphere/http';
-
-interface TenantCommand {
-  db: Db;
-  customerId: number;
-  /** admin:<id> or api_key:<id>, for the audit row. */
-  actor: string;
-}
+import type { TenantCommand } from '../shared/tenant-command';
 
 export function toSmsTemplateView(template: SmsTemplate) {
   return {
@@ -77,7 +71,7 @@ async function uniqueName<T>(name: string, write: () => Promise<T>): Promise<T> 
   try {
     return await write();
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    if (isUniqueViolation(error)) {
       throw new AppError('CONFLICT', `An SMS template named "${name}" already exists`, { details: [{ path: 'body.name', message: 'name is taken' }] });
     }
     throw error;
