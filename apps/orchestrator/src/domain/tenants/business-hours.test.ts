@@ -31,6 +31,15 @@ describe('business hours', () => {
     expect(nextOpening(hours, 'America/New_York', new Date('2026-12-06T15:00:00Z'))).toBe('tomorrow at 9:00 AM');
   });
 
+  it('counts the days ahead on the local calendar across a daylight-saving change', () => {
+    const weekend = { weekly: { sun: [{ open: '10:00', close: '14:00' }], mon: [{ open: '09:00', close: '17:00' }] }, holidays: [] };
+    // Saturday 23:30 EST; clocks spring forward at 2:00 on Sunday, a 23-hour day (24 h later is already Monday).
+    expect(nextOpening(weekend, 'America/New_York', new Date('2026-03-08T04:30:00Z'))).toBe('tomorrow at 10:00 AM');
+    // Sunday 00:30 EDT; clocks fall back at 2:00, a 25-hour day (24 h later is still Sunday).
+    const weekdaysOnly = { weekly: { mon: [{ open: '09:00', close: '17:00' }] }, holidays: [] };
+    expect(nextOpening(weekdaysOnly, 'America/New_York', new Date('2026-11-01T04:30:00Z'))).toBe('tomorrow at 9:00 AM');
+  });
+
   it('transfers only while open, to the first schedule rule that matches, else the transfer number', () => {
     const tenant = testTenantSnapshot({
       timeZone: 'America/New_York',
