@@ -89,7 +89,7 @@ function calendarDayAfter(date: string, days: number): Pick<LocalClock, 'weekday
 }
 
 /** "9:00 AM", "12:30 PM": the form the agent reads out. */
-export function spokenTime(minutes: number): string {
+function spokenTime(minutes: number): string {
   const hours24 = Math.floor(minutes / 60) % 24;
   const hours12 = hours24 % 12 === 0 ? 12 : hours24 % 12;
   return `${hours12}:${String(minutes % 60).padStart(2, '0')} ${hours24 < 12 ? 'AM' : 'PM'}`;

@@ -9,7 +9,7 @@ import type { ToolCall } from './define-tool';
 const RECIPIENT_OPTED_OUT = 'RECIPIENT_OPTED_OUT';
 
 /** Whether the sms service refused the text because the caller opted out (422 with code RECIPIENT_OPTED_OUT). */
-export function isRecipientOptedOut(error: unknown): boolean {
+function isRecipientOptedOut(error: unknown): boolean {
   return error instanceof UpstreamError && error.code === RECIPIENT_OPTED_OUT;
 }
 
