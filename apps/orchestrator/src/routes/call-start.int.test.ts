@@ -55,6 +55,15 @@ describe('call routes', () => {
         { type: 'say', text: expect.stringContaining(tenant.customer.agentName), language: 'en-US', voice: 'Polly.Joanna-Neural' },
       ]);
     });
+
+    it('refuses to guess for a tenant that does not exist: an apology and a hang-up, counted', async () => {
+      const { app, metrics } = harness.makeApp();
+      const { response } = await new GatewayClient(app, harness.gatewaySigner).start({ customerId: 2_000_000_123 });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ speak: [{ type: 'say', text: "I'm sorry, we can't take your call right now. Please call back later. Goodbye." }], next: { type: 'hangup' } });
+      const degraded = (await metrics.degradedAnswers.get()).values.find((value) => value.labels.reason === 'tenant_not_found');
+      expect(degraded?.value).toBe(1);
+    });
   });
 
   describe('audio', () => {
