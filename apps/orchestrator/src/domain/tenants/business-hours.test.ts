@@ -23,6 +23,22 @@ describe('business hours', () => {
     expect(isOpenAt(null, 'UTC', new Date())).toBe(true);
   });
 
+  it('keeps a day that closes at 24:00 open until local midnight, and a schedule rule likewise', () => {
+    const allMonday = { weekly: { mon: [{ open: '00:00', close: '24:00' }] }, holidays: [] };
+    const at = (iso: string) => isOpenAt(allMonday, 'Europe/Paris', new Date(iso));
+    expect(at('2026-12-06T23:00:00Z')).toBe(true); // Monday 00:00 in Paris
+    expect(at('2026-12-07T22:59:00Z')).toBe(true); // Monday 23:59
+    expect(at('2026-12-07T23:00:00Z')).toBe(false); // Tuesday 00:00
+    const tenant = testTenantSnapshot({
+      timeZone: 'Europe/Paris',
+      transferNumber: '+12125550150',
+      businessHours: null,
+      transferSchedule: [{ days: ['mon'], from: '18:00', to: '24:00', number: '+12125550177' }],
+    });
+    expect(transferTargetAt(tenant, new Date('2026-12-07T22:59:00Z'))).toEqual({ number: '+12125550177' });
+    expect(transferTargetAt(tenant, new Date('2026-12-07T23:00:00Z'))).toEqual({ number: '+12125550150' });
+  });
+
   it('says when the business opens next', () => {
     expect(nextOpening(hours, 'America/New_York', new Date('2026-12-07T12:00:00Z'))).toBe('today at 9:00 AM');
     expect(nextOpening(hours, 'America/New_York', new Date('2026-12-08T15:00:00Z'))).toBe('Saturday at 10:00 AM');
