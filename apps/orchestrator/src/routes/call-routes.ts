@@ -55,7 +55,7 @@ export function mountCallRoutes(router: IRouter, options: CallRoutesOptions): vo
   const { runtime, metrics } = options;
   const s = initServer();
   const middleware = serviceCallersOnly(options.jwks);
-  const timed = async <T>(route: 'start' | 'turn', work: () => Promise<T>): Promise<T> => {
+  const timed = async <T>(route: 'start' | 'turn' | 'transfer_result', work: () => Promise<T>): Promise<T> => {
     const stop = metrics.answerDuration.startTimer({ route });
     try {
       return await work();
@@ -89,7 +89,7 @@ export function mountCallRoutes(router: IRouter, options: CallRoutesOptions): vo
       middleware,
       handler: async ({ params, body, res }) => {
         const { customerId } = getAuth(res);
-        const instructions = await timed('turn', () => resumeAfterTransfer({ runtime, customerId, callSid: params.callSid, status: body.status }));
+        const instructions = await timed('transfer_result', () => resumeAfterTransfer({ runtime, customerId, callSid: params.callSid, status: body.status }));
         return { status: 200, body: instructions };
       },
     },
