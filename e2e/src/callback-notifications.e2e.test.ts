@@ -130,6 +130,10 @@ it('lists a callback request in the inbox and tells staff and the CRM', async ()
   const mailed = await eventually('the staff email', () => mail.messages.find((message) => message.to.includes(staffEmail)));
   expect(mailed.subject).toContain('Callback request from Dana');
   const hook = await eventually('the webhook call', () => receiver.requests.find((req) => req.headers['neurosphere-event'] === 'callback.requested'));
-  expect(verifyWebhookSignature(hook.rawBody, hook.headers['neurosphere-signature'] as string, secret)).toBe(true);
+  const signature = hook.headers['neurosphere-signature'] as string;
+  expect(verifyWebhookSignature(hook.rawBody, signature, secret)).toBe(true);
+  // The same check refuses a body that was changed on the way, and another endpoint's secret.
+  expect(verifyWebhookSignature(hook.rawBody.replace('Policy renewal', 'Policy cancellation'), signature, secret)).toBe(false);
+  expect(verifyWebhookSignature(hook.rawBody, signature, `${secret}x`)).toBe(false);
   expect(JSON.parse(hook.rawBody)).toMatchObject({ type: 'callback.requested', customer_id: tenant.customerId, data: { item: { id: item.id, reason: 'Policy renewal' } } });
 });
