@@ -54,7 +54,15 @@ describe('the console server', () => {
     const asset = await request(app()).get('/assets/index-abc.js');
     expect(asset.status).toBe(200);
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
-    expect((await request(app()).get('/assets/index-old.js')).status).toBe(404);
+    const missing = await request(app()).get('/assets/index-old.js');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ success: false, error: 'Route GET /index-old.js not found', code: 'NOT_FOUND' });
+  });
+
+  it('answers what is neither the API nor a page with the one error shape, not an HTML error page', async () => {
+    const response = await request(app()).post('/customer/7/admin/calls').send({});
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ success: false, error: 'Route POST /customer/7/admin/calls not found', code: 'NOT_FOUND' });
   });
 
   it('forwards /v1 to admin-api with the Origin, the cookies and the client address, and back the Set-Cookie', async () => {

@@ -1,4 +1,4 @@
-import { healthRoutes, HTTP_STATUS_BY_CODE, requestLogger } from '@neurosphere/http';
+import { errorHandler, healthRoutes, HTTP_STATUS_BY_CODE, notFoundHandler, requestLogger } from '@neurosphere/http';
 import type { ErrorBody, Logger } from '@neurosphere/http';
 import express from 'express';
 import type { Express, Response } from 'express';
@@ -97,17 +97,22 @@ export function buildConsoleServer(options: ConsoleServerOptions): Express {
   };
   app.get('/index.html', sendIndex);
   // Hashed file names: cache for a year. index.html: always revalidate, so a release shows at once.
+  // A missing asset (an old tab asking for the previous release's file) is a 404, never the page.
   app.use(
     '/assets',
     express.static(path.join(options.staticDir, 'assets'), {
       immutable: true,
       maxAge: '365d',
-      fallthrough: false,
       setHeaders: (res) => securityHeaders(res),
     }),
+    notFoundHandler,
   );
   app.use(express.static(options.staticDir, { index: false, setHeaders: (res) => securityHeaders(res) }));
   // Every other GET is a client-side route (/customer/1/admin/calls, /accept-invitation, ...).
   app.get('/{*path}', sendIndex);
+  // Anything else (a POST outside /v1, a failure while serving a file) gets the one error shape,
+  // not Express's HTML page, which shows the stack trace unless NODE_ENV is production.
+  app.use(notFoundHandler);
+  app.use(errorHandler(options.logger));
   return app;
 }
