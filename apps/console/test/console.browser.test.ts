@@ -4,7 +4,7 @@ import { requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startConsoleStack } from './support/console-stack';
 import type { ConsoleStack } from './support/console-stack';
-import { seedAdmin, seedTenant } from './support/fixtures';
+import { SEEDED_USAGE_MONTH, seedAdmin, seedTenant } from './support/fixtures';
 import type { SeededAdmin, SeededTenant } from './support/fixtures';
 import { accessibilityProblems, collectCspViolations, signIn } from './support/page-checks';
 
@@ -141,6 +141,17 @@ describe('the console in Chromium, against the real admin-api', () => {
       tenant.customerId,
     );
     expect(saved.settings.greeting).toBe(newGreeting);
+  });
+
+  it('an owner reads a month of usage, each meter under its name', async () => {
+    await signIn(page, stack.url, owner);
+    await page.goto(`${stack.url}/customer/${tenant.customerId}/admin/usage`);
+    await page.getByLabel('From', { exact: true }).fill(SEEDED_USAGE_MONTH.from);
+    await page.getByLabel('Until (not included)').fill(SEEDED_USAGE_MONTH.to);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByRole('rowheader', { name: 'Speech characters' }).waitFor();
+    expect(await page.getByRole('row').allTextContents()).toEqual(['KindQuantity', 'Call minutes2', 'Speech characters840']);
+    expect(await accessibilityProblems(page, 'usage')).toEqual([]);
   });
 
   it('a viewer sees no edit controls, and the API refuses a viewer\'s write', async () => {
