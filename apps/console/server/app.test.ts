@@ -32,7 +32,7 @@ describe('the console server', () => {
     await adminApi.close();
   });
 
-  const app = () => buildConsoleServer({ staticDir, adminApiUrl: adminApi.url, logger, trustProxyHops: 0 });
+  const app = () => buildConsoleServer({ staticDir, adminApiUrl: adminApi.url, logger });
 
   it('answers every client-side route with index.html, a fresh nonce in the page and in its Content-Security-Policy', async () => {
     const first = await request(app()).get('/customer/7/admin/calls');
@@ -70,6 +70,7 @@ describe('the console server', () => {
       .post('/v1/auth/login')
       .set('origin', 'https://console.example')
       .set('cookie', '__Host-ns_csrf=c')
+      .set('x-forwarded-for', '203.0.113.9')
       .send({ email: 'owner@example.com', password: 'x', session: 'cookie' });
     expect(response.status).toBe(200);
     expect(response.headers['set-cookie']).toEqual(['__Host-ns_access=a; Path=/; Secure; HttpOnly; SameSite=Strict']);
@@ -77,6 +78,8 @@ describe('the console server', () => {
     expect(seen?.headers.origin).toBe('https://console.example');
     expect(seen?.headers.cookie).toBe('__Host-ns_csrf=c');
     expect(seen?.headers['x-forwarded-for']).toMatch(/127\.0\.0\.1/);
+    // What the client or an ingress sent stays in front; admin-api counts its trusted hops from the end.
+    expect(seen?.headers['x-forwarded-for']).toMatch(/^203\.0\.113\.9,\s*(::ffff:)?127\.0\.0\.1$/);
     expect(seen?.body).toEqual({ email: 'owner@example.com', password: 'x', session: 'cookie' });
   });
 

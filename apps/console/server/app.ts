@@ -45,7 +45,6 @@ export interface ConsoleServerOptions {
   /** admin-api's base URL (http://admin-api:8200). */
   adminApiUrl: string;
   logger: Logger;
-  trustProxyHops?: number;
 }
 
 function securityHeaders(res: Response, nonce = randomBytes(16).toString('base64')): void {
@@ -61,7 +60,6 @@ export function buildConsoleServer(options: ConsoleServerOptions): Express {
   if (!existsSync(indexFile)) throw new Error(`console: ${indexFile} does not exist (run \`pnpm --filter @neurosphere/console build\` first)`);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', options.trustProxyHops ?? 0);
   // Ready as soon as it listens: admin-api has its own probes, and an API outage must not take the
   // console's error pages away with it.
   app.use(healthRoutes({ checks: {}, logger: options.logger }));
@@ -71,7 +69,8 @@ export function buildConsoleServer(options: ConsoleServerOptions): Express {
     createProxyMiddleware({
       target: options.adminApiUrl,
       pathFilter: ['/v1/**'],
-      // X-Forwarded-For carries the browser's address: admin-api throttles logins per address.
+      // X-Forwarded-For gets the address this server sees appended (whatever the client sent stays
+      // in front): admin-api throttles logins per address and believes ADMIN_TRUST_PROXY_HOPS of it.
       xfwd: true,
       proxyTimeout: 30_000,
       logger: options.logger,
