@@ -46,9 +46,8 @@ function fakeModel(request: ChatRequest) {
         key_topics: ['e2e'],
         caller_name: null,
         facts: [],
-        // The summarizer now answers profile changes (memory's build-extraction-schema), not a fresh profile.
+        // Profile changes, not a whole profile (memory's build-extraction-schema): none here.
         changes: [],
-        variables: nullsFor('variables', null),
         personality: nullsFor('personality', 50),
       },
     };

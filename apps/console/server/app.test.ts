@@ -32,7 +32,7 @@ describe('the console server', () => {
     await adminApi.close();
   });
 
-  const app = () => buildConsoleServer({ staticDir, adminApiUrl: adminApi.url, logger, trustProxyHops: 0 });
+  const app = () => buildConsoleServer({ staticDir, adminApiUrl: adminApi.url, logger });
 
   it('answers every client-side route with index.html, a fresh nonce in the page and in its Content-Security-Policy', async () => {
     const first = await request(app()).get('/customer/7/admin/calls');
@@ -54,7 +54,15 @@ describe('the console server', () => {
     const asset = await request(app()).get('/assets/index-abc.js');
     expect(asset.status).toBe(200);
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
-    expect((await request(app()).get('/assets/index-old.js')).status).toBe(404);
+    const missing = await request(app()).get('/assets/index-old.js');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ success: false, error: 'Route GET /index-old.js not found', code: 'NOT_FOUND' });
+  });
+
+  it('answers what is neither the API nor a page with the one error shape, not an HTML error page', async () => {
+    const response = await request(app()).post('/customer/7/admin/calls').send({});
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ success: false, error: 'Route POST /customer/7/admin/calls not found', code: 'NOT_FOUND' });
   });
 
   it('forwards /v1 to admin-api with the Origin, the cookies and the client address, and back the Set-Cookie', async () => {
@@ -62,6 +70,7 @@ describe('the console server', () => {
       .post('/v1/auth/login')
       .set('origin', 'https://console.example')
       .set('cookie', '__Host-ns_csrf=c')
+      .set('x-forwarded-for', '203.0.113.9')
       .send({ email: 'owner@example.com', password: 'x', session: 'cookie' });
     expect(response.status).toBe(200);
     expect(response.headers['set-cookie']).toEqual(['__Host-ns_access=a; Path=/; Secure; HttpOnly; SameSite=Strict']);
@@ -69,6 +78,8 @@ describe('the console server', () => {
     expect(seen?.headers.origin).toBe('https://console.example');
     expect(seen?.headers.cookie).toBe('__Host-ns_csrf=c');
     expect(seen?.headers['x-forwarded-for']).toMatch(/127\.0\.0\.1/);
+    // What the client or an ingress sent stays in front; admin-api counts its trusted hops from the end.
+    expect(seen?.headers['x-forwarded-for']).toMatch(/^203\.0\.113\.9,\s*(::ffff:)?127\.0\.0\.1$/);
     expect(seen?.body).toEqual({ email: 'owner@example.com', password: 'x', session: 'cookie' });
   });
 

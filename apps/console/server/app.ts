@@ -1,4 +1,4 @@
-import { healthRoutes, HTTP_STATUS_BY_CODE, requestLogger } from '@neurosphere/http';
+import { errorHandler, healthRoutes, HTTP_STATUS_BY_CODE, notFoundHandler, requestLogger } from '@neurosphere/http';
 import type { ErrorBody, Logger } from '@neurosphere/http';
 import express from 'express';
 import type { Express, Response } from 'express';
@@ -45,7 +45,6 @@ export interface ConsoleServerOptions {
   /** admin-api's base URL (http://admin-api:8200). */
   adminApiUrl: string;
   logger: Logger;
-  trustProxyHops?: number;
 }
 
 function securityHeaders(res: Response, nonce = randomBytes(16).toString('base64')): void {
@@ -61,7 +60,6 @@ export function buildConsoleServer(options: ConsoleServerOptions): Express {
   if (!existsSync(indexFile)) throw new Error(`console: ${indexFile} does not exist (run \`pnpm --filter @neurosphere/console build\` first)`);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', options.trustProxyHops ?? 0);
   // Ready as soon as it listens: admin-api has its own probes, and an API outage must not take the
   // console's error pages away with it.
   app.use(healthRoutes({ checks: {}, logger: options.logger }));
@@ -71,7 +69,8 @@ export function buildConsoleServer(options: ConsoleServerOptions): Express {
     createProxyMiddleware({
       target: options.adminApiUrl,
       pathFilter: ['/v1/**'],
-      // X-Forwarded-For carries the browser's address: admin-api throttles logins per address.
+      // X-Forwarded-For gets the address this server sees appended (whatever the client sent stays
+      // in front): admin-api throttles logins per address and believes ADMIN_TRUST_PROXY_HOPS of it.
       xfwd: true,
       proxyTimeout: 30_000,
       logger: options.logger,
@@ -97,17 +96,22 @@ export function buildConsoleServer(options: ConsoleServerOptions): Express {
   };
   app.get('/index.html', sendIndex);
   // Hashed file names: cache for a year. index.html: always revalidate, so a release shows at once.
+  // A missing asset (an old tab asking for the previous release's file) is a 404, never the page.
   app.use(
     '/assets',
     express.static(path.join(options.staticDir, 'assets'), {
       immutable: true,
       maxAge: '365d',
-      fallthrough: false,
       setHeaders: (res) => securityHeaders(res),
     }),
+    notFoundHandler,
   );
   app.use(express.static(options.staticDir, { index: false, setHeaders: (res) => securityHeaders(res) }));
   // Every other GET is a client-side route (/customer/1/admin/calls, /accept-invitation, ...).
   app.get('/{*path}', sendIndex);
+  // Anything else (a POST outside /v1, a failure while serving a file) gets the one error shape,
+  // not Express's HTML page, which shows the stack trace unless NODE_ENV is production.
+  app.use(notFoundHandler);
+  app.use(errorHandler(options.logger));
   return app;
 }

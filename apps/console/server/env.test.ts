@@ -8,7 +8,6 @@ describe('console env', () => {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       ADMIN_API_URL: 'http://admin-api:8200',
-      CONSOLE_TRUST_PROXY_HOPS: 0,
     });
   });
 

@@ -11,9 +11,6 @@ export const envSchema = z.object({
   // Where admin-api listens: the console forwards /v1/* there, so the browser sees one origin and the
   // SameSite=Strict session cookies and the API's Origin check work unchanged.
   ADMIN_API_URL: url,
-  // Proxies in front of this server whose X-Forwarded-For is believed and passed on to admin-api
-  // (0: the socket address is the client's). admin-api then trusts one hop more: this server.
-  CONSOLE_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type Env = z.output<typeof envSchema>;

@@ -8,7 +8,7 @@ runMain(async () => {
   const logger = createLogger({ service: 'console', level: env.LOG_LEVEL });
   await startServer({
     // dist/server/main.js serves dist/public (vite build's outDir).
-    app: buildConsoleServer({ staticDir: path.resolve(__dirname, '..', 'public'), adminApiUrl: env.ADMIN_API_URL, logger, trustProxyHops: env.CONSOLE_TRUST_PROXY_HOPS }),
+    app: buildConsoleServer({ staticDir: path.resolve(__dirname, '..', 'public'), adminApiUrl: env.ADMIN_API_URL, logger }),
     port: env.PORT,
     host: env.HOST,
     logger,

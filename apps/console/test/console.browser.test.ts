@@ -4,7 +4,7 @@ import { requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startConsoleStack } from './support/console-stack';
 import type { ConsoleStack } from './support/console-stack';
-import { seedAdmin, seedTenant } from './support/fixtures';
+import { SEEDED_USAGE_MONTH, seedAdmin, seedTenant } from './support/fixtures';
 import type { SeededAdmin, SeededTenant } from './support/fixtures';
 import { accessibilityProblems, collectCspViolations, signIn } from './support/page-checks';
 
@@ -93,6 +93,37 @@ describe('the console in Chromium, against the real admin-api', () => {
     expect(me).toBe(401);
   });
 
+  it('an expired access token is refreshed once, with the CSRF header, and the request retried', async () => {
+    await signIn(page, stack.url, owner);
+    await page.waitForURL(`${stack.url}/customer/${tenant.customerId}/admin/calls`);
+    await page.getByRole('cell', { name: tenant.callerPhone }).waitFor();
+    const apiCalls: { request: string; status: number; csrf: boolean }[] = [];
+    page.on('response', (response) => {
+      const { pathname } = new URL(response.url());
+      if (!pathname.startsWith('/v1/')) return;
+      apiCalls.push({ request: `${response.request().method()} ${pathname}`, status: response.status(), csrf: response.request().headers()['x-csrf-token'] !== undefined });
+    });
+    const refreshed = { request: 'POST /v1/auth/refresh', status: 200, csrf: true };
+
+    // What the access token's 15 minutes do: the browser drops its cookie, the refresh cookie stays.
+    const callersPath = `/v1/tenants/${tenant.customerId}/callers`;
+    const retried = page.waitForResponse((response) => new URL(response.url()).pathname === callersPath && response.status() === 200);
+    await context.clearCookies({ name: '__Host-ns_access' });
+    await page.getByRole('link', { name: 'Callers' }).click();
+    await retried;
+    await page.getByRole('link', { name: `Pat (${tenant.callerPhone})` }).waitFor();
+    const callers = `GET ${callersPath}`;
+    expect(apiCalls).toEqual([{ request: callers, status: 401, csrf: false }, refreshed, { request: callers, status: 200, csrf: false }]);
+
+    // The same on a fresh load of the page: the session check itself is refreshed and retried.
+    apiCalls.length = 0;
+    await context.clearCookies({ name: '__Host-ns_access' });
+    await page.reload();
+    await page.getByRole('link', { name: `Pat (${tenant.callerPhone})` }).waitFor();
+    expect(apiCalls.slice(0, 3)).toEqual([{ request: 'GET /v1/auth/me', status: 401, csrf: false }, refreshed, { request: 'GET /v1/auth/me', status: 200, csrf: false }]);
+    expect(apiCalls.slice(3).filter((call) => call.status !== 200)).toEqual([]);
+  });
+
   it('an owner changes the greeting; it is saved through the API and applies from the next call', async () => {
     await signIn(page, stack.url, owner);
     await page.goto(`${stack.url}/customer/${tenant.customerId}/admin/settings`);
@@ -110,6 +141,17 @@ describe('the console in Chromium, against the real admin-api', () => {
       tenant.customerId,
     );
     expect(saved.settings.greeting).toBe(newGreeting);
+  });
+
+  it('an owner reads a month of usage, each meter under its name', async () => {
+    await signIn(page, stack.url, owner);
+    await page.goto(`${stack.url}/customer/${tenant.customerId}/admin/usage`);
+    await page.getByLabel('From', { exact: true }).fill(SEEDED_USAGE_MONTH.from);
+    await page.getByLabel('Until (not included)').fill(SEEDED_USAGE_MONTH.to);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByRole('rowheader', { name: 'Speech characters' }).waitFor();
+    expect(await page.getByRole('row').allTextContents()).toEqual(['KindQuantity', 'Call minutes2', 'Speech characters840']);
+    expect(await accessibilityProblems(page, 'usage')).toEqual([]);
   });
 
   it('a viewer sees no edit controls, and the API refuses a viewer\'s write', async () => {

@@ -1,15 +1,19 @@
-// Written from docs/WEBHOOKS.md ("Checking the signature") alone, as a CRM developer would.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// A CRM developer's receiver: the verifier docs/WEBHOOKS.md shows ("In Node.js"), run exactly as
+// the page prints it, so the documented code is what the test proves against the real deliveries.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { runInNewContext } from 'node:vm';
+import { repoRoot } from './service-processes';
+
+type Verify = (rawBody: string, header: string, secret: string) => boolean;
+
+function documentedVerifier(): Verify {
+  const page = readFileSync(path.join(repoRoot, 'docs', 'WEBHOOKS.md'), 'utf8');
+  const snippet = /```js\n([\s\S]*?)\n```/.exec(page.slice(page.indexOf('## Checking the signature')))?.[1];
+  if (!snippet) throw new Error('docs/WEBHOOKS.md shows no Node.js verifier under "Checking the signature"');
+  return runInNewContext(`${snippet}\nverify;`, { require, Buffer }) as Verify;
+}
 
 export function verifyWebhookSignature(rawBody: string, header: string | undefined, secret: string): boolean {
-  if (!header) return false;
-  const parts = header.split(',').map((part) => {
-    const trimmed = part.trim();
-    const at = trimmed.indexOf('=');
-    return [trimmed.slice(0, at), trimmed.slice(at + 1)] as const;
-  });
-  const t = parts.find(([key]) => key === 't')?.[1];
-  if (!t || Math.abs(Date.now() / 1000 - Number(t)) > 300) return false;
-  const expected = Buffer.from(createHmac('sha256', secret).update(`${t}.${rawBody}`).digest('hex'));
-  return parts.some(([key, value]) => key === 'v1' && value.length === expected.length && timingSafeEqual(Buffer.from(value), expected));
+  return header !== undefined && documentedVerifier()(rawBody, header, secret);
 }

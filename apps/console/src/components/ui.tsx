@@ -144,6 +144,20 @@ export function ConfirmButton(props: {
   );
 }
 
+/** A template's free-form fields (a caller's details, what a summary extracted) as name/value pairs inside a `<dl>`. */
+export function FieldFacts({ fields }: { fields: Record<string, unknown> }) {
+  return (
+    <>
+      {Object.entries(fields).map(([field, value]) => (
+        <div key={field} className="fact">
+          <dt>{field}</dt>
+          <dd>{typeof value === 'string' ? value : JSON.stringify(value)}</dd>
+        </div>
+      ))}
+    </>
+  );
+}
+
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function formatDateTime(iso: string | null): string {

@@ -15,6 +15,9 @@ export interface SeededTenant {
   summary: string;
 }
 
+/** The month the seeded usage records fall in (a fixed one, so the test does not depend on today). */
+export const SEEDED_USAGE_MONTH = { from: '2026-01-01', to: '2026-02-01' } as const;
+
 /** A tenant with one answered, summarized call from a known caller (what the calls pages show). */
 export async function seedTenant(platformDb: Db, db: Db): Promise<SeededTenant> {
   const { customerId, customer } = await createTestTenant(platformDb);
@@ -47,6 +50,12 @@ export async function seedTenant(platformDb: Db, db: Db): Promise<SeededTenant> 
     });
     await tx.callerProfile.create({
       data: { customerId, userId: callerPhone, name: 'Pat', quickBio: 'Pat | Springfield', callCount: 1, lastCallAt: call.startedAt, firstCallAt: call.startedAt },
+    });
+    await tx.usageRecord.createMany({
+      data: [
+        { customerId, kind: 'call_minutes', quantity: 2, occurredAt: new Date('2026-01-15T10:00:00Z'), callSid },
+        { customerId, kind: 'tts_chars', quantity: 840, occurredAt: new Date('2026-01-15T10:00:00Z'), callSid },
+      ],
     });
     return call.id;
   });

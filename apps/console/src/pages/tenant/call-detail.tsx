@@ -3,7 +3,7 @@ import { Link } from 'react-aria-components';
 import { useParams } from 'react-router';
 import { api, ok } from '../../api/client';
 import { tenantQueryKey, useTenant } from '../../components/tenant-layout';
-import { ErrorNotice, formatDateTime, formatDuration, Loading, PageHeader } from '../../components/ui';
+import { ErrorNotice, FieldFacts, formatDateTime, formatDuration, Loading, PageHeader } from '../../components/ui';
 
 const SPEAKER = { user: 'Caller', assistant: 'Agent', system: 'System' } as const;
 
@@ -49,12 +49,7 @@ export function CallDetailPage() {
                 {detail.summary.key_topics.length > 0 ? <p>Topics: {detail.summary.key_topics.join(', ')}</p> : null}
                 {Object.keys(detail.summary.extracted).length > 0 ? (
                   <dl className="facts">
-                    {Object.entries(detail.summary.extracted).map(([field, value]) => (
-                      <div key={field} className="fact">
-                        <dt>{field}</dt>
-                        <dd>{typeof value === 'string' ? value : JSON.stringify(value)}</dd>
-                      </div>
-                    ))}
+                    <FieldFacts fields={detail.summary.extracted} />
                   </dl>
                 ) : null}
               </>

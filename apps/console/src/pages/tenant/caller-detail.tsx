@@ -3,7 +3,7 @@ import { Link } from 'react-aria-components';
 import { useParams } from 'react-router';
 import { api, ok } from '../../api/client';
 import { tenantQueryKey, useTenant } from '../../components/tenant-layout';
-import { ErrorNotice, formatDateTime, Loading, PageHeader } from '../../components/ui';
+import { ErrorNotice, FieldFacts, formatDateTime, Loading, PageHeader } from '../../components/ui';
 
 export function CallerDetailPage() {
   const { customerId } = useTenant();
@@ -36,12 +36,7 @@ export function CallerDetailPage() {
             <dd>{formatDateTime(detail.first_call_at)}</dd>
             <dt>Last call</dt>
             <dd>{formatDateTime(detail.last_call_at)}</dd>
-            {Object.entries(detail.variables).map(([field, value]) => (
-              <div key={field} className="fact">
-                <dt>{field}</dt>
-                <dd>{typeof value === 'string' ? value : JSON.stringify(value)}</dd>
-              </div>
-            ))}
+            <FieldFacts fields={detail.variables} />
           </dl>
           <section aria-labelledby="summaries-heading">
             <h2 id="summaries-heading">Recent call summaries</h2>

@@ -6,11 +6,12 @@ import { DataTable } from '../../components/data-table';
 import { tenantQueryKey, useTenant } from '../../components/tenant-layout';
 import { EmptyState, ErrorNotice, Loading, PageHeader, TextInput } from '../../components/ui';
 
+/** The meters written today: the orchestrator's save-call-log and memory's summarize-call. */
 const KIND_LABEL: Record<string, string> = {
   call_minutes: 'Call minutes',
   llm_tokens: 'Language model tokens',
-  tts_characters: 'Speech characters',
-  sms_segments: 'Text message segments',
+  tts_chars: 'Speech characters',
+  summary_tokens: 'Summary model tokens',
 };
 
 function monthRange(now = new Date()) {
