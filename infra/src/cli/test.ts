@@ -6,6 +6,7 @@
  * on any failure. PostgreSQL and Redis are stopped however the run ends.
  */
 import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { byokEnvironment, generateByokKeyring } from '../stack/byok-keyring';
 import { createOneShotRun } from '../stack/one-shot-run';
@@ -27,7 +28,11 @@ const TEST_DATABASE = 'neurosphere_test';
 const TEST_PHASE_TIMEOUT_MS = 25 * 60_000;
 
 const log = (line: string) => console.log(`[test] ${line}`);
-const run = createOneShotRun({ name: 'test' });
+// The production build of every app, made by the first test that needs it and shared by the others
+// (infra/src/build/test-artifacts.ts). Outside the repository, so that no package can resolve from
+// the workspace's node_modules what its artifact lacks.
+const artifactsDir = path.join(tmpdir(), `neurosphere-test-artifacts-${process.pid}`);
+const run = createOneShotRun({ name: 'test', onStop: () => rmSync(artifactsDir, { recursive: true, force: true }) });
 
 async function prepareDatabase(): Promise<DatabaseUrls> {
   if (process.env.DATABASE_URL) {
@@ -93,6 +98,7 @@ async function main(): Promise<number> {
     ...serviceSecrets,
     NEUROSPHERE_TEST_REPORT_DIR: reportDir,
     NEUROSPHERE_TEST_LOG_DIR: logDir,
+    NEUROSPHERE_TEST_ARTIFACTS_DIR: artifactsDir,
     TURBO_TELEMETRY_DISABLED: '1',
     ...(testNode ? { PATH: pathWithTestNode(testNode, inherited.PATH) } : {}),
   };
