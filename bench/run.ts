@@ -6,8 +6,8 @@
  *   under .local/bench-*, as the test runner does (infra/src/stack), and stops them however the
  *   run ends. Each benchmark gets a fresh database, migrated, and seeds what it needs itself.
  * - Runs each benchmark as a child process (bench/<file>.ts from source), alone: the machine should
- *   have nothing else to do meanwhile, or the figures are pessimistic (each prints the load
- *   average).
+ *   have nothing else to do meanwhile, or the figures are pessimistic (the results line gives
+ *   the load average before and after).
  * - Each benchmark prints its own detailed figures and hands its summary rows over
  *   (lib/results.ts); at the end the runner prints them as one table: benchmark, figure, the
  *   service's value, the bare baseline's from the same run, the ratio, the target and whether it
