@@ -196,7 +196,7 @@ async function main(run: OneShotRun): Promise<number> {
 }
 
 if (require.main === module) {
-  const run = createOneShotRun({ name: 'bench', onStop: () => rmSync(resultsDir, { recursive: true, force: true }) });
+  const run = createOneShotRun({ log, logError: (line) => console.error(`[bench] ${line}`), onStop: () => rmSync(resultsDir, { recursive: true, force: true }) });
   main(run)
     .catch((error: unknown) => {
       console.error(`[bench] ${(error as Error).message}`);

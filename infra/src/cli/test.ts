@@ -32,7 +32,7 @@ const log = (line: string) => console.log(`[test] ${line}`);
 // (infra/src/build/test-artifacts.ts). Outside the repository, so that no package can resolve from
 // the workspace's node_modules what its artifact lacks.
 const artifactsDir = path.join(tmpdir(), `neurosphere-test-artifacts-${process.pid}`);
-const run = createOneShotRun({ name: 'test', onStop: () => rmSync(artifactsDir, { recursive: true, force: true }) });
+const run = createOneShotRun({ log, logError: (line) => console.error(`[test] ${line}`), onStop: () => rmSync(artifactsDir, { recursive: true, force: true }) });
 
 async function prepareDatabase(): Promise<DatabaseUrls> {
   if (process.env.DATABASE_URL) {

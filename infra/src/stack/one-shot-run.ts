@@ -28,13 +28,12 @@ export interface OneShotRun {
 }
 
 export function createOneShotRun(options: {
-  /** Prefix of its log lines (`[name] ...`). */
-  name: string;
+  log: (line: string) => void;
+  logError: (line: string) => void;
   /** Removes what else the run wrote; runs on every way out. */
   onStop?: () => void;
 }): OneShotRun {
-  const log = (line: string) => console.log(`[${options.name}] ${line}`);
-  const logError = (line: string) => console.error(`[${options.name}] ${line}`);
+  const { log, logError } = options;
   let postgres: { server: LocalPostgres; dir: string } | undefined;
   let redis: LocalRedis | undefined;
   let current: ChildProcess | undefined;
