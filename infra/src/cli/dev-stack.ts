@@ -14,7 +14,7 @@ import { parseEnv } from 'node:util';
 import { loadOrCreateDevByokKeyring } from '../stack/byok-keyring';
 import { loadOrCreateDevSecrets } from '../stack/dev-secrets';
 import { writeEnvFile } from '../stack/env-file';
-import { localPortVariable, localServicePorts, portFromEnv } from '../stack/local-ports';
+import { checkAppPortsFree, localServicePorts, portFromEnv } from '../stack/local-ports';
 import { localPaths, repoRoot } from '../stack/paths';
 import { databaseUrlsFromEnvironment, describeProviders, localDatabaseUrls, sharedDevEnvironment } from '../stack/platform-env';
 import type { DatabaseUrls } from '../stack/platform-env';
@@ -62,18 +62,6 @@ function loadDotEnv(): Record<string, string> {
   Object.assign(process.env, applied);
   log('loaded overrides from .env');
   return applied;
-}
-
-async function checkAppPortsFree(ports: LocalPorts): Promise<void> {
-  const busy: string[] = [];
-  for (const service of HTTP_SERVICES) {
-    if (!(await isPortFree(ports[service.name]))) busy.push(`${service.name} (${ports[service.name]})`);
-  }
-  if (busy.length > 0) {
-    throw new Error(
-      `ports already in use: ${busy.join(', ')}. Is another stack running? Stop it first, or move a service with ${localPortVariable('gateway')} and the like.`,
-    );
-  }
 }
 
 async function prepareDatabase(): Promise<DatabaseUrls> {

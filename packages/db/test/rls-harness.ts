@@ -17,6 +17,8 @@ import { createTestAdminUser, createTestTenant, requireTestDatabaseEnv } from '.
 export interface TenantContext {
   customerId: number;
   callId: string;
+  /** A notification event of the tenant, which its deliveries reference. */
+  eventId: string;
 }
 
 type Row = Record<string, unknown>;
@@ -116,7 +118,7 @@ export const ROWS: Record<string, RowBuilder> = {
   notification_rules: (t) => ({ customer_id: t.customerId, channel: 'sms', target: uniquePhone(), events: '{message.taken}', created_by: 'test' }),
   webhook_endpoints: (t) => ({ customer_id: t.customerId, url: 'https://crm.test/hook', events: '{call.started}', secret: 'whsec_test', created_by: 'test' }),
   notification_events: (t) => ({ customer_id: t.customerId, type: 'call.started', subject_id: randomUUID() }),
-  notification_deliveries: (t) => ({ customer_id: t.customerId, event_id: randomUUID(), channel: 'webhook', target: 'https://crm.test/hook', source_id: randomUUID() }),
+  notification_deliveries: (t) => ({ customer_id: t.customerId, event_id: t.eventId, channel: 'webhook', target: 'https://crm.test/hook', source_id: randomUUID() }),
 };
 export const TENANT_TABLES = Object.keys(ROWS).sort();
 /**
@@ -151,10 +153,12 @@ export function useRlsDatabase(): void {
     platformDb = createDb({ url: env.platformUrl, poolMax: 2 });
     const [a, b] = await Promise.all([createTestTenant(platformDb), createTestTenant(platformDb)]);
     adminUserIds = (await Promise.all([0, 1, 2].map(() => createTestAdminUser(platformDb)))).map((user) => user.id);
-    tenantA = { customerId: a.customerId, callId: '' };
-    tenantB = { customerId: b.customerId, callId: '' };
-    tenantA.callId = (await insertRow(platform, 'calls', ROWS.calls!(tenantA, 0))).id;
-    tenantB.callId = (await insertRow(platform, 'calls', ROWS.calls!(tenantB, 0))).id;
+    tenantA = { customerId: a.customerId, callId: '', eventId: '' };
+    tenantB = { customerId: b.customerId, callId: '', eventId: '' };
+    for (const tenant of [tenantA, tenantB]) {
+      tenant.callId = (await insertRow(platform, 'calls', ROWS.calls!(tenant, 0))).id;
+      tenant.eventId = (await insertRow(platform, 'notification_events', ROWS.notification_events!(tenant, 0))).id;
+    }
     for (const { customerId } of [tenantA, tenantB]) {
       const numbers = Array.from({ length: 8 }, () => uniquePhone());
       await platform.query(`INSERT INTO number_routes (e164, customer_id) SELECT unnest($1::text[]), $2`, [numbers, customerId]);
