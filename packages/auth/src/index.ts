@@ -5,7 +5,6 @@ export {
   servicePrivateJwkSchema,
   servicePublicJwkSchema,
   serviceJwksSchema,
-  serviceOfKeyId,
   SERVICE_TOKEN_ALGORITHM,
 } from './keys';
 export type { ServicePrivateJwk, ServicePublicJwk, ServiceJwks } from './keys';
