@@ -43,7 +43,14 @@ beforeAll(async () => {
   [mail, receiver] = await Promise.all([startMailCatcher(), startFakeServer({ 'POST /crm/hooks': () => ({ status: 204 }) })]);
   stack = await startPlatformStack({
     openai: fakeModel,
-    adminApiEnv: { SMTP_URL: mail.smtpUrl, MAIL_FROM: 'Alerts <alerts@e2e.test>', CONSOLE_URL: 'http://console.e2e.test', NOTIFICATION_POLL_INTERVAL_MS: '1000' },
+    // The CRM's receiver listens on 127.0.0.1, which deployments refuse as a webhook address.
+    adminApiEnv: {
+      SMTP_URL: mail.smtpUrl,
+      MAIL_FROM: 'Alerts <alerts@e2e.test>',
+      CONSOLE_URL: 'http://console.e2e.test',
+      NOTIFICATION_POLL_INTERVAL_MS: '1000',
+      WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
+    },
   });
   stack.sms.on('POST', '/v1/messages', (req) => {
     const body = req.body as { to: string; body: string };

@@ -68,6 +68,7 @@ describe('notifications: staff SMS and email, signed webhooks, delivery log, rep
         sms: createStaffSms({ baseUrl: sms.url, signer: createServiceTokenSigner({ issuer: 'admin-api', privateJwk: keys.privateJwk }), timeoutMs: 5000 }),
         consoleUrl: 'http://console.test',
         webhookTimeoutMs: 2000,
+        webhookDestinations: { allowPrivateAddresses: true },
       },
     });
     dispatcher = startNotificationDispatcher({
