@@ -98,6 +98,8 @@ describe('the console in Chromium, against the real admin-api', () => {
     await signIn(page, stack.url, owner);
     await page.waitForURL(`${stack.url}/customer/${tenant.customerId}/admin/calls`);
     await page.getByRole('cell', { name: tenant.callerPhone }).waitFor();
+    // The layout's settings request too, so that no answer to the calls page arrives below.
+    await page.getByRole('banner').getByText(tenant.businessName).waitFor();
     const apiCalls: { request: string; status: number; csrf: boolean }[] = [];
     page.on('response', (response) => {
       const { pathname } = new URL(response.url());
