@@ -49,7 +49,16 @@ function expectRoundTrip(model: Prisma.ModelName, input: object, created: object
 
 describe('tenant-owned models (app role, withTenant)', () => {
   it('PhoneNumber', async () => {
-    const input = { customerId, e164: uniqueE164(), purpose: 'sms', twilioAccount: 'byok' } as const;
+    const input = {
+      customerId,
+      e164: uniqueE164(),
+      purpose: 'sms',
+      twilioAccount: 'subaccount',
+      twilioSid: `PN${uniqueSuffix()}`,
+      origin: 'bought',
+      webhooksBaseUrl: 'https://voice.example.com',
+      webhooksSetAt: at('2026-03-05T00:00:00.000Z'),
+    } as const;
     await withTenant(appDb, customerId, async (tx) => {
       const created = await tx.phoneNumber.create({ data: input });
       const found = await tx.phoneNumber.findUnique({ where: { e164: input.e164 } });
@@ -66,6 +75,8 @@ describe('tenant-owned models (app role, withTenant)', () => {
       secretIv: new Uint8Array(12).fill(7),
       secretAuthTag: new Uint8Array(16).fill(9),
       keyId: 'k1',
+      lastFour: 'ab12',
+      verifiedAt: at('2026-03-04T00:00:00.000Z'),
     } as const;
     await withTenant(appDb, customerId, async (tx) => {
       const created = await tx.tenantCredential.create({ data: input });
@@ -346,6 +357,7 @@ describe('global models (platform role, withPlatform)', () => {
       settings: { afterHours: { enabled: true } },
       smsAiReplyEnabled: true,
       smsRateLimitPerMinute: 3,
+      twilioAccount: 'subaccount',
     } as const;
     await withPlatform(platformDb, audit, async (tx) => {
       const created = await tx.customer.create({ data: input });
@@ -379,6 +391,25 @@ describe('global models (platform role, withPlatform)', () => {
       const created = await tx.adminUser.create({ data: input });
       const found = await tx.adminUser.findUnique({ where: { email: input.email } });
       expectRoundTrip('AdminUser', input, created, found);
+    });
+  });
+
+  it('OnboardingRequest', async () => {
+    const input = {
+      idempotencyKey: `rt-${uniqueSuffix()}`,
+      requestHash: 'a'.repeat(64),
+      status: 'failed',
+      state: { subaccount_sid: 'AC1' },
+      customerId,
+      response: { success: true },
+      lastError: { code: 'CONFLICT' },
+      leaseExpiresAt: at('2026-03-08T00:00:00.000Z'),
+      createdBy: 'admin:1',
+    } as const;
+    await withPlatform(platformDb, audit, async (tx) => {
+      const created = await tx.onboardingRequest.create({ data: input });
+      const found = await tx.onboardingRequest.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+      expectRoundTrip('OnboardingRequest', input, created, found);
     });
   });
 

@@ -28,6 +28,8 @@ export type {
   DecryptSecretOptions,
 } from './crypto/secret-box';
 export { byokEnvShape, withByokKeyring } from './crypto/byok-env';
+export { encryptCredentialSecret, decryptCredentialSecret } from './crypto/credential-secret';
+export type { StoredCredentialSecret, CredentialSecretColumns } from './crypto/credential-secret';
 
 export {
   applyMigrations,
@@ -68,4 +70,5 @@ export type {
   IndustryTemplateVersion,
   AdminUser,
   PlatformAuditLog,
+  OnboardingRequest,
 } from './generated/prisma/client';
