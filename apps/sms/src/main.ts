@@ -1,6 +1,7 @@
 import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool } from '@neurosphere/db';
 import { createLogger, runMain, startServer } from '@neurosphere/http';
+import { TWILIO_WEBHOOK_PATHS } from '@neurosphere/twilio';
 import { Redis } from 'ioredis';
 import OpenAI from 'openai';
 import { buildApp, SERVICE_NAME } from './app';
@@ -46,7 +47,7 @@ runMain(async () => {
         platformAccount,
         byokKeyring: env.byokKeyring,
       },
-      ...(env.PUBLIC_BASE_URL ? { statusCallbackUrl: `${env.PUBLIC_BASE_URL.replace(/\/+$/, '')}/sms/status` } : {}),
+      ...(env.PUBLIC_BASE_URL ? { statusCallbackUrl: `${env.PUBLIC_BASE_URL.replace(/\/+$/, '')}${TWILIO_WEBHOOK_PATHS.smsStatus}` } : {}),
     },
   });
 
@@ -58,8 +59,10 @@ runMain(async () => {
     db,
     jwks: env.SERVICE_JWKS,
     sendQueue: sendQueueOf(queue),
+    byokKeyring: env.byokKeyring,
     ai: {
       openai: env.OPENAI_API_KEY ? new OpenAI({ apiKey: env.OPENAI_API_KEY, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) }) : null,
+      openaiWithKey: (apiKey) => new OpenAI({ apiKey, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) }),
       memory: env.MEMORY_URL ? createMemoryContextClient({ baseUrl: env.MEMORY_URL, signer, timeoutMs: 800 }) : null,
       defaultModel: env.SMS_AI_MODEL,
       openaiTimeoutMs: 8_000,
