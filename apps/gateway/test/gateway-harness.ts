@@ -71,6 +71,8 @@ export interface GatewayHarness {
   createTenant(overrides?: TestTenantOverrides): Promise<TestTenant & { number: string }>;
   /** A tenant whose number lives in its own Twilio account, with that account's auth token stored encrypted. */
   createByokTenant(authToken: string, overrides?: TestTenantOverrides): Promise<TestTenant & { number: string }>;
+  /** A tenant whose number lives in the Twilio sub-account the platform created for it, with that sub-account's auth token stored encrypted. */
+  createSubaccountTenant(authToken: string, overrides?: TestTenantOverrides): Promise<TestTenant & { number: string }>;
   /** The current value of a counter, summed over series matching `labels`. */
   counter(name: string, labels?: Record<string, string>): Promise<number>;
   close(): Promise<void>;
@@ -136,6 +138,24 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
     return { ...tenant, number: tenant.phoneNumbers[0]?.e164 ?? number };
   };
 
+  async function createTenantInOwnAccount(kind: 'byok' | 'subaccount', authToken: string, overrides: TestTenantOverrides) {
+    const tenant = await createTenant(overrides);
+    await withPlatform(platformDb, { actor: 'test', action: `test.${kind}_twilio`, customerId: tenant.customerId }, async (tx) => {
+      await tx.phoneNumber.update({
+        where: { customerId_id: { customerId: tenant.customerId, id: tenant.phoneNumbers[0]!.id } },
+        data: { twilioAccount: kind },
+      });
+      await createTestCredential(tx, {
+        customerId: tenant.customerId,
+        provider: kind === 'byok' ? 'twilio' : 'twilio_subaccount',
+        secret: authToken,
+        keyring,
+        accountIdentifier: `AC${randomBytes(16).toString('hex')}`,
+      });
+    });
+    return tenant;
+  }
+
   return {
     app,
     platformToken,
@@ -150,23 +170,8 @@ export async function startGatewayHarness(options: HarnessOptions = {}): Promise
       return verifiers[audience](match[1]);
     },
     createTenant,
-    async createByokTenant(authToken, overrides = {}) {
-      const tenant = await createTenant(overrides);
-      await withPlatform(platformDb, { actor: 'test', action: 'test.byok_twilio', customerId: tenant.customerId }, async (tx) => {
-        await tx.phoneNumber.update({
-          where: { customerId_id: { customerId: tenant.customerId, id: tenant.phoneNumbers[0]!.id } },
-          data: { twilioAccount: 'byok' },
-        });
-        await createTestCredential(tx, {
-          customerId: tenant.customerId,
-          provider: 'twilio',
-          secret: authToken,
-          keyring,
-          accountIdentifier: `AC${randomBytes(16).toString('hex')}`,
-        });
-      });
-      return tenant;
-    },
+    createByokTenant: (authToken, overrides = {}) => createTenantInOwnAccount('byok', authToken, overrides),
+    createSubaccountTenant: (authToken, overrides = {}) => createTenantInOwnAccount('subaccount', authToken, overrides),
     async counter(name, labels = {}) {
       const metric = await metrics.registry.getSingleMetric(name)?.get();
       if (!metric) throw new Error(`no metric ${name}`);

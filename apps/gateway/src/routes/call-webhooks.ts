@@ -14,6 +14,7 @@ import { callStatusFormSchema, callTurnFormSchema, FINAL_CALL_STATUSES, incoming
 import { logOf, requestIdOf } from './route-deps';
 import type { RouteDeps } from './route-deps';
 import { getTwilioWebhook, twilioWebhook } from './twilio-webhook';
+import { TWILIO_WEBHOOK_PATHS } from '@neurosphere/twilio';
 
 /** Twilio's voice webhooks: a call arrives, the caller spoke, the call ended. */
 export function callWebhookRoutes(deps: RouteDeps): Router {
@@ -40,7 +41,7 @@ export function callWebhookRoutes(deps: RouteDeps): Router {
     return null;
   };
 
-  router.post('/call/incoming', webhook('call.incoming'), async (req, res) => {
+  router.post(TWILIO_WEBHOOK_PATHS.incomingCall, webhook('call.incoming'), async (req, res) => {
     const form = parseTwilioForm(incomingCallFormSchema, req.body);
     const found = ownerOrUnknown(req, res, 'call.incoming');
     if (!found) {
@@ -59,7 +60,7 @@ export function callWebhookRoutes(deps: RouteDeps): Router {
     sendTwiml(res, twiml);
   });
 
-  router.post('/call/turn', webhook('call.turn'), async (req, res) => {
+  router.post(TWILIO_WEBHOOK_PATHS.callTurn, webhook('call.turn'), async (req, res) => {
     const form = parseTwilioForm(callTurnFormSchema, req.body);
     const found = ownerOrUnknown(req, res, 'call.turn');
     if (!found) {
@@ -82,7 +83,7 @@ export function callWebhookRoutes(deps: RouteDeps): Router {
     sendTwiml(res, twiml);
   });
 
-  router.post('/call/status', webhook('call.status'), async (req, res) => {
+  router.post(TWILIO_WEBHOOK_PATHS.callStatus, webhook('call.status'), async (req, res) => {
     const form = parseTwilioForm(callStatusFormSchema, req.body);
     const found = ownerOrUnknown(req, res, 'call.status');
     if (found && FINAL_CALL_STATUSES.has(form.CallStatus)) {

@@ -8,7 +8,7 @@ import { loadEnv, url } from '@neurosphere/config';
 import { normalizePhone, personalityScaleNames } from '@neurosphere/contracts';
 import type { IndustryTemplateDefinition } from '@neurosphere/contracts';
 import { createDb, withPlatform } from '@neurosphere/db';
-import type { Db } from '@neurosphere/db';
+import type { Db, Keyring } from '@neurosphere/db';
 import { createTestTenant, requireTestDatabaseEnv, uniqueSuffix } from '@neurosphere/db/testing';
 import { createLogger } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
@@ -120,7 +120,7 @@ export interface MemoryTestKit {
   /** A bearer token for `customerId`, issued by `issuer` (default orchestrator) to memory. */
   token(customerId: number, issuer?: ServiceName): Promise<string>;
   /** Starts a worker in this process on the kit's queue (closed by close() unless closed before). */
-  startWorker(options?: { lockDurationMs?: number; stalledIntervalMs?: number; openAiTimeoutMs?: number }): Promise<Worker>;
+  startWorker(options?: { lockDurationMs?: number; stalledIntervalMs?: number; openAiTimeoutMs?: number; keyring?: Keyring }): Promise<Worker>;
   /** Waits until the job has completed (resolves its return value) or failed for good (rejects). */
   waitForJob(jobId: string): Promise<unknown>;
   close(): Promise<void>;
@@ -184,7 +184,7 @@ export async function createMemoryTestKit(options: { attempts?: number; backoffM
         connection,
         prefix,
         logger: silentLogger,
-        deps: { db, summarizer },
+        deps: { db, summarizer, keyring: workerOptions.keyring },
         lockDurationMs: workerOptions.lockDurationMs,
         stalledIntervalMs: workerOptions.stalledIntervalMs,
       });

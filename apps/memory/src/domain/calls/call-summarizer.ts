@@ -12,13 +12,21 @@ export class PermanentSummarizeError extends Error {
 export interface SummarizeInput {
   template: IndustryTemplateDefinition;
   transcript: ConversationTurn[];
+  /** The tenant's own OpenAI key (BYOK); without it the platform's key is used. */
+  apiKey?: string;
   /** Aborts the request (worker shutdown, job cancelled). */
   signal?: AbortSignal;
 }
 
+export interface SummarizeResult {
+  insights: CallInsights;
+  /** What the request cost, as the API reported it (null when it did not). */
+  usage: { model: string; totalTokens: number } | null;
+}
+
 /** Turns one call transcript into structured insights for the tenant's template. */
 export interface CallSummarizer {
-  summarize(input: SummarizeInput): Promise<CallInsights>;
+  summarize(input: SummarizeInput): Promise<SummarizeResult>;
 }
 
 export interface OpenAiSummarizerOptions {
@@ -40,21 +48,29 @@ const SPEAKER: Record<ConversationTurn['role'], string> = { caller: 'Caller', ag
  */
 export function createOpenAiSummarizer(options: OpenAiSummarizerOptions): CallSummarizer {
   const configured = Boolean(options.apiKey) || Boolean(options.baseURL);
-  const client = new OpenAI({
-    // A local OpenAI-compatible server (simulator, tests' fake) needs no key.
-    apiKey: options.apiKey ?? 'not-configured',
-    baseURL: options.baseURL,
-    timeout: options.timeoutMs,
-    maxRetries: 0,
-  });
+  const newClient = (apiKey: string) => new OpenAI({ apiKey, baseURL: options.baseURL, timeout: options.timeoutMs, maxRetries: 0 });
+  // A local OpenAI-compatible server (simulator, tests' fake) needs no key.
+  const platformClient = newClient(options.apiKey ?? 'not-configured');
+  // Tenants' own keys: one client each, the least recently added dropped past the limit.
+  const tenantClients = new Map<string, OpenAI>();
+  const clientFor = (apiKey: string | undefined): OpenAI => {
+    if (apiKey === undefined) return platformClient;
+    let client = tenantClients.get(apiKey);
+    if (!client) {
+      if (tenantClients.size >= 200) tenantClients.delete(tenantClients.keys().next().value as string);
+      client = newClient(apiKey);
+      tenantClients.set(apiKey, client);
+    }
+    return client;
+  };
 
   return {
-    async summarize({ template, transcript, signal }) {
-      if (!configured) throw new PermanentSummarizeError('OpenAI is not configured for the memory worker (set OPENAI_API_KEY)');
+    async summarize({ template, transcript, apiKey, signal }) {
+      if (!configured && apiKey === undefined) throw new PermanentSummarizeError('OpenAI is not configured for the memory worker (set OPENAI_API_KEY)');
       const schema = buildExtractionSchema(template);
       let completion;
       try {
-        completion = await client.chat.completions.parse(
+        completion = await clientFor(apiKey).chat.completions.parse(
           {
             model: options.model,
             temperature: 0,
@@ -76,7 +92,9 @@ export function createOpenAiSummarizer(options: OpenAiSummarizerOptions): CallSu
       if (message?.refusal) throw new PermanentSummarizeError(`The model refused to summarize the call: ${message.refusal}`);
       if (!message?.parsed) throw new Error('The model returned no structured output');
       // parse() validated already; parsing again keeps the guarantee local to this module.
-      return schema.parse(message.parsed);
+      const insights = schema.parse(message.parsed);
+      const totalTokens = completion.usage?.total_tokens;
+      return { insights, usage: typeof totalTokens === 'number' ? { model: completion.model || options.model, totalTokens } : null };
     },
   };
 }

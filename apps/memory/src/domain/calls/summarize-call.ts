@@ -1,13 +1,14 @@
 import { conversationTurnSchema } from '@neurosphere/contracts';
 import type { IndustryTemplateDefinition } from '@neurosphere/contracts';
-import { withTenant } from '@neurosphere/db';
-import type { Db, Prisma, TenantTx } from '@neurosphere/db';
+import { decryptCredentialSecret, SecretBoxError, withTenant } from '@neurosphere/db';
+import type { Db, Keyring, Prisma, TenantTx } from '@neurosphere/db';
 import { z } from 'zod';
 import { updateAverages } from '../personality/update-averages';
 import { asNumberRecord, asRecord } from '../shared/serialize';
 import type { CallInsights } from '../templates/build-extraction-schema';
 import { loadPinnedTemplate } from '../templates/pinned-template';
 import { renderQuickBio } from '../templates/render-quick-bio';
+import { PermanentSummarizeError } from './call-summarizer';
 import type { CallSummarizer } from './call-summarizer';
 
 /** Stored data this job can never process (retrying changes nothing). */
@@ -18,6 +19,8 @@ export class MalformedCallDataError extends Error {
 export interface SummarizeCallOptions {
   db: Db;
   summarizer: CallSummarizer;
+  /** BYOK_KEYS: decrypts the tenant's own OpenAI key, with which its calls are then summarized. */
+  keyring: Keyring | undefined;
   customerId: number;
   callSid: string;
   signal?: AbortSignal;
@@ -57,7 +60,8 @@ export async function summarizeCall(options: SummarizeCallOptions): Promise<Summ
     });
     if (!row || row.status === 'completed') return row ? ('completed' as const) : null;
     const template = await loadPinnedTemplate(tx, customerId);
-    return { ...row, template: template.definition };
+    const ownKey = await tx.tenantCredential.findUnique({ where: { customerId_provider: { customerId, provider: 'openai' } } });
+    return { ...row, template: template.definition, ownKey };
   });
   if (pending === null) return { outcome: 'transcript_missing' };
   if (pending === 'completed') return { outcome: 'already_summarized' };
@@ -67,7 +71,8 @@ export async function summarizeCall(options: SummarizeCallOptions): Promise<Summ
     throw new MalformedCallDataError(`Stored transcript of call ${callSid} is malformed: ${transcript.error.issues[0]?.message ?? 'invalid'}`);
   }
 
-  const insights = await summarizer.summarize({ template: pending.template, transcript: transcript.data, signal: options.signal });
+  const apiKey = pending.ownKey ? tenantOpenAiKey(options, pending.ownKey) : undefined;
+  const { insights, usage } = await summarizer.summarize({ template: pending.template, transcript: transcript.data, apiKey, signal: options.signal });
   const callAt = firstTurnTime(transcript.data) ?? pending.createdAt;
 
   return withTenant(
@@ -108,10 +113,33 @@ export async function summarizeCall(options: SummarizeCallOptions): Promise<Summ
       await tx.personalityMetric.create({ data: { customerId, callSid, userId, scores: insights.personality } });
       await foldPersonality(tx, { customerId, userId, scores: insights.personality });
       await mergeProfile(tx, { customerId, userId, template: pending.template, insights, variables, callAt });
+      if (usage) {
+        // Metered with the summary it paid for: once per call, whichever attempt wrote it.
+        await tx.usageRecord.createMany({
+          data: [{ customerId, kind: 'summary_tokens', quantity: usage.totalTokens, callSid, idempotencyKey: `summary:${callSid}` }],
+          skipDuplicates: true,
+        });
+      }
       return { outcome: 'summarized', userId, memoriesAdded: facts.length };
     },
     { timeout: WRITE_TIMEOUT_MS },
   );
+}
+
+/**
+ * The tenant's own OpenAI key: its calls are summarized on its account. A key this worker cannot
+ * decrypt fails the job for good (retrying cannot fix configuration, and billing the platform
+ * instead is not ours to decide); the message never contains the key.
+ */
+function tenantOpenAiKey(options: SummarizeCallOptions, credential: Parameters<typeof decryptCredentialSecret>[0]['credential']): string {
+  const { customerId } = options;
+  if (!options.keyring) throw new PermanentSummarizeError(`customer ${customerId} has its own OpenAI key but BYOK_KEYS is not configured on the memory worker`);
+  try {
+    return decryptCredentialSecret({ customerId, provider: 'openai', credential, keyring: options.keyring });
+  } catch (error) {
+    if (!(error instanceof SecretBoxError)) throw error;
+    throw new PermanentSummarizeError(`customer ${customerId}'s OpenAI key does not decrypt: ${error.message}`);
+  }
 }
 
 async function foldPersonality(
