@@ -322,6 +322,24 @@ describe('tenant-owned models (app role, withTenant)', () => {
     });
   });
 
+  it('TenantInvitation', async () => {
+    const input = {
+      customerId,
+      email: `invitee-${uniqueSuffix()}@test.example`,
+      role: 'owner',
+      secretHash: new Uint8Array(32).fill(3),
+      invitedBy: 'admin:test',
+      expiresAt: at('2030-01-01T00:00:00.000Z'),
+      acceptedAt: at('2029-12-01T00:00:00.000Z'),
+      revokedAt: null,
+    } as const;
+    await withTenant(appDb, customerId, async (tx) => {
+      const created = await tx.tenantInvitation.create({ data: input });
+      const found = await tx.tenantInvitation.findUnique({ where: { customerId_id: { customerId, id: created.id } } });
+      expectRoundTrip('TenantInvitation', input, created, found);
+    });
+  });
+
   it('Membership (with its global AdminUser)', async () => {
     const adminUser = await createTestAdminUser(platformDb);
     const input = { customerId, adminUserId: adminUser.id, role: 'admin' } as const;
@@ -391,6 +409,20 @@ describe('global models (platform role, withPlatform)', () => {
       const created = await tx.adminUser.create({ data: input });
       const found = await tx.adminUser.findUnique({ where: { email: input.email } });
       expectRoundTrip('AdminUser', input, created, found);
+    });
+  });
+
+  it('AdminPasswordReset', async () => {
+    const adminUser = await createTestAdminUser(platformDb);
+    const input = {
+      adminUserId: adminUser.id,
+      secretHash: new Uint8Array(32).fill(6),
+      expiresAt: at('2030-01-01T00:00:00.000Z'),
+      usedAt: at('2029-12-01T00:00:00.000Z'),
+    };
+    await withPlatform(platformDb, audit, async (tx) => {
+      const created = await tx.adminPasswordReset.create({ data: input });
+      expectRoundTrip('AdminPasswordReset', input, created, await tx.adminPasswordReset.findUnique({ where: { id: created.id } }));
     });
   });
 

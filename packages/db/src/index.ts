@@ -71,4 +71,6 @@ export type {
   AdminUser,
   PlatformAuditLog,
   OnboardingRequest,
+  TenantInvitation,
+  AdminPasswordReset,
 } from './generated/prisma/client';

@@ -99,6 +99,14 @@ const ROWS: Record<string, RowBuilder> = {
   }),
   audit_log: (t) => ({ customer_id: t.customerId, actor: 'test', action: 'test.write' }),
   usage_records: (t) => ({ customer_id: t.customerId, kind: 'call_minutes', quantity: 1.25 }),
+  tenant_invitations: (t) => ({
+    customer_id: t.customerId,
+    email: `invitee-${uniqueSuffix()}@test.example`,
+    role: 'viewer',
+    secret_hash: '\\x01',
+    invited_by: 'test',
+    expires_at: '2030-01-01T00:00:00Z',
+  }),
 };
 const TENANT_TABLES = Object.keys(ROWS).sort();
 /**
@@ -403,7 +411,7 @@ describe('the app role cannot get around RLS', () => {
     await expect(asTenant(null, () => app.query('CREATE TABLE public.sneaky (id int)'))).rejects.toMatchObject(
       permissionDenied,
     );
-    for (const table of ['_prisma_migrations', 'platform_audit_log', 'admin_users']) {
+    for (const table of ['_prisma_migrations', 'platform_audit_log', 'admin_users', 'admin_password_resets', 'onboarding_requests']) {
       await expect(asTenant(tenantA.customerId, () => countAll(app, table))).rejects.toMatchObject(permissionDenied);
     }
   });
