@@ -7,6 +7,7 @@ import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { AdminTokens } from './domain/auth/admin-token';
+import type { PlatformOperations } from './domain/platform/platform-operations';
 import { assertEveryRouteDeclaresAccess, authorizeAdminRoute } from './routes/authorize';
 import { adminRoutes } from './routes';
 
@@ -24,6 +25,8 @@ export interface AppDeps {
   platformDb: Db;
   /** Signs and verifies admin access tokens (ADMIN_JWT_SECRET). */
   tokens: AdminTokens;
+  /** Twilio, PUBLIC_BASE_URL, BYOK_KEYS and provider checks (onboarding, numbers, tenant keys, offboarding). */
+  operations: PlatformOperations;
 }
 
 /** The admin-api service (tenant administration) as an Express app, without listening. */
@@ -34,7 +37,7 @@ export function buildApp(deps: AppDeps): Express {
     logger: deps.logger,
     readinessChecks: { postgres: postgresCheck(deps.pool), redis: redisCheck(deps.redis) },
   });
-  const routeDeps = { db: deps.db, platformDb: deps.platformDb, tokens: deps.tokens };
+  const routeDeps = { db: deps.db, platformDb: deps.platformDb, tokens: deps.tokens, operations: deps.operations };
   const router = express.Router();
   mountContract(adminApiContract, adminRoutes(routeDeps), router, { globalMiddleware: [authorizeAdminRoute(deps.tokens)] });
   app.use(router);

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { buildApp, SERVICE_NAME } from './app';
 import { createAdminTokens } from './domain/auth/admin-token';
 import { listAdminsWithoutPassword } from './domain/admin-users/list-admins-without-password';
+import { createPlatformOperations } from './domain/platform/create-platform-operations';
 import { parseEnv } from './env';
 
 const SET_PASSWORD_COMMAND = 'pnpm --filter @neurosphere/admin-api set-password -- --email <email>';
@@ -18,6 +19,10 @@ runMain(async () => {
   const db = createDb({ url: env.DATABASE_URL });
   const platformDb = createDb({ url: env.DATABASE_PLATFORM_URL });
 
+  if (!env.TWILIO_ACCOUNT_SID) logger.warn('TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN not set: onboarding into sub-accounts and platform numbers answer 503');
+  if (!env.PUBLIC_BASE_URL) logger.warn('PUBLIC_BASE_URL not set: numbers cannot be provisioned (their webhooks would point nowhere)');
+  if (!env.byokKeyring) logger.warn('BYOK_KEYS not set: tenant keys and sub-account tokens cannot be stored');
+
   if (env.NODE_ENV === 'development') {
     // Seeded admins have no password and cannot log in until one is set.
     const emails = await listAdminsWithoutPassword({ platformDb, actor: 'admin-api:boot' });
@@ -30,7 +35,7 @@ runMain(async () => {
   }
 
   await startServer({
-    app: buildApp({ logger, pool, redis, db, platformDb, tokens: createAdminTokens(env.ADMIN_JWT_SECRET) }),
+    app: buildApp({ logger, pool, redis, db, platformDb, tokens: createAdminTokens(env.ADMIN_JWT_SECRET), operations: createPlatformOperations(env, logger) }),
     port: env.PORT,
     logger,
     onShutdown: [() => pool.end(), () => db.$disconnect(), () => platformDb.$disconnect(), async () => void (await redis.quit())],

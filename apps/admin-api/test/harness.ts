@@ -2,11 +2,17 @@
 // environment (DATABASE_URL, DATABASE_PLATFORM_URL, DATABASE_OWNER_URL, REDIS_URL).
 import type { AdminPrincipal, MembershipRoleName } from '@neurosphere/contracts';
 import { loadEnv, url } from '@neurosphere/config';
-import { createDb, withPlatform } from '@neurosphere/db';
-import type { Db } from '@neurosphere/db';
+import { createDb, parseKeyring, withPlatform } from '@neurosphere/db';
+import type { Db, Keyring } from '@neurosphere/db';
 import { createTestAdminUser, requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import { createLogger } from '@neurosphere/http';
+import type { Logger } from '@neurosphere/http';
+import { startFakeElevenLabs, startFakeOpenAI, startFakeTwilio } from '@neurosphere/testing';
+import type { FakeElevenLabs, FakeOpenAI, FakeTwilio, FakeTwilioAccount } from '@neurosphere/testing';
 import type { Express } from 'express';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import { randomBytes, randomInt } from 'node:crypto';
 import { Pool } from 'pg';
@@ -15,6 +21,8 @@ import { buildApp } from '../src/app';
 import { createAdminTokens } from '../src/domain/auth/admin-token';
 import type { AdminTokens } from '../src/domain/auth/admin-token';
 import { hashPassword } from '../src/domain/auth/password-hash';
+import { createPlatformOperations } from '../src/domain/platform/create-platform-operations';
+import type { PlatformOperations } from '../src/domain/platform/platform-operations';
 
 export interface Harness {
   app: Express;
@@ -23,13 +31,26 @@ export interface Harness {
   pool: Pool;
   redis: Redis;
   tokens: AdminTokens;
+  operations: PlatformOperations;
   close(): Promise<void>;
 }
 
-export function createHarness(): Harness {
+/** The public base URL the platform harness points numbers' webhooks at. */
+export const PUBLIC_BASE_URL = 'https://voice.platform.test';
+
+/**
+ * Platform operations with nothing configured (no Twilio, no keyring, no public URL): Twilio work
+ * answers 503. For tests that do not provision anything.
+ */
+function unconfiguredOperations(logger: Logger): PlatformOperations {
+  return createPlatformOperations({ TWILIO_TIMEOUT_MS: 5_000, byokKeyring: undefined }, logger);
+}
+
+export function createHarness(options: { operations?: PlatformOperations; logger?: Logger } = {}): Harness {
   const { appUrl, platformUrl } = requireTestDatabaseEnv();
   const { REDIS_URL } = loadEnv(z.object({ REDIS_URL: url }));
-  const logger = createLogger({ service: 'admin-api-test', level: 'silent' });
+  const logger = options.logger ?? createLogger({ service: 'admin-api-test', level: 'silent' });
+  const operations = options.operations ?? unconfiguredOperations(logger);
   const pool = new Pool({ connectionString: appUrl, max: 2 });
   // lazyConnect: a client no test used never opens a socket, so quit() leaves nothing behind.
   const redis = new Redis(REDIS_URL, { lazyConnect: true });
@@ -37,12 +58,13 @@ export function createHarness(): Harness {
   const platformDb = createDb({ url: platformUrl, poolMax: 4 });
   const tokens = createAdminTokens(randomBytes(32).toString('base64'));
   return {
-    app: buildApp({ logger, pool, redis, db, platformDb, tokens }),
+    app: buildApp({ logger, pool, redis, db, platformDb, tokens, operations }),
     db,
     platformDb,
     pool,
     redis,
     tokens,
+    operations,
     async close() {
       await Promise.all([pool.end(), db.$disconnect(), platformDb.$disconnect()]);
       if (redis.status !== 'end' && redis.status !== 'wait') await redis.quit();
@@ -109,4 +131,56 @@ const VALID_AREA_CODES = [212, 312, 415, 646, 917];
 export function uniqueValidE164(): string {
   const areaCode = VALID_AREA_CODES[randomInt(VALID_AREA_CODES.length)] as number;
   return `+1${areaCode}${randomInt(200, 1000)}${randomInt(0, 10000).toString().padStart(4, '0')}`;
+}
+
+export interface PlatformHarness extends Harness {
+  /** The fake Twilio REST API the real SDK talks to; its platform account is `platformAccount`. */
+  twilio: FakeTwilio;
+  platformAccount: FakeTwilioAccount;
+  openai: FakeOpenAI;
+  elevenLabs: FakeElevenLabs;
+  keyring: Keyring;
+  /** Where offboarding archives go. */
+  archiveDir: string;
+}
+
+/**
+ * The harness with platform operations configured: Twilio, OpenAI and ElevenLabs are fake servers
+ * on 127.0.0.1 that the real SDKs talk to, BYOK_KEYS is a throwaway keyring, PUBLIC_BASE_URL is
+ * PUBLIC_BASE_URL above and offboarding archives go to a temporary folder.
+ */
+export async function startPlatformHarness(options: { logger?: Logger } = {}): Promise<PlatformHarness> {
+  const [twilio, openai, elevenLabs] = await Promise.all([startFakeTwilio(), startFakeOpenAI(() => ({ content: 'ok' })), startFakeElevenLabs()]);
+  const platformAccount = twilio.addAccount({ friendlyName: 'platform' });
+  const keyring = parseKeyring(JSON.stringify({ 'test-platform': randomBytes(32).toString('base64') }), 'test-platform');
+  const archiveDir = mkdtempSync(path.join(tmpdir(), 'admin-api-offboarding-'));
+  const logger = options.logger ?? createLogger({ service: 'admin-api-test', level: 'silent' });
+  const operations = createPlatformOperations(
+    {
+      PUBLIC_BASE_URL,
+      TWILIO_ACCOUNT_SID: platformAccount.sid,
+      TWILIO_AUTH_TOKEN: platformAccount.authToken,
+      TWILIO_API_BASE_URL: twilio.url,
+      TWILIO_TIMEOUT_MS: 5_000,
+      OPENAI_BASE_URL: openai.baseURL,
+      ELEVENLABS_BASE_URL: elevenLabs.baseUrl,
+      OFFBOARDING_ARCHIVE_DIR: archiveDir,
+      byokKeyring: keyring,
+    },
+    logger,
+  );
+  const harness = createHarness({ operations, logger });
+  return {
+    ...harness,
+    twilio,
+    platformAccount,
+    openai,
+    elevenLabs,
+    keyring,
+    archiveDir,
+    async close() {
+      await harness.close();
+      await Promise.all([twilio.close(), openai.close(), elevenLabs.close()]);
+    },
+  };
 }

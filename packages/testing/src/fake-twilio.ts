@@ -87,6 +87,11 @@ export interface FakeTwilio extends FakeServer {
   queueFailures(...replies: FakeReply[]): void;
   /** Replies to use for the next requests of `operation`, in order, before answering normally again. */
   failNext(operation: FakeTwilioOperation, ...replies: FakeReply[]): void;
+  /**
+   * The next request of `operation` is carried out, but its answer is lost (503): what a caller sees
+   * when the network drops Twilio's answer. For proving that a retry does not do the work twice.
+   */
+  loseNextAnswer(operation: FakeTwilioOperation): void;
   /** Adds an account (a platform account, or a tenant's own); a sub-account when ownerAccountSid names another. */
   addAccount(account?: Partial<Omit<FakeTwilioAccount, 'status' | 'fundsExhausted'>>): FakeTwilioAccount;
   /** Every account the fake knows, sub-accounts included. */
@@ -120,6 +125,13 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   const incoming = new Map<string, FakeIncomingNumber>();
 
   const nextFailure = (operation: FakeTwilioOperation) => failures.get(operation)?.shift();
+  const lostAnswers = new Map<FakeTwilioOperation, number>();
+  const loseAnswer = (operation: FakeTwilioOperation, reply: FakeReply): FakeReply => {
+    const lost = lostAnswers.get(operation) ?? 0;
+    if (lost === 0) return reply;
+    lostAnswers.set(operation, lost - 1);
+    return TWILIO_ERRORS.serviceUnavailable;
+  };
   const credentialsOf = (request: RecordedRequest) => {
     const [username = '', password = ''] = Buffer.from((request.headers.authorization ?? '').replace(/^Basic /, ''), 'base64')
       .toString('utf8')
@@ -225,7 +237,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   const scoped = (operation: FakeTwilioOperation, route: (request: RecordedRequest, params: Record<string, string>) => FakeReply) =>
     (request: RecordedRequest, params: Record<string, string>): FakeReply => {
       if (!mayActOn(caller(request), params.accountSid ?? '')) return TWILIO_ERRORS.authenticationFailed;
-      return nextFailure(operation) ?? route(request, params);
+      return nextFailure(operation) ?? loseAnswer(operation, route(request, params));
     };
   const numberIn = (params: Record<string, string>) => {
     const number = incoming.get(params.numberSid ?? '');
@@ -248,7 +260,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       const failure = nextFailure('createAccount');
       if (failure) return failure;
       const account = addAccount({ friendlyName: form(request).FriendlyName, ownerAccountSid: who.sid });
-      return { status: 201, body: accountJson(account) };
+      return loseAnswer('createAccount', { status: 201, body: accountJson(account) });
     },
     [`GET ${API}/Accounts.json`]: (request) => {
       const who = caller(request);
@@ -409,6 +421,9 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     ...server,
     sentMessages: () => [...sent],
     queueFailures: (...replies) => failNext('sendMessage', ...replies),
+    loseNextAnswer(operation) {
+      lostAnswers.set(operation, (lostAnswers.get(operation) ?? 0) + 1);
+    },
     failNext,
     addAccount,
     accounts: () => [...accounts.values()],

@@ -1,12 +1,17 @@
 import type { adminApiContract } from '@neurosphere/contracts';
 import type { ContractImplementation } from '@neurosphere/http';
 import { authRoutes } from './auth';
+import { platformAdminsRoutes } from './platform-admins';
+import { platformAuditRoutes } from './platform-audit';
+import { platformNumbersRoutes } from './platform-numbers';
 import { platformTemplatesRoutes } from './platform-templates';
 import { platformTenantsRoutes } from './platform-tenants';
+import { platformUsageRoutes } from './platform-usage';
 import type { RouteDeps } from './route-deps';
 import { tenantAuditRoutes } from './tenant-audit';
 import { tenantCallersRoutes } from './tenant-callers';
 import { tenantCallsRoutes } from './tenant-calls';
+import { tenantCredentialsRoutes } from './tenant-credentials';
 import { tenantSettingsRoutes } from './tenant-settings';
 import { tenantUsageRoutes } from './tenant-usage';
 
@@ -22,6 +27,10 @@ export function adminRoutes(deps: RouteDeps): ContractImplementation<typeof admi
     platform: {
       ...platformTenantsRoutes(deps),
       ...platformTemplatesRoutes(deps),
+      ...platformNumbersRoutes(deps),
+      ...platformAdminsRoutes(deps),
+      ...platformAuditRoutes(deps),
+      ...platformUsageRoutes(deps),
     },
     tenant: {
       ...tenantSettingsRoutes(deps),
@@ -29,6 +38,7 @@ export function adminRoutes(deps: RouteDeps): ContractImplementation<typeof admi
       ...tenantCallersRoutes(deps),
       ...tenantUsageRoutes(deps),
       ...tenantAuditRoutes(deps),
+      ...tenantCredentialsRoutes(deps),
     },
   };
 }

@@ -1,9 +1,15 @@
 import { initContract } from '@ts-rest/core';
 import { healthContract } from '../health';
+import { accountContract } from './account';
 import { adminAuthContract } from './auth';
 import { joinAreas } from './join-areas';
+import { platformAdminsContract } from './platform-admins';
+import { platformAuditContract } from './platform-audit';
+import { platformNumbersContract } from './platform-numbers';
 import { platformTemplatesContract } from './platform-templates';
 import { platformTenantsContract } from './platform-tenants';
+import { platformUsageContract } from './platform-usage';
+import { tenantCredentialsContract } from './tenant-credentials';
 import { tenantAuditContract } from './tenant-audit';
 import { tenantCallersContract } from './tenant-callers';
 import { tenantCallsContract } from './tenant-calls';
@@ -22,6 +28,7 @@ export {
   adminPasswordSchema,
   adminPrincipalSchema,
   adminRouteAccessSchema,
+  emailSchema,
   instantQuerySchema,
   membershipRoleSchema,
   membershipRoles,
@@ -29,6 +36,7 @@ export {
 } from './shared';
 export type { AdminMembershipClaim, AdminPrincipal, AdminRouteAccess, MembershipRoleName } from './shared';
 export * from './auth';
+export * from './account';
 export * from './platform-tenants';
 export * from './platform-templates';
 export * from './tenant-settings';
@@ -36,13 +44,27 @@ export * from './tenant-calls';
 export * from './tenant-callers';
 export * from './tenant-usage';
 export * from './tenant-audit';
+export * from './twilio-shared';
+export * from './platform-numbers';
+export * from './platform-admins';
+export * from './platform-audit';
+export * from './platform-usage';
+export * from './tenant-credentials';
 
 const c = initContract();
 
 /** The routes the admin-api mounts (health is served separately by every app). */
 export const adminApiContract = c.router({
-  auth: adminAuthContract,
-  platform: joinAreas('platform', platformTenantsContract, platformTemplatesContract),
+  auth: joinAreas('auth', adminAuthContract, accountContract),
+  platform: joinAreas(
+    'platform',
+    platformTenantsContract,
+    platformTemplatesContract,
+    platformNumbersContract,
+    platformAdminsContract,
+    platformAuditContract,
+    platformUsageContract,
+  ),
   tenant: joinAreas(
     'tenant',
     tenantSettingsContract,
@@ -50,6 +72,7 @@ export const adminApiContract = c.router({
     tenantCallersContract,
     tenantUsageContract,
     tenantAuditContract,
+    tenantCredentialsContract,
   ),
 });
 
