@@ -4,18 +4,21 @@ import type { AdminPrincipal, MembershipRoleName } from '@neurosphere/contracts'
 import { loadEnv, url } from '@neurosphere/config';
 import { createDb, parseKeyring, withPlatform } from '@neurosphere/db';
 import type { Db, Keyring } from '@neurosphere/db';
-import { createTestAdminUser, requireTestDatabaseEnv } from '@neurosphere/db/testing';
+import { createTestAdminUser, ensureTestTemplateVersion, requireTestDatabaseEnv } from '@neurosphere/db/testing';
+import type { TestDatabaseEnv } from '@neurosphere/db/testing';
 import { createLogger } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
 import { startFakeElevenLabs, startFakeOpenAI, startFakeTwilio } from '@neurosphere/testing';
 import type { FakeElevenLabs, FakeOpenAI, FakeTwilio, FakeTwilioAccount } from '@neurosphere/testing';
 import type { Express } from 'express';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { randomBytes, randomInt } from 'node:crypto';
 import { Pool } from 'pg';
+import request from 'supertest';
 import { z } from 'zod';
 import { buildApp } from '../src/app';
 import { createAdminTokens } from '../src/domain/auth/admin-token';
@@ -46,8 +49,8 @@ function unconfiguredOperations(logger: Logger): PlatformOperations {
   return createPlatformOperations({ TWILIO_TIMEOUT_MS: 5_000, byokKeyring: undefined }, logger);
 }
 
-export function createHarness(options: { operations?: PlatformOperations; logger?: Logger } = {}): Harness {
-  const { appUrl, platformUrl } = requireTestDatabaseEnv();
+export function createHarness(options: { operations?: PlatformOperations; logger?: Logger; database?: TestDatabaseEnv } = {}): Harness {
+  const { appUrl, platformUrl } = options.database ?? requireTestDatabaseEnv();
   const { REDIS_URL } = loadEnv(z.object({ REDIS_URL: url }));
   const logger = options.logger ?? createLogger({ service: 'admin-api-test', level: 'silent' });
   const operations = options.operations ?? unconfiguredOperations(logger);
@@ -149,7 +152,7 @@ export interface PlatformHarness extends Harness {
  * on 127.0.0.1 that the real SDKs talk to, BYOK_KEYS is a throwaway keyring, PUBLIC_BASE_URL is
  * PUBLIC_BASE_URL above and offboarding archives go to a temporary folder.
  */
-export async function startPlatformHarness(options: { logger?: Logger } = {}): Promise<PlatformHarness> {
+export async function startPlatformHarness(options: { logger?: Logger; database?: TestDatabaseEnv } = {}): Promise<PlatformHarness> {
   const [twilio, openai, elevenLabs] = await Promise.all([startFakeTwilio(), startFakeOpenAI(() => ({ content: 'ok' })), startFakeElevenLabs()]);
   const platformAccount = twilio.addAccount({ friendlyName: 'platform' });
   const keyring = parseKeyring(JSON.stringify({ 'test-platform': randomBytes(32).toString('base64') }), 'test-platform');
@@ -169,7 +172,7 @@ export async function startPlatformHarness(options: { logger?: Logger } = {}): P
     },
     logger,
   );
-  const harness = createHarness({ operations, logger });
+  const harness = createHarness({ operations, logger, database: options.database });
   return {
     ...harness,
     twilio,
@@ -183,4 +186,55 @@ export async function startPlatformHarness(options: { logger?: Logger } = {}): P
       await Promise.all([twilio.close(), openai.close(), elevenLabs.close()]);
     },
   };
+}
+
+/** The repository root (this file is apps/admin-api/test/). */
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+
+/**
+ * Runs a command line exactly as the docs show it, from the repository root, with only PATH and
+ * `env`; resolves with its exit code and output (never rejects on a non-zero exit).
+ */
+export function runCommand(commandLine: string, env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', commandLine], { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${commandLine} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * A tenant onboarded through POST /v1/platform/tenants (a new sub-account and a 212 number unless
+ * `document` says otherwise); returns the response body.
+ */
+export async function onboardTestTenant(harness: PlatformHarness, authorization: string, document: Record<string, unknown> = {}) {
+  const template = await ensureTestTemplateVersion(harness.platformDb);
+  const suffix = randomBytes(6).toString('hex');
+  const response = await request(harness.app)
+    .post('/v1/platform/tenants')
+    .set('authorization', authorization)
+    .set('idempotency-key', `test-${suffix}`)
+    .send({
+      business_name: `Test Agency ${suffix}`,
+      industry: template.industry,
+      template_version: template.version,
+      agent_name: 'Sam',
+      greeting: `Hello from ${suffix}`,
+      number: { kind: 'search', area_code: '212' },
+      owner_email: `owner-${suffix}@test.example`,
+      ...document,
+    });
+  if (response.status !== 201) throw new Error(`onboarding failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as { tenant: { customer_id: number }; number: { phone_number: string; twilio_sid: string }; twilio_account: { kind: string; account_sid: string } };
 }

@@ -28,6 +28,12 @@ describe('platform routes', () => {
   afterAll(() => harness.close());
 
   describe('authorization', () => {
+    let asOwner: string;
+    beforeAll(async () => {
+      const { customerId } = await createTestTenant(harness.platformDb);
+      asOwner = await bearer(harness.tokens, await createAdmin(harness.platformDb, { memberships: [{ customerId, role: 'owner' }] }));
+    });
+
     it.each([
       ['GET', '/v1/platform/tenants'],
       ['POST', '/v1/platform/tenants'],
@@ -52,12 +58,10 @@ describe('platform routes', () => {
       ['GET', '/v1/platform/usage?from=2026-01-01&to=2026-02-01'],
       ['GET', '/v1/platform/usage/export?from=2026-01-01&to=2026-02-01'],
     ])('refuses %s %s to a tenant owner with 403', async (method, path) => {
-      const { customerId } = await createTestTenant(harness.platformDb);
-      const owner = await createAdmin(harness.platformDb, { memberships: [{ customerId, role: 'owner' }] });
       const agent = request(harness.app);
       const call =
         method === 'GET' ? agent.get(path) : method === 'PUT' ? agent.put(path) : method === 'PATCH' ? agent.patch(path) : method === 'DELETE' ? agent.delete(path) : agent.post(path);
-      const response = await call.set('authorization', await bearer(harness.tokens, owner)).send({});
+      const response = await call.set('authorization', asOwner).send({});
       expect(response.status).toBe(403);
       expect(response.body).toEqual({ success: false, error: 'This route needs a platform admin', code: 'FORBIDDEN' });
     });

@@ -130,7 +130,8 @@ export function createTwilioProvisioning(options: CreateTwilioProvisioningOption
           phoneNumber: number.phoneNumber,
           locality: number.locality ?? null,
           region: number.region ?? null,
-          capabilities: { voice: Boolean(number.capabilities?.voice), sms: Boolean(number.capabilities?.sms) },
+          // Twilio writes these capabilities' keys in capitals ("SMS"); the SDK passes them on as they are.
+          capabilities: { voice: capability(number.capabilities, 'voice'), sms: capability(number.capabilities, 'sms') },
         }));
       }),
     findIncomingNumber: (account, phoneNumber, description) =>
@@ -159,6 +160,12 @@ export function createTwilioProvisioning(options: CreateTwilioProvisioningOption
         toIncomingNumber(await platform().api.v2010.accounts(fromAccountSid).incomingPhoneNumbers(numberSid).update({ accountSid: toAccountSid })),
       ),
   };
+}
+
+function capability(capabilities: unknown, name: 'voice' | 'sms'): boolean {
+  if (typeof capabilities !== 'object' || capabilities === null) return false;
+  const entries = capabilities as Record<string, unknown>;
+  return Boolean(entries[name] ?? entries[name.toUpperCase()]);
 }
 
 function toIncomingNumber(number: IncomingNumberResource): IncomingNumber {
