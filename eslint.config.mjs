@@ -1,4 +1,5 @@
-// One lint configuration for the whole workspace; each package runs `eslint src` against it.
+// One lint configuration for the whole workspace; each package runs `eslint src` (and `test`,
+// where its harness lives) against it.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

@@ -32,9 +32,7 @@ import { once } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
@@ -45,7 +43,7 @@ import express from 'express';
 import twilio from 'twilio';
 import { generateServiceKeyPair } from '@neurosphere/auth';
 import { createDb, withPlatform } from '@neurosphere/db';
-import { startFakeElevenLabs, startFakeOpenAI, startFakeServer } from '@neurosphere/testing';
+import { freePort, startFakeElevenLabs, startFakeOpenAI, startFakeServer, uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 
 const CONNECTIONS = 50;
 const CALLS_PER_CONNECTION = Number(process.env.BENCH_CALLS_PER_CONNECTION ?? 8);
@@ -131,14 +129,6 @@ function requireEnv(name: string): string {
   return value;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 function spawnNode(args: string[], cwd: string, env: Record<string, string>): ChildProcess {
   // BENCH_VERBOSE=1 shows the apps' (warn and above) logs.
   const stdout = process.env.BENCH_VERBOSE ? 'inherit' : 'ignore';
@@ -184,8 +174,6 @@ async function waitFor(url: string, timeoutMs = 90_000): Promise<void> {
   }
   throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s`);
 }
-
-const uniquePhone = () => `+1212${randomInt(200, 1000)}${randomInt(0, 10000).toString().padStart(4, '0')}`;
 
 function signedForm(token: string, url: string, params: Record<string, string>) {
   return {
@@ -301,7 +289,7 @@ async function main(): Promise<void> {
   const databaseUrl = requireEnv('DATABASE_URL');
   const platformUrl = requireEnv('DATABASE_PLATFORM_URL');
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const runId = randomBytes(4).toString('hex');
+  const runId = uniqueSuffix();
 
   // The fake providers live in a process of their own: in this one, a collection of the bench's
   // large heap (the request plans, autocannon's results) paused them for 10-15 ms at a time, which
@@ -402,7 +390,7 @@ async function main(): Promise<void> {
 
   // The calls: each connection owns CALLS_PER_CONNECTION calls and cycles through them.
   const calls: Array<{ callSid: string; from: string }> = [];
-  for (let index = 0; index < CONNECTIONS * CALLS_PER_CONNECTION; index++) calls.push({ callSid: `CA${randomBytes(16).toString('hex')}`, from: uniquePhone() });
+  for (let index = 0; index < CONNECTIONS * CALLS_PER_CONNECTION; index++) calls.push({ callSid: uniqueCallSid(), from: uniquePhone() });
   const startCall = async (call: { callSid: string; from: string }) => {
     const params = { CallSid: call.callSid, From: call.from, To: number, CallStatus: 'ringing' };
     const response = await fetch(`${gatewayUrl}/call/incoming`, { method: 'POST', ...signedForm(twilioToken, `${gatewayUrl}/call/incoming`, params) });
@@ -411,13 +399,13 @@ async function main(): Promise<void> {
   };
   // Freshly started apps answer their first requests slowly (module loading, first queries):
   // a few calls one at a time first, then the measured calls ten at a time.
-  for (let index = 0; index < 10; index++) await startCall({ callSid: `CA${randomBytes(16).toString('hex')}`, from: uniquePhone() });
+  for (let index = 0; index < 10; index++) await startCall({ callSid: uniqueCallSid(), from: uniquePhone() });
   for (let index = 0; index < calls.length; index += 10) {
     const started = await Promise.all(calls.slice(index, index + 10).map(startCall));
     if (started.includes(false)) throw new Error('a call did not start (the gateway answered with a fallback); is the machine overloaded?');
   }
   // Calls used only to warm the services up, so warm-up turns do not lengthen the measured calls.
-  const warmUpCalls = Array.from({ length: CONNECTIONS }, () => ({ callSid: `CA${randomBytes(16).toString('hex')}`, from: uniquePhone() }));
+  const warmUpCalls = Array.from({ length: CONNECTIONS }, () => ({ callSid: uniqueCallSid(), from: uniquePhone() }));
   for (let index = 0; index < warmUpCalls.length; index += 10) {
     const started = await Promise.all(warmUpCalls.slice(index, index + 10).map(startCall));
     if (started.includes(false)) throw new Error('a warm-up call did not start (the gateway answered with a fallback); is the machine overloaded?');
@@ -452,7 +440,7 @@ async function main(): Promise<void> {
     path: '/call/turn',
     setupRequest: (request) => ({
       ...request,
-      ...signedForm(twilioToken, `http://127.0.0.1:${barePort}/call/turn`, { CallSid: `CA${randomBytes(16).toString('hex')}`, To: number, SpeechResult: 'hello' }),
+      ...signedForm(twilioToken, `http://127.0.0.1:${barePort}/call/turn`, { CallSid: uniqueCallSid(), To: number, SpeechResult: 'hello' }),
     }),
   };
 

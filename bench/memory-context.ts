@@ -33,11 +33,11 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
 import { applyMigrations, createDb, withPlatform } from '@neurosphere/db';
+import { freePort } from '@neurosphere/testing';
 import autocannon from 'autocannon';
 import { PACED_WARMUP_SECONDS, runPacedLoad } from './lib/paced-load';
 import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
@@ -214,17 +214,6 @@ async function seed(): Promise<number[]> {
   } finally {
     await platformDb.$disconnect();
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 /** Starts a TypeScript entry as a child process (sources via the development condition) and waits for /healthz. */

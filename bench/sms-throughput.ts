@@ -20,20 +20,18 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
 import { createDb, parseKeyring, withPlatform, withTenant } from '@neurosphere/db';
-import { createTestCredential, createTestTenant, uniqueE164 } from '@neurosphere/db/testing';
-import { startFakeTwilio } from '@neurosphere/testing';
+import { createTestCredential, createTestTenant } from '@neurosphere/db/testing';
+import { freePort, startFakeTwilio, uniqueAccountSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 import { Redis } from 'ioredis';
-// bench depends on neither @neurosphere/contracts nor @neurosphere/http: their sources are read directly.
-import { normalizePhone } from '../packages/contracts/src/common';
+// bench does not depend on @neurosphere/http: its sources are read directly.
 import { createLogger } from '../packages/http/src/logger';
 import { sendMessage } from '../apps/sms/src/domain/messages/send-message';
 import { sendQueueOf } from '../apps/sms/src/jobs/send-message-job';
@@ -62,24 +60,6 @@ const env = {
 };
 const repoRoot = path.resolve(__dirname, '..');
 const log = (line: string) => console.log(`[bench:sms] ${line}`);
-
-function validPhone(): string {
-  for (;;) {
-    const candidate = uniqueE164();
-    if (normalizePhone(candidate) === candidate) return candidate;
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, intervalMs = 2): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -143,9 +123,9 @@ async function main(): Promise<void> {
   const redis = new Redis(env.REDIS_URL);
   const fake = await startFakeTwilio();
   const keyring = parseKeyring(JSON.stringify({ bench: randomBytes(32).toString('base64') }), 'bench');
-  const sms = await generateServiceKeyPair(`sms-bench-${randomUUID()}`);
-  const orchestrator = await generateServiceKeyPair(`orchestrator-bench-${randomUUID()}`);
-  const platformAccount = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
+  const sms = await generateServiceKeyPair(`sms-bench-${uniqueSuffix()}`);
+  const orchestrator = await generateServiceKeyPair(`orchestrator-bench-${uniqueSuffix()}`);
+  const platformAccount = { accountSid: uniqueAccountSid(), authToken: randomBytes(16).toString('hex') };
 
   // Tenants: the first two send through their own (BYOK) Twilio accounts, the rest through the platform's.
   const databaseCommits = async () => {
@@ -158,14 +138,14 @@ async function main(): Promise<void> {
     const byok = i < 2;
     const { customerId } = await createTestTenant(platformDb, { smsRateLimitPerMinute: 1_000_000, phoneNumbers: [] });
     await withPlatform(platformDb, { actor: 'bench', action: 'bench.sms_tenant', customerId }, async (tx) => {
-      await tx.phoneNumber.create({ data: { customerId, e164: validPhone(), purpose: 'sms', twilioAccount: byok ? 'byok' : 'platform' } });
+      await tx.phoneNumber.create({ data: { customerId, e164: uniquePhone(), purpose: 'sms', twilioAccount: byok ? 'byok' : 'platform' } });
       if (byok) {
         await createTestCredential(tx, {
           customerId,
           provider: 'twilio',
           secret: randomBytes(16).toString('hex'),
           keyring,
-          accountIdentifier: `AC${randomBytes(16).toString('hex')}`,
+          accountIdentifier: uniqueAccountSid(),
         });
       }
     });
@@ -192,7 +172,7 @@ async function main(): Promise<void> {
   // ---- 1. queue drain ----------------------------------------------------------------------
   const drainResults: Array<{ concurrency: number; enqueuePerSecond: number; perSecond: number; seconds: number; recordedSeconds: number; commitsPerMessage: number; cpuMsPerMessage: number }> = [];
   for (const concurrency of env.SMS_BENCH_CONCURRENCY.split(',').map((value) => Number(value.trim()))) {
-    const prefix = `bench-sms-${randomUUID()}`;
+    const prefix = `bench-sms-${uniqueSuffix()}`;
     const queue = createSendQueue({ connection: redis, prefix });
     const sendQueue = sendQueueOf(queue);
     const total = env.SMS_BENCH_MESSAGES;
@@ -206,7 +186,7 @@ async function main(): Promise<void> {
           const tenant = tenants[index % tenants.length]!;
           const result = await sendMessage(
             { db, redis, sendQueue, logger, rateLimitKeyPrefix: prefix },
-            { customerId: tenant.customerId, to: validPhone(), body: `Benchmark text ${index}` },
+            { customerId: tenant.customerId, to: uniquePhone(), body: `Benchmark text ${index}` },
           );
           if (result.outcome !== 'queued') throw new Error(`message ${index} not queued: ${result.outcome}`);
           ids.push({ customerId: tenant.customerId, id: result.message.id });
@@ -273,10 +253,10 @@ async function main(): Promise<void> {
       connections: env.SMS_BENCH_HTTP_CONNECTIONS,
       duration: env.SMS_BENCH_HTTP_SECONDS,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ to: validPhone(), body: 'Benchmark text over HTTP' }),
+      body: JSON.stringify({ to: uniquePhone(), body: 'Benchmark text over HTTP' }),
     });
 
-  const httpPrefix = `bench-sms-${randomUUID()}`;
+  const httpPrefix = `bench-sms-${uniqueSuffix()}`;
   const smsPort = await freePort();
   const smsChild = startProcess(['apps/sms/src/main.ts'], smsEnv(smsPort, httpPrefix, httpConcurrency));
   await waitReady(smsPort);

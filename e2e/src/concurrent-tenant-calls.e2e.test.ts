@@ -7,12 +7,12 @@ import { promisify } from 'node:util';
 import { createDb, withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
 import { requireTestDatabaseEnv } from '@neurosphere/db/testing';
-import { fakeAudioFor } from '@neurosphere/testing';
+import { fakeAudioFor, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 import type { ChatRequest } from '@neurosphere/testing';
 import { startPlatformStack } from './support/platform-stack';
 import type { PlatformStack } from './support/platform-stack';
 import { repoRoot, tailOf } from './support/service-processes';
-import { createTenant, insuranceFixture, realEstateFixture, uniquePhone, warmUpFixture } from './support/tenant-fixtures';
+import { createTenant, insuranceFixture, realEstateFixture, warmUpFixture } from './support/tenant-fixtures';
 import type { TenantFixture } from './support/tenant-fixtures';
 import { TwilioCall } from './support/twilio-phone';
 import type { AgentAnswer } from './support/twilio-phone';
@@ -24,7 +24,7 @@ import type { AgentAnswer } from './support/twilio-phone';
 // are fakes.
 
 const dbEnv = requireTestDatabaseEnv();
-const suffix = randomBytes(3).toString('hex');
+const suffix = uniqueSuffix();
 const callerPhone = uniquePhone();
 
 /** What each caller says, per tenant; each line names its own business's matter only. */

@@ -10,9 +10,16 @@ const path = require('node:path');
 module.exports = function globalSetup() {
   const { DATABASE_OWNER_URL, DATABASE_URL, DATABASE_PLATFORM_URL } = process.env;
   if (!DATABASE_OWNER_URL || !DATABASE_URL || !DATABASE_PLATFORM_URL) return;
-  execFileSync('pnpm', ['--silent', '--filter', '@neurosphere/db', 'migrate'], {
-    cwd: path.resolve(__dirname, '..', '..'),
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: process.env,
-  });
+  try {
+    execFileSync('pnpm', ['--silent', '--filter', '@neurosphere/db', 'migrate'], {
+      cwd: path.resolve(__dirname, '..', '..'),
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: process.env,
+    });
+  } catch (error) {
+    // Its stderr only when it failed: otherwise it holds just node's note that the dev stack's
+    // .local/env/shared.env (which the script reads when present) does not exist.
+    process.stderr.write(error.stderr ?? '');
+    throw error;
+  }
 };

@@ -48,8 +48,7 @@ install_dependencies() {
     say "no pnpm-lock.yaml: pnpm install"
     pnpm install
   fi
-  say "generating the Prisma client"
-  pnpm --filter @neurosphere/db generate
+  # The root package's postinstall has generated the Prisma client.
 }
 
 # Redis comes from Debian's packages (no npm package ships a server); skipped when REDIS_URL is set.

@@ -2,31 +2,57 @@ import { adminApiContract } from '@neurosphere/contracts';
 import type { Db } from '@neurosphere/db';
 import { createServiceApp, mountContract, postgresCheck, redisCheck } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
+import type { Mailer } from '@neurosphere/mail';
+import cookieParser from 'cookie-parser';
 import express from 'express';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { authenticateApiKey } from './domain/api-keys/authenticate-api-key';
 import type { AdminTokens } from './domain/auth/admin-token';
 import type { PlatformOperations } from './domain/platform/platform-operations';
+import type { AuthSettings } from './domain/auth/auth-settings';
+import { createLoginThrottle } from './domain/auth/login-throttle';
+import { createSessionRevocations } from './domain/sessions/session-revocations';
+import { createAdminApiMetrics } from './metrics';
+import type { AdminApiMetrics } from './metrics';
+import { apiDocsRoutes } from './routes/api-docs';
 import { assertEveryRouteDeclaresAccess, authorizeAdminRoute } from './routes/authorize';
+import type { TenantAccessExtension } from './routes/authorize';
+import { metricsRoutes } from './routes/metrics';
+import { createSessionCookies } from './routes/session-cookies';
 import { adminRoutes } from './routes';
 
 export const SERVICE_NAME = 'admin-api';
+
+/** Password-reset mails per email address per hour. */
+const RESET_MAILS_PER_HOUR = 3;
 
 /** Everything the app talks to, created by main.ts (or by a test, against real servers). */
 export interface AppDeps {
   logger: Logger;
   /** Readiness probe of PostgreSQL. */
   pool: Pool;
+  /** Login throttling, ended sessions, reset-mail limits. */
   redis: Redis;
   /** Prisma client as neurosphere_app (DATABASE_URL): tenant routes, through withTenant. */
   db: Db;
-  /** Prisma client as neurosphere_platform (DATABASE_PLATFORM_URL): login and platform routes, through withPlatform. */
+  /** Prisma client as neurosphere_platform (DATABASE_PLATFORM_URL): login, sessions, team and platform routes, through withPlatform. */
   platformDb: Db;
   /** Signs and verifies admin access tokens (ADMIN_JWT_SECRET). */
   tokens: AdminTokens;
   /** Twilio, PUBLIC_BASE_URL, BYOK_KEYS and provider checks (onboarding, numbers, tenant keys, offboarding). */
   operations: PlatformOperations;
+  /** ADMIN_JWT_SECRET again: the CSRF tokens' key is derived from it. */
+  csrfSecret: string;
+  mailer: Mailer;
+  settings: AuthSettings;
+  /** Proxies whose X-Forwarded-For is believed (ADMIN_TRUST_PROXY_HOPS). */
+  trustProxyHops?: number;
+  metrics?: AdminApiMetrics;
+  /** Support sessions (issue 15) plug in here; see TenantAccessExtension in routes/authorize.ts. */
+  tenantAccess?: TenantAccessExtension;
 }
 
 /** The admin-api service (tenant administration) as an Express app, without listening. */
@@ -37,9 +63,49 @@ export function buildApp(deps: AppDeps): Express {
     logger: deps.logger,
     readinessChecks: { postgres: postgresCheck(deps.pool), redis: redisCheck(deps.redis) },
   });
-  const routeDeps = { db: deps.db, platformDb: deps.platformDb, tokens: deps.tokens, operations: deps.operations };
+  // req.ip is the client's address for login throttling and audit rows; behind N proxies, believe N hops of X-Forwarded-For.
+  app.set('trust proxy', deps.trustProxyHops ?? 0);
+  app.use(cookieParser());
+
+  const metrics = deps.metrics ?? createAdminApiMetrics();
+  const revocations = createSessionRevocations(deps.redis);
+  const cookies = createSessionCookies({ jwtSecret: deps.csrfSecret, secure: deps.settings.secureCookies, allowedOrigins: deps.settings.allowedOrigins });
+  const keyPrefix = deps.settings.loginThrottle.keyPrefix ?? 'admin-login';
+  const mailer: Mailer = {
+    configured: deps.mailer.configured,
+    close: () => deps.mailer.close(),
+    send: async (message) => {
+      const result = await deps.mailer.send(message);
+      if (!result.sent) metrics.mailFailed.inc({ kind: message.kind });
+      return result;
+    },
+  };
+  const routeDeps = {
+    db: deps.db,
+    platformDb: deps.platformDb,
+    tokens: deps.tokens,
+    sessions: { platformDb: deps.platformDb, tokens: deps.tokens, revocations, settings: deps.settings },
+    throttle: createLoginThrottle(deps.redis, deps.settings.loginThrottle),
+    cookies,
+    mailer,
+    resetMailLimiter: new RateLimiterRedis({ storeClient: deps.redis, keyPrefix: `${keyPrefix}:reset-mail`, points: RESET_MAILS_PER_HOUR, duration: 3600 }),
+    settings: deps.settings,
+    metrics,
+    logger: deps.logger,
+    operations: deps.operations,
+  };
+
+  app.use(apiDocsRoutes());
+  app.use(metricsRoutes(metrics.registry));
   const router = express.Router();
-  mountContract(adminApiContract, adminRoutes(routeDeps), router, { globalMiddleware: [authorizeAdminRoute(deps.tokens)] });
+  const authorize = authorizeAdminRoute({
+    tokens: deps.tokens,
+    revocations,
+    cookies,
+    authenticateApiKey: (token) => authenticateApiKey({ db: deps.db, token }),
+    tenantAccess: deps.tenantAccess,
+  });
+  mountContract(adminApiContract, adminRoutes(routeDeps), router, { globalMiddleware: [authorize] });
   app.use(router);
   return finish();
 }

@@ -1,6 +1,6 @@
 import { EnvValidationError } from '@neurosphere/config';
 import { baseServiceEnv } from '@neurosphere/testing';
-import { parseEnv, parseSetPasswordEnv } from './env';
+import { authSettingsFromEnv, parseEnv, parseSetPasswordEnv } from './env';
 
 async function validSource(): Promise<Record<string, string>> {
   return {
@@ -27,6 +27,43 @@ describe('admin-api env', () => {
     expect(env.LOG_LEVEL).toBe('info');
     expect(env.NODE_ENV).toBe('development');
     expect(env.SERVICE_JWKS.keys[0]?.kid).toBe('admin-api-test');
+  });
+
+  it('documents its session, lockout and link defaults in one place', async () => {
+    const settings = authSettingsFromEnv(parseEnv(await validSource()));
+    expect(settings).toEqual({
+      consoleUrl: 'http://localhost:5173',
+      allowedOrigins: ['http://localhost:5173'],
+      secureCookies: true,
+      sessionIdleTimeoutSeconds: 86_400,
+      sessionMaxAgeSeconds: 604_800,
+      invitationTtlSeconds: 604_800,
+      passwordResetTtlSeconds: 3600,
+      loginThrottle: { maxFailuresPerAccount: 5, maxFailuresPerAddress: 50, windowSeconds: 900, lockoutSeconds: 900 },
+    });
+  });
+
+  it('reads the console, origins, cookie and lockout settings, and names bad ones', async () => {
+    const env = parseEnv({
+      ...(await validSource()),
+      CONSOLE_URL: 'https://admin.example.com/console/',
+      ADMIN_ALLOWED_ORIGINS: 'https://admin.example.com, https://ops.example.com/path',
+      ADMIN_COOKIE_SECURE: 'false',
+      ADMIN_LOGIN_LOCKOUT_SECONDS: '60',
+      SMTP_URL: 'smtp://mail.example.com:587',
+      MAIL_FROM: 'Ops <ops@example.com>',
+    });
+    expect(authSettingsFromEnv(env)).toMatchObject({
+      consoleUrl: 'https://admin.example.com/console',
+      allowedOrigins: ['https://admin.example.com', 'https://ops.example.com'],
+      secureCookies: false,
+      loginThrottle: { lockoutSeconds: 60 },
+    });
+    expect(env.SMTP_URL).toBe('smtp://mail.example.com:587');
+    const source = { ...(await validSource()), ADMIN_LOGIN_LOCKOUT_SECONDS: '0', ADMIN_LOGIN_MAX_FAILURES_PER_ACCOUNT: 'many' };
+    expect(errorOf(() => parseEnv(source))).toBe(
+      'Invalid environment: ADMIN_LOGIN_MAX_FAILURES_PER_ACCOUNT must be a number; ADMIN_LOGIN_LOCKOUT_SECONDS must be between 1 and 86400 seconds',
+    );
   });
 
   it('names a missing variable in one line', async () => {

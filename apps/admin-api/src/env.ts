@@ -1,7 +1,9 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
-import { jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { commaList, jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
 import { byokEnvShape, withByokKeyring } from '@neurosphere/db';
+import { mailEnvShape } from '@neurosphere/mail';
 import { z } from 'zod';
+import type { AuthSettings } from './domain/auth/auth-settings';
 
 /**
  * The admin access token secret (HS256). Only this service signs and verifies admin tokens, so a
@@ -43,6 +45,23 @@ function twilioPairIsComplete(env: { TWILIO_ACCOUNT_SID?: string; TWILIO_AUTH_TO
   }
 }
 
+const seconds = (min: number, max: number) =>
+  z.coerce
+    .number({ invalid_type_error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(min, `must be between ${min} and ${max} seconds`)
+    .max(max, `must be between ${min} and ${max} seconds`);
+
+const count = (max: number) =>
+  z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be an integer').min(1, `must be between 1 and ${max}`).max(max, `must be between 1 and ${max}`);
+
+const origin = z
+  .string()
+  .url('must be URLs')
+  .transform((value) => new URL(value).origin);
+
+const DAY = 24 * 60 * 60;
+
 export const envSchema = z
   .object({
   // Port the HTTP server listens on (8200 is this service's place in the platform's port plan).
@@ -63,6 +82,32 @@ export const envSchema = z
   SERVICE_JWT_PRIVATE_JWK: jsonString(servicePrivateJwkSchema),
   // Public keys of every service ({"keys":[...]}): verifies the tokens other services send here.
   SERVICE_JWKS: jsonString(serviceJwksSchema),
+
+  // Where the web console is: invitation and password-reset links in mails point there (Vite's dev port by default).
+  CONSOLE_URL: url.default('http://localhost:5173'),
+  // Origins allowed to make state-changing requests with the session cookie (CSRF defence); default: CONSOLE_URL's.
+  ADMIN_ALLOWED_ORIGINS: commaList.pipe(z.array(origin)).optional(),
+  // false only for plain-http local use: session cookies then lose Secure (and their __Host-/__Secure- name prefixes).
+  ADMIN_COOKIE_SECURE: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  // Proxies in front of this service whose X-Forwarded-For is believed (0: none; the socket address is the client's).
+  ADMIN_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // A refresh token unused this long dies, and with it the session (a refresh gives a new token).
+  ADMIN_SESSION_IDLE_TIMEOUT_SECONDS: seconds(60, 30 * DAY).default(DAY),
+  // A session ends this long after login, however active: the user signs in again.
+  ADMIN_SESSION_MAX_AGE_SECONDS: seconds(60, 90 * DAY).default(7 * DAY),
+  // Failed logins of one account (email) within the window that lock the account.
+  ADMIN_LOGIN_MAX_FAILURES_PER_ACCOUNT: count(1000).default(5),
+  // Failed logins from one source address (any accounts) within the window that lock the address.
+  ADMIN_LOGIN_MAX_FAILURES_PER_ADDRESS: count(100_000).default(50),
+  // The window failures are counted in.
+  ADMIN_LOGIN_FAILURE_WINDOW_SECONDS: seconds(1, DAY).default(15 * 60),
+  // How long a locked account or address is refused, the right password included.
+  ADMIN_LOGIN_LOCKOUT_SECONDS: seconds(1, DAY).default(15 * 60),
+  // How long an invitation link stays valid.
+  ADMIN_INVITATION_TTL_SECONDS: seconds(60, 30 * DAY).default(7 * DAY),
+  // How long a password-reset link stays valid.
+  ADMIN_PASSWORD_RESET_TTL_SECONDS: seconds(60, DAY).default(60 * 60),
+  ...mailEnvShape,
   ...platformOperationsShape,
   })
   .superRefine(twilioPairIsComplete)
@@ -73,6 +118,25 @@ export type Env = z.output<typeof envSchema>;
 /** Parses the environment; throws one "Invalid environment: ..." line naming every bad variable. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   return loadEnv(envSchema, source);
+}
+
+/** The session, throttling and link settings of an env (main.ts hands them to the app). */
+export function authSettingsFromEnv(env: Env): AuthSettings {
+  return {
+    consoleUrl: env.CONSOLE_URL.replace(/\/+$/, ''),
+    allowedOrigins: env.ADMIN_ALLOWED_ORIGINS ?? [new URL(env.CONSOLE_URL).origin],
+    secureCookies: env.ADMIN_COOKIE_SECURE,
+    sessionIdleTimeoutSeconds: env.ADMIN_SESSION_IDLE_TIMEOUT_SECONDS,
+    sessionMaxAgeSeconds: env.ADMIN_SESSION_MAX_AGE_SECONDS,
+    invitationTtlSeconds: env.ADMIN_INVITATION_TTL_SECONDS,
+    passwordResetTtlSeconds: env.ADMIN_PASSWORD_RESET_TTL_SECONDS,
+    loginThrottle: {
+      maxFailuresPerAccount: env.ADMIN_LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerAddress: env.ADMIN_LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowSeconds: env.ADMIN_LOGIN_FAILURE_WINDOW_SECONDS,
+      lockoutSeconds: env.ADMIN_LOGIN_LOCKOUT_SECONDS,
+    },
+  };
 }
 
 /** What `pnpm set-password` needs: the platform connection and, optionally, the password itself. */
@@ -96,7 +160,7 @@ export const platformCliEnvSchema = z
     DATABASE_PLATFORM_URL: url,
     // Verbosity of the CLI's JSON logs (its results are printed on stdout regardless).
     LOG_LEVEL: logLevel.default('warn'),
-    ...platformOperationsShape,
+  ...platformOperationsShape,
   })
   .superRefine(twilioPairIsComplete)
   .transform(withByokKeyring);

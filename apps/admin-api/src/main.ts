@@ -1,11 +1,14 @@
 import { createDb, createPool } from '@neurosphere/db';
 import { createLogger, runMain, startServer } from '@neurosphere/http';
+import { createMailer, mailTransportFromEnv } from '@neurosphere/mail';
 import { Redis } from 'ioredis';
+import { collectDefaultMetrics } from 'prom-client';
 import { buildApp, SERVICE_NAME } from './app';
 import { createAdminTokens } from './domain/auth/admin-token';
 import { listAdminsWithoutPassword } from './domain/admin-users/list-admins-without-password';
 import { createPlatformOperations } from './domain/platform/create-platform-operations';
-import { parseEnv } from './env';
+import { authSettingsFromEnv, parseEnv } from './env';
+import { createAdminApiMetrics } from './metrics';
 
 const SET_PASSWORD_COMMAND = 'pnpm --filter @neurosphere/admin-api set-password -- --email <email>';
 
@@ -18,26 +21,48 @@ runMain(async () => {
   redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
   const db = createDb({ url: env.DATABASE_URL });
   const platformDb = createDb({ url: env.DATABASE_PLATFORM_URL });
+  const mailer = createMailer({ transport: mailTransportFromEnv(env), logger });
+  if (!mailer.configured) logger.warn('no SMTP server configured (SMTP_URL or SMTP_HOST): invitation links are shown to the inviting owner instead of mailed');
+  const metrics = createAdminApiMetrics();
+  collectDefaultMetrics({ register: metrics.registry });
 
   if (!env.TWILIO_ACCOUNT_SID) logger.warn('TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN not set: onboarding into sub-accounts and platform numbers answer 503');
   if (!env.PUBLIC_BASE_URL) logger.warn('PUBLIC_BASE_URL not set: numbers cannot be provisioned (their webhooks would point nowhere)');
   if (!env.byokKeyring) logger.warn('BYOK_KEYS not set: tenant keys and sub-account tokens cannot be stored');
 
   if (env.NODE_ENV === 'development') {
-    // Seeded admins have no password and cannot log in until one is set.
-    const emails = await listAdminsWithoutPassword({ platformDb, actor: 'admin-api:boot' });
-    if (emails.length > 0) {
-      logger.info(
-        { emails: emails.slice(0, 10) },
-        `${emails.length} admin user(s) have no password yet and cannot log in; set one with: ${SET_PASSWORD_COMMAND}`,
-      );
+    // Seeded admins have no password and cannot log in until one is set. Only a hint: a slow
+    // database at boot (every app starting at once under turbo dev) must not stop the server.
+    try {
+      const emails = await listAdminsWithoutPassword({ platformDb, actor: 'admin-api:boot' });
+      if (emails.length > 0) {
+        logger.info(
+          { emails: emails.slice(0, 10) },
+          `${emails.length} admin user(s) have no password yet and cannot log in; set one with: ${SET_PASSWORD_COMMAND}`,
+        );
+      }
+    } catch (error) {
+      logger.warn({ err: error }, 'could not list the admin users without a password');
     }
   }
 
   await startServer({
-    app: buildApp({ logger, pool, redis, db, platformDb, tokens: createAdminTokens(env.ADMIN_JWT_SECRET), operations: createPlatformOperations(env, logger) }),
+    app: buildApp({
+      logger,
+      pool,
+      redis,
+      db,
+      platformDb,
+      tokens: createAdminTokens(env.ADMIN_JWT_SECRET),
+      csrfSecret: env.ADMIN_JWT_SECRET,
+      mailer,
+      settings: authSettingsFromEnv(env),
+      trustProxyHops: env.ADMIN_TRUST_PROXY_HOPS,
+      metrics,
+      operations: createPlatformOperations(env, logger),
+    }),
     port: env.PORT,
     logger,
-    onShutdown: [() => pool.end(), () => db.$disconnect(), () => platformDb.$disconnect(), async () => void (await redis.quit())],
+    onShutdown: [async () => mailer.close(), () => pool.end(), () => db.$disconnect(), () => platformDb.$disconnect(), async () => void (await redis.quit())],
   });
 });

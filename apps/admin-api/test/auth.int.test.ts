@@ -1,18 +1,15 @@
 import { createTestTenant } from '@neurosphere/db/testing';
+import { randomUUID } from 'node:crypto';
+import { useHarness } from '@neurosphere/testing';
 import request from 'supertest';
 import { createAdminTokens } from '../src/domain/auth/admin-token';
 import { setAdminPassword } from '../src/domain/admin-users/set-admin-password';
-import { createAdmin, createHarness, platformRead } from './harness';
-import type { Harness } from './harness';
+import { createAdmin, startHarness, platformRead } from './harness';
 
 const INVALID_CREDENTIALS = { success: false, error: 'Invalid email or password', code: 'UNAUTHENTICATED' };
 
 describe('POST /v1/auth/login', () => {
-  let harness: Harness;
-  beforeAll(() => {
-    harness = createHarness();
-  });
-  afterAll(() => harness.close());
+  const harness = useHarness(startHarness);
 
   it('returns a 15-minute token carrying the user, platform flag and memberships, and audits it', async () => {
     const { customerId } = await createTestTenant(harness.platformDb);
@@ -23,9 +20,12 @@ describe('POST /v1/auth/login', () => {
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       success: true,
+      session: 'bearer',
       access_token: expect.any(String),
       token_type: 'Bearer',
       expires_in: 900,
+      refresh_token: expect.stringMatching(/^nsr_[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/),
+      refresh_expires_in: 3600,
       user: { id: admin.principal.id, email: admin.email, is_platform_admin: false, memberships: [{ customer_id: customerId, role: 'admin' }] },
     });
     expect(JSON.stringify(response.body)).not.toContain('argon2');
@@ -74,13 +74,13 @@ describe('POST /v1/auth/login', () => {
 
   it('refuses missing, forged and foreign-secret tokens with 401', async () => {
     const admin = await createAdmin(harness.platformDb, { isPlatformAdmin: true });
-    const foreign = await createAdminTokens('another-secret-that-is-long-enough!!').sign(admin.principal);
-    const genuine = await harness.tokens.sign(admin.principal);
+    const foreign = await createAdminTokens('another-secret-that-is-long-enough!!').sign(admin.principal, randomUUID());
+    const genuine = await harness.tokens.sign(admin.principal, randomUUID());
     const [header, , signature] = genuine.split('.');
     const forgedPayload = Buffer.from(JSON.stringify({ sub: admin.principal.id, is_platform_admin: true })).toString('base64url');
 
     const cases: [string | undefined, string][] = [
-      [undefined, 'Missing bearer token'],
+      [undefined, 'Not signed in: send an access token, an API key or the session cookie'],
       [`Bearer ${foreign}`, 'Invalid access token'],
       [`Bearer ${header}.${forgedPayload}.${signature}`, 'Invalid access token'],
     ];

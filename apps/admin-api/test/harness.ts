@@ -10,22 +10,30 @@ import { createLogger } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
 import { startFakeElevenLabs, startFakeOpenAI, startFakeTwilio } from '@neurosphere/testing';
 import type { FakeElevenLabs, FakeOpenAI, FakeTwilio, FakeTwilioAccount } from '@neurosphere/testing';
+import { createMailer } from '@neurosphere/mail';
 import type { Express } from 'express';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import request from 'supertest';
 import { z } from 'zod';
 import { buildApp } from '../src/app';
+import type { AppDeps } from '../src/app';
 import { createAdminTokens } from '../src/domain/auth/admin-token';
 import type { AdminTokens } from '../src/domain/auth/admin-token';
+import type { AuthSettings, LoginThrottleSettings } from '../src/domain/auth/auth-settings';
 import { hashPassword } from '../src/domain/auth/password-hash';
 import { createPlatformOperations } from '../src/domain/platform/create-platform-operations';
 import type { PlatformOperations } from '../src/domain/platform/platform-operations';
+import { createAdminApiMetrics } from '../src/metrics';
+import type { AdminApiMetrics } from '../src/metrics';
+
+/** The console's origin in tests: the one origin allowed to use the session cookie. */
+export const CONSOLE_ORIGIN = 'http://console.test';
 
 export interface Harness {
   app: Express;
@@ -34,7 +42,11 @@ export interface Harness {
   pool: Pool;
   redis: Redis;
   tokens: AdminTokens;
+  settings: AuthSettings;
+  metrics: AdminApiMetrics;
   operations: PlatformOperations;
+  /** What the app was built from (to build another one, e.g. with another Redis). */
+  appDeps: AppDeps;
   close(): Promise<void>;
 }
 
@@ -49,7 +61,21 @@ function unconfiguredOperations(logger: Logger): PlatformOperations {
   return createPlatformOperations({ TWILIO_TIMEOUT_MS: 5_000, byokKeyring: undefined }, logger);
 }
 
-export function createHarness(options: { operations?: PlatformOperations; logger?: Logger; database?: TestDatabaseEnv } = {}): Harness {
+export interface HarnessOptions {
+  /** Where mail goes (a catcher's smtpUrl); without it no SMTP server is configured. */
+  smtpUrl?: string;
+  loginThrottle?: Partial<LoginThrottleSettings>;
+  settings?: Partial<Omit<AuthSettings, 'loginThrottle'>>;
+  trustProxyHops?: number;
+  tenantAccess?: AppDeps['tenantAccess'];
+  logger?: Logger;
+  /** Twilio, keyring, public URL (startPlatformHarness); default: nothing configured. */
+  operations?: PlatformOperations;
+  /** Another database than the run's (a fresh one, for tests that need an empty platform). */
+  database?: TestDatabaseEnv;
+}
+
+export function startHarness(options: HarnessOptions = {}): Harness {
   const { appUrl, platformUrl } = options.database ?? requireTestDatabaseEnv();
   const { REDIS_URL } = loadEnv(z.object({ REDIS_URL: url }));
   const logger = options.logger ?? createLogger({ service: 'admin-api-test', level: 'silent' });
@@ -59,16 +85,53 @@ export function createHarness(options: { operations?: PlatformOperations; logger
   const redis = new Redis(REDIS_URL, { lazyConnect: true });
   const db = createDb({ url: appUrl, poolMax: 4 });
   const platformDb = createDb({ url: platformUrl, poolMax: 4 });
-  const tokens = createAdminTokens(randomBytes(32).toString('base64'));
+  const secret = randomBytes(32).toString('base64');
+  const tokens = createAdminTokens(secret);
+  const settings: AuthSettings = {
+    consoleUrl: CONSOLE_ORIGIN,
+    allowedOrigins: [CONSOLE_ORIGIN],
+    secureCookies: true,
+    sessionIdleTimeoutSeconds: 3600,
+    sessionMaxAgeSeconds: 86_400,
+    invitationTtlSeconds: 3600,
+    passwordResetTtlSeconds: 3600,
+    ...options.settings,
+    // Each app counts failures under its own prefix, so test files never lock each other out.
+    loginThrottle: { maxFailuresPerAccount: 5, maxFailuresPerAddress: 1000, windowSeconds: 900, lockoutSeconds: 900, keyPrefix: `test-login:${randomUUID()}`, ...options.loginThrottle },
+  };
+  const mailer = createMailer({
+    transport: options.smtpUrl ? { smtp: options.smtpUrl, from: 'Admin <no-reply@admin.test>', timeoutMs: 5000 } : null,
+    logger,
+  });
+  const metrics = createAdminApiMetrics();
+  const appDeps: AppDeps = {
+    logger,
+    pool,
+    redis,
+    db,
+    platformDb,
+    tokens,
+    csrfSecret: secret,
+    mailer,
+    settings,
+    metrics,
+    trustProxyHops: options.trustProxyHops,
+    tenantAccess: options.tenantAccess,
+    operations,
+  };
   return {
-    app: buildApp({ logger, pool, redis, db, platformDb, tokens, operations }),
+    app: buildApp(appDeps),
+    appDeps,
     db,
     platformDb,
     pool,
     redis,
     tokens,
+    settings,
+    metrics,
     operations,
     async close() {
+      mailer.close();
       await Promise.all([pool.end(), db.$disconnect(), platformDb.$disconnect()]);
       if (redis.status !== 'end' && redis.status !== 'wait') await redis.quit();
       else if (redis.status === 'wait') redis.disconnect();
@@ -115,25 +178,17 @@ export async function createAdmin(
   };
 }
 
-/** `Authorization` header value for an admin (signed directly: login itself is tested in auth.int). */
+/**
+ * `Authorization` header value for an admin, signed directly (login itself is tested in
+ * auth.int), in a session id of its own that was never ended.
+ */
 export async function bearer(tokens: AdminTokens, admin: TestAdmin): Promise<string> {
-  return `Bearer ${await tokens.sign(admin.principal)}`;
+  return `Bearer ${await tokens.sign(admin.principal, randomUUID())}`;
 }
 
 /** Reads rows as the table owner would not: through withPlatform, like every cross-tenant read. */
 export function platformRead<T>(platformDb: Db, work: Parameters<typeof withPlatform<T>>[2]): Promise<T> {
   return withPlatform(platformDb, { actor: 'test', action: 'test.read' }, work);
-}
-
-const VALID_AREA_CODES = [212, 312, 415, 646, 917];
-
-/**
- * A random E.164 number libphonenumber accepts (uniqueE164's random area codes often are not
- * real, and request validation rejects them): a real area code, exchange 200-999, random line.
- */
-export function uniqueValidE164(): string {
-  const areaCode = VALID_AREA_CODES[randomInt(VALID_AREA_CODES.length)] as number;
-  return `+1${areaCode}${randomInt(200, 1000)}${randomInt(0, 10000).toString().padStart(4, '0')}`;
 }
 
 export interface PlatformHarness extends Harness {
@@ -152,7 +207,7 @@ export interface PlatformHarness extends Harness {
  * on 127.0.0.1 that the real SDKs talk to, BYOK_KEYS is a throwaway keyring, PUBLIC_BASE_URL is
  * PUBLIC_BASE_URL above and offboarding archives go to a temporary folder.
  */
-export async function startPlatformHarness(options: { logger?: Logger; database?: TestDatabaseEnv } = {}): Promise<PlatformHarness> {
+export async function startPlatformHarness(options: Omit<HarnessOptions, 'operations'> = {}): Promise<PlatformHarness> {
   const [twilio, openai, elevenLabs] = await Promise.all([startFakeTwilio(), startFakeOpenAI(() => ({ content: 'ok' })), startFakeElevenLabs()]);
   const platformAccount = twilio.addAccount({ friendlyName: 'platform' });
   const keyring = parseKeyring(JSON.stringify({ 'test-platform': randomBytes(32).toString('base64') }), 'test-platform');
@@ -172,7 +227,7 @@ export async function startPlatformHarness(options: { logger?: Logger; database?
     },
     logger,
   );
-  const harness = createHarness({ operations, logger, database: options.database });
+  const harness = startHarness({ ...options, operations, logger });
   return {
     ...harness,
     twilio,

@@ -1,7 +1,8 @@
+import { uniquePhone } from '@neurosphere/testing';
 import request from 'supertest';
 import { buildApp } from '../src/app';
 import { createPlatformOperations } from '../src/domain/platform/create-platform-operations';
-import { bearer, createAdmin, onboardTestTenant, platformRead, PUBLIC_BASE_URL, startPlatformHarness, uniqueValidE164 } from './harness';
+import { bearer, createAdmin, onboardTestTenant, platformRead, PUBLIC_BASE_URL, startPlatformHarness } from './harness';
 import type { PlatformHarness } from './harness';
 
 // A tenant's numbers: search, buy, attach, move, release and repair webhooks, through the real
@@ -35,7 +36,7 @@ describe('numbers', () => {
 
   it("buys a number seen in a search into the tenant's sub-account, with its webhooks pointed here", async () => {
     const onboarded = await onboardTestTenant(harness, asPlatform);
-    const wanted = uniqueValidE164();
+    const wanted = uniquePhone();
     harness.twilio.addAvailableNumbers(wanted);
     const response = await request(harness.app)
       .post(numbersPath(onboarded.tenant.customer_id))
@@ -75,7 +76,7 @@ describe('numbers', () => {
 
   it('attaches a number the account has (origin attached), and releasing it only detaches it', async () => {
     const onboarded = await onboardTestTenant(harness, asPlatform);
-    const existing = harness.twilio.addIncomingNumber(onboarded.twilio_account.account_sid, uniqueValidE164());
+    const existing = harness.twilio.addIncomingNumber(onboarded.twilio_account.account_sid, uniquePhone());
     const attached = await request(harness.app)
       .post(numbersPath(onboarded.tenant.customer_id))
       .set('authorization', asPlatform)
@@ -115,7 +116,7 @@ describe('numbers', () => {
 
   it("refuses to move a number out of a tenant's own account (422), leaving it where it is", async () => {
     const own = harness.twilio.addAccount();
-    const existing = harness.twilio.addIncomingNumber(own.sid, uniqueValidE164());
+    const existing = harness.twilio.addIncomingNumber(own.sid, uniquePhone());
     const from = await onboardTestTenant(harness, asPlatform, {
       twilio_account: { kind: 'byok', account_sid: own.sid, auth_token: own.authToken },
       number: { kind: 'existing', phone_number: existing.phoneNumber },

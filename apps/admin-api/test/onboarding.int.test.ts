@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { decryptCredentialSecret } from '@neurosphere/db';
 import { ensureTestTemplateVersion, uniqueSuffix } from '@neurosphere/db/testing';
-import { TWILIO_ERRORS } from '@neurosphere/testing';
+import { TWILIO_ERRORS, uniquePhone } from '@neurosphere/testing';
 import request from 'supertest';
 import { buildApp } from '../src/app';
 import { createPlatformOperations } from '../src/domain/platform/create-platform-operations';
 import { subaccountName } from '../src/domain/onboarding/onboard-tenant';
-import { bearer, createAdmin, platformRead, PUBLIC_BASE_URL, startPlatformHarness, uniqueValidE164 } from './harness';
+import { bearer, createAdmin, platformRead, PUBLIC_BASE_URL, startPlatformHarness } from './harness';
 import type { PlatformHarness, TestAdmin } from './harness';
 
 // POST /v1/platform/tenants: one idempotent, resumable onboarding, through the real twilio SDK
@@ -33,7 +33,7 @@ function onboardingDocument(overrides: Record<string, unknown> = {}) {
     template_version: template.version,
     agent_name: 'Sarah',
     greeting: `Thanks for calling Smith Agency ${suffix}, this is Sarah.`,
-    transfer_number: uniqueValidE164(),
+    transfer_number: uniquePhone(),
     help_text: 'Reply STOP to opt out.',
     number: { kind: 'search', area_code: '212' },
     owner_email: `owner-${suffix}@test.example`,
@@ -156,7 +156,7 @@ describe('onboarding a business in one call', () => {
     [
       'the number is no longer available (Twilio 21422)',
       () => {
-        const number = uniqueValidE164();
+        const number = uniquePhone();
         return { document: onboardingDocument({ number: { kind: 'available', phone_number: number } }), before: () => undefined };
       },
       409,
@@ -210,7 +210,7 @@ describe('onboarding a business in one call', () => {
 
   it("attaches a number the tenant's own account has, webhooks set, and stores its credentials", async () => {
     const own = harness.twilio.addAccount();
-    const existing = harness.twilio.addIncomingNumber(own.sid, uniqueValidE164());
+    const existing = harness.twilio.addIncomingNumber(own.sid, uniquePhone());
     const response = await onboard(
       onboardingDocument({ twilio_account: { kind: 'byok', account_sid: own.sid, auth_token: own.authToken }, number: { kind: 'existing', phone_number: existing.phoneNumber } }),
     );

@@ -1,7 +1,7 @@
 import { createFreshTestDatabase } from '@neurosphere/db/testing';
 import type { FreshTestDatabase } from '@neurosphere/db/testing';
 import request from 'supertest';
-import { createHarness, platformRead, runCommand } from './harness';
+import { startHarness, platformRead, runCommand } from './harness';
 import type { Harness } from './harness';
 
 // The first platform admin on a platform nobody has used yet (its own fresh database), made with
@@ -17,7 +17,7 @@ let created: { code: number; stdout: string; stderr: string };
 
 beforeAll(async () => {
   fresh = await createFreshTestDatabase('db_first_admin');
-  harness = createHarness({ database: fresh.env });
+  harness = startHarness({ database: fresh.env });
   created = await runCommand(FIRST_ADMIN_COMMAND, { DATABASE_PLATFORM_URL: fresh.env.platformUrl });
 }, 120_000);
 afterAll(async () => {

@@ -1,8 +1,9 @@
 import type { IndustryTemplateDefinition } from '@neurosphere/contracts';
-import { createTestTenant, uniqueSuffix } from '@neurosphere/db/testing';
+import { createTestTenant } from '@neurosphere/db/testing';
+import { uniqueSuffix, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
-import { bearer, createAdmin, createHarness, platformRead } from './harness';
-import type { Harness, TestAdmin } from './harness';
+import { bearer, createAdmin, startHarness, platformRead } from './harness';
+import type { TestAdmin } from './harness';
 
 function templateDefinition(industry: string, version: number, name = 'Test template'): IndustryTemplateDefinition {
   return {
@@ -16,16 +17,14 @@ function templateDefinition(industry: string, version: number, name = 'Test temp
 }
 
 describe('platform routes', () => {
-  let harness: Harness;
+  const harness = useHarness(startHarness);
   let platformAdmin: TestAdmin;
   let asPlatform: string;
 
   beforeAll(async () => {
-    harness = createHarness();
     platformAdmin = await createAdmin(harness.platformDb, { isPlatformAdmin: true });
     asPlatform = await bearer(harness.tokens, platformAdmin);
   });
-  afterAll(() => harness.close());
 
   describe('authorization', () => {
     let asOwner: string;

@@ -1,3 +1,4 @@
+import { uniquePhone } from '@neurosphere/testing';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { withPlatform } from '@neurosphere/db';
@@ -7,7 +8,7 @@ import request from 'supertest';
 import type { Response } from 'supertest';
 import { buildApp } from '../src/app';
 import { createPlatformOperations } from '../src/domain/platform/create-platform-operations';
-import { bearer, createAdmin, PUBLIC_BASE_URL, startPlatformHarness, uniqueValidE164 } from './harness';
+import { bearer, createAdmin, PUBLIC_BASE_URL, startPlatformHarness } from './harness';
 import type { PlatformHarness } from './harness';
 
 // Issue 15: "a secret never appears in a response, a log line, an audit row or an error message".
@@ -67,7 +68,7 @@ it('keeps every secret out of responses, audit rows, onboarding records and logs
 
   // A tenant's own Twilio account: refused, then accepted.
   const own = harness.twilio.addAccount({ authToken: secret('twilio-own-token') });
-  const existing = harness.twilio.addIncomingNumber(own.sid, uniqueValidE164());
+  const existing = harness.twilio.addIncomingNumber(own.sid, uniquePhone());
   keep(await onboard(document({ twilio_account: { kind: 'byok', account_sid: own.sid, auth_token: secret('twilio-wrong-token') } })));
   const byok = keep(await onboard(document({ twilio_account: { kind: 'byok', account_sid: own.sid, auth_token: own.authToken }, number: { kind: 'existing', phone_number: existing.phoneNumber } })));
   expect(byok.status).toBe(201);

@@ -1,8 +1,8 @@
 import { withTenant } from '@neurosphere/db';
-import { createTestTenant, uniqueCallSid } from '@neurosphere/db/testing';
+import { createTestTenant } from '@neurosphere/db/testing';
+import { uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
-import { bearer, createAdmin, createHarness, platformRead, uniqueValidE164 } from './harness';
-import type { Harness } from './harness';
+import { bearer, createAdmin, startHarness, platformRead } from './harness';
 
 interface SeededTenant {
   customerId: number;
@@ -12,7 +12,7 @@ interface SeededTenant {
 }
 
 describe('tenant routes', () => {
-  let harness: Harness;
+  const harness = useHarness(startHarness);
   let tenantA: SeededTenant;
   let tenantB: SeededTenant;
   let asAdminA: string;
@@ -21,8 +21,8 @@ describe('tenant routes', () => {
   /** Three calls (two from one caller, with turns), one caller profile with summaries, usage rows. */
   async function seedTenant(): Promise<SeededTenant> {
     const { customerId } = await createTestTenant(harness.platformDb);
-    const callerPhone = uniqueValidE164();
-    const otherPhone = uniqueValidE164();
+    const callerPhone = uniquePhone();
+    const otherPhone = uniquePhone();
     return withTenant(harness.db, customerId, async (tx) => {
       const callIds: string[] = [];
       const starts = ['2026-10-01T10:00:00Z', '2026-10-02T10:00:00Z', '2026-10-03T10:00:00Z'];
@@ -32,7 +32,7 @@ describe('tenant routes', () => {
             customerId,
             callSid: uniqueCallSid(),
             fromNumber: index === 1 ? otherPhone : callerPhone,
-            toNumber: uniqueValidE164(),
+            toNumber: uniquePhone(),
             status: 'completed',
             startedAt: new Date(startedAt),
           },
@@ -69,12 +69,10 @@ describe('tenant routes', () => {
   }
 
   beforeAll(async () => {
-    harness = createHarness();
     [tenantA, tenantB] = await Promise.all([seedTenant(), seedTenant()]);
     asAdminA = await bearer(harness.tokens, await createAdmin(harness.platformDb, { memberships: [{ customerId: tenantA.customerId, role: 'admin' }] }));
     asViewerA = await bearer(harness.tokens, await createAdmin(harness.platformDb, { memberships: [{ customerId: tenantA.customerId, role: 'viewer' }] }));
   });
-  afterAll(() => harness.close());
 
   const NOT_FOUND = { success: false, error: 'Tenant not found', code: 'NOT_FOUND' };
 
@@ -116,7 +114,7 @@ describe('tenant routes', () => {
     it('refuses a request without a token with 401', async () => {
       const response = await request(harness.app).get(`/v1/tenants/${tenantA.customerId}/settings`);
       expect(response.status).toBe(401);
-      expect(response.body).toEqual({ success: false, error: 'Missing bearer token', code: 'UNAUTHENTICATED' });
+      expect(response.body).toEqual({ success: false, error: 'Not signed in: send an access token, an API key or the session cookie', code: 'UNAUTHENTICATED' });
     });
   });
 
@@ -228,7 +226,7 @@ describe('tenant routes', () => {
       const { customerId } = await createTestTenant(harness.platformDb);
       const admin = await createAdmin(harness.platformDb, { memberships: [{ customerId, role: 'admin' }] });
       const auth = await bearer(harness.tokens, admin);
-      const transfer = uniqueValidE164();
+      const transfer = uniquePhone();
 
       const response = await request(harness.app)
         .patch(`/v1/tenants/${customerId}/settings`)

@@ -1,20 +1,15 @@
-import { describeHealthRoutes } from '@neurosphere/testing';
+import { describeHealthRoutes, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
-import { startGatewayHarness } from '../test/gateway-harness';
-import type { GatewayHarness } from '../test/gateway-harness';
+import { startHarness } from '../test/harness';
 
 // Real servers only: DATABASE_URL and REDIS_URL must point at a running PostgreSQL and Redis.
 describe('gateway health', () => {
-  let harness: GatewayHarness;
-  beforeAll(async () => {
-    harness = await startGatewayHarness();
-  });
-  afterAll(() => harness.close());
+  const harness = useHarness(startHarness);
 
   describeHealthRoutes({
     app: () => harness.app,
     appWithRedis: async (redis) => {
-      const deadHarness = await startGatewayHarness({ redis });
+      const deadHarness = await startHarness({ redis });
       return { app: deadHarness.app, close: () => deadHarness.close() };
     },
   });

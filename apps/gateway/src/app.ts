@@ -1,5 +1,5 @@
 import type { Db, Keyring } from '@neurosphere/db';
-import { createServiceApp, postgresCheck, redisCheck } from '@neurosphere/http';
+import { createServiceApp, maskPhone, postgresCheck, redisCheck } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
@@ -8,7 +8,6 @@ import type { OrchestratorClient } from './clients/orchestrator-client';
 import type { SmsClient } from './clients/sms-client';
 import { createNumberDirectory } from './domain/tenant/number-directory';
 import { resolveNumberOwner } from './domain/tenant/resolve-number-owner';
-import { maskPhone } from './domain/webhook/mask-phone';
 import { createGatewayMetrics } from './metrics';
 import type { GatewayMetrics } from './metrics';
 import { audioRoutes } from './routes/audio';

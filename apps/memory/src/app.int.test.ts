@@ -1,18 +1,10 @@
-import { describeHealthRoutes } from '@neurosphere/testing';
+import { describeHealthRoutes, useHarness } from '@neurosphere/testing';
 import { buildApp } from './app';
-import { createMemoryTestKit, silentLogger } from './testing/memory-test-kit';
-import type { MemoryTestKit } from './testing/memory-test-kit';
+import { startHarness, silentLogger } from '../test/harness';
 
 // Real servers only: DATABASE_URL and REDIS_URL must point at a running PostgreSQL and Redis.
 describe('memory health', () => {
-  let kit: MemoryTestKit;
-
-  beforeAll(async () => {
-    kit = await createMemoryTestKit();
-  });
-  afterAll(async () => {
-    await kit.close();
-  });
+  const kit = useHarness(startHarness);
 
   describeHealthRoutes({
     app: () => kit.app,

@@ -1,20 +1,10 @@
 import { withTenant } from '@neurosphere/db';
-import { uniqueCallSid } from '@neurosphere/db/testing';
+import { uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
 import type { Worker } from 'bullmq';
 import request from 'supertest';
-import { maskPhone, threadIdFor } from './domain/callers/thread-id';
-import {
-  answerFor,
-  createMemoryTestKit,
-  createTenantWithTemplate,
-  insuranceTemplate,
-  publishTemplate,
-  realEstateTemplate,
-  transcriptOf,
-  uniqueCallerPhone,
-  uniqueIndustry,
-} from './testing/memory-test-kit';
-import type { MemoryTestKit } from './testing/memory-test-kit';
+import { maskPhone } from '@neurosphere/http';
+import { threadIdFor } from './domain/callers/thread-id';
+import { answerFor, startHarness, createTenantWithTemplate, insuranceTemplate, publishTemplate, realEstateTemplate, transcriptOf, uniqueIndustry } from '../test/harness';
 
 /**
  * Two businesses share a caller (same phone number). Each must see only its own memories,
@@ -22,9 +12,9 @@ import type { MemoryTestKit } from './testing/memory-test-kit';
  * leave the other untouched. All data is written through the API and the worker.
  */
 describe('tenant isolation for a shared caller', () => {
-  let kit: MemoryTestKit;
+  const kit = useHarness(startHarness);
   let worker: Worker;
-  const caller = uniqueCallerPhone();
+  const caller = uniquePhone();
   const path = encodeURIComponent(caller);
   const tenants = { a: 0, b: 0 };
   const callSids = { a: uniqueCallSid(), b: uniqueCallSid() };
@@ -62,7 +52,6 @@ describe('tenant isolation for a shared caller', () => {
   }
 
   beforeAll(async () => {
-    kit = await createMemoryTestKit();
     const insurance = insuranceTemplate(uniqueIndustry('insurance-isolation'));
     const realEstate = realEstateTemplate(uniqueIndustry('real-estate-isolation'));
     await publishTemplate(kit.platformDb, insurance);
@@ -108,10 +97,6 @@ describe('tenant isolation for a shared caller', () => {
       expect(call.status).toBe(202);
       await kit.waitForJob(call.body.job_id);
     }
-  });
-
-  afterAll(async () => {
-    await kit.close();
   });
 
   it('each tenant sees only its own memories, summaries, profile and personality through every endpoint', async () => {

@@ -1,19 +1,10 @@
 import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
-import { uniqueCallSid } from '@neurosphere/db/testing';
-import { describeHealthRoutes } from '@neurosphere/testing';
+import { describeHealthRoutes, uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
-import { createHarness, uniquePhone } from '../test/harness';
-import type { Harness } from '../test/harness';
+import { startHarness } from '../test/harness';
 
 describe('orchestrator app', () => {
-  let harness: Harness;
-
-  beforeAll(async () => {
-    harness = await createHarness();
-  });
-  afterAll(async () => {
-    await harness.close();
-  });
+  const harness = useHarness(startHarness);
 
   describeHealthRoutes({
     app: () => harness.makeApp().app,

@@ -9,7 +9,6 @@ import type { Pool } from 'pg';
 import { createTtsClient } from './clients/elevenlabs-tts';
 import { createMemoryClient } from './clients/memory-client';
 import { createLlmClient } from './clients/openai-chat';
-import { createProviderFetch } from './clients/provider-fetch';
 import { createSmsClient } from './clients/sms-client';
 import type { CallRuntime, CallSettings } from './domain/call-runtime/call-runtime';
 import { createCallStateStore } from './domain/call-runtime/call-state';
@@ -68,18 +67,14 @@ export function createCallRuntime(deps: AppDeps, metrics: OrchestratorMetrics): 
     settings: callSettingsFromEnv(env),
     callStates: createCallStateStore({ redis: deps.redis, ttlSeconds: env.CALL_STATE_TTL_SECONDS }),
     audio: createAudioStore({ redis: deps.redis, ttlSeconds: env.AUDIO_TTL_SECONDS }),
-    llm: createLlmClient({
-      baseURL: env.OPENAI_BASE_URL,
-      platformApiKey: env.OPENAI_API_KEY,
-      fetch: createProviderFetch({ requestTimeoutMs: env.OPENAI_TIMEOUT_MS }),
+    llm: createLlmClient({ baseURL: env.OPENAI_BASE_URL, platformApiKey: env.OPENAI_API_KEY }),
+    tts: createTtsClient({ baseUrl: env.ELEVENLABS_BASE_URL, platformApiKey: env.ELEVENLABS_API_KEY }),
+    memory: createMemoryClient({
+      baseUrl: env.MEMORY_URL,
+      signer,
+      timeoutMs: Math.max(env.MEMORY_CONTEXT_TIMEOUT_MS, env.MEMORY_SUBMIT_TIMEOUT_MS),
     }),
-    tts: createTtsClient({
-      baseUrl: env.ELEVENLABS_BASE_URL,
-      platformApiKey: env.ELEVENLABS_API_KEY,
-      fetch: createProviderFetch({ requestTimeoutMs: env.ELEVENLABS_TIMEOUT_MS }),
-    }),
-    memory: createMemoryClient({ baseUrl: env.MEMORY_URL, signer }),
-    sms: createSmsClient({ baseUrl: env.SMS_URL, signer }),
+    sms: createSmsClient({ baseUrl: env.SMS_URL, signer, timeoutMs: env.SMS_TIMEOUT_MS }),
     providerKeys: createProviderKeyStore({ db: deps.db, keyring: env.byokKeyring }),
     transcriptRetries: createTranscriptRetryScheduler({ queue: deps.transcriptQueue, timeoutMs: env.REDIS_TIMEOUT_MS }),
   };

@@ -4,8 +4,9 @@
 // interface: the client itself runs against the fake sms service in the route tests).
 import { randomInt } from 'node:crypto';
 import { createDb } from '@neurosphere/db';
-import { requireTestDatabaseEnv, uniqueCallSid, uniqueE164 } from '@neurosphere/db/testing';
+import { requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import { createLogger } from '@neurosphere/http';
+import { uniqueCallSid, uniquePhone } from '@neurosphere/testing';
 import type { SmsClient } from '../src/clients/sms-client';
 import type { CallSettings } from '../src/domain/call-runtime/call-runtime';
 import type { TenantSnapshot } from '../src/domain/tenants/tenant-snapshot';
@@ -86,7 +87,7 @@ export function createToolTestRuntime(): ToolTestRuntime {
       call: {
         customerId: randomInt(1_000_000, 2_000_000_000),
         callSid: uniqueCallSid(),
-        callerPhone: uniqueE164(),
+        callerPhone: uniquePhone(),
         tenant: testTenantSnapshot(),
         ...overrides.call,
       },

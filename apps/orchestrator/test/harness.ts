@@ -1,18 +1,16 @@
 // Shared set-up of the orchestrator's integration tests: real PostgreSQL and Redis, the real
 // openai and ElevenLabs SDKs against fake servers on 127.0.0.1, and small fake memory and sms
 // services that implement their contract routes (and check the service tokens they receive).
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-import type { Server, Socket } from 'node:net';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServiceTokenSigner, createServiceTokenVerifier, generateServiceKeyPair } from '@neurosphere/auth';
 import type { ServiceTokenSigner } from '@neurosphere/auth';
-import { createDb, parseKeyring, withPlatform, withTenant } from '@neurosphere/db';
+import { createDb, parseKeyring, warmUpDb, withPlatform, withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
-import { createTestCredential, createTestTenant, requireTestDatabaseEnv, uniqueCallSid, uniqueSuffix } from '@neurosphere/db/testing';
+import { createTestCredential, createTestTenant, requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import type { TestTenant, TestTenantOverrides } from '@neurosphere/db/testing';
 import { createLogger } from '@neurosphere/http';
-import { startFakeElevenLabs, startFakeOpenAI, startFakeServer } from '@neurosphere/testing';
-import type { FakeElevenLabs, FakeOpenAI, FakeServer, RecordedRequest } from '@neurosphere/testing';
+import { freePort, startFakeElevenLabs, startFakeOpenAI, startFakeServer, uniqueCallSid, uniquePhone, uniqueSuffix, useHarness } from '@neurosphere/testing';
+import type { ChatRequest, FakeElevenLabs, FakeOpenAI, FakeServer, RecordedRequest } from '@neurosphere/testing';
 import type { Queue } from 'bullmq';
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
@@ -25,36 +23,9 @@ import { createOrchestratorQueue } from '../src/jobs/orchestrator-queue';
 import { createMetrics } from '../src/observability/metrics';
 import type { OrchestratorMetrics } from '../src/observability/metrics';
 
-/** A valid North American number (area code 212), unique enough for parallel test files. */
-export function uniquePhone(): string {
-  return `+1212${randomInt(200, 1000)}${randomInt(0, 10000).toString().padStart(4, '0')}`;
-}
-
 /** A URL where nothing listens: a dependency that is down. */
 export async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
-
-/** A TCP server that accepts connections and never answers: a hanging Redis. */
-export async function startSilentTcpServer(): Promise<{ port: number; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as { port: number }).port,
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return `http://127.0.0.1:${await freePort()}`;
 }
 
 export interface FakeMemory extends FakeServer {
@@ -82,6 +53,8 @@ export interface Harness {
   createTenant(overrides?: TestTenantOverrides): Promise<TestTenant & { template: TestTemplate }>;
   /** Stores a BYOK credential for the tenant, encrypted with this harness's keyring. */
   addTenantCredential(customerId: number, provider: 'openai' | 'elevenlabs', secret: string): Promise<void>;
+  /** Puts the fake model and voice back to their defaults: a fixed reply, speech that works. */
+  resetProviders(): void;
   close(): Promise<void>;
 }
 
@@ -94,7 +67,7 @@ export interface TestTemplate {
 
 const logger = createLogger({ service: 'orchestrator-test', level: 'silent' });
 
-export async function createHarness(): Promise<Harness> {
+export async function startHarness(): Promise<Harness> {
   const databaseEnv = requireTestDatabaseEnv();
   const redisUrl = process.env.REDIS_URL;
   if (!redisUrl) throw new Error('integration tests need REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379');
@@ -196,10 +169,12 @@ export async function createHarness(): Promise<Harness> {
   const elevenlabs = await startFakeElevenLabs();
 
   const db = createDb({ url: databaseEnv.appUrl });
+  // As main.ts does at boot: the first call of a test file must not pay for connecting and for the query compiler's first use.
+  await warmUpDb(db);
   const platformDb = createDb({ url: databaseEnv.platformUrl });
   const pool = new Pool({ connectionString: databaseEnv.appUrl, max: 2 });
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  const queuePrefix = `test-orchestrator-${randomUUID()}`;
+  const queuePrefix = `test-orchestrator-${uniqueSuffix()}`;
   const queueConnection = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   // Short retries, so a test that runs the transcript retry worker does not wait for them.
   const queue = createOrchestratorQueue({ connection: queueConnection, prefix: queuePrefix, attempts: 3, backoffMs: 50 });
@@ -288,6 +263,10 @@ export async function createHarness(): Promise<Harness> {
         createTestCredential(tx, { customerId, provider, secret, keyring }),
       );
     },
+    resetProviders() {
+      openai.respondWith(() => ({ content: 'How can I help you today?' }));
+      elevenlabs.failWith(undefined);
+    },
     async close() {
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queue.close();
@@ -340,6 +319,17 @@ export class GatewayClient {
   }
 }
 
+/**
+ * The set-up every call-route test file shares: one harness, the gateway's client of its app, and
+ * the fake model and voice reset before each test.
+ */
+export function useCallRoutes(): { harness: Harness; gateway: GatewayClient } {
+  const harness = useHarness(startHarness);
+  const gateway = useHarness(() => new GatewayClient(harness.makeApp().app, harness.gatewaySigner));
+  beforeEach(() => harness.resetProviders());
+  return { harness, gateway };
+}
+
 /** Sum of orchestrator_dependency_failures_total for a dependency (optionally one kind), read from GET /metrics. */
 export async function dependencyFailures(app: Express, dependency: string, kind?: string): Promise<number> {
   const response = await request(app).get('/metrics');
@@ -367,4 +357,20 @@ export async function eventually<T>(check: () => Promise<T | undefined>, limitMs
     if (Date.now() > until) throw new Error(`condition not met within ${limitMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** The system prompt a chat request to the model started with. */
+export function systemPromptOf(chat: ChatRequest): string {
+  const first = chat.messages[0];
+  return first?.role === 'system' && typeof first.content === 'string' ? first.content : '';
+}
+
+/** The chat requests whose system prompt belongs to this tenant's agent. */
+export function chatsFor(harness: Harness, agentName: string): ChatRequest[] {
+  return harness.openai.chatRequests().filter((chat) => systemPromptOf(chat).includes(`You are ${agentName},`));
+}
+
+/** Whether a chat request carries tool results (the model's second round of a turn). */
+export function hasToolResults(chat: ChatRequest): boolean {
+  return chat.messages.some((message) => message.role === 'tool');
 }

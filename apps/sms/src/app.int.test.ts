@@ -1,18 +1,10 @@
-import { describeHealthRoutes } from '@neurosphere/testing';
+import { describeHealthRoutes, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
 import { buildApp } from './app';
-import { startSmsHarness } from './test-support/sms-harness';
-import type { SmsHarness } from './test-support/sms-harness';
+import { startHarness } from '../test/harness';
 
 describe('sms health', () => {
-  let harness: SmsHarness;
-
-  beforeAll(async () => {
-    harness = await startSmsHarness();
-  });
-  afterAll(async () => {
-    await harness.close();
-  });
+  const harness = useHarness(startHarness);
 
   describeHealthRoutes({
     app: () => harness.app,

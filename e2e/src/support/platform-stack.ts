@@ -7,9 +7,9 @@ import { parseKeyring } from '@neurosphere/db';
 import type { Keyring } from '@neurosphere/db';
 import { requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import type { TestDatabaseEnv } from '@neurosphere/db/testing';
-import { startFakeElevenLabs, startFakeOpenAI, startFakeServer, startFakeTwilio } from '@neurosphere/testing';
+import { freePort, startFakeElevenLabs, startFakeOpenAI, startFakeServer, startFakeTwilio, uniqueAccountSid, uniqueSuffix } from '@neurosphere/testing';
 import type { ChatHandler, FakeElevenLabs, FakeOpenAI, FakeServer, FakeTwilio } from '@neurosphere/testing';
-import { freePort, startService, stopServices, waitUntilReady } from './service-processes';
+import { startService, stopServices, waitUntilReady } from './service-processes';
 import type { ServiceProcess } from './service-processes';
 
 /**
@@ -53,7 +53,7 @@ export interface PlatformStackOptions {
 export async function startPlatformStack(options: PlatformStackOptions): Promise<PlatformStack> {
   const db = options.database ?? requireTestDatabaseEnv();
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const runId = randomBytes(4).toString('hex');
+  const runId = uniqueSuffix();
 
   const [openai, elevenLabs, twilio, sms] = await Promise.all([
     startFakeOpenAI(options.openai),
@@ -69,7 +69,7 @@ export async function startPlatformStack(options: PlatformStackOptions): Promise
   const jwks = JSON.stringify({ keys: names.map((name) => keys[name].publicJwk) });
   const byokKeys = { [`e2e-${runId}`]: randomBytes(32).toString('base64') };
   const byokKeyring = parseKeyring(JSON.stringify(byokKeys), `e2e-${runId}`);
-  const platformTwilio = options.platformTwilioAccount ?? { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: randomBytes(16).toString('hex') };
+  const platformTwilio = options.platformTwilioAccount ?? { accountSid: uniqueAccountSid(), authToken: randomBytes(16).toString('hex') };
   const platformTwilioToken = platformTwilio.authToken;
   const [gatewayPort, orchestratorPort, memoryPort, smsPort, adminApiPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const smsUrl = options.withSms ? `http://127.0.0.1:${smsPort}` : undefined;

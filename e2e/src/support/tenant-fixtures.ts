@@ -1,17 +1,12 @@
-import { randomBytes, randomInt } from 'node:crypto';
 import type { IndustryTemplateDefinition } from '@neurosphere/contracts';
 import { withPlatform } from '@neurosphere/db';
 import type { Db, Keyring } from '@neurosphere/db';
 import { createTestCredential } from '@neurosphere/db/testing';
+import { uniqueAccountSid, uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 
 // Two fictional businesses in two industries. Everything company-specific lives here, in test
 // fixtures, never in the platform's code. Industry keys carry a per-run suffix, so the templates
 // this run publishes cannot collide with the seed's or another run's.
-
-/** A random phone number the platform's E.164 schema accepts (+1 212 NXX XXXX). */
-export function uniquePhone(): string {
-  return `+1212${randomInt(200, 1000)}${randomInt(0, 10000).toString().padStart(4, '0')}`;
-}
 
 export interface TenantFixture {
   /** Words that must appear in this tenant's prompts and speech, and never in the other's. */
@@ -134,7 +129,7 @@ export async function createTenant(options: {
     });
     const customer = await tx.customer.create({
       data: {
-        businessName: `${fixture.markers.businessName} ${randomBytes(3).toString('hex')}`,
+        businessName: `${fixture.markers.businessName} ${uniqueSuffix()}`,
         agentName: fixture.markers.agentName,
         greeting: fixture.greeting,
         voiceId: fixture.voiceId,
@@ -151,7 +146,7 @@ export async function createTenant(options: {
         provider: 'twilio',
         secret: options.byok.authToken,
         keyring: options.byok.keyring,
-        accountIdentifier: `AC${randomBytes(16).toString('hex')}`,
+        accountIdentifier: uniqueAccountSid(),
       });
     }
     // What an earlier call taught memory about this caller, for this tenant only.
@@ -162,7 +157,7 @@ export async function createTenant(options: {
     await tx.callSummary.create({
       data: {
         customerId: customer.id,
-        callSid: `CA${randomBytes(16).toString('hex')}`,
+        callSid: uniqueCallSid(),
         userId: callerPhone,
         summary: fixture.markers.previousSummary,
         keyTopics: ['earlier call'],

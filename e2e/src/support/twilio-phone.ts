@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { uniqueAccountSid, uniqueCallSid } from '@neurosphere/testing';
 import { XMLParser } from 'fast-xml-parser';
 import twilio from 'twilio';
 
@@ -70,8 +70,8 @@ export function readAnswer(twiml: string): AgentAnswer {
  * URL the last <Gather> named.
  */
 export class TwilioCall {
-  readonly callSid = `CA${randomBytes(16).toString('hex')}`;
-  private readonly accountSid = `AC${randomBytes(16).toString('hex')}`;
+  readonly callSid = uniqueCallSid();
+  private readonly accountSid = uniqueAccountSid();
   private gatherAction: string | undefined;
 
   constructor(

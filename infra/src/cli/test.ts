@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { byokEnvironment, generateByokKeyring } from '../stack/byok-keyring';
-import { localPaths, repoRoot, turboBin } from '../stack/paths';
+import { localDir, localPaths, repoRoot, turboBin } from '../stack/paths';
 import { databaseEnvironment, databaseUrlsFromEnvironment, localDatabaseUrls, PROVIDER_VARIABLES } from '../stack/platform-env';
 import type { DatabaseUrls } from '../stack/platform-env';
 import { ensureDatabase, removeAbandonedRuns, startLocalPostgres } from '../stack/postgres';
@@ -23,6 +23,7 @@ import { HTTP_SERVICES, KEYED_SERVICE_NAMES, privateKeyVariable } from '../stack
 import { generateServiceKeyring } from '../stack/service-keys';
 import { closingLine, readJestReports, totalJestReports } from '../test-run/jest-reports';
 import { parseTestArgs } from '../test-run/test-args';
+import { ensureTestNode, parseTestNodeMajor, pathWithTestNode } from '../test-run/test-node';
 import { listWorkspacePackages } from '../test-run/workspace-packages';
 
 const TEST_DATABASE = 'neurosphere_test';
@@ -97,6 +98,8 @@ function runStep(command: string, args: string[], env: NodeJS.ProcessEnv, timeou
 
 async function main(): Promise<number> {
   const { filters, skipChecks, jestArgs } = parseTestArgs(process.argv.slice(2));
+  const testNodeMajor = parseTestNodeMajor(process.env.NEUROSPHERE_TEST_NODE);
+  const testNode = testNodeMajor === undefined ? undefined : ensureTestNode({ major: testNodeMajor, localDir, log });
   const filterArgs = filters.map((name) => `--filter=${name}`);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
@@ -131,7 +134,9 @@ async function main(): Promise<number> {
     ...Object.fromEntries(HTTP_SERVICES.flatMap((service) => service.secrets).map((name) => [name, generateSecret()])),
     NEUROSPHERE_TEST_REPORT_DIR: reportDir,
     TURBO_TELEMETRY_DISABLED: '1',
+    ...(testNode ? { PATH: pathWithTestNode(testNode, inherited.PATH) } : {}),
   };
+  if (testNode) log(`NEUROSPHERE_TEST_NODE=${testNode.major}: every step runs on Node.js ${testNode.version} (${path.relative(repoRoot, testNode.binDir)})`);
 
   log('pnpm --filter @neurosphere/db migrate');
   const migrated = await runStep('pnpm', ['--filter', '@neurosphere/db', 'migrate'], env);
@@ -172,6 +177,7 @@ async function main(): Promise<number> {
   }
   console.log(`typecheck + lint: ${checks === 0 ? 'passed' : 'FAILED (see above)'}`);
   console.log(`tests: ${totals.skipped} skipped; turbo test exit code ${tests}`);
+  if (testNode) console.log(`node: ${testNode.version} (NEUROSPHERE_TEST_NODE=${testNode.major})`);
   console.log(closingLine(totals));
   return checks === 0 && tests === 0 && totals.failed === 0 ? 0 : 1;
 }

@@ -1,6 +1,7 @@
 import type { ByokKeyring } from './byok-keyring';
 import { byokEnvironment } from './byok-keyring';
 import { HTTP_SERVICES } from './service-catalog';
+import type { HttpServiceSpec } from './service-catalog';
 import type { ServiceKeyring } from './service-keys';
 
 export interface DatabaseUrls {
@@ -40,10 +41,12 @@ export function sharedDevEnvironment(options: {
   redisUrl: string;
   keyring: ServiceKeyring;
   byok: ByokKeyring;
+  /** Where each service listens (localServicePorts). */
+  ports: Record<HttpServiceSpec['name'], number>;
   env: NodeJS.ProcessEnv;
 }): Record<string, string> {
-  const serviceUrls = Object.fromEntries(HTTP_SERVICES.map((service) => [service.urlVariable, `http://127.0.0.1:${service.port}`]));
-  const gatewayPort = HTTP_SERVICES.find((service) => service.name === 'gateway')?.port ?? 5000;
+  const serviceUrls = Object.fromEntries(HTTP_SERVICES.map((service) => [service.urlVariable, `http://127.0.0.1:${options.ports[service.name]}`]));
+  const gatewayPort = options.ports.gateway;
   return {
     NODE_ENV: 'development',
     LOG_LEVEL: options.env.LOG_LEVEL || 'info',

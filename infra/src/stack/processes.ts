@@ -137,3 +137,34 @@ export function tailFile(file: string, lines = 20): string {
     return '(no log)';
   }
 }
+
+/**
+ * Stops a CLI once: on the first SIGINT, SIGTERM or SIGHUP, or the first call of `shutdown`, runs
+ * `stop` and exits (with 1 if stopping failed). Later signals and calls wait for that exit.
+ */
+export function stopOnSignals(options: {
+  log: (line: string) => void;
+  logError: (line: string) => void;
+  describe: string;
+  stop: () => Promise<void>;
+}): {
+  shutdown: (reason: string, exitCode: number) => Promise<never>;
+  isStopping: () => boolean;
+} {
+  let stopping = false;
+  const shutdown = async (reason: string, exitCode: number): Promise<never> => {
+    if (stopping) return new Promise<never>(() => undefined);
+    stopping = true;
+    options.log(`stopping (${reason}): ${options.describe}`);
+    try {
+      await options.stop();
+      options.log('stopped');
+    } catch (error) {
+      options.logError(`error while stopping: ${(error as Error).message}`);
+      exitCode = exitCode || 1;
+    }
+    process.exit(exitCode);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal, 0));
+  return { shutdown, isStopping: () => stopping };
+}

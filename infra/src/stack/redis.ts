@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { isProcessAlive, readCommandLine, signalProcess, sleep, tailFile, waitForChildExit, waitForPidExit } from './processes';
 
 /**
@@ -19,6 +20,7 @@ export interface LocalRedisOptions {
 
 export interface LocalRedis {
   url: string;
+  port: number;
   pid: number;
   stop(): Promise<void>;
 }
@@ -42,6 +44,18 @@ function ping(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/** How many clients are connected to the Redis on `port`, counting the connection that asks. */
+export async function redisClientCount(port: number): Promise<number> {
+  const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await client.connect();
+    const list = (await client.call('CLIENT', 'LIST')) as string;
+    return list.split('\n').filter((line) => line.trim() !== '').length;
+  } finally {
+    client.disconnect();
+  }
 }
 
 async function stopLeftoverServer(pidFile: string, log: (line: string) => void): Promise<void> {
@@ -101,6 +115,7 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
   let stopping: Promise<void> | undefined;
   return {
     url: `redis://127.0.0.1:${options.port}`,
+    port: options.port,
     pid: server.pid!,
     stop() {
       stopping ??= (async () => {

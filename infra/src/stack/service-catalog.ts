@@ -33,13 +33,13 @@ export const HTTP_SERVICES: readonly HttpServiceSpec[] = [
 export interface WorkerSpec {
   name: 'worker';
   app: string;
-  /** package.json script that runs it in dev. */
-  devScript: string;
   /** Entry file; its presence on a running process's command line is how the stack finds it. */
   entry: string;
+  /** Its compiled entry in the app's production build (run with plain node). */
+  productionEntry: string;
 }
 
-export const WORKERS: readonly WorkerSpec[] = [{ name: 'worker', app: 'memory', devScript: 'dev:worker', entry: 'src/worker.ts' }];
+export const WORKERS: readonly WorkerSpec[] = [{ name: 'worker', app: 'memory', entry: 'src/worker.ts', productionEntry: 'dist/worker.js' }];
 
 /** Every name that gets its own signing key. */
 export const KEYED_SERVICE_NAMES = [...HTTP_SERVICES.map((service) => service.name), ...WORKERS.map((worker) => worker.name)];

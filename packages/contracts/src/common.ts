@@ -40,6 +40,3 @@ export function normalizePhone(raw: string): string | null {
   const result = e164PhoneSchema.safeParse(raw);
   return result.success ? result.data : null;
 }
-
-export const serviceNames = ['gateway', 'orchestrator', 'memory', 'sms', 'admin-api', 'worker'] as const;
-export type ServiceName = (typeof serviceNames)[number];

@@ -8,6 +8,17 @@ describe('OpenAPI generation', () => {
     expect(doc.info.title).toContain(service);
   });
 
+  it('says on every admin operation who may call it, and which scope an API key needs', () => {
+    const doc = buildOpenApiDocument('admin-api');
+    expect(Object.keys(doc.components?.securitySchemes ?? {}).sort()).toEqual(['accessToken', 'apiKey', 'sessionCookie']);
+    const listCalls = doc.paths['/v1/tenants/{customerId}/calls']?.get;
+    expect(listCalls).toMatchObject({ security: [{ accessToken: [] }, { sessionCookie: [] }, { apiKey: [] }], 'x-api-key-scope': 'calls:read' });
+    expect(listCalls.description).toContain('scope `calls:read`');
+    expect(doc.paths['/v1/auth/login']?.post).toMatchObject({ security: [] });
+    expect(doc.paths['/v1/platform/tenants']?.get).toMatchObject({ security: [{ accessToken: [] }, { sessionCookie: [] }] });
+    expect(doc.paths['/v1/tenants/{customerId}/members']?.get.description).toContain('(not API keys)');
+  });
+
   it('refuses an unknown service', () => {
     expect(() => buildOpenApiDocument('nope')).toThrow('no contract for service "nope"');
   });

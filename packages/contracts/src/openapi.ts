@@ -1,6 +1,6 @@
 import { generateOpenApi } from '@ts-rest/open-api';
-import type { AppRouter } from '@ts-rest/core';
-import { adminContract } from './admin';
+import type { AppRoute, AppRouter } from '@ts-rest/core';
+import { adminContract, adminRouteAccessSchema, CSRF_HEADER, SESSION_COOKIE_NAMES } from './admin';
 import { memoryContract } from './memory';
 import { orchestratorContract } from './orchestrator';
 import { smsContract } from './sms';
@@ -17,6 +17,7 @@ export const serviceContracts: Record<string, AppRouter> = {
 export function buildOpenApiDocument(service: keyof typeof serviceContracts & string) {
   const router = serviceContracts[service];
   if (!router) throw new Error(`no contract for service "${service}"`);
+  if (service === 'admin-api') return buildAdminOpenApiDocument();
   return generateOpenApi(
     router,
     {
@@ -27,5 +28,85 @@ export function buildOpenApiDocument(service: keyof typeof serviceContracts & st
       security: [{ serviceJwt: [] }],
     },
     { setOperationId: 'concatenated-path' },
+  );
+}
+
+const ADMIN_SECURITY_SCHEMES = {
+  accessToken: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'The access_token of a bearer session (POST /v1/auth/login). Lives 15 minutes; POST /v1/auth/refresh gives a new one.',
+  },
+  sessionCookie: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE_NAMES.access,
+    description:
+      `The web console's cookie session (login with session "cookie"). State-changing requests also need the ${CSRF_HEADER} ` +
+      `header equal to the ${SESSION_COOKIE_NAMES.csrf} cookie, and an allowed Origin.`,
+  },
+  apiKey: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'nsk_...',
+    description: "A tenant API key (created by the tenant's owners). Works on that tenant's routes that name one of its scopes.",
+  },
+} as const;
+
+/** Who may call an admin route, in words and as OpenAPI security requirements, from its metadata.access. */
+function describeAdminAccess(route: AppRoute): { security: Record<string, string[]>[]; text: string; scope?: string } {
+  const parsed = adminRouteAccessSchema.safeParse(route.metadata);
+  if (!parsed.success) return { security: [], text: 'Public.' };
+  const access = parsed.data;
+  const session: Record<string, string[]>[] = [{ accessToken: [] }, { sessionCookie: [] }];
+  switch (access.access) {
+    case 'public':
+      return { security: [], text: 'Public: no credentials.' };
+    case 'authenticated':
+      return { security: session, text: 'Any signed-in admin (not API keys).' };
+    case 'platform':
+      return { security: session, text: 'Platform admins only.' };
+    case 'tenant':
+      return access.scope
+        ? {
+            security: [...session, { apiKey: [] }],
+            text: `Members of the tenant with role ${access.role} or higher, or an API key of the tenant with scope \`${access.scope}\`.`,
+            scope: access.scope,
+          }
+        : { security: session, text: `Members of the tenant with role ${access.role} or higher (not API keys).` };
+  }
+}
+
+/**
+ * The admin API's OpenAPI document (served by admin-api at /openapi.json, rendered at /docs): each
+ * operation's security and description say who may call it, read from the route's metadata.access,
+ * and `x-api-key-scope` names the scope an API key needs.
+ */
+export function buildAdminOpenApiDocument() {
+  return generateOpenApi(
+    adminContract,
+    {
+      info: {
+        title: 'NeuroSphere admin-api API',
+        version: '1.0.0',
+        description:
+          'Platform and tenant administration. Sign in with POST /v1/auth/login (bearer or cookie session), or call tenant ' +
+          'routes with a tenant API key. Errors share one shape: {success:false, error, code, details?}.',
+      },
+      components: { securitySchemes: ADMIN_SECURITY_SCHEMES },
+    },
+    {
+      setOperationId: 'concatenated-path',
+      operationMapper: (operation, route) => {
+        const access = describeAdminAccess(route);
+        return {
+          ...operation,
+          security: access.security,
+          description: [operation.description, `Access: ${access.text}`].filter(Boolean).join('\n\n'),
+          ...(access.scope ? { 'x-api-key-scope': access.scope } : {}),
+        };
+      },
+    },
   );
 }

@@ -1,8 +1,8 @@
+import type { ServiceName } from '@neurosphere/auth';
 import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
 import { e164PhoneSchema, errorResponseSchema } from './common';
 import { healthContract } from './health';
-import type { ServiceName } from './common';
 
 const c = initContract();
 

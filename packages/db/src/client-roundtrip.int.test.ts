@@ -1,18 +1,11 @@
+import { uniqueAccountSid, uniqueCallSid, uniqueMessageSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 import { Client } from 'pg';
 import { createDb } from './client/create-db';
 import type { Db } from './client/create-db';
 import { Prisma } from './generated/prisma/client';
 import { withPlatform } from './tenancy/with-platform';
 import { withTenant } from './tenancy/with-tenant';
-import {
-  createTestAdminUser,
-  createTestTenant,
-  requireTestDatabaseEnv,
-  uniqueCallSid,
-  uniqueE164,
-  uniqueMessageSid,
-  uniqueSuffix,
-} from './testing';
+import { createTestAdminUser, createTestTenant, requireTestDatabaseEnv } from './testing';
 
 /**
  * Proves the generated client and the hand-written SQL agree: every model is written with every
@@ -51,7 +44,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
   it('PhoneNumber', async () => {
     const input = {
       customerId,
-      e164: uniqueE164(),
+      e164: uniquePhone(),
       purpose: 'sms',
       twilioAccount: 'subaccount',
       twilioSid: `PN${uniqueSuffix()}`,
@@ -70,7 +63,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
     const input = {
       customerId,
       provider: 'twilio',
-      accountIdentifier: `AC${uniqueSuffix()}`,
+      accountIdentifier: uniqueAccountSid(),
       secretCiphertext: new Uint8Array([1, 2, 3, 255]),
       secretIv: new Uint8Array(12).fill(7),
       secretAuthTag: new Uint8Array(16).fill(9),
@@ -90,7 +83,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
   it('Memory', async () => {
     const input = {
       customerId,
-      userId: uniqueE164(),
+      userId: uniquePhone(),
       content: 'Has a dog named Rex',
       kind: 'pet',
       metadata: { confidence: 0.9, tags: ['pets'] },
@@ -108,7 +101,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
       customerId,
       callSid: uniqueCallSid(),
       threadId: `thread_${uniqueSuffix()}`,
-      userId: uniqueE164(),
+      userId: uniquePhone(),
       summary: 'Asked to add a driver',
       keyTopics: ['auto', 'new driver'],
       variables: { city: 'Springfield' },
@@ -126,7 +119,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
   it('CallerProfile', async () => {
     const input = {
       customerId,
-      userId: uniqueE164(),
+      userId: uniquePhone(),
       name: 'Pat',
       variables: { city: 'Springfield', children: ['Ana'] },
       quickBio: 'Pat | Springfield',
@@ -144,7 +137,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
   });
 
   it('PersonalityMetric', async () => {
-    const input = { customerId, callSid: uniqueCallSid(), userId: uniqueE164(), scores: { warmth: 80, patience: 55 } };
+    const input = { customerId, callSid: uniqueCallSid(), userId: uniquePhone(), scores: { warmth: 80, patience: 55 } };
     await withTenant(appDb, customerId, async (tx) => {
       const created = await tx.personalityMetric.create({ data: input });
       const found = await tx.personalityMetric.findUnique({
@@ -155,7 +148,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
   });
 
   it('PersonalityAverage', async () => {
-    const input = { customerId, userId: uniqueE164(), averages: { warmth: 67.5 }, sampleCount: 2 };
+    const input = { customerId, userId: uniquePhone(), averages: { warmth: 67.5 }, sampleCount: 2 };
     await withTenant(appDb, customerId, async (tx) => {
       const created = await tx.personalityAverage.create({ data: input });
       const found = await tx.personalityAverage.findUnique({
@@ -166,7 +159,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
   });
 
   it('CallerContext (read model: written by triggers, read by the client)', async () => {
-    const userId = uniqueE164();
+    const userId = uniquePhone();
     // The triggers refresh it when the writing transaction commits.
     const memory = await withTenant(appDb, customerId, (tx) => tx.memory.create({ data: { customerId, userId, content: 'Has a dog named Rex' } }));
     await withTenant(appDb, customerId, async (tx) => {
@@ -190,8 +183,8 @@ describe('tenant-owned models (app role, withTenant)', () => {
     const callInput = {
       customerId,
       callSid: uniqueCallSid(),
-      fromNumber: uniqueE164(),
-      toNumber: uniqueE164(),
+      fromNumber: uniquePhone(),
+      toNumber: uniquePhone(),
       status: 'completed',
       startedAt: at('2026-03-01T10:00:00.000Z'),
       endedAt: at('2026-03-01T10:05:00.000Z'),
@@ -234,7 +227,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
       customerId,
       callSid: uniqueCallSid(),
       kind: 'callback',
-      callerNumber: uniqueE164(),
+      callerNumber: uniquePhone(),
       callerName: 'Lee',
       message: 'Call me about my claim',
       callbackTime: 'tomorrow after 3',
@@ -252,8 +245,8 @@ describe('tenant-owned models (app role, withTenant)', () => {
     const input = {
       customerId,
       direction: 'outbound',
-      fromNumber: uniqueE164(),
-      toNumber: uniqueE164(),
+      fromNumber: uniquePhone(),
+      toNumber: uniquePhone(),
       body: 'Thanks for calling!',
       status: 'undelivered',
       twilioSid: uniqueMessageSid(),
@@ -277,7 +270,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
   });
 
   it('SmsOptOut', async () => {
-    const input = { customerId, phone: uniqueE164(), keyword: 'STOP', optedOutAt: at('2026-03-04T00:00:00.000Z') };
+    const input = { customerId, phone: uniquePhone(), keyword: 'STOP', optedOutAt: at('2026-03-04T00:00:00.000Z') };
     await withTenant(appDb, customerId, async (tx) => {
       const created = await tx.smsOptOut.create({ data: input });
       const found = await tx.smsOptOut.findUnique({ where: { customerId_phone: { customerId, phone: input.phone } } });
@@ -322,11 +315,23 @@ describe('tenant-owned models (app role, withTenant)', () => {
     });
   });
 
+  it('Membership (with its global AdminUser)', async () => {
+    const adminUser = await createTestAdminUser(platformDb);
+    const input = { customerId, adminUserId: adminUser.id, role: 'admin' } as const;
+    await withTenant(appDb, customerId, async (tx) => {
+      const created = await tx.membership.create({ data: input });
+      const found = await tx.membership.findUnique({
+        where: { customerId_adminUserId: { customerId, adminUserId: adminUser.id } },
+      });
+      expectRoundTrip('Membership', input, created, found);
+    });
+  });
+
   it('TenantInvitation', async () => {
     const input = {
       customerId,
       email: `invitee-${uniqueSuffix()}@test.example`,
-      role: 'owner',
+      role: 'viewer',
       secretHash: new Uint8Array(32).fill(3),
       invitedBy: 'admin:test',
       expiresAt: at('2030-01-01T00:00:00.000Z'),
@@ -340,15 +345,21 @@ describe('tenant-owned models (app role, withTenant)', () => {
     });
   });
 
-  it('Membership (with its global AdminUser)', async () => {
-    const adminUser = await createTestAdminUser(platformDb);
-    const input = { customerId, adminUserId: adminUser.id, role: 'admin' } as const;
+  it('TenantApiKey', async () => {
+    const input = {
+      customerId,
+      name: 'CRM sync',
+      scopes: ['calls:read', 'callers:read'],
+      secretHash: new Uint8Array(32).fill(4),
+      createdBy: 'admin:test',
+      lastUsedAt: at('2029-12-01T00:00:00.000Z'),
+      revokedAt: at('2029-12-02T00:00:00.000Z'),
+      revokedBy: 'admin:test',
+    };
     await withTenant(appDb, customerId, async (tx) => {
-      const created = await tx.membership.create({ data: input });
-      const found = await tx.membership.findUnique({
-        where: { customerId_adminUserId: { customerId, adminUserId: adminUser.id } },
-      });
-      expectRoundTrip('Membership', input, created, found);
+      const created = await tx.tenantApiKey.create({ data: input });
+      const found = await tx.tenantApiKey.findUnique({ where: { customerId_id: { customerId, id: created.id } } });
+      expectRoundTrip('TenantApiKey', input, created, found);
     });
   });
 });
@@ -368,7 +379,7 @@ describe('global models (platform role, withPlatform)', () => {
       templateVersion: customer.templateVersion,
       status: 'suspended',
       suspendedMessage: 'We are closed',
-      transferNumber: uniqueE164(),
+      transferNumber: uniquePhone(),
       speechTimeoutSeconds: 7,
       openaiModel: 'gpt-4o-mini',
       helpText: 'Reply STOP to opt out',
@@ -398,6 +409,40 @@ describe('global models (platform role, withPlatform)', () => {
     });
   });
 
+  it('AdminSession, AdminRefreshToken and AdminPasswordReset', async () => {
+    const adminUser = await createTestAdminUser(platformDb);
+    await withPlatform(platformDb, audit, async (tx) => {
+      const sessionInput = {
+        adminUserId: adminUser.id,
+        transport: 'cookie',
+        expiresAt: at('2030-01-01T00:00:00.000Z'),
+        lastRefreshedAt: at('2029-12-01T00:00:00.000Z'),
+        revokedAt: at('2029-12-02T00:00:00.000Z'),
+        revokedReason: 'logout',
+      } as const;
+      const session = await tx.adminSession.create({ data: sessionInput });
+      expectRoundTrip('AdminSession', sessionInput, session, await tx.adminSession.findUnique({ where: { id: session.id } }));
+
+      const tokenInput = {
+        sessionId: session.id,
+        secretHash: new Uint8Array(32).fill(5),
+        expiresAt: at('2030-01-01T00:00:00.000Z'),
+        rotatedAt: at('2029-12-01T00:00:00.000Z'),
+      };
+      const token = await tx.adminRefreshToken.create({ data: tokenInput });
+      expectRoundTrip('AdminRefreshToken', tokenInput, token, await tx.adminRefreshToken.findUnique({ where: { id: token.id } }));
+
+      const resetInput = {
+        adminUserId: adminUser.id,
+        secretHash: new Uint8Array(32).fill(6),
+        expiresAt: at('2030-01-01T00:00:00.000Z'),
+        usedAt: at('2029-12-01T00:00:00.000Z'),
+      };
+      const reset = await tx.adminPasswordReset.create({ data: resetInput });
+      expectRoundTrip('AdminPasswordReset', resetInput, reset, await tx.adminPasswordReset.findUnique({ where: { id: reset.id } }));
+    });
+  });
+
   it('AdminUser', async () => {
     const input = {
       email: `rt-${uniqueSuffix()}@test.example`,
@@ -409,20 +454,6 @@ describe('global models (platform role, withPlatform)', () => {
       const created = await tx.adminUser.create({ data: input });
       const found = await tx.adminUser.findUnique({ where: { email: input.email } });
       expectRoundTrip('AdminUser', input, created, found);
-    });
-  });
-
-  it('AdminPasswordReset', async () => {
-    const adminUser = await createTestAdminUser(platformDb);
-    const input = {
-      adminUserId: adminUser.id,
-      secretHash: new Uint8Array(32).fill(6),
-      expiresAt: at('2030-01-01T00:00:00.000Z'),
-      usedAt: at('2029-12-01T00:00:00.000Z'),
-    };
-    await withPlatform(platformDb, audit, async (tx) => {
-      const created = await tx.adminPasswordReset.create({ data: input });
-      expectRoundTrip('AdminPasswordReset', input, created, await tx.adminPasswordReset.findUnique({ where: { id: created.id } }));
     });
   });
 

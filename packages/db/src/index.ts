@@ -6,6 +6,7 @@ export { createDb } from './client/create-db';
 export { warmUpDb } from './client/warm-up-db';
 export { createPool, pgPoolOptions } from './client/pool-options';
 export type { CreateDbOptions, Db, TenantTx } from './client/create-db';
+export { isUniqueViolation } from './client/prisma-errors';
 
 export { withTenant, assertCustomerId, TenantContextError } from './tenancy/with-tenant';
 export type { TransactionOptions } from './tenancy/with-tenant';
@@ -69,6 +70,11 @@ export type {
   IndustryTemplate,
   IndustryTemplateVersion,
   AdminUser,
+  AdminSession,
+  AdminRefreshToken,
+  AdminPasswordReset,
+  TenantInvitation,
+  TenantApiKey,
   PlatformAuditLog,
   OnboardingRequest,
   TenantInvitation,

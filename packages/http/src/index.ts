@@ -16,4 +16,15 @@ export { authenticateService } from './authenticate-service';
 export { mountContract } from './contract-endpoints';
 export type { ContractImplementation } from './contract-endpoints';
 export { runMain } from './run-main';
+export { maskPhone } from './mask-phone';
 export type { Logger } from 'pino';
+export { createServiceClient, UpstreamError } from './service-client';
+export type {
+  ServiceCallScope,
+  ServiceClient,
+  ServiceClientOptions,
+  ServiceRequestInit,
+  TenantCallScope,
+  UnauthenticatedCallScope,
+  UpstreamFailureReason,
+} from './service-client';

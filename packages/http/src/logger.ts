@@ -14,12 +14,19 @@ const SECRET_KEYS = [
   'privateJwk',
   'authorization',
   'cookie',
+  // Wire names of the admin API's credentials (request bodies are never logged; errors might carry them).
+  'access_token',
+  'refresh_token',
+  'csrf_token',
+  'current_password',
+  'new_password',
 ];
 
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-twilio-signature"]',
+  'req.headers["x-csrf-token"]',
   'res.headers["set-cookie"]',
   'headers.authorization',
   'headers.cookie',

@@ -27,8 +27,7 @@ const ACCEPTABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
  *
  * Written here rather than taken from pino-http, which builds two more child loggers per request
  * and serializes and redacts the whole request into them whether or not the line is ever
- * written: about a fifth of the memory service's allocation per request at LOG_LEVEL=warn. Here
- * nothing is serialized unless the level is enabled.
+ * written. Here nothing is serialized unless the level is enabled.
  */
 export function requestLogger(logger: Logger): RequestHandler {
   return (req, res, next) => {

@@ -39,7 +39,7 @@ export function createServiceApp(options: CreateServiceAppOptions): ServiceApp {
   const app = express();
   app.disable('x-powered-by');
   // Services answer fresh data to other services and to Twilio, which never revalidate; Express's
-  // default ETag hashed every response body (SHA-1) on every request for nothing.
+  // default ETag would hash every response body (SHA-1) for nothing.
   app.set('etag', false);
   app.locals.service = options.service;
   app.use(healthRoutes({ checks: options.readinessChecks, timeoutMs: options.readinessTimeoutMs, logger }));

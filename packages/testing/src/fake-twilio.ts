@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { startFakeServer } from './fake-server';
 import type { FakeReply, FakeServer, RecordedRequest } from './fake-server';
+import { uniqueAccountSid, uniqueMessageSid } from './unique-ids';
 
 export interface SentMessage {
   accountSid: string;
@@ -194,7 +195,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   const form = (request: RecordedRequest) => (request.body ?? {}) as Record<string, string>;
 
   const addAccount: FakeTwilio['addAccount'] = (options = {}) => {
-    const sid = options.sid ?? `AC${randomBytes(16).toString('hex')}`;
+    const sid = options.sid ?? uniqueAccountSid();
     const account: FakeTwilioAccount = {
       sid,
       authToken: options.authToken ?? randomBytes(16).toString('hex'),
@@ -378,7 +379,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       // Accounts the fake knows are authenticated; unknown ones are accepted (tests that only send texts).
       if (accounts.has(username) && !mayActOn(caller(recorded), params.accountSid ?? '')) return TWILIO_ERRORS.authenticationFailed;
       const body = form(recorded);
-      const sid = `SM${randomBytes(16).toString('hex')}`;
+      const sid = uniqueMessageSid();
       const text = body.Body ?? '';
       const message: SentMessage = {
         accountSid: params.accountSid ?? '',

@@ -1,5 +1,6 @@
 import type { adminApiContract } from '@neurosphere/contracts';
 import type { ContractImplementation } from '@neurosphere/http';
+import { accountRoutes } from './account';
 import { authRoutes } from './auth';
 import { platformAdminsRoutes } from './platform-admins';
 import { platformAuditRoutes } from './platform-audit';
@@ -8,22 +9,27 @@ import { platformTemplatesRoutes } from './platform-templates';
 import { platformTenantsRoutes } from './platform-tenants';
 import { platformUsageRoutes } from './platform-usage';
 import type { RouteDeps } from './route-deps';
+import { tenantApiKeysRoutes } from './tenant-api-keys';
 import { tenantAuditRoutes } from './tenant-audit';
 import { tenantCallersRoutes } from './tenant-callers';
 import { tenantCallsRoutes } from './tenant-calls';
 import { tenantCredentialsRoutes } from './tenant-credentials';
 import { tenantSettingsRoutes } from './tenant-settings';
+import { tenantTeamRoutes } from './tenant-team';
 import { tenantUsageRoutes } from './tenant-usage';
 
 /**
  * Every admin route, one module per contract area (same file names as
  * packages/contracts/src/admin/). Authorization is not here: each route's `metadata.access` in the
  * contract is enforced by the one middleware in authorize.ts, and `tenantOf(res)` is the tenant a
- * checked membership allows (every tenant domain function runs inside withTenant).
+ * checked grant allows (a membership or an API key; tenant domain functions run inside withTenant).
  */
 export function adminRoutes(deps: RouteDeps): ContractImplementation<typeof adminApiContract> {
   return {
-    auth: authRoutes(deps),
+    auth: {
+      ...authRoutes(deps),
+      ...accountRoutes(deps),
+    },
     platform: {
       ...platformTenantsRoutes(deps),
       ...platformTemplatesRoutes(deps),
@@ -39,6 +45,8 @@ export function adminRoutes(deps: RouteDeps): ContractImplementation<typeof admi
       ...tenantUsageRoutes(deps),
       ...tenantAuditRoutes(deps),
       ...tenantCredentialsRoutes(deps),
+      ...tenantTeamRoutes(deps),
+      ...tenantApiKeysRoutes(deps),
     },
   };
 }

@@ -1,14 +1,31 @@
 import type { Db } from '@neurosphere/db';
+import type { Logger } from '@neurosphere/http';
+import type { Mailer } from '@neurosphere/mail';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AdminTokens } from '../domain/auth/admin-token';
 import type { PlatformOperations } from '../domain/platform/platform-operations';
+import type { AuthSettings } from '../domain/auth/auth-settings';
+import type { LoginThrottle } from '../domain/auth/login-throttle';
+import type { SessionDeps } from '../domain/sessions/session-types';
+import type { AdminApiMetrics } from '../metrics';
+import type { SessionCookies } from './session-cookies';
 
 /** What the route handlers need. */
 export interface RouteDeps {
   /** App role (DATABASE_URL): tenant routes, always through withTenant. */
   db: Db;
-  /** Platform role (DATABASE_PLATFORM_URL): login and platform routes, always through withPlatform. */
+  /** Platform role (DATABASE_PLATFORM_URL): login, sessions, team and platform routes, always through withPlatform. */
   platformDb: Db;
   tokens: AdminTokens;
   /** Twilio, the public base URL, the keyring and provider checks: for the platform's operations. */
   operations: PlatformOperations;
+  sessions: SessionDeps;
+  throttle: LoginThrottle;
+  cookies: SessionCookies;
+  mailer: Mailer;
+  /** Password-reset mails per email address (3 an hour). */
+  resetMailLimiter: RateLimiterAbstract;
+  settings: AuthSettings;
+  metrics: AdminApiMetrics;
+  logger: Logger;
 }

@@ -2,7 +2,7 @@ import type { tenantSettingsContract } from '@neurosphere/contracts';
 import type { ContractImplementation } from '@neurosphere/http';
 import { getAgentSettings } from '../domain/settings/get-agent-settings';
 import { updateAgentSettings } from '../domain/settings/update-agent-settings';
-import { adminOf, tenantOf } from './authorize';
+import { actorOf, tenantOf } from './authorize';
 import type { RouteDeps } from './route-deps';
 
 /** Tenant routes: the tenant is `tenantOf(res)` (a checked membership); the domain runs inside withTenant. */
@@ -14,7 +14,7 @@ export function tenantSettingsRoutes(deps: RouteDeps): ContractImplementation<ty
       return { status: 200, body: { success: true, settings } };
     },
     updateSettings: async ({ body, res }) => {
-      const settings = await updateAgentSettings({ db, customerId: tenantOf(res).customerId, actorId: adminOf(res).id, changes: body });
+      const settings = await updateAgentSettings({ db, customerId: tenantOf(res).customerId, actor: actorOf(res), changes: body });
       return { status: 200, body: { success: true, settings } };
     },
   };

@@ -6,19 +6,18 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { greetingInstructions, PUBLIC_BASE_URL, startGatewayHarness, uniquePhone } from '../../test/gateway-harness';
-import type { GatewayHarness } from '../../test/gateway-harness';
+import { uniquePhone, useHarness } from '@neurosphere/testing';
+import { greetingInstructions, PUBLIC_BASE_URL, startHarness } from '../../test/harness';
 
 // The simulator CLI in script mode, as a user runs it, against a real gateway listening on a
 // port (with the fake orchestrator behind it).
 
 const run = promisify(execFile);
-let harness: GatewayHarness;
+const harness = useHarness(startHarness);
 let server: Server;
 let gatewayUrl: string;
 
 beforeAll(async () => {
-  harness = await startGatewayHarness();
   server = createServer(harness.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   gatewayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -48,7 +47,6 @@ beforeAll(async () => {
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await harness.close();
 });
 
 it('plays a scripted call: greeting audio with its words, turns, silence, hang-up by the agent, status callback', async () => {

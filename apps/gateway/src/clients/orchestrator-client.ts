@@ -1,14 +1,12 @@
 import type { ServiceTokenSigner } from '@neurosphere/auth';
 import { decodeSpeechTextHeader, orchestratorContract, SPEECH_TEXT_HEADER } from '@neurosphere/contracts';
 import type { CallInstructions } from '@neurosphere/contracts';
-import { initClient } from '@ts-rest/core';
-import { createNodeHttpFetcher } from './node-http-fetcher';
-import { toUpstreamError, unexpectedStatus } from './upstream-error';
+import { createServiceClient, UpstreamError } from '@neurosphere/http';
 
 /**
- * The gateway's one door to the orchestrator: every request carries a fresh service JWT for the
- * call's tenant (call_id = CallSid) and the request id, has a timeout, and has its 200 body
- * validated against the contract. Anything else becomes an UpstreamError.
+ * The gateway's one door to the orchestrator (createServiceClient: a service JWT for the call's
+ * tenant with call_id = CallSid, the request id, a timeout, a validated answer). Anything else
+ * becomes an UpstreamError.
  */
 export interface OrchestratorClient {
   startCall(options: { customerId: number; callSid: string; caller: string; called: string; requestId?: string }): Promise<CallInstructions>;
@@ -40,79 +38,75 @@ export interface OrchestratorClientOptions {
 }
 
 export function createOrchestratorClient(options: OrchestratorClientOptions): OrchestratorClient {
-  const client = initClient(orchestratorContract, {
+  const orchestrator = createServiceClient(orchestratorContract, {
+    service: 'orchestrator',
     baseUrl: options.baseUrl,
-    baseHeaders: {},
-    validateResponse: true,
-    api: createNodeHttpFetcher(),
+    signer: options.signer,
+    timeoutMs: options.timeoutMs,
   });
-
-  const headers = async (customerId: number, callSid: string, requestId: string | undefined) => ({
-    authorization: `Bearer ${await options.signer.sign({ audience: 'orchestrator', customerId, callId: callSid })}`,
-    ...(requestId ? { 'x-request-id': requestId } : {}),
-  });
-  const fetchOptions = (timeoutMs: number) => ({ signal: AbortSignal.timeout(timeoutMs) });
-
-  async function guarded<T>(operation: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw toUpstreamError('orchestrator', operation, error);
-    }
-  }
 
   return {
-    startCall: ({ customerId, callSid, caller, called, requestId }) =>
-      guarded('start', async () => {
-        const response = await client.startCall({
-          body: { customer_id: customerId, call_sid: callSid, caller, called },
-          extraHeaders: await headers(customerId, callSid, requestId),
-          fetchOptions: fetchOptions(options.timeoutMs),
-        });
-        if (response.status !== 200) throw unexpectedStatus('orchestrator', 'start', response.status, response.body);
-        return response.body;
-      }),
+    async startCall({ customerId, callSid, caller, called, requestId }) {
+      const response = await orchestrator.call(
+        'start',
+        { customerId, callSid, requestId },
+        (client, init) => client.startCall({ ...init, body: { customer_id: customerId, call_sid: callSid, caller, called } }),
+        200,
+      );
+      return response.body;
+    },
 
-    turn: ({ customerId, callSid, speech, confidence, requestId }) =>
-      guarded('turn', async () => {
-        const response = await client.turn({
-          params: { callSid },
-          body: { customer_id: customerId, speech, ...(confidence === undefined ? {} : { confidence }) },
-          extraHeaders: await headers(customerId, callSid, requestId),
-          fetchOptions: fetchOptions(options.timeoutMs),
-        });
-        if (response.status !== 200) throw unexpectedStatus('orchestrator', 'turn', response.status, response.body);
-        return response.body;
-      }),
+    async turn({ customerId, callSid, speech, confidence, requestId }) {
+      const body = { customer_id: customerId, speech, ...(confidence === undefined ? {} : { confidence }) };
+      const response = await orchestrator.call(
+        'turn',
+        { customerId, callSid, requestId },
+        (client, init) => client.turn({ ...init, params: { callSid }, body }),
+        200,
+      );
+      return response.body;
+    },
 
-    endCall: ({ customerId, callSid, status, durationSeconds, requestId }) =>
-      guarded('end', async () => {
-        const response = await client.endCall({
-          params: { callSid },
-          body: { customer_id: customerId, status, ...(durationSeconds === undefined ? {} : { duration_seconds: durationSeconds }) },
-          extraHeaders: await headers(customerId, callSid, requestId),
-          fetchOptions: fetchOptions(options.timeoutMs),
-        });
-        if (response.status !== 202) throw unexpectedStatus('orchestrator', 'end', response.status, response.body);
-      }),
+    async endCall({ customerId, callSid, status, durationSeconds, requestId }) {
+      const body = { customer_id: customerId, status, ...(durationSeconds === undefined ? {} : { duration_seconds: durationSeconds }) };
+      await orchestrator.call('end', { customerId, callSid, requestId }, (client, init) => client.endCall({ ...init, params: { callSid }, body }), 202);
+    },
 
-    fetchAudio: ({ token, requestId }) =>
-      guarded('audio', async () => {
-        const response = await client.audio({
-          params: { token },
-          extraHeaders: requestId ? { 'x-request-id': requestId } : {},
-          fetchOptions: fetchOptions(options.audioTimeoutMs),
+    async fetchAudio({ token, requestId }) {
+      let response;
+      try {
+        // The token is the secret: the route takes no service token and names no tenant.
+        response = await orchestrator.call(
+          'audio',
+          { unauthenticated: true, requestId, timeoutMs: options.audioTimeoutMs },
+          (client, init) => client.audio({ ...init, params: { token } }),
+          200,
+        );
+      } catch (error) {
+        if (error instanceof UpstreamError && error.reason === 'not_found') return null;
+        throw error;
+      }
+      const body: unknown = response.body;
+      if (!isBlob(body)) {
+        throw new UpstreamError({
+          service: 'orchestrator',
+          operation: 'audio',
+          reason: 'invalid_response',
+          message: 'orchestrator audio answered without audio',
+          status: response.status,
+          requestId,
         });
-        if (response.status === 404) return null;
-        if (response.status !== 200) throw unexpectedStatus('orchestrator', 'audio', response.status, response.body);
-        // The fetcher hands non-JSON bodies over as a Buffer.
-        const body: unknown = response.body;
-        if (!Buffer.isBuffer(body)) throw unexpectedStatus('orchestrator', 'audio', response.status, undefined);
-        return {
-          audio: body,
-          contentType: response.headers.get('content-type') ?? 'audio/mpeg',
-          text: decodeSpeechTextHeader(response.headers.get(SPEECH_TEXT_HEADER)),
-        };
-      }),
+      }
+      return {
+        audio: Buffer.from(await body.arrayBuffer()),
+        contentType: response.headers.get('content-type') ?? 'audio/mpeg',
+        text: decodeSpeechTextHeader(response.headers.get(SPEECH_TEXT_HEADER)),
+      };
+    },
   };
+}
+
+/** ts-rest hands a body that is neither JSON nor text over as a Blob (duck-typed: fetch's realm differs under jest). */
+function isBlob(body: unknown): body is Blob {
+  return typeof body === 'object' && body !== null && 'arrayBuffer' in body && typeof body.arrayBuffer === 'function';
 }

@@ -1,7 +1,6 @@
 import { encodeSpeechTextHeader, SPEECH_TEXT_HEADER } from '@neurosphere/contracts';
-import { AppError } from '@neurosphere/http';
+import { AppError, UpstreamError } from '@neurosphere/http';
 import { Router } from 'express';
-import { UpstreamError } from '../clients/upstream-error';
 import { logOf, requestIdOf } from './route-deps';
 import type { RouteDeps } from './route-deps';
 

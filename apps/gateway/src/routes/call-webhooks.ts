@@ -1,4 +1,4 @@
-import { validationError } from '@neurosphere/http';
+import { maskPhone, validationError } from '@neurosphere/http';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { answerCallTurn } from '../domain/call/answer-call-turn';
@@ -8,7 +8,6 @@ import { RETRY_QUERY } from '../domain/call/call-deps';
 import { serviceUnavailableInstructions, unknownNumberInstructions } from '../domain/call/fallback-instructions';
 import { renderCallInstructions } from '../domain/call/render-call-instructions';
 import { reportCallEnded } from '../domain/call/report-call-ended';
-import { maskPhone } from '../domain/webhook/mask-phone';
 import { parseTwilioForm } from '../domain/webhook/parse-twilio-form';
 import { callStatusFormSchema, callTurnFormSchema, FINAL_CALL_STATUSES, incomingCallFormSchema } from '../domain/webhook/twilio-forms';
 import { logOf, requestIdOf } from './route-deps';

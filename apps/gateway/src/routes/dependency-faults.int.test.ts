@@ -1,10 +1,6 @@
-import { createServer } from 'node:net';
-import type { Server, Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { uniqueCallSid } from '@neurosphere/db/testing';
+import { startSilentTcpServer, uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
-import { parseTwiml, postSignedWebhook, startGatewayHarness, uniquePhone } from '../../test/gateway-harness';
-import type { GatewayHarness } from '../../test/gateway-harness';
+import { parseTwiml, postSignedWebhook, startHarness } from '../../test/harness';
 import { SERVICE_UNAVAILABLE_TEXT, TRANSFER_TEXT } from '../domain/call/fallback-instructions';
 
 // The gateway's own dependencies down or hanging: the caller still gets valid TwiML (HTTP 200)
@@ -14,31 +10,10 @@ import { SERVICE_UNAVAILABLE_TEXT, TRANSFER_TEXT } from '../domain/call/fallback
 /** Port 1 on 127.0.0.1: nothing listens there, connections are refused at once. */
 const CLOSED = '127.0.0.1:1';
 
-/** A TCP server that accepts connections and never says a word (a hung PostgreSQL). */
-async function startSilentServer(): Promise<{ port: number; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 const verbs = (xml: string) => parseTwiml(xml).map((node) => [node.name, node.text]);
 
 describe('orchestrator down (connection refused)', () => {
-  let harness: GatewayHarness;
-  beforeAll(async () => {
-    harness = await startGatewayHarness({ orchestratorUrl: `http://${CLOSED}` });
-  });
-  afterAll(() => harness.close());
+  const harness = useHarness(() => startHarness({ orchestratorUrl: `http://${CLOSED}` }));
 
   it('transfers an incoming call to the tenant number, counted as unreachable', async () => {
     const tenant = await harness.createTenant({ transferNumber: '+12125550145' });
@@ -65,11 +40,7 @@ describe('orchestrator down (connection refused)', () => {
 });
 
 describe('PostgreSQL down for the number lookup', () => {
-  let harness: GatewayHarness;
-  beforeAll(async () => {
-    harness = await startGatewayHarness({ appDatabaseUrl: `postgres://neurosphere_app:app@${CLOSED}/gateway` });
-  });
-  afterAll(() => harness.close());
+  const harness = useHarness(() => startHarness({ appDatabaseUrl: `postgres://neurosphere_app:app@${CLOSED}/gateway` }));
 
   it('answers the call with a generic apology and a hang-up, counted', async () => {
     const callSid = uniqueCallSid();
@@ -102,19 +73,14 @@ describe('PostgreSQL down for the number lookup', () => {
 });
 
 describe('PostgreSQL hanging during the number lookup', () => {
-  let silent: Awaited<ReturnType<typeof startSilentServer>>;
-  let harness: GatewayHarness;
-  beforeAll(async () => {
-    silent = await startSilentServer();
-    harness = await startGatewayHarness({
+  // A hung PostgreSQL; closed first (afterAll hooks run in order), so the app's pool lets go.
+  const silent = useHarness(startSilentTcpServer);
+  const harness = useHarness(() =>
+    startHarness({
       appDatabaseUrl: `postgres://neurosphere_app:app@127.0.0.1:${silent.port}/gateway`,
       tenantLookupTimeoutMs: 300,
-    });
-  });
-  afterAll(async () => {
-    await silent.close();
-    await harness.close();
-  });
+    }),
+  );
 
   it('answers the call with a generic apology once the lookup budget is spent, counted as a timeout', async () => {
     const response = await postSignedWebhook(

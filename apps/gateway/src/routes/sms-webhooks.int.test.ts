@@ -1,12 +1,7 @@
-import { uniqueMessageSid } from '@neurosphere/db/testing';
-import { parseTwiml, postSignedWebhook, startGatewayHarness, uniquePhone } from '../../test/gateway-harness';
-import type { GatewayHarness } from '../../test/gateway-harness';
+import { uniqueMessageSid, uniquePhone, useHarness } from '@neurosphere/testing';
+import { parseTwiml, postSignedWebhook, startHarness } from '../../test/harness';
 
-let harness: GatewayHarness;
-beforeAll(async () => {
-  harness = await startGatewayHarness({ orchestratorTimeoutMs: 500 });
-});
-afterAll(() => harness.close());
+const harness = useHarness(() => startHarness({ orchestratorTimeoutMs: 500 }));
 
 const post = (path: string, params: Record<string, string>) => postSignedWebhook(harness.app, path, params, { authToken: harness.platformToken });
 const smsRequestsFor = (messageSid: string) => harness.sms.requests.filter((r) => (r.body as { message_sid?: string })?.message_sid === messageSid);

@@ -1,10 +1,9 @@
 import { normalizePhone } from '@neurosphere/contracts';
-import { AppError, validationError } from '@neurosphere/http';
+import { AppError, maskPhone, validationError } from '@neurosphere/http';
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { forwardInboundSms, renderSmsReply } from '../domain/sms/forward-inbound-sms';
 import { forwardSmsStatus } from '../domain/sms/forward-sms-status';
-import { maskPhone } from '../domain/webhook/mask-phone';
 import { parseTwilioForm } from '../domain/webhook/parse-twilio-form';
 import { inboundSmsFormSchema, smsStatusFormSchema } from '../domain/webhook/twilio-forms';
 import { logOf, requestIdOf } from './route-deps';

@@ -1,17 +1,12 @@
 import { withPlatform } from '@neurosphere/db';
-import { uniqueCallSid } from '@neurosphere/db/testing';
+import { uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
 import twilio from 'twilio';
-import { parseTwiml, postSignedWebhook, PUBLIC_BASE_URL, startGatewayHarness, uniquePhone } from '../../test/gateway-harness';
-import type { GatewayHarness } from '../../test/gateway-harness';
+import { parseTwiml, postSignedWebhook, PUBLIC_BASE_URL, startHarness } from '../../test/harness';
 
 // X-Twilio-Signature checks on the call webhooks, signed exactly as Twilio signs them
 // (twilio.getExpectedTwilioSignature over PUBLIC_BASE_URL + path and the sorted form params).
 
-let harness: GatewayHarness;
-beforeAll(async () => {
-  harness = await startGatewayHarness();
-});
-afterAll(() => harness.close());
+const harness = useHarness(startHarness);
 
 const incomingCall = (to: string) => ({ CallSid: uniqueCallSid(), AccountSid: 'AC00000000000000000000000000000000', From: uniquePhone(), To: to, CallStatus: 'ringing' });
 

@@ -1,12 +1,11 @@
 import { normalizePhone } from '@neurosphere/contracts';
-import { AppError } from '@neurosphere/http';
+import { AppError, maskPhone } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
 import type { Request, RequestHandler, Response } from 'express';
 import twilio from 'twilio';
 import type { NumberDirectory } from '../domain/tenant/number-directory';
 import { NumberLookupTimeoutError } from '../domain/tenant/number-directory';
 import type { NumberOwner } from '../domain/tenant/resolve-number-owner';
-import { maskPhone } from '../domain/webhook/mask-phone';
 import type { GatewayMetrics } from '../metrics';
 
 /** What a verified Twilio webhook carries past the middleware. */

@@ -1,20 +1,10 @@
 import { withTenant } from '@neurosphere/db';
-import { uniqueCallSid } from '@neurosphere/db/testing';
+import { uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
 import type { ChatAnswer, ChatRequest } from '@neurosphere/testing';
 import request from 'supertest';
 import { threadIdFor } from '../domain/callers/thread-id';
-import {
-  answerFor,
-  createMemoryTestKit,
-  createTenantWithTemplate,
-  insuranceTemplate,
-  publishInsuranceTemplate,
-  publishTemplate,
-  transcriptOf,
-  uniqueCallerPhone,
-  uniqueIndustry,
-} from '../testing/memory-test-kit';
-import type { FakeInsights, MemoryTestKit } from '../testing/memory-test-kit';
+import { answerFor, startHarness, createTenantWithTemplate, insuranceTemplate, publishInsuranceTemplate, publishTemplate, transcriptOf, uniqueIndustry } from '../../test/harness';
+import type { FakeInsights } from '../../test/harness';
 import { enqueueSummarizeCall, SUMMARIZE_CALL_JOB, summarizeCallJob } from './summarize-call-job';
 
 /**
@@ -23,7 +13,7 @@ import { enqueueSummarizeCall, SUMMARIZE_CALL_JOB, summarizeCallJob } from './su
  * back through the HTTP API.
  */
 describe('call summarization (worker)', () => {
-  let kit: MemoryTestKit;
+  const kit = useHarness(() => startHarness({ attempts: 3, backoffMs: 50 }));
   let customerId: number;
   /** The fake model's answers, by a marker the test puts in the transcript. */
   const answers = new Map<string, (request: ChatRequest, attempt: number) => ChatAnswer>();
@@ -62,7 +52,6 @@ describe('call summarization (worker)', () => {
   }
 
   beforeAll(async () => {
-    kit = await createMemoryTestKit({ attempts: 3, backoffMs: 50 });
     const template = await publishInsuranceTemplate(kit.platformDb, 'insurance-summarize');
     customerId = await createTenantWithTemplate(kit.platformDb, template);
     kit.fakeOpenAI.respondWith((chat) => {
@@ -79,12 +68,8 @@ describe('call summarization (worker)', () => {
     await kit.startWorker({ openAiTimeoutMs: 3_000 });
   });
 
-  afterAll(async () => {
-    await kit.close();
-  });
-
   it('summarizes a posted call into summaries, profile (re-rendered Quick Bio) and personality', async () => {
-    const userId = uniqueCallerPhone();
+    const userId = uniquePhone();
     const callSid = uniqueCallSid();
     answerWith('first-call', {
       summary: 'Wants to add his son as a driver.',
@@ -182,7 +167,7 @@ describe('call summarization (worker)', () => {
   });
 
   it('gives one summary for a call posted twice, concurrently, and again after it was summarized', async () => {
-    const userId = uniqueCallerPhone();
+    const userId = uniquePhone();
     const callSid = uniqueCallSid();
     answerWith('repeated-call', { summary: 'Asked for an ID card.', facts: ['Needs a new ID card.'] });
 
@@ -207,7 +192,7 @@ describe('call summarization (worker)', () => {
   });
 
   it('retries a failing or timing-out model with backoff and then completes once', async () => {
-    const userId = uniqueCallerPhone();
+    const userId = uniquePhone();
     answers.set('flaky-call', (chat, attempt) => {
       if (attempt === 1) return { reply: { status: 503, body: { error: { message: 'overloaded' } } } };
       if (attempt === 2) return { reply: { hang: true } };
@@ -225,7 +210,7 @@ describe('call summarization (worker)', () => {
   });
 
   it('retries model output that fails validation', async () => {
-    const userId = uniqueCallerPhone();
+    const userId = uniquePhone();
     answers.set('invalid-output', (chat, attempt) =>
       attempt === 1
         ? { json: { ...answerFor(chat, { summary: 'x' }), personality: { warmth: 'very' } } }
@@ -237,7 +222,7 @@ describe('call summarization (worker)', () => {
   });
 
   it('fails malformed data at once, without retrying, and reports it per tenant in GET /v2/jobs', async () => {
-    const userId = uniqueCallerPhone();
+    const userId = uniquePhone();
     const callSid = uniqueCallSid();
     // A stored transcript that is not a list of turns (e.g. written by an older release).
     await withTenant(kit.db, customerId, (tx) =>
@@ -294,7 +279,7 @@ describe('call summarization (worker)', () => {
       quickBio: { format: '{{city}} / {{name}}' },
       promptFragments: { ...v1.promptFragments, knownFactsIntro: 'Version two intro:' },
     });
-    const userId = uniqueCallerPhone();
+    const userId = uniquePhone();
     answerWith('pinned-call', { summary: 'Pinned.', caller_name: 'Pat Doe', variables: { city: 'Springfield' } });
     const posted = await postCall({ userId, callSid: uniqueCallSid(), marker: 'pinned-call', tenant: pinned });
     await kit.waitForJob(posted.body.job_id);

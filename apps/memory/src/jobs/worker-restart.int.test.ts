@@ -1,15 +1,8 @@
 import { withTenant } from '@neurosphere/db';
-import { uniqueCallSid } from '@neurosphere/db/testing';
+import { uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
 import { threadIdFor } from '../domain/callers/thread-id';
-import {
-  answerFor,
-  createMemoryTestKit,
-  createTenantWithTemplate,
-  publishInsuranceTemplate,
-  uniqueCallerPhone,
-} from '../testing/memory-test-kit';
-import type { MemoryTestKit } from '../testing/memory-test-kit';
+import { answerFor, startHarness, createTenantWithTemplate, publishInsuranceTemplate } from '../../test/harness';
 
 /**
  * A worker that dies in the middle of a job (here: while the model has not answered) loses its
@@ -17,17 +10,12 @@ import type { MemoryTestKit } from '../testing/memory-test-kit';
  * result is exactly one summary, one metric, one set of memories and one profile update.
  */
 describe('summarization survives a worker stopped mid-job', () => {
-  let kit: MemoryTestKit;
+  const kit = useHarness(() => startHarness({ attempts: 3, backoffMs: 50 }));
   let customerId: number;
 
   beforeAll(async () => {
-    kit = await createMemoryTestKit({ attempts: 3, backoffMs: 50 });
     const template = await publishInsuranceTemplate(kit.platformDb, 'insurance-restart');
     customerId = await createTenantWithTemplate(kit.platformDb, template);
-  });
-
-  afterAll(async () => {
-    await kit.close();
   });
 
   it('completes the job on a new worker with nothing lost or duplicated', async () => {
@@ -54,7 +42,7 @@ describe('summarization survives a worker stopped mid-job', () => {
     // Short locks so the test does not wait BullMQ's default 30 s for the dead worker's lock to expire.
     const firstWorker = await kit.startWorker({ lockDurationMs: 2_000, stalledIntervalMs: 1_000, openAiTimeoutMs: 60_000 });
 
-    const userId = uniqueCallerPhone();
+    const userId = uniquePhone();
     const callSid = uniqueCallSid();
     const posted = await request(kit.app)
       .post('/v2/process-call')

@@ -1,26 +1,16 @@
+import { uniquePhone, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
-import {
-  createMemoryTestKit,
-  createTenantWithTemplate,
-  publishInsuranceTemplate,
-  uniqueCallerPhone,
-} from '../testing/memory-test-kit';
-import type { MemoryTestKit } from '../testing/memory-test-kit';
+import { startHarness, createTenantWithTemplate, publishInsuranceTemplate } from '../../test/harness';
 
 describe('memory records: legacy and V1 API', () => {
-  let kit: MemoryTestKit;
+  const kit = useHarness(startHarness);
   let customerId: number;
 
   const auth = async () => `Bearer ${await kit.token(customerId)}`;
 
   beforeAll(async () => {
-    kit = await createMemoryTestKit();
     const template = await publishInsuranceTemplate(kit.platformDb, 'insurance-memories');
     customerId = await createTenantWithTemplate(kit.platformDb, template);
-  });
-
-  afterAll(async () => {
-    await kit.close();
   });
 
   it('POST /memory/store keeps the original response shape and normalizes the number', async () => {
@@ -40,7 +30,7 @@ describe('memory records: legacy and V1 API', () => {
   });
 
   it('POST /v1/memories creates, GET pages newest first with a cursor, DELETE removes', async () => {
-    const caller = uniqueCallerPhone();
+    const caller = uniquePhone();
     const ids: string[] = [];
     for (let index = 0; index < 5; index++) {
       const created = await request(kit.app)
@@ -91,7 +81,7 @@ describe('memory records: legacy and V1 API', () => {
     const response = await request(kit.app)
       .post('/v2/context/enriched')
       .set('authorization', await auth())
-      .send({ customer_id: customerId, user_id: uniqueCallerPhone() });
+      .send({ customer_id: customerId, user_id: uniquePhone() });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       success: true,

@@ -1,16 +1,10 @@
 import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
 import { withTenant } from '@neurosphere/db';
-import { uniqueCallSid } from '@neurosphere/db/testing';
+import { uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
 import type { Test } from 'supertest';
 import { threadIdFor } from '../domain/callers/thread-id';
-import {
-  createMemoryTestKit,
-  createTenantWithTemplate,
-  publishInsuranceTemplate,
-  uniqueCallerPhone,
-} from '../testing/memory-test-kit';
-import type { MemoryTestKit } from '../testing/memory-test-kit';
+import { startHarness, createTenantWithTemplate, publishInsuranceTemplate } from '../../test/harness';
 
 /**
  * Every memory route refuses a request without a valid service token (401), without a
@@ -18,22 +12,17 @@ import type { MemoryTestKit } from '../testing/memory-test-kit';
  * (403), before anything is read or written.
  */
 describe('memory routes: service auth and tenant matching', () => {
-  let kit: MemoryTestKit;
+  const kit = useHarness(startHarness);
   let tenantA: number;
   let tenantB: number;
-  const caller = uniqueCallerPhone();
+  const caller = uniquePhone();
   const encodedCaller = encodeURIComponent(caller);
   const memoryId = '6f1f2c3a-1b2c-4d5e-8f90-1234567890ab';
 
   beforeAll(async () => {
-    kit = await createMemoryTestKit();
     const template = await publishInsuranceTemplate(kit.platformDb, 'insurance-auth');
     tenantA = await createTenantWithTemplate(kit.platformDb, template);
     tenantB = await createTenantWithTemplate(kit.platformDb, template);
-  });
-
-  afterAll(async () => {
-    await kit.close();
   });
 
   type Send = (customerId: number | undefined) => Test;

@@ -1,11 +1,13 @@
 import type { ServiceTokenSigner } from '@neurosphere/auth';
 import { memoryContract } from '@neurosphere/contracts';
 import type { ConversationTurn, EnrichedContext } from '@neurosphere/contracts';
-import { initClient } from '@ts-rest/core';
-import { withTimeout } from '../lib/timeout';
-import { bearerFor, ServiceResponseError } from './service-token';
+import { createServiceClient } from '@neurosphere/http';
 
-/** The two memory-service calls a live call needs, each bounded by its own timeout. */
+/**
+ * The two memory-service calls a live call needs, each bounded by its own timeout. Failures are
+ * UpstreamErrors; an answer about another tenant's caller is one of them (createServiceClient's
+ * customer_id check), so it never reaches this call's prompt.
+ */
 export interface MemoryClient {
   enrichedContext(options: { customerId: number; callSid: string; callerPhone: string; timeoutMs: number }): Promise<EnrichedContext>;
   processCall(options: {
@@ -18,42 +20,28 @@ export interface MemoryClient {
   }): Promise<{ jobId: string; status: 'queued' | 'already_queued' | 'completed' }>;
 }
 
-export function createMemoryClient(options: { baseUrl: string; signer: ServiceTokenSigner }): MemoryClient {
-  // Responses are parsed through the contract's schemas, so a drifting memory service fails here, loudly.
-  const client = initClient(memoryContract, { baseUrl: options.baseUrl, validateResponse: true, throwOnUnknownStatus: true });
+export function createMemoryClient(options: {
+  baseUrl: string;
+  signer: ServiceTokenSigner;
+  /** The longest any request may take; each call passes the (usually shorter) time its deadline leaves. */
+  timeoutMs: number;
+}): MemoryClient {
+  const memory = createServiceClient(memoryContract, { service: 'memory', ...options });
 
   return {
     async enrichedContext({ customerId, callSid, callerPhone, timeoutMs }) {
-      const response = await withTimeout('memory enrichedContext', timeoutMs, async (signal) =>
-        client.enrichedContext({
-          body: { customer_id: customerId, user_id: callerPhone },
-          extraHeaders: { authorization: await bearerFor(options.signer, { audience: 'memory', customerId, callSid }) },
-          fetchOptions: { signal },
-        }),
+      const response = await memory.call(
+        'enrichedContext',
+        { customerId, callSid, timeoutMs },
+        (client, init) => client.enrichedContext({ ...init, body: { customer_id: customerId, user_id: callerPhone } }),
+        200,
       );
-      if (response.status !== 200) throw new ServiceResponseError('memory', response.status, response.body);
-      if (response.body.customer_id !== customerId) {
-        // Never let another tenant's caller context into this call's prompt.
-        throw new ServiceResponseError('memory', 200, { error: `context for customer ${response.body.customer_id}` });
-      }
       return response.body;
     },
 
     async processCall({ customerId, callSid, callerPhone, threadId, conversation, timeoutMs }) {
-      const response = await withTimeout('memory processCall', timeoutMs, async (signal) =>
-        client.processCall({
-          body: {
-            customer_id: customerId,
-            user_id: callerPhone,
-            thread_id: threadId,
-            call_sid: callSid,
-            conversation_history: conversation,
-          },
-          extraHeaders: { authorization: await bearerFor(options.signer, { audience: 'memory', customerId, callSid }) },
-          fetchOptions: { signal },
-        }),
-      );
-      if (response.status !== 202) throw new ServiceResponseError('memory', response.status, response.body);
+      const body = { customer_id: customerId, user_id: callerPhone, thread_id: threadId, call_sid: callSid, conversation_history: conversation };
+      const response = await memory.call('processCall', { customerId, callSid, timeoutMs }, (client, init) => client.processCall({ ...init, body }), 202);
       return { jobId: response.body.job_id, status: response.body.status };
     },
   };

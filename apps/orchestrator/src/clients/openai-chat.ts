@@ -33,12 +33,7 @@ const MAX_COMPLETION_TOKENS = 300;
  * Chat completions through the real `openai` SDK. No SDK retries: one attempt inside the turn's
  * budget beats three that make the caller wait. Clients are kept per key (tenants may bring their own).
  */
-export function createLlmClient(options: {
-  baseURL: string | undefined;
-  platformApiKey: string | undefined;
-  /** The HTTP client for the SDK (clients/provider-fetch.ts). */
-  fetch: typeof fetch;
-}): LlmClient {
+export function createLlmClient(options: { baseURL: string | undefined; platformApiKey: string | undefined }): LlmClient {
   const clients = new Map<string, OpenAI>();
   const clientFor = (apiKey: string): OpenAI => {
     let client = clients.get(apiKey);
@@ -50,7 +45,6 @@ export function createLlmClient(options: {
         organization: null,
         project: null,
         maxRetries: 0,
-        fetch: options.fetch,
       });
       clients.set(apiKey, client);
     }
@@ -62,10 +56,8 @@ export function createLlmClient(options: {
       const key = apiKey ?? options.platformApiKey;
       if (!key) throw new MissingProviderKeyError('no OpenAI key configured for this tenant or the platform');
       const client = clientFor(key);
-      // No signal for the SDK: it would compose it with AbortSignal.any, whose WeakRefs keep every
-      // finished request alive until a full GC (see provider-fetch.ts). Its own `timeout` aborts
-      // the request at the same moment withTimeout gives up on it.
-      return withTimeout('openai chat completion', timeoutMs, () =>
+      // withTimeout's signal aborts the request, body included, when it gives up on it.
+      return withTimeout('openai chat completion', timeoutMs, (signal) =>
         client.chat.completions.create(
           {
             model,
@@ -73,7 +65,7 @@ export function createLlmClient(options: {
             ...(tools.length > 0 ? { tools, ...(toolChoice ? { tool_choice: toolChoice } : {}) } : {}),
             max_completion_tokens: MAX_COMPLETION_TOKENS,
           },
-          { timeout: timeoutMs, maxRetries: 0 },
+          { timeout: timeoutMs, maxRetries: 0, signal },
         ),
       );
     },

@@ -1,8 +1,6 @@
 import type { ServiceTokenSigner } from '@neurosphere/auth';
 import { smsContract } from '@neurosphere/contracts';
-import { initClient } from '@ts-rest/core';
-import { withTimeout } from '../lib/timeout';
-import { bearerFor, ServiceResponseError } from './service-token';
+import { createServiceClient } from '@neurosphere/http';
 
 /** The sms-service call the send_sms tool makes. The tenant is the token's customer_id. */
 export interface SmsClient {
@@ -16,19 +14,22 @@ export interface SmsClient {
   }): Promise<{ messageId: string; status: string }>;
 }
 
-export function createSmsClient(options: { baseUrl: string; signer: ServiceTokenSigner }): SmsClient {
-  const client = initClient(smsContract, { baseUrl: options.baseUrl, validateResponse: true, throwOnUnknownStatus: true });
+export function createSmsClient(options: {
+  baseUrl: string;
+  signer: ServiceTokenSigner;
+  /** The longest any request may take; each call passes the (usually shorter) time its deadline leaves. */
+  timeoutMs: number;
+}): SmsClient {
+  const sms = createServiceClient(smsContract, { service: 'sms', ...options });
 
   return {
     async sendMessage({ customerId, callSid, to, body, idempotencyKey, timeoutMs }) {
-      const response = await withTimeout('sms sendMessage', timeoutMs, async (signal) =>
-        client.sendMessage({
-          body: { to, body, idempotency_key: idempotencyKey, call_sid: callSid },
-          extraHeaders: { authorization: await bearerFor(options.signer, { audience: 'sms', customerId, callSid }) },
-          fetchOptions: { signal },
-        }),
+      const response = await sms.call(
+        'sendMessage',
+        { customerId, callSid, timeoutMs },
+        (client, init) => client.sendMessage({ ...init, body: { to, body, idempotency_key: idempotencyKey, call_sid: callSid } }),
+        202,
       );
-      if (response.status !== 202) throw new ServiceResponseError('sms', response.status, response.body);
       return { messageId: response.body.message.id, status: response.body.message.status };
     },
   };

@@ -1,9 +1,8 @@
 import { createLogger } from '@neurosphere/http';
-import { startFakeServer } from '@neurosphere/testing';
+import { startFakeServer, useHarness } from '@neurosphere/testing';
 import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { asTenant, closedPortUrl, createHarness, dependencyFailures, eventually, GatewayClient } from '../../test/harness';
-import type { Harness } from '../../test/harness';
+import { asTenant, closedPortUrl, startHarness, dependencyFailures, eventually, GatewayClient } from '../../test/harness';
 import { createCallRuntime } from '../app';
 import { parseEnv } from '../env';
 import { createMetrics } from '../observability/metrics';
@@ -13,12 +12,11 @@ import { submitTranscriptJob } from './submit-transcript-job';
 const logger = createLogger({ service: 'orchestrator-worker-test', level: 'silent' });
 
 describe('submit-transcript job', () => {
-  let harness: Harness;
+  const harness = useHarness(startHarness);
   let workerConnection: Redis;
   let worker: Worker | undefined;
 
-  beforeAll(async () => {
-    harness = await createHarness();
+  beforeAll(() => {
     workerConnection = new Redis(harness.baseEnv.REDIS_URL!, { maxRetriesPerRequest: null });
   });
   afterEach(async () => {
@@ -26,7 +24,6 @@ describe('submit-transcript job', () => {
     worker = undefined;
   });
   afterAll(async () => {
-    await harness.close();
     await workerConnection.quit();
   });
 

@@ -1,12 +1,11 @@
+import { UpstreamError } from '@neurosphere/http';
 import { defineJob, enqueue, jobId, PermanentJobError } from '@neurosphere/jobs';
 import type { JobContext } from '@neurosphere/jobs';
 import type { Queue } from 'bullmq';
 import { z } from 'zod';
-import { ServiceResponseError } from '../clients/service-token';
 import type { CallRuntime, TranscriptRetryScheduler } from '../domain/call-runtime/call-runtime';
-import { submitTranscript } from '../domain/call-log/submit-transcript';
+import { submitTranscript, submitTranscriptDependency } from '../domain/call-log/submit-transcript';
 import { withTimeout } from '../lib/timeout';
-import { DependencyError } from '../observability/report-failure';
 import { ORCHESTRATOR_QUEUE_NAME } from './orchestrator-queue';
 
 /** Job name (also the kind in its job ids). Never reuse it for another payload shape. */
@@ -15,9 +14,10 @@ export const SUBMIT_TRANSCRIPT_JOB = 'submit-transcript';
 export type SubmitTranscriptJobDeps = Pick<CallRuntime, 'db' | 'memory' | 'failures' | 'settings'>;
 
 /**
- * Hands a saved call's transcript to memory when that failed at the end of the call. A refusal
- * memory will repeat (a 4xx other than 408/429) is permanent; anything else (memory down,
- * PostgreSQL) is retried with the queue's backoff. Running twice is harmless: the call's
+ * Hands a saved call's transcript to memory when that failed at the end of the call. A failure
+ * memory will repeat (UpstreamError.permanent: a 4xx other than 408/429, or an answer its contract
+ * does not allow) is permanent; anything else (memory down, PostgreSQL) is retried with the
+ * queue's backoff. Running twice is harmless: the call's
  * transcript_submitted_at stamp makes a second run a no-op, and memory keeps one summary per call.
  */
 export const submitTranscriptJob = defineJob({
@@ -44,11 +44,9 @@ export const submitTranscriptJob = defineJob({
       logger.info({ callSid, result }, 'transcript retry finished');
       return { result };
     } catch (error) {
-      const dependency = error instanceof DependencyError ? error.dependency : 'postgres';
-      deps.failures.dependencyFailed({ dependency, error, customerId, callSid, operation: 'submit transcript (retry)' });
-      const cause = error instanceof DependencyError ? error.cause : error;
-      if (cause instanceof ServiceResponseError && cause.permanent) {
-        throw new PermanentJobError(`memory refused the transcript: ${cause.message}`, { cause });
+      deps.failures.dependencyFailed({ dependency: submitTranscriptDependency(error), error, customerId, callSid, operation: 'submit transcript (retry)' });
+      if (error instanceof UpstreamError && error.permanent) {
+        throw new PermanentJobError(`memory refused the transcript: ${error.message}`, { cause: error });
       }
       throw error;
     }

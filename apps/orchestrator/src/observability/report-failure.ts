@@ -1,3 +1,4 @@
+import { UpstreamError } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
 import { TimeoutError } from '../lib/timeout';
 import type { Dependency, FailureKind, OrchestratorMetrics } from './metrics';
@@ -11,6 +12,7 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 
  */
 export function failureKind(error: unknown): FailureKind {
   if (error instanceof TimeoutError) return 'timeout';
+  if (error instanceof UpstreamError) return error.reason === 'timeout' ? 'timeout' : error.reason === 'unreachable' ? 'unavailable' : 'error';
   for (let current: unknown = error, depth = 0; isErrorLike(current) && depth < 5; depth++) {
     if (TIMEOUT_NAMES.has(current.name)) return 'timeout';
     if (typeof current.code === 'string' && CONNECTION_CODES.has(current.code)) return 'unavailable';
@@ -65,15 +67,4 @@ export function createFailureReporter(metrics: OrchestratorMetrics, logger: Logg
       metrics.degradedAnswers.inc({ reason });
     },
   };
-}
-
-/** Names which dependency failed when one function talks to several (the cause keeps the details). */
-export class DependencyError extends Error {
-  override readonly name = 'DependencyError';
-  constructor(
-    readonly dependency: Dependency,
-    cause: unknown,
-  ) {
-    super(`${dependency}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
-  }
 }

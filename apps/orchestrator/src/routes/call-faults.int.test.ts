@@ -2,12 +2,11 @@
 // gets instructions before its deadline, and the failure is counted. The hanging fakes never
 // answer at all, so "returned before the deadline" can only mean the orchestrator's own timeouts
 // worked; it is not a race between two timings.
-import { startFakeServer } from '@neurosphere/testing';
+import { startFakeServer, startSilentTcpServer, uniquePhone, useHarness } from '@neurosphere/testing';
 import type { FakeServer } from '@neurosphere/testing';
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
-import { asTenant, closedPortUrl, createHarness, dependencyFailures, GatewayClient, startSilentTcpServer, uniquePhone } from '../../test/harness';
-import type { Harness } from '../../test/harness';
+import { asTenant, closedPortUrl, startHarness, dependencyFailures, GatewayClient } from '../../test/harness';
 
 /** What the gateway waits for the orchestrator before answering Twilio itself (Twilio allows 5 s in all). */
 const GATEWAY_DEADLINE_MS = 4000;
@@ -30,22 +29,15 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; elapsedMs:
 }
 
 describe('call faults', () => {
-  let harness: Harness;
+  const harness = useHarness(startHarness);
   let app: Express;
   let gateway: GatewayClient;
 
-  beforeAll(async () => {
-    harness = await createHarness();
+  beforeAll(() => {
     ({ app } = harness.makeApp({ env: FAULT_ENV }));
     gateway = new GatewayClient(app, harness.gatewaySigner);
   });
-  afterAll(async () => {
-    await harness.close();
-  });
-  beforeEach(() => {
-    harness.openai.respondWith(() => ({ content: 'How can I help you today?' }));
-    harness.elevenlabs.failWith(undefined);
-  });
+  beforeEach(() => harness.resetProviders());
 
   describe('OpenAI', () => {
     it('down: an apology and a re-gather, then a transfer to the tenant on the second failure', async () => {

@@ -1,33 +1,34 @@
 import type { ServiceTokenSigner } from '@neurosphere/auth';
 import { memoryContract } from '@neurosphere/contracts';
-import { initClient } from '@ts-rest/core';
+import { createServiceClient } from '@neurosphere/http';
 
 /** What the sms service asks the memory service: the prompt-ready context about one caller. */
 export interface MemoryContextClient {
-  /** The caller's prompt_context ('' for an unknown caller); throws when memory does not answer 200. */
+  /**
+   * The caller's prompt_context ('' for an unknown caller). Throws an UpstreamError when memory
+   * gives no valid answer for this tenant.
+   */
   promptContext(options: { customerId: number; callerPhone: string }): Promise<string>;
 }
 
 export interface CreateMemoryContextClientOptions {
   /** MEMORY_URL */
   baseUrl: string;
-  /** Signs a fresh service token (iss sms, aud memory) per request. */
+  /** Signs the service tokens (iss sms, aud memory). */
   signer: ServiceTokenSigner;
   timeoutMs: number;
 }
 
-/** A thin adapter over memoryContract's ts-rest client (the contract is the only shared code). */
 export function createMemoryContextClient(options: CreateMemoryContextClientOptions): MemoryContextClient {
-  const client = initClient(memoryContract, { baseUrl: options.baseUrl.replace(/\/+$/, ''), baseHeaders: {} });
+  const memory = createServiceClient(memoryContract, { service: 'memory', ...options });
   return {
     async promptContext({ customerId, callerPhone }) {
-      const token = await options.signer.sign({ audience: 'memory', customerId });
-      const response = await client.enrichedContext({
-        body: { customer_id: customerId, user_id: callerPhone },
-        extraHeaders: { authorization: `Bearer ${token}` },
-        fetchOptions: { signal: AbortSignal.timeout(options.timeoutMs) },
-      });
-      if (response.status !== 200) throw new Error(`memory service answered ${response.status}`);
+      const response = await memory.call(
+        'enrichedContext',
+        { customerId },
+        (client, init) => client.enrichedContext({ ...init, body: { customer_id: customerId, user_id: callerPhone } }),
+        200,
+      );
       return response.body.prompt_context;
     },
   };

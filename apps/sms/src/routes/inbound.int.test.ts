@@ -1,40 +1,44 @@
 import { withPlatform, withTenant } from '@neurosphere/db';
-import { createTestCredential, uniqueMessageSid } from '@neurosphere/db/testing';
-import { startFakeOpenAI, startFakeServer } from '@neurosphere/testing';
-import type { FakeOpenAI, FakeServer } from '@neurosphere/testing';
+import { createTestCredential } from '@neurosphere/db/testing';
+import { startFakeOpenAI, startFakeServer, uniqueMessageSid, uniquePhone } from '@neurosphere/testing';
+import type { FakeOpenAI, FakeReply, FakeServer, RecordedRequest } from '@neurosphere/testing';
 import OpenAI from 'openai';
 import request from 'supertest';
 import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
 import { createMemoryContextClient } from '../clients/memory-client';
 import { DEFAULT_HELP_REPLY } from '../domain/inbound/receive-inbound-message';
-import { createSmsTenant, startSmsHarness, uniquePhone } from '../test-support/sms-harness';
-import type { SmsHarness, SmsTenant } from '../test-support/sms-harness';
+import { createSmsTenant, startHarness } from '../../test/harness';
+import type { Harness, SmsTenant } from '../../test/harness';
+
+/** Memory's answer about the caller a request names (for `customerId` when given instead). */
+function enrichedContext(recorded: RecordedRequest, customerId?: number): FakeReply {
+  const asked = recorded.body as { customer_id: number; user_id: string };
+  return {
+    status: 200,
+    body: {
+      success: true,
+      customer_id: customerId ?? asked.customer_id,
+      user_id: asked.user_id,
+      known_caller: true,
+      quick_bio: 'Dana | Austin',
+      recent_summaries: [],
+      known_facts: {},
+      personality: null,
+      prompt_context: 'Dana prefers morning appointments.',
+    },
+  };
+}
 
 describe('POST /v1/inbound', () => {
-  let harness: SmsHarness;
+  let harness: Harness;
   let fakeOpenAI: FakeOpenAI;
   let fakeMemory: FakeServer;
 
   beforeAll(async () => {
     fakeOpenAI = await startFakeOpenAI(() => ({ content: 'Happy to help — we open at 9.' }));
-    fakeMemory = await startFakeServer({
-      'POST /v2/context/enriched': (recorded) => ({
-        status: 200,
-        body: {
-          success: true,
-          customer_id: (recorded.body as { customer_id: number }).customer_id,
-          user_id: (recorded.body as { user_id: string }).user_id,
-          known_caller: true,
-          quick_bio: 'Dana | Austin',
-          recent_summaries: [],
-          known_facts: {},
-          personality: null,
-          prompt_context: 'Dana prefers morning appointments.',
-        },
-      }),
-    });
+    fakeMemory = await startFakeServer({ 'POST /v2/context/enriched': (recorded) => enrichedContext(recorded) });
     const { privateJwk } = await generateServiceKeyPair('sms-test-signer');
-    harness = await startSmsHarness({
+    harness = await startHarness({
       ai: {
         openai: new OpenAI({ apiKey: 'test', baseURL: fakeOpenAI.baseURL }),
         openaiWithKey: (apiKey) => new OpenAI({ apiKey, baseURL: fakeOpenAI.baseURL }),
@@ -183,6 +187,20 @@ describe('POST /v1/inbound', () => {
         ['sms_segments_out', 1, `sms-reply:${messageSid}`],
       ].sort(),
     );
+  });
+
+  it('replies without caller context when memory answers for another tenant', async () => {
+    const tenant = await createSmsTenant(harness, { smsAiReplyEnabled: true });
+    fakeMemory.on('POST', '/v2/context/enriched', (recorded) => enrichedContext(recorded, tenant.customerId + 1));
+    const before = fakeOpenAI.chatRequests().length;
+    try {
+      expect((await inbound(tenant, uniquePhone(), 'When do you open tomorrow?')).body).toEqual({ success: true, reply: 'Happy to help — we open at 9.' });
+    } finally {
+      fakeMemory.on('POST', '/v2/context/enriched', (recorded) => enrichedContext(recorded));
+    }
+    const chat = fakeOpenAI.chatRequests().slice(before);
+    expect(chat).toHaveLength(1);
+    expect(chat[0]?.messages[0]?.content).not.toContain('Dana prefers morning appointments.');
   });
 
   it('sends no AI reply when OpenAI fails, or to an opted-out number', async () => {

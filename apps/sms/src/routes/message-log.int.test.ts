@@ -1,19 +1,12 @@
 import { withTenant } from '@neurosphere/db';
 import type { SmsStatus } from '@neurosphere/db';
-import { uniqueMessageSid } from '@neurosphere/db/testing';
+import { uniqueMessageSid, uniquePhone, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
-import { createSmsTenant, startSmsHarness, uniquePhone } from '../test-support/sms-harness';
-import type { SmsHarness, SmsTenant } from '../test-support/sms-harness';
+import { createSmsTenant, startHarness } from '../../test/harness';
+import type { SmsTenant } from '../../test/harness';
 
 describe('message log: GET /v1/messages', () => {
-  let harness: SmsHarness;
-
-  beforeAll(async () => {
-    harness = await startSmsHarness();
-  });
-  afterAll(async () => {
-    await harness.close();
-  });
+  const harness = useHarness(startHarness);
 
   interface Seed {
     to?: string;

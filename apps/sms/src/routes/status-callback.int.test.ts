@@ -1,16 +1,10 @@
+import { uniquePhone, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
-import { createSmsTenant, startSmsHarness, uniquePhone } from '../test-support/sms-harness';
-import type { SmsHarness, SmsTenant } from '../test-support/sms-harness';
+import { createSmsTenant, startHarness } from '../../test/harness';
+import type { SmsTenant } from '../../test/harness';
 
 describe('POST /v1/status-callbacks', () => {
-  let harness: SmsHarness;
-
-  beforeAll(async () => {
-    harness = await startSmsHarness();
-  });
-  afterAll(async () => {
-    await harness.close();
-  });
+  const harness = useHarness(startHarness);
 
   /** Sends a text and waits until Twilio accepted it; returns our id and Twilio's SID. */
   async function sentMessage(tenant: SmsTenant): Promise<{ id: string; sid: string }> {

@@ -10,10 +10,12 @@ import { platformTemplatesContract } from './platform-templates';
 import { platformTenantsContract } from './platform-tenants';
 import { platformUsageContract } from './platform-usage';
 import { tenantCredentialsContract } from './tenant-credentials';
+import { tenantApiKeysContract } from './tenant-api-keys';
 import { tenantAuditContract } from './tenant-audit';
 import { tenantCallersContract } from './tenant-callers';
 import { tenantCallsContract } from './tenant-calls';
 import { tenantSettingsContract } from './tenant-settings';
+import { tenantTeamContract } from './tenant-team';
 import { tenantUsageContract } from './tenant-usage';
 
 /**
@@ -29,12 +31,14 @@ export {
   adminPrincipalSchema,
   adminRouteAccessSchema,
   emailSchema,
+  apiKeyScopes,
+  apiKeyScopeSchema,
   instantQuerySchema,
   membershipRoleSchema,
   membershipRoles,
   tenantStatusSchema,
 } from './shared';
-export type { AdminMembershipClaim, AdminPrincipal, AdminRouteAccess, MembershipRoleName } from './shared';
+export type { AdminMembershipClaim, AdminPrincipal, AdminRouteAccess, ApiKeyScope, MembershipRoleName } from './shared';
 export * from './auth';
 export * from './account';
 export * from './platform-tenants';
@@ -50,6 +54,8 @@ export * from './platform-admins';
 export * from './platform-audit';
 export * from './platform-usage';
 export * from './tenant-credentials';
+export * from './tenant-team';
+export * from './tenant-api-keys';
 
 const c = initContract();
 
@@ -73,6 +79,8 @@ export const adminApiContract = c.router({
     tenantUsageContract,
     tenantAuditContract,
     tenantCredentialsContract,
+    tenantTeamContract,
+    tenantApiKeysContract,
   ),
 });
 

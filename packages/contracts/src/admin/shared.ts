@@ -3,36 +3,63 @@ import { customerIdSchema, errorResponseSchema } from '../common';
 
 /**
  * Pieces every admin area shares: who may call a route, the admin principal, paging, instants,
- * text and password rules. Callers log in with email + password and send the returned admin
- * access token as `Authorization: Bearer ...`.
+ * text and password rules. Callers authenticate with an admin session (a bearer access token or
+ * the console's session cookie, see auth.ts) or, on tenant routes, with a tenant API key
+ * (`Authorization: Bearer nsk_...`).
  *
  * Every route declares who may call it in `metadata.access` (see adminRouteAccessSchema); the
  * admin-api enforces it in one middleware before the handler runs:
- * - `public`: no token (login);
- * - `authenticated`: any valid admin token;
+ * - `public`: no credentials (login, refresh, password reset, invitation acceptance);
+ * - `authenticated`: any admin session (API keys are refused with 403);
  * - `platform`: platform admins only (403 otherwise);
  * - `tenant`: `/v1/tenants/:customerId/...`, needs a membership of that tenant with at least
  *   `role` (viewer < admin < owner); without a membership the tenant answers 404, so its
- *   existence is not revealed; with too low a role 403.
+ *   existence is not revealed; with too low a role 403. An API key of that tenant may call the
+ *   route only when the route names a `scope` and the key has it (403 naming the scope otherwise);
+ *   a key used on another tenant's path answers 404.
  */
 
 export const membershipRoles = ['viewer', 'admin', 'owner'] as const;
 export const membershipRoleSchema = z.enum(membershipRoles);
 export type MembershipRoleName = z.infer<typeof membershipRoleSchema>;
 
+/**
+ * What a tenant API key may be allowed to do: the one list. A tenant route names the scope an API
+ * key needs in its metadata (`tenantRoute('viewer', 'calls:read')`); a route without one is for
+ * people only (team, API keys themselves).
+ */
+export const apiKeyScopes = [
+  'calls:read',
+  'callers:read',
+  'callers:write',
+  'inbox:read',
+  'inbox:write',
+  'sms:read',
+  'sms:send',
+  'settings:read',
+  'settings:write',
+  'usage:read',
+  'audit:read',
+] as const;
+export const apiKeyScopeSchema = z.enum(apiKeyScopes, {
+  errorMap: () => ({ message: `must be one of ${apiKeyScopes.join(', ')}` }),
+});
+export type ApiKeyScope = z.infer<typeof apiKeyScopeSchema>;
+
 export const adminRouteAccessSchema = z.discriminatedUnion('access', [
   z.object({ access: z.literal('public') }),
   z.object({ access: z.literal('authenticated') }),
   z.object({ access: z.literal('platform') }),
-  z.object({ access: z.literal('tenant'), role: membershipRoleSchema }),
+  z.object({ access: z.literal('tenant'), role: membershipRoleSchema, scope: apiKeyScopeSchema.optional() }),
 ]);
 export type AdminRouteAccess = z.infer<typeof adminRouteAccessSchema>;
 
 export const publicRoute = { access: 'public' } as const satisfies AdminRouteAccess;
 export const authenticatedRoute = { access: 'authenticated' } as const satisfies AdminRouteAccess;
 export const platformRoute = { access: 'platform' } as const satisfies AdminRouteAccess;
-export function tenantRoute(role: MembershipRoleName) {
-  return { access: 'tenant', role } as const satisfies AdminRouteAccess;
+/** A tenant route for members with at least `role`; with `scope`, also for API keys that have it. */
+export function tenantRoute(role: MembershipRoleName, scope?: ApiKeyScope) {
+  return (scope === undefined ? { access: 'tenant', role } : { access: 'tenant', role, scope }) satisfies AdminRouteAccess;
 }
 
 export const isoDateTime = z.string();

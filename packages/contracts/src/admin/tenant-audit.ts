@@ -24,7 +24,7 @@ export const tenantAuditContract = c.router({
       200: z.object({ success: z.literal(true), entries: z.array(auditLogEntrySchema), next_cursor: z.string().nullable() }),
       ...errorResponses,
     },
-    metadata: tenantRoute('admin'),
+    metadata: tenantRoute('admin', 'audit:read'),
     summary: 'The tenant audit trail, newest first',
   },
 });

@@ -32,7 +32,7 @@ export const tenantCallersContract = c.router({
       200: z.object({ success: z.literal(true), callers: z.array(callerListItemSchema), next_cursor: z.string().nullable() }),
       ...errorResponses,
     },
-    metadata: tenantRoute('viewer'),
+    metadata: tenantRoute('viewer', 'callers:read'),
     summary: 'Known callers, most recent call first',
   },
   getCaller: {
@@ -46,7 +46,7 @@ export const tenantCallersContract = c.router({
       }),
       ...errorResponses,
     },
-    metadata: tenantRoute('viewer'),
+    metadata: tenantRoute('viewer', 'callers:read'),
     summary: 'One caller with their most recent call summaries',
   },
 });

@@ -53,7 +53,7 @@ export const tenantCallsContract = c.router({
       200: z.object({ success: z.literal(true), calls: z.array(callListItemSchema), next_cursor: z.string().nullable() }),
       ...errorResponses,
     },
-    metadata: tenantRoute('viewer'),
+    metadata: tenantRoute('viewer', 'calls:read'),
     summary: 'Calls, newest first; `from` inclusive, `to` exclusive, `caller` = the caller number',
   },
   getCall: {
@@ -64,7 +64,7 @@ export const tenantCallsContract = c.router({
       200: z.object({ success: z.literal(true), call: callListItemSchema.extend({ turns: z.array(callTurnSchema) }) }),
       ...errorResponses,
     },
-    metadata: tenantRoute('viewer'),
+    metadata: tenantRoute('viewer', 'calls:read'),
     summary: 'One call with its transcript turns',
   },
 });

@@ -80,7 +80,7 @@ export const tenantSettingsContract = c.router({
     path: tenantPaths('/settings'),
     pathParams: tenantPathSchema,
     responses: { 200: z.object({ success: z.literal(true), settings: agentSettingsSchema }), ...errorResponses },
-    metadata: tenantRoute('viewer'),
+    metadata: tenantRoute('viewer', 'settings:read'),
     summary: 'The agent settings of the tenant',
   },
   updateSettings: {
@@ -89,7 +89,7 @@ export const tenantSettingsContract = c.router({
     pathParams: tenantPathSchema,
     body: updateAgentSettingsRequestSchema,
     responses: { 200: z.object({ success: z.literal(true), settings: agentSettingsSchema }), ...errorResponses },
-    metadata: tenantRoute('admin'),
+    metadata: tenantRoute('admin', 'settings:write'),
     summary: 'Change agent settings (audited in the tenant audit log)',
   },
 });

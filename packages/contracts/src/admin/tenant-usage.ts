@@ -24,7 +24,7 @@ export const tenantUsageContract = c.router({
       200: z.object({ success: z.literal(true), from: isoDateTime, to: isoDateTime, usage: z.array(usageByKindSchema) }),
       ...errorResponses,
     },
-    metadata: tenantRoute('viewer'),
+    metadata: tenantRoute('viewer', 'usage:read'),
     summary: 'Usage totals by kind in [from, to)',
   },
 });

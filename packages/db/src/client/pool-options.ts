@@ -7,9 +7,8 @@ const DEFAULT_POOL_MAX = 10;
 /**
  * The platform's PostgreSQL pool settings: a connection, once opened, stays open. node-postgres
  * closes a connection after 10 s idle by default, so on a quiet line the next call's first query
- * paid for a new connection (TCP, SCRAM, a backend with cold caches planning our functions
- * again): 100-300 ms on the benchmark machine, against sub-second budgets on the call path, and
- * the one stall behind the memory benchmark's p99 after a burst. With `min` equal to `max`,
+ * would pay for a new connection (TCP, SCRAM, a backend with cold caches planning our functions
+ * again), a stall the call path's sub-second budgets cannot absorb. With `min` equal to `max`,
  * node-postgres never closes an idle connection; the pool still opens connections only on demand
  * and never holds more than `max`.
  */

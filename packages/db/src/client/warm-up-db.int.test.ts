@@ -1,5 +1,4 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { freePort } from '@neurosphere/testing';
 import { requireTestDatabaseEnv } from '../testing/test-database-env';
 import { createDb } from './create-db';
 import { warmUpDb } from './warm-up-db';
@@ -16,10 +15,7 @@ describe('warmUpDb', () => {
 
   it('reports an unreachable database instead of throwing', async () => {
     // A port that was free a moment ago: nothing listens there.
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as AddressInfo;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const port = await freePort();
     const db = createDb({ url: `postgres://nobody:nothing@127.0.0.1:${port}/none` });
     try {
       await expect(warmUpDb(db)).resolves.toBe(false);

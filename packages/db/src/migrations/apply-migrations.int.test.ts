@@ -1,8 +1,9 @@
 import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { uniqueSuffix } from '@neurosphere/testing';
 import { Client } from 'pg';
-import { requireTestDatabaseEnv, uniqueSuffix } from '../testing';
+import { requireTestDatabaseEnv } from '../testing';
 import {
   DEFAULT_MIGRATIONS_DIR,
   MigrationError,

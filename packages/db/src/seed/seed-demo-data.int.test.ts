@@ -1,9 +1,10 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 import { createDb } from '../client/create-db';
 import type { Db } from '../client/create-db';
-import { requireTestDatabaseEnv, uniqueE164, uniqueSuffix } from '../testing';
+import { requireTestDatabaseEnv } from '../testing';
 import { lookupTenantByNumber } from '../tenancy/lookup-tenant-by-number';
 import { withPlatform } from '../tenancy/with-platform';
 import { withTenant } from '../tenancy/with-tenant';
@@ -39,7 +40,7 @@ async function uniqueCopyOfSeed(): Promise<SeedFiles> {
     tenants: files.tenants.map((tenant) => ({
       ...tenant,
       businessName: `${tenant.businessName} ${suffix}`,
-      phoneNumbers: tenant.phoneNumbers.map((phone) => ({ ...phone, e164: uniqueE164() })),
+      phoneNumbers: tenant.phoneNumbers.map((phone) => ({ ...phone, e164: uniquePhone() })),
       admins: tenant.admins.map((admin) => ({ ...admin, email: `${suffix}-${admin.email}` })),
     })),
   };
@@ -155,7 +156,7 @@ describe('seedDemoData', () => {
     const conflicting = {
       ...second!,
       businessName: `${second!.businessName} other`,
-      phoneNumbers: [{ e164: uniqueE164(), purpose: 'voice' as const }, first!.phoneNumbers[0]!],
+      phoneNumbers: [{ e164: uniquePhone(), purpose: 'voice' as const }, first!.phoneNumbers[0]!],
     };
     await expect(
       seedDemoData({ platformDb, files: { templates: files.templates, tenants: [conflicting] } }),

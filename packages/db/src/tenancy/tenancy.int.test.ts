@@ -1,6 +1,7 @@
+import { uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 import { createDb } from '../client/create-db';
 import type { Db } from '../client/create-db';
-import { createTestTenant, requireTestDatabaseEnv, uniqueE164, uniqueSuffix } from '../testing';
+import { createTestTenant, requireTestDatabaseEnv } from '../testing';
 import { lookupTenantByNumber } from './lookup-tenant-by-number';
 import { PlatformContextError, withPlatform } from './with-platform';
 import { TenantContextError, withTenant } from './with-tenant';
@@ -39,7 +40,7 @@ describe('withTenant', () => {
 
   it("sees only the tenant's own rows, and the setting does not outlive the transaction", async () => {
     const [a, b] = await Promise.all([createTestTenant(platformDb), createTestTenant(platformDb)]);
-    const userId = uniqueE164();
+    const userId = uniquePhone();
     for (const tenant of [a, b]) {
       await withTenant(appDb, tenant.customerId, (tx) =>
         tx.memory.create({ data: { customerId: tenant.customerId, userId, content: `fact of ${tenant.customerId}` } }),
@@ -57,7 +58,7 @@ describe('withTenant', () => {
 
   it('rolls back all work when the callback throws', async () => {
     const { customerId } = await createTestTenant(platformDb);
-    const userId = uniqueE164();
+    const userId = uniquePhone();
     await expect(
       withTenant(appDb, customerId, async (tx) => {
         await tx.memory.create({ data: { customerId, userId, content: 'never committed' } });
@@ -121,9 +122,9 @@ describe('withPlatform', () => {
 
 describe('lookupTenantByNumber', () => {
   it('finds the owning tenant and its status through the app role, without a tenant context', async () => {
-    const e164 = uniqueE164();
+    const e164 = uniquePhone();
     const { customerId } = await createTestTenant(platformDb, { phoneNumbers: [e164], status: 'suspended' });
     expect(await lookupTenantByNumber(appDb, e164)).toEqual({ customerId, status: 'suspended' });
-    expect(await lookupTenantByNumber(appDb, uniqueE164())).toBeNull();
+    expect(await lookupTenantByNumber(appDb, uniquePhone())).toBeNull();
   });
 });

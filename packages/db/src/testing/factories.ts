@@ -1,5 +1,4 @@
-import { normalizePhone } from '@neurosphere/contracts';
-import { randomInt, randomUUID } from 'node:crypto';
+import { uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 import type { Db, TenantTx } from '../client/create-db';
 import { encryptCredentialSecret } from '../crypto/credential-secret';
 import type { Keyring } from '../crypto/secret-box';
@@ -7,41 +6,13 @@ import type { CredentialProvider, Customer, PhoneNumber, Prisma } from '../gener
 import { withPlatform } from '../tenancy/with-platform';
 
 /**
- * Test factories. Every value that must be unique is random, so test files run in parallel
- * against one database without cleaning up. Tenants are created through withPlatform, exactly
- * as onboarding does.
+ * Test factories. Every value that must be unique comes from @neurosphere/testing's unique ids,
+ * so test files run in parallel against one database without cleaning up. Tenants are created
+ * through withPlatform, exactly as onboarding does.
  */
 
 export const TEST_INDUSTRY = 'test-industry';
 export const TEST_TEMPLATE_VERSION = 1;
-
-export function uniqueSuffix(): string {
-  return randomUUID().replaceAll('-', '').slice(0, 12);
-}
-
-/**
- * A random North American number in E.164 that libphonenumber accepts as valid (services reject
- * invalid numbers with a 400, so a random area code would make tests fail at random).
- */
-export function uniqueE164(): string {
-  for (;;) {
-    const areaCode = randomInt(200, 1000);
-    const exchange = randomInt(200, 1000);
-    const line = randomInt(0, 10000).toString().padStart(4, '0');
-    const candidate = `+1${areaCode}${exchange}${line}`;
-    if (normalizePhone(candidate) === candidate) return candidate;
-  }
-}
-
-/** A Twilio-shaped call SID (CA + 32 hex). */
-export function uniqueCallSid(): string {
-  return `CA${randomUUID().replaceAll('-', '')}`;
-}
-
-/** A Twilio-shaped message SID (SM + 32 hex). */
-export function uniqueMessageSid(): string {
-  return `SM${randomUUID().replaceAll('-', '')}`;
-}
 
 /** The industry template version test tenants pin; created once, safe under concurrency. */
 export async function ensureTestTemplateVersion(platformDb: Db): Promise<{ industry: string; version: number }> {
@@ -84,7 +55,7 @@ export interface TestTenant {
 }
 
 export async function createTestTenant(platformDb: Db, overrides: TestTenantOverrides = {}): Promise<TestTenant> {
-  const { phoneNumbers = [uniqueE164()], ...customerOverrides } = overrides;
+  const { phoneNumbers = [uniquePhone()], ...customerOverrides } = overrides;
   const template = await ensureTestTemplateVersion(platformDb);
   const suffix = uniqueSuffix();
   return withPlatform(platformDb, { actor: 'test', action: 'test.create_tenant' }, async (tx) => {

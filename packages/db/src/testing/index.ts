@@ -1,14 +1,10 @@
-// @neurosphere/db/testing: helpers for integration tests across the workspace (never imported
-// by production code).
+// @neurosphere/db/testing: the database factories of integration tests across the workspace
+// (never imported by production code). Unique ids, phone numbers and ports: @neurosphere/testing.
 export { readTestDatabaseEnv, requireTestDatabaseEnv } from './test-database-env';
 export type { TestDatabaseEnv } from './test-database-env';
 export {
   TEST_INDUSTRY,
   TEST_TEMPLATE_VERSION,
-  uniqueSuffix,
-  uniqueE164,
-  uniqueCallSid,
-  uniqueMessageSid,
   ensureTestTemplateVersion,
   createTestTenant,
   createTestAdminUser,

@@ -14,6 +14,8 @@ const TOKEN_TYPE = 'admin+jwt';
 
 const claimsSchema = z.object({
   sub: z.string().min(1),
+  /** The session (admin_sessions.id) the token belongs to: ending the session ends its access tokens. */
+  sid: z.string().uuid(),
   email: z.string(),
   is_platform_admin: z.boolean(),
   memberships: z.array(adminMembershipClaimSchema),
@@ -23,11 +25,16 @@ export class AdminTokenError extends Error {
   override readonly name = 'AdminTokenError';
 }
 
+export interface VerifiedAccessToken {
+  principal: AdminPrincipal;
+  sessionId: string;
+}
+
 export interface AdminTokens {
-  /** Signs a token for `principal`, valid ADMIN_TOKEN_TTL_SECONDS. */
-  sign(principal: AdminPrincipal): Promise<string>;
-  /** The principal of a valid token; throws AdminTokenError for anything else. */
-  verify(token: string): Promise<AdminPrincipal>;
+  /** Signs a token for `principal` in session `sessionId`, valid ADMIN_TOKEN_TTL_SECONDS. */
+  sign(principal: AdminPrincipal, sessionId: string): Promise<string>;
+  /** The principal and session of a valid token; throws AdminTokenError for anything else. */
+  verify(token: string): Promise<VerifiedAccessToken>;
 }
 
 /**
@@ -37,8 +44,9 @@ export interface AdminTokens {
 export function createAdminTokens(secret: string): AdminTokens {
   const key = new TextEncoder().encode(secret);
   return {
-    async sign(principal) {
+    async sign(principal, sessionId) {
       return new SignJWT({
+        sid: sessionId,
         email: principal.email,
         is_platform_admin: principal.is_platform_admin,
         memberships: principal.memberships,
@@ -69,8 +77,8 @@ export function createAdminTokens(secret: string): AdminTokens {
       }
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) throw new AdminTokenError('Invalid access token');
-      const { sub, ...rest } = claims.data;
-      return { id: sub, ...rest };
+      const { sub, sid, ...rest } = claims.data;
+      return { principal: { id: sub, ...rest }, sessionId: sid };
     },
   };
 }

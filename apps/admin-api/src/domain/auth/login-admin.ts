@@ -1,60 +1,71 @@
+import type { SessionTransport } from '@neurosphere/contracts';
 import { withPlatform } from '@neurosphere/db';
-import type { Db } from '@neurosphere/db';
-import type { AdminPrincipal } from '@neurosphere/contracts';
-import { ADMIN_TOKEN_TTL_SECONDS } from './admin-token';
-import type { AdminTokens } from './admin-token';
-import { verifyPassword } from './password-hash';
+import { openSession } from '../sessions/open-session';
+import type { IssuedSession, SessionDeps } from '../sessions/session-types';
 import { adminActor } from '../shared/actor';
+import type { LoginThrottle, ThrottleVerdict } from './login-throttle';
+import { verifyPassword } from './password-hash';
 
 export interface LoginAdminOptions {
-  /** Client connected as neurosphere_platform: admin_users is out of the app role's reach. */
-  platformDb: Db;
-  tokens: AdminTokens;
   /** Lower-cased by the contract. */
   email: string;
   password: string;
+  transport: SessionTransport;
+  /** The client's address (req.ip), for the per-address limit and the audit row. */
+  address: string;
 }
 
-export interface AdminSession {
-  accessToken: string;
-  expiresIn: number;
-  user: AdminPrincipal;
-}
+export type LoginResult =
+  | { outcome: 'signed_in'; session: IssuedSession }
+  /** Unknown email, no password set, wrong password: the caller cannot tell which. */
+  | { outcome: 'refused' }
+  /** Locked: too many failures for this account or from this address. */
+  | { outcome: 'throttled'; verdict: ThrottleVerdict };
 
 /**
- * Checks an admin's password and issues an access token, or returns null (unknown email, no
- * password set, wrong password: the caller cannot tell which). Login is a cross-tenant lookup, so
- * it runs through withPlatform and leaves two platform audit rows: the lookup, then the outcome.
+ * Checks an admin's password and opens a session. Throttled first (a locked account or address is
+ * refused before the password is even looked at, so the right password does not get through
+ * either). Login is a cross-tenant lookup, so it runs through withPlatform and leaves platform
+ * audit rows: the lookup, then the outcome (never the password). An unknown email costs the same
+ * argon2 verification as a wrong password.
  */
-export async function loginAdmin(options: LoginAdminOptions): Promise<AdminSession | null> {
-  const { platformDb, email } = options;
+export async function loginAdmin(deps: SessionDeps & { throttle: LoginThrottle }, options: LoginAdminOptions): Promise<LoginResult> {
+  const { platformDb, throttle } = deps;
+  const { email, address } = options;
+
+  const lockout = await throttle.check({ email, address });
+  if (lockout) {
+    await withPlatform(platformDb, { actor: 'anonymous', action: 'admin.login.throttled', details: { email, address, limit: lockout.scope } }, async () => undefined);
+    return { outcome: 'throttled', verdict: lockout };
+  }
+
   const user = await withPlatform(platformDb, { actor: 'anonymous', action: 'admin.login.lookup', details: { email } }, (tx) =>
-    tx.adminUser.findUnique({
-      where: { email },
-      include: { memberships: { select: { customerId: true, role: true }, orderBy: { customerId: 'asc' } } },
-    }),
+    tx.adminUser.findUnique({ where: { email }, select: { id: true, passwordHash: true } }),
   );
   const passwordMatches = await verifyPassword(user?.passwordHash ?? null, options.password);
-  const succeeded = user !== null && passwordMatches;
 
-  await withPlatform(
+  if (user === null || !passwordMatches) {
+    const started = await throttle.recordFailure({ email, address });
+    await withPlatform(
+      platformDb,
+      {
+        actor: user ? adminActor(user.id) : 'anonymous',
+        action: 'admin.login.failed',
+        details: { email, address, ...(started ? { locked: started.scope, lockout_seconds: started.retryAfterSeconds } : {}) },
+      },
+      async () => undefined,
+    );
+    return { outcome: 'refused' };
+  }
+
+  await throttle.recordSuccess({ email });
+  const session = await withPlatform(
     platformDb,
-    {
-      actor: user ? adminActor(user.id) : 'anonymous',
-      action: succeeded ? 'admin.login.succeeded' : 'admin.login.failed',
-      details: { email },
-    },
+    { actor: adminActor(user.id), action: 'admin.login.succeeded', details: { email, address, transport: options.transport } },
     async (tx) => {
-      if (succeeded) await tx.adminUser.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+      await tx.adminUser.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+      return openSession(tx, deps, { adminUserId: user.id, transport: options.transport });
     },
   );
-  if (!succeeded) return null;
-
-  const principal: AdminPrincipal = {
-    id: user.id,
-    email: user.email,
-    is_platform_admin: user.isPlatformAdmin,
-    memberships: user.memberships.map((membership) => ({ customer_id: membership.customerId, role: membership.role })),
-  };
-  return { accessToken: await options.tokens.sign(principal), expiresIn: ADMIN_TOKEN_TTL_SECONDS, user: principal };
+  return { outcome: 'signed_in', session };
 }

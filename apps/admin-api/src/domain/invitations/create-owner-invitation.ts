@@ -1,5 +1,5 @@
 import type { TenantTx } from '@neurosphere/db';
-import { formatToken, newSecret, uuidToHex } from '../shared/one-time-token';
+import { formatToken, newSecret, tenantPublicPart } from '../shared/secret-token';
 
 /** How long an owner's invitation stays usable. */
 export const OWNER_INVITATION_TTL_SECONDS = 7 * 24 * 3600;
@@ -32,5 +32,5 @@ export async function createOwnerInvitation(
   await tx.auditLog.create({
     data: { customerId, actor: options.invitedBy, action: 'member.invited', target: `invitation:${invitation.id}`, details: { email, role: 'owner' } },
   });
-  return { id: invitation.id, email, role: 'owner', expiresAt, token: formatToken('nsi', `${customerId}-${uuidToHex(invitation.id)}`, secret) };
+  return { id: invitation.id, email, role: 'owner', expiresAt, token: formatToken('nsi', tenantPublicPart(customerId, invitation.id), secret) };
 }

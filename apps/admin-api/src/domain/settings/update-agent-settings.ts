@@ -2,13 +2,13 @@ import { AppError } from '@neurosphere/http';
 import { withTenant } from '@neurosphere/db';
 import type { Customer, Db, Prisma } from '@neurosphere/db';
 import type { AgentSettings, UpdateAgentSettingsRequest } from '@neurosphere/contracts';
-import { adminActor } from '../shared/actor';
 import { toAgentSettings } from './agent-settings';
 
 export interface UpdateAgentSettingsOptions {
   db: Db;
   customerId: number;
-  actorId: string;
+  /** Audit actor: admin:<id> or api_key:<id>. */
+  actor: string;
   /** Validated by updateAgentSettingsRequestSchema: only the fields to change. */
   changes: UpdateAgentSettingsRequest;
 }
@@ -49,7 +49,7 @@ export async function updateAgentSettings(options: UpdateAgentSettingsOptions): 
         .map((field) => [field, { from: before[COLUMNS[field]], to: after[COLUMNS[field]] }]),
     );
     await tx.auditLog.create({
-      data: { customerId, actor: adminActor(options.actorId), action: 'settings.update', target: `customer:${customerId}`, details: { changed } },
+      data: { customerId, actor: options.actor, action: 'settings.update', target: `customer:${customerId}`, details: { changed } },
     });
     return toAgentSettings(after);
   });

@@ -1,9 +1,8 @@
 import { AppError } from '@neurosphere/http';
-import { withPlatform } from '@neurosphere/db';
+import { isUniqueViolation, withPlatform } from '@neurosphere/db';
 import type { Db, IndustryTemplateVersion } from '@neurosphere/db';
 import type { IndustryTemplateDefinition } from '@neurosphere/contracts';
 import { adminActor } from '../shared/actor';
-import { isUniqueViolation } from '../shared/prisma-errors';
 
 export interface PublishTemplateVersionOptions {
   platformDb: Db;

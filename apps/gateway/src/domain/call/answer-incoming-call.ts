@@ -1,6 +1,6 @@
 import { normalizePhone } from '@neurosphere/contracts';
+import { maskPhone } from '@neurosphere/http';
 import type { NumberOwner } from '../tenant/resolve-number-owner';
-import { maskPhone } from '../webhook/mask-phone';
 import { degradeToFallback } from './call-deps';
 import type { CallDeps } from './call-deps';
 import { fallbackInstructions, suspendedInstructions } from './fallback-instructions';

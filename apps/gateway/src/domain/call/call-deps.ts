@@ -1,6 +1,6 @@
+import { UpstreamError } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
 import type { OrchestratorClient } from '../../clients/orchestrator-client';
-import { UpstreamError } from '../../clients/upstream-error';
 import type { GatewayMetrics } from '../../metrics';
 import type { NumberOwner } from '../tenant/resolve-number-owner';
 import { fallbackInstructions } from './fallback-instructions';

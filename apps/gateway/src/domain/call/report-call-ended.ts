@@ -1,4 +1,4 @@
-import { UpstreamError } from '../../clients/upstream-error';
+import { UpstreamError } from '@neurosphere/http';
 import type { NumberOwner } from '../tenant/resolve-number-owner';
 import type { CallDeps } from './call-deps';
 

@@ -1,8 +1,7 @@
-import { AppError } from '@neurosphere/http';
+import { AppError, UpstreamError } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
 import twilio from 'twilio';
 import type { SmsClient } from '../../clients/sms-client';
-import { UpstreamError } from '../../clients/upstream-error';
 import type { GatewayMetrics } from '../../metrics';
 
 export interface SmsDeps {

@@ -1,8 +1,8 @@
 import { withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
+import { maskPhone } from '@neurosphere/http';
 import type { Queue } from 'bullmq';
 import { summarizeCallJob } from '../../jobs/summarize-call-job';
-import { maskPhone } from './thread-id';
 
 export interface EraseCallerOptions {
   db: Db;

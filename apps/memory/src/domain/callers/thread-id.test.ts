@@ -1,5 +1,5 @@
 import { AppError } from '@neurosphere/http';
-import { assertThreadIdMatches, maskPhone, threadIdFor } from './thread-id';
+import { assertThreadIdMatches, threadIdFor } from './thread-id';
 
 describe('thread ids', () => {
   it('are customer_{customer_id}_user_{E.164 digits}', () => {
@@ -20,9 +20,5 @@ describe('thread ids', () => {
     expect(caught).toBeInstanceOf(AppError);
     expect((caught as AppError).code).toBe('VALIDATION_FAILED');
     expect((caught as AppError).details?.[0]?.path).toBe('body.thread_id');
-  });
-
-  it('masks phone numbers for audit rows', () => {
-    expect(maskPhone('+12125550123')).toBe('+1212***0123');
   });
 });

@@ -18,9 +18,3 @@ export function assertThreadIdMatches(options: { threadId: string; customerId: n
     });
   }
 }
-
-/** `+12125550123` → `+1212***0123`: enough to tell callers apart in logs and audit rows. */
-export function maskPhone(e164: string): string {
-  if (e164.length <= 8) return '***';
-  return `${e164.slice(0, 5)}***${e164.slice(-4)}`;
-}

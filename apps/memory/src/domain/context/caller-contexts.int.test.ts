@@ -1,8 +1,8 @@
 import { createDb } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
-import { createTestTenant, requireTestDatabaseEnv, uniqueCallSid } from '@neurosphere/db/testing';
+import { createTestTenant, requireTestDatabaseEnv } from '@neurosphere/db/testing';
+import { uniqueCallSid, uniquePhone } from '@neurosphere/testing';
 import { Client } from 'pg';
-import { uniqueCallerPhone } from '../../testing/memory-test-kit';
 
 /**
  * The read model behind the call-start read (caller_contexts, migration 20261129400000) is
@@ -69,8 +69,8 @@ describe('caller_contexts (read model of the call-start read)', () => {
   }
 
   it('follows every kind of write, and has no row for a caller with nothing', async () => {
-    const caller = uniqueCallerPhone();
-    const other = uniqueCallerPhone();
+    const caller = uniquePhone();
+    const other = uniquePhone();
     expect(await expectInStep(caller)).toBeNull();
 
     await asTenant([
@@ -117,7 +117,7 @@ describe('caller_contexts (read model of the call-start read)', () => {
   });
 
   it('keeps both changes when two transactions write one caller at the same time', async () => {
-    const caller = uniqueCallerPhone();
+    const caller = uniquePhone();
     await asTenant([[`INSERT INTO memories (customer_id, user_id, content) VALUES ($1, $2, 'First call')`, [tenant, caller]]]);
     const [first, second] = writers as [Client, Client];
     for (const client of [first, second]) await beginAsTenant(client);
@@ -134,7 +134,7 @@ describe('caller_contexts (read model of the call-start read)', () => {
   });
 
   it('builds only after it holds the caller\'s row, so a refresh that holds it first is never overwritten by an older view', async () => {
-    const caller = uniqueCallerPhone();
+    const caller = uniquePhone();
     await asTenant([[`INSERT INTO memories (customer_id, user_id, content) VALUES ($1, $2, 'First call')`, [tenant, caller]]]);
     const [holder, writer] = writers as [Client, Client];
     const { rows } = await writer.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
@@ -160,7 +160,7 @@ describe('caller_contexts (read model of the call-start read)', () => {
   });
 
   it('lets an erasure and a memory deletion of one caller run at the same time without a deadlock', async () => {
-    const caller = uniqueCallerPhone();
+    const caller = uniquePhone();
     await asTenant([
       [`INSERT INTO memories (customer_id, user_id, content) VALUES ($1, $2, 'Keep me'), ($1, $2, 'Delete me')`, [tenant, caller]],
       [`INSERT INTO call_summaries (customer_id, call_sid, user_id, summary) VALUES ($1, $2, $3, 'A call')`, [tenant, uniqueCallSid(), caller]],
@@ -181,7 +181,7 @@ describe('caller_contexts (read model of the call-start read)', () => {
   });
 
   it('refreshes every caller a bulk statement touched (the legacy import and seeds write in bulk as the platform role)', async () => {
-    const callers = Array.from({ length: 40 }, () => uniqueCallerPhone());
+    const callers = Array.from({ length: 40 }, () => uniquePhone());
     await platform.query(
       `INSERT INTO memories (customer_id, user_id, content)
        SELECT $1, caller, 'Imported note ' || n FROM unnest($2::text[]) AS caller, generate_series(1, 3) AS n`,

@@ -1,12 +1,9 @@
 import { createDb, withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
 import { requireTestDatabaseEnv } from '@neurosphere/db/testing';
+import { uniquePhone } from '@neurosphere/testing';
 import { Client } from 'pg';
-import {
-  createTenantWithTemplate,
-  publishInsuranceTemplate,
-  uniqueCallerPhone,
-} from '../../testing/memory-test-kit';
+import { createTenantWithTemplate, publishInsuranceTemplate } from '../../../test/harness';
 import { createMemory } from '../memories/create-memory';
 
 /**
@@ -21,7 +18,7 @@ describe('memory_enriched_context (SQL function)', () => {
   let client: Client;
   let tenantA: number;
   let tenantB: number;
-  const caller = uniqueCallerPhone();
+  const caller = uniquePhone();
 
   beforeAll(async () => {
     db = createDb({ url: env.appUrl, poolMax: 2 });

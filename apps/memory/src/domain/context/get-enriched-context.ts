@@ -16,7 +16,7 @@ const EMPTY_CALLER: CallerContextValue = { profile: null, summaries: [], memorie
 export interface GetEnrichedContextOptions {
   /**
    * node-postgres pool as the app role, for the one hot statement: Prisma's raw-query path costs
-   * 3-4x the CPU of pg's for this single call, which is most of the request on a small machine.
+   * several times pg's CPU for this single call, which is most of the request.
    */
   pool: Pick<Pool, 'query'>;
   /** Prisma client as the app role, for the rare template read (withTenant). */

@@ -1,4 +1,4 @@
-import { insuranceTemplate } from '../../testing/templates';
+import { insuranceTemplate } from '../../../test/templates';
 import { renderPromptContext } from './render-prompt-context';
 
 describe('renderPromptContext', () => {

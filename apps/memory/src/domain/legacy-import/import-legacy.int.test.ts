@@ -3,15 +3,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { createDb, withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
-import { requireTestDatabaseEnv, uniqueSuffix } from '@neurosphere/db/testing';
+import { requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import { Client } from 'pg';
 import type {
-  insuranceTemplate} from '../../testing/memory-test-kit';
-import {
-  createTenantWithTemplate,
-  publishInsuranceTemplate,
-  uniqueCallerPhone,
-} from '../../testing/memory-test-kit';
+  insuranceTemplate} from '../../../test/harness';
+import { uniquePhone, uniqueSuffix } from '@neurosphere/testing';
+import { createTenantWithTemplate, publishInsuranceTemplate } from '../../../test/harness';
 import { importLegacy } from './import-legacy';
 import { legacyRowId } from './legacy-id';
 import { LEGACY_SCHEMA_SQL } from './legacy-schema';
@@ -47,7 +44,7 @@ const SUMMARIES = 1_200;
 
 async function seedLegacy(client: Client): Promise<void> {
   const phones = new Set<string>();
-  while (phones.size < CALLERS) phones.add(uniqueCallerPhone());
+  while (phones.size < CALLERS) phones.add(uniquePhone());
   const callers = [...phones];
   await client.query('CREATE TEMP TABLE callers (n INT, e164 TEXT)');
   await client.query('INSERT INTO callers SELECT * FROM unnest($1::int[], $2::text[])', [callers.map((_, index) => index), callers]);
@@ -212,7 +209,7 @@ describe('legacy import', () => {
   it('lists the rows it cannot import instead of dropping them silently', async () => {
     const small = await createLegacyDatabase();
     try {
-      const caller = uniqueCallerPhone();
+      const caller = uniquePhone();
       await small.client.query(`INSERT INTO memories (user_id, content) VALUES ($1, 'fine'), ('not a phone', 'orphan')`, [caller]);
       await small.client.query(`INSERT INTO caller_profiles (user_id, name) VALUES ($1, 'Legacy name')`, [caller]);
       const tenant = await createTenantWithTemplate(platformDb, template);
@@ -236,7 +233,7 @@ describe('legacy import', () => {
     const observer = new Client({ connectionString: env.ownerUrl });
     await Promise.all([live.connect(), observer.connect()]);
     try {
-      const caller = uniqueCallerPhone();
+      const caller = uniquePhone();
       await small.client.query(`INSERT INTO caller_profiles (user_id, name) VALUES ($1, 'Legacy name')`, [caller]);
       const tenant = await createTenantWithTemplate(platformDb, template);
       await withTenant(appDb, tenant, (tx) => tx.memory.create({ data: { customerId: tenant, userId: caller, content: 'Live note' } }));

@@ -1,6 +1,6 @@
 import { personalityScaleNames } from '@neurosphere/contracts';
 import { zodResponseFormat } from 'openai/helpers/zod';
-import { insuranceTemplate } from '../../testing/templates';
+import { insuranceTemplate } from '../../../test/templates';
 import { buildExtractionSchema } from './build-extraction-schema';
 
 describe('buildExtractionSchema', () => {

@@ -1,4 +1,4 @@
-import { insuranceTemplate, realEstateTemplate } from '../../testing/templates';
+import { insuranceTemplate, realEstateTemplate } from '../../../test/templates';
 import { renderQuickBio } from './render-quick-bio';
 
 describe('renderQuickBio', () => {

@@ -1,9 +1,10 @@
 import type { ConversationTurn } from '@neurosphere/contracts';
 import { withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
+import { UpstreamError } from '@neurosphere/http';
 import type { MemoryClient } from '../../clients/memory-client';
 import { withTimeout } from '../../lib/timeout';
-import { DependencyError } from '../../observability/report-failure';
+import type { Dependency } from '../../observability/metrics';
 
 export interface SubmitTranscriptOptions {
   db: Db;
@@ -29,7 +30,7 @@ export function callerThreadId(customerId: number, callerPhone: string): string 
  * calls.transcript_submitted_at. It reads the transcript from PostgreSQL (not Redis), so it can be
  * retried long after the call state expired; memory is idempotent per (customer, call), and the
  * stamp makes this a no-op once memory has it. Calls where the caller never spoke are not sent.
- * Memory's failures are thrown as DependencyError('memory'); anything else is PostgreSQL's.
+ * Memory's failures are UpstreamErrors; anything else is PostgreSQL's (submitTranscriptDependency).
  */
 export async function submitTranscript(options: SubmitTranscriptOptions): Promise<SubmitTranscriptResult> {
   const { db, customerId, callSid, databaseTimeoutMs } = options;
@@ -59,18 +60,14 @@ export async function submitTranscript(options: SubmitTranscriptOptions): Promis
     text: turn.text,
     at: turn.createdAt.toISOString(),
   }));
-  try {
-    await options.memory.processCall({
-      customerId,
-      callSid,
-      callerPhone: call.fromNumber,
-      threadId: callerThreadId(customerId, call.fromNumber),
-      conversation,
-      timeoutMs: options.memoryTimeoutMs,
-    });
-  } catch (error) {
-    throw new DependencyError('memory', error);
-  }
+  await options.memory.processCall({
+    customerId,
+    callSid,
+    callerPhone: call.fromNumber,
+    threadId: callerThreadId(customerId, call.fromNumber),
+    conversation,
+    timeoutMs: options.memoryTimeoutMs,
+  });
   await withTimeout('stamp transcript submitted', databaseTimeoutMs, () =>
     withTenant(
       db,
@@ -80,4 +77,9 @@ export async function submitTranscript(options: SubmitTranscriptOptions): Promis
     ),
   );
   return 'submitted';
+}
+
+/** The dependency behind a submitTranscript failure, for the failure counter. */
+export function submitTranscriptDependency(error: unknown): Dependency {
+  return error instanceof UpstreamError ? 'memory' : 'postgres';
 }

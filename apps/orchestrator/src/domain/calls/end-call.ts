@@ -1,7 +1,6 @@
 import { AppError } from '@neurosphere/http';
-import { DependencyError } from '../../observability/report-failure';
 import { saveCallLog } from '../call-log/save-call-log';
-import { submitTranscript } from '../call-log/submit-transcript';
+import { submitTranscript, submitTranscriptDependency } from '../call-log/submit-transcript';
 import type { CallRuntime } from '../call-runtime/call-runtime';
 
 export interface EndCallOptions {
@@ -75,8 +74,7 @@ export async function endCall(options: EndCallOptions): Promise<EndCallResult> {
       return 'unknown_call';
     }
   } catch (error) {
-    const dependency = error instanceof DependencyError ? error.dependency : 'postgres';
-    failures.dependencyFailed({ dependency, error, customerId, callSid, operation: 'submit transcript' });
+    failures.dependencyFailed({ dependency: submitTranscriptDependency(error), error, customerId, callSid, operation: 'submit transcript' });
     try {
       await runtime.transcriptRetries.schedule({ customerId, callSid });
     } catch (scheduleError) {

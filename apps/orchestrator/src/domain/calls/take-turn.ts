@@ -133,7 +133,7 @@ async function continueConversation(context: TurnContext): Promise<CallInstructi
 /**
  * Speaks `text` in the tenant's voice, records the agent's line with its timings and saves the
  * state. Fresh audio and the state go to Redis together (two writes in flight at once, not one
- * after the other): the turn waits for one round trip where it used to wait for two.
+ * after the other): the turn waits for one round trip, not two.
  */
 async function reply(
   context: TurnContext,

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { uniqueCallSid } from '@neurosphere/testing';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { testCallSettings } from '../../../test/call-fixtures';
@@ -66,7 +67,7 @@ function speakOptions(runtime: SpeechRuntime, text: string) {
   return {
     runtime,
     customerId,
-    callSid: `CA${randomInt(1e9)}`,
+    callSid: uniqueCallSid(),
     tenant: { voiceId: 'voice-test', byokProviders: [] },
     text,
     deadline: new Deadline(settings.turnBudgetMs),

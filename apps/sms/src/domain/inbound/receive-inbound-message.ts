@@ -1,8 +1,7 @@
 import { decryptCredentialSecret, SecretBoxError, withTenant } from '@neurosphere/db';
 import type { Db, Keyring, TenantTx } from '@neurosphere/db';
-import { AppError } from '@neurosphere/http';
+import { AppError, maskPhone } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
-import { maskPhone } from '../../lib/mask-phone';
 import { clearOptOut, isOptedOut, recordOptOut } from '../opt-outs/find-opt-out';
 import { composeAiReply } from './compose-ai-reply';
 import type { AiReplyDeps, ComposeAiReplyOptions } from './compose-ai-reply';

@@ -1,10 +1,9 @@
-import { Prisma, withTenant } from '@neurosphere/db';
+import { isUniqueViolation, withTenant } from '@neurosphere/db';
 import type { Db, SmsMessage, TenantTx } from '@neurosphere/db';
-import { AppError } from '@neurosphere/http';
+import { AppError, maskPhone } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
 import type { Redis } from 'ioredis';
 import type { SendQueue } from '../../jobs/send-message-job';
-import { maskPhone } from '../../lib/mask-phone';
 import { isOptedOut } from '../opt-outs/find-opt-out';
 import { consumeSendQuota } from '../rate-limit/consume-send-quota';
 import { renderTenantTemplate } from '../templates/render-tenant-template';
@@ -211,8 +210,4 @@ async function replayAfterRace(deps: SendMessageDeps, options: SendMessageOption
 
 function findByIdempotencyKey(tx: TenantTx, customerId: number, idempotencyKey: string): Promise<SmsMessage | null> {
   return tx.smsMessage.findUnique({ where: { customerId_idempotencyKey: { customerId, idempotencyKey } } });
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }

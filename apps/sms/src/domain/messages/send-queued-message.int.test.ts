@@ -1,20 +1,14 @@
 import { withPlatform, withTenant } from '@neurosphere/db';
 import type { SmsStatus } from '@neurosphere/db';
-import { createSmsTenant, startSmsHarness, uniquePhone } from '../../test-support/sms-harness';
-import type { SmsHarness, SmsTenant } from '../../test-support/sms-harness';
+import { uniqueMessageSid, uniquePhone, useHarness } from '@neurosphere/testing';
+import { createSmsTenant, startHarness } from '../../../test/harness';
+import type { SmsTenant } from '../../../test/harness';
 import { sendQueuedMessage } from './send-queued-message';
 
 // The send job's work, called directly on rows written by the test (no queue involved), to check
 // the state machine and the send-time re-checks.
 describe('sendQueuedMessage', () => {
-  let harness: SmsHarness;
-
-  beforeAll(async () => {
-    harness = await startSmsHarness();
-  });
-  afterAll(async () => {
-    await harness.close();
-  });
+  const harness = useHarness(startHarness);
 
   async function queuedMessage(tenant: SmsTenant, options: { to?: string; status?: SmsStatus; twilioSid?: string } = {}) {
     const to = options.to ?? uniquePhone();
@@ -51,7 +45,7 @@ describe('sendQueuedMessage', () => {
     const tenant = await createSmsTenant(harness);
     const crashed = await queuedMessage(tenant, { status: 'sending' });
     expect((await run(tenant, crashed.id)).outcome).toBe('sent');
-    const accepted = await queuedMessage(tenant, { status: 'sending', twilioSid: `SM${'0'.repeat(31)}${Date.now() % 10}` });
+    const accepted = await queuedMessage(tenant, { status: 'sending', twilioSid: uniqueMessageSid() });
     expect(await run(tenant, accepted.id)).toEqual({ outcome: 'skipped' });
     expect(sentTo(accepted.to)).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
+import { maskPhone } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
-import { maskPhone } from '../../lib/mask-phone';
 import { classifyTwilioError, resolveTwilioAccount } from '@neurosphere/twilio';
 import type { TwilioAccount } from '@neurosphere/twilio';
 import type { Keyring } from '@neurosphere/db';

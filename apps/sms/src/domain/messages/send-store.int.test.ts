@@ -1,17 +1,11 @@
 import { withTenant } from '@neurosphere/db';
-import { createSmsTenant, startSmsHarness, uniquePhone } from '../../test-support/sms-harness';
-import type { SmsHarness, SmsTenant } from '../../test-support/sms-harness';
+import { uniquePhone, useHarness } from '@neurosphere/testing';
+import { createSmsTenant, startHarness } from '../../../test/harness';
+import type { SmsTenant } from '../../../test/harness';
 import { createSendStore } from './send-store';
 
 describe('send store (claims and records batched per tenant)', () => {
-  let harness: SmsHarness;
-
-  beforeAll(async () => {
-    harness = await startSmsHarness();
-  });
-  afterAll(async () => {
-    await harness.close();
-  });
+  const harness = useHarness(startHarness);
 
   async function queued(tenant: SmsTenant, count: number): Promise<string[]> {
     return withTenant(harness.db, tenant.customerId, async (tx) => {

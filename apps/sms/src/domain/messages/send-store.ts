@@ -38,7 +38,7 @@ export interface SendStoreOptions {
  * record at the same moment; each step is a withTenant transaction (BEGIN, set_config, work,
  * COMMIT), so they are group-committed per tenant (while one claim transaction of a tenant runs,
  * the next claims gather and then run as one transaction with one statement for all). A lone call
- * waits for nothing. Semantics per message are unchanged.
+ * waits for nothing. Each message is claimed and recorded as it would be alone.
  */
 export function createSendStore(db: Db, options: SendStoreOptions = {}): SendStore {
   const maxSize = options.maxBatch ?? 100;

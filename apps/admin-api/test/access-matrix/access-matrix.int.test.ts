@@ -1,0 +1,195 @@
+import { adminApiContract, adminRouteAccessSchema, apiKeyScopes } from '@neurosphere/contracts';
+import type { AdminRouteAccess, ApiKeyScope, MembershipRoleName } from '@neurosphere/contracts';
+import { withTenant } from '@neurosphere/db';
+import { createTestTenant } from '@neurosphere/db/testing';
+import { uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
+import type { AppRoute, AppRouter } from '@ts-rest/core';
+import { isAppRoute } from '@ts-rest/core';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { createApiKey } from '../../src/domain/api-keys/create-api-key';
+import { createAdmin, startHarness } from '../harness';
+import type { Harness, TestAdmin } from '../harness';
+import type { SeededTenant } from './fixture-types';
+import { ACCESS_FIXTURE_FILES, accessFixtures } from './fixtures';
+
+/**
+ * The access matrix: EVERY route of the admin contract (found by walking the router, so a new
+ * route is in it without anyone listing it) is called as every kind of caller, and the status
+ * class must be what the route's metadata.access promises: 2xx when allowed, 401 without
+ * credentials, 403 for too little (role, platform flag, API-key scope), 404 for a tenant the
+ * caller has nothing to do with. Allowed calls use the route's example request
+ * (./fixtures/<area>.ts), so a route without a valid example fails here. No answer to a caller may
+ * contain the other tenant's data.
+ */
+
+interface ContractRoute {
+  key: string;
+  route: AppRoute;
+  access: AdminRouteAccess;
+}
+
+function walk(router: AppRouter, prefix: string[] = []): ContractRoute[] {
+  return Object.entries(router).flatMap(([name, entry]) => {
+    const key = [...prefix, name].join('.');
+    if (!isAppRoute(entry)) return walk(entry, [...prefix, name]);
+    const access = adminRouteAccessSchema.parse(entry.metadata);
+    return [{ key, route: entry, access }];
+  });
+}
+
+const ROUTES = walk(adminApiContract);
+
+/** Who calls. A support-session caller (issue 15) joins this list with its own expectations. */
+type Caller =
+  | { name: string; kind: 'anonymous' }
+  | { name: string; kind: 'platform_admin' }
+  | { name: string; kind: 'member'; role: MembershipRoleName }
+  | { name: string; kind: 'other_tenant_user' }
+  | { name: string; kind: 'api_key'; hasScope: boolean };
+
+const CALLERS: Caller[] = [
+  { name: 'no credentials', kind: 'anonymous' },
+  { name: 'a platform admin', kind: 'platform_admin' },
+  { name: 'the owner', kind: 'member', role: 'owner' },
+  { name: 'an admin', kind: 'member', role: 'admin' },
+  { name: 'a viewer', kind: 'member', role: 'viewer' },
+  { name: "another tenant's owner", kind: 'other_tenant_user' },
+  { name: 'an API key with the scope', kind: 'api_key', hasScope: true },
+  { name: 'an API key without the scope', kind: 'api_key', hasScope: false },
+];
+
+const RANK: Record<MembershipRoleName, number> = { viewer: 0, admin: 1, owner: 2 };
+
+/** The status a caller must get, from the route's declared access alone. */
+function expectedStatus(access: AdminRouteAccess, caller: Caller): '2xx' | 401 | 403 | 404 {
+  if (access.access === 'public') return '2xx';
+  if (caller.kind === 'anonymous') return 401;
+  if (access.access === 'authenticated') return caller.kind === 'api_key' ? 403 : '2xx';
+  if (access.access === 'platform') return caller.kind === 'platform_admin' ? '2xx' : 403;
+  switch (caller.kind) {
+    case 'platform_admin':
+    case 'other_tenant_user':
+      return 404;
+    case 'member':
+      return RANK[caller.role] >= RANK[access.role] ? '2xx' : 403;
+    case 'api_key':
+      return access.scope && caller.hasScope ? '2xx' : 403;
+  }
+}
+
+describe('access matrix: every admin route, every kind of caller', () => {
+  let harness: Harness;
+  let tenant: SeededTenant;
+  let other: SeededTenant;
+  let platformAdmin: TestAdmin;
+  const members = new Map<MembershipRoleName, TestAdmin>();
+  const apiKeys = new Map<string, string>();
+
+  async function seedTenant(label: string): Promise<SeededTenant> {
+    const businessName = `Matrix ${label} ${uniqueSuffix()}`;
+    const { customerId } = await createTestTenant(harness.platformDb, { businessName });
+    const callerPhone = uniquePhone();
+    const callSid = uniqueCallSid();
+    const ids = await withTenant(harness.db, customerId, async (tx) => {
+      const call = await tx.call.create({ data: { customerId, callSid, fromNumber: callerPhone, toNumber: uniquePhone(), status: 'completed' } });
+      await tx.callTurn.create({ data: { customerId, callId: call.id, turnIndex: 0, role: 'user', text: `Hello from ${businessName}` } });
+      const caller = await tx.callerProfile.create({ data: { customerId, userId: callerPhone, name: `Caller of ${businessName}`, callCount: 1 } });
+      await tx.usageRecord.create({ data: { customerId, kind: 'call_minutes', quantity: '1', occurredAt: new Date('2026-06-01T00:00:00Z') } });
+      await tx.auditLog.create({ data: { customerId, actor: 'test', action: 'test.seed', details: { business: businessName } } });
+      return { callId: call.id, callerId: caller.id };
+    });
+    const owner = await createAdmin(harness.platformDb, { password: true, memberships: [{ customerId, role: 'owner' }] });
+    return { customerId, businessName, callSid, callerPhone, owner, ...ids, markers: [businessName, callerPhone, callSid, owner.email] };
+  }
+
+  /** A key of the subject tenant with exactly `scopes` (made once per set). */
+  async function apiKeyWith(scopes: ApiKeyScope[]): Promise<string> {
+    const name = scopes.join(',');
+    let key = apiKeys.get(name);
+    if (!key) {
+      ({ key } = await createApiKey({ db: harness.db, customerId: tenant.customerId, actor: 'test', name: `Matrix ${name}`, scopes }));
+      apiKeys.set(name, key);
+    }
+    return key;
+  }
+
+  /** The Authorization header of a caller for a route (a fresh session id each time, so a logout ends nothing else). */
+  async function authorization(caller: Caller, access: AdminRouteAccess): Promise<{ header?: string; admin: TestAdmin | null }> {
+    const session = async (admin: TestAdmin) => ({ header: `Bearer ${await harness.tokens.sign(admin.principal, randomUUID())}`, admin });
+    switch (caller.kind) {
+      case 'anonymous':
+        return { admin: null };
+      case 'platform_admin':
+        return session(platformAdmin);
+      case 'member':
+        return session(members.get(caller.role) as TestAdmin);
+      case 'other_tenant_user':
+        return session(other.owner);
+      case 'api_key': {
+        const needed = access.access === 'tenant' ? access.scope : undefined;
+        const scopes = caller.hasScope && needed ? [needed] : apiKeyScopes.filter((scope) => scope !== needed);
+        return { header: `Bearer ${await apiKeyWith(scopes)}`, admin: null };
+      }
+    }
+  }
+
+  beforeAll(async () => {
+    harness = startHarness();
+    [tenant, other] = await Promise.all([seedTenant('A'), seedTenant('B')]);
+    platformAdmin = await createAdmin(harness.platformDb, { isPlatformAdmin: true, password: true });
+    members.set('owner', tenant.owner);
+    for (const role of ['admin', 'viewer'] as const) {
+      members.set(role, await createAdmin(harness.platformDb, { password: true, memberships: [{ customerId: tenant.customerId, role }] }));
+    }
+  });
+  afterAll(() => harness.close());
+
+  it('has an example request for every route, and none for a route that does not exist', () => {
+    const missing = ROUTES.filter(({ key }) => !(key in accessFixtures)).map(({ key, route }) => `${key} (${route.method} ${route.path})`);
+    const stale = Object.keys(accessFixtures).filter((key) => !ROUTES.some((route) => route.key === key));
+    expect({ missing, stale }).toEqual({ missing: [], stale: [] });
+  });
+
+  it.each(ROUTES.map((entry) => [entry.key, entry] as const))('%s', async (key, { route, access }) => {
+    const fixture = accessFixtures[key];
+    if (!fixture) {
+      throw new Error(`access matrix: no example request for ${key} (${route.method} ${route.path}); add one, keyed '${key}', to its area's file in ${ACCESS_FIXTURE_FILES}`);
+    }
+    const failures: string[] = [];
+    const exampleFor = (admin: TestAdmin | null) => fixture({ harness, tenant, other, caller: admin, unique: `${uniqueSuffix()}${uniqueSuffix()}` });
+    // A refused call never reaches the handler, so refused callers share one example; each allowed call gets its own.
+    let refusedExample: ReturnType<typeof exampleFor> | undefined;
+    for (const caller of CALLERS) {
+      const { header, admin } = await authorization(caller, access);
+      const expected = expectedStatus(access, caller);
+      const example = expected === '2xx' ? await exampleFor(admin) : await (refusedExample ??= exampleFor(admin));
+      const params: Record<string, string> = { customerId: String(tenant.customerId), ...example.params };
+      const path = route.path.replace(/:(\w+)/g, (_match, name: string) => {
+        const value = params[name];
+        if (value === undefined) throw new Error(`access matrix: the example for ${key} gives no path parameter "${name}"`);
+        return encodeURIComponent(value);
+      });
+      let call = request(harness.app)[route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path);
+      if (header) call = call.set('authorization', header);
+      if (example.query) call = call.query(example.query);
+      const response = await (example.body === undefined ? call : call.send(example.body as object));
+
+      const ok = expected === '2xx' ? response.status >= 200 && response.status < 300 : response.status === expected;
+      if (!ok) {
+        const hint = expected === '2xx' ? ` (is the example request in ${ACCESS_FIXTURE_FILES} valid for this route?)` : '';
+        failures.push(`as ${caller.name}: expected ${expected}, got ${response.status} ${JSON.stringify(response.body)}${hint}`);
+      }
+      // Platform admins see every tenant on platform routes by design, and the other tenant's own
+      // user sees itself (e.g. GET /v1/auth/me); nobody else ever sees the other tenant's data.
+      const mayBeCrossTenant =
+        (caller.kind === 'platform_admin' && access.access === 'platform') || (caller.kind === 'other_tenant_user' && access.access !== 'tenant');
+      if (!mayBeCrossTenant) {
+        const text = JSON.stringify(response.body);
+        const leaked = other.markers.filter((marker) => text.includes(marker));
+        if (leaked.length > 0) failures.push(`as ${caller.name}: the answer contains the other tenant's data (${leaked.join(', ')})`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
