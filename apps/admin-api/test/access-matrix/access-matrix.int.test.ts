@@ -8,8 +8,8 @@ import { isAppRoute } from '@ts-rest/core';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createApiKey } from '../../src/domain/api-keys/create-api-key';
-import { createAdmin, startHarness } from '../harness';
-import type { Harness, TestAdmin } from '../harness';
+import { createAdmin, startPlatformHarness } from '../harness';
+import type { PlatformHarness, TestAdmin } from '../harness';
 import type { SeededTenant } from './fixture-types';
 import { ACCESS_FIXTURE_FILES, accessFixtures } from './fixtures';
 
@@ -79,7 +79,7 @@ function expectedStatus(access: AdminRouteAccess, caller: Caller): '2xx' | 401 |
 }
 
 describe('access matrix: every admin route, every kind of caller', () => {
-  let harness: Harness;
+  let harness: PlatformHarness;
   let tenant: SeededTenant;
   let other: SeededTenant;
   let platformAdmin: TestAdmin;
@@ -135,7 +135,7 @@ describe('access matrix: every admin route, every kind of caller', () => {
   }
 
   beforeAll(async () => {
-    harness = startHarness();
+    harness = await startPlatformHarness();
     [tenant, other] = await Promise.all([seedTenant('A'), seedTenant('B')]);
     platformAdmin = await createAdmin(harness.platformDb, { isPlatformAdmin: true, password: true });
     members.set('owner', tenant.owner);
@@ -172,6 +172,7 @@ describe('access matrix: every admin route, every kind of caller', () => {
       });
       let call = request(harness.app)[route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path);
       if (header) call = call.set('authorization', header);
+      for (const [name, value] of Object.entries(example.headers ?? {})) call = call.set(name, value);
       if (example.query) call = call.query(example.query);
       const response = await (example.body === undefined ? call : call.send(example.body as object));
 
