@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createFreshTestDatabase } from '@neurosphere/db/testing';
 import type { FreshTestDatabase } from '@neurosphere/db/testing';
-import { startFakeTwilio } from '@neurosphere/testing';
+import { startFakeTwilio, uniqueMessageSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 import type { FakeTwilio, FakeTwilioAccount } from '@neurosphere/testing';
 import twilio from 'twilio';
 import { call, firstPlatformAdminSession, publishSeedTemplate } from './support/onboard-business';
@@ -10,7 +9,6 @@ import { startPlatformStack } from './support/platform-stack';
 import type { PlatformStack } from './support/platform-stack';
 import { tailOf } from './support/service-processes';
 import { parseTwiml, TwilioCall } from './support/twilio-phone';
-import { uniquePhone } from './support/tenant-fixtures';
 
 // Issue 15's "done when": from an empty platform (a fresh database, no admin, no template, no
 // tenant), the command line creates the first platform admin, one API call onboards a new
@@ -67,7 +65,7 @@ it('onboards a business from an empty platform, and its number answers calls and
       owner_email: 'owner@smith-agency.example',
     },
     asPlatform,
-    { 'idempotency-key': `e2e-onboarding-${randomBytes(6).toString('hex')}` },
+    { 'idempotency-key': `e2e-onboarding-${uniqueSuffix()}` },
   )) as { tenant: { customer_id: number }; number: { phone_number: string }; twilio_account: { kind: string; account_sid: string } };
   expect(onboarded.twilio_account.kind).toBe('subaccount');
   const subaccount = fakeTwilio.account(onboarded.twilio_account.account_sid)!;
@@ -92,7 +90,7 @@ it('onboards a business from an empty platform, and its number answers calls and
   expect(await phoneCall.end('completed', 12)).toBe(204);
 
   // Its SMS number: an inbound HELP, signed for the sub-account, is answered with the tenant's help text.
-  const inbound = { MessageSid: `SM${randomBytes(16).toString('hex')}`, AccountSid: subaccount.sid, From: caller, To: number, Body: 'HELP', NumSegments: '1' };
+  const inbound = { MessageSid: uniqueMessageSid(), AccountSid: subaccount.sid, From: caller, To: number, Body: 'HELP', NumSegments: '1' };
   const smsUrl = `${gateway}/sms/incoming`;
   const smsResponse = await fetch(smsUrl, {
     method: 'POST',

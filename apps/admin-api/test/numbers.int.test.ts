@@ -146,7 +146,7 @@ describe('numbers', () => {
       },
       harness.operations.logger,
     );
-    const moved = buildApp({ ...harness, logger: harness.operations.logger, operations });
+    const moved = buildApp({ ...harness.appDeps, operations });
     const before = await request(moved).get(numbersPath(onboarded.tenant.customer_id)).set('authorization', asPlatform);
     expect(before.body.numbers[0].webhooks_point_here).toBe(false);
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { decryptCredentialSecret } from '@neurosphere/db';
-import { ensureTestTemplateVersion, uniqueSuffix } from '@neurosphere/db/testing';
-import { TWILIO_ERRORS, uniquePhone } from '@neurosphere/testing';
+import { ensureTestTemplateVersion } from '@neurosphere/db/testing';
+import { TWILIO_ERRORS, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 import request from 'supertest';
 import { buildApp } from '../src/app';
 import { createPlatformOperations } from '../src/domain/platform/create-platform-operations';
@@ -261,7 +261,7 @@ describe('onboarding a business in one call', () => {
       { PUBLIC_BASE_URL, TWILIO_ACCOUNT_SID: harness.platformAccount.sid, TWILIO_AUTH_TOKEN: harness.platformAccount.authToken, TWILIO_API_BASE_URL: 'http://127.0.0.1:9', TWILIO_TIMEOUT_MS: 2_000, byokKeyring: harness.keyring },
       harness.operations.logger,
     );
-    const app = buildApp({ ...harness, logger: harness.operations.logger, operations });
+    const app = buildApp({ ...harness.appDeps, operations });
     const response = await request(app).post('/v1/platform/tenants').set('authorization', asPlatform).set('idempotency-key', newKey()).send(onboardingDocument());
     expect(response.status).toBe(503);
     expect(response.headers['retry-after']).toBe('30');

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Prisma, withPlatform } from '@neurosphere/db';
-import { uniqueCallSid } from '@neurosphere/db/testing';
+import { uniqueCallSid } from '@neurosphere/testing';
 import request from 'supertest';
 import { bearer, createAdmin, onboardTestTenant, platformRead, startPlatformHarness } from './harness';
 import type { PlatformHarness, TestAdmin } from './harness';

@@ -1,9 +1,9 @@
-import { uniquePhone } from '@neurosphere/testing';
+import { uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { withPlatform } from '@neurosphere/db';
 import { createLogger } from '@neurosphere/http';
-import { ensureTestTemplateVersion, uniqueSuffix } from '@neurosphere/db/testing';
+import { ensureTestTemplateVersion } from '@neurosphere/db/testing';
 import request from 'supertest';
 import type { Response } from 'supertest';
 import { buildApp } from '../src/app';
@@ -82,7 +82,7 @@ it('keeps every secret out of responses, audit rows, onboarding records and logs
 
   // Twilio unreachable, with a tenant's token in the document.
   const unreachable = buildApp({
-    ...harness,
+    ...harness.appDeps,
     logger,
     operations: createPlatformOperations(
       { PUBLIC_BASE_URL, TWILIO_ACCOUNT_SID: harness.platformAccount.sid, TWILIO_AUTH_TOKEN: harness.platformAccount.authToken, TWILIO_API_BASE_URL: 'http://127.0.0.1:9', TWILIO_TIMEOUT_MS: 2_000, byokKeyring: harness.keyring },

@@ -5,4 +5,4 @@ export type { PlatformStack, PlatformStackOptions } from './platform-stack';
 export { call, firstPlatformAdminSession, publishSeedTemplate } from './onboard-business';
 export { TwilioCall } from './twilio-phone';
 export type { AgentAnswer } from './twilio-phone';
-export { uniquePhone } from './tenant-fixtures';
+export { uniquePhone } from '@neurosphere/testing';

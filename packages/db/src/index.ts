@@ -77,6 +77,4 @@ export type {
   TenantApiKey,
   PlatformAuditLog,
   OnboardingRequest,
-  TenantInvitation,
-  AdminPasswordReset,
 } from './generated/prisma/client';

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { parseKeyring, withPlatform, withTenant } from '@neurosphere/db';
-import { createTestCredential, uniqueCallSid } from '@neurosphere/db/testing';
+import { createTestCredential } from '@neurosphere/db/testing';
+import { uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
+import type { ChatRequest, RecordedRequest } from '@neurosphere/testing';
 import request from 'supertest';
 import { threadIdFor } from '../domain/callers/thread-id';
-import { answerFor, createMemoryTestKit, createTenantWithTemplate, publishInsuranceTemplate, transcriptOf, uniqueCallerPhone } from '../testing/memory-test-kit';
-import type { MemoryTestKit } from '../testing/memory-test-kit';
+import { answerFor, createTenantWithTemplate, publishInsuranceTemplate, startHarness, transcriptOf } from '../../test/harness';
 
 /**
  * Summaries on the tenant's own OpenAI key (BYOK) and the metering of summarization tokens: the
@@ -13,28 +14,26 @@ import type { MemoryTestKit } from '../testing/memory-test-kit';
  */
 describe('call summarization with tenant keys, metered', () => {
   const keyring = parseKeyring(JSON.stringify({ 'byok-test': randomBytes(32).toString('base64') }), 'byok-test');
-  let kit: MemoryTestKit;
+  const kit = useHarness(() => startHarness({ attempts: 2, backoffMs: 50 }));
   let platformTenant: number;
   let byokTenant: number;
   const tenantKey = `sk-tenant-${randomBytes(8).toString('hex')}`;
 
   beforeAll(async () => {
-    kit = await createMemoryTestKit({ attempts: 2, backoffMs: 50 });
     const template = await publishInsuranceTemplate(kit.platformDb, 'insurance-byok');
     platformTenant = await createTenantWithTemplate(kit.platformDb, template);
     byokTenant = await createTenantWithTemplate(kit.platformDb, template);
     await withPlatform(kit.platformDb, { actor: 'test', action: 'test.byok_openai', customerId: byokTenant }, (tx) =>
       createTestCredential(tx, { customerId: byokTenant, provider: 'openai', secret: tenantKey, keyring }),
     );
-    kit.fakeOpenAI.respondWith((chat) => ({
+    kit.fakeOpenAI.respondWith((chat: ChatRequest) => ({
       json: answerFor(chat, { summary: 'Asked about a renewal.', key_topics: ['renewal'], caller_name: null, facts: [], variables: {}, personality: { warmth: 50 } }),
     }));
     await kit.startWorker({ keyring });
   });
-  afterAll(() => kit.close());
 
   async function summarize(customerId: number) {
-    const userId = uniqueCallerPhone();
+    const userId = uniquePhone();
     const callSid = uniqueCallSid();
     const posted = await request(kit.app)
       .post('/v2/process-call')
@@ -48,7 +47,7 @@ describe('call summarization with tenant keys, metered', () => {
       });
     expect(posted.status).toBe(202);
     await expect(kit.waitForJob(posted.body.job_id)).resolves.toMatchObject({ outcome: 'summarized' });
-    const chat = kit.fakeOpenAI.requests.find((recorded) => recorded.path === '/v1/chat/completions' && transcriptOf(recorded.body as never).includes(callSid));
+    const chat = kit.fakeOpenAI.requests.find((recorded: RecordedRequest) => recorded.path === '/v1/chat/completions' && transcriptOf(recorded.body as never).includes(callSid));
     return { callSid, authorization: chat?.headers.authorization };
   }
 

@@ -1,6 +1,6 @@
+import { uniqueSuffix } from '@neurosphere/testing';
 import { Client } from 'pg';
 import { applyMigrations } from '../migrations/apply-migrations';
-import { uniqueSuffix } from './factories';
 import { requireTestDatabaseEnv } from './test-database-env';
 import type { TestDatabaseEnv } from './test-database-env';
 

@@ -1,6 +1,6 @@
 import type { PhoneNumber, PhoneNumberOrigin, PhoneNumberPurpose, TenantTx, TwilioAccountKind } from '@neurosphere/db';
+import { isUniqueViolation } from '@neurosphere/db';
 import { AppError } from '@neurosphere/http';
-import { isUniqueViolation } from '../shared/prisma-errors';
 
 /**
  * The one place that writes phone_numbers (assigning, moving and removing a tenant's number):

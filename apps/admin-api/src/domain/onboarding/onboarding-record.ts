@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { OnboardTenantRequest, OnboardTenantResponse } from '@neurosphere/contracts';
-import { withPlatform } from '@neurosphere/db';
+import { isUniqueViolation, withPlatform } from '@neurosphere/db';
 import type { Db, TenantTx } from '@neurosphere/db';
 import { AppError } from '@neurosphere/http';
 import { z } from 'zod';
-import { isUniqueViolation } from '../shared/prisma-errors';
 
 /**
  * The onboarding_requests row of one Idempotency-Key: what the finished steps produced (never a
