@@ -1,22 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { createDb, decryptCredentialSecret, parseKeyring, withPlatform } from '@neurosphere/db';
 import { createFreshTestDatabase, createTestCredential, createTestTenant } from '@neurosphere/db/testing';
+import { useHarness } from '@neurosphere/testing';
 import request from 'supertest';
 import { bearer, createAdmin, onboardTestTenant, platformRead, runCommand, startPlatformHarness } from './harness';
-import type { PlatformHarness } from './harness';
 
 // A tenant's own provider keys (BYOK), owners only, write-only: checked with the provider (real
 // SDKs against fake servers) before they are stored encrypted; only kind, last four characters and
 // verified_at come back. And the platform command that re-encrypts every secret under a new key.
 
-let harness: PlatformHarness;
+const harness = useHarness(startPlatformHarness);
 let asPlatform: string;
 
 beforeAll(async () => {
-  harness = await startPlatformHarness();
   asPlatform = await bearer(harness.tokens, await createAdmin(harness.platformDb, { isPlatformAdmin: true }));
 });
-afterAll(() => harness.close());
 
 async function tenantWithOwner() {
   const onboarded = await onboardTestTenant(harness, asPlatform);

@@ -1,21 +1,18 @@
-import { uniquePhone } from '@neurosphere/testing';
+import { uniquePhone, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
 import { buildApp } from '../src/app';
 import { createPlatformOperations } from '../src/domain/platform/create-platform-operations';
 import { bearer, createAdmin, onboardTestTenant, platformRead, PUBLIC_BASE_URL, startPlatformHarness } from './harness';
-import type { PlatformHarness } from './harness';
 
 // A tenant's numbers: search, buy, attach, move, release and repair webhooks, through the real
 // twilio SDK against the fake Twilio, which holds the webhook URLs each number really has.
 
-let harness: PlatformHarness;
+const harness = useHarness(startPlatformHarness);
 let asPlatform: string;
 
 beforeAll(async () => {
-  harness = await startPlatformHarness();
   asPlatform = await bearer(harness.tokens, await createAdmin(harness.platformDb, { isPlatformAdmin: true }));
 });
-afterAll(() => harness.close());
 
 const webhooksAt = (base: string) => ({ voiceUrl: `${base}/call/incoming`, statusCallback: `${base}/call/status`, smsUrl: `${base}/sms/incoming` });
 const numbersPath = (customerId: number) => `/v1/platform/tenants/${customerId}/numbers`;

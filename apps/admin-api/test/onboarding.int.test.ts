@@ -1,29 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { decryptCredentialSecret } from '@neurosphere/db';
 import { ensureTestTemplateVersion } from '@neurosphere/db/testing';
-import { TWILIO_ERRORS, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
+import { TWILIO_ERRORS, uniquePhone, uniqueSuffix, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
 import { buildApp } from '../src/app';
 import { createPlatformOperations } from '../src/domain/platform/create-platform-operations';
 import { subaccountName } from '../src/domain/onboarding/onboard-tenant';
 import { bearer, createAdmin, platformRead, PUBLIC_BASE_URL, startPlatformHarness } from './harness';
-import type { PlatformHarness, TestAdmin } from './harness';
+import type { TestAdmin } from './harness';
 
 // POST /v1/platform/tenants: one idempotent, resumable onboarding, through the real twilio SDK
 // against the fake Twilio (sub-accounts, number search and purchase, webhooks).
 
-let harness: PlatformHarness;
+const harness = useHarness(startPlatformHarness);
 let platformAdmin: TestAdmin;
 let asPlatform: string;
 let template: { industry: string; version: number };
 
 beforeAll(async () => {
-  harness = await startPlatformHarness();
   platformAdmin = await createAdmin(harness.platformDb, { isPlatformAdmin: true });
   asPlatform = await bearer(harness.tokens, platformAdmin);
   template = await ensureTestTemplateVersion(harness.platformDb);
 });
-afterAll(() => harness.close());
 
 function onboardingDocument(overrides: Record<string, unknown> = {}) {
   const suffix = uniqueSuffix();

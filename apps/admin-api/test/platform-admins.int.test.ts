@@ -46,7 +46,7 @@ describe('the first platform admin', () => {
     expect(set.status).toBe(200);
     const again = await request(harness.app).post('/v1/auth/password-reset/confirm').send({ token, password: 'another-long-password' });
     expect(again.status).toBe(400);
-    expect(again.body.details).toEqual([{ path: 'body.token', message: 'This link is invalid, was already used or has expired: ask for a new one' }]);
+    expect(again.body.details).toEqual([{ path: 'body.token', message: 'This reset link is invalid, was already used or has expired: ask for a new one' }]);
     const session = await login('ops@example.com', PASSWORD);
     expect(session.status).toBe(200);
     expect(session.body.user).toMatchObject({ email: 'ops@example.com', is_platform_admin: true });
@@ -58,7 +58,7 @@ describe('the first platform admin', () => {
     });
     expect(second.code).toBe(1);
     expect(second.stderr).toContain('CONFLICT: The platform has 1 platform admin(s) already: they add others with POST /v1/platform/admins');
-  });
+  }, 120_000);
 });
 
 describe('platform admins add and remove platform admins', () => {

@@ -1,23 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { Prisma, withPlatform } from '@neurosphere/db';
-import { uniqueCallSid } from '@neurosphere/testing';
+import { uniqueCallSid, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
 import { bearer, createAdmin, onboardTestTenant, platformRead, startPlatformHarness } from './harness';
-import type { PlatformHarness, TestAdmin } from './harness';
+import type { TestAdmin } from './harness';
 
 // What platform admins look at (the platform audit log, tenants' health, usage across tenants) and
 // the end of a tenant (offboarding, with a dry run).
 
-let harness: PlatformHarness;
+const harness = useHarness(startPlatformHarness);
 let admin: TestAdmin;
 let asPlatform: string;
 
 beforeAll(async () => {
-  harness = await startPlatformHarness();
   admin = await createAdmin(harness.platformDb, { isPlatformAdmin: true });
   asPlatform = await bearer(harness.tokens, admin);
 });
-afterAll(() => harness.close());
 
 describe('the platform audit log', () => {
   it('filters by admin, tenant, action (or prefix) and time', async () => {

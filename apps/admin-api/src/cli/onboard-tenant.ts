@@ -1,10 +1,11 @@
 // Onboards a business from an onboarding document (the body of POST /v1/platform/tenants):
-//   pnpm --filter @neurosphere/admin-api onboard-tenant -- --file smith-agency.json
+//   pnpm --filter @neurosphere/admin-api onboard-tenant -- --file docs/examples/smith-agency.onboarding.json
 // Run it again after a failure: with the same document (and the same --idempotency-key, which
 // defaults to one derived from the document) it resumes where it stopped and never buys a second
 // number. Prints the result as JSON, the owner's one-time invitation token included.
 // Needs DATABASE_PLATFORM_URL, TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL and BYOK_KEYS.
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { idempotencyKeySchema, onboardTenantRequestSchema } from '@neurosphere/contracts';
 import { parseArgs } from 'node:util';
 import { createDb } from '@neurosphere/db';
@@ -23,9 +24,11 @@ runCli(async () => {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
+  // pnpm runs the script in apps/admin-api; a relative path means the operator's directory (INIT_CWD).
+  const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), values.file);
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(values.file, 'utf8'));
+    raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
     throw new AppError('BAD_REQUEST', `${values.file} is not a readable JSON file: ${(error as Error).message}`);
   }
