@@ -1,18 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { decryptCredentialSecret } from '@neurosphere/db';
 import { ensureTestTemplateVersion } from '@neurosphere/db/testing';
-import { TWILIO_ERRORS, uniquePhone, uniqueSuffix, useHarness } from '@neurosphere/testing';
+import { startMailCatcher, TWILIO_ERRORS, uniquePhone, uniqueSuffix, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
 import { buildApp } from '../src/app';
 import { createPlatformOperations } from '../src/domain/platform/create-platform-operations';
 import { subaccountName } from '../src/domain/onboarding/onboard-tenant';
-import { bearer, createAdmin, platformRead, PUBLIC_BASE_URL, startPlatformHarness } from './harness';
+import { bearer, CONSOLE_ORIGIN, createAdmin, platformRead, PUBLIC_BASE_URL, startPlatformHarness } from './harness';
 import type { TestAdmin } from './harness';
 
 // POST /v1/platform/tenants: one idempotent, resumable onboarding, through the real twilio SDK
 // against the fake Twilio (sub-accounts, number search and purchase, webhooks).
 
-const harness = useHarness(startPlatformHarness);
+// The owner's invitation is mailed: a mail catcher stands in for the SMTP server.
+const mail = useHarness(startMailCatcher);
+const harness = useHarness(() => startPlatformHarness({ smtpUrl: mail.smtpUrl }));
 let platformAdmin: TestAdmin;
 let asPlatform: string;
 let template: { industry: string; version: number };
@@ -78,7 +80,10 @@ describe('onboarding a business in one call', () => {
     expect(stored.credential?.accountIdentifier).toBe(account.account_sid);
     expect(decryptCredentialSecret({ customerId: tenant.customer_id, provider: 'twilio_subaccount', credential: stored.credential!, keyring: harness.keyring })).toBe(subaccount!.authToken);
     expect(stored.invitation).toMatchObject({ email: document.owner_email, role: 'owner', acceptedAt: null });
-    expect(invitation).toMatchObject({ id: stored.invitation!.id, email: document.owner_email, role: 'owner', token: expect.stringMatching(/^nsi_\d+-[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/) as unknown });
+    expect(invitation).toMatchObject({ id: stored.invitation!.id, email: document.owner_email, role: 'owner', mailed: true, token: expect.stringMatching(/^nsi_\d+-[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/) as unknown });
+    const mailed = await mail.waitForMail((candidate) => candidate.to.includes(document.owner_email));
+    expect(mailed.subject).toBe(`You are invited to the ${document.business_name} team`);
+    expect(mailed.links).toEqual([`${CONSOLE_ORIGIN}/accept-invitation#token=${invitation.token as string}`]);
     expect(stored.audit.map((row) => row.action).sort()).toEqual(['member.invited', 'tenant.onboarded']);
     expect(stored.platformAudit.map((row) => row.action)).toEqual(
       expect.arrayContaining(['onboarding.begin', 'onboarding.step.twilio_account', 'onboarding.step.number', 'tenant.onboard']),

@@ -1,5 +1,7 @@
-import type { platformTenantsContract } from '@neurosphere/contracts';
+import { CONSOLE_LINK_PATHS } from '@neurosphere/contracts';
+import type { OnboardTenantResponse, platformTenantsContract } from '@neurosphere/contracts';
 import type { ContractImplementation } from '@neurosphere/http';
+import { consoleLink, invitationMail } from '../domain/mail/mail-texts';
 import { offboardTenant } from '../domain/offboarding/offboard-tenant';
 import { onboardTenant } from '../domain/onboarding/onboard-tenant';
 import { adminActor } from '../domain/shared/actor';
@@ -24,6 +26,7 @@ export function platformTenantsRoutes(deps: RouteDeps): ContractImplementation<t
         document: body,
       });
       if (result.status === 200) res.setHeader('idempotent-replayed', 'true');
+      else result.body.owner_invitation.mailed = await mailOwnerInvitation(deps, result.body);
       return result;
     },
     updateTenantDetails: async ({ params, body, res }) => {
@@ -68,4 +71,18 @@ export function platformTenantsRoutes(deps: RouteDeps): ContractImplementation<t
       return { status: 200, body: { success: true, tenant } };
     },
   };
+}
+
+/**
+ * Mails the new owner their invitation link, as a team invitation is mailed. The invitation is
+ * committed already, so a mail server that is down loses nothing: the token is in the answer.
+ */
+async function mailOwnerInvitation(deps: RouteDeps, onboarded: OnboardTenantResponse): Promise<boolean> {
+  const { owner_invitation: invitation, tenant } = onboarded;
+  if (!invitation.token || !deps.mailer.configured) return false;
+  const link = consoleLink(deps.settings.consoleUrl, CONSOLE_LINK_PATHS.acceptInvitation, invitation.token);
+  const mail = await deps.mailer.send(
+    invitationMail({ to: invitation.email, businessName: tenant.business_name, role: 'owner', link, expiresAt: new Date(invitation.expires_at) }),
+  );
+  return mail.sent;
 }

@@ -86,6 +86,8 @@ export const ownerInvitationSchema = z.object({
   expires_at: isoDateTime,
   /** One-time token to accept the invitation; null when this answer is a replay (re-issue it then). */
   token: z.string().nullable(),
+  /** Whether the invitation link was mailed to the owner (no SMTP server, or the CLI: pass the token on). */
+  mailed: z.boolean(),
 });
 
 export const onboardTenantResponseSchema = z.object({

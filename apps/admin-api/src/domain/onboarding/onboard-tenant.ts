@@ -181,7 +181,7 @@ export async function onboardTenant(options: OnboardTenantOptions): Promise<Onbo
           tenant,
           twilio_account: { kind: accountKind, account_sid: account!.account.accountSid },
           number: toTenantNumber(phoneNumber, publicBaseUrl),
-          owner_invitation: { id: invitation.id, email: invitation.email, role: 'owner', expires_at: invitation.expiresAt.toISOString(), token: invitation.token },
+          owner_invitation: { id: invitation.id, email: invitation.email, role: 'owner', expires_at: invitation.expiresAt.toISOString(), token: invitation.token, mailed: false },
           onboarding: { idempotency_key: idempotencyKey, replayed: false, steps_run: stepsRun },
         };
         // The stored answer is replayed to retries; the invitation's token is shown once only.
