@@ -53,7 +53,7 @@ function answerOf(stdout: string) {
 }
 
 it('onboards Smith Agency from the example document, resumes nothing twice, and the owner joins with the printed invitation', async () => {
-  const first = await runCommand(ONBOARD_COMMAND, cliEnv, 90_000);
+  const first = await runCommand(ONBOARD_COMMAND, cliEnv, 180_000);
   expect(first).toMatchObject({ code: 0 });
   const onboarded = answerOf(first.stdout);
   expect(onboarded).toMatchObject({
@@ -74,7 +74,7 @@ it('onboards Smith Agency from the example document, resumes nothing twice, and 
   ]);
 
   // Run again (as after a failure, or by mistake): the finished onboarding is replayed, nothing bought.
-  const again = await runCommand(ONBOARD_COMMAND, cliEnv, 90_000);
+  const again = await runCommand(ONBOARD_COMMAND, cliEnv, 180_000);
   expect(again).toMatchObject({ code: 0 });
   expect(answerOf(again.stdout)).toMatchObject({ tenant: { customer_id: onboarded.tenant.customer_id }, number: onboarded.number, onboarding: { replayed: true, steps_run: [] } });
   expect(harness.twilio.accounts().filter((account) => account.ownerAccountSid === harness.platformAccount.sid && account.sid !== harness.platformAccount.sid)).toHaveLength(1);
@@ -86,4 +86,4 @@ it('onboards Smith Agency from the example document, resumes nothing twice, and 
   const login = await request(harness.app).post('/v1/auth/login').send({ email: 'owner@smith-agency.example', password: 'smith-agency-owner-password' });
   const settings = await request(harness.app).get(`/v1/tenants/${onboarded.tenant.customer_id}/settings`).set('authorization', `Bearer ${login.body.access_token}`);
   expect(settings.body.settings).toMatchObject({ agent_name: 'Sarah', greeting: 'Thank you for calling Smith Agency, this is Sarah. How can I help you today?' });
-}, 240_000);
+}, 420_000);
