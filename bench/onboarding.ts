@@ -1,9 +1,8 @@
 /**
- * Benchmark (not a test): from the onboarding request to the first answered call.
+ * Benchmark (not a test): from the onboarding request to the first answered call; `pnpm bench
+ * onboarding` runs it on a fresh database of its own (an empty platform).
  *
- *   DATABASE_OWNER_URL=... DATABASE_URL=... DATABASE_PLATFORM_URL=... REDIS_URL=... pnpm --filter @neurosphere/bench bench:onboarding
- *
- * On a fresh database of the given PostgreSQL (an empty platform), every service runs as its own
+ * Every service runs as its own
  * process from its sources (gateway, orchestrator, memory and its worker, sms, admin-api), with
  * Twilio, OpenAI and ElevenLabs as fake servers on 127.0.0.1. The first platform admin is created
  * with the command line and publishes the seed's insurance template. Then, BENCH_RUNS times
@@ -13,20 +12,21 @@
  * Prints each run (onboarding, first call, total) and the median; the goal is under 10 s.
  */
 import { randomBytes } from 'node:crypto';
-import { createFreshTestDatabase } from '@neurosphere/db/testing';
 import { call, firstPlatformAdminSession, publishSeedTemplate, startPlatformStack, TwilioCall, uniquePhone } from '@neurosphere/e2e/support';
+import { requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import { startFakeTwilio } from '@neurosphere/testing';
+import { reportResults } from './lib/results';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const GOAL_MS = 10_000;
 
 async function main(): Promise<void> {
-  const fresh = await createFreshTestDatabase('bench_onboarding');
+  const database = requireTestDatabaseEnv();
   const twilio = await startFakeTwilio();
   const platformAccount = twilio.addAccount({ friendlyName: 'NeuroSphere platform' });
   const stack = await startPlatformStack({
     openai: () => ({ content: 'Certainly.' }),
-    database: fresh.env,
+    database,
     twilio,
     platformTwilioAccount: { accountSid: platformAccount.sid, authToken: platformAccount.authToken },
     withSms: true,
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   });
   try {
     const adminApi = stack.adminApiUrl!;
-    const asPlatform = await firstPlatformAdminSession({ adminApiUrl: adminApi, platformDatabaseUrl: fresh.env.platformUrl, email: 'ops@example.com', password: 'bench-admin-password' });
+    const asPlatform = await firstPlatformAdminSession({ adminApiUrl: adminApi, platformDatabaseUrl: database.platformUrl, email: 'ops@example.com', password: 'bench-admin-password' });
     const template = await publishSeedTemplate(adminApi, asPlatform, 'insurance.v1.json', 'insurance');
     const totals: number[] = [];
     console.log('run  onboarding  first call  total');
@@ -67,10 +67,18 @@ async function main(): Promise<void> {
     }
     const median = [...totals].sort((a, b) => a - b)[Math.floor(totals.length / 2)]!;
     console.log(`median from the onboarding request to the first answered call: ${Math.round(median)} ms (goal < ${GOAL_MS} ms: ${median < GOAL_MS ? 'met' : 'NOT met'})`);
+    reportResults([
+      {
+        benchmark: 'onboarding',
+        figure: `median of ${totals.length}, onboarding request to first answered call`,
+        service: `${Math.round(median)} ms`,
+        target: `< ${GOAL_MS} ms`,
+        met: median < GOAL_MS,
+      },
+    ]);
   } finally {
     // stop() closes the fakes too, the Twilio one included.
     await stack.stop();
-    await fresh.drop();
   }
 }
 

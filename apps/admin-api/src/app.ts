@@ -1,14 +1,14 @@
-import { adminApiContract } from '@neurosphere/contracts';
+import { adminApiContract, DEFAULT_ALLOWED_CHAT_MODELS } from '@neurosphere/contracts';
 import type { Db } from '@neurosphere/db';
 import { createServiceApp, mountContract, postgresCheck, redisCheck } from '@neurosphere/http';
-import type { Logger } from '@neurosphere/http';
+import type { Logger, RedisClient } from '@neurosphere/http';
 import type { Mailer } from '@neurosphere/mail';
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
+import type { OrchestratorClient } from './clients/orchestrator-client';
 import { authenticateApiKey } from './domain/api-keys/authenticate-api-key';
 import type { AdminTokens } from './domain/auth/admin-token';
 import type { PlatformOperations } from './domain/platform/platform-operations';
@@ -35,7 +35,7 @@ export interface AppDeps {
   /** Readiness probe of PostgreSQL. */
   pool: Pool;
   /** Login throttling, ended sessions, reset-mail limits. */
-  redis: Redis;
+  redis: RedisClient;
   /** Prisma client as neurosphere_app (DATABASE_URL): tenant routes, through withTenant. */
   db: Db;
   /** Prisma client as neurosphere_platform (DATABASE_PLATFORM_URL): login, sessions, team and platform routes, through withPlatform. */
@@ -44,6 +44,10 @@ export interface AppDeps {
   tokens: AdminTokens;
   /** Twilio, PUBLIC_BASE_URL, BYOK_KEYS and provider checks (onboarding, numbers, tenant keys, offboarding). */
   operations: PlatformOperations;
+  /** The chat models tenants may choose (OPENAI_ALLOWED_MODELS); default: the platform's default list. */
+  allowedModels?: readonly string[];
+  /** Speaks voice previews (ORCHESTRATOR_URL); without it previews answer 503. */
+  orchestrator?: OrchestratorClient;
   /** ADMIN_JWT_SECRET again: the CSRF tokens' key is derived from it. */
   csrfSecret: string;
   mailer: Mailer;
@@ -93,6 +97,8 @@ export function buildApp(deps: AppDeps): Express {
     metrics,
     logger: deps.logger,
     operations: deps.operations,
+    allowedModels: deps.allowedModels ?? DEFAULT_ALLOWED_CHAT_MODELS,
+    orchestrator: deps.orchestrator,
   };
 
   app.use(apiDocsRoutes());

@@ -1,5 +1,6 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
-import { commaList, jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { booleanFlag, commaList, jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { DEFAULT_ALLOWED_CHAT_MODELS } from '@neurosphere/contracts';
 import { byokEnvShape, withByokKeyring } from '@neurosphere/db';
 import { mailEnvShape } from '@neurosphere/mail';
 import { z } from 'zod';
@@ -76,12 +77,20 @@ export const envSchema = z
   DATABASE_PLATFORM_URL: url,
   // Redis: queues, caches and rate limits.
   REDIS_URL: url,
+  // "true" when REDIS_URL is a node of a Redis Cluster: the client then follows the cluster's slots (docs/architecture.md §7.4).
+  REDIS_CLUSTER: booleanFlag.default('false'),
   // Signs and verifies the 15-minute admin access tokens issued by POST /v1/auth/login (HS256).
   ADMIN_JWT_SECRET: adminJwtSecret,
   // This service's Ed25519 private JWK (with kid): signs the short-lived tokens it sends to other services.
   SERVICE_JWT_PRIVATE_JWK: jsonString(servicePrivateJwkSchema),
   // Public keys of every service ({"keys":[...]}): verifies the tokens other services send here.
   SERVICE_JWKS: jsonString(serviceJwksSchema),
+  // Chat models a tenant may choose for openai_model (comma-separated); the orchestrator must allow the same list.
+  OPENAI_ALLOWED_MODELS: commaList.default(DEFAULT_ALLOWED_CHAT_MODELS.join(',')),
+  // The orchestrator: it speaks voice previews with the tenant's speech cache. Unset: previews answer 503.
+  ORCHESTRATOR_URL: url.optional(),
+  // Longest wait for a voice preview (one short synthesis, or a cache hit).
+  ORCHESTRATOR_TIMEOUT_MS: z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be an integer').positive('must be a positive number').default(5000),
 
   // Where the web console is: invitation and password-reset links in mails point there (Vite's dev port by default).
   CONSOLE_URL: url.default('http://localhost:5173'),

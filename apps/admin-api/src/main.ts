@@ -1,9 +1,10 @@
+import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool } from '@neurosphere/db';
-import { createLogger, runMain, startServer } from '@neurosphere/http';
+import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
 import { createMailer, mailTransportFromEnv } from '@neurosphere/mail';
-import { Redis } from 'ioredis';
 import { collectDefaultMetrics } from 'prom-client';
 import { buildApp, SERVICE_NAME } from './app';
+import { createOrchestratorClient } from './clients/orchestrator-client';
 import { createAdminTokens } from './domain/auth/admin-token';
 import { listAdminsWithoutPassword } from './domain/admin-users/list-admins-without-password';
 import { createPlatformOperations } from './domain/platform/create-platform-operations';
@@ -17,7 +18,7 @@ runMain(async () => {
   const logger = createLogger({ service: SERVICE_NAME, level: env.LOG_LEVEL });
   const pool = createPool({ url: env.DATABASE_URL });
   pool.on('error', (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'));
-  const redis = new Redis(env.REDIS_URL);
+  const redis = createRedis({ url: env.REDIS_URL, cluster: env.REDIS_CLUSTER });
   redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
   const db = createDb({ url: env.DATABASE_URL });
   const platformDb = createDb({ url: env.DATABASE_PLATFORM_URL });
@@ -60,6 +61,16 @@ runMain(async () => {
       trustProxyHops: env.ADMIN_TRUST_PROXY_HOPS,
       metrics,
       operations: createPlatformOperations(env, logger),
+      allowedModels: env.OPENAI_ALLOWED_MODELS,
+      ...(env.ORCHESTRATOR_URL
+        ? {
+            orchestrator: createOrchestratorClient({
+              baseUrl: env.ORCHESTRATOR_URL,
+              signer: createServiceTokenSigner({ issuer: 'admin-api', privateJwk: env.SERVICE_JWT_PRIVATE_JWK }),
+              timeoutMs: env.ORCHESTRATOR_TIMEOUT_MS,
+            }),
+          }
+        : {}),
     }),
     port: env.PORT,
     logger,

@@ -6,11 +6,15 @@ import { createDb, parseKeyring, withPlatform } from '@neurosphere/db';
 import type { Db, Keyring } from '@neurosphere/db';
 import { createTestAdminUser, ensureTestTemplateVersion, requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import type { TestDatabaseEnv } from '@neurosphere/db/testing';
+import { createServiceTokenSigner, createServiceTokenVerifier, generateServiceKeyPair } from '@neurosphere/auth';
+import { encodeSpeechTextHeader } from '@neurosphere/contracts';
 import { createLogger } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
 import { startFakeElevenLabs, startFakeOpenAI, startFakeTwilio } from '@neurosphere/testing';
 import type { FakeElevenLabs, FakeOpenAI, FakeTwilio, FakeTwilioAccount } from '@neurosphere/testing';
 import { createMailer } from '@neurosphere/mail';
+import { startFakeServer } from '@neurosphere/testing';
+import type { FakeServer } from '@neurosphere/testing';
 import type { Express } from 'express';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -23,6 +27,8 @@ import request from 'supertest';
 import { z } from 'zod';
 import { buildApp } from '../src/app';
 import type { AppDeps } from '../src/app';
+import { createOrchestratorClient } from '../src/clients/orchestrator-client';
+import type { OrchestratorClient } from '../src/clients/orchestrator-client';
 import { createAdminTokens } from '../src/domain/auth/admin-token';
 import type { AdminTokens } from '../src/domain/auth/admin-token';
 import type { AuthSettings, LoginThrottleSettings } from '../src/domain/auth/auth-settings';
@@ -73,6 +79,10 @@ export interface HarnessOptions {
   operations?: PlatformOperations;
   /** Another database than the run's (a fresh one, for tests that need an empty platform). */
   database?: TestDatabaseEnv;
+  /** The chat models tenants may choose (default: the platform's list). */
+  allowedModels?: readonly string[];
+  /** Speaks voice previews (a FakeOrchestrator's client); without it previews answer 503. */
+  orchestrator?: OrchestratorClient;
 }
 
 export function startHarness(options: HarnessOptions = {}): Harness {
@@ -118,6 +128,8 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     trustProxyHops: options.trustProxyHops,
     tenantAccess: options.tenantAccess,
     operations,
+    ...(options.allowedModels ? { allowedModels: options.allowedModels } : {}),
+    ...(options.orchestrator ? { orchestrator: options.orchestrator } : {}),
   };
   return {
     app: buildApp(appDeps),
@@ -292,4 +304,44 @@ export async function onboardTestTenant(harness: PlatformHarness, authorization:
     });
   if (response.status !== 201) throw new Error(`onboarding failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body as { tenant: { customer_id: number }; number: { phone_number: string; twilio_sid: string }; twilio_account: { kind: string; account_sid: string } };
+}
+
+export interface FakeOrchestrator {
+  server: FakeServer;
+  /** The admin-api's real client, signing service tokens the fake verifies. */
+  client: OrchestratorClient;
+  close(): Promise<void>;
+}
+
+/**
+ * The orchestrator's voice-preview route, as its contract has it: it checks the admin-api service
+ * token is for the tenant in the body and answers "audio" naming the tenant and voice. An
+ * after-hours preview is refused with 422, as the orchestrator does for a tenant without an
+ * after-hours greeting.
+ */
+export async function startFakeOrchestrator(): Promise<FakeOrchestrator> {
+  const keys = await generateServiceKeyPair('admin-api-preview-test');
+  const verify = createServiceTokenVerifier({ audience: 'orchestrator', allowedIssuers: ['admin-api'], jwks: { keys: [keys.publicJwk] } });
+  const server = await startFakeServer({
+    'POST /v1/voice-preview': async (recorded) => {
+      const token = String(recorded.headers.authorization ?? '').replace(/^Bearer /, '');
+      const auth = await verify(token).catch(() => null);
+      const body = recorded.body as { customer_id: number; voice_id?: string; greeting: string };
+      if (!auth || auth.customerId !== body.customer_id) return { status: 401, body: { success: false, error: 'bad token', code: 'UNAUTHENTICATED' } };
+      if (body.greeting === 'after_hours') {
+        return {
+          status: 422,
+          body: { success: false, error: 'There is no after-hours greeting to preview', code: 'UNPROCESSABLE', details: [{ path: 'greeting', message: 'no after_hours_greeting is set' }] },
+        };
+      }
+      const words = `Greeting of ${body.customer_id} in ${body.voice_id ?? 'the tenant voice'}`;
+      return { status: 200, headers: { 'content-type': 'audio/mpeg', 'x-speech-text': encodeSpeechTextHeader(words) }, body: Buffer.from(`mp3:${words}`) };
+    },
+  });
+  const client = createOrchestratorClient({
+    baseUrl: server.url,
+    signer: createServiceTokenSigner({ issuer: 'admin-api', privateJwk: keys.privateJwk }),
+    timeoutMs: 5000,
+  });
+  return { server, client, close: () => server.close() };
 }

@@ -94,8 +94,9 @@ describe('numbers', () => {
     expect(released.status).toBe(200);
     expect(released.body.released_from_twilio).toBe(true);
     expect(harness.twilio.incomingNumbers().some((number) => number.sid === onboarded.number.twilio_sid)).toBe(false);
-    const row = await platformRead(harness.platformDb, (tx) => tx.phoneNumber.findUnique({ where: { e164: onboarded.number.phone_number } }));
-    expect(row).toBeNull();
+    const e164 = onboarded.number.phone_number;
+    const left = await platformRead(harness.platformDb, async (tx) => ({ row: await tx.phoneNumber.findFirst({ where: { e164 } }), route: await tx.numberRoute.findUnique({ where: { e164 } }) }));
+    expect(left).toEqual({ row: null, route: null });
   });
 
   it("moves a number to another tenant, into that tenant's sub-account", async () => {
@@ -107,8 +108,10 @@ describe('numbers', () => {
       .send({ to_customer_id: to.tenant.customer_id });
     expect(moved.status).toBe(200);
     expect(harness.twilio.incomingNumbers().find((number) => number.sid === from.number.twilio_sid)?.accountSid).toBe(to.twilio_account.account_sid);
-    const row = await platformRead(harness.platformDb, (tx) => tx.phoneNumber.findUnique({ where: { e164: from.number.phone_number } }));
-    expect(row).toMatchObject({ customerId: to.tenant.customer_id, twilioAccount: 'subaccount' });
+    const e164 = from.number.phone_number;
+    const now = await platformRead(harness.platformDb, async (tx) => ({ rows: await tx.phoneNumber.findMany({ where: { e164 } }), route: await tx.numberRoute.findUnique({ where: { e164 } }) }));
+    expect(now.rows).toEqual([expect.objectContaining({ customerId: to.tenant.customer_id, twilioAccount: 'subaccount' })]);
+    expect(now.route).toMatchObject({ customerId: to.tenant.customer_id });
   });
 
   it("refuses to move a number out of a tenant's own account (422), leaving it where it is", async () => {

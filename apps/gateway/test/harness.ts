@@ -220,7 +220,7 @@ export function useCallWebhooks() {
         return sid === callSid ? reply() : (previous ?? { status: 404 });
       });
     },
-    /** TwiML verbs as [name, text] pairs. */
-    verbs: (nodes: TwimlNode[]) => nodes.map((node) => [node.name, node.text]),
+    /** TwiML verbs as [name, text] pairs; a <Dial> shows the number it dials (its <Number>). */
+    verbs: (nodes: TwimlNode[]) => nodes.map((node) => [node.name, node.name === 'Dial' ? (node.children[0]?.text ?? node.text) : node.text]),
   };
 }

@@ -1,10 +1,9 @@
 import { createServiceTokenSigner } from '@neurosphere/auth';
 import type { Db } from '@neurosphere/db';
 import { createServiceApp, postgresCheck, redisCheck } from '@neurosphere/http';
-import type { Logger } from '@neurosphere/http';
+import type { Logger, RedisClient } from '@neurosphere/http';
 import type { Queue } from 'bullmq';
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { createTtsClient } from './clients/elevenlabs-tts';
 import { createMemoryClient } from './clients/memory-client';
@@ -30,7 +29,7 @@ export interface AppDeps {
   /** For the readiness check. */
   pool: Pool;
   /** Call state and audio. */
-  redis: Redis;
+  redis: RedisClient;
   /** Prisma as neurosphere_app: every query goes through withTenant. */
   db: Db;
   env: Env;
@@ -52,6 +51,12 @@ function callSettingsFromEnv(env: Env): CallSettings {
     redisTimeoutMs: env.REDIS_TIMEOUT_MS,
     databaseTimeoutMs: env.DATABASE_TIMEOUT_MS,
     defaultModel: env.OPENAI_DEFAULT_MODEL,
+    allowedModels: env.OPENAI_ALLOWED_MODELS,
+    defaultTemperature: env.OPENAI_TEMPERATURE,
+    maxCompletionTokens: env.OPENAI_MAX_COMPLETION_TOKENS,
+    lowConfidenceThreshold: env.LOW_CONFIDENCE_THRESHOLD,
+    gather: { speechModel: env.GATHER_SPEECH_MODEL === 'none' ? null : env.GATHER_SPEECH_MODEL, speechTimeout: env.GATHER_SPEECH_TIMEOUT },
+    transferRingSeconds: env.TRANSFER_RING_SECONDS,
     ttsModelId: env.ELEVENLABS_MODEL_ID,
   };
 }

@@ -1,5 +1,5 @@
 import type { IndustryTemplateDefinition } from '@neurosphere/contracts';
-import { withPlatform } from '@neurosphere/db';
+import { assignPhoneNumber, withPlatform } from '@neurosphere/db';
 import type { Db, Keyring } from '@neurosphere/db';
 import { createTestCredential } from '@neurosphere/db/testing';
 import { uniqueAccountSid, uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
@@ -137,9 +137,12 @@ export async function createTenant(options: {
         industry: fixture.template.industry,
         templateVersion: 1,
         speechTimeoutSeconds: 3,
+        // These tenants let the number alone unlock what memory knows (these tests are about which
+        // tenant's memory reaches which call; verification has its own tests in the orchestrator).
+        callerVerification: 'none',
       },
     });
-    await tx.phoneNumber.create({ data: { customerId: customer.id, e164: number, twilioAccount: options.byok ? 'byok' : 'platform' } });
+    await assignPhoneNumber(tx, { customerId: customer.id, e164: number, twilioAccount: options.byok ? 'byok' : 'platform' });
     if (options.byok) {
       await createTestCredential(tx, {
         customerId: customer.id,

@@ -91,6 +91,20 @@ export const callSummaryRecordSchema = z.object({
   summary: z.string(),
   key_topics: z.array(z.string()),
   variables: z.record(z.unknown()),
+  /**
+   * The changes the call made to the caller's profile, each with the reason from the call. Added
+   * after v2.0: optional for readers.
+   */
+  profile_changes: z
+    .array(
+      z.object({
+        field: z.string(),
+        action: z.enum(['set', 'unset']),
+        value: z.unknown().optional(),
+        reason: z.string(),
+      }),
+    )
+    .optional(),
   created_at: z.string(),
 });
 
@@ -131,6 +145,11 @@ export const enrichedContextSchema = z.object({
     .describe('Average personality scores over the calls summarized so far (scales: ' + personalityScaleNames.join(', ') + ')'),
   /** Plain text for the system prompt; empty when the caller is unknown. */
   prompt_context: z.string(),
+  /**
+   * The name on the caller's profile (null when none is stored). The orchestrator checks a caller's
+   * spoken name against it before it lets the agent use the rest. Added after v2.0: optional for readers.
+   */
+  caller_name: z.string().nullable().optional(),
   /** The caller's most recent stored memories (newest first). Added after v2.0: optional for readers. */
   recent_memories: z
     .array(z.object({ id: z.string(), content: z.string(), kind: z.string(), created_at: z.string() }))

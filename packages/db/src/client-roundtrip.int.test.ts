@@ -52,9 +52,13 @@ describe('tenant-owned models (app role, withTenant)', () => {
       webhooksBaseUrl: 'https://voice.example.com',
       webhooksSetAt: at('2026-03-05T00:00:00.000Z'),
     } as const;
+    // Only the platform role routes numbers; the tenant's row must reference its own route.
+    await withPlatform(platformDb, { actor: 'test', action: 'test.roundtrip_route' }, (tx) =>
+      tx.numberRoute.create({ data: { customerId, e164: input.e164 } }),
+    );
     await withTenant(appDb, customerId, async (tx) => {
       const created = await tx.phoneNumber.create({ data: input });
-      const found = await tx.phoneNumber.findUnique({ where: { e164: input.e164 } });
+      const found = await tx.phoneNumber.findUnique({ where: { customerId_e164: { customerId, e164: input.e164 } } });
       expectRoundTrip('PhoneNumber', input, created, found);
     });
   });
@@ -105,6 +109,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
       summary: 'Asked to add a driver',
       keyTopics: ['auto', 'new driver'],
       variables: { city: 'Springfield' },
+      profileChanges: [{ field: 'city', action: 'set', value: 'Springfield', reason: 'The caller moved.' }],
       rawTranscript: [{ role: 'user', text: 'Hi' }],
     };
     await withTenant(appDb, customerId, async (tx) => {
@@ -231,6 +236,8 @@ describe('tenant-owned models (app role, withTenant)', () => {
       callerName: 'Lee',
       message: 'Call me about my claim',
       callbackTime: 'tomorrow after 3',
+      callbackNumber: uniquePhone(),
+      transferFailed: true,
       status: 'handled',
       handledAt: at('2026-03-02T09:00:00.000Z'),
     } as const;
@@ -386,6 +393,19 @@ describe('global models (platform role, withPlatform)', () => {
       settings: { afterHours: { enabled: true } },
       smsAiReplyEnabled: true,
       smsRateLimitPerMinute: 3,
+      language: 'es-US',
+      timeZone: 'America/Chicago',
+      sayVoice: 'Polly.Lupe-Neural',
+      llmTemperature: 0.5,
+      callerVerification: 'name',
+      emergencyMessage: 'Hang up and dial 911.',
+      speechHints: ['deductible', 'escrow'] as string[],
+      callSmsTemplate: 'call-follow-up',
+      businessHours: { weekly: { mon: [{ open: '09:00', close: '17:00' }] }, holidays: ['2026-12-25'] },
+      afterHoursMode: 'messages_only',
+      afterHoursGreeting: 'We are closed right now.',
+      transferSchedule: [{ days: ['mon'], from: '09:00', to: '12:00', number: uniquePhone() }],
+      businessKnowledge: { address: '1 Test Street', services: ['Quotes'], faq: [] },
       twilioAccount: 'subaccount',
     } as const;
     await withPlatform(platformDb, audit, async (tx) => {
@@ -473,6 +493,15 @@ describe('global models (platform role, withPlatform)', () => {
       const created = await tx.onboardingRequest.create({ data: input });
       const found = await tx.onboardingRequest.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
       expectRoundTrip('OnboardingRequest', input, created, found);
+    });
+  });
+
+  it('NumberRoute', async () => {
+    const input = { e164: uniquePhone(), customerId, createdAt: at('2026-03-08T00:00:00.000Z') };
+    await withPlatform(platformDb, audit, async (tx) => {
+      const created = await tx.numberRoute.create({ data: input });
+      const found = await tx.numberRoute.findUnique({ where: { e164: input.e164 } });
+      expectRoundTrip('NumberRoute', input, created, found);
     });
   });
 

@@ -147,9 +147,9 @@ describe('createServiceClient', () => {
     ['missing', 404, 'not_found', true],
     ['busy', 429, 'error_status', false],
     ['down', 503, 'error_status', false],
-  ] as const)('turns a %s answer (%i) into reason %s, permanent %s', async (id, status, reason, permanent) => {
+  ] as const)('turns a %s answer (%i) into reason %s, permanent %s, with the body\'s code', async (id, status, reason, permanent) => {
     const error = await failure(getThing(id, { customerId: CUSTOMER, requestId: `req-${id}` }));
-    expect(error).toMatchObject({ service: 'orchestrator', operation: 'get thing', reason, status, permanent, requestId: `req-${id}` });
+    expect(error).toMatchObject({ service: 'orchestrator', operation: 'get thing', reason, status, permanent, code: ERRORS[id]!.code, requestId: `req-${id}` });
     expect(error.message).toBe(`orchestrator answered HTTP ${status}: thing ${id}`);
   });
 

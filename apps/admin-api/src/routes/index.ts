@@ -13,10 +13,13 @@ import { tenantApiKeysRoutes } from './tenant-api-keys';
 import { tenantAuditRoutes } from './tenant-audit';
 import { tenantCallersRoutes } from './tenant-callers';
 import { tenantCallsRoutes } from './tenant-calls';
+import { tenantHoursRoutes } from './tenant-hours';
+import { tenantKnowledgeRoutes } from './tenant-knowledge';
 import { tenantCredentialsRoutes } from './tenant-credentials';
 import { tenantSettingsRoutes } from './tenant-settings';
 import { tenantTeamRoutes } from './tenant-team';
 import { tenantUsageRoutes } from './tenant-usage';
+import { tenantVoicePreviewRoutes } from './tenant-voice-preview';
 
 /**
  * Every admin route, one module per contract area (same file names as
@@ -44,6 +47,9 @@ export function adminRoutes(deps: RouteDeps): ContractImplementation<typeof admi
       ...tenantCallersRoutes(deps),
       ...tenantUsageRoutes(deps),
       ...tenantAuditRoutes(deps),
+      ...tenantHoursRoutes(deps),
+      ...tenantKnowledgeRoutes(deps),
+      ...tenantVoicePreviewRoutes(deps),
       ...tenantCredentialsRoutes(deps),
       ...tenantTeamRoutes(deps),
       ...tenantApiKeysRoutes(deps),

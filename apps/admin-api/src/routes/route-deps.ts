@@ -1,5 +1,6 @@
 import type { Db } from '@neurosphere/db';
 import type { Logger } from '@neurosphere/http';
+import type { OrchestratorClient } from '../clients/orchestrator-client';
 import type { Mailer } from '@neurosphere/mail';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AdminTokens } from '../domain/auth/admin-token';
@@ -28,4 +29,8 @@ export interface RouteDeps {
   settings: AuthSettings;
   metrics: AdminApiMetrics;
   logger: Logger;
+  /** The chat models the platform allows tenants to choose. */
+  allowedModels: readonly string[];
+  /** Speaks voice previews; undefined when the deployment has no ORCHESTRATOR_URL. */
+  orchestrator: OrchestratorClient | undefined;
 }

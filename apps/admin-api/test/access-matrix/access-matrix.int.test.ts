@@ -8,8 +8,8 @@ import { isAppRoute } from '@ts-rest/core';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createApiKey } from '../../src/domain/api-keys/create-api-key';
-import { createAdmin, startPlatformHarness } from '../harness';
-import type { PlatformHarness, TestAdmin } from '../harness';
+import { createAdmin, startFakeOrchestrator, startPlatformHarness } from '../harness';
+import type { FakeOrchestrator, PlatformHarness, TestAdmin } from '../harness';
 import type { SeededTenant } from './fixture-types';
 import { ACCESS_FIXTURE_FILES, accessFixtures } from './fixtures';
 
@@ -80,6 +80,7 @@ function expectedStatus(access: AdminRouteAccess, caller: Caller): '2xx' | 401 |
 
 describe('access matrix: every admin route, every kind of caller', () => {
   let harness: PlatformHarness;
+  let orchestrator: FakeOrchestrator;
   let tenant: SeededTenant;
   let other: SeededTenant;
   let platformAdmin: TestAdmin;
@@ -135,7 +136,9 @@ describe('access matrix: every admin route, every kind of caller', () => {
   }
 
   beforeAll(async () => {
-    harness = await startPlatformHarness();
+    // The voice preview asks the orchestrator; a fake one answers, so allowed callers get a 2xx.
+    orchestrator = await startFakeOrchestrator();
+    harness = await startPlatformHarness({ orchestrator: orchestrator.client });
     [tenant, other] = await Promise.all([seedTenant('A'), seedTenant('B')]);
     platformAdmin = await createAdmin(harness.platformDb, { isPlatformAdmin: true, password: true });
     members.set('owner', tenant.owner);
@@ -143,7 +146,10 @@ describe('access matrix: every admin route, every kind of caller', () => {
       members.set(role, await createAdmin(harness.platformDb, { password: true, memberships: [{ customerId: tenant.customerId, role }] }));
     }
   });
-  afterAll(() => harness.close());
+  afterAll(async () => {
+    await harness.close();
+    await orchestrator.close();
+  });
 
   it('has an example request for every route, and none for a route that does not exist', () => {
     const missing = ROUTES.filter(({ key }) => !(key in accessFixtures)).map(({ key, route }) => `${key} (${route.method} ${route.path})`);

@@ -40,6 +40,9 @@ beforeAll(async () => {
     const speech = (recorded.body as { speech: string | null }).speech;
     if (speech === null) return { status: 200, body: { speak: [{ type: 'play', audio_token: 'reprompt-token-0123456789', text: 'Are you still there?' }], next: gather } };
     if (speech.includes('bye')) return { status: 200, body: { speak: [{ type: 'say', text: 'Goodbye!' }], next: { type: 'hangup' } } };
+    if (speech.includes('person')) {
+      return { status: 200, body: { speak: [{ type: 'say', text: 'One moment.' }], next: { type: 'transfer', number: '+12125550150', timeout_seconds: 20 } } };
+    }
     if (speech.includes('quote')) return { status: 200, body: { speak: [{ type: 'play', audio_token: 'quote-token-0123456789', text: words['quote-token-0123456789'] }], next: gather } };
     return { status: 200, body: { speak: [{ type: 'say', text: `You said: ${speech}` }], next: gather } };
   });
@@ -92,6 +95,27 @@ it('plays a scripted call: greeting audio with its words, turns, silence, hang-u
     [`/v1/calls/${callSid}/turn`, { customer_id: tenant.customerId, speech: 'ok bye', confidence: 0.92 }],
     [`/v1/calls/${callSid}/end`, { customer_id: tenant.customerId, status: 'completed', duration_seconds: expect.any(Number) as unknown }],
   ]);
+});
+
+it('plays a transfer nobody answers: the simulator reports the outcome, and the agent comes back', async () => {
+  const tenant = await harness.createTenant();
+  harness.orchestrator.on('POST', '/v1/calls/:callSid/transfer-result', (recorded) => {
+    const status = (recorded.body as { status: string }).status;
+    return { status: 200, body: { speak: [{ type: 'say', text: `Nobody answered (${status}). Goodbye for now.` }], next: { type: 'hangup' } } };
+  });
+  const script = path.join(mkdtempSync(path.join(tmpdir(), 'call-sim-')), 'call.txt');
+  writeFileSync(script, 'I want a person\n');
+
+  const { stdout } = await run(
+    process.execPath,
+    ['--conditions=development', '--import', 'tsx', 'src/cli/call-simulator.ts', '--', '--to', tenant.number, '--from', uniquePhone(), '--script', script, '--transfer', 'no-answer'],
+    { cwd: path.resolve(__dirname, '..', '..'), env: { ...process.env, GATEWAY_URL: gatewayUrl, PUBLIC_BASE_URL, TWILIO_AUTH_TOKEN: harness.platformToken }, timeout: 60_000 },
+  );
+
+  const lines = stdout.trim().split('\n');
+  expect(lines).toEqual(
+    expect.arrayContaining(['caller: I want a person', 'agent: One moment.', 'agent transfers the call to +12125550150', 'transfer ended: no-answer', 'agent: Nobody answered (no-answer). Goodbye for now.', 'call ended by agent']),
+  );
 });
 
 it('says clearly when the gateway refuses its signature', async () => {

@@ -1,11 +1,13 @@
 /**
  * The call simulator: plays Twilio against a running gateway.
  *
- *   pnpm call -- --to <tenant number> --from <caller number> [--script <file>]
+ *   pnpm call -- --to <tenant number> --from <caller number> [--script <file>] [--transfer <outcome>]
  *
  * Without --script, caller lines come from the keyboard (Enter on an empty line = silence,
  * Ctrl-D or "/hangup" = hang up). A script file has one caller line per line; "#" starts a
- * comment, "(silence)" is a silent turn, "(hangup)" hangs up; the end of the file hangs up.
+ * comment, "(silence)" is a silent turn, "(press 1)" presses keys, "(hangup)" hangs up; the end of
+ * the file hangs up. --transfer says how a transfer ends: completed (default), no-answer, busy or
+ * failed (the agent then comes back to the caller).
  *
  * Where the gateway is and how to sign:
  *   --gateway / GATEWAY_URL          where requests go (default http://127.0.0.1:5000)
@@ -27,7 +29,9 @@ const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 
 function usage(message?: string): never {
   if (message) console.error(`error: ${message}\n`);
-  console.error('usage: pnpm call -- --to <tenant number> --from <caller number> [--script <file>] [--gateway <url>] [--public-url <url>] [--auth-token <token>]');
+  console.error(
+    'usage: pnpm call -- --to <tenant number> --from <caller number> [--script <file>] [--transfer completed|no-answer|busy|failed] [--gateway <url>] [--public-url <url>] [--auth-token <token>]',
+  );
   process.exit(2);
 }
 
@@ -98,6 +102,9 @@ function print(event: SimulatorEvent): void {
     case 'transfer':
       console.log(`agent transfers the call to ${event.number}`);
       break;
+    case 'transfer-result':
+      console.log(`transfer ended: ${event.status}`);
+      break;
     case 'ended':
       console.log(`call ended by ${event.by}`);
       break;
@@ -120,6 +127,7 @@ async function main(): Promise<number> {
       gateway: { type: 'string' },
       'public-url': { type: 'string' },
       'auth-token': { type: 'string' },
+      transfer: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -141,7 +149,9 @@ async function main(): Promise<number> {
   const nextLine = values.script ? scriptLines(values.script) : keyboard!.next;
   if (keyboard) console.log('type what the caller says; Enter alone = silence, /hangup or Ctrl-D = hang up');
   try {
-    const call = await simulateCall({ gatewayUrl, publicBaseUrl, authToken: token.value, to, from, nextLine, onEvent: print });
+    const transferOutcome = values.transfer ?? 'completed';
+    if (!['completed', 'no-answer', 'busy', 'failed'].includes(transferOutcome)) usage(`--transfer ${transferOutcome} is not one of completed, no-answer, busy, failed`);
+    const call = await simulateCall({ gatewayUrl, publicBaseUrl, authToken: token.value, to, from, nextLine, onEvent: print, transferOutcome });
     return call.events.some((event) => event.type === 'error') ? 1 : 0;
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;

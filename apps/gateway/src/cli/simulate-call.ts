@@ -17,6 +17,8 @@ export type SimulatorEvent =
     }
   | { type: 'caller'; text: string | null }
   | { type: 'transfer'; number: string }
+  /** How the simulated transfer ended, as reported to the <Dial action>. */
+  | { type: 'transfer-result'; status: string }
   | { type: 'ended'; by: 'agent' | 'caller' | 'error' }
   | { type: 'status'; status: string; durationSeconds: number; httpStatus: number }
   | { type: 'error'; message: string };
@@ -33,8 +35,8 @@ export interface SimulateCallOptions {
   /** The caller's number. */
   from: string;
   /**
-   * The caller's next line: text, '' for silence, null to hang up. Called each time the agent
-   * gathers speech.
+   * The caller's next line: text, '' for silence, "(press 1)" for keypad digits, null to hang up.
+   * Called each time the agent gathers speech.
    */
   nextLine: () => Promise<string | null>;
   onEvent: (event: SimulatorEvent) => void;
@@ -42,6 +44,11 @@ export interface SimulateCallOptions {
   fetchAudio?: boolean;
   /** Stop after this many gathers even if the script continues (default 50). */
   maxTurns?: number;
+  /**
+   * How a <Dial> ends (Twilio's DialCallStatus): `completed` (default: the person answered and the
+   * call ended), or `no-answer`, `busy`, `failed` to hear what the agent does when nobody picks up.
+   */
+  transferOutcome?: string;
 }
 
 export interface SimulatedCall {
@@ -109,8 +116,14 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
         gather = verb;
         break;
       } else if (verb.name === 'Dial') {
-        emit({ type: 'transfer', number: verb.text.trim() });
-        break conversation;
+        emit({ type: 'transfer', number: (verb.children.find((child) => child.name === 'Number')?.text ?? verb.text).trim() });
+        const outcome = options.transferOutcome ?? 'completed';
+        // Without an action Twilio ends the call after the dial; with one it asks what comes next.
+        if (!verb.attributes.action) break conversation;
+        emit({ type: 'transfer-result', status: outcome });
+        url = new URL(verb.attributes.action, url).toString();
+        params = { ...base, CallStatus: 'in-progress', DialCallStatus: outcome };
+        continue conversation;
       } else if (verb.name === 'Hangup') {
         break conversation;
       }
@@ -132,7 +145,10 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
     const said = line.trim();
     emit({ type: 'caller', text: said === '' ? null : said });
     url = new URL(gather.attributes.action ?? '', url).toString();
-    params = { ...base, CallStatus: 'in-progress', ...(said === '' ? {} : { SpeechResult: said, Confidence: '0.92' }) };
+    // "(press 1)": the caller presses keys instead of speaking.
+    const keys = /^\(press ([0-9*#]+)\)$/.exec(said)?.[1];
+    const input: Record<string, string> = keys ? { Digits: keys } : said === '' ? {} : { SpeechResult: said, Confidence: '0.92' };
+    params = { ...base, CallStatus: 'in-progress', ...input };
   }
 
   emit({ type: 'ended', by: endedBy });

@@ -91,6 +91,7 @@ describe('memory records: legacy and V1 API', () => {
       quick_bio: null,
       recent_summaries: [],
       known_facts: {},
+      caller_name: null,
       personality: null,
       prompt_context: '',
       recent_memories: [],

@@ -7,8 +7,10 @@ import { initServer } from '@ts-rest/express';
 import type { IRouter, RequestHandler } from 'express';
 import type { CallRuntime } from '../domain/call-runtime/call-runtime';
 import { endCall } from '../domain/calls/end-call';
+import { resumeAfterTransfer } from '../domain/calls/resume-after-transfer';
 import { startCall } from '../domain/calls/start-call';
 import { takeTurn } from '../domain/calls/take-turn';
+import { previewGreeting } from '../domain/speech/preview-greeting';
 import { readAudio } from '../domain/speech/read-audio';
 import type { OrchestratorMetrics } from '../observability/metrics';
 
@@ -24,7 +26,8 @@ export interface CallRoutesOptions {
 /**
  * Authorization, declared once for the call routes: a service token from the gateway whose
  * customer_id matches the body's, and, when the token names a call, that call. The audio route has
- * none on purpose: Twilio fetches it, and its unguessable, expiring token is the credential.
+ * none on purpose: Twilio fetches it, and its unguessable, expiring token is the credential. The
+ * voice preview is admin-api's alone (adminApiOnly).
  */
 function gatewayOnly(jwks: ServiceJwks): RequestHandler[] {
   const authenticate = authenticateService({
@@ -45,6 +48,11 @@ function gatewayOnly(jwks: ServiceJwks): RequestHandler[] {
     next();
   };
   return [authenticate, sameCall];
+}
+
+/** admin-api asks for voice previews on behalf of a tenant admin; the tenant is the token's. */
+function adminApiOnly(jwks: ServiceJwks): RequestHandler[] {
+  return [authenticateService({ audience: 'orchestrator', allowedIssuers: ['admin-api'], jwks, requireCustomerIdInRequest: true })];
 }
 
 export function mountCallRoutes(router: IRouter, options: CallRoutesOptions): void {
@@ -75,8 +83,27 @@ export function mountCallRoutes(router: IRouter, options: CallRoutesOptions): vo
       middleware,
       handler: async ({ params, body, res }) => {
         const { customerId } = getAuth(res);
-        const instructions = await timed('turn', () => takeTurn({ runtime, customerId, callSid: params.callSid, speech: body.speech }));
+        const instructions = await timed('turn', () =>
+          takeTurn({ runtime, customerId, callSid: params.callSid, speech: body.speech, confidence: body.confidence, digits: body.digits }),
+        );
         return { status: 200, body: instructions };
+      },
+    },
+    transferResult: {
+      middleware,
+      handler: async ({ params, body, res }) => {
+        const { customerId } = getAuth(res);
+        const instructions = await timed('turn', () => resumeAfterTransfer({ runtime, customerId, callSid: params.callSid, status: body.status }));
+        return { status: 200, body: instructions };
+      },
+    },
+    voicePreview: {
+      middleware: adminApiOnly(options.jwks),
+      handler: async ({ body, res }) => {
+        const { customerId } = getAuth(res);
+        const { audio, text } = await previewGreeting({ runtime, customerId, voiceId: body.voice_id, greeting: body.greeting });
+        res.setHeader(SPEECH_TEXT_HEADER, encodeSpeechTextHeader(text));
+        return { status: 200, body: audio };
       },
     },
     endCall: {

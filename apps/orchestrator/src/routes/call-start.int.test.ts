@@ -1,7 +1,7 @@
 import { decodeSpeechTextHeader } from '@neurosphere/contracts';
 import { fakeAudioFor } from '@neurosphere/testing';
 import request from 'supertest';
-import { eventually, GatewayClient, useCallRoutes } from '../../test/harness';
+import { eventually, GatewayClient, gatherFor, useCallRoutes } from '../../test/harness';
 import { audioTokenKey, newAudioToken } from '../domain/call-runtime/audio-store';
 
 // The call routes' greeting (POST /v1/calls/start) and the audio it links to (GET /v1/audio/:token).
@@ -19,7 +19,7 @@ describe('call routes', () => {
       expect(greeting).toContain(tenant.customer.agentName);
       expect(response.body).toEqual({
         speak: [{ type: 'play', audio_token: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/), text: greeting }],
-        next: { type: 'gather', speech_timeout_seconds: 7 },
+        next: gatherFor(tenant.customer),
       });
       expect(harness.elevenlabs.ttsRequests()).toContainEqual({
         voiceId: tenant.customer.voiceId,
@@ -51,7 +51,9 @@ describe('call routes', () => {
     it('answers with <Say> text when the tenant has no voice configured (not a failure)', async () => {
       const tenant = await harness.createTenant({ voiceId: null });
       const { response } = await gateway.start({ customerId: tenant.customerId });
-      expect(response.body.speak).toEqual([{ type: 'say', text: expect.stringContaining(tenant.customer.agentName) }]);
+      expect(response.body.speak).toEqual([
+        { type: 'say', text: expect.stringContaining(tenant.customer.agentName), language: 'en-US', voice: 'Polly.Joanna-Neural' },
+      ]);
     });
   });
 

@@ -14,9 +14,12 @@ import { tenantApiKeysContract } from './tenant-api-keys';
 import { tenantAuditContract } from './tenant-audit';
 import { tenantCallersContract } from './tenant-callers';
 import { tenantCallsContract } from './tenant-calls';
+import { tenantHoursContract } from './tenant-hours';
+import { tenantKnowledgeContract } from './tenant-knowledge';
 import { tenantSettingsContract } from './tenant-settings';
 import { tenantTeamContract } from './tenant-team';
 import { tenantUsageContract } from './tenant-usage';
+import { tenantVoicePreviewContract } from './tenant-voice-preview';
 
 /**
  * The admin API: humans (platform staff and tenant admins) manage tenants. One file per area
@@ -54,6 +57,9 @@ export * from './platform-admins';
 export * from './platform-audit';
 export * from './platform-usage';
 export * from './tenant-credentials';
+export * from './tenant-hours';
+export * from './tenant-knowledge';
+export * from './tenant-voice-preview';
 export * from './tenant-team';
 export * from './tenant-api-keys';
 
@@ -79,6 +85,9 @@ export const adminApiContract = c.router({
     tenantUsageContract,
     tenantAuditContract,
     tenantCredentialsContract,
+    tenantHoursContract,
+    tenantKnowledgeContract,
+    tenantVoicePreviewContract,
     tenantTeamContract,
     tenantApiKeysContract,
   ),

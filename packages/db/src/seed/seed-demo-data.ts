@@ -1,9 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { industryTemplateDefinitionSchema } from '@neurosphere/contracts';
+import { businessHoursSchema, businessKnowledgeSchema, industryTemplateDefinitionSchema, languageTagSchema, timeZoneSchema } from '@neurosphere/contracts';
 import type { IndustryTemplateDefinition } from '@neurosphere/contracts';
 import { z } from 'zod';
 import type { Db, TenantTx } from '../client/create-db';
+import type { Prisma } from '../generated/prisma/client';
+import { assignPhoneNumber, PhoneNumberTakenError } from '../tenancy/assign-phone-number';
 import { withPlatform } from '../tenancy/with-platform';
 
 /**
@@ -40,6 +42,29 @@ const demoTenantSchema = z
       .min(1, 'a tenant needs at least one phone number'),
     smsTemplates: z
       .array(z.object({ name: z.string().trim().min(1), body: z.string().trim().min(1) }).strict())
+      .default([]),
+    language: languageTagSchema.optional(),
+    timeZone: timeZoneSchema.optional(),
+    /** Weekly hours and holidays in the tenant's time zone; absent: always open. */
+    businessHours: businessHoursSchema.optional(),
+    afterHoursGreeting: z.string().trim().min(1).optional(),
+    /** What the agent may tell callers (address, services, questions and answers). */
+    knowledge: businessKnowledgeSchema.optional(),
+    /**
+     * Callers the tenant already knows, as earlier calls would have left them (profile name and
+     * fields, memories): a demo caller to verify. Written once; later calls' changes are kept.
+     */
+    callers: z
+      .array(
+        z
+          .object({
+            phone: e164Schema,
+            name: z.string().trim().min(1),
+            variables: z.record(z.unknown()).default({}),
+            memories: z.array(z.string().trim().min(1)).default([]),
+          })
+          .strict(),
+      )
       .default([]),
     admins: z
       .array(
@@ -200,6 +225,11 @@ async function upsertTenant(
     templateVersion: tenant.templateVersion,
     transferNumber: tenant.transferNumber ?? null,
     helpText: tenant.helpText ?? null,
+    ...(tenant.language ? { language: tenant.language } : {}),
+    ...(tenant.timeZone ? { timeZone: tenant.timeZone } : {}),
+    ...(tenant.businessHours ? { businessHours: tenant.businessHours } : {}),
+    ...(tenant.afterHoursGreeting ? { afterHoursGreeting: tenant.afterHoursGreeting } : {}),
+    ...(tenant.knowledge ? { businessKnowledge: tenant.knowledge } : {}),
   };
   const customer =
     existingId === undefined
@@ -208,19 +238,21 @@ async function upsertTenant(
   const customerId = customer.id;
 
   for (const phone of tenant.phoneNumbers) {
-    const existing = await tx.phoneNumber.findUnique({ where: { e164: phone.e164 } });
-    if (existing && existing.customerId !== customerId) {
-      throw new SeedValidationError(
-        `phone number ${phone.e164} of "${tenant.businessName}" already belongs to tenant ${existing.customerId}`,
-      );
-    }
+    const existing = await tx.phoneNumber.findUnique({ where: { customerId_e164: { customerId, e164: phone.e164 } } });
     if (existing) {
       await tx.phoneNumber.update({
         where: { customerId_id: { customerId, id: existing.id } },
         data: { purpose: phone.purpose },
       });
-    } else {
-      await tx.phoneNumber.create({ data: { customerId, e164: phone.e164, purpose: phone.purpose } });
+      continue;
+    }
+    try {
+      await assignPhoneNumber(tx, { customerId, e164: phone.e164, purpose: phone.purpose });
+    } catch (error) {
+      if (!(error instanceof PhoneNumberTakenError)) throw error;
+      throw new SeedValidationError(
+        `phone number ${phone.e164} of "${tenant.businessName}" already belongs to tenant ${error.routedTo}`,
+      );
     }
   }
 
@@ -244,6 +276,17 @@ async function upsertTenant(
       create: { customerId, adminUserId: adminUser.id, role: admin.role },
       update: { role: admin.role },
     });
+  }
+
+  for (const caller of tenant.callers) {
+    const known = await tx.callerProfile.findUnique({ where: { customerId_userId: { customerId, userId: caller.phone } }, select: { id: true } });
+    if (known) continue;
+    await tx.callerProfile.create({
+      data: { customerId, userId: caller.phone, name: caller.name, variables: caller.variables as Prisma.InputJsonObject, callCount: 1, lastCallAt: new Date() },
+    });
+    if (caller.memories.length > 0) {
+      await tx.memory.createMany({ data: caller.memories.map((content) => ({ customerId, userId: caller.phone, content })) });
+    }
   }
 
   return { customerId, created: existingId === undefined };

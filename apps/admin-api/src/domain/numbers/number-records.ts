@@ -1,12 +1,12 @@
 import type { PhoneNumber, PhoneNumberOrigin, PhoneNumberPurpose, TenantTx, TwilioAccountKind } from '@neurosphere/db';
-import { isUniqueViolation } from '@neurosphere/db';
+import { assignPhoneNumber, PhoneNumberTakenError } from '@neurosphere/db';
 import { AppError } from '@neurosphere/http';
 
 /**
- * The one place that writes phone_numbers (assigning, moving and removing a tenant's number):
- * number routing is `phone_numbers.e164`, unique platform-wide, read by lookup_tenant_by_number.
- * When routing moves to a table of its own (number routes for a distributed database), only these
- * functions change. Every one runs inside the caller's withPlatform transaction.
+ * The one place platform operations write a tenant's numbers (assigning, moving, removing): a
+ * number's route (number_routes, whose key keeps it with one tenant, read by
+ * lookup_tenant_by_number) and the tenant's phone_numbers row, which references the route.
+ * Every one runs inside the caller's withPlatform transaction.
  */
 
 export interface AssignNumberOptions {
@@ -29,8 +29,8 @@ export function numberTakenError(e164: string): AppError {
 
 /** The tenant a number is routed to, if any (platform role: sees every tenant). */
 export async function numberOwner(tx: TenantTx, e164: string): Promise<number | null> {
-  const found = await tx.phoneNumber.findUnique({ where: { e164 }, select: { customerId: true } });
-  return found?.customerId ?? null;
+  const route = await tx.numberRoute.findUnique({ where: { e164 }, select: { customerId: true } });
+  return route?.customerId ?? null;
 }
 
 /** Gives the tenant the number; 409 when another tenant has it (also when a concurrent assignment won). */
@@ -45,14 +45,18 @@ export async function assignTenantNumber(tx: TenantTx, options: AssignNumberOpti
     webhooksBaseUrl: options.webhooksBaseUrl,
     webhooksSetAt: options.webhooksBaseUrl ? new Date() : null,
   };
-  if (owner === options.customerId) {
-    // Already the tenant's (a resumed operation): bring the row up to date.
-    return tx.phoneNumber.update({ where: { e164: options.e164 }, data });
-  }
-  return tx.phoneNumber.create({ data: { customerId: options.customerId, e164: options.e164, ...data } }).catch((error: unknown) => {
-    if (isUniqueViolation(error)) throw numberTakenError(options.e164);
+  const { customerId, e164 } = options;
+  const existing = owner === customerId ? await tx.phoneNumber.findFirst({ where: { customerId, e164 }, select: { id: true } }) : null;
+  // Already the tenant's (a resumed operation): bring the row up to date.
+  if (existing) return tx.phoneNumber.update({ where: { customerId_id: { customerId, id: existing.id } }, data });
+  try {
+    const created = await assignPhoneNumber(tx, { customerId, e164, purpose: options.purpose, twilioAccount: options.twilioAccount });
+    return await tx.phoneNumber.update({ where: { customerId_id: { customerId, id: created.id } }, data });
+  } catch (error) {
+    // A concurrent assignment of the same number won.
+    if (error instanceof PhoneNumberTakenError) throw numberTakenError(e164);
     throw error;
-  });
+  }
 }
 
 /** Records where the number's webhooks now point. */
@@ -68,24 +72,20 @@ export async function moveTenantNumber(
   tx: TenantTx,
   options: { fromCustomerId: number; toCustomerId: number; e164: string; twilioAccount: TwilioAccountKind },
 ): Promise<PhoneNumber> {
-  const current = await tx.phoneNumber.findUnique({ where: { e164: options.e164 } });
-  if (!current || current.customerId !== options.fromCustomerId) throw new AppError('NOT_FOUND', `${options.e164} is not a number of tenant ${options.fromCustomerId}`);
-  await tx.phoneNumber.delete({ where: { customerId_id: { customerId: current.customerId, id: current.id } } });
-  return tx.phoneNumber.create({
-    data: {
-      customerId: options.toCustomerId,
-      e164: current.e164,
-      purpose: current.purpose,
-      twilioAccount: options.twilioAccount,
-      twilioSid: current.twilioSid,
-      origin: current.origin,
-      webhooksBaseUrl: current.webhooksBaseUrl,
-      webhooksSetAt: current.webhooksSetAt,
-    },
+  const { fromCustomerId, toCustomerId, e164 } = options;
+  const current = await tx.phoneNumber.findFirst({ where: { customerId: fromCustomerId, e164 } });
+  if (!current) throw new AppError('NOT_FOUND', `${e164} is not a number of tenant ${fromCustomerId}`);
+  await tx.phoneNumber.delete({ where: { customerId_id: { customerId: fromCustomerId, id: current.id } } });
+  await tx.numberRoute.deleteMany({ where: { e164, customerId: fromCustomerId } });
+  const moved = await assignPhoneNumber(tx, { customerId: toCustomerId, e164, purpose: current.purpose, twilioAccount: options.twilioAccount });
+  return tx.phoneNumber.update({
+    where: { customerId_id: { customerId: toCustomerId, id: moved.id } },
+    data: { twilioSid: current.twilioSid, origin: current.origin, webhooksBaseUrl: current.webhooksBaseUrl, webhooksSetAt: current.webhooksSetAt },
   });
 }
 
 /** Takes the number away from the tenant: calls and texts to it no longer route anywhere. */
 export async function removeTenantNumber(tx: TenantTx, options: { customerId: number; e164: string }): Promise<void> {
   await tx.phoneNumber.deleteMany({ where: { customerId: options.customerId, e164: options.e164 } });
+  await tx.numberRoute.deleteMany({ where: { customerId: options.customerId, e164: options.e164 } });
 }

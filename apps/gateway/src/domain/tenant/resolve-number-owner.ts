@@ -1,5 +1,6 @@
 import { lookupTenantByNumber, withTenant } from '@neurosphere/db';
 import type { Db, Keyring, TwilioAccountKind } from '@neurosphere/db';
+import { sayVoiceFor } from '@neurosphere/contracts';
 import { resolveTwilioAccount, twilioCredentialProvider } from '@neurosphere/twilio';
 
 /** Everything the gateway needs about the tenant behind a called number, before and after the signature check. */
@@ -15,6 +16,8 @@ export interface NumberOwner {
   suspendedMessage: string | null;
   transferNumber: string | null;
   speechTimeoutSeconds: number;
+  /** The tenant's language and <Say> voice, for the sentences the gateway speaks on its own. */
+  speech: { language: string; voice?: string };
 }
 
 export interface ResolveNumberOwnerOptions {
@@ -43,10 +46,12 @@ export async function resolveNumberOwner(options: ResolveNumberOwnerOptions): Pr
     customerId,
     async (tx) => {
       const number = await tx.phoneNumber.findUnique({
-        where: { e164 },
+        where: { customerId_e164: { customerId, e164 } },
         select: {
           twilioAccount: true,
-          customer: { select: { status: true, suspendedMessage: true, transferNumber: true, speechTimeoutSeconds: true } },
+          customer: {
+            select: { status: true, suspendedMessage: true, transferNumber: true, speechTimeoutSeconds: true, language: true, sayVoice: true },
+          },
         },
       });
       const provider = number && twilioCredentialProvider(number.twilioAccount);
@@ -70,6 +75,7 @@ export async function resolveNumberOwner(options: ResolveNumberOwnerOptions): Pr
     suspendedMessage: row.customer.suspendedMessage,
     transferNumber: row.customer.transferNumber,
     speechTimeoutSeconds: row.customer.speechTimeoutSeconds,
+    speech: speechOf(row.customer.language, row.customer.sayVoice),
   };
   if (row.twilioAccount === 'platform') return owner;
 
@@ -84,4 +90,9 @@ export async function resolveNumberOwner(options: ResolveNumberOwnerOptions): Pr
     where: 'gateway',
   });
   return resolved.ok ? { ...owner, twilioAuthToken: resolved.account.authToken } : { ...owner, twilioAuthToken: null, tokenProblem: resolved.message };
+}
+
+function speechOf(language: string, chosenVoice: string | null): NumberOwner['speech'] {
+  const voice = sayVoiceFor(language, chosenVoice);
+  return voice ? { language, voice } : { language };
 }
