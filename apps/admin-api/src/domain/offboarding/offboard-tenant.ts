@@ -124,10 +124,12 @@ async function exportTenant(options: OffboardTenantOptions, tables: string[]): P
     exported.customers = 1;
     for (const table of [...tables].reverse()) {
       exported[table] = 0;
-      for (let after = ''; ; ) {
+      // Paged by physical row position: every table has one (not every table has an id column,
+      // e.g. number_routes), and it is stable within this transaction's snapshot.
+      for (let after = '(0,0)'; ; ) {
         const rows = await tx.$queryRaw<Array<{ id: string; row: Record<string, unknown> }>>(
-          Prisma.sql`SELECT t.id::text AS id, row_to_json(t) AS row FROM ${Prisma.raw(`"${table}"`)} t
-                      WHERE t.customer_id = ${customerId} AND t.id::text > ${after} ORDER BY t.id::text LIMIT ${EXPORT_BATCH}`,
+          Prisma.sql`SELECT t.ctid::text AS id, row_to_json(t) AS row FROM ${Prisma.raw(`"${table}"`)} t
+                      WHERE t.customer_id = ${customerId} AND t.ctid > ${after}::tid ORDER BY t.ctid LIMIT ${EXPORT_BATCH}`,
         );
         for (const { row } of rows) await write({ table, row: Object.fromEntries(Object.entries(row).filter(([column]) => !SECRET_COLUMN.test(column))) });
         exported[table] += rows.length;
