@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     twilio,
     platformTwilioAccount: { accountSid: platformAccount.sid, authToken: platformAccount.authToken },
     withSms: true,
-    withAdminApi: true,
+    adminApiEnv: {},
   });
   try {
     const adminApi = stack.adminApiUrl!;

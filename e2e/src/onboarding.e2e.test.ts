@@ -35,7 +35,7 @@ beforeAll(async () => {
     twilio: fakeTwilio,
     platformTwilioAccount: { accountSid: platformAccount.sid, authToken: platformAccount.authToken },
     withSms: true,
-    withAdminApi: true,
+    adminApiEnv: {},
     // Each service meets its first request cold (modules compiled on demand): on a busy CI machine
     // that can take longer than the gateway's production timeouts, which this test is not about.
     gatewayEnv: { SMS_TIMEOUT_MS: '30000', ORCHESTRATOR_TIMEOUT_MS: '30000' },

@@ -35,6 +35,8 @@ import type { AuthSettings, LoginThrottleSettings } from '../src/domain/auth/aut
 import { hashPassword } from '../src/domain/auth/password-hash';
 import { createPlatformOperations } from '../src/domain/platform/create-platform-operations';
 import type { PlatformOperations } from '../src/domain/platform/platform-operations';
+import { createNotificationsQueue } from '../src/jobs/notifications-queue';
+import type { NotificationsQueue } from '../src/jobs/notifications-queue';
 import { createAdminApiMetrics } from '../src/metrics';
 import type { AdminApiMetrics } from '../src/metrics';
 
@@ -53,6 +55,10 @@ export interface Harness {
   operations: PlatformOperations;
   /** What the app was built from (to build another one, e.g. with another Redis). */
   appDeps: AppDeps;
+  /** The notifications queue's BullMQ prefix (unique to this harness): a test's worker consumes it. */
+  notificationsPrefix: string;
+  /** A Redis connection fit for BullMQ workers (maxRetriesPerRequest: null), closed with the harness. */
+  queueRedis: Redis;
   close(): Promise<void>;
 }
 
@@ -83,6 +89,10 @@ export interface HarnessOptions {
   allowedModels?: readonly string[];
   /** Speaks voice previews (a FakeOrchestrator's client); without it previews answer 503. */
   orchestrator?: OrchestratorClient;
+  /** The memory service's erasure client (a real client against a fake memory server). */
+  memory?: AppDeps['memory'];
+  /** Attempts and first backoff of notification deliveries (default 3 attempts from 50 ms). */
+  notificationRetry?: { attempts: number; backoffMs: number };
 }
 
 export function startHarness(options: HarnessOptions = {}): Harness {
@@ -109,11 +119,22 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     // Each app counts failures under its own prefix, so test files never lock each other out.
     loginThrottle: { maxFailuresPerAccount: 5, maxFailuresPerAddress: 1000, windowSeconds: 900, lockoutSeconds: 900, keyPrefix: `test-login:${randomUUID()}`, ...options.loginThrottle },
   };
+  const metrics = createAdminApiMetrics();
   const mailer = createMailer({
     transport: options.smtpUrl ? { smtp: options.smtpUrl, from: 'Admin <no-reply@admin.test>', timeoutMs: 5000 } : null,
     logger,
+    onFailure: (kind) => metrics.mailFailed.inc({ kind }),
   });
-  const metrics = createAdminApiMetrics();
+  // The queue connects on its first use only, so test files that never replay open nothing.
+  const queueRedis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: null });
+  const notificationsPrefix = `test-notifications-${randomUUID()}`;
+  let notificationsQueue: NotificationsQueue | undefined;
+  const notifications = {
+    enqueueDelivery: (payload: Parameters<NotificationsQueue['enqueueDelivery']>[0]) => {
+      notificationsQueue ??= createNotificationsQueue({ connection: queueRedis, prefix: notificationsPrefix, ...(options.notificationRetry ?? { attempts: 3, backoffMs: 50 }) });
+      return notificationsQueue.enqueueDelivery(payload);
+    },
+  };
   const appDeps: AppDeps = {
     logger,
     pool,
@@ -130,6 +151,8 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     operations,
     ...(options.allowedModels ? { allowedModels: options.allowedModels } : {}),
     ...(options.orchestrator ? { orchestrator: options.orchestrator } : {}),
+    notifications,
+    memory: options.memory,
   };
   return {
     app: buildApp(appDeps),
@@ -142,8 +165,13 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     settings,
     metrics,
     operations,
+    notificationsPrefix,
+    queueRedis,
     async close() {
       mailer.close();
+      await notificationsQueue?.queue.close();
+      if (queueRedis.status === 'wait') queueRedis.disconnect();
+      else if (queueRedis.status !== 'end') await queueRedis.quit();
       await Promise.all([pool.end(), db.$disconnect(), platformDb.$disconnect()]);
       if (redis.status !== 'end' && redis.status !== 'wait') await redis.quit();
       else if (redis.status === 'wait') redis.disconnect();

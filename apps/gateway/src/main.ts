@@ -1,6 +1,6 @@
 import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool, warmUpDb } from '@neurosphere/db';
-import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
+import { createLogger, runMain, startServer } from '@neurosphere/http';
 import { collectDefaultMetrics } from 'prom-client';
 import { buildApp, SERVICE_NAME } from './app';
 import { createOrchestratorClient } from './clients/orchestrator-client';
@@ -16,8 +16,6 @@ runMain(async () => {
   const db = createDb({ url: env.DATABASE_URL });
   // The number lookup has an 800 ms budget: connect before the first caller does.
   if (!(await warmUpDb(db))) logger.warn('PostgreSQL not reachable at boot');
-  const redis = createRedis({ url: env.REDIS_URL, cluster: env.REDIS_CLUSTER });
-  redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
   const keyring = env.byokKeyring;
   const signer = createServiceTokenSigner({ issuer: 'gateway', privateJwk: env.SERVICE_JWT_PRIVATE_JWK });
   const metrics = createGatewayMetrics();
@@ -27,7 +25,6 @@ runMain(async () => {
     app: buildApp({
       logger,
       pool,
-      redis,
       db,
       keyring,
       metrics,
@@ -46,8 +43,9 @@ runMain(async () => {
       },
     }),
     port: env.PORT,
+    host: env.HOST,
     logger,
-    onShutdown: [() => pool.end(), () => db.$disconnect(), async () => void (await redis.quit())],
+    onShutdown: [() => pool.end(), () => db.$disconnect()],
   });
   logger.info({ publicBaseUrl: env.PUBLIC_BASE_URL, orchestrator: env.ORCHESTRATOR_URL, sms: env.SMS_URL, byok: Boolean(keyring) }, 'gateway configured');
 });

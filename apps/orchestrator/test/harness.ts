@@ -225,6 +225,9 @@ export async function startHarness(): Promise<Harness> {
   const platformDb = createDb({ url: databaseEnv.platformUrl });
   const pool = new Pool({ connectionString: databaseEnv.appUrl, max: 2 });
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  // Connected now, as main.ts's client is at boot: otherwise the first call of a test file pays for
+  // connecting within the 300 ms Redis budget, and on a busy machine its call state is not saved.
+  await redis.ping();
   const queuePrefix = `test-orchestrator-${uniqueSuffix()}`;
   const queueConnection = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   // Short retries, so a test that runs the transcript retry worker does not wait for them.

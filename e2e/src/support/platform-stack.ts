@@ -16,15 +16,15 @@ import type { ServiceProcess } from './service-processes';
  * The live-call part of the platform as separate processes: the real gateway, orchestrator,
  * memory app and memory worker, on the test's PostgreSQL and Redis, with OpenAI, ElevenLabs and
  * Twilio replaced by fake servers on 127.0.0.1 (the apps run their real SDKs against them). The
- * sms service is a fake unless `withSms`; `withAdminApi` adds the real admin-api (platform
- * operations against the same fake Twilio, PUBLIC_BASE_URL the gateway's).
+ * sms service is a fake unless `withSms`; `adminApiEnv` adds the real admin-api (inbox,
+ * notifications, and platform operations against the same fake Twilio, PUBLIC_BASE_URL the gateway's).
  */
 export interface PlatformStack {
   gatewayUrl: string;
+  /** The admin-api's URL, when the stack was asked to run it (options.adminApiEnv). */
+  adminApiUrl?: string;
   /** The real sms service (withSms), else undefined. */
-  smsUrl: string | undefined;
-  /** The real admin-api (withAdminApi), else undefined. */
-  adminApiUrl: string | undefined;
+  smsUrl?: string;
   /** Private keys the services sign with (to call a service as another would). */
   serviceKeys: Record<string, ServicePrivateJwk>;
   platformTwilioToken: string;
@@ -40,10 +40,12 @@ export interface PlatformStack {
 export interface PlatformStackOptions {
   openai: ChatHandler;
   gatewayEnv?: Record<string, string>;
+  /** Also run the admin-api (inbox, notifications, platform operations), with these variables on top of the stack's. */
+  adminApiEnv?: Record<string, string>;
   /** Another database than the test run's (e.g. a fresh one: an empty platform). */
   database?: TestDatabaseEnv;
+  /** Run the real sms service instead of the fake one. */
   withSms?: boolean;
-  withAdminApi?: boolean;
   /** The platform's Twilio account on the fake Twilio (registered there, so requests are authenticated); random otherwise. */
   platformTwilioAccount?: { accountSid: string; authToken: string };
   /** The fake Twilio to use (the caller keeps it to set up accounts and numbers). */
@@ -73,7 +75,6 @@ export async function startPlatformStack(options: PlatformStackOptions): Promise
   const platformTwilioToken = platformTwilio.authToken;
   const [gatewayPort, orchestratorPort, memoryPort, smsPort, adminApiPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const smsUrl = options.withSms ? `http://127.0.0.1:${smsPort}` : undefined;
-  const adminApiUrl = options.withAdminApi ? `http://127.0.0.1:${adminApiPort}` : undefined;
 
   const shared: Record<string, string> = {
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info',
@@ -95,8 +96,8 @@ export async function startPlatformStack(options: PlatformStackOptions): Promise
     TWILIO_API_BASE_URL: twilio.url,
     // This run's queues only: the worker must not pick up another run's jobs, nor leave its own.
     MEMORY_QUEUE_PREFIX: `e2e-${runId}`,
-    SMS_QUEUE_PREFIX: `e2e-${runId}`,
     ORCHESTRATOR_QUEUE_PREFIX: `e2e-${runId}`,
+    SMS_QUEUE_PREFIX: `e2e-${runId}`,
     // This test checks who says what, not latency; a slow, loaded CI machine must not turn a
     // correct answer into a fallback. The fault budgets have their own tests in each app.
     ORCHESTRATOR_TIMEOUT_MS: '12000',
@@ -137,14 +138,14 @@ export async function startPlatformStack(options: PlatformStackOptions): Promise
       env: { ...shared, PORT: String(gatewayPort), SERVICE_JWT_PRIVATE_JWK: key('gateway'), PUBLIC_BASE_URL: gatewayUrl, ...options.gatewayEnv },
     }),
   ];
-
   const gatewayPublic = { PUBLIC_BASE_URL: gatewayUrl };
   if (smsUrl) {
     services.push(
       startService({ name: 'sms', app: 'sms', entry: 'src/main.ts', port: smsPort, env: { ...shared, ...gatewayPublic, PORT: String(smsPort), SERVICE_JWT_PRIVATE_JWK: key('sms') } }),
     );
   }
-  if (adminApiUrl) {
+  const adminApiUrl = options.adminApiEnv ? `http://127.0.0.1:${adminApiPort}` : undefined;
+  if (options.adminApiEnv) {
     services.push(
       startService({
         name: 'admin-api',
@@ -156,8 +157,10 @@ export async function startPlatformStack(options: PlatformStackOptions): Promise
           ...gatewayPublic,
           PORT: String(adminApiPort),
           SERVICE_JWT_PRIVATE_JWK: key('admin-api'),
-          ADMIN_JWT_SECRET: randomBytes(32).toString('base64'),
+          ADMIN_JWT_SECRET: randomBytes(48).toString('base64'),
+          NOTIFICATIONS_QUEUE_PREFIX: `e2e-${runId}`,
           OFFBOARDING_ARCHIVE_DIR: path.join(tmpdir(), `e2e-offboarding-${runId}`),
+          ...options.adminApiEnv,
         },
       }),
     );
@@ -174,5 +177,5 @@ export async function startPlatformStack(options: PlatformStackOptions): Promise
     throw error;
   }
   const serviceKeys = Object.fromEntries(names.map((name) => [name, keys[name].privateJwk]));
-  return { gatewayUrl, smsUrl, adminApiUrl, serviceKeys, platformTwilioToken, byokKeyring, openai, elevenLabs, twilio, sms, services, stop };
+  return { gatewayUrl, ...(adminApiUrl ? { adminApiUrl } : {}), ...(smsUrl ? { smsUrl } : {}), serviceKeys, platformTwilioToken, byokKeyring, openai, elevenLabs, twilio, sms, services, stop };
 }

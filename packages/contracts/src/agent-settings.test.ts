@@ -29,6 +29,14 @@ describe('agent settings shapes', () => {
     expect(sayVoiceFor('sw-KE')).toBeUndefined();
   });
 
+  it('refuses a holiday that is not a real date', () => {
+    const parsed = businessHoursSchema.safeParse({ weekly: {}, holidays: ['2026-02-30', '2026-13-01', '2028-02-29'] });
+    expect(parsed.success ? [] : parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['holidays.0', 'is not a real date'],
+      ['holidays.1', 'is not a real date'],
+    ]);
+  });
+
   it('refuses an opening that ends before it starts, once, naming where', () => {
     const parsed = businessHoursSchema.safeParse({ weekly: { tue: [{ open: '18:00', close: '08:00' }, { open: '7am', close: '09:00' }] } });
     expect(parsed.success ? [] : parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([

@@ -40,7 +40,11 @@ const openingSchema = z
 const isoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-25')
-  .refine((date) => !Number.isNaN(Date.parse(`${date}T00:00:00Z`)), 'is not a real date');
+  // Date.parse rolls an impossible day over ("2026-02-30" is March 2), so the date must come back unchanged.
+  .refine((date) => {
+    const parsed = new Date(`${date}T00:00:00Z`);
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
+  }, 'is not a real date');
 
 /**
  * When the business is open, in its own time zone: per weekday a few openings ("09:00"-"12:00",

@@ -176,6 +176,8 @@ export const orchestratorContract = c.router({
       401: errorResponseSchema,
       403: errorResponseSchema,
       404: errorResponseSchema,
+      /** No after-hours greeting to preview, or no voice (neither voice_id nor the tenant's). */
+      422: errorResponseSchema,
       503: errorResponseSchema,
     },
     summary: "The tenant's greeting spoken with an ElevenLabs voice (cached like call audio); called by admin-api",

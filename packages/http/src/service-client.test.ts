@@ -63,7 +63,7 @@ describe('createServiceClient', () => {
   const CUSTOMER = 41;
 
   beforeAll(async () => {
-    const { privateJwk, publicJwk } = await generateServiceKeyPair('service-client-test');
+    const { privateJwk, publicJwk } = await generateServiceKeyPair('gateway-service-client-test');
     const signer = createServiceTokenSigner({ issuer: 'gateway', privateJwk });
     const { app, finish } = createServiceApp({ service: 'orchestrator', logger: createLogger({ service: 'test', level: 'silent' }), readinessChecks: {} });
     app.use((req, _res, next) => {
@@ -202,7 +202,7 @@ describe('createServiceClient', () => {
     await once(closed, 'listening');
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    const { privateJwk } = await generateServiceKeyPair('unreachable-test');
+    const { privateJwk } = await generateServiceKeyPair('gateway-unreachable-test');
     const down = createServiceClient(contract, {
       service: 'orchestrator',
       baseUrl: `http://127.0.0.1:${port}`,

@@ -16,7 +16,10 @@ import { tenantCallsRoutes } from './tenant-calls';
 import { tenantHoursRoutes } from './tenant-hours';
 import { tenantKnowledgeRoutes } from './tenant-knowledge';
 import { tenantCredentialsRoutes } from './tenant-credentials';
+import { tenantInboxRoutes } from './tenant-inbox';
+import { tenantNotificationsRoutes } from './tenant-notifications';
 import { tenantSettingsRoutes } from './tenant-settings';
+import { tenantTextingRoutes } from './tenant-texting';
 import { tenantTeamRoutes } from './tenant-team';
 import { tenantUsageRoutes } from './tenant-usage';
 import { tenantVoicePreviewRoutes } from './tenant-voice-preview';
@@ -53,6 +56,9 @@ export function adminRoutes(deps: RouteDeps): ContractImplementation<typeof admi
       ...tenantCredentialsRoutes(deps),
       ...tenantTeamRoutes(deps),
       ...tenantApiKeysRoutes(deps),
+      ...tenantInboxRoutes(deps),
+      ...tenantNotificationsRoutes(deps),
+      ...tenantTextingRoutes(deps),
     },
   };
 }

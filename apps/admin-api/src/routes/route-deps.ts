@@ -8,6 +8,8 @@ import type { PlatformOperations } from '../domain/platform/platform-operations'
 import type { AuthSettings } from '../domain/auth/auth-settings';
 import type { LoginThrottle } from '../domain/auth/login-throttle';
 import type { SessionDeps } from '../domain/sessions/session-types';
+import type { CallerErasure } from '../clients/memory-client';
+import type { NotificationsQueue } from '../jobs/notifications-queue';
 import type { AdminApiMetrics } from '../metrics';
 import type { SessionCookies } from './session-cookies';
 
@@ -33,4 +35,8 @@ export interface RouteDeps {
   allowedModels: readonly string[];
   /** Speaks voice previews; undefined when the deployment has no ORCHESTRATOR_URL. */
   orchestrator: OrchestratorClient | undefined;
+  /** The notifications queue (manual replay of deliveries); absent where notifications do not run. */
+  notifications?: Pick<NotificationsQueue, 'enqueueDelivery'>;
+  /** The memory service (caller erasure); absent when MEMORY_URL is not set. */
+  memory?: CallerErasure;
 }

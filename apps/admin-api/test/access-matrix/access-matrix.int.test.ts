@@ -3,6 +3,7 @@ import type { AdminRouteAccess, ApiKeyScope, MembershipRoleName } from '@neurosp
 import { withTenant } from '@neurosphere/db';
 import { createTestTenant } from '@neurosphere/db/testing';
 import { uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
+import type { FakeServer } from '@neurosphere/testing';
 import type { AppRoute, AppRouter } from '@ts-rest/core';
 import { isAppRoute } from '@ts-rest/core';
 import { randomUUID } from 'node:crypto';
@@ -10,6 +11,7 @@ import request from 'supertest';
 import { createApiKey } from '../../src/domain/api-keys/create-api-key';
 import { createAdmin, startFakeOrchestrator, startPlatformHarness } from '../harness';
 import type { FakeOrchestrator, PlatformHarness, TestAdmin } from '../harness';
+import { startFakeMemory } from '../fake-memory';
 import type { SeededTenant } from './fixture-types';
 import { ACCESS_FIXTURE_FILES, accessFixtures } from './fixtures';
 
@@ -84,6 +86,8 @@ describe('access matrix: every admin route, every kind of caller', () => {
   let tenant: SeededTenant;
   let other: SeededTenant;
   let platformAdmin: TestAdmin;
+  /** The memory service, for caller erasure: answers like memory's erasure route. */
+  let fakeMemory: FakeServer;
   const members = new Map<MembershipRoleName, TestAdmin>();
   const apiKeys = new Map<string, string>();
 
@@ -138,7 +142,9 @@ describe('access matrix: every admin route, every kind of caller', () => {
   beforeAll(async () => {
     // The voice preview asks the orchestrator; a fake one answers, so allowed callers get a 2xx.
     orchestrator = await startFakeOrchestrator();
-    harness = await startPlatformHarness({ orchestrator: orchestrator.client });
+    const memory = await startFakeMemory();
+    fakeMemory = memory.server;
+    harness = await startPlatformHarness({ orchestrator: orchestrator.client, memory: memory.erasure });
     [tenant, other] = await Promise.all([seedTenant('A'), seedTenant('B')]);
     platformAdmin = await createAdmin(harness.platformDb, { isPlatformAdmin: true, password: true });
     members.set('owner', tenant.owner);
@@ -149,6 +155,7 @@ describe('access matrix: every admin route, every kind of caller', () => {
   afterAll(async () => {
     await harness.close();
     await orchestrator.close();
+    await fakeMemory?.close();
   });
 
   it('has an example request for every route, and none for a route that does not exist', () => {

@@ -48,6 +48,15 @@ describe('POST /call/whisper', () => {
     ]);
   });
 
+  it('connects without a whisper when its words are missing, and counts it', async () => {
+    const tenant = await harness.createTenant();
+    const before = await harness.counter('gateway_fallback_twiml_total', { kind: 'no_whisper' });
+    const response = await post('/call/whisper', { CallSid: uniqueCallSid(), From: tenant.number, To: uniquePhone() });
+    expect(response.status).toBe(200);
+    expect(parseTwiml(response.text)).toEqual([]);
+    expect(await harness.counter('gateway_fallback_twiml_total', { kind: 'no_whisper' })).toBe(before + 1);
+  });
+
   it('refuses a whisper request not signed with the account token', async () => {
     const tenant = await harness.createTenant();
     const response = await postSignedWebhook(harness.app, '/call/whisper?text=hi', { CallSid: uniqueCallSid(), From: tenant.number, To: uniquePhone() }, { authToken: 'not-the-token' });

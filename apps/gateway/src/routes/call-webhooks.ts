@@ -116,12 +116,17 @@ export function callWebhookRoutes(deps: RouteDeps): Router {
   router.post(WHISPER_PATH, webhook('call.whisper', 'From'), (req, res) => {
     const found = ownerOrUnknown(req, res, 'call.whisper');
     const whisper = whisperQuerySchema.safeParse(req.query);
-    if (!found || !whisper.success) {
-      // Nothing to say: an empty response connects the call at once.
-      sendTwiml(res, new twilio.twiml.VoiceResponse().toString());
+    if (found && whisper.success) {
+      sendTwiml(res, renderWhisper(whisper.data));
       return;
     }
-    sendTwiml(res, renderWhisper(whisper.data));
+    if (found) {
+      // The gateway wrote this URL itself and Twilio signed it, so its words missing is our bug.
+      deps.metrics.fallbackTwiml.inc({ kind: 'no_whisper' });
+      logOf(req, deps).warn({ event: 'degraded', route: 'call.whisper', fallback: 'no_whisper' }, 'whisper URL without usable words; connected without a whisper');
+    }
+    // Nothing to say: an empty response connects the call at once.
+    sendTwiml(res, new twilio.twiml.VoiceResponse().toString());
   });
 
   router.post(TWILIO_WEBHOOK_PATHS.callStatus, webhook('call.status'), async (req, res) => {

@@ -1,9 +1,9 @@
 import { uniquePhone, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
-import { startHarness, createTenantWithTemplate, publishInsuranceTemplate } from '../../test/harness';
+import { startHarness, createTenantWithTemplate, everyRouteOpenTo, publishInsuranceTemplate } from '../../test/harness';
 
 describe('memory records: legacy and V1 API', () => {
-  const kit = useHarness(startHarness);
+  const kit = useHarness(() => startHarness({ callers: everyRouteOpenTo('orchestrator') }));
   let customerId: number;
 
   const auth = async () => `Bearer ${await kit.token(customerId)}`;

@@ -247,6 +247,25 @@ describe('call faults', () => {
         expect(await dependencyFailures(faultyApp, 'redis', kind)).toBe(1);
       });
     });
+
+    it('down when a transfer went unanswered: an apology and a hang-up (no second dial), failure counted', async () => {
+      const tenant = await harness.createTenant({ transferNumber: uniquePhone() });
+      const { callSid } = await gateway.start({ customerId: tenant.customerId });
+      await withDeadRedis(async (client) => {
+        const { app: faultyApp } = harness.makeApp({ env: FAULT_ENV, redis: client });
+        const faulty = new GatewayClient(faultyApp, harness.gatewaySigner);
+
+        const result = await faulty.transferResult(tenant.customerId, callSid, 'no-answer');
+
+        expect(result.status).toBe(200);
+        // Without the call state the tenant's voice is unknown too: Twilio's default voice says it.
+        expect(result.body).toEqual({
+          speak: [{ type: 'say', text: "I'm sorry, we can't take your call right now. Please call back later. Goodbye." }],
+          next: { type: 'hangup' },
+        });
+        expect(await dependencyFailures(faultyApp, 'redis', 'unavailable')).toBe(1);
+      });
+    });
   });
 
   describe('sms', () => {

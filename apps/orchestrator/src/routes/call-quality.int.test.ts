@@ -3,10 +3,10 @@
 // with one corrective retry, no side effect done twice, handoffs that come back when nobody answers,
 // the truth for an opted-out caller, how <Gather> listens, and the model's settings.
 import { decodeSpeechTextHeader } from '@neurosphere/contracts';
-import { fakeAudioFor, uniquePhone } from '@neurosphere/testing';
+import { fakeAudioFor, uniqueCallSid, uniquePhone } from '@neurosphere/testing';
 import type { ChatRequest } from '@neurosphere/testing';
 import request from 'supertest';
-import { asTenant, chatsFor, gatherFor, GatewayClient, hasToolResults, systemPromptOf, useCallRoutes } from '../../test/harness';
+import { asTenant, chatsFor, dependencyFailures, gatherFor, GatewayClient, hasToolResults, systemPromptOf, useCallRoutes } from '../../test/harness';
 
 /** The result the model was given for its last tool call, parsed. */
 const lastToolResult = (chat: ChatRequest) => JSON.parse(String([...chat.messages].reverse().find((m) => m.role === 'tool')?.content ?? '{}')) as Record<string, unknown>;
@@ -225,6 +225,14 @@ describe('call quality', () => {
       expect((await gateway.transferResult(tenant.customerId, callSid, 'completed')).body).toEqual({ speak: [], next: { type: 'hangup' } });
     });
 
+    it('answer 404 for how a transfer ended on a call that never started', async () => {
+      const tenant = await harness.createTenant({ transferNumber: uniquePhone() });
+      const callSid = uniqueCallSid();
+      const response = await gateway.transferResult(tenant.customerId, callSid, 'no-answer');
+      expect(response.status).toBe(404);
+      expect(response.body).toEqual({ success: false, error: `Call ${callSid} not found (it never started here, or it expired)`, code: 'NOT_FOUND' });
+    });
+
     it('offer a person or a message after two silences, and act on the keypad', async () => {
       const tenant = await harness.createTenant({ transferNumber: uniquePhone() });
       const { callSid } = await gateway.start({ customerId: tenant.customerId });
@@ -336,7 +344,36 @@ describe('call quality', () => {
       expect(decodeSpeechTextHeader(first.headers['x-speech-text'] as string)).toBe(greeting);
       expect(Buffer.from(second.body as Buffer)).toEqual(Buffer.from(first.body as Buffer));
       expect(harness.elevenlabs.ttsRequests().filter((r) => r.voiceId === 'voice-candidate' && r.text === greeting)).toHaveLength(1);
-      expect((await preview(harness.gatewaySigner)).status).toBe(401);
+      // The gateway calls other orchestrator routes, so the per-route caller map refuses it with 403.
+      expect((await preview(harness.gatewaySigner)).status).toBe(403);
+    });
+
+    it('refuses a preview with nothing to say or no voice to say it in (422), and answers 503 when ElevenLabs fails', async () => {
+      const { app } = harness.makeApp();
+      const tenant = await harness.createTenant({ voiceId: null });
+      const preview = async (body: Record<string, unknown>) =>
+        request(app)
+          .post('/v1/voice-preview')
+          .set('authorization', `Bearer ${await harness.adminApiSigner.sign({ audience: 'orchestrator', customerId: tenant.customerId })}`)
+          .send({ customer_id: tenant.customerId, ...body });
+
+      const noAfterHours = await preview({ voice_id: 'voice-candidate', greeting: 'after_hours' });
+      expect(noAfterHours.status).toBe(422);
+      expect(noAfterHours.body).toEqual({
+        success: false,
+        error: 'There is no after-hours greeting to preview',
+        code: 'UNPROCESSABLE',
+        details: [{ path: 'greeting', message: 'no after_hours_greeting is set' }],
+      });
+      const noVoice = await preview({});
+      expect(noVoice.status).toBe(422);
+      expect(noVoice.body).toEqual(expect.objectContaining({ code: 'UNPROCESSABLE', details: [{ path: 'voice_id', message: 'required when the tenant has no voice_id' }] }));
+
+      harness.elevenlabs.failWith(() => ({ status: 500, body: { detail: 'down' } }));
+      const down = await preview({ voice_id: 'voice-candidate' });
+      expect(down.status).toBe(503);
+      expect(down.body).toEqual({ success: false, error: 'Speech synthesis is unavailable right now; try again shortly', code: 'UNAVAILABLE' });
+      expect(await dependencyFailures(app, 'elevenlabs')).toBe(1);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { getAuth } from '@neurosphere/auth';
 import type { ServiceJwks } from '@neurosphere/auth';
 import { encodeSpeechTextHeader, orchestratorContract, SPEECH_TEXT_HEADER } from '@neurosphere/contracts';
-import { AppError, authenticateService, mountContract } from '@neurosphere/http';
+import { AppError, authenticateService, callersOfAnyRoute, mountContract, requireRouteCaller } from '@neurosphere/http';
 import type { ContractImplementation } from '@neurosphere/http';
 import { initServer } from '@ts-rest/express';
 import type { IRouter, RequestHandler } from 'express';
@@ -13,6 +13,7 @@ import { takeTurn } from '../domain/calls/take-turn';
 import { previewGreeting } from '../domain/speech/preview-greeting';
 import { readAudio } from '../domain/speech/read-audio';
 import type { OrchestratorMetrics } from '../observability/metrics';
+import { ORCHESTRATOR_CALLERS } from './allowed-callers';
 
 /** The routes of the orchestrator contract; /healthz and /readyz come from createServiceApp. */
 const { health: _health, ...callContract } = orchestratorContract;
@@ -24,15 +25,15 @@ export interface CallRoutesOptions {
 }
 
 /**
- * Authorization, declared once for the call routes: a service token from the gateway whose
- * customer_id matches the body's, and, when the token names a call, that call. The audio route has
- * none on purpose: Twilio fetches it, and its unguessable, expiring token is the credential. The
- * voice preview is admin-api's alone (adminApiOnly).
+ * Authorization, declared once for the call routes: a service token from a caller of the route
+ * (ORCHESTRATOR_CALLERS) whose customer_id matches the body's, and, when the token names a call,
+ * that call. The audio route has none on purpose: Twilio fetches it, and its unguessable, expiring
+ * token is the credential. The voice preview is admin-api's alone, on behalf of a tenant admin.
  */
-function gatewayOnly(jwks: ServiceJwks): RequestHandler[] {
+function serviceCallersOnly(jwks: ServiceJwks): RequestHandler[] {
   const authenticate = authenticateService({
     audience: 'orchestrator',
-    allowedIssuers: ['gateway'],
+    allowedIssuers: callersOfAnyRoute(ORCHESTRATOR_CALLERS),
     jwks,
     requireCustomerIdInRequest: true,
   });
@@ -47,19 +48,14 @@ function gatewayOnly(jwks: ServiceJwks): RequestHandler[] {
     }
     next();
   };
-  return [authenticate, sameCall];
-}
-
-/** admin-api asks for voice previews on behalf of a tenant admin; the tenant is the token's. */
-function adminApiOnly(jwks: ServiceJwks): RequestHandler[] {
-  return [authenticateService({ audience: 'orchestrator', allowedIssuers: ['admin-api'], jwks, requireCustomerIdInRequest: true })];
+  return [authenticate, requireRouteCaller(callContract, ORCHESTRATOR_CALLERS), sameCall];
 }
 
 export function mountCallRoutes(router: IRouter, options: CallRoutesOptions): void {
   const { runtime, metrics } = options;
   const s = initServer();
-  const middleware = gatewayOnly(options.jwks);
-  const timed = async <T>(route: 'start' | 'turn', work: () => Promise<T>): Promise<T> => {
+  const middleware = serviceCallersOnly(options.jwks);
+  const timed = async <T>(route: 'start' | 'turn' | 'transfer_result', work: () => Promise<T>): Promise<T> => {
     const stop = metrics.answerDuration.startTimer({ route });
     try {
       return await work();
@@ -93,12 +89,12 @@ export function mountCallRoutes(router: IRouter, options: CallRoutesOptions): vo
       middleware,
       handler: async ({ params, body, res }) => {
         const { customerId } = getAuth(res);
-        const instructions = await timed('turn', () => resumeAfterTransfer({ runtime, customerId, callSid: params.callSid, status: body.status }));
+        const instructions = await timed('transfer_result', () => resumeAfterTransfer({ runtime, customerId, callSid: params.callSid, status: body.status }));
         return { status: 200, body: instructions };
       },
     },
     voicePreview: {
-      middleware: adminApiOnly(options.jwks),
+      middleware,
       handler: async ({ body, res }) => {
         const { customerId } = getAuth(res);
         const { audio, text } = await previewGreeting({ runtime, customerId, voiceId: body.voice_id, greeting: body.greeting });

@@ -16,6 +16,9 @@ import { tenantCallersContract } from './tenant-callers';
 import { tenantCallsContract } from './tenant-calls';
 import { tenantHoursContract } from './tenant-hours';
 import { tenantKnowledgeContract } from './tenant-knowledge';
+import { tenantInboxContract } from './tenant-inbox';
+import { tenantNotificationsContract } from './tenant-notifications';
+import { tenantTextingContract } from './tenant-texting';
 import { tenantSettingsContract } from './tenant-settings';
 import { tenantTeamContract } from './tenant-team';
 import { tenantUsageContract } from './tenant-usage';
@@ -62,6 +65,10 @@ export * from './tenant-knowledge';
 export * from './tenant-voice-preview';
 export * from './tenant-team';
 export * from './tenant-api-keys';
+export * from './tenant-inbox';
+export * from './notification-events';
+export * from './tenant-notifications';
+export * from './tenant-texting';
 
 const c = initContract();
 
@@ -90,6 +97,9 @@ export const adminApiContract = c.router({
     tenantVoicePreviewContract,
     tenantTeamContract,
     tenantApiKeysContract,
+    tenantInboxContract,
+    tenantNotificationsContract,
+    tenantTextingContract,
   ),
 });
 

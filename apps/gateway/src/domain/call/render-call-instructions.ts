@@ -24,7 +24,7 @@ type Speech = CallInstructions['speak'][number];
 type Next = CallInstructions['next'];
 
 /** The whisper's words travel in the URL Twilio calls back (covered by its signature), so the gateway keeps no state for it. */
-export function whisperUrl(publicBaseUrl: string, whisper: NonNullable<Extract<Next, { type: 'transfer' }>['whisper']>): string {
+function whisperUrl(publicBaseUrl: string, whisper: NonNullable<Extract<Next, { type: 'transfer' }>['whisper']>): string {
   const query = new URLSearchParams({ text: whisper.text, ...(whisper.voice ? { voice: whisper.voice } : {}), ...(whisper.language ? { language: whisper.language } : {}) });
   return `${publicBaseUrl}${WHISPER_PATH}?${query.toString()}`;
 }

@@ -43,6 +43,8 @@ describe('details', () => {
     ['my zip is nine oh two one oh', '90210'],
     ['March 3rd 1980', '1980-03-03'],
     ['policy A B 1 2 3 4 5', 'AB-12345'],
+    ["oh, it's nine oh two one oh", '90210'],
+    ['My name is Dana Whitfield from Springfield', 'Springfield'],
   ])('%p matches the stored %p', (spoken, stored) => {
     expect(detailMatches(spoken, stored)).toBe(true);
   });
@@ -52,6 +54,9 @@ describe('details', () => {
     ['90211', '90210'],
     ['March 4th 1980', '1980-03-03'],
     ['county', 'Orange County'],
+    // A list of guesses is not an answer, even when one of them is right.
+    ['Boston, Denver, Austin, Miami, Dallas, Orange County', 'Orange County'],
+    ['1234 1235 1236 1237 1238 1239 1240 1241', '1237'],
   ])('%p does not match the stored %p', (spoken, stored) => {
     expect(detailMatches(spoken, stored)).toBe(false);
   });

@@ -133,19 +133,36 @@ function dateString(year: number, month: number, day: number): string | null {
 }
 
 /**
+ * How much a caller may say besides the stored detail: enough for "oh, it's nine oh two one oh"
+ * or "I live in Orange County", too little to recite a list of guesses ("Boston, Denver,
+ * Springfield...", a long run of digits) and have whichever is right match.
+ */
+const MAX_EXTRA_DIGITS = 2;
+/** Not counting filler words ("my name is Dana Whitfield from Springfield" has three more). */
+const MAX_EXTRA_WORDS = 4;
+
+/**
  * The spoken detail matches one stored value: the same date, the same digits (three or more:
- * zip codes, policy and account numbers), or the stored words said as whole words.
+ * zip codes, policy and account numbers), or the stored words said as whole words, with little
+ * else said (MAX_EXTRA_DIGITS, MAX_EXTRA_WORDS).
  */
 export function detailMatches(spoken: string, stored: string): boolean {
   const storedDate = /^\d{4}-\d{2}-\d{2}/.test(stored) ? stored.slice(0, 10) : null;
   if (storedDate) return spokenDate(spoken) === storedDate;
   const storedDigits = stored.replace(/\D/g, '');
   if (storedDigits.length >= 3 && storedDigits.length >= normalizeSpoken(stored).replace(/ /g, '').length / 2) {
-    return spokenDigits(spoken).includes(storedDigits);
+    const saidDigits = spokenDigits(spoken);
+    return saidDigits.includes(storedDigits) && saidDigits.length - storedDigits.length <= MAX_EXTRA_DIGITS;
   }
   const storedText = normalizeSpoken(stored);
   if (storedText.replace(/ /g, '').length < 3) return false;
-  return ` ${normalizeSpoken(spoken)} `.includes(` ${storedText} `);
+  const saidText = normalizeSpoken(spoken);
+  return ` ${saidText} `.includes(` ${storedText} `) && contentWords(saidText) - contentWords(storedText) <= MAX_EXTRA_WORDS;
+}
+
+/** Words of a normalized text that are not filler ("my name is..."). */
+function contentWords(normalized: string): number {
+  return normalized.split(' ').filter((word) => word && !FILLER_WORDS.has(word)).length;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { TenantSnapshot } from '../tenants/tenant-snapshot';
 import { listenStep } from './listen-step';
 
 /** `<Say>` in the tenant's fallback voice and language (Twilio's default voice when the tenant is unknown). */
-export function sayAs(tenant: Pick<TenantSnapshot, 'sayVoice' | 'language'> | null, text: string): CallInstructions['speak'][number] {
+function sayAs(tenant: Pick<TenantSnapshot, 'sayVoice' | 'language'> | null, text: string): CallInstructions['speak'][number] {
   if (!tenant) return { type: 'say', text };
   return { type: 'say', text, language: tenant.language, ...(tenant.sayVoice ? { voice: tenant.sayVoice } : {}) };
 }

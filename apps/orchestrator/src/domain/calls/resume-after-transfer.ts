@@ -46,7 +46,11 @@ export async function resumeAfterTransfer(options: ResumeAfterTransferOptions): 
 
   return answerWithinBudget({
     deadline,
-    fallback: () => cannotContinueAnswer(null, loaded.tenant),
+    fallback: () => {
+      failures.degraded('transfer_result_budget_exceeded');
+      runtime.logger.warn({ event: 'degraded', customer_id: customerId, callSid }, 'transfer result ran out of time');
+      return cannotContinueAnswer(null, loaded.tenant);
+    },
     answer: (budget) => {
       loaded.transferFailed = true;
       loaded.outcome = 'transfer_failed';

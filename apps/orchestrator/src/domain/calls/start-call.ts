@@ -75,6 +75,7 @@ export async function startCall(options: StartCallOptions): Promise<CallInstruct
       }
       if (tenant === null) {
         // The gateway routed the call to this tenant, yet RLS shows no such customer: refuse, never guess.
+        failures.degraded('tenant_not_found');
         runtime.logger.error({ customer_id: customerId, callSid }, 'call started for a tenant that does not exist');
         return cannotContinueAnswer(null);
       }

@@ -6,9 +6,8 @@ import { mergeOutcome } from '../call-runtime/call-state';
 import type { CallState } from '../call-runtime/call-state';
 import { askAgent } from '../conversation/ask-agent';
 import { PLATFORM_PHRASES, silenceOffer } from '../conversation/platform-phrases';
-import { canTransfer, whisperFor } from '../conversation/tools/transfer-to-human';
+import { canTransfer, transferNumberFor, whisperFor } from '../conversation/tools/transfer-to-human';
 import { recordCallerMessage } from '../messages/record-caller-message';
-import { transferTargetAt } from '../tenants/business-hours';
 import { answerWithinBudget } from './answer-within-budget';
 import { retryAnswer } from './fallback-answers';
 import { answerWithoutState, checkpointState, reply } from './turn-reply';
@@ -85,12 +84,10 @@ async function continueConversation(context: TurnContext, input: Pick<TakeTurnOp
     state.turns.push({ role: 'caller', text: speech, at, ...(input.confidence === undefined ? {} : { confidence: input.confidence }) });
   } else {
     state.turns.push({ role: 'caller', text: `(pressed ${digits.split('').join(' ')} on the keypad)`, at });
-    const target = transferTargetAt(state.tenant, now);
-    if (digits === KEY_PERSON && canTransfer(state, now) && 'number' in target) {
+    const transferNumber = digits === KEY_PERSON ? transferNumberFor(state, now) : null;
+    if (transferNumber) {
       state.turns.push({ role: 'system', text: 'Transferred the call to a person.', at });
-      state.outcome = mergeOutcome(state.outcome, 'transferred');
-      const whisper = whisperFor(state, { reason: 'The caller asked for a person using the keypad.', caller_name: null });
-      return reply(context, { text: PLATFORM_PHRASES.transferring, next: { type: 'transfer', number: target.number, whisper } });
+      return transferWithoutModel(context, { number: transferNumber, reason: 'The caller asked for a person using the keypad.', text: PLATFORM_PHRASES.transferring });
     }
     if (digits === KEY_MESSAGE && state.mode === 'conversation') {
       state.mode = 'taking_message';
@@ -108,11 +105,13 @@ async function continueConversation(context: TurnContext, input: Pick<TakeTurnOp
     state.llmFailureCount += 1;
     runtime.failures.degraded('model_unavailable');
     if (state.llmFailureCount < 2) return reply(context, { text: PLATFORM_PHRASES.retryAfterFailure, next: { type: 'gather' }, llmMs: agent.llmMs });
-    const target = transferTargetAt(state.tenant, now);
-    if (canTransfer(state, now) && 'number' in target) {
-      state.outcome = mergeOutcome(state.outcome, 'transferred');
-      const whisper = whisperFor(state, { reason: 'Our assistant could not continue the call.', caller_name: null });
-      return reply(context, { text: PLATFORM_PHRASES.transferAfterFailure, next: { type: 'transfer', number: target.number, whisper }, llmMs: agent.llmMs });
+    const transferNumber = transferNumberFor(state, now);
+    if (transferNumber) {
+      return transferWithoutModel(
+        context,
+        { number: transferNumber, reason: 'Our assistant could not continue the call.', text: PLATFORM_PHRASES.transferAfterFailure },
+        agent.llmMs,
+      );
     }
     state.mode = 'taking_message';
     return reply(context, { text: PLATFORM_PHRASES.offerMessageAfterFailure, next: { type: 'gather' }, llmMs: agent.llmMs });
@@ -126,6 +125,14 @@ async function continueConversation(context: TurnContext, input: Pick<TakeTurnOp
         ? ({ type: 'hangup' } as const)
         : ({ type: 'gather' } as const);
   return reply(context, { text: agent.text, next, llmMs: agent.llmMs });
+}
+
+/** A transfer the platform decided on (the keypad, or a model that keeps failing): the person answering hears why. */
+function transferWithoutModel(context: TurnContext, transfer: { number: string; reason: string; text: string }, llmMs?: number): Promise<CallInstructions> {
+  const { state } = context;
+  state.outcome = mergeOutcome(state.outcome, 'transferred');
+  const whisper = whisperFor(state, { reason: transfer.reason, caller_name: null });
+  return reply(context, { text: transfer.text, next: { type: 'transfer', number: transfer.number, whisper }, ...(llmMs === undefined ? {} : { llmMs }) });
 }
 
 /** The model is unavailable (or the caller chose to leave a message): their words are the message. */

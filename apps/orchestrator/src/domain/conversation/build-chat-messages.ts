@@ -4,7 +4,7 @@ import { buildSystemPrompt } from './build-system-prompt';
 import type { PromptCall } from './build-system-prompt';
 
 /** The model sees at most this many transcript lines verbatim; older ones are condensed (below). */
-export const HISTORY_WINDOW = 30;
+const HISTORY_WINDOW = 30;
 /** Bounds of the condensed older lines: a long call must not make every turn slower and dearer. */
 const EARLIER_CALLER_LINES = 12;
 const EARLIER_LINE_CHARS = 200;
@@ -48,7 +48,7 @@ function toChatMessage(turn: TranscriptTurn): ChatCompletionMessageParam {
  * call: it costs no tokens, adds no latency, can never block a turn past its deadline, and cannot
  * invent facts. Returns undefined when nothing fell out of the window.
  */
-export function condenseEarlierTurns(turns: TranscriptTurn[]): string | undefined {
+function condenseEarlierTurns(turns: TranscriptTurn[]): string | undefined {
   if (turns.length === 0) return undefined;
   const clip = (text: string) => (text.length > EARLIER_LINE_CHARS ? `${text.slice(0, EARLIER_LINE_CHARS - 1)}…` : text);
   const callerLines = turns.filter((turn) => turn.role === 'caller');

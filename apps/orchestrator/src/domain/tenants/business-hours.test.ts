@@ -23,12 +23,37 @@ describe('business hours', () => {
     expect(isOpenAt(null, 'UTC', new Date())).toBe(true);
   });
 
+  it('keeps a day that closes at 24:00 open until local midnight, and a schedule rule likewise', () => {
+    const allMonday = { weekly: { mon: [{ open: '00:00', close: '24:00' }] }, holidays: [] };
+    const at = (iso: string) => isOpenAt(allMonday, 'Europe/Paris', new Date(iso));
+    expect(at('2026-12-06T23:00:00Z')).toBe(true); // Monday 00:00 in Paris
+    expect(at('2026-12-07T22:59:00Z')).toBe(true); // Monday 23:59
+    expect(at('2026-12-07T23:00:00Z')).toBe(false); // Tuesday 00:00
+    const tenant = testTenantSnapshot({
+      timeZone: 'Europe/Paris',
+      transferNumber: '+12125550150',
+      businessHours: null,
+      transferSchedule: [{ days: ['mon'], from: '18:00', to: '24:00', number: '+12125550177' }],
+    });
+    expect(transferTargetAt(tenant, new Date('2026-12-07T22:59:00Z'))).toEqual({ number: '+12125550177' });
+    expect(transferTargetAt(tenant, new Date('2026-12-07T23:00:00Z'))).toEqual({ number: '+12125550150' });
+  });
+
   it('says when the business opens next', () => {
     expect(nextOpening(hours, 'America/New_York', new Date('2026-12-07T12:00:00Z'))).toBe('today at 9:00 AM');
     expect(nextOpening(hours, 'America/New_York', new Date('2026-12-08T15:00:00Z'))).toBe('Saturday at 10:00 AM');
     // Sunday: Monday the 14th is a holiday, so Saturday is next.
     expect(nextOpening(hours, 'America/New_York', new Date('2026-12-13T15:00:00Z'))).toBe('Saturday at 10:00 AM');
     expect(nextOpening(hours, 'America/New_York', new Date('2026-12-06T15:00:00Z'))).toBe('tomorrow at 9:00 AM');
+  });
+
+  it('counts the days ahead on the local calendar across a daylight-saving change', () => {
+    const weekend = { weekly: { sun: [{ open: '10:00', close: '14:00' }], mon: [{ open: '09:00', close: '17:00' }] }, holidays: [] };
+    // Saturday 23:30 EST; clocks spring forward at 2:00 on Sunday, a 23-hour day (24 h later is already Monday).
+    expect(nextOpening(weekend, 'America/New_York', new Date('2026-03-08T04:30:00Z'))).toBe('tomorrow at 10:00 AM');
+    // Sunday 00:30 EDT; clocks fall back at 2:00, a 25-hour day (24 h later is still Sunday).
+    const weekdaysOnly = { weekly: { mon: [{ open: '09:00', close: '17:00' }] }, holidays: [] };
+    expect(nextOpening(weekdaysOnly, 'America/New_York', new Date('2026-11-01T04:30:00Z'))).toBe('tomorrow at 9:00 AM');
   });
 
   it('transfers only while open, to the first schedule rule that matches, else the transfer number', () => {

@@ -58,11 +58,16 @@ export function isOpenAt(hours: BusinessHours | null, timeZone: string, now: Dat
   );
 }
 
-/** When the business next opens after a closed `now` (within a week), as "Monday at 9:00 AM"; null when it never does. */
+/**
+ * When the business next opens after a closed `now` (within a week), as "Monday at 9:00 AM"; null
+ * when it never does. The days ahead are counted on the local calendar, not in steps of 24 hours:
+ * a day with a daylight-saving change is 23 or 25 hours long, and stepping over it would skip a
+ * day or see one twice.
+ */
 export function nextOpening(hours: BusinessHours, timeZone: string, now: Date): string | null {
   const today = localClock(timeZone, now);
   for (let offset = 0; offset <= 7; offset++) {
-    const day = localClock(timeZone, new Date(now.getTime() + offset * 24 * 60 * 60 * 1000));
+    const day = calendarDayAfter(today.date, offset);
     if (hours.holidays.includes(day.date)) continue;
     const opening = (hours.weekly[day.weekday] ?? [])
       .map((candidate) => minutesOfDay(candidate.open))
@@ -75,8 +80,16 @@ export function nextOpening(hours: BusinessHours, timeZone: string, now: Date): 
   return null;
 }
 
+/** The weekday and date `days` after the calendar date `date` (YYYY-MM-DD): date arithmetic only, no time zone. */
+function calendarDayAfter(date: string, days: number): Pick<LocalClock, 'weekday' | 'date'> {
+  const [year, month, day] = date.split('-').map(Number);
+  const later = new Date(Date.UTC(year ?? 1970, (month ?? 1) - 1, (day ?? 1) + days));
+  // getUTCDay counts from Sunday (0); weekdays starts on Monday.
+  return { weekday: weekdays[(later.getUTCDay() + 6) % 7] ?? 'mon', date: later.toISOString().slice(0, 10) };
+}
+
 /** "9:00 AM", "12:30 PM": the form the agent reads out. */
-export function spokenTime(minutes: number): string {
+function spokenTime(minutes: number): string {
   const hours24 = Math.floor(minutes / 60) % 24;
   const hours12 = hours24 % 12 === 0 ? 12 : hours24 % 12;
   return `${hours12}:${String(minutes % 60).padStart(2, '0')} ${hours24 < 12 ? 'AM' : 'PM'}`;

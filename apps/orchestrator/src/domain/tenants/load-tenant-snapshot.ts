@@ -1,4 +1,11 @@
-import { businessHoursSchema, businessKnowledgeSchema, industryTemplateDefinitionSchema, sayVoiceFor, transferScheduleSchema } from '@neurosphere/contracts';
+import {
+  businessHoursSchema,
+  businessKnowledgeSchema,
+  industryTemplateDefinitionSchema,
+  sayVoiceFor,
+  timeZoneSchema,
+  transferScheduleSchema,
+} from '@neurosphere/contracts';
 import type { IndustryTemplateField } from '@neurosphere/contracts';
 import { withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
@@ -85,7 +92,8 @@ export async function loadTenantSnapshot(options: LoadTenantSnapshotOptions): Pr
     promptFragments: definition.success ? definition.data.promptFragments : null,
     byokProviders: credentials.map((credential) => credential.provider).filter(isByokCallProvider),
     language: customer.language,
-    timeZone: customer.timeZone,
+    // Every call's clock reads it: a zone this runtime does not know would fail each call, so it falls back to UTC.
+    timeZone: setting('time_zone', timeZoneSchema, customer.timeZone, 'UTC'),
     sayVoice: sayVoiceFor(customer.language, customer.sayVoice) ?? null,
     temperature: customer.llmTemperature,
     callerVerification: customer.callerVerification,

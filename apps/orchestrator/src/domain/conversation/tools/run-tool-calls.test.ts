@@ -92,6 +92,18 @@ describe('runToolCalls', () => {
     expect(state.checkpoints).toBe(1);
   });
 
+  it('saves a failed verification attempt at once, so a turn that runs out of time cannot reset the count', async () => {
+    const state = stateOf({
+      callerContext: { knownCaller: true, promptContext: 'Caller: Ana Lopez', name: 'Ana Lopez', facts: [{ label: 'City', value: 'Springfield' }] },
+      verification: { status: 'unverified', failedAttempts: 0 },
+    });
+    const executed = await run([toolCall('verify_caller', { full_name: 'Ana Lopez', detail: 'Shelbyville' })], state);
+    expect(executed.failed).toEqual([{ tool: 'verify_caller' }]);
+    expect(state.verification).toEqual({ status: 'unverified', failedAttempts: 1 });
+    expect(state.checkpoints).toBe(1);
+    expect(state.toolEffects).toEqual([]);
+  });
+
   it('refuses a tool the call does not offer with the error the tool gives', async () => {
     const state = stateOf({ tenant: testTenantSnapshot({ transferNumber: null }) });
     const executed = await run([toolCall('transfer_to_human', { reason: 'wants a person', caller_name: null })], state);

@@ -1,4 +1,4 @@
-import { templatePlaceholders } from '@neurosphere/contracts';
+import { replaceTemplatePlaceholders, templatePlaceholders } from '@neurosphere/contracts';
 import { UpstreamError } from '@neurosphere/http';
 import { z } from 'zod';
 import { PLATFORM_PHRASES } from '../platform-phrases';
@@ -9,7 +9,7 @@ import type { ToolCall } from './define-tool';
 const RECIPIENT_OPTED_OUT = 'RECIPIENT_OPTED_OUT';
 
 /** Whether the sms service refused the text because the caller opted out (422 with code RECIPIENT_OPTED_OUT). */
-export function isRecipientOptedOut(error: unknown): boolean {
+function isRecipientOptedOut(error: unknown): boolean {
   return error instanceof UpstreamError && error.code === RECIPIENT_OPTED_OUT;
 }
 
@@ -23,7 +23,8 @@ export function composeText(tenant: ToolCall['tenant'], message: string): string
   if (!template) return message;
   const values: Record<string, string> = { message, business_name: tenant.businessName, agent_name: tenant.agentName };
   if (!templatePlaceholders(template).every((name) => name in values)) return message;
-  return template.replace(/\{\{\s*([a-z][a-z0-9_]*)\s*\}\}/g, (_placeholder, name: string) => values[name] ?? '').trim();
+  // The same placeholder grammar as the check above, so every placeholder it accepted is filled.
+  return replaceTemplatePlaceholders(template, ({ key }) => values[key] ?? '').trim();
 }
 
 /** Texts the caller through the sms service; the number is the one the call comes from, never one the model chose. */

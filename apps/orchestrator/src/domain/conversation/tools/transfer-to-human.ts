@@ -6,14 +6,19 @@ import { defineTool } from './define-tool';
 import type { ToolCall } from './define-tool';
 
 /**
- * A transfer is offered while someone can take it: the business is open (or has no hours), a
- * number is set for this time, no transfer already went unanswered on this call, and the tenant
- * does not take messages only after hours.
+ * Where a transfer goes now, or null while nobody can take it. Someone can when the business is
+ * open (or has no hours), a number is set for this time, no transfer already went unanswered on
+ * this call, and the tenant does not take messages only after hours.
  */
+export function transferNumberFor(call: ToolCall, now: Date): string | null {
+  if (call.transferFailed) return null;
+  if (call.afterHours && call.tenant.afterHoursMode === 'messages_only') return null;
+  const target = transferTargetAt(call.tenant, now);
+  return 'number' in target ? target.number : null;
+}
+
 export function canTransfer(call: ToolCall, now: Date): boolean {
-  if (call.transferFailed) return false;
-  if (call.afterHours && call.tenant.afterHoursMode === 'messages_only') return false;
-  return 'number' in transferTargetAt(call.tenant, now);
+  return transferNumberFor(call, now) !== null;
 }
 
 /** What the person answering hears before the caller is connected: who is calling, and why. */
@@ -38,6 +43,8 @@ function digitsToRead(e164: string): string {
     .join(', ');
 }
 
+const NOBODY_TO_TAKE_IT = 'no one is available for a transfer right now; offer to take a message';
+
 /** Hands the call to a person. The number dialled is the tenant's own for this time, never one the model chose. */
 export const transferToHuman = defineTool({
   name: 'transfer_to_human',
@@ -52,17 +59,17 @@ export const transferToHuman = defineTool({
   available: canTransfer,
   unavailable: {
     guideline: 'Nobody is available for live transfers right now; offer to take a message or arrange a callback instead.',
-    error: 'no one is available for a transfer right now; offer to take a message',
+    error: NOBODY_TO_TAKE_IT,
   },
   async run(context, args) {
-    const target = transferTargetAt(context.call.tenant, context.now);
-    if (!('number' in target)) return { ok: false, error: 'no one is available for a transfer right now; offer to take a message' };
+    const number = transferNumberFor(context.call, context.now);
+    if (!number) return { ok: false, error: NOBODY_TO_TAKE_IT };
     return {
       ok: true,
       action: 'Transferred the call to a person.',
       outcome: 'transferred',
       say: PLATFORM_PHRASES.transferring,
-      transfer: { number: target.number, whisper: whisperFor(context.call, args) },
+      transfer: { number, whisper: whisperFor(context.call, args) },
     };
   },
 });
