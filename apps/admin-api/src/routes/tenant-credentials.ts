@@ -1,20 +1,13 @@
 import type { tenantCredentialsContract } from '@neurosphere/contracts';
 import type { ContractImplementation } from '@neurosphere/http';
 import { listTenantCredentials, removeTenantCredential, setTenantCredential, verifyTenantCredential } from '../domain/credentials/tenant-credentials';
-import { adminOf, tenantOf } from './authorize';
+import { tenantCommand, tenantOf } from './authorize';
 import type { RouteDeps } from './route-deps';
 
 /** Tenant owner routes: the tenant's own provider keys, write-only (never returned). */
 export function tenantCredentialsRoutes(deps: RouteDeps): ContractImplementation<typeof tenantCredentialsContract> {
   const { db, platformDb, operations } = deps;
-  const base = (res: Parameters<typeof adminOf>[0], provider: 'twilio' | 'openai' | 'elevenlabs') => ({
-    db,
-    platformDb,
-    operations,
-    customerId: tenantOf(res).customerId,
-    actorId: adminOf(res).id,
-    provider,
-  });
+  const base = (res: Parameters<typeof tenantOf>[0], provider: 'twilio' | 'openai' | 'elevenlabs') => ({ ...tenantCommand(db, res), platformDb, operations, provider });
   return {
     listCredentials: async ({ res }) => {
       const credentials = await listTenantCredentials({ db, customerId: tenantOf(res).customerId });

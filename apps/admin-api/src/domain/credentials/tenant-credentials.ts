@@ -4,17 +4,14 @@ import type { Db, TenantCredential, TenantTx } from '@neurosphere/db';
 import { AppError, validationError } from '@neurosphere/http';
 import type { PlatformOperations } from '../platform/platform-operations';
 import { requireKeyring } from '../platform/platform-operations';
-import { adminActor } from '../shared/actor';
+import type { TenantCommand } from '../shared/tenant-command';
 
 /** The providers a tenant brings its own key for (the sub-account's token is the platform's business). */
 export type ByokProvider = 'twilio' | 'openai' | 'elevenlabs';
 
-export interface CredentialOptions {
-  db: Db;
+export interface CredentialOptions extends TenantCommand {
   platformDb: Db;
   operations: Pick<PlatformOperations, 'twilio' | 'keyring' | 'providerKeys'>;
-  customerId: number;
-  actorId: string;
   provider: ByokProvider;
 }
 
@@ -63,7 +60,7 @@ export async function setTenantCredential(
   await checkWithProvider(options, options.secret, options.accountSid);
 
   const action = options.mode === 'set' ? 'credential.set' : 'credential.rotated';
-  const actor = adminActor(options.actorId);
+  const { actor } = options;
   const columns = { ...encryptCredentialSecret({ customerId, provider, plaintext: options.secret, keyring }), accountIdentifier: options.accountSid ?? null, verifiedAt: new Date() };
   const details = { provider, account_identifier: options.accountSid ?? null };
   const write = async (tx: TenantTx) => {
@@ -102,7 +99,7 @@ export async function verifyTenantCredential(options: CredentialOptions): Promis
   await checkWithProvider(options, secret, stored.accountIdentifier ?? undefined);
   const verified = await withTenant(options.db, customerId, async (tx) => {
     const updated = await tx.tenantCredential.update({ where: { customerId_provider: { customerId, provider } }, data: { verifiedAt: new Date() } });
-    await tx.auditLog.create({ data: { customerId, actor: adminActor(options.actorId), action: 'credential.verified', target: `credential:${provider}`, details: { provider } } });
+    await tx.auditLog.create({ data: { customerId, actor: options.actor, action: 'credential.verified', target: `credential:${provider}`, details: { provider } } });
     return updated;
   });
   return toCredentialView(verified);
@@ -115,7 +112,7 @@ export async function verifyTenantCredential(options: CredentialOptions): Promis
  */
 export async function removeTenantCredential(options: Omit<CredentialOptions, 'operations'>): Promise<void> {
   const { customerId, provider } = options;
-  const actor = adminActor(options.actorId);
+  const { actor } = options;
   const remove = async (tx: TenantTx) => {
     const { count } = await tx.tenantCredential.deleteMany({ where: { customerId, provider } });
     if (count === 0) throw new AppError('NOT_FOUND', `The tenant has no ${provider} key`);
