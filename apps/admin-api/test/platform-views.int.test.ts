@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Prisma, withPlatform } from '@neurosphere/db';
+import { Prisma, withPlatform, withTenant } from '@neurosphere/db';
 import { uniqueCallSid, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
 import { bearer, createAdmin, onboardTestTenant, platformRead, startPlatformHarness } from './harness';
@@ -136,6 +136,13 @@ describe('offboarding', () => {
     const onboarded = await onboardTestTenant(harness, asPlatform);
     const customerId = onboarded.tenant.customer_id;
     const businessName = (await platformRead(harness.platformDb, (tx) => tx.customer.findUniqueOrThrow({ where: { id: customerId } }))).businessName;
+    // A webhook endpoint keeps its signing secrets readable (to sign with): they stay out of the archive too.
+    const webhookSecrets = [`whsec_${uniqueCallSid()}`, `whsec_${uniqueCallSid()}`];
+    await withTenant(harness.db, customerId, (tx) =>
+      tx.webhookEndpoint.create({
+        data: { customerId, url: 'https://crm.example.test/hooks', events: ['call.started'], secret: webhookSecrets[0]!, previousSecret: webhookSecrets[1]!, previousSecretExpiresAt: new Date(Date.now() + 60_000), createdBy: 'test' },
+      }),
+    );
     const refused = await request(harness.app).post(`/v1/platform/tenants/${customerId}/offboard`).set('authorization', asPlatform).send({ dry_run: false, confirm_business_name: 'no' });
     expect(refused.status).toBe(400);
 
@@ -146,13 +153,18 @@ describe('offboarding', () => {
     expect(response.status).toBe(200);
     expect(response.body.steps.map((step: { status: string }) => step.status)).toEqual(['done', 'done', 'done', 'done']);
 
-    const lines = (await readFile(response.body.archive_path as string, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const archive = await readFile(response.body.archive_path as string, 'utf8');
+    for (const value of webhookSecrets) expect(archive).not.toContain(value);
+    const lines = archive.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ kind: 'archive', customer_id: customerId });
     expect(lines.at(-1)).toMatchObject({ kind: 'end', rows: expect.objectContaining({ customers: 1, phone_numbers: 1, tenant_credentials: 1 }) as unknown });
     const tables = new Set(lines.flatMap((line) => (typeof line.table === 'string' ? [line.table] : [])));
     expect([...tables]).toEqual(expect.arrayContaining(['customers', 'phone_numbers', 'tenant_credentials', 'tenant_invitations', 'audit_log']));
     const credential = lines.find((line) => line.table === 'tenant_credentials')!.row as Record<string, unknown>;
     expect(Object.keys(credential).filter((column) => column.startsWith('secret_'))).toEqual([]);
+    const webhook = lines.find((line) => line.table === 'webhook_endpoints')!.row as Record<string, unknown>;
+    expect(webhook).toMatchObject({ url: 'https://crm.example.test/hooks', previous_secret_expires_at: expect.any(String) as unknown });
+    expect(Object.keys(webhook).filter((column) => column.includes('secret') && !column.endsWith('_at'))).toEqual([]);
 
     expect(harness.twilio.incomingNumbers().some((number) => number.sid === onboarded.number.twilio_sid)).toBe(false);
     expect(harness.twilio.account(onboarded.twilio_account.account_sid)?.status).toBe('closed');

@@ -25,8 +25,12 @@ type Step = OffboardTenantResponse['steps'][number];
 
 /** Rows exported per query. */
 const EXPORT_BATCH = 1000;
-/** Columns that hold (encrypted or hashed) secrets: never written to an archive. */
-const SECRET_COLUMN = /^secret_/;
+/**
+ * Columns that hold secrets, never written to an archive: encrypted or hashed ones (`secret_*`:
+ * tenant keys, API keys, invitations) and webhook signing secrets kept readable (`secret`,
+ * `previous_secret`). Their timestamps (`..._at`) are not secrets and stay.
+ */
+const isSecretColumn = (column: string) => /(^|_)secret(_|$)/.test(column) && !column.endsWith('_at');
 /** Heard by a caller dialing a number of a tenant being offboarded, until the number is released. */
 const OFFBOARDING_MESSAGE = 'This number is no longer in service.';
 
@@ -131,7 +135,7 @@ async function exportTenant(options: OffboardTenantOptions, tables: string[]): P
           Prisma.sql`SELECT t.ctid::text AS id, row_to_json(t) AS row FROM ${Prisma.raw(`"${table}"`)} t
                       WHERE t.customer_id = ${customerId} AND t.ctid > ${after}::tid ORDER BY t.ctid LIMIT ${EXPORT_BATCH}`,
         );
-        for (const { row } of rows) await write({ table, row: Object.fromEntries(Object.entries(row).filter(([column]) => !SECRET_COLUMN.test(column))) });
+        for (const { row } of rows) await write({ table, row: Object.fromEntries(Object.entries(row).filter(([column]) => !isSecretColumn(column))) });
         exported[table] += rows.length;
         if (rows.length < EXPORT_BATCH) break;
         after = rows[rows.length - 1]!.id;
