@@ -17,6 +17,7 @@ import { createLoginThrottle } from './domain/auth/login-throttle';
 import { createSessionRevocations } from './domain/sessions/session-revocations';
 import type { CallerErasure } from './clients/memory-client';
 import type { NotificationsQueue } from './jobs/notifications-queue';
+import type { WebhookDestinationPolicy } from './domain/notifications/webhook-destination';
 import { createAdminApiMetrics } from './metrics';
 import type { AdminApiMetrics } from './metrics';
 import { apiDocsRoutes } from './routes/api-docs';
@@ -62,6 +63,8 @@ export interface AppDeps {
   tenantAccess?: TenantAccessExtension;
   /** The notifications queue (replays); main.ts runs its worker and the event dispatcher beside the app. */
   notifications?: Pick<NotificationsQueue, 'enqueueDelivery'>;
+  /** Where tenants' webhooks may point; public addresses only unless told otherwise. */
+  webhookDestinations?: WebhookDestinationPolicy;
   /** The memory service: caller erasure goes through it (MEMORY_URL). */
   memory?: CallerErasure;
 }
@@ -99,6 +102,7 @@ export function buildApp(deps: AppDeps): Express {
     orchestrator: deps.orchestrator,
     notifications: deps.notifications,
     memory: deps.memory,
+    webhookDestinations: deps.webhookDestinations ?? { allowPrivateAddresses: false },
   };
 
   app.use(apiDocsRoutes());

@@ -45,6 +45,7 @@ runMain(async () => {
     attempts: env.NOTIFICATION_DELIVERY_ATTEMPTS,
     backoffMs: env.NOTIFICATION_RETRY_BACKOFF_MS,
   });
+  const webhookDestinations = { allowPrivateAddresses: env.WEBHOOK_ALLOW_PRIVATE_ADDRESSES };
   const worker = createNotificationsWorker({
     connection: queueRedis,
     prefix: env.NOTIFICATIONS_QUEUE_PREFIX,
@@ -57,6 +58,7 @@ runMain(async () => {
         : null,
       consoleUrl: settings.consoleUrl,
       webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      webhookDestinations,
     },
   });
   const dispatcher = startNotificationDispatcher({
@@ -112,6 +114,7 @@ runMain(async () => {
           }
         : {}),
       notifications,
+      webhookDestinations,
       ...(env.MEMORY_URL ? { memory: createCallerErasure({ baseUrl: env.MEMORY_URL, signer, timeoutMs: 10_000 }) } : {}),
     }),
     port: env.PORT,
