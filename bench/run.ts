@@ -86,6 +86,12 @@ export const BENCHMARKS: readonly Benchmark[] = [
     smoke: { BENCH_WORKER_JOBS: '20', BENCH_WORKER_TENANTS: '2', BENCH_WORKER_CONCURRENCY: '4' },
   },
   {
+    name: 'onboarding',
+    file: 'onboarding.ts',
+    what: 'one onboarding request (sub-account, number, webhooks, tenant, invitation) to the first answered call, every service as a process, fake Twilio',
+    smoke: { BENCH_RUNS: '1' },
+  },
+  {
     name: 'idle-memory',
     file: 'idle-memory.ts',
     what: 'resident memory of all apps and the worker started from the production build, idle after one call, vs the 600 MB budget',

@@ -70,6 +70,9 @@ SELECT create_distributed_table('webhook_endpoints', 'customer_id', colocate_wit
 -- Local tables stay on the coordinator (nothing to run):
 -- _prisma_migrations: the migrator's bookkeeping; migrations run on the coordinator, which passes
 -- their DDL on to the shards.
+-- onboarding_requests: one row per onboarding (POST /v1/platform/tenants), read and written by
+-- platform admins only, never referenced nor joined with tenant rows; its customer_id is unknown
+-- until the tenant exists, so it cannot be distributed.
 -- platform_audit_log: append-only record of every withPlatform transaction, never referenced nor
 -- joined with tenant rows; as a reference table every platform action would be written to every
 -- node. Its customer_id is informational and may be null, so it cannot be distributed either.

@@ -11,6 +11,7 @@ import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { OrchestratorClient } from './clients/orchestrator-client';
 import { authenticateApiKey } from './domain/api-keys/authenticate-api-key';
 import type { AdminTokens } from './domain/auth/admin-token';
+import type { PlatformOperations } from './domain/platform/platform-operations';
 import type { AuthSettings } from './domain/auth/auth-settings';
 import { createLoginThrottle } from './domain/auth/login-throttle';
 import { createSessionRevocations } from './domain/sessions/session-revocations';
@@ -44,6 +45,8 @@ export interface AppDeps {
   platformDb: Db;
   /** Signs and verifies admin access tokens (ADMIN_JWT_SECRET). */
   tokens: AdminTokens;
+  /** Twilio, PUBLIC_BASE_URL, BYOK_KEYS and provider checks (onboarding, numbers, tenant keys, offboarding). */
+  operations: PlatformOperations;
   /** The chat models tenants may choose (OPENAI_ALLOWED_MODELS); default: the platform's default list. */
   allowedModels?: readonly string[];
   /** Speaks voice previews (ORCHESTRATOR_URL); without it previews answer 503. */
@@ -94,6 +97,7 @@ export function buildApp(deps: AppDeps): Express {
     settings: deps.settings,
     metrics,
     logger: deps.logger,
+    operations: deps.operations,
     allowedModels: deps.allowedModels ?? DEFAULT_ALLOWED_CHAT_MODELS,
     orchestrator: deps.orchestrator,
     notifications: deps.notifications,

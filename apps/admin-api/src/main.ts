@@ -7,6 +7,7 @@ import { buildApp, SERVICE_NAME } from './app';
 import { createOrchestratorClient } from './clients/orchestrator-client';
 import { createAdminTokens } from './domain/auth/admin-token';
 import { listAdminsWithoutPassword } from './domain/admin-users/list-admins-without-password';
+import { createPlatformOperations } from './domain/platform/create-platform-operations';
 import { authSettingsFromEnv, parseEnv } from './env';
 import { createAdminApiMetrics } from './metrics';
 import { createCallerErasure } from './clients/memory-client';
@@ -68,6 +69,10 @@ runMain(async () => {
     pollIntervalMs: env.NOTIFICATION_POLL_INTERVAL_MS,
   });
 
+  if (!env.TWILIO_ACCOUNT_SID) logger.warn('TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN not set: onboarding into sub-accounts and platform numbers answer 503');
+  if (!env.PUBLIC_BASE_URL) logger.warn('PUBLIC_BASE_URL not set: numbers cannot be provisioned (their webhooks would point nowhere)');
+  if (!env.byokKeyring) logger.warn('BYOK_KEYS not set: tenant keys and sub-account tokens cannot be stored');
+
   if (env.NODE_ENV === 'development') {
     // Seeded admins have no password and cannot log in until one is set. Only a hint: a slow
     // database at boot (every app starting at once under turbo dev) must not stop the server.
@@ -97,6 +102,7 @@ runMain(async () => {
       settings,
       trustProxyHops: env.ADMIN_TRUST_PROXY_HOPS,
       metrics,
+      operations: createPlatformOperations(env, logger),
       allowedModels: env.OPENAI_ALLOWED_MODELS,
       ...(env.ORCHESTRATOR_URL
         ? {

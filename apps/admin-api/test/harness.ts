@@ -2,20 +2,28 @@
 // environment (DATABASE_URL, DATABASE_PLATFORM_URL, DATABASE_OWNER_URL, REDIS_URL).
 import type { AdminPrincipal, MembershipRoleName } from '@neurosphere/contracts';
 import { loadEnv, url } from '@neurosphere/config';
-import { createDb, withPlatform } from '@neurosphere/db';
-import type { Db } from '@neurosphere/db';
-import { createTestAdminUser, requireTestDatabaseEnv } from '@neurosphere/db/testing';
+import { createDb, parseKeyring, withPlatform } from '@neurosphere/db';
+import type { Db, Keyring } from '@neurosphere/db';
+import { createTestAdminUser, ensureTestTemplateVersion, requireTestDatabaseEnv } from '@neurosphere/db/testing';
+import type { TestDatabaseEnv } from '@neurosphere/db/testing';
 import { createServiceTokenSigner, createServiceTokenVerifier, generateServiceKeyPair } from '@neurosphere/auth';
 import { encodeSpeechTextHeader } from '@neurosphere/contracts';
 import { createLogger } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
+import { startFakeElevenLabs, startFakeOpenAI, startFakeTwilio } from '@neurosphere/testing';
+import type { FakeElevenLabs, FakeOpenAI, FakeTwilio, FakeTwilioAccount } from '@neurosphere/testing';
 import { createMailer } from '@neurosphere/mail';
 import { startFakeServer } from '@neurosphere/testing';
 import type { FakeServer } from '@neurosphere/testing';
 import type { Express } from 'express';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
+import request from 'supertest';
 import { z } from 'zod';
 import { buildApp } from '../src/app';
 import type { AppDeps } from '../src/app';
@@ -25,6 +33,8 @@ import { createAdminTokens } from '../src/domain/auth/admin-token';
 import type { AdminTokens } from '../src/domain/auth/admin-token';
 import type { AuthSettings, LoginThrottleSettings } from '../src/domain/auth/auth-settings';
 import { hashPassword } from '../src/domain/auth/password-hash';
+import { createPlatformOperations } from '../src/domain/platform/create-platform-operations';
+import type { PlatformOperations } from '../src/domain/platform/platform-operations';
 import { createNotificationsQueue } from '../src/jobs/notifications-queue';
 import type { NotificationsQueue } from '../src/jobs/notifications-queue';
 import { createAdminApiMetrics } from '../src/metrics';
@@ -42,6 +52,7 @@ export interface Harness {
   tokens: AdminTokens;
   settings: AuthSettings;
   metrics: AdminApiMetrics;
+  operations: PlatformOperations;
   /** What the app was built from (to build another one, e.g. with another Redis). */
   appDeps: AppDeps;
   /** The notifications queue's BullMQ prefix (unique to this harness): a test's worker consumes it. */
@@ -49,6 +60,17 @@ export interface Harness {
   /** A Redis connection fit for BullMQ workers (maxRetriesPerRequest: null), closed with the harness. */
   queueRedis: Redis;
   close(): Promise<void>;
+}
+
+/** The public base URL the platform harness points numbers' webhooks at. */
+export const PUBLIC_BASE_URL = 'https://voice.platform.test';
+
+/**
+ * Platform operations with nothing configured (no Twilio, no keyring, no public URL): Twilio work
+ * answers 503. For tests that do not provision anything.
+ */
+function unconfiguredOperations(logger: Logger): PlatformOperations {
+  return createPlatformOperations({ TWILIO_TIMEOUT_MS: 5_000, byokKeyring: undefined }, logger);
 }
 
 export interface HarnessOptions {
@@ -59,6 +81,10 @@ export interface HarnessOptions {
   trustProxyHops?: number;
   tenantAccess?: AppDeps['tenantAccess'];
   logger?: Logger;
+  /** Twilio, keyring, public URL (startPlatformHarness); default: nothing configured. */
+  operations?: PlatformOperations;
+  /** Another database than the run's (a fresh one, for tests that need an empty platform). */
+  database?: TestDatabaseEnv;
   /** The chat models tenants may choose (default: the platform's list). */
   allowedModels?: readonly string[];
   /** Speaks voice previews (a FakeOrchestrator's client); without it previews answer 503. */
@@ -72,9 +98,10 @@ export interface HarnessOptions {
 }
 
 export function startHarness(options: HarnessOptions = {}): Harness {
-  const { appUrl, platformUrl } = requireTestDatabaseEnv();
+  const { appUrl, platformUrl } = options.database ?? requireTestDatabaseEnv();
   const { REDIS_URL } = loadEnv(z.object({ REDIS_URL: url }));
   const logger = options.logger ?? createLogger({ service: 'admin-api-test', level: 'silent' });
+  const operations = options.operations ?? unconfiguredOperations(logger);
   const pool = new Pool({ connectionString: appUrl, max: 2 });
   // lazyConnect: a client no test used never opens a socket, so quit() leaves nothing behind.
   const redis = new Redis(REDIS_URL, { lazyConnect: true });
@@ -123,6 +150,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     metrics,
     trustProxyHops: options.trustProxyHops,
     tenantAccess: options.tenantAccess,
+    operations,
     ...(options.allowedModels ? { allowedModels: options.allowedModels } : {}),
     ...(options.orchestrator ? { orchestrator: options.orchestrator } : {}),
     notifications,
@@ -139,6 +167,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     tokens,
     settings,
     metrics,
+    operations,
     notificationsPrefix,
     queueRedis,
     async close() {
@@ -203,6 +232,109 @@ export async function bearer(tokens: AdminTokens, admin: TestAdmin): Promise<str
 /** Reads rows as the table owner would not: through withPlatform, like every cross-tenant read. */
 export function platformRead<T>(platformDb: Db, work: Parameters<typeof withPlatform<T>>[2]): Promise<T> {
   return withPlatform(platformDb, { actor: 'test', action: 'test.read' }, work);
+}
+
+export interface PlatformHarness extends Harness {
+  /** The fake Twilio REST API the real SDK talks to; its platform account is `platformAccount`. */
+  twilio: FakeTwilio;
+  platformAccount: FakeTwilioAccount;
+  openai: FakeOpenAI;
+  elevenLabs: FakeElevenLabs;
+  keyring: Keyring;
+  /** Where offboarding archives go. */
+  archiveDir: string;
+}
+
+/**
+ * The harness with platform operations configured: Twilio, OpenAI and ElevenLabs are fake servers
+ * on 127.0.0.1 that the real SDKs talk to, BYOK_KEYS is a throwaway keyring, PUBLIC_BASE_URL is
+ * PUBLIC_BASE_URL above and offboarding archives go to a temporary folder.
+ */
+export async function startPlatformHarness(options: Omit<HarnessOptions, 'operations'> = {}): Promise<PlatformHarness> {
+  const [twilio, openai, elevenLabs] = await Promise.all([startFakeTwilio(), startFakeOpenAI(() => ({ content: 'ok' })), startFakeElevenLabs()]);
+  const platformAccount = twilio.addAccount({ friendlyName: 'platform' });
+  const keyring = parseKeyring(JSON.stringify({ 'test-platform': randomBytes(32).toString('base64') }), 'test-platform');
+  const archiveDir = mkdtempSync(path.join(tmpdir(), 'admin-api-offboarding-'));
+  const logger = options.logger ?? createLogger({ service: 'admin-api-test', level: 'silent' });
+  const operations = createPlatformOperations(
+    {
+      PUBLIC_BASE_URL,
+      TWILIO_ACCOUNT_SID: platformAccount.sid,
+      TWILIO_AUTH_TOKEN: platformAccount.authToken,
+      TWILIO_API_BASE_URL: twilio.url,
+      TWILIO_TIMEOUT_MS: 5_000,
+      OPENAI_BASE_URL: openai.baseURL,
+      ELEVENLABS_BASE_URL: elevenLabs.baseUrl,
+      OFFBOARDING_ARCHIVE_DIR: archiveDir,
+      byokKeyring: keyring,
+    },
+    logger,
+  );
+  const harness = startHarness({ ...options, operations, logger });
+  return {
+    ...harness,
+    twilio,
+    platformAccount,
+    openai,
+    elevenLabs,
+    keyring,
+    archiveDir,
+    async close() {
+      await harness.close();
+      await Promise.all([twilio.close(), openai.close(), elevenLabs.close()]);
+    },
+  };
+}
+
+/** The repository root (this file is apps/admin-api/test/). */
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+
+/**
+ * Runs a command line exactly as the docs show it, from the repository root, with only PATH and
+ * `env`; resolves with its exit code and output (never rejects on a non-zero exit).
+ */
+export function runCommand(commandLine: string, env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', commandLine], { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${commandLine} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * A tenant onboarded through POST /v1/platform/tenants (a new sub-account and a 212 number unless
+ * `document` says otherwise); returns the response body.
+ */
+export async function onboardTestTenant(harness: PlatformHarness, authorization: string, document: Record<string, unknown> = {}) {
+  const template = await ensureTestTemplateVersion(harness.platformDb);
+  const suffix = randomBytes(6).toString('hex');
+  const response = await request(harness.app)
+    .post('/v1/platform/tenants')
+    .set('authorization', authorization)
+    .set('idempotency-key', `test-${suffix}`)
+    .send({
+      business_name: `Test Agency ${suffix}`,
+      industry: template.industry,
+      template_version: template.version,
+      agent_name: 'Sam',
+      greeting: `Hello from ${suffix}`,
+      number: { kind: 'search', area_code: '212' },
+      owner_email: `owner-${suffix}@test.example`,
+      ...document,
+    });
+  if (response.status !== 201) throw new Error(`onboarding failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as { tenant: { customer_id: number }; number: { phone_number: string; twilio_sid: string }; twilio_account: { kind: string; account_sid: string } };
 }
 
 export interface FakeOrchestrator {

@@ -67,6 +67,8 @@ export interface Harness {
   createTenant(overrides?: TestTenantOverrides): Promise<TestTenant & { number: string }>;
   /** A tenant whose number lives in its own Twilio account, with that account's auth token stored encrypted. */
   createByokTenant(authToken: string, overrides?: TestTenantOverrides): Promise<TestTenant & { number: string }>;
+  /** A tenant whose number lives in the Twilio sub-account the platform created for it, with that sub-account's auth token stored encrypted. */
+  createSubaccountTenant(authToken: string, overrides?: TestTenantOverrides): Promise<TestTenant & { number: string }>;
   /** The current value of a counter, summed over series matching `labels`. */
   counter(name: string, labels?: Record<string, string>): Promise<number>;
   close(): Promise<void>;
@@ -123,6 +125,24 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     return { ...tenant, number: tenant.phoneNumbers[0]?.e164 ?? number };
   };
 
+  async function createTenantInOwnAccount(kind: 'byok' | 'subaccount', authToken: string, overrides: TestTenantOverrides) {
+    const tenant = await createTenant(overrides);
+    await withPlatform(platformDb, { actor: 'test', action: `test.${kind}_twilio`, customerId: tenant.customerId }, async (tx) => {
+      await tx.phoneNumber.update({
+        where: { customerId_id: { customerId: tenant.customerId, id: tenant.phoneNumbers[0]!.id } },
+        data: { twilioAccount: kind },
+      });
+      await createTestCredential(tx, {
+        customerId: tenant.customerId,
+        provider: kind === 'byok' ? 'twilio' : 'twilio_subaccount',
+        secret: authToken,
+        keyring,
+        accountIdentifier: uniqueAccountSid(),
+      });
+    });
+    return tenant;
+  }
+
   return {
     app,
     platformToken,
@@ -137,23 +157,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return verifiers[audience](match[1]);
     },
     createTenant,
-    async createByokTenant(authToken, overrides = {}) {
-      const tenant = await createTenant(overrides);
-      await withPlatform(platformDb, { actor: 'test', action: 'test.byok_twilio', customerId: tenant.customerId }, async (tx) => {
-        await tx.phoneNumber.update({
-          where: { customerId_id: { customerId: tenant.customerId, id: tenant.phoneNumbers[0]!.id } },
-          data: { twilioAccount: 'byok' },
-        });
-        await createTestCredential(tx, {
-          customerId: tenant.customerId,
-          provider: 'twilio',
-          secret: authToken,
-          keyring,
-          accountIdentifier: uniqueAccountSid(),
-        });
-      });
-      return tenant;
-    },
+    createByokTenant: (authToken, overrides = {}) => createTenantInOwnAccount('byok', authToken, overrides),
+    createSubaccountTenant: (authToken, overrides = {}) => createTenantInOwnAccount('subaccount', authToken, overrides),
     async counter(name, labels = {}) {
       const metric = await metrics.registry.getSingleMetric(name)?.get();
       if (!metric) throw new Error(`no metric ${name}`);

@@ -1,5 +1,6 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
 import { booleanFlag, jsonString, listenHost, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { byokEnvShape, withByokKeyring } from '@neurosphere/db';
 import { z } from 'zod';
 
 /** A positive whole number (milliseconds, counts). */
@@ -8,7 +9,8 @@ const positiveInt = z.coerce
   .int('must be an integer')
   .positive('must be a positive number');
 
-export const envSchema = z.object({
+export const envSchema = z
+  .object({
   // Port the HTTP server listens on (8100 is this service's place in the platform's port plan).
   PORT: port.default(8100),
   // Interface to listen on: 127.0.0.1 unless set (the container image sets 0.0.0.0).
@@ -45,7 +47,10 @@ export const envSchema = z.object({
   SUMMARIZE_BACKOFF_MS: positiveInt.default(5_000),
   // Summarization jobs one worker process runs at once (each mostly waits on the LLM).
   WORKER_CONCURRENCY: positiveInt.default(4),
-});
+  // BYOK_KEYS / BYOK_ACTIVE_KEY_ID: decrypt tenants' own OpenAI keys, with which the worker summarizes their calls.
+  ...byokEnvShape,
+  })
+  .transform(withByokKeyring);
 
 export type Env = z.output<typeof envSchema>;
 

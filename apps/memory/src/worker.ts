@@ -29,7 +29,7 @@ runMain(async () => {
     logger,
     prefix: env.MEMORY_QUEUE_PREFIX,
     concurrency: env.WORKER_CONCURRENCY,
-    deps: { db, summarizer },
+    deps: { db, summarizer, keyring: env.byokKeyring },
   });
   await worker.waitUntilReady();
   logger.info({ queue: MEMORY_QUEUE_NAME, concurrency: env.WORKER_CONCURRENCY }, 'memory worker started');

@@ -7,7 +7,7 @@ import { loadEnv, url } from '@neurosphere/config';
 import { personalityScaleNames } from '@neurosphere/contracts';
 import type { IndustryTemplateDefinition } from '@neurosphere/contracts';
 import { createDb, withPlatform } from '@neurosphere/db';
-import type { Db } from '@neurosphere/db';
+import type { Db, Keyring } from '@neurosphere/db';
 import { createTestTenant, requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import { createLogger } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
@@ -154,6 +154,8 @@ export interface Harness {
     openAiTimeoutMs?: number;
     /** SUMMARY_TRANSCRIPT_MAX_CHARS of this worker. */
     transcriptBudgetChars?: number;
+    /** BYOK_KEYS of this worker: decrypts tenants' own OpenAI keys. */
+    keyring?: Keyring;
   }): Promise<Worker>;
   /** Waits until the job has completed (resolves its return value) or failed for good (rejects). */
   waitForJob(jobId: string): Promise<unknown>;
@@ -224,7 +226,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         connection,
         prefix,
         logger: silentLogger,
-        deps: { db, summarizer },
+        deps: { db, summarizer, keyring: workerOptions.keyring },
         lockDurationMs: workerOptions.lockDurationMs,
         stalledIntervalMs: workerOptions.stalledIntervalMs,
       });

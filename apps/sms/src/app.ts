@@ -1,6 +1,6 @@
 import type { ServiceJwks } from '@neurosphere/auth';
 import { smsApiContract } from '@neurosphere/contracts';
-import type { Db } from '@neurosphere/db';
+import type { Db, Keyring } from '@neurosphere/db';
 import { authenticateService, callersOfAnyRoute, createServiceApp, mountContract, postgresCheck, redisCheck, requireRouteCaller } from '@neurosphere/http';
 import type { Logger, RedisClient } from '@neurosphere/http';
 import type { Express } from 'express';
@@ -27,6 +27,8 @@ export interface AppDeps {
   sendQueue: SendQueue;
   /** AI replies to inbound texts (OpenAI and memory are optional). */
   ai: Omit<AiReplyDeps, 'logger'>;
+  /** BYOK_KEYS: decrypts tenants' own OpenAI keys for AI replies. */
+  byokKeyring: Keyring | undefined;
   /** Namespace of this service's Redis keys (tests pass their own). Default "sms". */
   redisKeyPrefix?: string;
   /**
@@ -53,6 +55,7 @@ export function buildApp(deps: AppDeps): Express {
       logger: deps.logger,
       rateLimitKeyPrefix: deps.redisKeyPrefix ?? SERVICE_NAME,
       ai: { ...deps.ai, logger: deps.logger },
+      byokKeyring: deps.byokKeyring,
     }),
     app,
     {

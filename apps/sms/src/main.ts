@@ -1,6 +1,7 @@
 import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool } from '@neurosphere/db';
 import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
+import { TWILIO_WEBHOOK_PATHS } from '@neurosphere/twilio';
 import OpenAI from 'openai';
 import { buildApp, SERVICE_NAME } from './app';
 import { createMemoryContextClient } from './clients/memory-client';
@@ -45,7 +46,7 @@ runMain(async () => {
         platformAccount,
         byokKeyring: env.byokKeyring,
       },
-      ...(env.PUBLIC_BASE_URL ? { statusCallbackUrl: `${env.PUBLIC_BASE_URL.replace(/\/+$/, '')}/sms/status` } : {}),
+      ...(env.PUBLIC_BASE_URL ? { statusCallbackUrl: `${env.PUBLIC_BASE_URL.replace(/\/+$/, '')}${TWILIO_WEBHOOK_PATHS.smsStatus}` } : {}),
     },
   });
 
@@ -57,8 +58,10 @@ runMain(async () => {
     db,
     jwks: env.SERVICE_JWKS,
     sendQueue: sendQueueOf(queue),
+    byokKeyring: env.byokKeyring,
     ai: {
       openai: env.OPENAI_API_KEY ? new OpenAI({ apiKey: env.OPENAI_API_KEY, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) }) : null,
+      openaiWithKey: (apiKey) => new OpenAI({ apiKey, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) }),
       memory: env.MEMORY_URL ? createMemoryContextClient({ baseUrl: env.MEMORY_URL, signer, timeoutMs: 800 }) : null,
       defaultModel: env.SMS_AI_MODEL,
       openaiTimeoutMs: 8_000,

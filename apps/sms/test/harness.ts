@@ -117,6 +117,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     jwks: { keys: publicKeys },
     sendQueue: sendQueueOf(queue),
     redisKeyPrefix: prefix,
+    byokKeyring: keyring,
     ai: { openai: null, memory: null, defaultModel: 'gpt-test', openaiTimeoutMs: 5_000, ...options.ai },
     callers: options.callers,
   };
@@ -159,9 +160,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
 export interface SmsTenantOptions extends Omit<TestTenantOverrides, 'phoneNumbers'> {
   /** Numbers with their purpose; default one voice_and_sms number. */
-  numbers?: Array<{ e164?: string; purpose: PhoneNumberPurpose; byok?: boolean }>;
+  numbers?: Array<{ e164?: string; purpose: PhoneNumberPurpose; byok?: boolean; subaccount?: boolean }>;
   /** Stores these as the tenant's own Twilio credentials (encrypted, as onboarding does). */
   byokAccount?: TwilioAccount;
+  /** Stores these as the Twilio sub-account the platform created for the tenant. */
+  subaccount?: TwilioAccount;
 }
 
 export interface SmsTenant {
@@ -172,7 +175,7 @@ export interface SmsTenant {
 
 /** A tenant ready to text: created and configured through withPlatform, like onboarding. */
 export async function createSmsTenant(harness: Harness, options: SmsTenantOptions = {}): Promise<SmsTenant> {
-  const { numbers = [{ purpose: 'voice_and_sms' }], byokAccount, ...overrides } = options;
+  const { numbers = [{ purpose: 'voice_and_sms' }], byokAccount, subaccount, ...overrides } = options;
   const wanted = numbers.map((number) => ({ ...number, e164: number.e164 ?? uniquePhone() }));
   const tenant = await createTestTenant(harness.platformDb, { ...overrides, phoneNumbers: [] });
   const { customerId } = tenant;
@@ -183,7 +186,7 @@ export async function createSmsTenant(harness: Harness, options: SmsTenantOption
         customerId,
         e164: number.e164,
         purpose: number.purpose,
-        twilioAccount: number.byok ? 'byok' : 'platform',
+        twilioAccount: number.byok ? 'byok' : number.subaccount ? 'subaccount' : 'platform',
         createdAt: new Date(Date.now() - (wanted.length - index) * 1000),
       });
     }
@@ -194,6 +197,15 @@ export async function createSmsTenant(harness: Harness, options: SmsTenantOption
         secret: byokAccount.authToken,
         keyring: harness.keyring,
         accountIdentifier: byokAccount.accountSid,
+      });
+    }
+    if (subaccount) {
+      await createTestCredential(tx, {
+        customerId,
+        provider: 'twilio_subaccount',
+        secret: subaccount.authToken,
+        keyring: harness.keyring,
+        accountIdentifier: subaccount.accountSid,
       });
     }
   });

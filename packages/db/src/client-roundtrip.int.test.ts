@@ -42,7 +42,16 @@ function expectRoundTrip(model: Prisma.ModelName, input: object, created: object
 
 describe('tenant-owned models (app role, withTenant)', () => {
   it('PhoneNumber', async () => {
-    const input = { customerId, e164: uniquePhone(), purpose: 'sms', twilioAccount: 'byok' } as const;
+    const input = {
+      customerId,
+      e164: uniquePhone(),
+      purpose: 'sms',
+      twilioAccount: 'subaccount',
+      twilioSid: `PN${uniqueSuffix()}`,
+      origin: 'bought',
+      webhooksBaseUrl: 'https://voice.example.com',
+      webhooksSetAt: at('2026-03-05T00:00:00.000Z'),
+    } as const;
     // Only the platform role routes numbers; the tenant's row must reference its own route.
     await withPlatform(platformDb, { actor: 'test', action: 'test.roundtrip_route' }, (tx) =>
       tx.numberRoute.create({ data: { customerId, e164: input.e164 } }),
@@ -63,6 +72,8 @@ describe('tenant-owned models (app role, withTenant)', () => {
       secretIv: new Uint8Array(12).fill(7),
       secretAuthTag: new Uint8Array(16).fill(9),
       keyId: 'k1',
+      lastFour: 'ab12',
+      verifiedAt: at('2026-03-04T00:00:00.000Z'),
     } as const;
     await withTenant(appDb, customerId, async (tx) => {
       const created = await tx.tenantCredential.create({ data: input });
@@ -455,6 +466,7 @@ describe('global models (platform role, withPlatform)', () => {
       afterHoursGreeting: 'We are closed right now.',
       transferSchedule: [{ days: ['mon'], from: '09:00', to: '12:00', number: uniquePhone() }],
       businessKnowledge: { address: '1 Test Street', services: ['Quotes'], faq: [] },
+      twilioAccount: 'subaccount',
     } as const;
     await withPlatform(platformDb, audit, async (tx) => {
       const created = await tx.customer.create({ data: input });
@@ -522,6 +534,25 @@ describe('global models (platform role, withPlatform)', () => {
       const created = await tx.adminUser.create({ data: input });
       const found = await tx.adminUser.findUnique({ where: { email: input.email } });
       expectRoundTrip('AdminUser', input, created, found);
+    });
+  });
+
+  it('OnboardingRequest', async () => {
+    const input = {
+      idempotencyKey: `rt-${uniqueSuffix()}`,
+      requestHash: 'a'.repeat(64),
+      status: 'failed',
+      state: { subaccount_sid: 'AC1' },
+      customerId,
+      response: { success: true },
+      lastError: { code: 'CONFLICT' },
+      leaseExpiresAt: at('2026-03-08T00:00:00.000Z'),
+      createdBy: 'admin:1',
+    } as const;
+    await withPlatform(platformDb, audit, async (tx) => {
+      const created = await tx.onboardingRequest.create({ data: input });
+      const found = await tx.onboardingRequest.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+      expectRoundTrip('OnboardingRequest', input, created, found);
     });
   });
 

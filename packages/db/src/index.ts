@@ -31,6 +31,8 @@ export type {
   DecryptSecretOptions,
 } from './crypto/secret-box';
 export { byokEnvShape, withByokKeyring } from './crypto/byok-env';
+export { encryptCredentialSecret, decryptCredentialSecret } from './crypto/credential-secret';
+export type { StoredCredentialSecret, CredentialSecretColumns } from './crypto/credential-secret';
 
 export {
   applyMigrations,
@@ -81,4 +83,5 @@ export type {
   TenantInvitation,
   TenantApiKey,
   PlatformAuditLog,
+  OnboardingRequest,
 } from './generated/prisma/client';

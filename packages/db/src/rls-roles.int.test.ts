@@ -69,7 +69,7 @@ describe('the app role cannot get around RLS', () => {
     await expect(asTenant(null, () => app.query('CREATE TABLE public.sneaky (id int)'))).rejects.toMatchObject(
       permissionDenied,
     );
-    for (const table of ['_prisma_migrations', 'platform_audit_log', 'admin_users', 'admin_sessions', 'admin_refresh_tokens', 'admin_password_resets', 'number_routes']) {
+    for (const table of ['_prisma_migrations', 'platform_audit_log', 'admin_users', 'admin_sessions', 'admin_refresh_tokens', 'admin_password_resets', 'number_routes', 'onboarding_requests']) {
       await expect(asTenant(tenantA.customerId, () => countAll(app, table))).rejects.toMatchObject(permissionDenied);
     }
   });

@@ -43,6 +43,14 @@ describe('errorHandler', () => {
     expect(response.body).toEqual({ success: false, error: 'Invalid phone', code: 'VALIDATION_FAILED', details });
   });
 
+  it('says when to retry with Retry-After', async () => {
+    const { app } = buildApp(() => new AppError('UNAVAILABLE', 'Twilio is unreachable', { retryAfterSeconds: 30 }));
+    const response = await request(app).get('/throw');
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('30');
+    expect(response.body).toEqual({ success: false, error: 'Twilio is unreachable', code: 'UNAVAILABLE' });
+  });
+
   it('maps a zod error to 400 naming the first field', async () => {
     const schema = z.object({ caller: z.object({ phone: z.string() }), customer_id: z.number() });
     const { app } = buildApp(() => schema.parse({ caller: {}, customer_id: 'x' }) as unknown);

@@ -72,6 +72,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const { status, body } = toErrorResponse(error);
+    if (error instanceof AppError && error.retryAfterSeconds !== undefined && status !== 500) {
+      res.setHeader('retry-after', String(Math.ceil(error.retryAfterSeconds)));
+    }
     const log = req.log ?? logger;
     if (status >= 500) {
       log.error({ err: error }, 'request failed');

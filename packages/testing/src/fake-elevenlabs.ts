@@ -14,6 +14,8 @@ export interface FakeElevenLabs extends FakeServer {
   ttsRequests(): TtsRequest[];
   /** Replace the reply (for failure tests); return undefined to answer normally. */
   failWith(reply: ((request: TtsRequest) => FakeReply | undefined) | undefined): void;
+  /** GET /v1/models answers 401 for this key from now on (a key ElevenLabs refuses). */
+  rejectKey(apiKey: string): void;
 }
 
 /**
@@ -36,7 +38,15 @@ export async function startFakeElevenLabs(): Promise<FakeElevenLabs> {
     if (!request.text) return { status: 422, body: { detail: { message: 'text is required' } } };
     return { status: 200, headers: { 'content-type': 'audio/mpeg' }, body: fakeAudioFor(request.voiceId, request.text) };
   };
+  const rejectedKeys = new Set<string>();
   const server = await startFakeServer({
+    // What checking a key costs: one authenticated read.
+    'GET /v1/models': (recorded) => {
+      const key = recorded.headers['xi-api-key'];
+      return typeof key === 'string' && rejectedKeys.has(key)
+        ? { status: 401, body: { detail: { status: 'invalid_api_key', message: 'Invalid API key' } } }
+        : { status: 200, body: [{ model_id: 'eleven_flash_v2_5', name: 'Flash v2.5' }] };
+    },
     'POST /v1/text-to-speech/:voiceId': tts,
     'POST /v1/text-to-speech/:voiceId/stream': tts,
   });
@@ -52,6 +62,9 @@ export async function startFakeElevenLabs(): Promise<FakeElevenLabs> {
         }),
     failWith(next) {
       failure = next;
+    },
+    rejectKey(apiKey) {
+      rejectedKeys.add(apiKey);
     },
   };
 }

@@ -28,6 +28,8 @@ export interface FakeOpenAI extends FakeServer {
   chatRequests(): ChatRequest[];
   /** Replace how the fake model answers. */
   respondWith(handler: ChatHandler): void;
+  /** GET /v1/models answers 401 for this key from now on (a key OpenAI refuses). */
+  rejectKey(apiKey: string): void;
 }
 
 function completionBody(request: ChatRequest, answer: Exclude<ChatAnswer, { reply: FakeReply }>) {
@@ -64,7 +66,13 @@ function completionBody(request: ChatRequest, answer: Exclude<ChatAnswer, { repl
  */
 export async function startFakeOpenAI(handler: ChatHandler = () => ({ content: 'ok' })): Promise<FakeOpenAI> {
   let current = handler;
+  const rejectedKeys = new Set<string>();
   const server = await startFakeServer({
+    // What checking a key costs: one authenticated read.
+    'GET /v1/models': (recorded) =>
+      rejectedKeys.has((recorded.headers.authorization ?? '').replace(/^Bearer /, ''))
+        ? { status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } } }
+        : { status: 200, body: { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', created: 1_700_000_000, owned_by: 'openai' }] } },
     'POST /v1/chat/completions': async (recorded) => {
       const request = recorded.body as ChatRequest;
       const answer = await current(request, recorded);
@@ -79,6 +87,9 @@ export async function startFakeOpenAI(handler: ChatHandler = () => ({ content: '
       server.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.body as ChatRequest),
     respondWith(next) {
       current = next;
+    },
+    rejectKey(apiKey) {
+      rejectedKeys.add(apiKey);
     },
   };
 }

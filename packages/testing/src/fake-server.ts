@@ -58,8 +58,14 @@ function matchPath(pattern: string, path: string): Record<string, string> | null
   for (let i = 0; i < patternParts.length; i++) {
     const expected = patternParts[i] ?? '';
     const actual = pathParts[i] ?? '';
-    if (expected.startsWith(':')) params[expected.slice(1)] = decodeURIComponent(actual);
-    else if (expected !== actual) return null;
+    if (expected.startsWith(':')) {
+      // ":accountSid.json": a parameter followed by a fixed suffix within the segment.
+      const dot = expected.indexOf('.');
+      const name = dot === -1 ? expected.slice(1) : expected.slice(1, dot);
+      const suffix = dot === -1 ? '' : expected.slice(dot);
+      if (!actual.endsWith(suffix) || actual.length === suffix.length) return null;
+      params[name] = decodeURIComponent(actual.slice(0, actual.length - suffix.length));
+    } else if (expected !== actual) return null;
   }
   return params;
 }

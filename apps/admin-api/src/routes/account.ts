@@ -24,7 +24,7 @@ export function accountRoutes(deps: RouteDeps): ContractImplementation<typeof ac
         newPassword: body.new_password,
         address: req.ip ?? 'unknown',
       });
-      if (result.outcome === 'throttled') throw tooManyAttempts(res, result.retryAfterSeconds);
+      if (result.outcome === 'throttled') throw tooManyAttempts(result.retryAfterSeconds);
       return { status: 200, body: { success: true, other_sessions_ended: result.otherSessionsEnded } };
     },
     requestPasswordReset: async ({ body, req }) => {

@@ -25,7 +25,7 @@ export function authRoutes(deps: RouteDeps): ContractImplementation<typeof admin
       switch (result.outcome) {
         case 'throttled':
           deps.metrics.loginThrottled.inc({ limit: result.verdict.scope });
-          throw tooManyAttempts(res, result.verdict.retryAfterSeconds);
+          throw tooManyAttempts(result.verdict.retryAfterSeconds);
         case 'refused':
           throw new AppError('UNAUTHENTICATED', INVALID_CREDENTIALS);
         case 'signed_in':

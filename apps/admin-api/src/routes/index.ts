@@ -2,8 +2,12 @@ import type { adminApiContract } from '@neurosphere/contracts';
 import type { ContractImplementation } from '@neurosphere/http';
 import { accountRoutes } from './account';
 import { authRoutes } from './auth';
+import { platformAdminsRoutes } from './platform-admins';
+import { platformAuditRoutes } from './platform-audit';
+import { platformNumbersRoutes } from './platform-numbers';
 import { platformTemplatesRoutes } from './platform-templates';
 import { platformTenantsRoutes } from './platform-tenants';
+import { platformUsageRoutes } from './platform-usage';
 import type { RouteDeps } from './route-deps';
 import { tenantApiKeysRoutes } from './tenant-api-keys';
 import { tenantAuditRoutes } from './tenant-audit';
@@ -11,6 +15,7 @@ import { tenantCallersRoutes } from './tenant-callers';
 import { tenantCallsRoutes } from './tenant-calls';
 import { tenantHoursRoutes } from './tenant-hours';
 import { tenantKnowledgeRoutes } from './tenant-knowledge';
+import { tenantCredentialsRoutes } from './tenant-credentials';
 import { tenantInboxRoutes } from './tenant-inbox';
 import { tenantNotificationsRoutes } from './tenant-notifications';
 import { tenantSettingsRoutes } from './tenant-settings';
@@ -34,6 +39,10 @@ export function adminRoutes(deps: RouteDeps): ContractImplementation<typeof admi
     platform: {
       ...platformTenantsRoutes(deps),
       ...platformTemplatesRoutes(deps),
+      ...platformNumbersRoutes(deps),
+      ...platformAdminsRoutes(deps),
+      ...platformAuditRoutes(deps),
+      ...platformUsageRoutes(deps),
     },
     tenant: {
       ...tenantSettingsRoutes(deps),
@@ -44,6 +53,7 @@ export function adminRoutes(deps: RouteDeps): ContractImplementation<typeof admi
       ...tenantHoursRoutes(deps),
       ...tenantKnowledgeRoutes(deps),
       ...tenantVoicePreviewRoutes(deps),
+      ...tenantCredentialsRoutes(deps),
       ...tenantTeamRoutes(deps),
       ...tenantApiKeysRoutes(deps),
       ...tenantInboxRoutes(deps),

@@ -4,6 +4,7 @@ import type { OrchestratorClient } from '../clients/orchestrator-client';
 import type { Mailer } from '@neurosphere/mail';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AdminTokens } from '../domain/auth/admin-token';
+import type { PlatformOperations } from '../domain/platform/platform-operations';
 import type { AuthSettings } from '../domain/auth/auth-settings';
 import type { LoginThrottle } from '../domain/auth/login-throttle';
 import type { SessionDeps } from '../domain/sessions/session-types';
@@ -20,6 +21,8 @@ export interface RouteDeps {
   /** Platform role (DATABASE_PLATFORM_URL): login, sessions, team and platform routes, always through withPlatform. */
   platformDb: Db;
   tokens: AdminTokens;
+  /** Twilio, the public base URL, the keyring and provider checks: for the platform's operations. */
+  operations: PlatformOperations;
   sessions: SessionDeps;
   throttle: LoginThrottle;
   cookies: SessionCookies;

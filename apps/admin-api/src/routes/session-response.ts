@@ -25,8 +25,7 @@ export function sessionResponse(res: Response, cookies: SessionCookies, session:
   };
 }
 
-/** A 429 with Retry-After (the header goes out with the error answer). */
-export function tooManyAttempts(res: Response, retryAfterSeconds: number): AppError {
-  res.setHeader('Retry-After', String(retryAfterSeconds));
-  return new AppError('RATE_LIMITED', `Too many failed sign-in attempts: try again in ${retryAfterSeconds} seconds`);
+/** A 429 with Retry-After (the error handler sends the header with the error answer). */
+export function tooManyAttempts(retryAfterSeconds: number): AppError {
+  return new AppError('RATE_LIMITED', `Too many failed sign-in attempts: try again in ${retryAfterSeconds} seconds`, { retryAfterSeconds });
 }

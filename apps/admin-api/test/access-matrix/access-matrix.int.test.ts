@@ -9,8 +9,8 @@ import { isAppRoute } from '@ts-rest/core';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createApiKey } from '../../src/domain/api-keys/create-api-key';
-import { createAdmin, startFakeOrchestrator, startHarness } from '../harness';
-import type { FakeOrchestrator, Harness, TestAdmin } from '../harness';
+import { createAdmin, startFakeOrchestrator, startPlatformHarness } from '../harness';
+import type { FakeOrchestrator, PlatformHarness, TestAdmin } from '../harness';
 import { startFakeMemory } from '../fake-memory';
 import type { SeededTenant } from './fixture-types';
 import { ACCESS_FIXTURE_FILES, accessFixtures } from './fixtures';
@@ -81,7 +81,7 @@ function expectedStatus(access: AdminRouteAccess, caller: Caller): '2xx' | 401 |
 }
 
 describe('access matrix: every admin route, every kind of caller', () => {
-  let harness: Harness;
+  let harness: PlatformHarness;
   let orchestrator: FakeOrchestrator;
   let tenant: SeededTenant;
   let other: SeededTenant;
@@ -144,7 +144,7 @@ describe('access matrix: every admin route, every kind of caller', () => {
     orchestrator = await startFakeOrchestrator();
     const memory = await startFakeMemory();
     fakeMemory = memory.server;
-    harness = startHarness({ orchestrator: orchestrator.client, memory: memory.erasure });
+    harness = await startPlatformHarness({ orchestrator: orchestrator.client, memory: memory.erasure });
     [tenant, other] = await Promise.all([seedTenant('A'), seedTenant('B')]);
     platformAdmin = await createAdmin(harness.platformDb, { isPlatformAdmin: true, password: true });
     members.set('owner', tenant.owner);
@@ -185,6 +185,7 @@ describe('access matrix: every admin route, every kind of caller', () => {
       });
       let call = request(harness.app)[route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path);
       if (header) call = call.set('authorization', header);
+      for (const [name, value] of Object.entries(example.headers ?? {})) call = call.set(name, value);
       if (example.query) call = call.query(example.query);
       const response = await (example.body === undefined ? call : call.send(example.body as object));
 

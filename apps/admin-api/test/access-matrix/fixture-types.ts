@@ -1,10 +1,11 @@
-import type { Harness, TestAdmin } from '../harness';
+import type { PlatformHarness, TestAdmin } from '../harness';
 
 /** The parts of a request a route's example fills in; path params default to the subject tenant. */
 export interface ExampleRequest {
   params?: Record<string, string>;
   query?: Record<string, string>;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 /** One seeded tenant of the matrix's world, with ids its routes need and strings only it contains. */
@@ -21,7 +22,8 @@ export interface SeededTenant {
 }
 
 export interface FixtureContext {
-  harness: Harness;
+  /** Twilio, OpenAI and ElevenLabs are fakes on 127.0.0.1 (the platform operations' routes call them). */
+  harness: PlatformHarness;
   /** The tenant every tenant route is called for (the members and API keys calling are of this tenant). */
   tenant: SeededTenant;
   /** The other tenant, whose data must never appear. */

@@ -23,6 +23,7 @@ import {
 import { logOf, requestIdOf } from './route-deps';
 import type { RouteDeps } from './route-deps';
 import { getTwilioWebhook, twilioWebhook } from './twilio-webhook';
+import { TWILIO_WEBHOOK_PATHS } from '@neurosphere/twilio';
 
 /** Twilio's voice webhooks: a call arrives, the caller spoke, a transfer ended (and its whisper), the call ended. */
 export function callWebhookRoutes(deps: RouteDeps): Router {
@@ -49,7 +50,7 @@ export function callWebhookRoutes(deps: RouteDeps): Router {
     return null;
   };
 
-  router.post('/call/incoming', webhook('call.incoming'), async (req, res) => {
+  router.post(TWILIO_WEBHOOK_PATHS.incomingCall, webhook('call.incoming'), async (req, res) => {
     const form = parseTwilioForm(incomingCallFormSchema, req.body);
     const found = ownerOrUnknown(req, res, 'call.incoming');
     if (!found) {
@@ -68,7 +69,7 @@ export function callWebhookRoutes(deps: RouteDeps): Router {
     sendTwiml(res, twiml);
   });
 
-  router.post('/call/turn', webhook('call.turn'), async (req, res) => {
+  router.post(TWILIO_WEBHOOK_PATHS.callTurn, webhook('call.turn'), async (req, res) => {
     const form = parseTwilioForm(callTurnFormSchema, req.body);
     const found = ownerOrUnknown(req, res, 'call.turn');
     if (!found) {
@@ -128,7 +129,7 @@ export function callWebhookRoutes(deps: RouteDeps): Router {
     sendTwiml(res, new twilio.twiml.VoiceResponse().toString());
   });
 
-  router.post('/call/status', webhook('call.status'), async (req, res) => {
+  router.post(TWILIO_WEBHOOK_PATHS.callStatus, webhook('call.status'), async (req, res) => {
     const form = parseTwilioForm(callStatusFormSchema, req.body);
     const found = ownerOrUnknown(req, res, 'call.status');
     if (found && FINAL_CALL_STATUSES.has(form.CallStatus)) {

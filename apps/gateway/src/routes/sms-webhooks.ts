@@ -9,6 +9,7 @@ import { inboundSmsFormSchema, smsStatusFormSchema } from '../domain/webhook/twi
 import { logOf, requestIdOf } from './route-deps';
 import type { RouteDeps } from './route-deps';
 import { getTwilioWebhook, twilioWebhook } from './twilio-webhook';
+import { TWILIO_WEBHOOK_PATHS } from '@neurosphere/twilio';
 
 /**
  * Twilio's SMS webhooks, handed to the sms service for the number's tenant: an inbound text (the
@@ -27,7 +28,7 @@ export function smsWebhookRoutes(deps: RouteDeps): Router {
     logOf(req, deps).warn({ event: 'unknown_number', route, number: maskPhone(tenantNumber) }, 'webhook for a number no tenant owns');
   };
 
-  router.post('/sms/incoming', twilioWebhook(deps, { route: 'sms.incoming', numberField: 'To', onLookupFailure: lookupFailure }), async (req, res) => {
+  router.post(TWILIO_WEBHOOK_PATHS.incomingSms, twilioWebhook(deps, { route: 'sms.incoming', numberField: 'To', onLookupFailure: lookupFailure }), async (req, res) => {
     const form = parseTwilioForm(inboundSmsFormSchema, req.body);
     const { owner, tenantNumber } = getTwilioWebhook(res);
     if (!tenantNumber) throw validationError([{ path: 'body.To', message: 'To is not a valid phone number' }]);
@@ -50,7 +51,7 @@ export function smsWebhookRoutes(deps: RouteDeps): Router {
     res.status(200).type('text/xml').send(twiml);
   });
 
-  router.post('/sms/status', twilioWebhook(deps, { route: 'sms.status', numberField: 'From', onLookupFailure: lookupFailure }), async (req, res) => {
+  router.post(TWILIO_WEBHOOK_PATHS.smsStatus, twilioWebhook(deps, { route: 'sms.status', numberField: 'From', onLookupFailure: lookupFailure }), async (req, res) => {
     const form = parseTwilioForm(smsStatusFormSchema, req.body);
     const { owner, tenantNumber } = getTwilioWebhook(res);
     if (!tenantNumber) throw validationError([{ path: 'body.From', message: 'From is not a valid phone number' }]);

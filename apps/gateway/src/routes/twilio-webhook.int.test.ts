@@ -44,6 +44,28 @@ describe('X-Twilio-Signature on /call/incoming', () => {
     expect(await harness.counter('twilio_signature_invalid_total', { route: 'call.incoming', reason: 'mismatch' })).toBe(before + 1);
   });
 
+  it("accepts a request signed with the token of the tenant's sub-account, and refuses the platform token for that number", async () => {
+    const subaccountToken = 'subaccount-token-of-the-tenant-01';
+    const tenant = await harness.createSubaccountTenant(subaccountToken);
+    const ok = await postSignedWebhook(harness.app, '/call/incoming', incomingCall(tenant.number), { authToken: subaccountToken });
+    expect(ok.status).toBe(200);
+    expect(parseTwiml(ok.text)[0]?.name).toBe('Gather');
+
+    const refused = await postSignedWebhook(harness.app, '/call/incoming', incomingCall(tenant.number), { authToken: harness.platformToken });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toEqual(forbidden);
+  });
+
+  it('refuses a sub-account number when only a BYOK credential is stored (the kinds are not interchangeable)', async () => {
+    const tenant = await harness.createSubaccountTenant('the-subaccount-token');
+    await withPlatform(harness.platformDb, { actor: 'test', action: 'test.swap_credential', customerId: tenant.customerId }, (tx) =>
+      tx.tenantCredential.updateMany({ where: { customerId: tenant.customerId }, data: { provider: 'twilio' } }),
+    );
+    const response = await postSignedWebhook(harness.app, '/call/incoming', incomingCall(tenant.number), { authToken: 'the-subaccount-token' });
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual(forbidden);
+  });
+
   it('refuses a BYOK number whose tenant has no Twilio credential stored (nothing to verify with)', async () => {
     const tenant = await harness.createByokTenant('some-token');
     await withPlatform(harness.platformDb, { actor: 'test', action: 'test.drop_credential', customerId: tenant.customerId }, (tx) =>

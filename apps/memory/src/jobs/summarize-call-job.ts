@@ -1,5 +1,5 @@
 import { TenantContextError } from '@neurosphere/db';
-import type { Db } from '@neurosphere/db';
+import type { Db, Keyring } from '@neurosphere/db';
 import { defineJob, enqueue, jobId, PermanentJobError } from '@neurosphere/jobs';
 import type { JobContext, JobId } from '@neurosphere/jobs';
 import type { Queue } from 'bullmq';
@@ -16,6 +16,8 @@ export const SUMMARIZE_CALL_JOB = 'process-call';
 export interface SummarizeCallJobDeps {
   db: Db;
   summarizer: CallSummarizer;
+  /** BYOK_KEYS: decrypts tenants' own OpenAI keys. */
+  keyring: Keyring | undefined;
 }
 
 /**
@@ -37,7 +39,7 @@ export const summarizeCallJob = defineJob({
   jobId: ({ customerId, callSid }) => jobId(SUMMARIZE_CALL_JOB, customerId, callSid),
   handler: async ({ customerId, callSid }, { deps, logger, signal }: JobContext<SummarizeCallJobDeps>) => {
     try {
-      const result = await summarizeCall({ db: deps.db, summarizer: deps.summarizer, customerId, callSid, signal, logger });
+      const result = await summarizeCall({ db: deps.db, summarizer: deps.summarizer, keyring: deps.keyring, customerId, callSid, signal, logger });
       logger.info({ callSid, outcome: result.outcome }, 'call summarization finished');
       return result;
     } catch (error) {

@@ -1,4 +1,5 @@
-import { withTenant } from '@neurosphere/db';
+import { withPlatform, withTenant } from '@neurosphere/db';
+import { createTestCredential } from '@neurosphere/db/testing';
 import { startFakeOpenAI, startFakeServer, uniqueMessageSid, uniquePhone } from '@neurosphere/testing';
 import type { FakeOpenAI, FakeReply, FakeServer, RecordedRequest } from '@neurosphere/testing';
 import OpenAI from 'openai';
@@ -40,6 +41,7 @@ describe('POST /v1/inbound', () => {
     harness = await startHarness({
       ai: {
         openai: new OpenAI({ apiKey: 'test', baseURL: fakeOpenAI.baseURL }),
+        openaiWithKey: (apiKey) => new OpenAI({ apiKey, baseURL: fakeOpenAI.baseURL }),
         memory: createMemoryContextClient({ baseUrl: fakeMemory.url, signer: createServiceTokenSigner({ issuer: 'sms', privateJwk }), timeoutMs: 2_000 }),
       },
     });
@@ -152,6 +154,39 @@ describe('POST /v1/inbound', () => {
       ['inbound', 'When do you open tomorrow?'],
       ['outbound', 'Happy to help — we open at 9.'],
     ]);
+  });
+
+  it("writes the AI reply with the tenant's own OpenAI key when it set one", async () => {
+    const tenant = await createSmsTenant(harness, { smsAiReplyEnabled: true });
+    const tenantKey = `sk-tenant-${uniqueMessageSid()}`;
+    await withPlatform(harness.platformDb, { actor: 'test', action: 'test.byok_openai', customerId: tenant.customerId }, (tx) =>
+      createTestCredential(tx, { customerId: tenant.customerId, provider: 'openai', secret: tenantKey, keyring: harness.keyring }),
+    );
+    const before = fakeOpenAI.requests.length;
+    expect((await inbound(tenant, uniquePhone(), 'Do you open on Sundays?')).body.reply).toBe('Happy to help — we open at 9.');
+    const chats = fakeOpenAI.requests.slice(before).filter((recorded) => recorded.path === '/v1/chat/completions');
+    expect(chats.map((recorded) => recorded.headers.authorization)).toEqual([`Bearer ${tenantKey}`]);
+  });
+
+  it('meters inbound segments and the reply once per Twilio message', async () => {
+    const tenant = await createSmsTenant(harness, { helpText: 'Call us at the office.' });
+    const messageSid = uniqueMessageSid();
+    const text = `Hi ${'ł'.repeat(82)}`;
+    await inbound(tenant, uniquePhone(), 'HELP', messageSid);
+    await inbound(tenant, uniquePhone(), 'HELP', messageSid);
+    const other = uniqueMessageSid();
+    await inbound(tenant, uniquePhone(), text, other);
+    const usage = await withTenant(harness.db, tenant.customerId, (tx) =>
+      tx.usageRecord.findMany({ where: { customerId: tenant.customerId }, orderBy: [{ kind: 'asc' }, { idempotencyKey: 'asc' }] }),
+    );
+    expect(usage.map((record) => [record.kind, Number(record.quantity), record.idempotencyKey]).sort()).toEqual(
+      [
+        ['sms_segments_in', 1, `sms-in:${messageSid}`],
+        // 85 characters with some outside GSM-7: two UCS-2 segments.
+        ['sms_segments_in', 2, `sms-in:${other}`],
+        ['sms_segments_out', 1, `sms-reply:${messageSid}`],
+      ].sort(),
+    );
   });
 
   it('replies without caller context when memory answers for another tenant', async () => {

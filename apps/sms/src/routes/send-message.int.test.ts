@@ -58,6 +58,38 @@ describe('POST /v1/messages', () => {
       ]);
     });
 
+    it("sends a sub-account number's texts with the sub-account's credentials, and meters its segments", async () => {
+      const parent = harness.fakeTwilio.addAccount();
+      const sub = harness.fakeTwilio.addAccount({ ownerAccountSid: parent.sid });
+      const tenant = await createSmsTenant(harness, {
+        numbers: [{ purpose: 'voice_and_sms', subaccount: true }],
+        subaccount: { accountSid: sub.sid, authToken: sub.authToken },
+      });
+      const to = uniquePhone();
+      const body = 'A longer text that needs two segments. '.repeat(5);
+      const response = await post(tenant.customerId, { to, body });
+      expect(response.status).toBe(202);
+      await harness.waitForSend(tenant.customerId, response.body.message.id);
+
+      expect(sentTo(to)).toEqual([expect.objectContaining({ from: tenant.numbers[0], accountSid: sub.sid, username: sub.sid, password: sub.authToken, numSegments: 2 })]);
+      const usage = await withTenant(harness.db, tenant.customerId, (tx) => tx.usageRecord.findMany({ where: { customerId: tenant.customerId } }));
+      expect(usage.map((record) => [record.kind, Number(record.quantity), record.idempotencyKey])).toEqual([
+        ['sms_segments_out', 2, `sms-out:${response.body.message.id as string}`],
+      ]);
+    });
+
+    it('fails a sub-account number whose credentials Twilio refuses, naming the code, without retrying', async () => {
+      const parent = harness.fakeTwilio.addAccount();
+      const sub = harness.fakeTwilio.addAccount({ ownerAccountSid: parent.sid });
+      const tenant = await createSmsTenant(harness, {
+        numbers: [{ purpose: 'sms', subaccount: true }],
+        subaccount: { accountSid: sub.sid, authToken: 'not-the-token' },
+      });
+      const response = await post(tenant.customerId, { to: uniquePhone(), body: 'wrong token' });
+      await expect(harness.waitForSend(tenant.customerId, response.body.message.id)).rejects.toThrow('20003');
+      expect(await harness.message(tenant.customerId, response.body.message.id)).toMatchObject({ status: 'failed', errorCode: '20003', attempts: 1 });
+    });
+
     it('fails a BYOK number without stored credentials permanently, without calling Twilio', async () => {
       const tenant = await createSmsTenant(harness, { numbers: [{ purpose: 'sms', byok: true }] });
       const to = uniquePhone();

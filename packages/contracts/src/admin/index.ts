@@ -3,8 +3,13 @@ import { healthContract } from '../health';
 import { accountContract } from './account';
 import { adminAuthContract } from './auth';
 import { joinAreas } from './join-areas';
+import { platformAdminsContract } from './platform-admins';
+import { platformAuditContract } from './platform-audit';
+import { platformNumbersContract } from './platform-numbers';
 import { platformTemplatesContract } from './platform-templates';
 import { platformTenantsContract } from './platform-tenants';
+import { platformUsageContract } from './platform-usage';
+import { tenantCredentialsContract } from './tenant-credentials';
 import { tenantApiKeysContract } from './tenant-api-keys';
 import { tenantAuditContract } from './tenant-audit';
 import { tenantCallersContract } from './tenant-callers';
@@ -31,6 +36,7 @@ export {
   adminPasswordSchema,
   adminPrincipalSchema,
   adminRouteAccessSchema,
+  emailSchema,
   apiKeyScopes,
   apiKeyScopeSchema,
   instantQuerySchema,
@@ -48,6 +54,12 @@ export * from './tenant-calls';
 export * from './tenant-callers';
 export * from './tenant-usage';
 export * from './tenant-audit';
+export * from './twilio-shared';
+export * from './platform-numbers';
+export * from './platform-admins';
+export * from './platform-audit';
+export * from './platform-usage';
+export * from './tenant-credentials';
 export * from './tenant-hours';
 export * from './tenant-knowledge';
 export * from './tenant-voice-preview';
@@ -63,7 +75,15 @@ const c = initContract();
 /** The routes the admin-api mounts (health is served separately by every app). */
 export const adminApiContract = c.router({
   auth: joinAreas('auth', adminAuthContract, accountContract),
-  platform: joinAreas('platform', platformTenantsContract, platformTemplatesContract),
+  platform: joinAreas(
+    'platform',
+    platformTenantsContract,
+    platformTemplatesContract,
+    platformNumbersContract,
+    platformAdminsContract,
+    platformAuditContract,
+    platformUsageContract,
+  ),
   tenant: joinAreas(
     'tenant',
     tenantSettingsContract,
@@ -71,6 +91,7 @@ export const adminApiContract = c.router({
     tenantCallersContract,
     tenantUsageContract,
     tenantAuditContract,
+    tenantCredentialsContract,
     tenantHoursContract,
     tenantKnowledgeContract,
     tenantVoicePreviewContract,

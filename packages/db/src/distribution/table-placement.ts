@@ -58,6 +58,10 @@ export const SHARED_TABLES: Readonly<Record<string, SharedTable>> = {
     placement: 'local',
     why: 'append-only record of every withPlatform transaction, never referenced nor joined with tenant rows; as a reference table every platform action would be written to every node. Its customer_id is informational and may be null, so it cannot be distributed either',
   },
+  onboarding_requests: {
+    placement: 'local',
+    why: "one row per onboarding (POST /v1/platform/tenants), read and written by platform admins only, never referenced nor joined with tenant rows; its customer_id is unknown until the tenant exists, so it cannot be distributed",
+  },
   _prisma_migrations: {
     placement: 'local',
     why: "the migrator's bookkeeping; migrations run on the coordinator, which passes their DDL on to the shards",

@@ -1,6 +1,6 @@
 import { uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 import type { Db, TenantTx } from '../client/create-db';
-import { credentialAssociatedData, encryptSecret } from '../crypto/secret-box';
+import { encryptCredentialSecret } from '../crypto/credential-secret';
 import type { Keyring } from '../crypto/secret-box';
 import type { CredentialProvider, Customer, PhoneNumber, Prisma } from '../generated/prisma/client';
 import { withPlatform } from '../tenancy/with-platform';
@@ -95,16 +95,12 @@ export async function createTestCredential(
   options: { customerId: number; provider: CredentialProvider; secret: string; keyring: Keyring; accountIdentifier?: string },
 ): Promise<void> {
   const { customerId, provider, keyring } = options;
-  const encrypted = encryptSecret({ plaintext: options.secret, keyring, associatedData: credentialAssociatedData(customerId, provider) });
   await tx.tenantCredential.create({
     data: {
       customerId,
       provider,
       ...(options.accountIdentifier === undefined ? {} : { accountIdentifier: options.accountIdentifier }),
-      secretCiphertext: new Uint8Array(encrypted.ciphertext),
-      secretIv: new Uint8Array(encrypted.iv),
-      secretAuthTag: new Uint8Array(encrypted.authTag),
-      keyId: encrypted.keyId,
+      ...encryptCredentialSecret({ customerId, provider, plaintext: options.secret, keyring }),
     },
   });
 }

@@ -11,3 +11,5 @@ export {
   createTestCredential,
 } from './factories';
 export type { TestTenant, TestTenantOverrides, TestAdminUserOverrides } from './factories';
+export { createFreshTestDatabase } from './fresh-database';
+export type { FreshTestDatabase } from './fresh-database';

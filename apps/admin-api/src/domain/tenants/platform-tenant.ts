@@ -14,6 +14,7 @@ export function toPlatformTenant(customer: Customer & { phoneNumbers: Pick<Phone
     status: customer.status,
     suspended_message: customer.suspendedMessage,
     phone_numbers: customer.phoneNumbers.map((number) => number.e164),
+    twilio_account: customer.twilioAccount,
     created_at: customer.createdAt.toISOString(),
     updated_at: customer.updatedAt.toISOString(),
   };

@@ -6,12 +6,14 @@ import { DataTable } from '../../components/data-table';
 import { tenantQueryKey, useTenant } from '../../components/tenant-layout';
 import { EmptyState, ErrorNotice, Loading, PageHeader, TextInput } from '../../components/ui';
 
-/** The meters written today: the orchestrator's save-call-log and memory's summarize-call. */
+/** The meters written today: the orchestrator's save-call-log, memory's summarize-call and the sms service. */
 const KIND_LABEL: Record<string, string> = {
   call_minutes: 'Call minutes',
   llm_tokens: 'Language model tokens',
   tts_chars: 'Speech characters',
   summary_tokens: 'Summary model tokens',
+  sms_segments_in: 'Text segments received',
+  sms_segments_out: 'Text segments sent',
 };
 
 function monthRange(now = new Date()) {

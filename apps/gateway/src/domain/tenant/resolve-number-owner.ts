@@ -1,13 +1,14 @@
-import { credentialAssociatedData, decryptSecret, lookupTenantByNumber, withTenant } from '@neurosphere/db';
-import type { Db, Keyring } from '@neurosphere/db';
+import { lookupTenantByNumber, withTenant } from '@neurosphere/db';
+import type { Db, Keyring, TwilioAccountKind } from '@neurosphere/db';
 import { sayVoiceFor } from '@neurosphere/contracts';
+import { resolveTwilioAccount, twilioCredentialProvider } from '@neurosphere/twilio';
 
 /** Everything the gateway needs about the tenant behind a called number, before and after the signature check. */
 export interface NumberOwner {
   customerId: number;
   status: 'active' | 'suspended';
-  /** Which Twilio account the number lives in, so which token signs its webhooks. */
-  twilioAccount: 'platform' | 'byok';
+  /** Which Twilio account the number lives in (the platform's, the tenant's sub-account or own account), so which token signs its webhooks. */
+  twilioAccount: TwilioAccountKind;
   /** The token Twilio signs this number's webhooks with; null when it cannot be had (then every webhook is refused). */
   twilioAuthToken: string | null;
   /** Why twilioAuthToken is null, for the log. */
@@ -26,7 +27,7 @@ export interface ResolveNumberOwnerOptions {
   e164: string;
   /** The platform account's token, for numbers on the platform account. */
   platformAuthToken: string;
-  /** Decrypts BYOK tenants' tokens; undefined when the deployment has no BYOK keyring. */
+  /** Decrypts the tokens of tenants' sub-accounts and own accounts; undefined when the deployment has no BYOK keyring. */
   keyring: Keyring | undefined;
 }
 
@@ -53,10 +54,11 @@ export async function resolveNumberOwner(options: ResolveNumberOwnerOptions): Pr
           },
         },
       });
-      if (!number || number.twilioAccount !== 'byok') return number && { ...number, credential: null };
+      const provider = number && twilioCredentialProvider(number.twilioAccount);
+      if (!number || !provider) return number && { ...number, credential: null };
       const credential = await tx.tenantCredential.findUnique({
-        where: { customerId_provider: { customerId, provider: 'twilio' } },
-        select: { secretCiphertext: true, secretIv: true, secretAuthTag: true, keyId: true },
+        where: { customerId_provider: { customerId, provider } },
+        select: { accountIdentifier: true, secretCiphertext: true, secretIv: true, secretAuthTag: true, keyId: true },
       });
       return { ...number, credential };
     },
@@ -77,25 +79,17 @@ export async function resolveNumberOwner(options: ResolveNumberOwnerOptions): Pr
   };
   if (row.twilioAccount === 'platform') return owner;
 
-  // BYOK: the tenant's own account signs its webhooks. Without its token nothing can be verified,
-  // so the owner is returned with a null token and the webhook is refused (fail closed).
-  if (!row.credential) return { ...owner, twilioAuthToken: null, tokenProblem: 'no Twilio credential stored for this BYOK tenant' };
-  if (!options.keyring) return { ...owner, twilioAuthToken: null, tokenProblem: 'BYOK_KEYS is not configured' };
-  try {
-    const token = decryptSecret({
-      secret: {
-        ciphertext: Buffer.from(row.credential.secretCiphertext),
-        iv: Buffer.from(row.credential.secretIv),
-        authTag: Buffer.from(row.credential.secretAuthTag),
-        keyId: row.credential.keyId,
-      },
-      keyring: options.keyring,
-      associatedData: credentialAssociatedData(customerId, 'twilio'),
-    });
-    return { ...owner, twilioAuthToken: token };
-  } catch (error) {
-    return { ...owner, twilioAuthToken: null, tokenProblem: `the tenant's Twilio token does not decrypt: ${(error as Error).message}` };
-  }
+  // The tenant's sub-account or own account signs its webhooks. Without its token nothing can be
+  // verified, so the owner is returned with a null token and the webhook is refused (fail closed).
+  const resolved = resolveTwilioAccount({
+    customerId,
+    accountKind: row.twilioAccount,
+    credential: row.credential,
+    platformAccount: null,
+    keyring: options.keyring,
+    where: 'gateway',
+  });
+  return resolved.ok ? { ...owner, twilioAuthToken: resolved.account.authToken } : { ...owner, twilioAuthToken: null, tokenProblem: resolved.message };
 }
 
 function speechOf(language: string, chosenVoice: string | null): NumberOwner['speech'] {

@@ -21,6 +21,8 @@ export interface SummarizeInput {
   template: IndustryTemplateDefinition;
   /** The call, already redacted (redactTranscript). */
   transcript: ConversationTurn[];
+  /** The tenant's own OpenAI key (BYOK); without it the platform's key is used. */
+  apiKey?: string;
   profile: CurrentProfile;
   /** false for short calls and voicemail: the model is not asked for personality scores. */
   scorePersonality: boolean;
@@ -62,23 +64,31 @@ export interface OpenAiSummarizerOptions {
  */
 export function createOpenAiSummarizer(options: OpenAiSummarizerOptions): CallSummarizer {
   const configured = Boolean(options.apiKey) || Boolean(options.baseURL);
-  const client = new OpenAI({
-    // A local OpenAI-compatible server (simulator, tests' fake) needs no key.
-    apiKey: options.apiKey ?? 'not-configured',
-    baseURL: options.baseURL,
-    timeout: options.timeoutMs,
-    maxRetries: 0,
-  });
+  const newClient = (apiKey: string) => new OpenAI({ apiKey, baseURL: options.baseURL, timeout: options.timeoutMs, maxRetries: 0 });
+  // A local OpenAI-compatible server (simulator, tests' fake) needs no key.
+  const platformClient = newClient(options.apiKey ?? 'not-configured');
+  // Tenants' own keys: one client each, the least recently added dropped past the limit.
+  const tenantClients = new Map<string, OpenAI>();
+  const clientFor = (apiKey: string | undefined): OpenAI => {
+    if (apiKey === undefined) return platformClient;
+    let client = tenantClients.get(apiKey);
+    if (!client) {
+      if (tenantClients.size >= 200) tenantClients.delete(tenantClients.keys().next().value as string);
+      client = newClient(apiKey);
+      tenantClients.set(apiKey, client);
+    }
+    return client;
+  };
   const budget = options.transcriptBudgetChars ?? DEFAULT_TRANSCRIPT_BUDGET_CHARS;
 
   return {
-    async summarize({ template, transcript, profile, scorePersonality, signal }) {
-      if (!configured) throw new PermanentSummarizeError('OpenAI is not configured for the memory worker (set OPENAI_API_KEY)');
+    async summarize({ template, transcript, profile, scorePersonality, apiKey, signal }) {
+      if (!configured && apiKey === undefined) throw new PermanentSummarizeError('OpenAI is not configured for the memory worker (set OPENAI_API_KEY)');
       const schema = buildExtractionSchema(template, { scorePersonality });
       const fitted = fitTranscript(transcript, budget);
       let completion;
       try {
-        completion = await client.chat.completions.parse(
+        completion = await clientFor(apiKey).chat.completions.parse(
           {
             model: options.model,
             temperature: 0,

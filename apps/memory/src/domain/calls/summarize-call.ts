@@ -1,7 +1,7 @@
 import { conversationTurnSchema } from '@neurosphere/contracts';
 import type { IndustryTemplateDefinition } from '@neurosphere/contracts';
-import { withTenant } from '@neurosphere/db';
-import type { Db, Prisma, TenantTx } from '@neurosphere/db';
+import { decryptCredentialSecret, SecretBoxError, withTenant } from '@neurosphere/db';
+import type { Db, Keyring, Prisma, TenantTx } from '@neurosphere/db';
 import type { Logger } from '@neurosphere/http';
 import { z } from 'zod';
 import { updateAverages } from '../personality/update-averages';
@@ -11,6 +11,7 @@ import { asNumberRecord, asRecord } from '../shared/serialize';
 import type { CallInsights, ProfileChange } from '../templates/build-extraction-schema';
 import { loadPinnedTemplate } from '../templates/pinned-template';
 import { renderQuickBio } from '../templates/render-quick-bio';
+import { PermanentSummarizeError } from './call-summarizer';
 import { assessCall } from '../transcripts/assess-call';
 import type { CallAssessment } from '../transcripts/assess-call';
 import { redactTranscript } from '../transcripts/redact-sensitive';
@@ -25,6 +26,8 @@ export class MalformedCallDataError extends Error {
 export interface SummarizeCallOptions {
   db: Db;
   summarizer: CallSummarizer;
+  /** BYOK_KEYS: decrypts the tenant's own OpenAI key, with which its calls are then summarized. */
+  keyring: Keyring | undefined;
   customerId: number;
   callSid: string;
   signal?: AbortSignal;
@@ -74,11 +77,12 @@ export async function summarizeCall(options: SummarizeCallOptions): Promise<Summ
     });
     if (!row || row.status === 'completed') return row ? ('completed' as const) : null;
     const template = await loadPinnedTemplate(tx, customerId);
+    const ownKey = await tx.tenantCredential.findUnique({ where: { customerId_provider: { customerId, provider: 'openai' } } });
     const profile = await tx.callerProfile.findUnique({
       where: { customerId_userId: { customerId, userId: row.userId } },
       select: { name: true, variables: true },
     });
-    return { ...row, template: template.definition, profile: { name: profile?.name ?? null, variables: asRecord(profile?.variables) } };
+    return { ...row, template: template.definition, ownKey, profile: { name: profile?.name ?? null, variables: asRecord(profile?.variables) } };
   });
   if (pending === null) return { outcome: 'transcript_missing' };
   if (pending === 'completed') return { outcome: 'already_summarized' };
@@ -100,6 +104,7 @@ export async function summarizeCall(options: SummarizeCallOptions): Promise<Summ
       transcript,
       profile: pending.profile,
       scorePersonality: assessment.scorePersonality,
+      apiKey: pending.ownKey ? tenantOpenAiKey(options, pending.ownKey) : undefined,
       signal: options.signal,
     });
   }
@@ -172,6 +177,22 @@ export async function summarizeCall(options: SummarizeCallOptions): Promise<Summ
     },
     { timeout: WRITE_TIMEOUT_MS },
   );
+}
+
+/**
+ * The tenant's own OpenAI key: its calls are summarized on its account. A key this worker cannot
+ * decrypt fails the job for good (retrying cannot fix configuration, and billing the platform
+ * instead is not ours to decide); the message never contains the key.
+ */
+function tenantOpenAiKey(options: SummarizeCallOptions, credential: Parameters<typeof decryptCredentialSecret>[0]['credential']): string {
+  const { customerId } = options;
+  if (!options.keyring) throw new PermanentSummarizeError(`customer ${customerId} has its own OpenAI key but BYOK_KEYS is not configured on the memory worker`);
+  try {
+    return decryptCredentialSecret({ customerId, provider: 'openai', credential, keyring: options.keyring });
+  } catch (error) {
+    if (!(error instanceof SecretBoxError)) throw error;
+    throw new PermanentSummarizeError(`customer ${customerId}'s OpenAI key does not decrypt: ${error.message}`);
+  }
 }
 
 /** What is recorded for a call no model needs to read: nothing was said, or a machine answered. */

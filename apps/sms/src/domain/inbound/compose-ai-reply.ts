@@ -5,8 +5,10 @@ import { MAX_SMS_BODY_LENGTH } from '../templates/render-template';
 
 /** Everything an AI reply needs from outside; either part may be missing (then: no reply / no context). */
 export interface AiReplyDeps {
-  /** null: OPENAI_API_KEY not configured, so no AI replies. */
+  /** The platform's client; null: OPENAI_API_KEY not configured, so no AI replies for tenants without their own key. */
   openai: OpenAI | null;
+  /** A client for a tenant's own OpenAI key (BYOK); absent: tenants' own keys are not used for texts. */
+  openaiWithKey?: (apiKey: string) => OpenAI;
   /** null: MEMORY_URL not configured, so replies without caller context. */
   memory: MemoryContextClient | null;
   /** Model when the tenant has no customers.openai_model. */
@@ -19,6 +21,8 @@ export interface ComposeAiReplyOptions {
   customerId: number;
   callerPhone: string;
   tenant: { businessName: string; agentName: string; personality: string; openaiModel: string | null };
+  /** The tenant's own OpenAI key (decrypted), when it has one: its texts are written on its account. */
+  tenantOpenAiKey: string | null;
   /** The conversation so far, oldest first, ending with the text being answered. */
   conversation: Array<{ direction: 'inbound' | 'outbound'; body: string }>;
 }
@@ -28,7 +32,8 @@ export interface ComposeAiReplyOptions {
  * Degrades quietly: no memory context → reply without it; any OpenAI failure → null (no reply).
  */
 export async function composeAiReply(deps: AiReplyDeps, options: ComposeAiReplyOptions): Promise<string | null> {
-  const { openai, logger } = deps;
+  const { logger } = deps;
+  const openai = options.tenantOpenAiKey && deps.openaiWithKey ? deps.openaiWithKey(options.tenantOpenAiKey) : deps.openai;
   if (!openai) return null;
   const { customerId, tenant } = options;
 

@@ -1,16 +1,19 @@
-import { withTenant } from '@neurosphere/db';
-import type { Db } from '@neurosphere/db';
+import { decryptCredentialSecret, SecretBoxError, withTenant } from '@neurosphere/db';
+import type { Db, Keyring, TenantTx } from '@neurosphere/db';
 import { AppError, maskPhone } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
 import { clearOptOut, isOptedOut, recordOptOut } from '../opt-outs/find-opt-out';
 import { composeAiReply } from './compose-ai-reply';
 import type { AiReplyDeps, ComposeAiReplyOptions } from './compose-ai-reply';
+import { countSmsSegments } from '../messages/sms-segments';
 import { parseKeyword } from './parse-keyword';
 
 export interface ReceiveInboundMessageDeps {
   db: Db;
   logger: Logger;
   ai: AiReplyDeps;
+  /** BYOK_KEYS: decrypts a tenant's own OpenAI key for AI replies; undefined: the platform's key only. */
+  byokKeyring: Keyring | undefined;
 }
 
 export interface ReceiveInboundMessageOptions {
@@ -55,6 +58,8 @@ export async function receiveInboundMessage(deps: ReceiveInboundMessageDeps, opt
       skipDuplicates: true,
     });
     const duplicate = count === 0;
+    // Inbound segments are metered once per Twilio message (the webhook may come twice).
+    if (!duplicate) await meterSegments(tx, { customerId, kind: 'sms_segments_in', body: options.body, key: `sms-in:${options.messageSid}` });
 
     if (keyword?.kind === 'opt_out') await recordOptOut(tx, { customerId, phone: from, keyword: keyword.word });
     if (keyword?.kind === 'opt_in') await clearOptOut(tx, { customerId, phone: from });
@@ -73,7 +78,10 @@ export async function receiveInboundMessage(deps: ReceiveInboundMessageDeps, opt
       take: AI_HISTORY_MESSAGES,
       select: { direction: true, body: true },
     });
-    const ai: Omit<ComposeAiReplyOptions, 'customerId' | 'callerPhone'> = { tenant: customer, conversation: history.reverse() };
+    const tenantOpenAiKey = await readTenantOpenAiKey(tx, deps, customerId);
+    // A tenant whose own key cannot be used gets no AI reply rather than one billed to the platform.
+    if (tenantOpenAiKey === 'unusable') return { duplicate, reply: null, ai: null };
+    const ai: Omit<ComposeAiReplyOptions, 'customerId' | 'callerPhone'> = { tenant: customer, conversation: history.reverse(), tenantOpenAiKey };
     return { duplicate, reply: null, ai };
   });
 
@@ -84,11 +92,43 @@ export async function receiveInboundMessage(deps: ReceiveInboundMessageDeps, opt
   const reply = outcome.ai ? await composeAiReply(deps.ai, { customerId, callerPhone: from, ...outcome.ai }) : outcome.reply;
   if (reply && !outcome.duplicate) {
     // The reply goes out as TwiML through the gateway; record it so the log shows the conversation.
-    await withTenant(db, customerId, (tx) =>
-      tx.smsMessage.create({
+    await withTenant(db, customerId, async (tx) => {
+      await tx.smsMessage.create({
         data: { customerId, direction: 'outbound', fromNumber: to, toNumber: from, body: reply, status: 'sent', sentAt: new Date() },
-      }),
-    ).catch((error: unknown) => deps.logger.error({ err: error, customer_id: customerId }, 'could not record the reply to an inbound sms'));
+      });
+      await meterSegments(tx, { customerId, kind: 'sms_segments_out', body: reply, key: `sms-reply:${options.messageSid}` });
+    }).catch((error: unknown) => deps.logger.error({ err: error, customer_id: customerId }, 'could not record the reply to an inbound sms'));
   }
   return { reply };
+}
+
+/** One usage record of SMS segments, idempotent on `key` (a retried webhook meters nothing twice). */
+async function meterSegments(
+  tx: TenantTx,
+  options: { customerId: number; kind: 'sms_segments_in' | 'sms_segments_out'; body: string; key: string },
+): Promise<void> {
+  await tx.usageRecord.createMany({
+    data: [{ customerId: options.customerId, kind: options.kind, quantity: countSmsSegments(options.body), idempotencyKey: options.key }],
+    skipDuplicates: true,
+  });
+}
+
+/**
+ * The tenant's own OpenAI key, when it set one (its AI texts then run on its account); null when
+ * it has none; 'unusable' when it has one this process cannot decrypt (logged, never the key).
+ */
+async function readTenantOpenAiKey(tx: TenantTx, deps: ReceiveInboundMessageDeps, customerId: number): Promise<string | null | 'unusable'> {
+  const credential = await tx.tenantCredential.findUnique({ where: { customerId_provider: { customerId, provider: 'openai' } } });
+  if (!credential) return null;
+  if (!deps.byokKeyring) {
+    deps.logger.error({ customer_id: customerId, counter: 'sms_ai_reply_failed_total' }, 'the tenant has its own OpenAI key but BYOK_KEYS is not configured: no AI reply');
+    return 'unusable';
+  }
+  try {
+    return decryptCredentialSecret({ customerId, provider: 'openai', credential, keyring: deps.byokKeyring });
+  } catch (error) {
+    if (!(error instanceof SecretBoxError)) throw error;
+    deps.logger.error({ customer_id: customerId, reason: error.message, counter: 'sms_ai_reply_failed_total' }, 'the tenant’s OpenAI key does not decrypt: no AI reply');
+    return 'unusable';
+  }
 }

@@ -2,12 +2,23 @@ import { withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
 import { maskPhone } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
+import { classifyTwilioError, resolveTwilioAccount } from '@neurosphere/twilio';
+import type { TwilioAccount } from '@neurosphere/twilio';
+import type { Keyring } from '@neurosphere/db';
 import { recordOptOut } from '../opt-outs/find-opt-out';
-import { resolveTwilioAccount } from '../twilio/resolve-twilio-account';
-import type { TwilioConnection } from '../twilio/resolve-twilio-account';
-import { classifyTwilioError } from '../twilio/twilio-sender';
+import type { TwilioSender } from '../twilio/twilio-sender';
 import { markFailed } from './send-store';
 import type { SendStore } from './send-store';
+import { countSmsSegments } from './sms-segments';
+
+/** How this process reaches Twilio: the SDK sender, the platform account, and the BYOK keyring. */
+export interface TwilioConnection {
+  sender: TwilioSender;
+  /** TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN; null when not configured (platform numbers cannot send). */
+  platformAccount: TwilioAccount | null;
+  /** BYOK_KEYS: decrypts the credentials of tenants' sub-accounts and own accounts; undefined when not configured. */
+  byokKeyring: Keyring | undefined;
+}
 
 export interface SendQueuedMessageDeps {
   db: Db;
@@ -74,7 +85,14 @@ export async function sendQueuedMessage(deps: SendQueuedMessageDeps, options: Se
   }
 
   const { message } = claim;
-  const resolved = resolveTwilioAccount(deps.twilio, { customerId, accountKind: claim.accountKind, credential: claim.credential });
+  const resolved = resolveTwilioAccount({
+    customerId,
+    accountKind: claim.accountKind,
+    credential: claim.credential,
+    platformAccount: deps.twilio.platformAccount,
+    keyring: deps.twilio.byokKeyring,
+    where: 'sms service',
+  });
   if (!resolved.ok) {
     await withTenant(db, customerId, (tx) => markFailed(tx, { customerId, messageId, code: resolved.code, message: resolved.message }));
     log.warn({ code: resolved.code, counter: 'sms_send_failed_total' }, 'sms not sent: Twilio account unusable');
@@ -82,13 +100,16 @@ export async function sendQueuedMessage(deps: SendQueuedMessageDeps, options: Se
   }
 
   let twilioSid: string;
+  let segments: number;
   try {
-    ({ sid: twilioSid } = await resolved.sender.send(resolved.account, {
+    let numSegments: number | null;
+    ({ sid: twilioSid, numSegments } = await deps.twilio.sender.send(resolved.account, {
       from: message.fromNumber,
       to: message.toNumber,
       body: message.body,
       ...(deps.statusCallbackUrl ? { statusCallback: deps.statusCallbackUrl } : {}),
     }));
+    segments = numSegments ?? countSmsSegments(message.body);
   } catch (error) {
     const failure = classifyTwilioError(error);
     if (failure.retryable && !options.isLastAttempt) {
@@ -111,7 +132,7 @@ export async function sendQueuedMessage(deps: SendQueuedMessageDeps, options: Se
     return { outcome: 'failed', code: failure.code, message: failure.message };
   }
 
-  await deps.store.recordSent({ customerId, messageId, twilioSid });
+  await deps.store.recordSent({ customerId, messageId, twilioSid, segments });
   log.info({ twilioSid, to: maskPhone(message.toNumber) }, 'sms handed to Twilio');
   return { outcome: 'sent', twilioSid };
 }

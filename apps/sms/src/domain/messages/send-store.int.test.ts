@@ -48,12 +48,20 @@ describe('send store (claims and records batched per tenant)', () => {
     const [first, second] = await queued(tenant, 2);
     await Promise.all([store.claim({ customerId: tenant.customerId, messageId: first! }), store.claim({ customerId: tenant.customerId, messageId: second! })]);
     await Promise.all([
-      store.recordSent({ customerId: tenant.customerId, messageId: first!, twilioSid: 'SM00000000000000000000000000000001' }),
-      store.recordSent({ customerId: tenant.customerId, messageId: second!, twilioSid: 'SM00000000000000000000000000000002' }),
+      store.recordSent({ customerId: tenant.customerId, messageId: first!, twilioSid: 'SM00000000000000000000000000000001', segments: 1 }),
+      store.recordSent({ customerId: tenant.customerId, messageId: second!, twilioSid: 'SM00000000000000000000000000000002', segments: 2 }),
     ]);
-    await store.recordSent({ customerId: tenant.customerId, messageId: first!, twilioSid: 'SM0000000000000000000000000000000f' });
+    await store.recordSent({ customerId: tenant.customerId, messageId: first!, twilioSid: 'SM0000000000000000000000000000000f', segments: 3 });
     expect(await harness.message(tenant.customerId, first!)).toMatchObject({ status: 'sent', twilioSid: 'SM00000000000000000000000000000001' });
     expect(await harness.message(tenant.customerId, second!)).toMatchObject({ status: 'sent', twilioSid: 'SM00000000000000000000000000000002' });
     expect((await harness.message(tenant.customerId, second!)).sentAt).toBeInstanceOf(Date);
+    // Each sent message's segments are metered once, the second record of `first` included.
+    const usage = await withTenant(harness.db, tenant.customerId, (tx) =>
+      tx.usageRecord.findMany({ where: { customerId: tenant.customerId, kind: 'sms_segments_out' }, orderBy: { quantity: 'asc' } }),
+    );
+    expect(usage.map((record) => [record.idempotencyKey, Number(record.quantity)])).toEqual([
+      [`sms-out:${first!}`, 1],
+      [`sms-out:${second!}`, 2],
+    ]);
   });
 });

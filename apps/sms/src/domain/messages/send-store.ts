@@ -1,5 +1,6 @@
 import { withTenant } from '@neurosphere/db';
-import type { Db, TenantCredential, TenantTx, TwilioAccountKind } from '@neurosphere/db';
+import type { CredentialProvider, Db, TenantCredential, TenantTx, TwilioAccountKind } from '@neurosphere/db';
+import { twilioCredentialProvider } from '@neurosphere/twilio';
 import { createMicroBatcher } from '../../lib/micro-batcher';
 
 /** What the send job may do with a message, decided when it claims it. */
@@ -12,7 +13,7 @@ export type Claim =
       kind: 'send';
       message: { fromNumber: string; toNumber: string; body: string };
       accountKind: TwilioAccountKind;
-      /** The tenant's Twilio credentials, for a BYOK number. */
+      /** The credentials of the tenant's account the number lives in (sub-account or BYOK); null for platform numbers. */
       credential: TenantCredential | null;
     };
 
@@ -20,8 +21,11 @@ export type Claim =
 export interface SendStore {
   /** Claims a message for sending (queued/sending without a SID → sending, attempts + 1). */
   claim(options: { customerId: number; messageId: string }): Promise<Claim>;
-  /** Records Twilio's acceptance (SID, `sent`); a message that already has a SID is left alone. */
-  recordSent(options: { customerId: number; messageId: string; twilioSid: string }): Promise<void>;
+  /**
+   * Records Twilio's acceptance (SID, `sent`) and meters its segments (usage kind
+   * sms_segments_out, once per message); a message that already has a SID is left alone.
+   */
+  recordSent(options: { customerId: number; messageId: string; twilioSid: string; segments: number }): Promise<void>;
 }
 
 export interface SendStoreOptions {
@@ -42,7 +46,7 @@ export function createSendStore(db: Db, options: SendStoreOptions = {}): SendSto
     maxSize,
     run: (key, messageIds) => withTenant(db, Number(key), (tx) => claimMessages(tx, Number(key), messageIds)),
   });
-  const recordBatch = createMicroBatcher<{ messageId: string; twilioSid: string }, void>({
+  const recordBatch = createMicroBatcher<{ messageId: string; twilioSid: string; segments: number }, void>({
     maxSize,
     run: async (key, sent) => {
       await recordSentMessages(db, Number(key), sent);
@@ -51,7 +55,7 @@ export function createSendStore(db: Db, options: SendStoreOptions = {}): SendSto
   });
   return {
     claim: ({ customerId, messageId }) => claimBatch(String(customerId), messageId),
-    recordSent: ({ customerId, messageId, twilioSid }) => recordBatch(String(customerId), { messageId, twilioSid }),
+    recordSent: ({ customerId, messageId, twilioSid, segments }) => recordBatch(String(customerId), { messageId, twilioSid, segments }),
   };
 }
 
@@ -87,9 +91,12 @@ async function claimMessages(tx: TenantTx, customerId: number, messageIds: strin
              WHERE p.customer_id = ${customerId} AND p.e164 = claimed.from_number AND p.purpose IN ('sms', 'voice_and_sms')) AS twilio_account
       FROM claimed`;
   const byId = new Map(rows.map((row) => [row.id, row]));
-  const credential = rows.some((row) => row.twilio_account === 'byok')
-    ? await tx.tenantCredential.findUnique({ where: { customerId_provider: { customerId, provider: 'twilio' } } })
-    : null;
+  // The credentials of the accounts these messages' numbers live in (a sub-account, the tenant's own).
+  const providers = [...new Set(rows.flatMap((row) => (row.twilio_account ? [twilioCredentialProvider(row.twilio_account)] : [])))].filter(
+    (provider): provider is CredentialProvider => provider !== null,
+  );
+  const credentials = providers.length > 0 ? await tx.tenantCredential.findMany({ where: { customerId, provider: { in: providers } } }) : [];
+  const credentialFor = (kind: TwilioAccountKind) => credentials.find((credential) => credential.provider === twilioCredentialProvider(kind)) ?? null;
 
   const claims: Claim[] = [];
   for (const messageId of messageIds) {
@@ -110,7 +117,7 @@ async function claimMessages(tx: TenantTx, customerId: number, messageIds: strin
       kind: 'send',
       message: { fromNumber: row.from_number, toNumber: row.to_number, body: row.body },
       accountKind: row.twilio_account!,
-      credential: row.twilio_account === 'byok' ? credential : null,
+      credential: credentialFor(row.twilio_account!),
     });
   }
   return claims;
@@ -133,21 +140,28 @@ export async function markFailed(tx: TenantTx, options: { customerId: number; me
 }
 
 /**
- * Records Twilio's acceptance. Retried a few times in-process: until it lands, a job retry would
- * send the message a second time.
+ * Records Twilio's acceptance and meters the segments Twilio will bill (idempotent per message:
+ * `sms-out:<message id>`). Retried a few times in-process: until it lands, a job retry would send
+ * the message a second time.
  */
-async function recordSentMessages(db: Db, customerId: number, sent: Array<{ messageId: string; twilioSid: string }>): Promise<void> {
+async function recordSentMessages(db: Db, customerId: number, sent: Array<{ messageId: string; twilioSid: string; segments: number }>): Promise<void> {
   const ids = sent.map((entry) => entry.messageId);
   const sids = sent.map((entry) => entry.twilioSid);
+  const segments = sent.map((entry) => entry.segments);
   for (let attempt = 1; ; attempt++) {
     try {
-      await withTenant(db, customerId, (tx) =>
-        tx.$executeRaw`
+      await withTenant(db, customerId, async (tx) => {
+        await tx.$executeRaw`
           UPDATE sms_messages AS m
              SET twilio_sid = v.sid, status = 'sent', sent_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
             FROM unnest(${ids}::uuid[], ${sids}::text[]) AS v(id, sid)
-           WHERE m.customer_id = ${customerId} AND m.id = v.id AND m.twilio_sid IS NULL`,
-      );
+           WHERE m.customer_id = ${customerId} AND m.id = v.id AND m.twilio_sid IS NULL`;
+        await tx.$executeRaw`
+          INSERT INTO usage_records (customer_id, kind, quantity, idempotency_key)
+          SELECT ${customerId}, 'sms_segments_out', v.segments, 'sms-out:' || v.id::text
+            FROM unnest(${ids}::uuid[], ${segments}::int[]) AS v(id, segments)
+              ON CONFLICT (customer_id, idempotency_key) DO NOTHING`;
+      });
       return;
     } catch (error) {
       if (attempt >= 3) throw error;
