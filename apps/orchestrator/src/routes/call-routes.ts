@@ -26,7 +26,7 @@ export interface CallRoutesOptions {
  * customer_id matches the body's, and, when the token names a call, that call. The audio route has
  * none on purpose: Twilio fetches it, and its unguessable, expiring token is the credential.
  */
-function gatewayOnly(jwks: ServiceJwks): RequestHandler[] {
+export function gatewayOnly(jwks: ServiceJwks): RequestHandler[] {
   const authenticate = authenticateService({
     audience: 'orchestrator',
     allowedIssuers: ['gateway'],

@@ -28,6 +28,9 @@ const demoTenantSchema = z
     templateVersion: z.number().int().positive(),
     transferNumber: e164Schema.optional(),
     helpText: z.string().trim().min(1).optional(),
+    /** How calls are answered (see customers.voice_mode). */
+    voiceMode: z.enum(['gather', 'relay']).default('gather'),
+    voiceLanguage: z.string().trim().min(2).default('en-US'),
     phoneNumbers: z
       .array(
         z
@@ -200,6 +203,8 @@ async function upsertTenant(
     templateVersion: tenant.templateVersion,
     transferNumber: tenant.transferNumber ?? null,
     helpText: tenant.helpText ?? null,
+    voiceMode: tenant.voiceMode,
+    voiceLanguage: tenant.voiceLanguage,
   };
   const customer =
     existingId === undefined

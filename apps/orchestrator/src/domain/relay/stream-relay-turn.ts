@@ -1,0 +1,299 @@
+import type { RelayEvent, RelayHandoff, RelayInput } from '@neurosphere/contracts';
+import { AppError } from '@neurosphere/http';
+import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import { Deadline } from '../../lib/timeout';
+import { mergeOutcome } from '../call-runtime/call-state';
+import type { CallState } from '../call-runtime/call-state';
+import { buildChatMessages } from '../conversation/build-chat-messages';
+import { PLATFORM_PHRASES } from '../conversation/platform-phrases';
+import { openAiToolsFor } from '../conversation/tools';
+import { runToolCalls } from '../conversation/tools/run-tool-calls';
+import type { FunctionToolCall } from '../conversation/tools/run-tool-calls';
+import { recordCallerMessage } from '../messages/record-caller-message';
+import { RELAY_PHRASES } from './relay-phrases';
+import type { RelayRuntime } from './relay-runtime';
+
+export interface StreamRelayTurnOptions {
+  runtime: RelayRuntime;
+  /** The tenant, from the verified service token. */
+  customerId: number;
+  callSid: string;
+  input: RelayInput;
+  /** Aborted when the gateway gives up on the answer (the caller interrupted, or hung up). */
+  signal: AbortSignal;
+  /** Sends one event to the gateway, in order. The first call commits the answer (no error status after it). */
+  emit: (event: RelayEvent) => void;
+}
+
+/**
+ * One relay turn: the caller spoke, pressed a key or stayed silent, and the agent's answer streams
+ * back as text tokens while the model writes it. Tools run inside the turn through the same
+ * registry as the gather path; a tool that ends the turn ends the relay session with a handoff. The
+ * turn holds the call's lock from reading the state to saving it, so an interrupt that follows
+ * trims the lines this turn saved, never lines still being written.
+ */
+export async function streamRelayTurn(options: StreamRelayTurnOptions): Promise<void> {
+  const { runtime, customerId, callSid } = options;
+  await runtime.callLocks.withLock({ customerId, callSid, waitMs: runtime.relay.lockWaitMs }, async () => {
+    const state = await runtime.callStates.load({ customerId, callSid, timeoutMs: runtime.settings.redisTimeoutMs });
+    if (!state) throw new AppError('NOT_FOUND', `Call ${callSid} not found (it never started here, or it ended)`);
+    const turn = new RelayTurnWriter(options, state);
+    try {
+      await answer(turn, options.input);
+    } finally {
+      await turn.save();
+    }
+  });
+}
+
+/** What the caller heard in this turn, and the events that said it. */
+class RelayTurnWriter {
+  spoken = '';
+  ended = false;
+  llmMs: number | undefined;
+  private readonly startedAt = Date.now();
+
+  constructor(
+    readonly options: StreamRelayTurnOptions,
+    readonly state: CallState,
+  ) {}
+
+  get runtime(): RelayRuntime {
+    return this.options.runtime;
+  }
+
+  get aborted(): boolean {
+    return this.options.signal.aborted;
+  }
+
+  token(token: string): void {
+    if (!token || this.aborted || this.ended) return;
+    this.spoken += token;
+    this.options.emit({ type: 'text', token, last: false });
+  }
+
+  /** A whole sentence the platform says (not the model's). */
+  say(text: string): void {
+    this.token(this.spoken ? ` ${text}` : text);
+  }
+
+  /** Closes the agent's utterance; with a handoff, the session ends after it. */
+  finish(handoff?: RelayHandoff): void {
+    if (this.aborted || this.ended) return;
+    this.options.emit({ type: 'text', token: '', last: true });
+    if (handoff) this.options.emit({ type: 'end', handoff });
+    this.ended = true;
+  }
+
+  system(text: string): void {
+    this.state.turns.push({ role: 'system', text, at: new Date().toISOString() });
+  }
+
+  /** Writes the agent's line (as far as it got) and the state back; a failure is counted, the caller already heard the answer. */
+  async save(): Promise<void> {
+    const { runtime, state } = this;
+    const text = this.spoken.trim();
+    if (text) {
+      state.turns.push({
+        role: 'agent',
+        text,
+        at: new Date().toISOString(),
+        ...(this.llmMs === undefined ? {} : { llmMs: this.llmMs }),
+        totalMs: Date.now() - this.startedAt,
+      });
+      state.usage.ttsCharacters += text.length;
+    }
+    try {
+      await runtime.callStates.save({ state, timeoutMs: runtime.settings.redisTimeoutMs, existingOnly: true });
+    } catch (error) {
+      runtime.failures.dependencyFailed({ dependency: 'redis', error, customerId: state.customerId, callSid: state.callSid, operation: 'save call state' });
+    }
+  }
+}
+
+async function answer(turn: RelayTurnWriter, input: RelayInput): Promise<void> {
+  const { state } = turn;
+  const now = () => new Date().toISOString();
+
+  if (input.type === 'silence') {
+    state.silenceCount += 1;
+    // One re-prompt, then an offer to take a message, then a goodbye.
+    if (state.silenceCount === 1) turn.say(PLATFORM_PHRASES.silenceReprompt);
+    else if (state.silenceCount === 2) {
+      state.mode = 'taking_message';
+      turn.say(RELAY_PHRASES.silenceOfferMessage);
+    } else {
+      state.outcome = state.outcome ?? 'no_response';
+      turn.say(PLATFORM_PHRASES.silenceGoodbye);
+      return turn.finish({ reason: 'hangup' });
+    }
+    return turn.finish();
+  }
+  state.silenceCount = 0;
+
+  if (input.type === 'dtmf') {
+    // "0" is the keypad's way of asking for a person, where the tenant takes transfers.
+    if (input.digit === '0' && state.tenant.transferNumber) {
+      turn.system('The caller pressed 0 for a person; transferred the call.');
+      state.outcome = mergeOutcome(state.outcome, 'transferred');
+      turn.say(PLATFORM_PHRASES.transferring);
+      return turn.finish({ reason: 'transfer' });
+    }
+    state.turns.push({ role: 'caller', text: `(pressed ${input.digit} on the keypad)`, at: now() });
+  } else {
+    state.turns.push({ role: 'caller', text: input.text, at: now() });
+    if (state.mode === 'taking_message') return takeMessage(turn, input.text);
+  }
+  return askModel(turn);
+}
+
+async function takeMessage(turn: RelayTurnWriter, message: string): Promise<void> {
+  const { runtime, state } = turn;
+  try {
+    await recordCallerMessage({
+      db: runtime.db,
+      customerId: state.customerId,
+      callSid: state.callSid,
+      kind: 'message',
+      callerPhone: state.callerPhone,
+      message,
+      timeoutMs: runtime.settings.databaseTimeoutMs,
+    });
+    turn.system('Took a message for the business.');
+    state.outcome = 'message_taken';
+    turn.say(PLATFORM_PHRASES.messageTakenGoodbye);
+  } catch (error) {
+    runtime.failures.dependencyFailed({ dependency: 'postgres', error, customerId: state.customerId, callSid: state.callSid, operation: 'take message without the model' });
+    state.outcome = 'failed';
+    turn.say(PLATFORM_PHRASES.messageFailedGoodbye);
+  }
+  turn.finish({ reason: 'hangup' });
+}
+
+async function askModel(turn: RelayTurnWriter): Promise<void> {
+  const { runtime, state } = turn;
+  const { customerId, callSid, tenant } = state;
+  let apiKey: string | undefined;
+  if (tenant.byokProviders.includes('openai')) {
+    try {
+      apiKey = await runtime.providerKeys.tenantKey({ customerId, provider: 'openai', timeoutMs: runtime.settings.databaseTimeoutMs });
+    } catch (error) {
+      // A tenant that brought its own key is never silently billed to the platform's.
+      runtime.failures.dependencyFailed({ dependency: 'byok', error, customerId, callSid, operation: 'load OpenAI key' });
+      return modelUnavailable(turn);
+    }
+  }
+  const messages = buildChatMessages(state);
+  const tools = openAiToolsFor(tenant);
+  const first = await streamCompletion(turn, { apiKey, messages, tools });
+  if (turn.aborted) return;
+  if (first.failed && !turn.spoken) return modelUnavailable(turn);
+  state.llmFailureCount = 0;
+  if (first.toolCalls.length === 0) return turn.finish();
+
+  const executed = await runToolCalls({
+    runtime,
+    call: state,
+    deadline: new Deadline(runtime.settings.turnBudgetMs),
+    reserveMs: 0,
+    toolCalls: first.toolCalls,
+  });
+  for (const action of executed.actions) turn.system(action);
+  if (executed.outcome) state.outcome = mergeOutcome(state.outcome, executed.outcome);
+  if (executed.ending) {
+    if (!turn.spoken.trim()) turn.say(executed.ending.say);
+    return turn.finish({ reason: executed.ending.next });
+  }
+  // Tools ran and the turn goes on: the model says what happened (it sees the results, and may not call tools again).
+  const spokenBefore = turn.spoken;
+  await streamCompletion(turn, {
+    apiKey,
+    messages: [
+      ...messages,
+      { role: 'assistant', content: first.content || null, tool_calls: first.toolCalls },
+      ...executed.results.map((result) => ({ role: 'tool' as const, tool_call_id: result.toolCallId, content: result.content })),
+    ],
+    tools,
+    toolChoice: 'none',
+  });
+  if (turn.spoken === spokenBefore) turn.say(PLATFORM_PHRASES.followUpAfterAction);
+  turn.finish();
+}
+
+/** The model did not answer (down, slow, no key): the fallback sentence and an offer to take a message. */
+function modelUnavailable(turn: RelayTurnWriter): void {
+  const { runtime, state } = turn;
+  state.llmFailureCount += 1;
+  runtime.failures.degraded('model_unavailable');
+  state.mode = 'taking_message';
+  turn.say(PLATFORM_PHRASES.offerMessageAfterFailure);
+  turn.finish();
+}
+
+interface CompletionResult {
+  content: string;
+  toolCalls: FunctionToolCall[];
+  /** The model failed or was too slow (what it said before that was spoken). */
+  failed: boolean;
+}
+
+/**
+ * Streams one completion: content goes to the caller token by token, tool calls are put together
+ * from their deltas. No first token within firstTokenTimeoutMs counts as a failure, so the caller
+ * hears the fallback while there is still a conversation to save.
+ */
+async function streamCompletion(
+  turn: RelayTurnWriter,
+  request: { apiKey: string | undefined; messages: ChatCompletionMessageParam[]; tools: ChatCompletionTool[]; toolChoice?: 'none' },
+): Promise<CompletionResult> {
+  const { runtime, state, options } = turn;
+  const controller = new AbortController();
+  const stopOnAbort = () => controller.abort(options.signal.reason);
+  options.signal.addEventListener('abort', stopOnAbort, { once: true });
+  let firstTokenAt: number | undefined;
+  const startedAt = Date.now();
+  const slow = setTimeout(() => controller.abort(new Error('no first token in time')), runtime.relay.firstTokenTimeoutMs);
+
+  let content = '';
+  const calls = new Map<number, { id: string; name: string; arguments: string }>();
+  try {
+    for await (const chunk of runtime.streamingLlm.stream({
+      ...request,
+      model: state.tenant.openaiModel ?? runtime.settings.defaultModel,
+      signal: controller.signal,
+    })) {
+      if (chunk.usage) state.usage.llmTokens += chunk.usage.total_tokens;
+      const delta = chunk.choices[0]?.delta;
+      if (!delta) continue;
+      if (delta.content || delta.tool_calls?.length) {
+        if (firstTokenAt === undefined) {
+          firstTokenAt = Date.now();
+          clearTimeout(slow);
+          turn.llmMs ??= firstTokenAt - startedAt;
+        }
+      }
+      if (delta.content) {
+        content += delta.content;
+        turn.token(delta.content);
+      }
+      for (const part of delta.tool_calls ?? []) {
+        const call = calls.get(part.index) ?? { id: '', name: '', arguments: '' };
+        if (part.id) call.id = part.id;
+        if (part.function?.name) call.name += part.function.name;
+        if (part.function?.arguments) call.arguments += part.function.arguments;
+        calls.set(part.index, call);
+      }
+    }
+  } catch (error) {
+    if (options.signal.aborted) return { content, toolCalls: [], failed: false };
+    runtime.failures.dependencyFailed({ dependency: 'openai', error, customerId: state.customerId, callSid: state.callSid, operation: 'streamed chat completion' });
+    return { content, toolCalls: [], failed: true };
+  } finally {
+    clearTimeout(slow);
+    options.signal.removeEventListener('abort', stopOnAbort);
+  }
+  const toolCalls: FunctionToolCall[] = [...calls.values()]
+    .filter((call) => call.name)
+    .map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }));
+  return { content, toolCalls, failed: !content.trim() && toolCalls.length === 0 };
+}

@@ -1,0 +1,220 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RelayEvent, RelayInput } from '@neurosphere/contracts';
+import { uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
+import { asTenant, eventually, startHarness } from '../../test/harness';
+import { callStateKey } from '../domain/call-runtime/call-state';
+import { PLATFORM_PHRASES } from '../domain/conversation/platform-phrases';
+
+// The relay (streaming) routes, driven over a real socket the way the gateway drives them: the
+// answer arrives as newline-delimited events while the fake OpenAI streams its tokens.
+
+const harness = useHarness(startHarness);
+let server: Server;
+let baseUrl: string;
+
+beforeAll(async () => {
+  // The production first-token limit (1.5 s): shorter ones make a cold first request on a busy machine look like a slow model.
+  const { app } = harness.makeApp();
+  server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+beforeEach(() => harness.resetProviders());
+
+async function post(customerId: number, callSid: string, path: string, body: object, signal?: AbortSignal) {
+  const token = await harness.gatewaySigner.sign({ audience: 'orchestrator', customerId, callId: callSid });
+  return fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ customer_id: customerId, ...body }),
+    ...(signal ? { signal } : {}),
+  });
+}
+
+async function startRelayCall(overrides: Parameters<typeof harness.createTenant>[0] = {}) {
+  const tenant = await harness.createTenant(overrides);
+  const callSid = uniqueCallSid();
+  const caller = uniquePhone();
+  const response = await post(tenant.customerId, callSid, '/v1/relay/calls/start', { call_sid: callSid, caller, called: tenant.phoneNumbers[0]!.e164 });
+  expect(response.status).toBe(200);
+  return { tenant, callSid, caller, session: (await response.json()) as Record<string, unknown> };
+}
+
+/** Reads events as they arrive; `stopAfter` ends the read early (the caller keeps the request open). */
+async function readEvents(response: Response, stopAfter?: (events: RelayEvent[]) => boolean): Promise<RelayEvent[]> {
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toContain('application/x-ndjson');
+  const events: RelayEvent[] = [];
+  const decoder = new TextDecoder();
+  let buffered = '';
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    buffered += decoder.decode(chunk, { stream: true });
+    let newline: number;
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      events.push(JSON.parse(buffered.slice(0, newline)) as RelayEvent);
+      buffered = buffered.slice(newline + 1);
+      if (stopAfter?.(events)) return events;
+    }
+  }
+  return events;
+}
+
+const prompt = async (customerId: number, callSid: string, input: RelayInput) =>
+  readEvents(await post(customerId, callSid, `/v1/relay/calls/${callSid}/prompt`, { input }));
+const spokenText = (events: RelayEvent[]) => events.flatMap((event) => (event.type === 'text' ? [event.token] : [])).join('');
+
+async function storedTurns(customerId: number, callSid: string) {
+  const raw = await harness.redis.get(callStateKey(customerId, callSid));
+  return (JSON.parse(raw!) as { turns: Array<{ role: string; text: string }> }).turns.map((turn) => [turn.role, turn.text]);
+}
+
+describe('relay routes', () => {
+  it('starts a call with the greeting and voice, streams the answer token by token, and ends through the usual call log', async () => {
+    const { tenant, callSid, session } = await startRelayCall();
+    expect(session).toEqual({
+      customer_id: tenant.customerId,
+      welcome_greeting: `Thanks for calling test business ${tenant.template.industry.replace('orch-test-', '')}, this is ${tenant.customer.agentName}.`,
+      voice_id: tenant.customer.voiceId,
+    });
+    const setup = await post(tenant.customerId, callSid, `/v1/relay/calls/${callSid}/setup`, { session_id: 'VX123' });
+    expect(setup.status).toBe(200);
+
+    harness.openai.respondWith(() => ({ content: 'Sure, I can help with that.', tokenDelayMs: 5 }));
+    const events = await prompt(tenant.customerId, callSid, { type: 'speech', text: 'I need help with my account' });
+
+    expect(events).toEqual([
+      { type: 'text', token: 'Sure,', last: false },
+      { type: 'text', token: ' I', last: false },
+      { type: 'text', token: ' can', last: false },
+      { type: 'text', token: ' help', last: false },
+      { type: 'text', token: ' with', last: false },
+      { type: 'text', token: ' that.', last: false },
+      { type: 'text', token: '', last: true },
+    ]);
+    const [chat] = harness.openai.chatRequests().filter((request) => JSON.stringify(request.messages).includes(tenant.customer.agentName));
+    expect(chat).toEqual(expect.objectContaining({ stream: true, stream_options: { include_usage: true } }));
+
+    const ended = await post(tenant.customerId, callSid, `/v1/calls/${callSid}/end`, { status: 'completed', duration_seconds: 30 });
+    expect(ended.status).toBe(202);
+    const call = await asTenant(harness.db, tenant.customerId, (tx) =>
+      tx.call.findUnique({ where: { customerId_callSid: { customerId: tenant.customerId, callSid } }, include: { turns: { orderBy: { turnIndex: 'asc' } } } }),
+    );
+    expect(call?.turns.map((turn) => [turn.role, turn.text])).toEqual([
+      ['assistant', session.welcome_greeting],
+      ['user', 'I need help with my account'],
+      ['assistant', 'Sure, I can help with that.'],
+    ]);
+    expect(call?.turns[2]?.llmMs).toEqual(expect.any(Number));
+    await eventually(async () => (harness.memory.processCallRequests().some((request) => request.body.call_sid === callSid) ? true : undefined));
+  });
+
+  it('keeps only what the caller heard when the caller interrupts, and the model stops', async () => {
+    const { tenant, callSid } = await startRelayCall();
+    harness.openai.respondWith(() => ({ content: 'Our office hours are nine to five on weekdays.', stallAfterTokens: 3 }));
+    const controller = new AbortController();
+    const response = await post(tenant.customerId, callSid, `/v1/relay/calls/${callSid}/prompt`, { input: { type: 'speech', text: 'When are you open?' } }, controller.signal);
+    const heard = await readEvents(response, (events) => events.length === 3);
+    expect(spokenText(heard)).toBe('Our office hours');
+    controller.abort();
+
+    const interrupted = await post(tenant.customerId, callSid, `/v1/relay/calls/${callSid}/interrupt`, { utterance_until_interrupt: 'Our office' });
+    expect(interrupted.status).toBe(200);
+    expect((await storedTurns(tenant.customerId, callSid)).slice(1)).toEqual([
+      ['caller', 'When are you open?'],
+      ['agent', 'Our office'],
+      ['system', 'The caller interrupted the agent.'],
+    ]);
+
+    harness.openai.respondWith(() => ({ content: 'We open at nine.' }));
+    expect(spokenText(await prompt(tenant.customerId, callSid, { type: 'speech', text: 'Sorry, go on' }))).toBe('We open at nine.');
+    const chats = harness.openai.chatRequests().filter((request) => JSON.stringify(request.messages).includes('Sorry, go on'));
+    expect(chats[0]?.messages.slice(-4)).toEqual([
+      { role: 'user', content: 'When are you open?' },
+      { role: 'assistant', content: 'Our office' },
+      { role: 'system', content: 'The caller interrupted the agent.' },
+      { role: 'user', content: 'Sorry, go on' },
+    ]);
+  });
+
+  it('ends the session with a transfer handoff when the model transfers, and on DTMF 0', async () => {
+    const { tenant, callSid } = await startRelayCall({ transferNumber: uniquePhone() });
+    harness.openai.respondWith(() => ({ toolCalls: [{ name: 'transfer_to_human', arguments: { reason: 'asked for a person' } }] }));
+    expect(await prompt(tenant.customerId, callSid, { type: 'speech', text: 'A person please' })).toEqual([
+      { type: 'text', token: PLATFORM_PHRASES.transferring, last: false },
+      { type: 'text', token: '', last: true },
+      { type: 'end', handoff: { reason: 'transfer' } },
+    ]);
+
+    const second = await startRelayCall({ transferNumber: uniquePhone() });
+    const before = harness.openai.chatRequests().length;
+    expect((await prompt(second.tenant.customerId, second.callSid, { type: 'dtmf', digit: '0' })).at(-1)).toEqual({ type: 'end', handoff: { reason: 'transfer' } });
+    expect(harness.openai.chatRequests()).toHaveLength(before);
+  });
+
+  it('passes other keys to the model, and hangs up after end_call', async () => {
+    const { tenant, callSid } = await startRelayCall();
+    harness.openai.respondWith((request) =>
+      JSON.stringify(request.messages).includes('(pressed 2 on the keypad)') ? { content: 'You chose option two.' } : { content: 'no' },
+    );
+    expect(spokenText(await prompt(tenant.customerId, callSid, { type: 'dtmf', digit: '2' }))).toBe('You chose option two.');
+
+    harness.openai.respondWith(() => ({ toolCalls: [{ name: 'end_call', arguments: {} }] }));
+    expect((await prompt(tenant.customerId, callSid, { type: 'speech', text: 'That is all, bye' })).at(-1)).toEqual({ type: 'end', handoff: { reason: 'hangup' } });
+  });
+
+  it('takes a message with the tool inside a streamed turn, then streams the follow-up', async () => {
+    const { tenant, callSid } = await startRelayCall();
+    harness.openai.respondWith((request) =>
+      request.tool_choice === 'none'
+        ? { content: 'I have passed that on.' }
+        : { toolCalls: [{ name: 'take_message', arguments: { caller_name: 'Robin', message: 'Please call me back about the roof.' } }] },
+    );
+    const events = await prompt(tenant.customerId, callSid, { type: 'speech', text: 'Tell them Robin called about the roof' });
+    expect(spokenText(events)).toBe('I have passed that on.');
+    expect(events.at(-1)).toEqual({ type: 'text', token: '', last: true });
+    const messages = await asTenant(harness.db, tenant.customerId, (tx) => tx.callMessage.findMany({ where: { callSid } }));
+    expect(messages.map((message) => [message.kind, message.callerName, message.message])).toEqual([['message', 'Robin', 'Please call me back about the roof.']]);
+  });
+
+  it.each([
+    ['answers 500', { reply: { status: 500, body: { error: { message: 'down' } } } }],
+    ['sends no first token in time', { reply: { hang: true } }],
+  ])('speaks the fallback and offers to take a message when OpenAI %s, then takes it', async (_case, answer) => {
+    const { tenant, callSid } = await startRelayCall();
+    harness.openai.respondWith(() => answer);
+    expect(spokenText(await prompt(tenant.customerId, callSid, { type: 'speech', text: 'Hello?' }))).toBe(PLATFORM_PHRASES.offerMessageAfterFailure);
+
+    const events = await prompt(tenant.customerId, callSid, { type: 'speech', text: 'This is Sam, call me back' });
+    expect(spokenText(events)).toBe(PLATFORM_PHRASES.messageTakenGoodbye);
+    expect(events.at(-1)).toEqual({ type: 'end', handoff: { reason: 'hangup' } });
+    const messages = await asTenant(harness.db, tenant.customerId, (tx) => tx.callMessage.findMany({ where: { callSid } }));
+    expect(messages.map((message) => message.message)).toEqual(['This is Sam, call me back']);
+  });
+
+  it('re-prompts once on silence, then offers to take a message', async () => {
+    const { tenant, callSid } = await startRelayCall();
+    expect(spokenText(await prompt(tenant.customerId, callSid, { type: 'silence' }))).toBe(PLATFORM_PHRASES.silenceReprompt);
+    expect(spokenText(await prompt(tenant.customerId, callSid, { type: 'silence' }))).toContain('short message');
+  });
+
+  it("answers 404 for a call that does not exist and refuses another tenant's call", async () => {
+    const { callSid } = await startRelayCall();
+    const other = await harness.createTenant();
+    const unknown = await post(other.customerId, uniqueCallSid(), `/v1/relay/calls/${uniqueCallSid()}/setup`, { session_id: 'VX1' });
+    expect(unknown.status).toBe(403);
+    const missing = uniqueCallSid();
+    const notFound = await post(other.customerId, missing, `/v1/relay/calls/${missing}/prompt`, { input: { type: 'speech', text: 'hi' } });
+    expect(notFound.status).toBe(404);
+    expect(await notFound.json()).toEqual(expect.objectContaining({ success: false, code: 'NOT_FOUND' }));
+    const foreign = await post(other.customerId, callSid, `/v1/relay/calls/${callSid}/prompt`, { input: { type: 'speech', text: 'hi' } });
+    expect(foreign.status).toBe(404);
+    const invalid = await post(other.customerId, missing, `/v1/relay/calls/${missing}/prompt`, { input: { type: 'dtmf', digit: '12' } });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.json()).toEqual(expect.objectContaining({ code: 'VALIDATION_FAILED', details: [{ path: 'body.input.digit', message: 'digit must be one key: 0-9, * or #' }] }));
+  });
+});
