@@ -17,8 +17,11 @@ import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import request from 'supertest';
 import twilio from 'twilio';
-import { buildApp } from '../src/app';
+import { buildGateway } from '../src/app';
 import { createOrchestratorClient } from '../src/clients/orchestrator-client';
+import { createRelayClient } from '../src/clients/relay-client';
+import type { RelaySocketServer } from '../src/relay/relay-socket-server';
+import type { RelayLimits } from '../src/relay/relay-session';
 import { createSmsClient } from '../src/clients/sms-client';
 export { parseTwiml } from '../src/cli/read-twiml';
 export type { TwimlNode } from '../src/cli/read-twiml';
@@ -55,10 +58,13 @@ export interface HarnessOptions {
   smsUrl?: string;
   /** Use this Redis client for /readyz (closed by close() unless it already ended). */
   redis?: Redis;
+  relayLimits?: Partial<RelayLimits>;
 }
 
 export interface Harness {
   app: Express;
+  /** The ConversationRelay endpoint; attach it to a server listening on `app` to open sockets. */
+  relaySockets: RelaySocketServer;
   platformToken: string;
   keyring: Keyring;
   platformDb: Db;
@@ -96,7 +102,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const metrics = createGatewayMetrics();
   const logger = createLogger({ service: 'gateway-test', level: 'silent' });
 
-  const app = buildApp({
+  const orchestratorUrl = options.orchestratorUrl ?? orchestrator.url;
+  const { app, relaySockets } = buildGateway({
     logger,
     pool,
     redis,
@@ -104,17 +111,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     keyring,
     metrics,
     orchestrator: createOrchestratorClient({
-      baseUrl: options.orchestratorUrl ?? orchestrator.url,
+      baseUrl: orchestratorUrl,
       signer,
       timeoutMs: options.orchestratorTimeoutMs ?? 4000,
       audioTimeoutMs: options.orchestratorTimeoutMs ?? 4000,
     }),
+    relay: createRelayClient({ baseUrl: orchestratorUrl, signer, timeoutMs: options.orchestratorTimeoutMs ?? 4000 }),
     sms: createSmsClient({ baseUrl: options.smsUrl ?? sms.url, signer, timeoutMs: options.orchestratorTimeoutMs ?? 4000 }),
     config: {
       publicBaseUrl: PUBLIC_BASE_URL,
       twilioAuthToken: platformToken,
       tenantCacheTtlMs: options.tenantCacheTtlMs ?? 15_000,
       tenantLookupTimeoutMs: options.tenantLookupTimeoutMs ?? 5_000,
+      // Silence re-prompts are off unless a test asks for them: they would be a timed side effect.
+      relayLimits: { maxMessagesPerSecond: 50, setupTimeoutMs: 10_000, silenceTimeoutMs: 0, ...options.relayLimits },
     },
   });
 
@@ -131,6 +141,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   return {
     app,
+    relaySockets,
     platformToken,
     keyring,
     platformDb,
@@ -168,6 +179,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         .reduce((sum, value) => sum + value.value, 0);
     },
     async close() {
+      await relaySockets.close();
       await Promise.all([orchestrator.close(), sms.close()]);
       await Promise.all([appDb.$disconnect(), platformDb.$disconnect(), pool.end()]);
       // A lazy client no test used never connected; one that already ended must not be touched again.

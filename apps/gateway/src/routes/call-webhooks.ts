@@ -9,6 +9,7 @@ import { serviceUnavailableInstructions, unknownNumberInstructions } from '../do
 import { renderCallInstructions } from '../domain/call/render-call-instructions';
 import { reportCallEnded } from '../domain/call/report-call-ended';
 import { parseTwilioForm } from '../domain/webhook/parse-twilio-form';
+import { answerRelayCall } from '../relay/answer-relay-call';
 import { callStatusFormSchema, callTurnFormSchema, FINAL_CALL_STATUSES, incomingCallFormSchema } from '../domain/webhook/twilio-forms';
 import { logOf, requestIdOf } from './route-deps';
 import type { RouteDeps } from './route-deps';
@@ -47,14 +48,15 @@ export function callWebhookRoutes(deps: RouteDeps): Router {
       return;
     }
     req.log?.setBindings({ callSid: form.CallSid });
-    const twiml = await answerIncomingCall({
+    const call = {
       deps: callDeps(req),
       owner: found.owner,
       callSid: form.CallSid,
       from: form.From,
       called: found.tenantNumber,
       requestId: requestIdOf(req),
-    });
+    };
+    const twiml = found.owner.voiceMode === 'relay' ? await answerRelayCall({ ...call, relay: deps.relay }) : await answerIncomingCall(call);
     sendTwiml(res, twiml);
   });
 

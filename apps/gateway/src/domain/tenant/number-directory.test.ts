@@ -14,6 +14,8 @@ function owner(overrides: Partial<NumberOwner> = {}): NumberOwner {
     suspendedMessage: null,
     transferNumber: null,
     speechTimeoutSeconds: 3,
+    voiceMode: 'gather',
+    voiceLanguage: 'en-US',
     ...overrides,
   };
 }

@@ -14,6 +14,10 @@ export interface NumberOwner {
   suspendedMessage: string | null;
   transferNumber: string | null;
   speechTimeoutSeconds: number;
+  /** How calls are answered: a speech <Gather> per turn, or a ConversationRelay stream. */
+  voiceMode: 'gather' | 'relay';
+  /** BCP 47 tag for the relay path's speech recognition and synthesis. */
+  voiceLanguage: string;
 }
 
 export interface ResolveNumberOwnerOptions {
@@ -45,7 +49,9 @@ export async function resolveNumberOwner(options: ResolveNumberOwnerOptions): Pr
         where: { e164 },
         select: {
           twilioAccount: true,
-          customer: { select: { status: true, suspendedMessage: true, transferNumber: true, speechTimeoutSeconds: true } },
+          customer: {
+            select: { status: true, suspendedMessage: true, transferNumber: true, speechTimeoutSeconds: true, voiceMode: true, voiceLanguage: true },
+          },
         },
       });
       if (!number || number.twilioAccount !== 'byok') return number && { ...number, credential: null };
@@ -68,6 +74,8 @@ export async function resolveNumberOwner(options: ResolveNumberOwnerOptions): Pr
     suspendedMessage: row.customer.suspendedMessage,
     transferNumber: row.customer.transferNumber,
     speechTimeoutSeconds: row.customer.speechTimeoutSeconds,
+    voiceMode: row.customer.voiceMode,
+    voiceLanguage: row.customer.voiceLanguage,
   };
   if (row.twilioAccount === 'platform') return owner;
 
