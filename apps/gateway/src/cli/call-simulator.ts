@@ -1,7 +1,12 @@
 /**
  * The call simulator: plays Twilio against a running gateway.
  *
- *   pnpm call -- --to <tenant number> --from <caller number> [--script <file>]
+ *   pnpm call -- --to <tenant number> --from <caller number> [--script <file>] [--relay]
+ *
+ * --relay plays ConversationRelay instead of <Gather>: the tenant must be in relay mode; the
+ * simulator opens the signed WebSocket, sends each caller line as a prompt and prints the streamed
+ * tokens with their timing. "/interrupt" talks over the agent as soon as its answer starts, and
+ * "/dtmf <key>" presses a key.
  *
  * Without --script, caller lines come from the keyboard (Enter on an empty line = silence,
  * Ctrl-D or "/hangup" = hang up). A script file has one caller line per line; "#" starts a
@@ -21,13 +26,14 @@ import { createInterface } from 'node:readline';
 import { parseArgs, parseEnv } from 'node:util';
 import { normalizePhone, SPEECH_TEXT_HEADER } from '@neurosphere/contracts';
 import { simulateCall } from './simulate-call';
-import type { SimulatorEvent } from './simulate-call';
+import { simulateRelayCall } from './simulate-relay-call';
+import type { RelaySimulatorEvent } from './simulate-relay-call';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 
 function usage(message?: string): never {
   if (message) console.error(`error: ${message}\n`);
-  console.error('usage: pnpm call -- --to <tenant number> --from <caller number> [--script <file>] [--gateway <url>] [--public-url <url>] [--auth-token <token>]');
+  console.error('usage: pnpm call -- --to <tenant number> --from <caller number> [--script <file>] [--relay] [--gateway <url>] [--public-url <url>] [--auth-token <token>]');
   process.exit(2);
 }
 
@@ -77,8 +83,23 @@ function keyboardLines(): { next: () => Promise<string | null>; close: () => voi
   };
 }
 
-function print(event: SimulatorEvent): void {
+function print(event: RelaySimulatorEvent): void {
   switch (event.type) {
+    case 'relay-connected':
+      console.log(`relay socket open: ${event.url}`);
+      break;
+    case 'relay-token':
+      console.log(`  +${event.ms} ms ${JSON.stringify(event.token)}${event.last ? ' (last)' : ''}`);
+      break;
+    case 'relay-answer':
+      console.log(`agent: ${event.text} [first token ${event.firstTokenMs ?? '-'} ms, done ${event.totalMs} ms]`);
+      break;
+    case 'relay-interrupt':
+      console.log(`caller interrupts after hearing: ${JSON.stringify(event.heard)}`);
+      break;
+    case 'relay-end':
+      console.log(`agent ends the relay session: ${event.handoffData}`);
+      break;
     case 'started':
       console.log(`call ${event.callSid} ringing`);
       break;
@@ -120,6 +141,7 @@ async function main(): Promise<number> {
       gateway: { type: 'string' },
       'public-url': { type: 'string' },
       'auth-token': { type: 'string' },
+      relay: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -141,7 +163,8 @@ async function main(): Promise<number> {
   const nextLine = values.script ? scriptLines(values.script) : keyboard!.next;
   if (keyboard) console.log('type what the caller says; Enter alone = silence, /hangup or Ctrl-D = hang up');
   try {
-    const call = await simulateCall({ gatewayUrl, publicBaseUrl, authToken: token.value, to, from, nextLine, onEvent: print });
+    const simulate = values.relay ? simulateRelayCall : simulateCall;
+    const call = await simulate({ gatewayUrl, publicBaseUrl, authToken: token.value, to, from, nextLine, onEvent: print });
     return call.events.some((event) => event.type === 'error') ? 1 : 0;
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
