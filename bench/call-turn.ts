@@ -2,7 +2,10 @@
 /**
  * Benchmark (not a test): `/call/turn` webhook-to-TwiML latency of the real gateway + orchestrator.
  *
- *   DATABASE_URL=... DATABASE_PLATFORM_URL=... REDIS_URL=... pnpm --filter @neurosphere/bench bench:call-turn
+ *   pnpm bench call-turn
+ *
+ * (`pnpm bench` starts its own PostgreSQL and Redis, migrated, and passes DATABASE_URL,
+ * DATABASE_PLATFORM_URL and REDIS_URL; given those, this file also runs on its own.)
  *
  * The gateway and the orchestrator run as child processes from their sources (as in dev), on the
  * given PostgreSQL and Redis (migrated). OpenAI and ElevenLabs are fake servers that answer at
@@ -11,7 +14,7 @@
  * in Redis, prompt building, the two SDK calls, audio caching and TwiML.
  *
  * First BENCH_WARMUP seconds (default 5) of unmeasured closed-loop load on every server, on
- * separate warm-up calls, so what follows is steady state. Then six runs, 50 connections each
+ * separate warm-up calls, so what follows is steady state. Then six runs, BENCH_CONNECTIONS (50) each
  * (one simulated call per connection at a time, each connection cycling through its own calls so
  * no call grows past a realistic length; BENCH_ONLY_PACED=1 keeps the three paced ones):
  *   1. gateway + orchestrator, paced at BENCH_RATE requests/s in total (default 25: each of the 50
@@ -36,16 +39,19 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { publishBenchTemplate } from './lib/bench-template';
 import { emptyEnrichedContext } from './lib/empty-enriched-context';
 import { runPacedLoad } from './lib/paced-load';
+import { ratio, reportResults } from './lib/results';
+import type { ResultRow } from './lib/results';
 import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
 import express from 'express';
 import twilio from 'twilio';
 import { generateServiceKeyPair } from '@neurosphere/auth';
-import { createDb, withPlatform } from '@neurosphere/db';
+import { assignPhoneNumber, createDb, withPlatform } from '@neurosphere/db';
 import { freePort, startFakeElevenLabs, startFakeOpenAI, startFakeServer, uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 
-const CONNECTIONS = 50;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const CALLS_PER_CONNECTION = Number(process.env.BENCH_CALLS_PER_CONNECTION ?? 8);
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 20);
 // 50 calls each taking a turn every 2 s: faster than people talk (a turn includes the caller
@@ -162,7 +168,8 @@ async function startFakeProviders(): Promise<FakeProviderUrls> {
   return JSON.parse(line) as FakeProviderUrls;
 }
 
-async function waitFor(url: string, timeoutMs = 90_000): Promise<void> {
+// Generous: six processes compile their sources at once, and a busy machine (a smoke run in the test suite) is slow at it.
+async function waitFor(url: string, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const ok = await fetch(url).then(
@@ -301,22 +308,7 @@ async function main(): Promise<void> {
   const number = uniquePhone();
   const industry = `bench-${runId}`;
   const customerId = await withPlatform(platformDb, { actor: 'bench', action: 'tenant.create', reason: 'call-turn benchmark' }, async (tx) => {
-    await tx.industryTemplate.create({ data: { industry, name: 'Benchmark industry' } });
-    await tx.industryTemplateVersion.create({
-      data: {
-        industry,
-        version: 1,
-        publishedAt: new Date(),
-        definition: {
-          industry,
-          version: 1,
-          name: 'Benchmark industry',
-          fields: [{ key: 'city', label: 'City', type: 'string', hint: 'The caller city.' }],
-          promptFragments: { role: 'You answer the phone for a benchmark business.', guidelines: ['Be brief.'] },
-          quickBio: { format: '{{name}} | {{city}}' },
-        },
-      },
-    });
+    await publishBenchTemplate(tx, industry);
     const customer = await tx.customer.create({
       data: {
         businessName: `Benchmark ${runId}`,
@@ -328,7 +320,7 @@ async function main(): Promise<void> {
         speechTimeoutSeconds: 3,
       },
     });
-    await tx.phoneNumber.create({ data: { customerId: customer.id, e164: number } });
+    await assignPhoneNumber(tx, { customerId: customer.id, e164: number });
     return customer.id;
   });
   await platformDb.$disconnect();
@@ -507,6 +499,46 @@ async function main(): Promise<void> {
   );
   console.log(`fallback TwiML answers during the gateway + orchestrator runs: ${fallbacks} (gateway alone: ${aloneFallbacks})`);
   console.log(`target p99 <= 30 ms at ${CONNECTIONS} concurrent calls (paced run): ${pacedGateway.p99 <= 30 ? 'met' : 'NOT met'}`);
+
+  const rows: ResultRow[] = [
+    {
+      benchmark: 'call-turn',
+      figure: `/call/turn p99, paced ${RATE} turns/s, ${CONNECTIONS} calls (gateway + orchestrator)`,
+      service: `${pacedGateway.p99.toFixed(1)} ms`,
+      bare: `${pacedBare.p99.toFixed(1)} ms`,
+      ratio: ratio(pacedGateway.p99, pacedBare.p99),
+      target: '<= 30 ms',
+      met: pacedGateway.p99 <= 30,
+    },
+  ];
+  if (saturatedGateway && saturatedBare) {
+    rows.push({
+      benchmark: 'call-turn',
+      figure: `/call/turn throughput, ${CONNECTIONS} connections (saturation)`,
+      service: `${saturatedGateway.rps.toFixed(0)} turns/s`,
+      bare: `${saturatedBare.rps.toFixed(0)} req/s`,
+      ratio: ratio(saturatedGateway.rps, saturatedBare.rps),
+    });
+  }
+  const pacedAlone = runs.find((run) => run.label.startsWith('gateway alone') && run.label.includes('paced'));
+  if (pacedAlone) {
+    rows.push({
+      benchmark: 'call-turn',
+      figure: `/call/turn p99, paced ${RATE} turns/s, gateway alone (instant orchestrator)`,
+      service: `${pacedAlone.p99.toFixed(1)} ms`,
+      bare: `${pacedBare.p99.toFixed(1)} ms`,
+      ratio: ratio(pacedAlone.p99, pacedBare.p99),
+    });
+  }
+  const failedAnswers = fallbacks + aloneFallbacks + runs.reduce((sum, run) => sum + run.non2xx + run.errors + run.timeouts, 0);
+  rows.push({
+    benchmark: 'call-turn',
+    figure: 'fallback TwiML answers, errors and non-2xx in all runs',
+    service: String(failedAnswers),
+    target: '0',
+    met: failedAnswers === 0,
+  });
+  reportResults(rows);
 
   for (const child of children) child.kill('SIGTERM');
 }

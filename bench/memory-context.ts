@@ -2,16 +2,16 @@
  * Benchmark (not a test): POST /v2/context/enriched of the memory service at 32 concurrent
  * connections, against a bare Express 5 endpoint measured the same way in the same run.
  *
- *   cd bench && DATABASE_OWNER_URL=postgres://postgres:postgres@127.0.0.1:55432/memory_bench \
- *     DATABASE_URL=postgres://neurosphere_app:app@127.0.0.1:55432/memory_bench \
- *     DATABASE_PLATFORM_URL=postgres://neurosphere_platform:platform@127.0.0.1:55432/memory_bench \
- *     REDIS_URL=redis://127.0.0.1:6379 pnpm bench:memory
+ *   pnpm bench memory
  *
- * 1. Migrates the database (created when missing) and seeds 100 tenants x 1,000 callers, each
- *    caller with 10 memories, 3 call summaries, a profile and personality averages (SQL
- *    generate_series through withPlatform; 50-70 s, with the triggers building the read
- *    model caller_contexts at commit). A database seeded by an earlier run is reused
- *    (BENCH_RESEED=1 seeds again).
+ * (`pnpm bench` starts its own PostgreSQL and Redis and passes DATABASE_OWNER_URL, DATABASE_URL,
+ * DATABASE_PLATFORM_URL and REDIS_URL; given those, this file also runs on its own.)
+ *
+ * 1. Migrates the database (created when missing) and seeds BENCH_MEMORY_TENANTS (100) tenants x
+ *    BENCH_MEMORY_CALLERS (1,000) callers, each caller with 10 memories, 3 call summaries, a
+ *    profile and personality averages (SQL generate_series through withPlatform; 50-70 s, with
+ *    the triggers building the read model caller_contexts at commit). A database seeded by an
+ *    earlier run is reused (BENCH_RESEED=1 seeds again).
  * 2. Starts the memory app and a bare Express 5 app as child processes (so autocannon, in this
  *    process, does not share their event loop), with LOG_LEVEL=warn (no per-request log lines).
  * 3. For each: warm-up, then latency at BENCH_CONNECTIONS (32) connections (closed loop: each
@@ -40,6 +40,8 @@ import { applyMigrations, createDb, withPlatform } from '@neurosphere/db';
 import { freePort } from '@neurosphere/testing';
 import autocannon from 'autocannon';
 import { PACED_WARMUP_SECONDS, runPacedLoad } from './lib/paced-load';
+import { ratio, reportResults } from './lib/results';
+import type { ResultRow } from './lib/results';
 import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
 import { Redis } from 'ioredis';
 
@@ -47,7 +49,7 @@ import { Redis } from 'ioredis';
 function readEnv() {
   const required = (name: string): string => {
     const value = process.env[name];
-    if (!value) throw new Error(`${name} is required (see the usage at the top of bench/memory-context.ts)`);
+    if (!value) throw new Error(`${name} is required (run it with \`pnpm bench memory\`, or see the top of bench/memory-context.ts)`);
     return value;
   };
   const positive = (name: string, fallback: number): number => {
@@ -80,6 +82,9 @@ function readEnv() {
     BENCH_PACED_RATE: process.env.BENCH_PACED_RATE ? positive('BENCH_PACED_RATE', 1) : undefined,
     /** Connections in the memory app's PostgreSQL pool. */
     BENCH_DB_POOL: positive('BENCH_DB_POOL', 10),
+    /** How much data is seeded: tenants, and callers per tenant (pnpm bench --smoke seeds a few). */
+    BENCH_MEMORY_TENANTS: positive('BENCH_MEMORY_TENANTS', 100),
+    BENCH_MEMORY_CALLERS: positive('BENCH_MEMORY_CALLERS', 1_000),
     BENCH_RESEED: process.env.BENCH_RESEED === '1',
     /** When set, the memory app writes a V8 CPU profile (.cpuprofile) there on exit, for profiling. */
     BENCH_PROFILE_DIR: process.env.BENCH_PROFILE_DIR || undefined,
@@ -92,8 +97,8 @@ function readEnv() {
 
 const env = readEnv();
 
-const TENANTS = 100;
-const CALLERS_PER_TENANT = 1_000;
+const TENANTS = env.BENCH_MEMORY_TENANTS;
+const CALLERS_PER_TENANT = env.BENCH_MEMORY_CALLERS;
 const MEMORIES_PER_CALLER = 10;
 const SUMMARIES_PER_CALLER = 3;
 const INDUSTRY = 'bench-insurance';
@@ -129,7 +134,10 @@ async function seed(): Promise<number[]> {
     const existing = await withPlatform(platformDb, { actor: 'bench', action: 'bench.memory.inspect' }, (tx) =>
       tx.customer.findMany({ where: { industry: INDUSTRY }, select: { id: true }, orderBy: { id: 'asc' } }),
     );
-    if (existing.length === TENANTS && !env.BENCH_RESEED) {
+    const seededCallers = await withPlatform(platformDb, { actor: 'bench', action: 'bench.memory.inspect' }, (tx) =>
+      existing.length === 0 ? Promise.resolve(0) : tx.callerProfile.count({ where: { customerId: existing[0]!.id } }),
+    );
+    if (existing.length === TENANTS && seededCallers === CALLERS_PER_TENANT && !env.BENCH_RESEED) {
       log(`reusing the ${TENANTS} seeded tenants (BENCH_RESEED=1 to seed again)`);
       return existing.map((customer) => customer.id);
     }
@@ -444,6 +452,36 @@ function printReport(results: Results, loadBefore: number): void {
   }
 }
 
+/** The rows of `pnpm bench`'s results table: the latency target's figure and saturation throughput. */
+function resultRows(results: Results): ResultRow[] {
+  const rows: ResultRow[] = [];
+  const paced = results.memory?.paced;
+  const pacedBare = results.bare?.paced;
+  if (paced) {
+    rows.push({
+      benchmark: 'memory',
+      figure: `POST /v2/context/enriched p99, paced ${fmt(paced.offeredRate ?? 0, 0)} req/s, ${paced.connections} connections`,
+      service: `${fmt(paced.p99Ms)} ms`,
+      bare: pacedBare ? `${fmt(pacedBare.p99Ms)} ms` : undefined,
+      ratio: pacedBare ? ratio(paced.p99Ms, pacedBare.p99Ms) : undefined,
+      target: '<= 10 ms',
+      met: paced.p99Ms <= 10,
+    });
+  }
+  const saturation = results.memory?.saturation;
+  const saturationBare = results.bare?.saturation;
+  if (saturation) {
+    rows.push({
+      benchmark: 'memory',
+      figure: `POST /v2/context/enriched throughput, ${saturation.connections} connections (saturation)`,
+      service: `${fmt(saturation.requestsPerSecond, 0)} req/s`,
+      bare: saturationBare ? `${fmt(saturationBare.requestsPerSecond, 0)} req/s` : undefined,
+      ratio: saturationBare ? ratio(saturation.requestsPerSecond, saturationBare.requestsPerSecond) : undefined,
+    });
+  }
+  return rows;
+}
+
 async function main(): Promise<void> {
   const tenantIds = await seed();
 
@@ -535,6 +573,7 @@ async function main(): Promise<void> {
       results[name] = { latency, saturation, paced };
     }
     printReport(results, loadBefore);
+    reportResults(resultRows(results));
   } finally {
     await cleanup();
   }

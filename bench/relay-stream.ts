@@ -1,7 +1,7 @@
 /**
  * Benchmark (not a test): the relay (ConversationRelay) path's own share of the time to first token.
  *
- *   DATABASE_URL=... DATABASE_PLATFORM_URL=... REDIS_URL=... pnpm --filter @neurosphere/bench bench:relay
+ * Run by `pnpm bench relay` (bench/run.ts gives it a PostgreSQL and a Redis of its own).
  *
  * The gateway and the orchestrator run as child processes from their sources (as in dev), on the
  * given PostgreSQL and Redis (migrated). OpenAI is a fake in its own process that streams like the
@@ -30,9 +30,11 @@ import { createInterface } from 'node:readline';
 import twilio from 'twilio';
 import WebSocket, { WebSocketServer } from 'ws';
 import { generateServiceKeyPair } from '@neurosphere/auth';
-import { createDb, withPlatform } from '@neurosphere/db';
+import { assignPhoneNumber, createDb, withPlatform } from '@neurosphere/db';
 import { freePort, startFakeOpenAI, startFakeServer, uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
+import { publishBenchTemplate } from './lib/bench-template';
 import { emptyEnrichedContext } from './lib/empty-enriched-context';
+import { ratio, reportResults } from './lib/results';
 import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 200);
@@ -215,26 +217,11 @@ async function main(): Promise<void> {
   const number = uniquePhone();
   const industry = `bench-relay-${runId}`;
   await withPlatform(platformDb, { actor: 'bench', action: 'tenant.create', reason: 'relay benchmark' }, async (tx) => {
-    await tx.industryTemplate.create({ data: { industry, name: 'Benchmark industry' } });
-    await tx.industryTemplateVersion.create({
-      data: {
-        industry,
-        version: 1,
-        publishedAt: new Date(),
-        definition: {
-          industry,
-          version: 1,
-          name: 'Benchmark industry',
-          fields: [{ key: 'city', label: 'City', type: 'string', hint: 'The caller city.' }],
-          promptFragments: { role: 'You answer the phone for a benchmark business.', guidelines: ['Be brief.'] },
-          quickBio: { format: '{{name}} | {{city}}' },
-        },
-      },
-    });
+    await publishBenchTemplate(tx, industry);
     const customer = await tx.customer.create({
       data: { businessName: `Relay benchmark ${runId}`, agentName: 'Sam', greeting: 'Hello, this is Sam.', voiceId: 'bench-voice', industry, templateVersion: 1, voiceMode: 'relay' },
     });
-    await tx.phoneNumber.create({ data: { customerId: customer.id, e164: number } });
+    await assignPhoneNumber(tx, { customerId: customer.id, e164: number });
   });
   await platformDb.$disconnect();
 
@@ -319,4 +306,12 @@ async function main(): Promise<void> {
   console.log(`relay (gateway + orchestrator): platform share p50 ${ms(relay.p50)}, p99 ${ms(relay.p99)} (${relay.count} prompts, ${relay.errors} errors)`);
   console.log(`bare ws echo server:            share p50 ${ms(echo.p50)}, p99 ${ms(echo.p99)} (${echo.count} prompts, ${echo.errors} errors)`);
   console.log(`open sessions held with no error: ${capacity} of ${MAX_SESSIONS} tried${capacityError ? ` (stopped: ${capacityError})` : ''}`);
+
+  const figure = `first token minus the model's ${FIRST_TOKEN_MS} ms, ${SESSIONS} sessions prompting every ${PROMPT_INTERVAL_MS / 1000} s`;
+  reportResults([
+    { benchmark: 'relay', figure: `p50 ${figure}`, service: ms(relay.p50), bare: ms(echo.p50), ratio: ratio(relay.p50, echo.p50) },
+    { benchmark: 'relay', figure: `p99 ${figure}`, service: ms(relay.p99), bare: ms(echo.p99), ratio: ratio(relay.p99, echo.p99), target: '< 25 ms', met: relay.p99 < 25 },
+    { benchmark: 'relay', figure: 'prompts without a first token (errors)', service: String(relay.errors), bare: String(echo.errors), target: '0', met: relay.errors === 0 },
+    { benchmark: 'relay', figure: 'open relay sessions held with no error', service: String(capacity), target: '>= 1000', met: capacity >= 1000 },
+  ]);
 }

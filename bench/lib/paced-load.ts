@@ -38,7 +38,7 @@ export interface PacedLoadPlan {
  * load process is new for every run, so without them its first requests opened the connections
  * and ran its HTTP client code before V8 had compiled it: in six runs, 3 to 8 of the 40
  * requests that set a 4,000-request run's p99 fell in its first second, where an even spread
- * puts 2 (docs/benchmarks.md, runs of 2026-11-29 from 16:53). The servers are warmed separately
+ * puts 2. The servers are warmed separately
  * (the bench's closed-loop warm-up).
  */
 export const PACED_WARMUP_SECONDS = 2;

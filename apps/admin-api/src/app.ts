@@ -1,12 +1,11 @@
 import { adminApiContract } from '@neurosphere/contracts';
 import type { Db } from '@neurosphere/db';
 import { createServiceApp, mountContract, postgresCheck, redisCheck } from '@neurosphere/http';
-import type { Logger } from '@neurosphere/http';
+import type { Logger, RedisClient } from '@neurosphere/http';
 import type { Mailer } from '@neurosphere/mail';
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { authenticateApiKey } from './domain/api-keys/authenticate-api-key';
@@ -34,7 +33,7 @@ export interface AppDeps {
   /** Readiness probe of PostgreSQL. */
   pool: Pool;
   /** Login throttling, ended sessions, reset-mail limits. */
-  redis: Redis;
+  redis: RedisClient;
   /** Prisma client as neurosphere_app (DATABASE_URL): tenant routes, through withTenant. */
   db: Db;
   /** Prisma client as neurosphere_platform (DATABASE_PLATFORM_URL): login, sessions, team and platform routes, through withPlatform. */

@@ -1,5 +1,5 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
-import { commaList, jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { booleanFlag, commaList, jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
 import { mailEnvShape } from '@neurosphere/mail';
 import { z } from 'zod';
 import type { AuthSettings } from './domain/auth/auth-settings';
@@ -41,6 +41,8 @@ export const envSchema = z.object({
   DATABASE_PLATFORM_URL: url,
   // Redis: queues, caches and rate limits.
   REDIS_URL: url,
+  // "true" when REDIS_URL is a node of a Redis Cluster: the client then follows the cluster's slots (docs/architecture.md §7.4).
+  REDIS_CLUSTER: booleanFlag.default('false'),
   // Signs and verifies the 15-minute admin access tokens issued by POST /v1/auth/login (HS256).
   ADMIN_JWT_SECRET: adminJwtSecret,
   // This service's Ed25519 private JWK (with kid): signs the short-lived tokens it sends to other services.

@@ -1,7 +1,6 @@
 import { createDb, createPool } from '@neurosphere/db';
-import { createLogger, runMain, startServer } from '@neurosphere/http';
+import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
 import { createMailer, mailTransportFromEnv } from '@neurosphere/mail';
-import { Redis } from 'ioredis';
 import { collectDefaultMetrics } from 'prom-client';
 import { buildApp, SERVICE_NAME } from './app';
 import { createAdminTokens } from './domain/auth/admin-token';
@@ -16,7 +15,7 @@ runMain(async () => {
   const logger = createLogger({ service: SERVICE_NAME, level: env.LOG_LEVEL });
   const pool = createPool({ url: env.DATABASE_URL });
   pool.on('error', (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'));
-  const redis = new Redis(env.REDIS_URL);
+  const redis = createRedis({ url: env.REDIS_URL, cluster: env.REDIS_CLUSTER });
   redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
   const db = createDb({ url: env.DATABASE_URL });
   const platformDb = createDb({ url: env.DATABASE_PLATFORM_URL });

@@ -1,8 +1,7 @@
 import type { Db, Keyring } from '@neurosphere/db';
 import { createServiceApp, maskPhone, postgresCheck, redisCheck } from '@neurosphere/http';
-import type { Logger } from '@neurosphere/http';
+import type { Logger, RedisClient } from '@neurosphere/http';
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { OrchestratorClient } from './clients/orchestrator-client';
 import type { RelayClient } from './clients/relay-client';
@@ -28,7 +27,7 @@ export interface AppDeps {
   logger: Logger;
   /** For /readyz. */
   pool: Pool;
-  redis: Redis;
+  redis: RedisClient;
   /** Prisma client of the app role (DATABASE_URL): number lookup and the tenant's own rows. */
   db: Db;
   /** Decrypts BYOK tenants' Twilio tokens; undefined without BYOK_KEYS. */

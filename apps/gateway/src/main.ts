@@ -1,7 +1,6 @@
 import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool, warmUpDb } from '@neurosphere/db';
-import { createLogger, runMain, startServer } from '@neurosphere/http';
-import { Redis } from 'ioredis';
+import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
 import { collectDefaultMetrics } from 'prom-client';
 import { buildGateway, SERVICE_NAME } from './app';
 import { createOrchestratorClient } from './clients/orchestrator-client';
@@ -18,7 +17,7 @@ runMain(async () => {
   const db = createDb({ url: env.DATABASE_URL });
   // The number lookup has an 800 ms budget: connect before the first caller does.
   if (!(await warmUpDb(db))) logger.warn('PostgreSQL not reachable at boot');
-  const redis = new Redis(env.REDIS_URL);
+  const redis = createRedis({ url: env.REDIS_URL, cluster: env.REDIS_CLUSTER });
   redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
   const keyring = env.byokKeyring;
   const signer = createServiceTokenSigner({ issuer: 'gateway', privateJwk: env.SERVICE_JWT_PRIVATE_JWK });

@@ -2,11 +2,10 @@ import type { ServiceJwks, ServiceName } from '@neurosphere/auth';
 import { memoryApiContract } from '@neurosphere/contracts';
 import type { Db } from '@neurosphere/db';
 import { authenticateService, createServiceApp, mountContract, postgresCheck, redisCheck } from '@neurosphere/http';
-import type { Logger } from '@neurosphere/http';
+import type { Logger, RedisClient } from '@neurosphere/http';
 import { initServer } from '@ts-rest/express';
 import type { Queue } from 'bullmq';
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { callerRoutes } from './routes/caller-routes';
 import { contextRoutes } from './routes/context-routes';
@@ -23,7 +22,7 @@ export interface AppDeps {
   logger: Logger;
   /** node-postgres pool as neurosphere_app: the readiness check and the context read path. */
   pool: Pool;
-  redis: Redis;
+  redis: RedisClient;
   /** Prisma client as neurosphere_app: every query runs in withTenant. */
   db: Db;
   /** The summarization queue (producer side). */

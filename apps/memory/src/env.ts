@@ -1,5 +1,5 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
-import { jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { booleanFlag, jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
 import { z } from 'zod';
 
 /** A positive whole number (milliseconds, counts). */
@@ -19,6 +19,8 @@ export const envSchema = z.object({
   DATABASE_POOL_MAX: positiveInt.default(10),
   // Redis: the summarization queue.
   REDIS_URL: url,
+  // "true" when REDIS_URL is a node of a Redis Cluster: the client then follows the cluster's slots (docs/architecture.md §7.4).
+  REDIS_CLUSTER: booleanFlag.default('false'),
   // BullMQ key prefix of the summarization queue; the API and the worker must agree on it.
   MEMORY_QUEUE_PREFIX: z.string().default('bull'),
   // This service's Ed25519 private JWK (with kid): signs the short-lived tokens it sends to other services.
@@ -33,6 +35,8 @@ export const envSchema = z.object({
   OPENAI_SUMMARY_MODEL: z.string().default('gpt-4o-mini'),
   // Longest wait for one summarization request; a timeout is retried like any transient failure.
   OPENAI_TIMEOUT_MS: positiveInt.default(30_000),
+  // Characters of transcript sent per summarization (~4 per token); longer calls are trimmed (fit-transcript.ts).
+  SUMMARY_TRANSCRIPT_MAX_CHARS: positiveInt.default(48_000),
   // Attempts per summarization job before it stays in the failed set (backoff doubles each time).
   SUMMARIZE_MAX_ATTEMPTS: positiveInt.default(6),
   // First retry delay of a failed summarization; then 2x, 4x, ... (exponential backoff).

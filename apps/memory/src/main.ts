@@ -1,6 +1,5 @@
 import { createDb, createPool, warmUpDb } from '@neurosphere/db';
-import { createLogger, runMain, startServer } from '@neurosphere/http';
-import { Redis } from 'ioredis';
+import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
 import { buildApp, SERVICE_NAME } from './app';
 import { parseEnv } from './env';
 import { createMemoryQueue } from './jobs/memory-queue';
@@ -17,7 +16,7 @@ runMain(async () => {
   const warm = await Promise.all([warmUpDb(db), pool.query('select 1').then(() => true, () => false)]);
   if (warm.includes(false)) logger.warn('PostgreSQL not reachable at boot');
   // Commands fail after one reconnect attempt instead of queueing: process-call then answers 503 quickly.
-  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
+  const redis = createRedis({ url: env.REDIS_URL, cluster: env.REDIS_CLUSTER, options: { maxRetriesPerRequest: 1 } });
   redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
   const queue = createMemoryQueue({
     connection: redis,

@@ -92,7 +92,12 @@ describe('tenant isolation for a shared caller', () => {
         user_id: caller,
         thread_id: threadIdFor(tenant, caller),
         call_sid: callSids[key],
-        conversation_history: [{ role: 'caller', text: `Hello ${markers[key]}` }],
+        // Long enough to be scored for personality (assess-call.ts).
+        conversation_history: [
+          { role: 'caller', text: `Hello ${markers[key]}` },
+          { role: 'caller', text: 'I am calling because I would like to talk to somebody about my account and a few questions I have about it.' },
+          { role: 'caller', text: 'Please have someone call me back this afternoon, any time after two works well for me.' },
+        ],
       });
       expect(call.status).toBe(202);
       await kit.waitForJob(call.body.job_id);

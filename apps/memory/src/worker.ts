@@ -1,6 +1,5 @@
 import { createDb } from '@neurosphere/db';
-import { createLogger, handleShutdownSignals, runMain } from '@neurosphere/http';
-import { Redis } from 'ioredis';
+import { createLogger, createRedis, handleShutdownSignals, runMain } from '@neurosphere/http';
 import { SERVICE_NAME } from './app';
 import { createOpenAiSummarizer } from './domain/calls/call-summarizer';
 import { parseEnv } from './env';
@@ -12,7 +11,7 @@ runMain(async () => {
   const logger = createLogger({ service: `${SERVICE_NAME}-worker`, level: env.LOG_LEVEL });
   const db = createDb({ url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX });
   // BullMQ workers block on Redis and must retry forever rather than fail commands.
-  const connection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  const connection = createRedis({ url: env.REDIS_URL, cluster: env.REDIS_CLUSTER, options: { maxRetriesPerRequest: null } });
   connection.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
   if (!env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) {
     logger.warn('OPENAI_API_KEY is not set: summarization jobs will fail until it is configured (re-post the calls then)');
@@ -22,6 +21,7 @@ runMain(async () => {
     baseURL: env.OPENAI_BASE_URL,
     model: env.OPENAI_SUMMARY_MODEL,
     timeoutMs: env.OPENAI_TIMEOUT_MS,
+    transcriptBudgetChars: env.SUMMARY_TRANSCRIPT_MAX_CHARS,
   });
 
   const worker = createMemoryWorker({

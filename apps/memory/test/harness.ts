@@ -65,26 +65,41 @@ export interface FakeInsights {
   key_topics?: string[];
   caller_name?: string | null;
   facts?: string[];
+  /** Shorthand for `set` changes (reason "test"), after `changes`. */
   variables?: Record<string, unknown>;
-  personality?: Partial<Record<string, number>>;
+  changes?: Array<{ field: string; action: 'set' | 'unset'; value: unknown; reason: string }>;
+  /** Scales not given are 50; null = the model found the call too thin to judge. */
+  personality?: Partial<Record<string, number>> | null;
 }
 
-/** Builds the full answer for `request`'s schema: template fields not given are null. */
+/**
+ * Builds the full answer for `request`'s schema. Personality is answered only when the schema asks
+ * for it (the worker leaves it out of short calls and voicemail), as a real model must.
+ */
 export function answerFor(request: ChatRequest, insights: FakeInsights): Record<string, unknown> {
-  const schema = request.response_format?.json_schema?.schema as
-    | { properties?: { variables?: { properties?: Record<string, unknown> } } }
-    | undefined;
-  const fieldKeys = Object.keys(schema?.properties?.variables?.properties ?? {});
-  const variables = Object.fromEntries(fieldKeys.map((key) => [key, insights.variables?.[key] ?? null]));
-  const personality = Object.fromEntries(personalityScaleNames.map((scale) => [scale, insights.personality?.[scale] ?? 50]));
-  return {
+  const schema = request.response_format?.json_schema?.schema as { properties?: Record<string, unknown> } | undefined;
+  const changes = [
+    ...(insights.changes ?? []),
+    ...Object.entries(insights.variables ?? {}).map(([field, value]) => ({ field, action: 'set', value, reason: 'test' })),
+  ];
+  const answer: Record<string, unknown> = {
     summary: insights.summary,
     key_topics: insights.key_topics ?? [],
     caller_name: insights.caller_name ?? null,
     facts: insights.facts ?? [],
-    variables,
-    personality,
+    changes,
   };
+  if (schema?.properties && 'personality' in schema.properties) {
+    answer.personality =
+      insights.personality === null ? null : Object.fromEntries(personalityScaleNames.map((scale) => [scale, insights.personality?.[scale] ?? 50]));
+  }
+  return answer;
+}
+
+/** The current profile the worker sent with the transcript (name and fields). */
+export function profileSentWith(request: ChatRequest): { name: string | null; fields: Record<string, unknown> } | null {
+  const match = /<current_profile>\n([\s\S]*?)\n<\/current_profile>/.exec(transcriptOf(request));
+  return match?.[1] ? (JSON.parse(match[1]) as { name: string | null; fields: Record<string, unknown> }) : null;
 }
 
 /** The transcript text the fake model was sent (the user message). */
@@ -115,7 +130,13 @@ export interface Harness {
   /** A bearer token for `customerId`, issued by `issuer` (default orchestrator) to memory. */
   token(customerId: number, issuer?: ServiceName): Promise<string>;
   /** Starts a worker in this process on the kit's queue (closed by close() unless closed before). */
-  startWorker(options?: { lockDurationMs?: number; stalledIntervalMs?: number; openAiTimeoutMs?: number }): Promise<Worker>;
+  startWorker(options?: {
+    lockDurationMs?: number;
+    stalledIntervalMs?: number;
+    openAiTimeoutMs?: number;
+    /** SUMMARY_TRANSCRIPT_MAX_CHARS of this worker. */
+    transcriptBudgetChars?: number;
+  }): Promise<Worker>;
   /** Waits until the job has completed (resolves its return value) or failed for good (rejects). */
   waitForJob(jobId: string): Promise<unknown>;
   close(): Promise<void>;
@@ -174,6 +195,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         baseURL: fakeOpenAI.baseURL,
         model: 'test-summary-model',
         timeoutMs: workerOptions.openAiTimeoutMs ?? 10_000,
+        transcriptBudgetChars: workerOptions.transcriptBudgetChars,
       });
       const worker = createMemoryWorker({
         connection,

@@ -1,10 +1,9 @@
 import { createServiceTokenSigner } from '@neurosphere/auth';
 import type { Db } from '@neurosphere/db';
 import { createServiceApp, postgresCheck, redisCheck } from '@neurosphere/http';
-import type { Logger } from '@neurosphere/http';
+import type { Logger, RedisClient } from '@neurosphere/http';
 import type { Queue } from 'bullmq';
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import { createTtsClient } from './clients/elevenlabs-tts';
 import { createMemoryClient } from './clients/memory-client';
@@ -34,7 +33,7 @@ export interface AppDeps {
   /** For the readiness check. */
   pool: Pool;
   /** Call state and audio. */
-  redis: Redis;
+  redis: RedisClient;
   /** Prisma as neurosphere_app: every query goes through withTenant. */
   db: Db;
   env: Env;

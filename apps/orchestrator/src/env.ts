@@ -1,5 +1,5 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
-import { jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { booleanFlag, jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
 import { byokEnvShape, withByokKeyring } from '@neurosphere/db';
 import { z } from 'zod';
 
@@ -18,6 +18,8 @@ const baseSchema = z.object({
   DATABASE_URL: url,
   // Redis: call state, synthesized audio and the transcript retry queue.
   REDIS_URL: url,
+  // "true" when REDIS_URL is a node of a Redis Cluster: the client then follows the cluster's slots (docs/architecture.md §7.4).
+  REDIS_CLUSTER: booleanFlag.default('false'),
   // This service's Ed25519 private JWK (with kid): signs the short-lived tokens it sends to other services.
   SERVICE_JWT_PRIVATE_JWK: jsonString(servicePrivateJwkSchema),
   // Public keys of every service ({"keys":[...]}): verifies the tokens other services send here.

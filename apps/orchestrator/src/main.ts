@@ -1,6 +1,5 @@
 import { createDb, createPool, warmUpDb } from '@neurosphere/db';
-import { createLogger, runMain, startServer } from '@neurosphere/http';
-import { Redis } from 'ioredis';
+import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
 import { buildApp, createCallRuntime, SERVICE_NAME } from './app';
 import type { AppDeps } from './app';
 import { parseEnv } from './env';
@@ -18,12 +17,12 @@ runMain(async () => {
   if (!(await warmUpDb(db))) logger.warn('PostgreSQL not reachable at boot');
   // Call path: fail a command quickly rather than queue it through a long reconnect; every
   // command also has its own REDIS_TIMEOUT_MS budget in code.
-  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
+  const redis = createRedis({ url: env.REDIS_URL, cluster: env.REDIS_CLUSTER, options: { maxRetriesPerRequest: 1 } });
   redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
-  const queueConnection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
+  const queueConnection = createRedis({ url: env.REDIS_URL, cluster: env.REDIS_CLUSTER, options: { maxRetriesPerRequest: 1 } });
   queueConnection.on('error', (error) => logger.warn({ err: error }, 'Redis (queue) connection error'));
   // BullMQ workers block on Redis and must retry forever rather than fail commands.
-  const workerConnection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  const workerConnection = createRedis({ url: env.REDIS_URL, cluster: env.REDIS_CLUSTER, options: { maxRetriesPerRequest: null } });
   workerConnection.on('error', (error) => logger.warn({ err: error }, 'Redis (worker) connection error'));
 
   const transcriptQueue = createOrchestratorQueue({

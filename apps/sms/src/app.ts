@@ -2,9 +2,8 @@ import type { ServiceJwks } from '@neurosphere/auth';
 import { smsApiContract } from '@neurosphere/contracts';
 import type { Db } from '@neurosphere/db';
 import { authenticateService, createServiceApp, mountContract, postgresCheck, redisCheck } from '@neurosphere/http';
-import type { Logger } from '@neurosphere/http';
+import type { Logger, RedisClient } from '@neurosphere/http';
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { AiReplyDeps } from './domain/inbound/compose-ai-reply';
 import type { SendQueue } from './jobs/send-message-job';
@@ -19,7 +18,7 @@ export interface AppDeps {
   /** Readiness probe of PostgreSQL. */
   pool: Pool;
   /** Rate limits (and readiness). */
-  redis: Redis;
+  redis: RedisClient;
   /** Prisma client as neurosphere_app: every query runs inside withTenant. */
   db: Db;
   /** SERVICE_JWKS: verifies callers' service tokens. */

@@ -1,7 +1,6 @@
 import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool } from '@neurosphere/db';
-import { createLogger, runMain, startServer } from '@neurosphere/http';
-import { Redis } from 'ioredis';
+import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
 import OpenAI from 'openai';
 import { buildApp, SERVICE_NAME } from './app';
 import { createMemoryContextClient } from './clients/memory-client';
@@ -19,10 +18,10 @@ runMain(async () => {
   const pool = createPool({ url: env.DATABASE_URL, max: 2 });
   pool.on('error', (error) => logger.error({ err: error }, 'idle PostgreSQL client failed'));
   const db = createDb({ url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX });
-  const redis = new Redis(env.REDIS_URL);
+  const redis = createRedis({ url: env.REDIS_URL, cluster: env.REDIS_CLUSTER });
   redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
   // BullMQ workers block on Redis and must retry forever rather than fail commands.
-  const workerConnection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  const workerConnection = createRedis({ url: env.REDIS_URL, cluster: env.REDIS_CLUSTER, options: { maxRetriesPerRequest: null } });
   workerConnection.on('error', (error) => logger.warn({ err: error }, 'Redis (send worker) connection error'));
 
   const platformAccount = env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN } : null;

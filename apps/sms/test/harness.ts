@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
 import type { ServiceName, ServiceTokenSigner } from '@neurosphere/auth';
 import { loadEnv, url } from '@neurosphere/config';
-import { createDb, parseKeyring, withPlatform, withTenant } from '@neurosphere/db';
+import { assignPhoneNumber, createDb, parseKeyring, withPlatform, withTenant } from '@neurosphere/db';
 import type { Db, Keyring, PhoneNumberPurpose, SmsMessage } from '@neurosphere/db';
 import { createTestCredential, createTestTenant, requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import type { TestTenantOverrides } from '@neurosphere/db/testing';
@@ -170,14 +170,12 @@ export async function createSmsTenant(harness: Harness, options: SmsTenantOption
   await withPlatform(harness.platformDb, { actor: 'test', action: 'test.configure_sms', customerId }, async (tx) => {
     for (const [index, number] of wanted.entries()) {
       // Distinct creation times keep "oldest number first" deterministic.
-      await tx.phoneNumber.create({
-        data: {
-          customerId,
-          e164: number.e164,
-          purpose: number.purpose,
-          twilioAccount: number.byok ? 'byok' : 'platform',
-          createdAt: new Date(Date.now() - (wanted.length - index) * 1000),
-        },
+      await assignPhoneNumber(tx, {
+        customerId,
+        e164: number.e164,
+        purpose: number.purpose,
+        twilioAccount: number.byok ? 'byok' : 'platform',
+        createdAt: new Date(Date.now() - (wanted.length - index) * 1000),
       });
     }
     if (byokAccount) {

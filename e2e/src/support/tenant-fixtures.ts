@@ -1,5 +1,5 @@
 import type { IndustryTemplateDefinition } from '@neurosphere/contracts';
-import { withPlatform } from '@neurosphere/db';
+import { assignPhoneNumber, withPlatform } from '@neurosphere/db';
 import type { Db, Keyring } from '@neurosphere/db';
 import { createTestCredential } from '@neurosphere/db/testing';
 import { uniqueAccountSid, uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
@@ -139,7 +139,7 @@ export async function createTenant(options: {
         speechTimeoutSeconds: 3,
       },
     });
-    await tx.phoneNumber.create({ data: { customerId: customer.id, e164: number, twilioAccount: options.byok ? 'byok' : 'platform' } });
+    await assignPhoneNumber(tx, { customerId: customer.id, e164: number, twilioAccount: options.byok ? 'byok' : 'platform' });
     if (options.byok) {
       await createTestCredential(tx, {
         customerId: customer.id,

@@ -34,6 +34,11 @@ export function jsonString<T extends z.ZodTypeAny>(schema: T) {
     .pipe(schema);
 }
 
+/** "true" or "false" (nothing else, so a typo fails at boot instead of meaning false). Default with `.default('false')`. */
+export const booleanFlag = z
+  .enum(['true', 'false'], { errorMap: () => ({ message: 'must be true or false' }) })
+  .transform((text) => text === 'true');
+
 /** "a, b,,c" → ["a", "b", "c"]. */
 export const commaList = z.string().transform((text) =>
   text

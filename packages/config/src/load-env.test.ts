@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { EnvValidationError, loadEnv } from './load-env';
-import { commaList, jsonString, logLevel, port, url } from './env-schemas';
+import { booleanFlag, commaList, jsonString, logLevel, port, url } from './env-schemas';
 
 const schema = z.object({
   PORT: port.default(5000),
   DATABASE_URL: url,
   LOG_LEVEL: logLevel.default('info'),
   ALLOWED: commaList.default(''),
+  CLUSTER: booleanFlag.default('false'),
   SERVICE_JWKS: jsonString(z.object({ keys: z.array(z.object({ kid: z.string() })) })).optional(),
 });
 
@@ -32,8 +33,10 @@ describe('loadEnv', () => {
       DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db',
       LOG_LEVEL: 'info',
       ALLOWED: ['gateway', 'sms', 'memory'],
+      CLUSTER: false,
       SERVICE_JWKS: { keys: [{ kid: 'a' }] },
     });
+    expect(loadEnv(schema, { DATABASE_URL: 'postgres://h/db', CLUSTER: 'true' }).CLUSTER).toBe(true);
   });
 
   it('treats a blank value like an absent one', () => {
@@ -53,6 +56,7 @@ describe('loadEnv', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'],
     [{ SERVICE_JWKS: '{oops' }, 'SERVICE_JWKS must be valid JSON'],
     [{ SERVICE_JWKS: '{"keys":"x"}' }, 'SERVICE_JWKS.keys must be array (got string)'],
+    [{ CLUSTER: 'yes' }, 'CLUSTER must be true or false'],
   ])('explains %j', (overrides, expected) => {
     const message = messageOf(() => loadEnv(schema, { DATABASE_URL: 'postgres://h/db', ...overrides }));
     expect(message).toBe(`Invalid environment: ${expected}`);

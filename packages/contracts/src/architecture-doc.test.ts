@@ -29,10 +29,10 @@ function pathShape(path: string): string {
 const routeShapes = new Set(contractRoutes.map((route) => `${route.method} ${pathShape(route.path)}`));
 const pathShapes = contractRoutes.map((route) => pathShape(route.path));
 
-const quoted = [...architecture.matchAll(/`([^`\n]+)`/g)].map((match) => match[1].trim());
+const quoted = [...architecture.matchAll(/`([^`\n]+)`/g)].map((match) => match[1]!.trim());
 const namedRoutes = quoted.flatMap((text) => {
   const match = /^(GET|POST|PUT|PATCH|DELETE) (\/v\d+\/[^\s{]+)/.exec(text);
-  return match ? [{ method: match[1], path: match[2] }] : [];
+  return match ? [{ method: match[1]!, path: match[2]! }] : [];
 });
 const namedPaths = quoted.filter((text) => /^\/v\d+\/\S+$/.test(text));
 

@@ -91,6 +91,20 @@ export const callSummaryRecordSchema = z.object({
   summary: z.string(),
   key_topics: z.array(z.string()),
   variables: z.record(z.unknown()),
+  /**
+   * The changes the call made to the caller's profile, each with the reason from the call. Added
+   * after v2.0: optional for readers.
+   */
+  profile_changes: z
+    .array(
+      z.object({
+        field: z.string(),
+        action: z.enum(['set', 'unset']),
+        value: z.unknown().optional(),
+        reason: z.string(),
+      }),
+    )
+    .optional(),
   created_at: z.string(),
 });
 

@@ -43,9 +43,13 @@ function expectRoundTrip(model: Prisma.ModelName, input: object, created: object
 describe('tenant-owned models (app role, withTenant)', () => {
   it('PhoneNumber', async () => {
     const input = { customerId, e164: uniquePhone(), purpose: 'sms', twilioAccount: 'byok' } as const;
+    // Only the platform role routes numbers; the tenant's row must reference its own route.
+    await withPlatform(platformDb, { actor: 'test', action: 'test.roundtrip_route' }, (tx) =>
+      tx.numberRoute.create({ data: { customerId, e164: input.e164 } }),
+    );
     await withTenant(appDb, customerId, async (tx) => {
       const created = await tx.phoneNumber.create({ data: input });
-      const found = await tx.phoneNumber.findUnique({ where: { e164: input.e164 } });
+      const found = await tx.phoneNumber.findUnique({ where: { customerId_e164: { customerId, e164: input.e164 } } });
       expectRoundTrip('PhoneNumber', input, created, found);
     });
   });
@@ -94,6 +98,7 @@ describe('tenant-owned models (app role, withTenant)', () => {
       summary: 'Asked to add a driver',
       keyTopics: ['auto', 'new driver'],
       variables: { city: 'Springfield' },
+      profileChanges: [{ field: 'city', action: 'set', value: 'Springfield', reason: 'The caller moved.' }],
       rawTranscript: [{ role: 'user', text: 'Hi' }],
     };
     await withTenant(appDb, customerId, async (tx) => {
@@ -442,6 +447,15 @@ describe('global models (platform role, withPlatform)', () => {
       const created = await tx.adminUser.create({ data: input });
       const found = await tx.adminUser.findUnique({ where: { email: input.email } });
       expectRoundTrip('AdminUser', input, created, found);
+    });
+  });
+
+  it('NumberRoute', async () => {
+    const input = { e164: uniquePhone(), customerId, createdAt: at('2026-03-08T00:00:00.000Z') };
+    await withPlatform(platformDb, audit, async (tx) => {
+      const created = await tx.numberRoute.create({ data: input });
+      const found = await tx.numberRoute.findUnique({ where: { e164: input.e164 } });
+      expectRoundTrip('NumberRoute', input, created, found);
     });
   });
 

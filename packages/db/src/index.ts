@@ -14,6 +14,8 @@ export { withPlatform, PlatformContextError } from './tenancy/with-platform';
 export type { PlatformAuditEntry } from './tenancy/with-platform';
 export { lookupTenantByNumber } from './tenancy/lookup-tenant-by-number';
 export type { TenantByNumber } from './tenancy/lookup-tenant-by-number';
+export { assignPhoneNumber, PhoneNumberTakenError } from './tenancy/assign-phone-number';
+export type { AssignPhoneNumberOptions } from './tenancy/assign-phone-number';
 
 export {
   encryptSecret,
@@ -50,6 +52,7 @@ export * from './generated/prisma/enums';
 export type {
   Customer,
   PhoneNumber,
+  NumberRoute,
   TenantCredential,
   Memory,
   CallSummary,

@@ -1,5 +1,5 @@
 import { uniquePhone } from '@neurosphere/testing';
-import { app, asTenant, countAll, owner, permissionDenied, platform, TENANT_TABLES, tenantA, tenantB, useRlsDatabase } from '../test/rls-harness';
+import { app, asTenant, countAll, insertRow, owner, permissionDenied, platform, routedNumber, TENANT_TABLES, tenantA, tenantB, useRlsDatabase } from '../test/rls-harness';
 
 /**
  * What the database roles cannot do to get around row-level security, and the one function that
@@ -68,7 +68,7 @@ describe('the app role cannot get around RLS', () => {
     await expect(asTenant(null, () => app.query('CREATE TABLE public.sneaky (id int)'))).rejects.toMatchObject(
       permissionDenied,
     );
-    for (const table of ['_prisma_migrations', 'platform_audit_log', 'admin_users', 'admin_sessions', 'admin_refresh_tokens', 'admin_password_resets']) {
+    for (const table of ['_prisma_migrations', 'platform_audit_log', 'admin_users', 'admin_sessions', 'admin_refresh_tokens', 'admin_password_resets', 'number_routes']) {
       await expect(asTenant(tenantA.customerId, () => countAll(app, table))).rejects.toMatchObject(permissionDenied);
     }
   });
@@ -110,6 +110,17 @@ describe('lookup_tenant_by_number', () => {
     expect(found.rows).toEqual([{ customer_id: tenantB.customerId, status: 'active' }]);
     const missing = await asTenant(null, () => app.query('SELECT * FROM lookup_tenant_by_number($1)', [uniquePhone()]));
     expect(missing.rows).toEqual([]);
+  });
+
+  it('does not let a tenant add a number routed to another tenant, or one nobody routed', async () => {
+    const routedToB = routedNumber(tenantB.customerId);
+    for (const e164 of [routedToB, uniquePhone()]) {
+      await expect(
+        asTenant(tenantA.customerId, () => insertRow(app, 'phone_numbers', { customer_id: tenantA.customerId, e164 })),
+      ).rejects.toMatchObject({ code: '23503', message: expect.stringMatching(/phone_numbers_customer_id_e164_fkey/) as unknown });
+    }
+    const found = await asTenant(null, () => app.query('SELECT * FROM lookup_tenant_by_number($1)', [routedToB]));
+    expect(found.rows).toEqual([{ customer_id: tenantB.customerId, status: 'active' }]);
   });
 });
 

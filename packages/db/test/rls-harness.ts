@@ -10,9 +10,9 @@ import { createTestAdminUser, createTestTenant, requireTestDatabaseEnv } from '.
 
 /**
  * The tenant-owned tables and how to fill each. The list of tenant-owned tables comes from the
- * database (every table with a NOT NULL customer_id column) and must equal the tables known here,
- * so a new tenant table without a row builder here (and without RLS in its migration) fails
- * rls.int.test.ts.
+ * database (every table with a NOT NULL customer_id column, except the shared tables listed in
+ * src/distribution/table-placement.ts) and must equal the tables known here, so a new tenant table
+ * without a row builder here (and without RLS in its migration) fails rls.int.test.ts.
  */
 export interface TenantContext {
   customerId: number;
@@ -24,9 +24,18 @@ type RowBuilder = (tenant: TenantContext, variant: number) => Row;
 
 let adminUserIds: string[] = [];
 const providers = ['openai', 'elevenlabs', 'twilio'] as const;
+/** Numbers routed to each tenant (number_routes) before the tests: a phone number needs its route. */
+const routedNumbers = new Map<number, string[]>();
+
+/** A number routed to the tenant, not yet given to any test. */
+export function routedNumber(customerId: number): string {
+  const e164 = routedNumbers.get(customerId)?.pop();
+  if (!e164) throw new Error(`no routed number left for tenant ${customerId}`);
+  return e164;
+}
 
 export const ROWS: Record<string, RowBuilder> = {
-  phone_numbers: (t) => ({ customer_id: t.customerId, e164: uniquePhone() }),
+  phone_numbers: (t) => ({ customer_id: t.customerId, e164: routedNumber(t.customerId) }),
   tenant_credentials: (t, variant) => ({
     customer_id: t.customerId,
     provider: providers[variant % providers.length],
@@ -142,6 +151,11 @@ export function useRlsDatabase(): void {
     tenantB = { customerId: b.customerId, callId: '' };
     tenantA.callId = (await insertRow(platform, 'calls', ROWS.calls!(tenantA, 0))).id;
     tenantB.callId = (await insertRow(platform, 'calls', ROWS.calls!(tenantB, 0))).id;
+    for (const { customerId } of [tenantA, tenantB]) {
+      const numbers = Array.from({ length: 8 }, () => uniquePhone());
+      await platform.query(`INSERT INTO number_routes (e164, customer_id) SELECT unnest($1::text[]), $2`, [numbers, customerId]);
+      routedNumbers.set(customerId, numbers);
+    }
   });
 
   afterAll(async () => {

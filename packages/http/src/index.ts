@@ -17,6 +17,8 @@ export { mountContract } from './contract-endpoints';
 export type { ContractImplementation } from './contract-endpoints';
 export { runMain } from './run-main';
 export { maskPhone } from './mask-phone';
+export { createRedis } from './redis';
+export type { CreateRedisOptions, RedisClient } from './redis';
 export type { Logger } from 'pino';
 export { createServiceClient, UpstreamError } from './service-client';
 export type {

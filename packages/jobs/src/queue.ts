@@ -1,11 +1,11 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { z } from 'zod';
 import type { JobDefinition, JobOptions, PayloadSchema } from './define-job';
 import type { JobId } from './job-id';
 
 export interface CreateQueueOptions {
-  connection: Redis;
+  connection: Redis | Cluster;
   /** BullMQ key prefix (default "bull"); tests pass a unique one per run. Producer and worker must agree on it. */
   prefix?: string;
   /**

@@ -1,6 +1,6 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ZodError } from 'zod';
 import type { JobContext, JobDefinition, PayloadSchema } from './define-job';
@@ -19,7 +19,7 @@ export type JobDeps<TJobs extends readonly AnyJobDefinition[]> = UnionToIntersec
 
 interface WorkerSettings {
   /** An ioredis client created with `maxRetriesPerRequest: null` (BullMQ requires it for workers). */
-  connection: Redis;
+  connection: Redis | Cluster;
   /** Failures are logged here once each; handlers get a child of it. */
   logger: Logger;
   /** BullMQ key prefix (default "bull"); the producer's must be the same. */

@@ -8,3 +8,4 @@ export * from './service-env';
 export { uniqueAccountSid, uniqueCallSid, uniqueMessageSid, uniquePhone, uniqueSuffix } from './unique-ids';
 export * from './use-harness';
 export * from './mail-catcher';
+export * from './redis-cluster';

@@ -1,12 +1,12 @@
-// Imports the original single-tenant memory database into one tenant:
+// Imports the original single-tenant memory database into one tenant (apps/memory/README.md):
 //
-//   DATABASE_PLATFORM_URL=postgres://neurosphere_platform:...@host/db \
-//     npx tsx --conditions=development src/cli/import-legacy.ts \
-//       --source postgres://user:pass@legacy-host/legacy_memory --customer-id 42 [--batch-size 1000]
+//   pnpm --filter @neurosphere/memory import-legacy -- \
+//     --source postgres://user:pass@legacy-host/legacy_memory --customer-id 42 [--batch-size 1000] [--dry-run]
 //
-// Prints the counts per table and every row it could not import. Safe to run again: rows already
-// imported are counted, not written twice. Exit 0 when every row is imported (now or before),
-// 2 when some were rejected or conflicted (listed), 1 on errors.
+// Prints the counts per table and every row it could not import (a dry run also prints sample
+// rows and writes nothing). Safe to run again: rows already imported are counted, not written
+// twice. Exit 0 when every row is imported (now or before), 2 when some were rejected or
+// conflicted (listed), 1 on errors.
 import { parseArgs } from 'node:util';
 import { EnvValidationError } from '@neurosphere/config';
 import { createDb } from '@neurosphere/db';
@@ -16,14 +16,21 @@ import { formatImportReport } from '../domain/legacy-import/format-import-report
 import { importLegacy } from '../domain/legacy-import/import-legacy';
 import { parseLegacyImportEnv } from '../env';
 
-const USAGE = 'usage: import-legacy --source <postgres url of the legacy database> --customer-id <id> [--batch-size <rows>]';
+const USAGE =
+  'usage: import-legacy --source <postgres url of the legacy database> --customer-id <id> [--batch-size <rows>] [--dry-run]';
 
 async function main(): Promise<number> {
+  // pnpm 10 hands the `--` of `pnpm ... import-legacy -- --source ...` on to the script, and
+  // parseArgs would take everything after it as positionals.
+  const args = process.argv.slice(2);
+  if (args[0] === '--') args.shift();
   const { values } = parseArgs({
+    args,
     options: {
       source: { type: 'string' },
       'customer-id': { type: 'string' },
       'batch-size': { type: 'string', default: '1000' },
+      'dry-run': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -44,7 +51,8 @@ async function main(): Promise<number> {
       source,
       customerId,
       batchSize,
-      onBatch: (table, counts) => logger.info({ table, ...counts }, 'batch imported'),
+      dryRun: values['dry-run'],
+      onBatch: (table, counts) => logger.info({ table, ...counts }, values['dry-run'] ? 'batch checked (dry run)' : 'batch imported'),
     });
     console.log(formatImportReport(result));
     return result.problems.length > 0 ? 2 : 0;

@@ -1,12 +1,12 @@
 import { createQueue, exponentialRetry } from '@neurosphere/jobs';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@neurosphere/http';
 
 /** The memory service's one queue; its jobs are told apart by job name. */
 export const MEMORY_QUEUE_NAME = 'memory';
 
 export interface CreateMemoryQueueOptions {
-  connection: Redis;
+  connection: RedisClient;
   /** BullMQ key prefix (MEMORY_QUEUE_PREFIX); tests pass a unique one per run. */
   prefix?: string;
   /** Attempts per job before it stays failed (SUMMARIZE_MAX_ATTEMPTS). */

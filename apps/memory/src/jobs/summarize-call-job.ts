@@ -37,7 +37,7 @@ export const summarizeCallJob = defineJob({
   jobId: ({ customerId, callSid }) => jobId(SUMMARIZE_CALL_JOB, customerId, callSid),
   handler: async ({ customerId, callSid }, { deps, logger, signal }: JobContext<SummarizeCallJobDeps>) => {
     try {
-      const result = await summarizeCall({ db: deps.db, summarizer: deps.summarizer, customerId, callSid, signal });
+      const result = await summarizeCall({ db: deps.db, summarizer: deps.summarizer, customerId, callSid, signal, logger });
       logger.info({ callSid, outcome: result.outcome }, 'call summarization finished');
       return result;
     } catch (error) {

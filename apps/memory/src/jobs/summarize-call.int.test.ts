@@ -3,7 +3,7 @@ import { uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
 import type { ChatAnswer, ChatRequest } from '@neurosphere/testing';
 import request from 'supertest';
 import { threadIdFor } from '../domain/callers/thread-id';
-import { answerFor, startHarness, createTenantWithTemplate, insuranceTemplate, publishInsuranceTemplate, publishTemplate, transcriptOf, uniqueIndustry } from '../../test/harness';
+import { answerFor, profileSentWith, startHarness, createTenantWithTemplate, insuranceTemplate, publishInsuranceTemplate, publishTemplate, transcriptOf, uniqueIndustry } from '../../test/harness';
 import type { FakeInsights } from '../../test/harness';
 import { enqueueSummarizeCall, SUMMARIZE_CALL_JOB, summarizeCallJob } from './summarize-call-job';
 
@@ -33,9 +33,14 @@ describe('call summarization (worker)', () => {
         user_id: options.userId,
         thread_id: threadIdFor(tenant, options.userId),
         call_sid: options.callSid,
+        // A call long enough to be scored for personality (assess-call.ts: 3 caller turns, 40 words).
         conversation_history: [
           { role: 'agent', text: 'Thanks for calling, how can I help?', at: '2026-11-20T15:00:00.000Z' },
           { role: 'caller', text: `Hi, it's about my policy (${options.marker}).`, at: '2026-11-20T15:00:05.000Z' },
+          { role: 'agent', text: 'Of course. What would you like to change?' },
+          { role: 'caller', text: 'My son just got his driving license last week and I would like him added to the auto policy before he starts driving to school.' },
+          { role: 'agent', text: 'I can note that for an agent to call you back.' },
+          { role: 'caller', text: 'That would be great, thank you very much for your help today.' },
         ],
       });
   }
@@ -75,7 +80,7 @@ describe('call summarization (worker)', () => {
       summary: 'Wants to add his son as a driver.',
       key_topics: ['auto', 'new driver'],
       caller_name: 'John Smith',
-      facts: ['Son Sam just got his license.'],
+      facts: ['The caller said their son Sam just got his license.'],
       variables: { city: 'Orange County', client_since: '2020-01-01', policy_summary: '2 Auto + 1 Home', children: ['Sam'] },
       personality: { warmth: 80, urgency: 30 },
     });
@@ -138,19 +143,24 @@ describe('call summarization (worker)', () => {
         known_facts: { city: 'Orange County', client_since: '2020-01-01', policy_summary: '2 Auto + 1 Home', children: ['Sam'] },
         personality: { averages: expect.objectContaining({ warmth: 80 }), sample_count: 1 },
         recent_summaries: [expect.objectContaining({ call_sid: callSid, summary: 'Wants to add his son as a driver.' })],
-        recent_memories: [expect.objectContaining({ content: 'Son Sam just got his license.', kind: 'fact' })],
+        recent_memories: [expect.objectContaining({ content: 'The caller said their son Sam just got his license.', kind: 'fact' })],
       }),
     );
     expect(context.body.prompt_context).toContain('What you already know about this client:\n- City: Orange County');
 
-    // A second call updates the profile and folds the new scores into the averages.
+    // A second call updates the profile and folds the new scores into the averages. The model sees
+    // the stored profile and returns the whole new list of children.
     answerWith('second-call', {
       summary: 'Added a third car.',
-      variables: { policy_summary: '3 Auto + 1 Home', children: ['Ben'] },
+      variables: { policy_summary: '3 Auto + 1 Home', children: ['Sam', 'Ben'] },
       personality: { warmth: 40, urgency: 30 },
     });
     const second = await postCall({ userId, callSid: uniqueCallSid(), marker: 'second-call' });
     await kit.waitForJob(second.body.job_id);
+    expect(profileSentWith(requestsFor('second-call')[0]!)).toEqual({
+      name: 'John Smith',
+      fields: { city: 'Orange County', client_since: '2020-01-01', policy_summary: '2 Auto + 1 Home', children: ['Sam'] },
+    });
     const updated = await get(`/v2/profile/${encodeURIComponent(userId)}`);
     expect(updated.body.profile).toEqual(
       expect.objectContaining({

@@ -33,7 +33,7 @@ describe('summarization survives a worker stopped mid-job', () => {
         json: answerFor(chat, {
           summary: 'Reported a cracked windshield.',
           caller_name: 'Robin Roe',
-          facts: ['Windshield cracked on the highway.'],
+          facts: ['The caller said their windshield cracked on the highway.'],
           variables: { city: 'Springfield', open_claim: true },
           personality: { urgency: 90 },
         }),
@@ -52,7 +52,12 @@ describe('summarization survives a worker stopped mid-job', () => {
         user_id: userId,
         thread_id: threadIdFor(customerId, userId),
         call_sid: callSid,
-        conversation_history: [{ role: 'caller', text: 'My windshield cracked on the highway.' }],
+        // Long enough to be scored for personality (assess-call.ts).
+        conversation_history: [
+          { role: 'caller', text: 'My windshield cracked on the highway.' },
+          { role: 'caller', text: 'A truck threw a stone at it this morning and now there is a long crack right across the driver side.' },
+          { role: 'caller', text: 'Can someone help me file a claim today? It is pretty urgent for me.' },
+        ],
       });
     expect(posted.status).toBe(202);
 
@@ -77,7 +82,7 @@ describe('summarization survives a worker stopped mid-job', () => {
       expect.objectContaining({ callSid, status: 'completed', summary: 'Reported a cracked windshield.' }),
     ]);
     expect(stored.metrics).toBe(1);
-    expect(stored.memories).toEqual([{ content: 'Windshield cracked on the highway.' }]);
+    expect(stored.memories).toEqual([{ content: 'The caller said their windshield cracked on the highway.' }]);
     expect(stored.profile).toEqual(
       expect.objectContaining({ callCount: 1, name: 'Robin Roe', quickBio: 'Robin Roe | Springfield' }),
     );

@@ -1,13 +1,13 @@
 import { createQueue, exponentialRetry } from '@neurosphere/jobs';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@neurosphere/http';
 
 /** The orchestrator's one queue; jobs are told apart by name. */
 export const ORCHESTRATOR_QUEUE_NAME = 'orchestrator';
 
 export interface CreateOrchestratorQueueOptions {
   /** The call path's connection: commands fail fast rather than wait through a reconnect. */
-  connection: Redis;
+  connection: RedisClient;
   /** BullMQ key prefix (ORCHESTRATOR_QUEUE_PREFIX); tests pass a unique one per run. */
   prefix?: string;
   /** Attempts of a transcript retry (TRANSCRIPT_RETRY_ATTEMPTS). */

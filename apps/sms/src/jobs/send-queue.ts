@@ -1,6 +1,6 @@
 import { createQueue, exponentialRetry } from '@neurosphere/jobs';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@neurosphere/http';
 
 /** The sms service's one queue (outbound sends). */
 export const SMS_SEND_QUEUE_NAME = 'sms-send';
@@ -15,7 +15,7 @@ export interface SendRetryPolicy {
 export const DEFAULT_SEND_RETRY_POLICY: SendRetryPolicy = { attempts: 8, backoffDelayMs: 2_000 };
 
 export interface CreateSendQueueOptions {
-  connection: Redis;
+  connection: RedisClient;
   /** BullMQ key prefix; tests and benchmarks pass a unique one. Default "bull". */
   prefix?: string;
   retry?: SendRetryPolicy;

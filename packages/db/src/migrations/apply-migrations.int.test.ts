@@ -11,6 +11,7 @@ import {
   migrationChecksum,
   readLocalMigrations,
 } from './apply-migrations';
+import { readDistributionPlan } from '../distribution/read-distribution-plan';
 
 /** Each test migrates its own fresh database on the test cluster and drops it afterwards. */
 
@@ -50,6 +51,26 @@ async function query<T extends object>(url: string, sql: string): Promise<T[]> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Moves the migrations from `first` on (they may build on each other) out of `migrationsDir`, as
+ * on a database that predates them; `restore` puts them back. Returns their names in order.
+ */
+async function holdMigrationsFrom(migrationsDir: string, first: string): Promise<{ names: string[]; restore: () => Promise<void> }> {
+  const held = await mkdtemp(path.join(tmpdir(), 'held-migrations-'));
+  tempDirs.push(held);
+  const names = (await readLocalMigrations(migrationsDir)).map((migration) => migration.name).filter((name) => name >= first);
+  for (const name of names) {
+    await cp(path.join(migrationsDir, name), path.join(held, name), { recursive: true });
+    await rm(path.join(migrationsDir, name), { recursive: true });
+  }
+  return {
+    names,
+    restore: async () => {
+      for (const name of names) await cp(path.join(held, name), path.join(migrationsDir, name), { recursive: true });
+    },
+  };
 }
 
 afterAll(async () => {
@@ -176,11 +197,8 @@ describe('applyMigrations', () => {
     const target = freshDatabase();
     const migrationsDir = await copyOfMigrations();
     const readModel = '20261129400000_memory_caller_contexts';
-    // Applied without the read model first, then with it, as on a database that predates it.
-    const held = await mkdtemp(path.join(tmpdir(), 'held-migration-'));
-    tempDirs.push(held);
-    await cp(path.join(migrationsDir, readModel), path.join(held, readModel), { recursive: true });
-    await rm(path.join(migrationsDir, readModel), { recursive: true });
+    // Applied without the read model (and the migrations after it) first, then with them.
+    const held = await holdMigrationsFrom(migrationsDir, readModel);
     await applyMigrations({ ...target, migrationsDir });
 
     // Callers as they were before the read model: one with memories and a profile, one with only
@@ -196,8 +214,9 @@ describe('applyMigrations', () => {
        INSERT INTO personality_averages (customer_id, user_id, averages, sample_count) VALUES (1, '+12125550102', '{"warmth": 60}', 1);
        INSERT INTO call_summaries (customer_id, call_sid, user_id, summary, status) VALUES (1, 'CA-upgrade', '+12125550103', '', 'pending');`,
     );
-    await cp(path.join(held, readModel), path.join(migrationsDir, readModel), { recursive: true });
-    expect((await applyMigrations({ ...target, migrationsDir })).applied).toEqual([readModel]);
+    await held.restore();
+    expect((await applyMigrations({ ...target, migrationsDir })).applied).toEqual(held.names);
+    expect(held.names[0]).toBe(readModel);
 
     const rows = await query<{ user_id: string; same: boolean; memories: number }>(
       target.ownerUrl,
@@ -210,6 +229,102 @@ describe('applyMigrations', () => {
       { user_id: '+12125550102', same: true, memories: 0 },
     ]);
     expect(await query(target.ownerUrl, 'SELECT count(*)::int AS notes FROM caller_context_refreshes')).toEqual([{ notes: 0 }]);
+  });
+
+  it('makes every key distributable by customer_id and keeps every row of a database with data', async () => {
+    const target = freshDatabase();
+    const migrationsDir = await copyOfMigrations();
+    // Applied up to the Citus-ready keys first, then the rest, as on a database that predates them.
+    const held = await holdMigrationsFrom(migrationsDir, '20261206000000_number_routes');
+    expect(held.names).toContain('20261206000100_tenant_foreign_keys_restrict_updates');
+    await applyMigrations({ ...target, migrationsDir });
+
+    // Two tenants with rows in every tenant table; tenant 1 has two numbers.
+    await query(
+      target.ownerUrl,
+      `INSERT INTO industry_templates (industry, name) VALUES ('keys-test', 'Keys test');
+       INSERT INTO industry_template_versions (industry, version, definition) VALUES ('keys-test', 1, '{}');
+       INSERT INTO customers (id, business_name, agent_name, greeting, industry, template_version)
+         VALUES (1, 'One Co', 'Ava', 'Hello', 'keys-test', 1), (2, 'Two Co', 'Bo', 'Hi', 'keys-test', 1);
+       INSERT INTO admin_users (id, email) VALUES ('00000000-0000-4000-8000-000000000001', 'owner@keys.test');
+       INSERT INTO phone_numbers (customer_id, e164, purpose) VALUES (1, '+12015550101', 'voice'), (1, '+12015550102', 'sms'), (2, '+12015550201', 'voice_and_sms');
+       INSERT INTO tenant_credentials (customer_id, provider, secret_ciphertext, secret_iv, secret_auth_tag, key_id)
+         VALUES (2, 'twilio', '\\x01', '\\x02', '\\x03', 'k1');
+       INSERT INTO memories (customer_id, user_id, content) VALUES (1, '+12125550101', 'Has two cars'), (2, '+12125550101', 'Prefers texts');
+       INSERT INTO call_summaries (customer_id, call_sid, user_id, summary) VALUES (1, 'CA1', '+12125550101', 'Asked about renewal');
+       INSERT INTO caller_profiles (customer_id, user_id, name) VALUES (1, '+12125550101', 'Pat'), (2, '+12125550101', 'Pat');
+       INSERT INTO personality_metrics (customer_id, call_sid, user_id, scores) VALUES (1, 'CA1', '+12125550101', '{"warmth": 60}');
+       INSERT INTO personality_averages (customer_id, user_id, averages, sample_count) VALUES (1, '+12125550101', '{"warmth": 60}', 1);
+       INSERT INTO calls (customer_id, id, call_sid, from_number, to_number)
+         VALUES (1, '00000000-0000-4000-8000-00000000000a', 'CA1', '+12125550101', '+12015550101');
+       INSERT INTO call_turns (customer_id, call_id, turn_index, role, text)
+         VALUES (1, '00000000-0000-4000-8000-00000000000a', 0, 'assistant', 'Hello'), (1, '00000000-0000-4000-8000-00000000000a', 1, 'user', 'Hi');
+       INSERT INTO call_messages (customer_id, kind, caller_number, message) VALUES (1, 'callback', '+12125550101', 'Call me');
+       INSERT INTO sms_messages (customer_id, direction, from_number, to_number, body, status)
+         VALUES (1, 'outbound', '+12015550102', '+12125550101', 'Thanks', 'sent');
+       INSERT INTO sms_opt_outs (customer_id, phone) VALUES (2, '+12125550101');
+       INSERT INTO sms_templates (customer_id, name, body) VALUES (1, 'follow-up', 'Hi {{name}}');
+       INSERT INTO memberships (customer_id, admin_user_id, role) VALUES (1, '00000000-0000-4000-8000-000000000001', 'owner');
+       INSERT INTO audit_log (customer_id, actor, action) VALUES (1, 'admin', 'greeting.update');
+       INSERT INTO usage_records (customer_id, kind, quantity) VALUES (1, 'call_minutes', 2.5);`,
+    );
+    const owner = new Client({ connectionString: target.ownerUrl });
+    await owner.connect();
+    try {
+      const contents = async () => {
+        const { rows } = await owner.query<{ table_name: string }>(
+          `SELECT table_name FROM information_schema.tables
+            WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY 1`,
+        );
+        const tables: Record<string, { rows: number; digest: string | null }> = {};
+        for (const { table_name: table } of rows) {
+          const relation = owner.escapeIdentifier(table);
+          const [digest] = (
+            await owner.query<{ rows: number; digest: string | null }>(
+              `SELECT count(*)::int AS rows, md5(string_agg(t::text, ',' ORDER BY t::text)) AS digest FROM ${relation} t`,
+            )
+          ).rows;
+          tables[table] = digest!;
+        }
+        return tables;
+      };
+      const before = await contents();
+      // Every table has rows but the read model's transient notes and the platform audit trail.
+      expect(Object.keys(before).filter((table) => before[table]!.rows === 0)).toEqual(['caller_context_refreshes', 'platform_audit_log']);
+      const violationsBefore = (await readDistributionPlan(owner)).violations;
+      expect(violationsBefore).toEqual(
+        expect.arrayContaining([
+          'phone_numbers: unique index phone_numbers_e164_key (e164) does not include customer_id',
+          'call_turns: foreign key call_turns_customer_id_call_id_fkey (customer_id, call_id) -> calls contains customer_id, so it must not be ON UPDATE CASCADE',
+        ]),
+      );
+
+      await held.restore();
+      expect((await applyMigrations({ ...target, migrationsDir })).applied).toEqual(held.names);
+
+      const after = await contents();
+      expect(Object.fromEntries(Object.keys(before).map((table) => [table, after[table]]))).toEqual(before);
+      expect((await readDistributionPlan(owner)).violations).toEqual([]);
+      // Every number is routed to the tenant that has it, and the gateway's lookup finds it.
+      const routes = await query(target.ownerUrl, 'SELECT e164, customer_id FROM number_routes ORDER BY e164');
+      expect(routes).toEqual([
+        { e164: '+12015550101', customer_id: 1 },
+        { e164: '+12015550102', customer_id: 1 },
+        { e164: '+12015550201', customer_id: 2 },
+      ]);
+      expect(await query(target.appUrl, `SELECT * FROM lookup_tenant_by_number('+12015550201')`)).toEqual([
+        { customer_id: 2, status: 'active' },
+      ]);
+      // A number stays with one tenant: tenant 2 cannot be given tenant 1's number.
+      await expect(owner.query(`INSERT INTO number_routes (e164, customer_id) VALUES ('+12015550101', 2)`)).rejects.toMatchObject({
+        code: '23505',
+      });
+      await expect(
+        owner.query(`INSERT INTO phone_numbers (customer_id, e164) VALUES (2, '+12015550101')`),
+      ).rejects.toMatchObject({ code: '23503' });
+    } finally {
+      await owner.end();
+    }
   });
 
   it('rejects role URLs that do not use the expected role names', async () => {

@@ -61,12 +61,37 @@ describe('loadSeedFiles', () => {
   it('loads the shipped demo tenants and templates', async () => {
     const files = await loadSeedFiles();
     expect(files.tenants).toHaveLength(2);
-    expect(files.templates.map((template) => `${template.industry}@${template.version}`).sort()).toEqual(
-      files.tenants.map((tenant) => `${tenant.industry}@${tenant.templateVersion}`).sort(),
-    );
+    const shipped = files.templates.map((template) => `${template.industry}@${template.version}`).sort();
+    expect(shipped).toEqual([
+      'insurance@1',
+      'insurance@2',
+      'law-office@1',
+      'medical-office@1',
+      'mortgage@1',
+      'real-estate@1',
+      'real-estate@2',
+    ]);
+    for (const tenant of files.tenants) expect(shipped).toContain(`${tenant.industry}@${tenant.templateVersion}`);
     for (const tenant of files.tenants) {
       expect(tenant.smsTemplates.map((template) => template.name)).toContain('missed-call-follow-up');
       expect(tenant.admins).toHaveLength(1);
+    }
+  });
+
+  it("keeps every field key of an industry's earlier versions in its later ones", async () => {
+    // Profiles keep their variables when a tenant moves to a newer version, and other services
+    // (caller verification, SMS templates) read them by key: a key is never renamed or dropped.
+    const { templates } = await loadSeedFiles();
+    for (const template of templates) {
+      const later = templates.filter((other) => other.industry === template.industry && other.version > template.version);
+      for (const next of later) {
+        const keys = next.fields.map((field) => field.key);
+        expect({ industry: next.industry, version: next.version, missing: template.fields.map((field) => field.key).filter((key) => !keys.includes(key)) }).toEqual({
+          industry: next.industry,
+          version: next.version,
+          missing: [],
+        });
+      }
     }
   });
 

@@ -4,6 +4,7 @@ import { industryTemplateDefinitionSchema } from '@neurosphere/contracts';
 import type { IndustryTemplateDefinition } from '@neurosphere/contracts';
 import { z } from 'zod';
 import type { Db, TenantTx } from '../client/create-db';
+import { assignPhoneNumber, PhoneNumberTakenError } from '../tenancy/assign-phone-number';
 import { withPlatform } from '../tenancy/with-platform';
 
 /**
@@ -213,19 +214,21 @@ async function upsertTenant(
   const customerId = customer.id;
 
   for (const phone of tenant.phoneNumbers) {
-    const existing = await tx.phoneNumber.findUnique({ where: { e164: phone.e164 } });
-    if (existing && existing.customerId !== customerId) {
-      throw new SeedValidationError(
-        `phone number ${phone.e164} of "${tenant.businessName}" already belongs to tenant ${existing.customerId}`,
-      );
-    }
+    const existing = await tx.phoneNumber.findUnique({ where: { customerId_e164: { customerId, e164: phone.e164 } } });
     if (existing) {
       await tx.phoneNumber.update({
         where: { customerId_id: { customerId, id: existing.id } },
         data: { purpose: phone.purpose },
       });
-    } else {
-      await tx.phoneNumber.create({ data: { customerId, e164: phone.e164, purpose: phone.purpose } });
+      continue;
+    }
+    try {
+      await assignPhoneNumber(tx, { customerId, e164: phone.e164, purpose: phone.purpose });
+    } catch (error) {
+      if (!(error instanceof PhoneNumberTakenError)) throw error;
+      throw new SeedValidationError(
+        `phone number ${phone.e164} of "${tenant.businessName}" already belongs to tenant ${error.routedTo}`,
+      );
     }
   }
 

@@ -4,6 +4,7 @@ import { credentialAssociatedData, encryptSecret } from '../crypto/secret-box';
 import type { Keyring } from '../crypto/secret-box';
 import type { CredentialProvider, Customer, PhoneNumber, Prisma } from '../generated/prisma/client';
 import { withPlatform } from '../tenancy/with-platform';
+import { assignPhoneNumber } from '../tenancy/assign-phone-number';
 
 /**
  * Test factories. Every value that must be unique comes from @neurosphere/testing's unique ids,
@@ -71,7 +72,7 @@ export async function createTestTenant(platformDb: Db, overrides: TestTenantOver
     });
     const created: PhoneNumber[] = [];
     for (const e164 of phoneNumbers) {
-      created.push(await tx.phoneNumber.create({ data: { customerId: customer.id, e164 } }));
+      created.push(await assignPhoneNumber(tx, { customerId: customer.id, e164 }));
     }
     return { customer, customerId: customer.id, phoneNumbers: created };
   });

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@neurosphere/http';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { createHash } from 'node:crypto';
 import type { LoginThrottleSettings } from './auth-settings';
@@ -28,7 +28,7 @@ export interface LoginThrottle {
  * the right password included. Unknown emails are counted like known ones, so a lockout tells
  * nothing about which emails exist. Emails are keyed by their SHA-256, so Redis holds no addresses.
  */
-export function createLoginThrottle(redis: Redis, settings: LoginThrottleSettings): LoginThrottle {
+export function createLoginThrottle(redis: RedisClient, settings: LoginThrottleSettings): LoginThrottle {
   const prefix = settings.keyPrefix ?? 'admin-login';
   const limiter = (scope: ThrottleScope, points: number) => ({
     scope,

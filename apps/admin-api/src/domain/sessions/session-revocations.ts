@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@neurosphere/http';
 import { ADMIN_TOKEN_TTL_SECONDS } from '../auth/admin-token';
 
 /**
@@ -12,15 +12,15 @@ export interface SessionRevocations {
   isRevoked(sessionId: string): Promise<boolean>;
 }
 
-export function createSessionRevocations(redis: Redis, keyPrefix = 'admin-session-ended'): SessionRevocations {
+export function createSessionRevocations(redis: RedisClient, keyPrefix = 'admin-session-ended'): SessionRevocations {
   // A token signed just before the session ended lives ADMIN_TOKEN_TTL_SECONDS more; a minute of slack for clocks.
   const ttlSeconds = ADMIN_TOKEN_TTL_SECONDS + 60;
   return {
     async revoke(sessionIds) {
       if (sessionIds.length === 0) return;
-      const pipeline = redis.multi();
-      for (const id of sessionIds) pipeline.set(`${keyPrefix}:${id}`, '1', 'EX', ttlSeconds);
-      await pipeline.exec();
+      // One SET per session rather than one MULTI: on a Redis Cluster the sessions' keys live in
+      // different hash slots, and each entry stands on its own.
+      await Promise.all(sessionIds.map((id) => redis.set(`${keyPrefix}:${id}`, '1', 'EX', ttlSeconds)));
     },
     async isRevoked(sessionId) {
       return (await redis.exists(`${keyPrefix}:${sessionId}`)) === 1;

@@ -1,5 +1,5 @@
 import { AppError, validationError } from '@neurosphere/http';
-import { isUniqueViolation, withPlatform } from '@neurosphere/db';
+import { assignPhoneNumber, isUniqueViolation, PhoneNumberTakenError, withPlatform } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
 import type { OnboardTenantRequest, PlatformTenant } from '@neurosphere/contracts';
 import { hashPassword } from '../auth/password-hash';
@@ -71,8 +71,8 @@ export async function onboardTenant(options: OnboardTenantOptions): Promise<Onbo
         },
       });
 
-      await tx.phoneNumber.create({ data: { customerId: customer.id, e164: request.phone_number } }).catch((error: unknown) => {
-        if (!isUniqueViolation(error)) throw error;
+      await assignPhoneNumber(tx, { customerId: customer.id, e164: request.phone_number }).catch((error: unknown) => {
+        if (!(error instanceof PhoneNumberTakenError)) throw error;
         throw new AppError('CONFLICT', `Phone number ${request.phone_number} is already assigned to a tenant`, {
           details: [{ path: 'body.phone_number', message: `${request.phone_number} is already assigned to a tenant` }],
         });

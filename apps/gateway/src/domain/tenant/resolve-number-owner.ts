@@ -46,7 +46,7 @@ export async function resolveNumberOwner(options: ResolveNumberOwnerOptions): Pr
     customerId,
     async (tx) => {
       const number = await tx.phoneNumber.findUnique({
-        where: { e164 },
+        where: { customerId_e164: { customerId, e164 } },
         select: {
           twilioAccount: true,
           customer: {

@@ -5,6 +5,7 @@ import { AppError } from '@neurosphere/http';
 import type { Queue } from 'bullmq';
 import { enqueueSummarizeCall, summarizeCallJob } from '../../jobs/summarize-call-job';
 import { assertThreadIdMatches } from '../callers/thread-id';
+import { redactTranscript } from '../transcripts/redact-sensitive';
 
 export interface SubmitCallOptions {
   db: Db;
@@ -25,7 +26,8 @@ export interface SubmitCallResult {
 
 /**
  * Stores a finished call's transcript (a `pending` call_summaries row, unique per tenant and call
- * sid) and only then enqueues its summarization, so a queue outage loses nothing: the post fails
+ * sid; card numbers and government id numbers replaced by markers, see redactSensitive) and only
+ * then enqueues its summarization, so a queue outage loses nothing: the post fails
  * with 503 and the caller posts again. A repeated post keeps the first transcript and never
  * queues a second job.
  */
@@ -42,7 +44,8 @@ export async function submitCall(options: SubmitCallOptions): Promise<SubmitCall
           threadId,
           userId,
           summary: '',
-          rawTranscript: options.conversationHistory,
+          // Redacted before it is stored: card numbers and government ids never reach the database.
+          rawTranscript: redactTranscript(options.conversationHistory),
           status: 'pending',
         },
       ],

@@ -2,13 +2,20 @@ import { conversationTurnSchema } from '@neurosphere/contracts';
 import type { IndustryTemplateDefinition } from '@neurosphere/contracts';
 import { withTenant } from '@neurosphere/db';
 import type { Db, Prisma, TenantTx } from '@neurosphere/db';
+import type { Logger } from '@neurosphere/http';
 import { z } from 'zod';
 import { updateAverages } from '../personality/update-averages';
+import { applyProfileChanges } from '../profiles/apply-profile-changes';
+import type { AppliedProfileChange } from '../profiles/apply-profile-changes';
 import { asNumberRecord, asRecord } from '../shared/serialize';
-import type { CallInsights } from '../templates/build-extraction-schema';
+import type { CallInsights, ProfileChange } from '../templates/build-extraction-schema';
 import { loadPinnedTemplate } from '../templates/pinned-template';
 import { renderQuickBio } from '../templates/render-quick-bio';
-import type { CallSummarizer } from './call-summarizer';
+import { assessCall } from '../transcripts/assess-call';
+import type { CallAssessment } from '../transcripts/assess-call';
+import { redactTranscript } from '../transcripts/redact-sensitive';
+import type { CallSummarizer, SummarizeResult } from './call-summarizer';
+import { screenInsights } from './screen-insights';
 
 /** Stored data this job can never process (retrying changes nothing). */
 export class MalformedCallDataError extends Error {
@@ -21,6 +28,8 @@ export interface SummarizeCallOptions {
   customerId: number;
   callSid: string;
   signal?: AbortSignal;
+  /** Notes what screening removed and how the transcript was fitted (counts only, never text). */
+  logger?: Pick<Logger, 'info'>;
 }
 
 export type SummarizeCallResult =
@@ -30,22 +39,30 @@ export type SummarizeCallResult =
   /** The transcript is gone (the caller was erased): nothing written. */
   | { outcome: 'transcript_missing' };
 
+/** Usage meter of summarization (usage_records.kind), one record per call. */
+export const SUMMARY_TOKENS_METER = 'summary_tokens';
+
 const storedTranscriptSchema = z.array(conversationTurnSchema).min(1);
 
 /** How long the write transaction may take (it locks a handful of rows of one caller). */
 const WRITE_TIMEOUT_MS = 15_000;
 
 /**
- * Summarizes one posted call: re-reads the stored transcript and the tenant's pinned template,
- * asks the LLM for structured insights (outside any transaction), then in ONE withTenant
- * transaction completes the call summary, adds the extracted facts as memories, appends the
- * personality scores, folds them into the caller's averages and merges the variables into the
- * caller profile with a re-rendered Quick Bio.
+ * Summarizes one posted call: re-reads the stored transcript, the tenant's pinned template and
+ * the caller's current profile; decides from the transcript alone whether there is anything to
+ * ask a model (a silent call or a voicemail greeting is summarized without one) and whether the
+ * call is long enough for personality scores; asks the model (outside any transaction) for the
+ * changes the call makes to the profile; screens the answer (card numbers and government ids
+ * removed, instruction-like text dropped, facts attributed to the caller); then in ONE withTenant
+ * transaction applies the changes to the profile (re-rendering the Quick Bio), adds the facts as
+ * memories, appends the personality scores when there are any, folds them into the averages,
+ * completes the call summary with the changes applied and meters the tokens.
  *
  * Idempotent: the write starts by locking the call's summary row and does nothing unless it is
- * still `pending`, so a retry, a duplicate job or a second worker that finished the LLM call late
- * adds nothing. Lock order (call_summaries → personality_averages → caller_profiles) matches the
- * caller erasure, so the two never deadlock and an erasure never leaves half a summary behind.
+ * still `pending`, so a retry, a duplicate job or a second worker that finished the model call
+ * late adds nothing (the usage record has a per-call idempotency key too). Lock order
+ * (call_summaries → personality_averages → caller_profiles) matches the caller erasure, so the two
+ * never deadlock and an erasure never leaves half a summary behind.
  */
 export async function summarizeCall(options: SummarizeCallOptions): Promise<SummarizeCallResult> {
   const { db, summarizer, customerId, callSid } = options;
@@ -57,18 +74,41 @@ export async function summarizeCall(options: SummarizeCallOptions): Promise<Summ
     });
     if (!row || row.status === 'completed') return row ? ('completed' as const) : null;
     const template = await loadPinnedTemplate(tx, customerId);
-    return { ...row, template: template.definition };
+    const profile = await tx.callerProfile.findUnique({
+      where: { customerId_userId: { customerId, userId: row.userId } },
+      select: { name: true, variables: true },
+    });
+    return { ...row, template: template.definition, profile: { name: profile?.name ?? null, variables: asRecord(profile?.variables) } };
   });
   if (pending === null) return { outcome: 'transcript_missing' };
   if (pending === 'completed') return { outcome: 'already_summarized' };
 
-  const transcript = storedTranscriptSchema.safeParse(pending.rawTranscript);
-  if (!transcript.success) {
-    throw new MalformedCallDataError(`Stored transcript of call ${callSid} is malformed: ${transcript.error.issues[0]?.message ?? 'invalid'}`);
+  const stored = storedTranscriptSchema.safeParse(pending.rawTranscript);
+  if (!stored.success) {
+    throw new MalformedCallDataError(`Stored transcript of call ${callSid} is malformed: ${stored.error.issues[0]?.message ?? 'invalid'}`);
   }
+  // Transcripts are redacted when posted; again here for rows stored before that, so no model sees them.
+  const transcript = redactTranscript(stored.data);
+  const assessment = assessCall(transcript);
 
-  const insights = await summarizer.summarize({ template: pending.template, transcript: transcript.data, signal: options.signal });
-  const callAt = firstTurnTime(transcript.data) ?? pending.createdAt;
+  let modelResult: SummarizeResult | null = null;
+  if (!assessment.silent && !assessment.voicemail) {
+    modelResult = await summarizer.summarize({
+      template: pending.template,
+      transcript,
+      profile: pending.profile,
+      scorePersonality: assessment.scorePersonality,
+      signal: options.signal,
+    });
+  }
+  const { insights, removed } = screenInsights(modelResult?.insights ?? insightsWithoutModel(assessment));
+  const personality = assessment.scorePersonality ? insights.personality : null;
+  const usage = modelResult?.usage ?? null;
+  options.logger?.info(
+    { callSid, assessment, removed, transcriptFit: modelResult?.transcript ?? null, personalityScored: personality !== null },
+    'call screened',
+  );
+  const callAt = firstTurnTime(transcript) ?? pending.createdAt;
 
   return withTenant(
     db,
@@ -81,21 +121,10 @@ export async function summarizeCall(options: SummarizeCallOptions): Promise<Summ
       if (!locked) return { outcome: 'transcript_missing' };
       if (locked.status === 'completed') return { outcome: 'already_summarized' };
       const userId = locked.user_id;
-      const variables = presentValues(insights.variables);
 
-      await tx.callSummary.update({
-        where: { customerId_callSid: { customerId, callSid } },
-        data: {
-          summary: insights.summary,
-          keyTopics: insights.key_topics,
-          variables: variables as Prisma.InputJsonObject,
-          status: 'completed',
-        },
-      });
-      const facts = [...new Set(insights.facts.map((fact) => fact.trim()).filter((fact) => fact.length > 0))];
-      if (facts.length > 0) {
+      if (insights.facts.length > 0) {
         await tx.memory.createMany({
-          data: facts.map((content) => ({
+          data: insights.facts.map((content) => ({
             customerId,
             userId,
             content,
@@ -105,13 +134,55 @@ export async function summarizeCall(options: SummarizeCallOptions): Promise<Summ
           })),
         });
       }
-      await tx.personalityMetric.create({ data: { customerId, callSid, userId, scores: insights.personality } });
-      await foldPersonality(tx, { customerId, userId, scores: insights.personality });
-      await mergeProfile(tx, { customerId, userId, template: pending.template, insights, variables, callAt });
-      return { outcome: 'summarized', userId, memoriesAdded: facts.length };
+      if (personality !== null) {
+        await tx.personalityMetric.create({ data: { customerId, callSid, userId, scores: personality } });
+        await foldPersonality(tx, { customerId, userId, scores: personality });
+      }
+      const applied = await mergeProfile(tx, {
+        customerId,
+        userId,
+        template: pending.template,
+        callerName: insights.caller_name,
+        changes: insights.changes,
+        callAt,
+      });
+      await tx.callSummary.update({
+        where: { customerId_callSid: { customerId, callSid } },
+        data: {
+          summary: insights.summary,
+          keyTopics: insights.key_topics,
+          // The values this call set, as before; profile_changes has the full story with reasons.
+          variables: Object.fromEntries(applied.filter((change) => change.action === 'set').map((change) => [change.field, change.value])) as Prisma.InputJsonObject,
+          profileChanges: applied as unknown as Prisma.InputJsonArray,
+          // What is kept of the transcript is the redacted one (see submitCall).
+          rawTranscript: transcript,
+          status: 'completed',
+        },
+      });
+      if (usage !== null) {
+        // Metered with the summary it paid for: once per call, whichever attempt wrote it.
+        await tx.usageRecord.createMany({
+          data: [{ customerId, kind: SUMMARY_TOKENS_METER, quantity: usage.totalTokens, callSid, idempotencyKey: `summary:${callSid}` }],
+          skipDuplicates: true,
+        });
+      }
+      return { outcome: 'summarized', userId, memoriesAdded: insights.facts.length };
     },
     { timeout: WRITE_TIMEOUT_MS },
   );
+}
+
+/** What is recorded for a call no model needs to read: nothing was said, or a machine answered. */
+function insightsWithoutModel(assessment: CallAssessment): CallInsights {
+  const voicemail = assessment.voicemail;
+  return {
+    summary: voicemail ? 'The call reached a voicemail greeting; no one spoke with the agent.' : 'The caller did not say anything.',
+    key_topics: [voicemail ? 'voicemail' : 'no speech'],
+    caller_name: null,
+    facts: [],
+    changes: [],
+    personality: null,
+  };
 }
 
 async function foldPersonality(
@@ -138,18 +209,23 @@ async function foldPersonality(
   });
 }
 
+/**
+ * Applies the changes to the profile as it is now (locked), which is also right when another call
+ * of the same caller was summarized since the model read it: only the fields this call changes
+ * move. Returns the changes that altered something.
+ */
 async function mergeProfile(
   tx: TenantTx,
   options: {
     customerId: number;
     userId: string;
     template: IndustryTemplateDefinition;
-    insights: CallInsights;
-    variables: Record<string, unknown>;
+    callerName: string | null;
+    changes: ProfileChange[];
     callAt: Date;
   },
-): Promise<void> {
-  const { customerId, userId, template, insights, callAt } = options;
+): Promise<AppliedProfileChange[]> {
+  const { customerId, userId, template, callAt } = options;
   await tx.callerProfile.createMany({ data: [{ customerId, userId }], skipDuplicates: true });
   const [current] = await tx.$queryRaw<
     Array<{ name: string | null; variables: unknown; first_call_at: Date | null; last_call_at: Date | null }>
@@ -157,8 +233,8 @@ async function mergeProfile(
     SELECT name, variables, first_call_at, last_call_at FROM caller_profiles
      WHERE customer_id = ${customerId} AND user_id = ${userId}
      FOR UPDATE`;
-  const name = insights.caller_name?.trim() || current?.name || null;
-  const variables = mergeVariables(asRecord(current?.variables), options.variables);
+  const name = options.callerName || current?.name || null;
+  const { variables, applied } = applyProfileChanges(asRecord(current?.variables), options.changes);
   const firstCallAt = current?.first_call_at && current.first_call_at < callAt ? current.first_call_at : callAt;
   const lastCallAt = current?.last_call_at && current.last_call_at > callAt ? current.last_call_at : callAt;
   await tx.callerProfile.update({
@@ -172,31 +248,7 @@ async function mergeProfile(
       callCount: { increment: 1 },
     },
   });
-}
-
-/** The insight values the call actually mentioned (null = not said, which must not erase a known value). */
-function presentValues(values: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(values).filter(([, value]) => value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0)),
-  );
-}
-
-/**
- * Newer scalars replace older ones; lists accumulate (a caller who mentioned one child and later
- * another has two), without case-insensitive duplicates.
- */
-export function mergeVariables(previous: Record<string, unknown>, learned: Record<string, unknown>): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...previous };
-  for (const [key, value] of Object.entries(learned)) {
-    const before = merged[key];
-    if (Array.isArray(value) && Array.isArray(before)) {
-      const seen = new Set(before.map((item) => String(item).toLowerCase()));
-      merged[key] = [...before, ...value.filter((item) => !seen.has(String(item).toLowerCase()))];
-    } else {
-      merged[key] = value;
-    }
-  }
-  return merged;
+  return applied;
 }
 
 function firstTurnTime(transcript: Array<{ at?: string | undefined }>): Date | null {

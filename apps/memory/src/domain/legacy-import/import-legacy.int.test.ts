@@ -1,34 +1,71 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createDb, withTenant } from '@neurosphere/db';
+import { applyMigrations, createDb, withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
-import { requireTestDatabaseEnv } from '@neurosphere/db/testing';
-import { Client } from 'pg';
-import type {
-  insuranceTemplate} from '../../../test/harness';
+import { createTestTenant, requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import { uniquePhone, uniqueSuffix } from '@neurosphere/testing';
+import { Client } from 'pg';
+import type { insuranceTemplate } from '../../../test/harness';
 import { createTenantWithTemplate, publishInsuranceTemplate } from '../../../test/harness';
 import { importLegacy } from './import-legacy';
 import { legacyRowId } from './legacy-id';
-import { LEGACY_SCHEMA_SQL } from './legacy-schema';
 
 const run = promisify(execFile);
+/** For tests and setups that start the CLI (tsx, pnpm) or migrate a database: seconds each on a busy 2-core machine. */
+const SLOW_TEST_TIMEOUT_MS = 180_000;
 const env = requireTestDatabaseEnv();
+const MEMORY_APP = path.resolve(__dirname, '../../..');
+const WORKSPACE = path.resolve(MEMORY_APP, '../..');
+
+/**
+ * A legacy database with every table and column the import can map: integer ids, timestamps with
+ * a time zone, JSON columns. (The plan's own memories table is much smaller: see PLAN_DDL.)
+ */
+const EVERY_COLUMN_DDL = `
+CREATE TABLE memories (
+  id SERIAL PRIMARY KEY, user_id TEXT NOT NULL, thread_id TEXT, content TEXT NOT NULL, memory_type TEXT, metadata JSONB,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE call_summaries (
+  id SERIAL PRIMARY KEY, call_sid TEXT, user_id TEXT NOT NULL, thread_id TEXT, summary TEXT NOT NULL, key_topics JSONB,
+  variables JSONB, transcript JSONB, created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE caller_profiles (
+  id SERIAL PRIMARY KEY, user_id TEXT NOT NULL UNIQUE, name TEXT, quick_bio TEXT, variables JSONB, first_call_at TIMESTAMPTZ,
+  last_call_at TIMESTAMPTZ, total_calls INTEGER NOT NULL DEFAULT 0, created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE personality_metrics (
+  id SERIAL PRIMARY KEY, user_id TEXT NOT NULL, call_sid TEXT, metrics JSONB NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE personality_averages (
+  id SERIAL PRIMARY KEY, user_id TEXT NOT NULL UNIQUE, averages JSONB NOT NULL, call_count INTEGER NOT NULL DEFAULT 0,
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);`;
+
+/** The original plan's memories table, exactly: UUID ids, no primary key, a timestamp without time zone. */
+const PLAN_DDL = 'CREATE TABLE memories (id UUID, user_id TEXT, content TEXT, created_at TIMESTAMP)';
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
 
 /** A database of the original single-tenant system, created on the test cluster and dropped after. */
-async function createLegacyDatabase(): Promise<{ url: string; client: Client; drop(): Promise<void> }> {
+async function createLegacyDatabase(ddl = EVERY_COLUMN_DDL): Promise<{ url: string; client: Client; drop(): Promise<void> }> {
   const name = `legacy_memory_${uniqueSuffix()}`;
   const admin = new Client({ connectionString: env.ownerUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(env.ownerUrl);
-  url.pathname = `/${name}`;
-  const client = new Client({ connectionString: url.toString() });
+  const url = withDatabase(env.ownerUrl, name);
+  const client = new Client({ connectionString: url });
   await client.connect();
-  await client.query(LEGACY_SCHEMA_SQL);
+  await client.query(ddl);
   return {
-    url: url.toString(),
+    url,
     client,
     async drop() {
       await client.end();
@@ -177,7 +214,7 @@ describe('legacy import', () => {
         userId: `+1${spelled.user_id.replace(/\D/g, '')}`,
         metadata: {
           ...spelled.metadata,
-          legacy: { id: spelled.id, thread_id: expect.stringMatching(/^user_1\d{10}$/), user_id: spelled.user_id },
+          legacy: { id: String(spelled.id), thread_id: expect.stringMatching(/^user_1\d{10}$/), user_id: spelled.user_id },
         },
       }),
     );
@@ -195,7 +232,7 @@ describe('legacy import', () => {
     const cli = await run(
       'npx',
       ['tsx', '--conditions=development', 'src/cli/import-legacy.ts', '--source', legacy.url, '--customer-id', String(customerId), '--batch-size', '500'],
-      { cwd: path.resolve(__dirname, '../../..'), env: { ...process.env, LOG_LEVEL: 'warn' } },
+      { cwd: MEMORY_APP, env: { ...process.env, LOG_LEVEL: 'warn' } },
     );
     expect(cli.stdout).toContain(`Legacy import into customer ${customerId}`);
     expect(cli.stdout).toMatch(/memories\s+5755\s+0\s+5755\s+0\s+0/);
@@ -204,7 +241,7 @@ describe('legacy import', () => {
     expect(cli.stdout).toMatch(/personality_metrics\s+1200\s+0\s+1200\s+0\s+0/);
     expect(cli.stdout).toMatch(/personality_averages\s+400\s+0\s+400\s+0\s+0/);
     expect(await countsIn(customerId)).toEqual(expected);
-  });
+  }, SLOW_TEST_TIMEOUT_MS);
 
   it('lists the rows it cannot import instead of dropping them silently', async () => {
     const small = await createLegacyDatabase();
@@ -219,8 +256,8 @@ describe('legacy import', () => {
       expect(result.tables.memories).toEqual({ read: 2, inserted: 1, alreadyImported: 0, conflicts: 0, rejected: 1 });
       expect(result.tables.caller_profiles).toEqual({ read: 1, inserted: 0, alreadyImported: 0, conflicts: 1, rejected: 0 });
       expect(result.problems).toEqual([
-        { table: 'memories', legacyId: 2, reason: 'user_id is not a valid phone number' },
-        { table: 'caller_profiles', legacyId: 1, reason: 'collides with an existing row of this tenant (same caller or call sid)' },
+        { table: 'memories', legacyId: '2', reason: 'user_id is not a valid phone number' },
+        { table: 'caller_profiles', legacyId: '1', reason: 'collides with an existing row of this tenant (same caller or call sid)' },
       ]);
     } finally {
       await small.drop();
@@ -288,5 +325,132 @@ describe('legacy import', () => {
     await expect(importLegacy({ platformDb, source: legacy.client, customerId: 2_000_000_000 })).rejects.toThrow(
       'customer 2000000000 does not exist',
     );
+  });
+});
+
+describe("legacy import of the plan's schema into customer 1 of a new platform", () => {
+  const PLAN_MEMORIES = 5_755;
+  const target = `legacy_target_${uniqueSuffix()}`;
+  const targetEnv = {
+    ownerUrl: withDatabase(env.ownerUrl, target),
+    appUrl: withDatabase(env.appUrl, target),
+    platformUrl: withDatabase(env.platformUrl, target),
+  };
+  let platformDb: Db;
+  let owner: Client;
+  let legacy: Awaited<ReturnType<typeof createLegacyDatabase>>;
+
+  /** The README's command, with its placeholders filled in; `options` are the bracketed ones to keep. */
+  async function readmeCommand(values: { source: string; customerId: number }, options: string[] = []): Promise<string[]> {
+    const readme = await readFile(path.join(MEMORY_APP, 'README.md'), 'utf8');
+    const line = readme.split('\n').find((candidate) => candidate.startsWith('pnpm --filter @neurosphere/memory import-legacy'));
+    if (!line) throw new Error('the README shows no import-legacy command');
+    const optional = [...line.matchAll(/\[([^\]]+)\]/g)].map((match) => match[1]!);
+    for (const option of options) expect(optional).toContain(option);
+    const words = [...line.replace(/\[[^\]]*\]/g, '').trim().split(/\s+/), ...options.flatMap((option) => option.split(/\s+/))];
+    const source = words.indexOf('--source');
+    const customer = words.indexOf('--customer-id');
+    expect([source, customer].every((index) => index > 0 && index + 1 < words.length)).toBe(true);
+    words[source + 1] = values.source;
+    words[customer + 1] = String(values.customerId);
+    return words;
+  }
+
+  async function runReadmeCommand(words: string[]): Promise<string> {
+    const [command, ...args] = words;
+    const { stdout } = await run(command!, args, {
+      cwd: WORKSPACE,
+      env: { ...process.env, DATABASE_PLATFORM_URL: targetEnv.platformUrl, LOG_LEVEL: 'warn' },
+    });
+    return stdout;
+  }
+
+  async function tenantRowCounts(): Promise<Record<string, number>> {
+    const { rows } = await owner.query<Record<string, number>>(
+      `SELECT (SELECT count(*)::int FROM memories) AS memories, (SELECT count(*)::int FROM caller_contexts) AS caller_contexts,
+              (SELECT count(*)::int FROM caller_profiles) AS caller_profiles, (SELECT count(*)::int FROM call_summaries) AS call_summaries`,
+    );
+    return rows[0]!;
+  }
+
+  beforeAll(async () => {
+    await applyMigrations(targetEnv);
+    platformDb = createDb({ url: targetEnv.platformUrl, poolMax: 2 });
+    owner = new Client({ connectionString: targetEnv.ownerUrl });
+    await owner.connect();
+    legacy = await createLegacyDatabase(PLAN_DDL);
+    const callers = Array.from({ length: 400 }, () => uniquePhone());
+    // Numbers as the old system captured them: half E.164, half national with punctuation.
+    await legacy.client.query(
+      `INSERT INTO memories (id, user_id, content, created_at)
+       SELECT gen_random_uuid(),
+              CASE WHEN g % 2 = 0 THEN c.e164 ELSE '(' || substr(c.e164, 3, 3) || ') ' || substr(c.e164, 6, 3) || '-' || substr(c.e164, 9) END,
+              'Plan memory #' || g, timestamp '2023-03-01 08:00' + g * interval '7 minutes'
+         FROM generate_series(1, $1::int) g
+         JOIN unnest($2::text[]) WITH ORDINALITY AS c(e164, n) ON c.n = g % $3::int + 1`,
+      [PLAN_MEMORIES, callers, callers.length],
+    );
+  }, SLOW_TEST_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await legacy?.drop();
+    await Promise.all([platformDb?.$disconnect(), owner?.end()]);
+    const admin = new Client({ connectionString: env.ownerUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${target} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it("a dry run writes nothing; the README's command imports every memory; a second run imports nothing", async () => {
+    const { customerId } = await createTestTenant(platformDb);
+    expect(customerId).toBe(1);
+
+    const dryRun = await runReadmeCommand(await readmeCommand({ source: legacy.url, customerId }, ['--dry-run']));
+    expect(dryRun).toContain('Dry run: legacy import into customer 1 (nothing written)');
+    expect(dryRun).toMatch(/memories\s+5755\s+5755\s+0\s+0\s+0/);
+    expect(dryRun).toContain('Not in the source: call_summaries, caller_profiles, personality_metrics, personality_averages');
+    expect(dryRun.match(/^ {2}memories #[0-9a-f-]{36}: \{"id":/gm)).toHaveLength(3);
+    expect(await tenantRowCounts()).toEqual({ memories: 0, caller_contexts: 0, caller_profiles: 0, call_summaries: 0 });
+    const audit = await owner.query<{ action: string }>(`SELECT action FROM platform_audit_log WHERE actor = 'legacy-import' ORDER BY created_at`);
+    expect(audit.rows.map((row) => row.action)).toEqual(['legacy_import.dry_run']);
+
+    const imported = await runReadmeCommand(await readmeCommand({ source: legacy.url, customerId }));
+    expect(imported).toContain('Legacy import into customer 1');
+    expect(imported).toMatch(/memories\s+5755\s+5755\s+0\s+0\s+0/);
+    expect(await tenantRowCounts()).toEqual({ memories: PLAN_MEMORIES, caller_contexts: 400, caller_profiles: 0, call_summaries: 0 });
+
+    // UUID ids map deterministically; the naive timestamp is taken as UTC; the number is normalized.
+    const { rows } = await legacy.client.query<{ id: string; user_id: string; content: string; naive: string }>(
+      `SELECT id::text, user_id, content, to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS') AS naive
+         FROM memories WHERE user_id LIKE '(%' ORDER BY id LIMIT 1`,
+    );
+    const sample = rows[0]!;
+    const stored = await owner.query<{ user_id: string; content: string; created_at: Date; legacy_id: string }>(
+      `SELECT user_id, content, created_at, metadata->'legacy'->>'id' AS legacy_id FROM memories WHERE customer_id = 1 AND id = $1`,
+      [legacyRowId(1, 'memories', sample.id)],
+    );
+    expect(stored.rows).toEqual([
+      { user_id: `+1${sample.user_id.replace(/\D/g, '')}`, content: sample.content, created_at: new Date(`${sample.naive}Z`), legacy_id: sample.id },
+    ]);
+
+    const again = await importLegacy({ platformDb, source: legacy.client, customerId });
+    expect(again.tables.memories).toEqual({ read: PLAN_MEMORIES, inserted: 0, alreadyImported: PLAN_MEMORIES, conflicts: 0, rejected: 0 });
+    expect(again.problems).toEqual([]);
+    expect(await tenantRowCounts()).toEqual({ memories: PLAN_MEMORIES, caller_contexts: 400, caller_profiles: 0, call_summaries: 0 });
+  }, SLOW_TEST_TIMEOUT_MS);
+
+  it('names a missing required column and writes nothing', async () => {
+    const broken = await createLegacyDatabase('CREATE TABLE memories (id INTEGER, user_id TEXT, created_at TIMESTAMPTZ)');
+    try {
+      await broken.client.query(`INSERT INTO memories VALUES (1, '+12015550100', now())`);
+      const audit = () => owner.query('SELECT 1 FROM platform_audit_log').then((result) => result.rowCount);
+      const before = await audit();
+      await expect(importLegacy({ platformDb, source: broken.client, customerId: 1 })).rejects.toThrow(
+        'the legacy database cannot be imported: table memories lacks the required column(s) content',
+      );
+      expect(await audit()).toBe(before);
+    } finally {
+      await broken.drop();
+    }
   });
 });

@@ -1,6 +1,10 @@
 import { withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
+import { callSummaryRecordSchema } from '@neurosphere/contracts';
 import { asRecord, asStringArray, toIso } from '../shared/serialize';
+
+/** The stored column as the API shows it (anything malformed reads as no changes). */
+const storedProfileChanges = callSummaryRecordSchema.shape.profile_changes.unwrap().catch([]);
 
 export interface ListSummariesOptions {
   db: Db;
@@ -17,7 +21,7 @@ export async function listSummaries({ db, customerId, userId, limit }: ListSumma
       where: { customerId, userId, status: 'completed' },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit,
-      select: { callSid: true, threadId: true, summary: true, keyTopics: true, variables: true, createdAt: true },
+      select: { callSid: true, threadId: true, summary: true, keyTopics: true, variables: true, profileChanges: true, createdAt: true },
     }),
   );
   return rows.map((row) => ({
@@ -26,6 +30,7 @@ export async function listSummaries({ db, customerId, userId, limit }: ListSumma
     summary: row.summary,
     key_topics: asStringArray(row.keyTopics),
     variables: asRecord(row.variables),
+    profile_changes: storedProfileChanges.parse(row.profileChanges),
     created_at: toIso(row.createdAt),
   }));
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@neurosphere/http';
 import { withTimeout } from '../../lib/timeout';
 
 /**
@@ -8,8 +8,11 @@ import { withTimeout } from '../../lib/timeout';
  *   same words in the same voice are synthesized once (the greeting on every call, re-prompts).
  * - `audio:<token>` → MP3 bytes: what Twilio fetches. The token is 192 random bits, so holding it
  *   is the only way to fetch the audio, and it says nothing about the tenant or the text.
- * - `audio:<token>:text` → the words the MP3 speaks, served beside it (the call simulator shows
+ * - `{audio:<token>}:text` → the words the MP3 speaks, served beside it (the call simulator shows
  *   them). Audio stored before the words were kept has none.
+ * Redis Cluster: the words' key carries the audio key as its hash tag, so the two always share a
+ * slot and are read and written together; the tenant's cache entry lives in the tenant's slot and
+ * is written beside them, never in the same transaction.
  */
 export interface AudioStore {
   findCached(options: AudioCacheEntry & { timeoutMs: number }): Promise<string | null>;
@@ -40,9 +43,13 @@ export function audioTokenKey(token: string): string {
   return `audio:${token}`;
 }
 
-/** Tokens never contain ':', so no token's audio key can be another token's text key. */
+/**
+ * The hash tag is the whole audio key (which has no braces, so Redis Cluster hashes all of it):
+ * same slot as audioTokenKey(token). Tokens never contain braces or ':', so no token's keys can be
+ * another token's.
+ */
 export function audioTextKey(token: string): string {
-  return `audio:${token}:text`;
+  return `{${audioTokenKey(token)}}:text`;
 }
 
 export function newAudioToken(): string {
@@ -52,7 +59,7 @@ export function newAudioToken(): string {
 /** Tokens are base64url of 24 random bytes; anything else is not worth a Redis round trip. */
 export const AUDIO_TOKEN_PATTERN = /^[A-Za-z0-9_-]{32}$/;
 
-export function createAudioStore(options: { redis: Redis; ttlSeconds: number }): AudioStore {
+export function createAudioStore(options: { redis: RedisClient; ttlSeconds: number }): AudioStore {
   const { redis, ttlSeconds } = options;
   return {
     async findCached({ timeoutMs, ...entry }) {
@@ -62,13 +69,11 @@ export function createAudioStore(options: { redis: Redis; ttlSeconds: number }):
         if (token === null) return null;
         // The cache key is derived from these very words, so writing them (rather than only
         // refreshing) also gives audio stored before the words were kept its text: otherwise a
-        // greeting reused on every call would never get any.
-        const refreshed = await redis
-          .multi()
-          .expire(audioTokenKey(token), ttlSeconds)
-          .set(audioTextKey(token), entry.text, 'EX', ttlSeconds)
-          .expire(cacheKey, ttlSeconds)
-          .exec();
+        // greeting reused on every call would never get any. Both writes are in flight together.
+        const [refreshed] = await Promise.all([
+          redis.multi().expire(audioTokenKey(token), ttlSeconds).set(audioTextKey(token), entry.text, 'EX', ttlSeconds).exec(),
+          redis.expire(cacheKey, ttlSeconds),
+        ]);
         // The audio expired between the two reads: a miss, synthesize again (the text key written
         // for it is never read without its audio and expires on its own).
         return refreshed?.[0]?.[1] === 1 ? token : null;
@@ -76,13 +81,13 @@ export function createAudioStore(options: { redis: Redis; ttlSeconds: number }):
     },
     async store({ timeoutMs, audio, ...entry }) {
       const token = newAudioToken();
+      // The audio with its words, and the tenant's cache entry, in flight together (one round
+      // trip). A cache entry whose audio did not land is a miss for findCached.
       await withTimeout('store audio', timeoutMs, () =>
-        redis
-          .multi()
-          .set(audioTokenKey(token), audio, 'EX', ttlSeconds)
-          .set(audioTextKey(token), entry.text, 'EX', ttlSeconds)
-          .set(audioCacheKey(entry), token, 'EX', ttlSeconds)
-          .exec(),
+        Promise.all([
+          redis.multi().set(audioTokenKey(token), audio, 'EX', ttlSeconds).set(audioTextKey(token), entry.text, 'EX', ttlSeconds).exec(),
+          redis.set(audioCacheKey(entry), token, 'EX', ttlSeconds),
+        ]),
       );
       return token;
     },

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@neurosphere/http';
 import { z } from 'zod';
 import { withTimeout } from '../../lib/timeout';
 import { tenantSnapshotSchema } from '../tenants/tenant-snapshot';
@@ -86,7 +86,7 @@ export interface CallStateStore {
   remove(options: { customerId: number; callSid: string; timeoutMs: number }): Promise<void>;
 }
 
-export function createCallStateStore(options: { redis: Redis; ttlSeconds: number }): CallStateStore {
+export function createCallStateStore(options: { redis: RedisClient; ttlSeconds: number }): CallStateStore {
   const { redis, ttlSeconds } = options;
   return {
     async load({ customerId, callSid, timeoutMs }) {

@@ -1,8 +1,7 @@
 import { isUniqueViolation, withTenant } from '@neurosphere/db';
 import type { Db, SmsMessage, TenantTx } from '@neurosphere/db';
 import { AppError, maskPhone } from '@neurosphere/http';
-import type { Logger } from '@neurosphere/http';
-import type { Redis } from 'ioredis';
+import type { Logger, RedisClient } from '@neurosphere/http';
 import type { SendQueue } from '../../jobs/send-message-job';
 import { isOptedOut } from '../opt-outs/find-opt-out';
 import { consumeSendQuota } from '../rate-limit/consume-send-quota';
@@ -10,7 +9,7 @@ import { renderTenantTemplate } from '../templates/render-tenant-template';
 
 export interface SendMessageDeps {
   db: Db;
-  redis: Redis;
+  redis: RedisClient;
   sendQueue: SendQueue;
   logger: Logger;
   /** Namespace of the rate-limit keys in Redis. */

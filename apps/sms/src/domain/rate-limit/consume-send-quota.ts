@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@neurosphere/http';
 
 const WINDOW_MS = 60_000;
 
@@ -41,7 +41,7 @@ export interface SendQuota {
 }
 
 /** Takes one outbound text from the tenant's per-minute allowance. */
-export async function consumeSendQuota(redis: Redis, options: ConsumeSendQuotaOptions): Promise<SendQuota> {
+export async function consumeSendQuota(redis: RedisClient, options: ConsumeSendQuotaOptions): Promise<SendQuota> {
   if (options.limitPerMinute <= 0) return { allowed: false, retryAfterSeconds: WINDOW_MS / 1000 };
   // The {customerId} hash tag keeps a tenant's key on one Redis Cluster slot.
   const key = `${options.keyPrefix}:rl:{${options.customerId}}`;
