@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { AppError } from '@neurosphere/http';
+import type { RedisClient } from '@neurosphere/http';
 
 /**
  * One writer at a time per call, across orchestrator instances. A relay turn holds the lock while
@@ -16,7 +16,7 @@ export interface CallLocks {
 const RELEASE_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 const POLL_MS = 5;
 
-export function createCallLocks(options: { redis: Redis; holdMs: number }): CallLocks {
+export function createCallLocks(options: { redis: RedisClient; holdMs: number }): CallLocks {
   const { redis, holdMs } = options;
   return {
     async withLock({ customerId, callSid, waitMs }, work) {
