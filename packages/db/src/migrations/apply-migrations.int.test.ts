@@ -279,15 +279,24 @@ describe('applyMigrations', () => {
         const tables: Record<string, { rows: number; digest: string | null }> = {};
         for (const { table_name: table } of rows) {
           const relation = owner.escapeIdentifier(table);
+          // The columns the table had before the held migrations: a later migration may add
+          // columns (with defaults) to a table; what must not change is the data already there.
+          const columns = (columnsBefore[table] ??= (
+            await owner.query<{ column_name: string }>(
+              `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position`,
+              [table],
+            )
+          ).rows.map((row) => owner.escapeIdentifier(row.column_name)));
           const [digest] = (
             await owner.query<{ rows: number; digest: string | null }>(
-              `SELECT count(*)::int AS rows, md5(string_agg(t::text, ',' ORDER BY t::text)) AS digest FROM ${relation} t`,
+              `SELECT count(*)::int AS rows, md5(string_agg(t.r::text, ',' ORDER BY t.r::text)) AS digest FROM (SELECT row(${columns.join(', ')}) AS r FROM ${relation}) t`,
             )
           ).rows;
           tables[table] = digest!;
         }
         return tables;
       };
+      const columnsBefore: Record<string, string[]> = {};
       const before = await contents();
       // Every table has rows but the read model's transient notes and the platform audit trail.
       expect(Object.keys(before).filter((table) => before[table]!.rows === 0)).toEqual(['caller_context_refreshes', 'platform_audit_log']);
