@@ -32,7 +32,8 @@ RUN node --import tsx infra/src/cli/build-artifacts.ts --app "${APP}" --out /art
 # --- runtime: no compilers, no dev dependencies, not root
 FROM ${NODE_IMAGE} AS runtime
 ARG APP
-ENV NODE_ENV=production APP=${APP}
+# HOST: inside a container the apps listen on every interface (outside one they default to loopback).
+ENV NODE_ENV=production APP=${APP} HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build --chown=node:node /artifacts/${APP} /app
 USER node

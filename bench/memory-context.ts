@@ -486,8 +486,8 @@ async function main(): Promise<void> {
   const tenantIds = await seed();
 
   // Keys for this run: the bench signs as the orchestrator; the memory app trusts that key only.
-  const orchestrator = await generateServiceKeyPair(`bench-orchestrator-${process.pid}`);
-  const memoryKey = await generateServiceKeyPair(`bench-memory-${process.pid}`);
+  const orchestrator = await generateServiceKeyPair(`orchestrator-bench-${process.pid}`);
+  const memoryKey = await generateServiceKeyPair(`memory-bench-${process.pid}`);
   const signer = createServiceTokenSigner({ issuer: 'orchestrator', privateJwk: orchestrator.privateJwk });
   const tokens = new Map<number, string>();
   const signAll = async () => {

@@ -6,8 +6,8 @@
  *   under .local/bench-*, as the test runner does (infra/src/stack), and stops them however the
  *   run ends. Each benchmark gets a fresh database, migrated, and seeds what it needs itself.
  * - Runs each benchmark as a child process (bench/<file>.ts from source), alone: the machine should
- *   have nothing else to do meanwhile, or the figures are pessimistic (each prints the load
- *   average).
+ *   have nothing else to do meanwhile, or the figures are pessimistic (the results line gives
+ *   the load average before and after).
  * - Each benchmark prints its own detailed figures and hands its summary rows over
  *   (lib/results.ts); at the end the runner prints them as one table: benchmark, figure, the
  *   service's value, the bare baseline's from the same run, the ratio, the target and whether it
@@ -18,19 +18,15 @@
  * benchmarks. Knobs of each benchmark (its environment variables, described at the top of its
  * file) pass through from the shell.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { applyMigrations } from '@neurosphere/db';
+import { createOneShotRun } from '../infra/src/stack/one-shot-run';
+import type { OneShotRun } from '../infra/src/stack/one-shot-run';
 import { localDir } from '../infra/src/stack/paths';
 import { databaseEnvironment, localDatabaseUrls, PROVIDER_VARIABLES } from '../infra/src/stack/platform-env';
-import { ensureDatabase, removeAbandonedRuns, startLocalPostgres } from '../infra/src/stack/postgres';
-import type { LocalPostgres } from '../infra/src/stack/postgres';
-import { findFreePort, signalProcess, waitForChildExit } from '../infra/src/stack/processes';
-import { removeAbandonedRedisRuns, startLocalRedis } from '../infra/src/stack/redis';
-import type { LocalRedis } from '../infra/src/stack/redis';
+import { ensureDatabase } from '../infra/src/stack/postgres';
 import { formatResultsTable } from './lib/results';
 import type { ResultRow } from './lib/results';
 import { SOURCE_NODE_ARGS } from './lib/source-node-args';
@@ -131,29 +127,9 @@ const benchPostgresDir = path.join(localDir, 'bench-pg');
 const benchRedisDir = path.join(localDir, 'bench-redis');
 const resultsDir = path.join(localDir, 'bench-results', `run-${process.pid}`);
 
-let postgres: LocalPostgres | undefined;
-let redis: LocalRedis | undefined;
-let current: ChildProcess | undefined;
-let interrupted = false;
-
-async function stopServices(): Promise<void> {
-  await redis?.stop().catch((error: Error) => console.error(`[bench] stopping Redis: ${error.message}`));
-  await postgres?.stop().catch((error: Error) => console.error(`[bench] stopping PostgreSQL: ${error.message}`));
-  rmSync(path.join(benchPostgresDir, `run-${process.pid}`), { recursive: true, force: true });
-  rmSync(resultsDir, { recursive: true, force: true });
-}
-
 /** Runs one benchmark as a child process; resolves with its exit code. */
-function runBenchmark(benchmark: Benchmark, env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...SOURCE_NODE_ARGS, benchmark.file], { cwd: __dirname, env, stdio: 'inherit' });
-    current = child;
-    child.once('error', reject);
-    child.once('exit', (code, signal) => {
-      current = undefined;
-      resolve(code ?? (signal ? 1 : 0));
-    });
-  });
+function runBenchmark(run: OneShotRun, benchmark: Benchmark, env: NodeJS.ProcessEnv): Promise<number> {
+  return run.runStep(process.execPath, [...SOURCE_NODE_ARGS, benchmark.file], { cwd: __dirname, env });
 }
 
 function readRows(file: string): ResultRow[] {
@@ -164,39 +140,18 @@ function readRows(file: string): ResultRow[] {
     .map((line) => JSON.parse(line) as ResultRow);
 }
 
-async function main(): Promise<number> {
+async function main(run: OneShotRun): Promise<number> {
   const args = parseBenchArgs(process.argv.slice(2));
   if (args.list) {
     for (const benchmark of BENCHMARKS) console.log(`${benchmark.name.padEnd(12)} ${benchmark.what}`);
     return 0;
   }
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => {
-      if (interrupted) return;
-      interrupted = true;
-      log(`${signal}: stopping`);
-      if (current?.pid) signalProcess(current.pid, 'SIGTERM');
-      void (current ? waitForChildExit(current, 15_000) : Promise.resolve(true)).then(stopServices).then(() => process.exit(130));
-    });
-  }
-
-  await removeAbandonedRuns(benchPostgresDir, log);
-  await removeAbandonedRedisRuns(benchRedisDir, log);
-  const pgPort = await findFreePort();
   // A smoke run measures nothing, so it trades durability for speed like the test runner; a real
   // run keeps PostgreSQL's default settings, as production has them. Either way the cluster is
   // this run's alone and is deleted at the end.
-  postgres = await startLocalPostgres({
-    baseDir: path.join(benchPostgresDir, `run-${process.pid}`),
-    port: pgPort,
-    superuser: 'postgres',
-    superuserPassword: 'postgres',
-    throwaway: args.smoke,
-    log,
-  });
-  const redisPort = await findFreePort();
-  redis = await startLocalRedis({ dir: path.join(benchRedisDir, `run-${process.pid}`), port: redisPort, persistent: false, log });
-  log(`PostgreSQL 17 on 127.0.0.1:${pgPort}, Redis on 127.0.0.1:${redisPort}${args.smoke ? ' (smoke run: tiny sizes, figures mean nothing)' : ''}`);
+  const postgres = await run.startPostgres({ dir: benchPostgresDir, throwaway: args.smoke });
+  const redis = await run.startRedis({ dir: benchRedisDir });
+  log(`PostgreSQL 17 on 127.0.0.1:${postgres.port}, Redis on 127.0.0.1:${redis.port}${args.smoke ? ' (smoke run: tiny sizes, figures mean nothing)' : ''}`);
   mkdirSync(resultsDir, { recursive: true });
 
   const inherited: NodeJS.ProcessEnv = { ...process.env };
@@ -207,16 +162,16 @@ async function main(): Promise<number> {
   const failed: string[] = [];
   const loadBefore = os.loadavg()[0] ?? 0;
   for (const benchmark of args.benchmarks) {
-    if (interrupted) break;
+    if (run.isInterrupted()) break;
     // A fresh database per benchmark: what one seeds never slows down the next.
     const database = `bench_${benchmark.name.replace(/-/g, '_')}`;
     await ensureDatabase(postgres.superuserUrl('postgres'), database);
-    const urls = localDatabaseUrls(pgPort, database, postgres.superuserUrl(database));
+    const urls = localDatabaseUrls(postgres.port, database, postgres.superuserUrl(database));
     await applyMigrations({ ownerUrl: urls.owner, appUrl: urls.app, platformUrl: urls.platform });
     const resultsFile = path.join(resultsDir, `${benchmark.name}.jsonl`);
     log(`${benchmark.name}: ${benchmark.what}`);
     const started = Date.now();
-    const code = await runBenchmark(benchmark, {
+    const code = await runBenchmark(run, benchmark, {
       ...benchmark.defaults,
       ...inherited,
       ...databaseEnvironment(urls),
@@ -232,7 +187,7 @@ async function main(): Promise<number> {
     }
     rows.push(...reported);
   }
-  if (interrupted) return 130;
+  if (run.isInterrupted()) return 130;
 
   const withTarget = rows.filter((row) => row.met !== undefined);
   console.log('');
@@ -247,13 +202,14 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main()
+  const run = createOneShotRun({ log, logError: (line) => console.error(`[bench] ${line}`), onStop: () => rmSync(resultsDir, { recursive: true, force: true }) });
+  main(run)
     .catch((error: unknown) => {
       console.error(`[bench] ${(error as Error).message}`);
       return 1;
     })
     .then(async (code) => {
-      await stopServices();
+      await run.stop();
       process.exit(code);
     });
 }

@@ -99,6 +99,8 @@ function summaryFor(request: ChatRequest): unknown {
     key_topics: ['renewal'],
     caller_name: null,
     facts: ['Prefers afternoon calls.'],
+    // The summarizer answers profile changes (memory's build-extraction-schema), not a fresh profile.
+    changes: [],
     variables: nulls(schema?.properties?.variables?.properties, null),
     personality: nulls(schema?.properties?.personality?.properties, 50),
   };

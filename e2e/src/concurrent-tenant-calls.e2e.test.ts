@@ -46,7 +46,8 @@ function fakeModel(request: ChatRequest) {
         key_topics: ['e2e'],
         caller_name: null,
         facts: [],
-        variables: nullsFor('variables', null),
+        // Profile changes, not a whole profile (memory's build-extraction-schema): none here.
+        changes: [],
         personality: nullsFor('personality', 50),
       },
     };

@@ -9,10 +9,10 @@
 -- distributed after every table it references, which is the order below.
 --
 -- Before running it: these tables have triggers, and Citus distributes such a table only with
--- citus.enable_unsafe_triggers on, then fires the triggers on the shards: call_summaries,
--- caller_context_refreshes, caller_profiles, memories, personality_averages. The memory read model
--- (caller_contexts, migration 20261129400000) is kept by them; verify it on the Citus version in
--- use, or move its refresh into the writers, first.
+-- citus.enable_unsafe_triggers on, then fires the triggers on the shards: call_messages,
+-- call_summaries, caller_context_refreshes, caller_profiles, calls, memories, personality_averages,
+-- sms_messages. The memory read model (caller_contexts, migration 20261129400000) is kept by them;
+-- verify it on the Citus version in use, or move its refresh into the writers, first.
 
 -- Reference tables: shared by all tenants, a copy on every node.
 -- admin_users: memberships references it by foreign key; read by email at login, before any tenant
@@ -52,6 +52,9 @@ SELECT create_distributed_table('calls', 'customer_id', colocate_with => 'custom
 SELECT create_distributed_table('call_turns', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('memberships', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('memories', 'customer_id', colocate_with => 'customers');
+SELECT create_distributed_table('notification_events', 'customer_id', colocate_with => 'customers');
+SELECT create_distributed_table('notification_deliveries', 'customer_id', colocate_with => 'customers');
+SELECT create_distributed_table('notification_rules', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('personality_averages', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('personality_metrics', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('phone_numbers', 'customer_id', colocate_with => 'customers');
@@ -62,6 +65,7 @@ SELECT create_distributed_table('tenant_api_keys', 'customer_id', colocate_with 
 SELECT create_distributed_table('tenant_credentials', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('tenant_invitations', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('usage_records', 'customer_id', colocate_with => 'customers');
+SELECT create_distributed_table('webhook_endpoints', 'customer_id', colocate_with => 'customers');
 
 -- Local tables stay on the coordinator (nothing to run):
 -- _prisma_migrations: the migrator's bookkeeping; migrations run on the coordinator, which passes

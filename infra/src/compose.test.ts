@@ -9,12 +9,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MIGRATE_ENTRY } from './build/build-artifacts';
 import { repoRoot } from './stack/paths';
-import { HTTP_SERVICES, WORKERS, privateKeyVariable } from './stack/service-catalog';
+import { HTTP_SERVICES, isServiceAppFolder, WORKERS, privateKeyVariable } from './stack/service-catalog';
 
 const composeText = readFileSync(path.join(repoRoot, 'docker-compose.yml'), 'utf8');
 const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
 const appFolders = readdirSync(path.join(repoRoot, 'apps'), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
+  .filter((entry) => entry.isDirectory() && isServiceAppFolder(entry.name))
   .map((entry) => entry.name)
   .sort();
 
@@ -46,13 +46,24 @@ const services = composeServices(composeText);
 describe('docker-compose.yml', () => {
   it('has PostgreSQL 17, Redis 7 and a one-shot migrate service', () => {
     expect(services.get('postgres')).toMatch(/image: postgres:17\b/);
-    expect(services.get('redis')).toMatch(/image: redis:7\b/);
+    const redis = services.get('redis') ?? '';
+    expect(redis).toMatch(/image: redis:7\b/);
+    // A password, required from .env, on the server, its health check and every app's REDIS_URL.
+    expect(redis).toContain('REDIS_PASSWORD: ${REDIS_PASSWORD:?');
+    expect(redis).toContain('--requirepass \\"$$REDIS_PASSWORD\\"');
+    expect(redis).toContain('REDISCLI_AUTH=');
+    expect(composeText).toContain('  REDIS_URL: redis://:${REDIS_PASSWORD:?');
+    expect(composeText.match(/REDIS_URL:/g)).toHaveLength(1);
     const migrate = services.get('migrate') ?? '';
     // The compiled migration runner inside an app image, with plain node (no dev tooling).
     expect(migrate).toContain(`command: ["node", "${MIGRATE_ENTRY}"]`);
     expect(migrate).toMatch(/\n\s+APP: [a-z-]+\n/);
     expect(migrate).toMatch(/restart: "no"/);
     expect(migrate).toMatch(/condition: service_healthy/);
+  });
+
+  it('runs the apps on every interface inside their containers (they default to loopback)', () => {
+    expect(dockerfile).toMatch(/\nENV NODE_ENV=production APP=\$\{APP\} HOST=0\.0\.0\.0\n/);
   });
 
   it('has one service per app folder, and no app service without a folder', () => {

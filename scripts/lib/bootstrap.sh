@@ -60,6 +60,16 @@ ensure_redis_server() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
 }
 
+# The console's browser tests drive Debian's Chromium (playwright-core cannot download a browser
+# here); only scripts/test needs it. Skipped when CHROMIUM_PATH names another build.
+ensure_chromium() {
+  if [ -n "${CHROMIUM_PATH:-}" ] || [ -x /usr/bin/chromium ]; then return; fi
+  command -v apt-get >/dev/null 2>&1 || die "chromium is not installed: install Chromium, or set CHROMIUM_PATH"
+  say "installing chromium (apt-get)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
 bootstrap() {
   require_node
   ensure_pnpm

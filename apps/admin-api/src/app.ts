@@ -1,4 +1,4 @@
-import { adminApiContract } from '@neurosphere/contracts';
+import { adminApiContract, DEFAULT_ALLOWED_CHAT_MODELS } from '@neurosphere/contracts';
 import type { Db } from '@neurosphere/db';
 import { createServiceApp, mountContract, postgresCheck, redisCheck } from '@neurosphere/http';
 import type { Logger, RedisClient } from '@neurosphere/http';
@@ -8,11 +8,14 @@ import express from 'express';
 import type { Express } from 'express';
 import type { Pool } from 'pg';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
+import type { OrchestratorClient } from './clients/orchestrator-client';
 import { authenticateApiKey } from './domain/api-keys/authenticate-api-key';
 import type { AdminTokens } from './domain/auth/admin-token';
 import type { AuthSettings } from './domain/auth/auth-settings';
 import { createLoginThrottle } from './domain/auth/login-throttle';
 import { createSessionRevocations } from './domain/sessions/session-revocations';
+import type { CallerErasure } from './clients/memory-client';
+import type { NotificationsQueue } from './jobs/notifications-queue';
 import { createAdminApiMetrics } from './metrics';
 import type { AdminApiMetrics } from './metrics';
 import { apiDocsRoutes } from './routes/api-docs';
@@ -40,8 +43,13 @@ export interface AppDeps {
   platformDb: Db;
   /** Signs and verifies admin access tokens (ADMIN_JWT_SECRET). */
   tokens: AdminTokens;
+  /** The chat models tenants may choose (OPENAI_ALLOWED_MODELS); default: the platform's default list. */
+  allowedModels?: readonly string[];
+  /** Speaks voice previews (ORCHESTRATOR_URL); without it previews answer 503. */
+  orchestrator?: OrchestratorClient;
   /** ADMIN_JWT_SECRET again: the CSRF tokens' key is derived from it. */
   csrfSecret: string;
+  /** Counts its own failures into `metrics.mailFailed` (createMailer `onFailure`, main.ts): the notifications worker sends with it too. */
   mailer: Mailer;
   settings: AuthSettings;
   /** Proxies whose X-Forwarded-For is believed (ADMIN_TRUST_PROXY_HOPS). */
@@ -49,6 +57,10 @@ export interface AppDeps {
   metrics?: AdminApiMetrics;
   /** Support sessions (issue 15) plug in here; see TenantAccessExtension in routes/authorize.ts. */
   tenantAccess?: TenantAccessExtension;
+  /** The notifications queue (replays); main.ts runs its worker and the event dispatcher beside the app. */
+  notifications?: Pick<NotificationsQueue, 'enqueueDelivery'>;
+  /** The memory service: caller erasure goes through it (MEMORY_URL). */
+  memory?: CallerErasure;
 }
 
 /** The admin-api service (tenant administration) as an Express app, without listening. */
@@ -67,15 +79,6 @@ export function buildApp(deps: AppDeps): Express {
   const revocations = createSessionRevocations(deps.redis);
   const cookies = createSessionCookies({ jwtSecret: deps.csrfSecret, secure: deps.settings.secureCookies, allowedOrigins: deps.settings.allowedOrigins });
   const keyPrefix = deps.settings.loginThrottle.keyPrefix ?? 'admin-login';
-  const mailer: Mailer = {
-    configured: deps.mailer.configured,
-    close: () => deps.mailer.close(),
-    send: async (message) => {
-      const result = await deps.mailer.send(message);
-      if (!result.sent) metrics.mailFailed.inc({ kind: message.kind });
-      return result;
-    },
-  };
   const routeDeps = {
     db: deps.db,
     platformDb: deps.platformDb,
@@ -83,11 +86,15 @@ export function buildApp(deps: AppDeps): Express {
     sessions: { platformDb: deps.platformDb, tokens: deps.tokens, revocations, settings: deps.settings },
     throttle: createLoginThrottle(deps.redis, deps.settings.loginThrottle),
     cookies,
-    mailer,
+    mailer: deps.mailer,
     resetMailLimiter: new RateLimiterRedis({ storeClient: deps.redis, keyPrefix: `${keyPrefix}:reset-mail`, points: RESET_MAILS_PER_HOUR, duration: 3600 }),
     settings: deps.settings,
     metrics,
     logger: deps.logger,
+    allowedModels: deps.allowedModels ?? DEFAULT_ALLOWED_CHAT_MODELS,
+    orchestrator: deps.orchestrator,
+    notifications: deps.notifications,
+    memory: deps.memory,
   };
 
   app.use(apiDocsRoutes());

@@ -1,5 +1,6 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
-import { booleanFlag, commaList, jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { booleanFlag, commaList, jsonString, listenHost, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { DEFAULT_ALLOWED_CHAT_MODELS } from '@neurosphere/contracts';
 import { mailEnvShape } from '@neurosphere/mail';
 import { z } from 'zod';
 import type { AuthSettings } from './domain/auth/auth-settings';
@@ -31,6 +32,8 @@ const DAY = 24 * 60 * 60;
 export const envSchema = z.object({
   // Port the HTTP server listens on (8200 is this service's place in the platform's port plan).
   PORT: port.default(8200),
+  // Interface to listen on: 127.0.0.1 unless set (the container image sets 0.0.0.0).
+  HOST: listenHost,
   // Verbosity of the JSON logs.
   LOG_LEVEL: logLevel.default('info'),
   // "development" prints set-up hints at boot (admins without a password); "production" does not.
@@ -49,6 +52,12 @@ export const envSchema = z.object({
   SERVICE_JWT_PRIVATE_JWK: jsonString(servicePrivateJwkSchema),
   // Public keys of every service ({"keys":[...]}): verifies the tokens other services send here.
   SERVICE_JWKS: jsonString(serviceJwksSchema),
+  // Chat models a tenant may choose for openai_model (comma-separated); the orchestrator must allow the same list.
+  OPENAI_ALLOWED_MODELS: commaList.default(DEFAULT_ALLOWED_CHAT_MODELS.join(',')),
+  // The orchestrator: it speaks voice previews with the tenant's speech cache. Unset: previews answer 503.
+  ORCHESTRATOR_URL: url.optional(),
+  // Longest wait for a voice preview (one short synthesis, or a cache hit).
+  ORCHESTRATOR_TIMEOUT_MS: z.coerce.number({ invalid_type_error: 'must be a number' }).int('must be an integer').positive('must be a positive number').default(5000),
 
   // Where the web console is: invitation and password-reset links in mails point there (Vite's dev port by default).
   CONSOLE_URL: url.default('http://localhost:5173'),
@@ -75,6 +84,21 @@ export const envSchema = z.object({
   // How long a password-reset link stays valid.
   ADMIN_PASSWORD_RESET_TTL_SECONDS: seconds(60, DAY).default(60 * 60),
   ...mailEnvShape,
+
+  // The memory service: erasing a caller goes through it (unset: erasure answers 503).
+  MEMORY_URL: url.optional(),
+  // The sms service: staff notification texts are sent through it (unset: SMS notifications fail, visibly, in the delivery log).
+  SMS_URL: url.optional(),
+  // BullMQ key prefix of the notifications queue (tests and second stacks on one Redis use their own; on a Redis Cluster, a hash tag such as {notifications}).
+  NOTIFICATIONS_QUEUE_PREFIX: z.string().min(1).optional(),
+  // Attempts per notification delivery before it is marked failed (and can be replayed by hand).
+  NOTIFICATION_DELIVERY_ATTEMPTS: count(20).default(8),
+  // First retry delay of a failed delivery, doubling each attempt (8 attempts from 2 s: about 4 minutes in all).
+  NOTIFICATION_RETRY_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
+  // How long a webhook receiver may take to answer one delivery.
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  // How often the dispatcher looks for new events even without a NOTIFY (after a lost connection).
+  NOTIFICATION_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
 });
 
 export type Env = z.output<typeof envSchema>;

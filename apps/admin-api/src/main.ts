@@ -1,12 +1,19 @@
+import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool } from '@neurosphere/db';
 import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
 import { createMailer, mailTransportFromEnv } from '@neurosphere/mail';
 import { collectDefaultMetrics } from 'prom-client';
 import { buildApp, SERVICE_NAME } from './app';
+import { createOrchestratorClient } from './clients/orchestrator-client';
 import { createAdminTokens } from './domain/auth/admin-token';
 import { listAdminsWithoutPassword } from './domain/admin-users/list-admins-without-password';
 import { authSettingsFromEnv, parseEnv } from './env';
 import { createAdminApiMetrics } from './metrics';
+import { createCallerErasure } from './clients/memory-client';
+import { createStaffSms } from './clients/sms-client';
+import { startNotificationDispatcher } from './domain/notifications/notification-dispatcher';
+import { createNotificationsQueue } from './jobs/notifications-queue';
+import { createNotificationsWorker } from './jobs/notifications-worker';
 
 const SET_PASSWORD_COMMAND = 'pnpm --filter @neurosphere/admin-api set-password -- --email <email>';
 
@@ -19,10 +26,45 @@ runMain(async () => {
   redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
   const db = createDb({ url: env.DATABASE_URL });
   const platformDb = createDb({ url: env.DATABASE_PLATFORM_URL });
-  const mailer = createMailer({ transport: mailTransportFromEnv(env), logger });
-  if (!mailer.configured) logger.warn('no SMTP server configured (SMTP_URL or SMTP_HOST): invitation links are shown to the inviting owner instead of mailed');
   const metrics = createAdminApiMetrics();
   collectDefaultMetrics({ register: metrics.registry });
+  // One mailer for the routes and the notifications worker, so every failed mail is counted.
+  const mailer = createMailer({ transport: mailTransportFromEnv(env), logger, onFailure: (kind) => metrics.mailFailed.inc({ kind }) });
+  if (!mailer.configured) logger.warn('no SMTP server configured (SMTP_URL or SMTP_HOST): invitation links are shown to the inviting owner instead of mailed');
+  const settings = authSettingsFromEnv(env);
+  const signer = createServiceTokenSigner({ issuer: 'admin-api', privateJwk: env.SERVICE_JWT_PRIVATE_JWK });
+
+  // Notifications run in this process: the dispatcher turns committed events into deliveries and
+  // the worker sends them. BullMQ's worker needs a connection that waits through reconnects.
+  const queueRedis = createRedis({ url: env.REDIS_URL, cluster: env.REDIS_CLUSTER, options: { maxRetriesPerRequest: null } });
+  queueRedis.on('error', (error) => logger.warn({ err: error }, 'Redis (notifications queue) connection error'));
+  const notifications = createNotificationsQueue({
+    connection: queueRedis,
+    prefix: env.NOTIFICATIONS_QUEUE_PREFIX,
+    attempts: env.NOTIFICATION_DELIVERY_ATTEMPTS,
+    backoffMs: env.NOTIFICATION_RETRY_BACKOFF_MS,
+  });
+  const worker = createNotificationsWorker({
+    connection: queueRedis,
+    prefix: env.NOTIFICATIONS_QUEUE_PREFIX,
+    logger,
+    deps: {
+      db,
+      mailer,
+      sms: env.SMS_URL
+        ? createStaffSms({ baseUrl: env.SMS_URL, signer, timeoutMs: 10_000 })
+        : null,
+      consoleUrl: settings.consoleUrl,
+      webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    },
+  });
+  const dispatcher = startNotificationDispatcher({
+    db,
+    listenUrl: env.DATABASE_URL,
+    enqueueDelivery: notifications.enqueueDelivery,
+    logger,
+    pollIntervalMs: env.NOTIFICATION_POLL_INTERVAL_MS,
+  });
 
   if (env.NODE_ENV === 'development') {
     // Seeded admins have no password and cannot log in until one is set. Only a hint: a slow
@@ -50,12 +92,35 @@ runMain(async () => {
       tokens: createAdminTokens(env.ADMIN_JWT_SECRET),
       csrfSecret: env.ADMIN_JWT_SECRET,
       mailer,
-      settings: authSettingsFromEnv(env),
+      settings,
       trustProxyHops: env.ADMIN_TRUST_PROXY_HOPS,
       metrics,
+      allowedModels: env.OPENAI_ALLOWED_MODELS,
+      ...(env.ORCHESTRATOR_URL
+        ? {
+            orchestrator: createOrchestratorClient({
+              baseUrl: env.ORCHESTRATOR_URL,
+              signer,
+              timeoutMs: env.ORCHESTRATOR_TIMEOUT_MS,
+            }),
+          }
+        : {}),
+      notifications,
+      ...(env.MEMORY_URL ? { memory: createCallerErasure({ baseUrl: env.MEMORY_URL, signer, timeoutMs: 10_000 }) } : {}),
     }),
     port: env.PORT,
+    host: env.HOST,
     logger,
-    onShutdown: [async () => mailer.close(), () => pool.end(), () => db.$disconnect(), () => platformDb.$disconnect(), async () => void (await redis.quit())],
+    onShutdown: [
+      () => dispatcher.close(),
+      () => worker.close(),
+      () => notifications.queue.close(),
+      async () => void (await queueRedis.quit()),
+      async () => mailer.close(),
+      () => pool.end(),
+      () => db.$disconnect(),
+      () => platformDb.$disconnect(),
+      async () => void (await redis.quit()),
+    ],
   });
 });

@@ -5,9 +5,13 @@ import { loadEnv, url } from '@neurosphere/config';
 import { createDb, withPlatform } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
 import { createTestAdminUser, requireTestDatabaseEnv } from '@neurosphere/db/testing';
+import { createServiceTokenSigner, createServiceTokenVerifier, generateServiceKeyPair } from '@neurosphere/auth';
+import { encodeSpeechTextHeader } from '@neurosphere/contracts';
 import { createLogger } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
 import { createMailer } from '@neurosphere/mail';
+import { startFakeServer } from '@neurosphere/testing';
+import type { FakeServer } from '@neurosphere/testing';
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -15,10 +19,14 @@ import { Pool } from 'pg';
 import { z } from 'zod';
 import { buildApp } from '../src/app';
 import type { AppDeps } from '../src/app';
+import { createOrchestratorClient } from '../src/clients/orchestrator-client';
+import type { OrchestratorClient } from '../src/clients/orchestrator-client';
 import { createAdminTokens } from '../src/domain/auth/admin-token';
 import type { AdminTokens } from '../src/domain/auth/admin-token';
 import type { AuthSettings, LoginThrottleSettings } from '../src/domain/auth/auth-settings';
 import { hashPassword } from '../src/domain/auth/password-hash';
+import { createNotificationsQueue } from '../src/jobs/notifications-queue';
+import type { NotificationsQueue } from '../src/jobs/notifications-queue';
 import { createAdminApiMetrics } from '../src/metrics';
 import type { AdminApiMetrics } from '../src/metrics';
 
@@ -36,6 +44,10 @@ export interface Harness {
   metrics: AdminApiMetrics;
   /** What the app was built from (to build another one, e.g. with another Redis). */
   appDeps: AppDeps;
+  /** The notifications queue's BullMQ prefix (unique to this harness): a test's worker consumes it. */
+  notificationsPrefix: string;
+  /** A Redis connection fit for BullMQ workers (maxRetriesPerRequest: null), closed with the harness. */
+  queueRedis: Redis;
   close(): Promise<void>;
 }
 
@@ -47,6 +59,14 @@ export interface HarnessOptions {
   trustProxyHops?: number;
   tenantAccess?: AppDeps['tenantAccess'];
   logger?: Logger;
+  /** The chat models tenants may choose (default: the platform's list). */
+  allowedModels?: readonly string[];
+  /** Speaks voice previews (a FakeOrchestrator's client); without it previews answer 503. */
+  orchestrator?: OrchestratorClient;
+  /** The memory service's erasure client (a real client against a fake memory server). */
+  memory?: AppDeps['memory'];
+  /** Attempts and first backoff of notification deliveries (default 3 attempts from 50 ms). */
+  notificationRetry?: { attempts: number; backoffMs: number };
 }
 
 export function startHarness(options: HarnessOptions = {}): Harness {
@@ -72,11 +92,22 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     // Each app counts failures under its own prefix, so test files never lock each other out.
     loginThrottle: { maxFailuresPerAccount: 5, maxFailuresPerAddress: 1000, windowSeconds: 900, lockoutSeconds: 900, keyPrefix: `test-login:${randomUUID()}`, ...options.loginThrottle },
   };
+  const metrics = createAdminApiMetrics();
   const mailer = createMailer({
     transport: options.smtpUrl ? { smtp: options.smtpUrl, from: 'Admin <no-reply@admin.test>', timeoutMs: 5000 } : null,
     logger,
+    onFailure: (kind) => metrics.mailFailed.inc({ kind }),
   });
-  const metrics = createAdminApiMetrics();
+  // The queue connects on its first use only, so test files that never replay open nothing.
+  const queueRedis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: null });
+  const notificationsPrefix = `test-notifications-${randomUUID()}`;
+  let notificationsQueue: NotificationsQueue | undefined;
+  const notifications = {
+    enqueueDelivery: (payload: Parameters<NotificationsQueue['enqueueDelivery']>[0]) => {
+      notificationsQueue ??= createNotificationsQueue({ connection: queueRedis, prefix: notificationsPrefix, ...(options.notificationRetry ?? { attempts: 3, backoffMs: 50 }) });
+      return notificationsQueue.enqueueDelivery(payload);
+    },
+  };
   const appDeps: AppDeps = {
     logger,
     pool,
@@ -90,6 +121,10 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     metrics,
     trustProxyHops: options.trustProxyHops,
     tenantAccess: options.tenantAccess,
+    ...(options.allowedModels ? { allowedModels: options.allowedModels } : {}),
+    ...(options.orchestrator ? { orchestrator: options.orchestrator } : {}),
+    notifications,
+    memory: options.memory,
   };
   return {
     app: buildApp(appDeps),
@@ -101,8 +136,13 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     tokens,
     settings,
     metrics,
+    notificationsPrefix,
+    queueRedis,
     async close() {
       mailer.close();
+      await notificationsQueue?.queue.close();
+      if (queueRedis.status === 'wait') queueRedis.disconnect();
+      else if (queueRedis.status !== 'end') await queueRedis.quit();
       await Promise.all([pool.end(), db.$disconnect(), platformDb.$disconnect()]);
       if (redis.status !== 'end' && redis.status !== 'wait') await redis.quit();
       else if (redis.status === 'wait') redis.disconnect();
@@ -160,4 +200,44 @@ export async function bearer(tokens: AdminTokens, admin: TestAdmin): Promise<str
 /** Reads rows as the table owner would not: through withPlatform, like every cross-tenant read. */
 export function platformRead<T>(platformDb: Db, work: Parameters<typeof withPlatform<T>>[2]): Promise<T> {
   return withPlatform(platformDb, { actor: 'test', action: 'test.read' }, work);
+}
+
+export interface FakeOrchestrator {
+  server: FakeServer;
+  /** The admin-api's real client, signing service tokens the fake verifies. */
+  client: OrchestratorClient;
+  close(): Promise<void>;
+}
+
+/**
+ * The orchestrator's voice-preview route, as its contract has it: it checks the admin-api service
+ * token is for the tenant in the body and answers "audio" naming the tenant and voice. An
+ * after-hours preview is refused with 422, as the orchestrator does for a tenant without an
+ * after-hours greeting.
+ */
+export async function startFakeOrchestrator(): Promise<FakeOrchestrator> {
+  const keys = await generateServiceKeyPair('admin-api-preview-test');
+  const verify = createServiceTokenVerifier({ audience: 'orchestrator', allowedIssuers: ['admin-api'], jwks: { keys: [keys.publicJwk] } });
+  const server = await startFakeServer({
+    'POST /v1/voice-preview': async (recorded) => {
+      const token = String(recorded.headers.authorization ?? '').replace(/^Bearer /, '');
+      const auth = await verify(token).catch(() => null);
+      const body = recorded.body as { customer_id: number; voice_id?: string; greeting: string };
+      if (!auth || auth.customerId !== body.customer_id) return { status: 401, body: { success: false, error: 'bad token', code: 'UNAUTHENTICATED' } };
+      if (body.greeting === 'after_hours') {
+        return {
+          status: 422,
+          body: { success: false, error: 'There is no after-hours greeting to preview', code: 'UNPROCESSABLE', details: [{ path: 'greeting', message: 'no after_hours_greeting is set' }] },
+        };
+      }
+      const words = `Greeting of ${body.customer_id} in ${body.voice_id ?? 'the tenant voice'}`;
+      return { status: 200, headers: { 'content-type': 'audio/mpeg', 'x-speech-text': encodeSpeechTextHeader(words) }, body: Buffer.from(`mp3:${words}`) };
+    },
+  });
+  const client = createOrchestratorClient({
+    baseUrl: server.url,
+    signer: createServiceTokenSigner({ issuer: 'admin-api', privateJwk: keys.privateJwk }),
+    timeoutMs: 5000,
+  });
+  return { server, client, close: () => server.close() };
 }

@@ -75,11 +75,36 @@ describe('login throttling and lockout', () => {
       const admin = await createAdmin(local.platformDb, { password: true });
       const attempt = (email: string, password: string, address: string) =>
         request(local.app).post('/v1/auth/login').set('x-forwarded-for', address).send({ email, password });
+      // Signing in successfully is not a failure: it never uses up the address's allowance.
+      for (let i = 0; i < 4; i++) expect((await attempt(admin.email, admin.password, '198.51.100.200')).status).toBe(200);
       for (let i = 0; i < 3; i++) expect((await attempt(`spray-${i}@test.example`, 'guess-password', '198.51.100.200')).status).toBe(401);
       const blocked = await attempt(admin.email, admin.password, '198.51.100.200');
       expect(blocked.status).toBe(429);
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
       expect((await attempt(admin.email, admin.password, '198.51.100.201')).status).toBe(200);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('counts a burst of parallel guesses as they arrive: no more than the threshold get their password checked', async () => {
+    const local = startHarness({ trustProxyHops: 1, loginThrottle: { maxFailuresPerAccount: ACCOUNT_LIMIT, maxFailuresPerAddress: 1000 } });
+    try {
+      const target = await createAdmin(local.platformDb, { password: true });
+      const extra = 7;
+      const burst = await Promise.all(
+        Array.from({ length: ACCOUNT_LIMIT + extra }, (_, i) =>
+          request(local.app).post('/v1/auth/login').set('x-forwarded-for', `203.0.113.${100 + i}`).send({ email: target.email, password: `burst-${i}` }),
+        ),
+      );
+      const statuses = burst.map((response) => response.status).sort((a, b) => a - b);
+      expect(statuses).toEqual([...Array<number>(ACCOUNT_LIMIT).fill(401), ...Array<number>(extra).fill(429)]);
+      const refused = await platformRead(local.platformDb, (tx) =>
+        tx.platformAuditLog.count({ where: { action: 'admin.login.failed', details: { path: ['email'], equals: target.email } } }),
+      );
+      expect(refused).toBe(ACCOUNT_LIMIT);
+      // The burst locked the account: the right password waits too.
+      expect((await request(local.app).post('/v1/auth/login').set('x-forwarded-for', '192.0.2.150').send({ email: target.email, password: target.password })).status).toBe(429);
     } finally {
       await local.close();
     }

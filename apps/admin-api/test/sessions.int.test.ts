@@ -1,8 +1,12 @@
 import { withPlatform } from '@neurosphere/db';
 import { createTestTenant } from '@neurosphere/db/testing';
-import { startMailCatcher } from '@neurosphere/testing';
+import { freePort, startMailCatcher } from '@neurosphere/testing';
 import type { MailCatcher } from '@neurosphere/testing';
+import { Redis } from 'ioredis';
 import request from 'supertest';
+import { buildApp } from '../src/app';
+import { endSessions } from '../src/domain/sessions/end-sessions';
+import { createSessionRevocations } from '../src/domain/sessions/session-revocations';
 import { createAdmin, startHarness, platformRead } from './harness';
 import type { Harness } from './harness';
 import { loginBearer } from './session-client';
@@ -111,6 +115,49 @@ describe('bearer sessions: refresh, logout, passwords', () => {
       tx.platformAuditLog.findMany({ where: { actor: `admin:${admin.principal.id}`, action: { in: ['admin.logout', 'admin.logout_all'] } } }),
     );
     expect(actions.map((row) => row.action).sort()).toEqual(['admin.logout', 'admin.logout_all']);
+  });
+
+  /** A Redis nobody listens for; without an offline queue its commands fail at once. */
+  async function unreachableRedis(): Promise<Redis> {
+    const redis = new Redis(`redis://127.0.0.1:${await freePort()}`, { lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null });
+    redis.on('error', () => undefined);
+    return redis;
+  }
+
+  it('fails closed when the list of ended sessions cannot be read: 503, no access token taken on trust', async () => {
+    const admin = await createAdmin(harness.platformDb, { password: true });
+    const session = await loginBearer(harness.app, admin);
+    const deadRedis = await unreachableRedis();
+    try {
+      const response = await request(buildApp({ ...harness.appDeps, redis: deadRedis })).get('/v1/auth/me').set('authorization', `Bearer ${session.access_token}`);
+      expect(response.status).toBe(503);
+      expect(response.body).toEqual({ success: false, code: 'UNAVAILABLE', error: 'Sessions cannot be checked right now; try again shortly' });
+    } finally {
+      deadRedis.disconnect();
+    }
+  });
+
+  it('ends nothing when Redis cannot list the session as ended, so logging out again still works', async () => {
+    const admin = await createAdmin(harness.platformDb, { password: true });
+    const session = await loginBearer(harness.app, admin);
+    const { sessionId } = await harness.tokens.verify(session.access_token);
+    const deadRedis = await unreachableRedis();
+    try {
+      const ending = endSessions(
+        { platformDb: harness.platformDb, revocations: createSessionRevocations(deadRedis) },
+        { actor: `admin:${admin.principal.id}`, action: 'admin.logout', adminUserId: admin.principal.id, sessionIds: [sessionId], reason: 'logout' },
+      );
+      await expect(ending).rejects.toThrow();
+    } finally {
+      deadRedis.disconnect();
+    }
+    const row = await platformRead(harness.platformDb, (tx) => tx.adminSession.findUniqueOrThrow({ where: { id: sessionId } }));
+    expect(row.revokedAt).toBeNull();
+    expect((await me(session.access_token)).status).toBe(200);
+
+    expect((await request(harness.app).post('/v1/auth/logout').set('authorization', `Bearer ${session.access_token}`)).status).toBe(200);
+    expect((await me(session.access_token)).body).toEqual(ENDED);
+    expect((await refresh(session.refresh_token)).body).toEqual(INVALID_REFRESH);
   });
 
   it('changes a password only with the current one, and ends every other session', async () => {

@@ -45,6 +45,11 @@ describe('tenant routes', () => {
           ],
         });
       }
+      // The second call's own summary (the getCall answer carries it); the other calls have none.
+      const secondCall = await tx.call.findUniqueOrThrow({ where: { customerId_id: { customerId, id: callIds[1] as string } } });
+      await tx.callSummary.create({
+        data: { customerId, callSid: secondCall.callSid, userId: otherPhone, summary: 'Wants a callback about a quote', keyTopics: ['quote'], variables: { city: 'Springfield' } },
+      });
       const profile = await tx.callerProfile.create({
         data: { customerId, userId: callerPhone, name: 'Pat', quickBio: 'Pat | Springfield', callCount: 2, lastCallAt: new Date(starts[2] as string) },
       });
@@ -161,7 +166,18 @@ describe('tenant routes', () => {
         [0, 'user'],
         [1, 'assistant'],
       ]);
+      expect(response.body.call.summary).toBeNull();
       expect(response.body.call).not.toHaveProperty('customer_id');
+
+      const summarized = await request(harness.app).get(`/v1/tenants/${tenantA.customerId}/calls/${tenantA.callIds[1]}`).set('authorization', asViewerA);
+      expect(summarized.status).toBe(200);
+      expect(summarized.body.call.summary).toEqual({
+        status: 'completed',
+        summary: 'Wants a callback about a quote',
+        key_topics: ['quote'],
+        extracted: { city: 'Springfield' },
+        created_at: expect.any(String),
+      });
     });
   });
 

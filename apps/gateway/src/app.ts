@@ -1,6 +1,6 @@
 import type { Db, Keyring } from '@neurosphere/db';
-import { createServiceApp, maskPhone, postgresCheck, redisCheck } from '@neurosphere/http';
-import type { Logger, RedisClient } from '@neurosphere/http';
+import { createServiceApp, maskPhone, postgresCheck } from '@neurosphere/http';
+import type { Logger } from '@neurosphere/http';
 import type { Express } from 'express';
 import type { Pool } from 'pg';
 import type { OrchestratorClient } from './clients/orchestrator-client';
@@ -27,7 +27,6 @@ export interface AppDeps {
   logger: Logger;
   /** For /readyz. */
   pool: Pool;
-  redis: RedisClient;
   /** Prisma client of the app role (DATABASE_URL): number lookup and the tenant's own rows. */
   db: Db;
   /** Decrypts BYOK tenants' Twilio tokens; undefined without BYOK_KEYS. */
@@ -63,7 +62,9 @@ export function buildGateway(deps: AppDeps): { app: Express; relaySockets: Relay
   const { app, finish } = createServiceApp({
     service: SERVICE_NAME,
     logger: deps.logger,
-    readinessChecks: { postgres: postgresCheck(deps.pool), redis: redisCheck(deps.redis) },
+    // PostgreSQL only: the gateway keeps nothing in Redis, so Redis being down must not take the
+    // public edge out of rotation (calls still get their polite fallbacks).
+    readinessChecks: { postgres: postgresCheck(deps.pool) },
     // Twilio posts its webhooks form-encoded.
     formBodies: true,
   });

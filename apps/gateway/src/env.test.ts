@@ -2,8 +2,10 @@ import { baseServiceEnv, envErrorOf } from '@neurosphere/testing';
 import { parseEnv } from './env';
 
 async function validSource(): Promise<Record<string, string>> {
+  // The gateway keeps nothing in Redis and does not read REDIS_URL.
+  const { REDIS_URL: _redis, ...base } = await baseServiceEnv('gateway-test');
   return {
-    ...(await baseServiceEnv('gateway-test')),
+    ...base,
     PUBLIC_BASE_URL: 'https://voice.example.test/',
     TWILIO_AUTH_TOKEN: 'platform-token',
     ORCHESTRATOR_URL: 'http://127.0.0.1:8001',
@@ -17,6 +19,9 @@ describe('gateway env', () => {
   it('applies defaults and drops trailing slashes from URLs', async () => {
     const env = parseEnv(await validSource());
     expect(env.PORT).toBe(5000);
+    // Loopback unless HOST says otherwise (the container image sets 0.0.0.0).
+    expect(env.HOST).toBe('127.0.0.1');
+    expect(parseEnv({ ...(await validSource()), HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
     expect(env.LOG_LEVEL).toBe('info');
     expect(env.SERVICE_JWKS.keys[0]?.kid).toBe('gateway-test');
     expect(env.PUBLIC_BASE_URL).toBe('https://voice.example.test');
@@ -53,9 +58,9 @@ describe('gateway env', () => {
   });
 
   it('names malformed variables in one line', async () => {
-    const source = { ...(await validSource()), PORT: 'http', SERVICE_JWKS: '{not json', REDIS_URL: 'localhost', ORCHESTRATOR_TIMEOUT_MS: '-5' };
+    const source = { ...(await validSource()), PORT: 'http', SERVICE_JWKS: '{not json', DATABASE_URL: 'localhost', ORCHESTRATOR_TIMEOUT_MS: '-5' };
     expect(errorOf(source)).toBe(
-      'Invalid environment: PORT must be a number; REDIS_URL must be a URL; SERVICE_JWKS must be valid JSON; ORCHESTRATOR_TIMEOUT_MS must be a positive number of milliseconds',
+      'Invalid environment: PORT must be a number; DATABASE_URL must be a URL; SERVICE_JWKS must be valid JSON; ORCHESTRATOR_TIMEOUT_MS must be a positive number of milliseconds',
     );
   });
 });

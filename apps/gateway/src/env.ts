@@ -1,5 +1,5 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
-import { booleanFlag, jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { jsonString, listenHost, loadEnv, logLevel, port, url } from '@neurosphere/config';
 import { byokEnvShape, withByokKeyring } from '@neurosphere/db';
 import { z } from 'zod';
 
@@ -12,14 +12,12 @@ export const envSchema = z
   .object({
     // Port the HTTP server listens on (5000 is this service's place in the platform's port plan).
     PORT: port.default(5000),
+    // Interface to listen on: 127.0.0.1 unless set (the container image sets 0.0.0.0).
+    HOST: listenHost,
     // Verbosity of the JSON logs.
     LOG_LEVEL: logLevel.default('info'),
     // PostgreSQL as the neurosphere_app role: number lookup, then the tenant's own rows through withTenant.
     DATABASE_URL: url,
-    // Redis: checked by /readyz (the gateway keeps no call state of its own).
-    REDIS_URL: url,
-    // "true" when REDIS_URL is a node of a Redis Cluster: the client then follows the cluster's slots (docs/architecture.md §7.4).
-    REDIS_CLUSTER: booleanFlag.default('false'),
     // This service's Ed25519 private JWK (with kid): signs the short-lived tokens it sends to other services.
     SERVICE_JWT_PRIVATE_JWK: jsonString(servicePrivateJwkSchema),
     // Public keys of every service ({"keys":[...]}): verifies the tokens other services send here.

@@ -1,6 +1,6 @@
 import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool, warmUpDb } from '@neurosphere/db';
-import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
+import { createLogger, runMain, startServer } from '@neurosphere/http';
 import { collectDefaultMetrics } from 'prom-client';
 import { buildGateway, SERVICE_NAME } from './app';
 import { createOrchestratorClient } from './clients/orchestrator-client';
@@ -17,8 +17,6 @@ runMain(async () => {
   const db = createDb({ url: env.DATABASE_URL });
   // The number lookup has an 800 ms budget: connect before the first caller does.
   if (!(await warmUpDb(db))) logger.warn('PostgreSQL not reachable at boot');
-  const redis = createRedis({ url: env.REDIS_URL, cluster: env.REDIS_CLUSTER });
-  redis.on('error', (error) => logger.warn({ err: error }, 'Redis connection error'));
   const keyring = env.byokKeyring;
   const signer = createServiceTokenSigner({ issuer: 'gateway', privateJwk: env.SERVICE_JWT_PRIVATE_JWK });
   const metrics = createGatewayMetrics();
@@ -27,7 +25,6 @@ runMain(async () => {
   const { app, relaySockets } = buildGateway({
       logger,
       pool,
-      redis,
       db,
       keyring,
       metrics,
@@ -54,9 +51,10 @@ runMain(async () => {
   const running = await startServer({
     app,
     port: env.PORT,
+    host: env.HOST,
     logger,
     // Open relay sockets are closed first (1001): Twilio ends those sessions, and their calls take the action URL.
-    onShutdown: [() => relaySockets.close(), () => pool.end(), () => db.$disconnect(), async () => void (await redis.quit())],
+    onShutdown: [() => relaySockets.close(), () => pool.end(), () => db.$disconnect()],
   });
   relaySockets.attach(running.server);
   logger.info({ publicBaseUrl: env.PUBLIC_BASE_URL, orchestrator: env.ORCHESTRATOR_URL, sms: env.SMS_URL, byok: Boolean(keyring) }, 'gateway configured');

@@ -17,9 +17,9 @@ export interface GatewayMetrics {
   suspendedCall: Counter;
   /** Orchestrator start/turn/end/audio calls that failed; start/turn got fallback TwiML. */
   orchestratorUnavailable: Counter<'operation' | 'reason'>;
-  /** Calls the orchestrator could not be asked about (caller id unusable), answered with fallback TwiML. */
+  /** Calls whose caller id is withheld or not a phone number: answered as a stranger (no memory, no texts). */
   callerIdUnusable: Counter;
-  /** Fallback TwiML the gateway wrote itself, by kind (retry, transfer, hangup). */
+  /** Fallback TwiML the gateway wrote itself, by kind (retry, transfer, hangup; no_whisper: a transfer connected without its whisper). */
   fallbackTwiml: Counter<'kind'>;
   /** SMS webhooks the sms service could not take. */
   smsForwardFailed: Counter<'operation' | 'reason'>;

@@ -1,4 +1,4 @@
-// Test harness for the gateway's integration tests: the real app over real PostgreSQL and Redis,
+// Test harness for the gateway's integration tests: the real app over real PostgreSQL,
 // with the orchestrator and the sms service replaced by small HTTP servers on 127.0.0.1 (they are
 // other teams' services; the gateway only knows their contracts).
 import { randomBytes } from 'node:crypto';
@@ -13,7 +13,6 @@ import { createLogger } from '@neurosphere/http';
 import { startFakeServer, uniqueAccountSid, uniquePhone, uniqueSuffix, useHarness } from '@neurosphere/testing';
 import type { FakeReply, FakeServer, RecordedRequest } from '@neurosphere/testing';
 import type { Express } from 'express';
-import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import request from 'supertest';
 import twilio from 'twilio';
@@ -32,7 +31,6 @@ import type { GatewayMetrics } from '../src/metrics';
 export const PUBLIC_BASE_URL = 'https://voice.gateway.test';
 
 const dbEnv = requireTestDatabaseEnv();
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export const greetingInstructions: CallInstructions = {
   speak: [{ type: 'play', audio_token: 'greeting-token-0123456789', text: 'Hello, how can I help?' }],
@@ -56,8 +54,6 @@ export interface HarnessOptions {
   orchestratorUrl?: string;
   /** Point the app at another sms service. */
   smsUrl?: string;
-  /** Use this Redis client for /readyz (closed by close() unless it already ended). */
-  redis?: Redis;
   relayLimits?: Partial<RelayLimits>;
 }
 
@@ -98,7 +94,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const appDb = createDb({ url: options.appDatabaseUrl ?? dbEnv.appUrl, poolMax: 4 });
   const platformDb = createDb({ url: dbEnv.platformUrl, poolMax: 2 });
   const pool = new Pool({ connectionString: dbEnv.appUrl, max: 1 });
-  const redis = options.redis ?? new Redis(REDIS_URL, { lazyConnect: true });
   const metrics = createGatewayMetrics();
   const logger = createLogger({ service: 'gateway-test', level: 'silent' });
 
@@ -106,7 +101,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const { app, relaySockets } = buildGateway({
     logger,
     pool,
-    redis,
     db: appDb,
     keyring,
     metrics,
@@ -182,9 +176,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await relaySockets.close();
       await Promise.all([orchestrator.close(), sms.close()]);
       await Promise.all([appDb.$disconnect(), platformDb.$disconnect(), pool.end()]);
-      // A lazy client no test used never connected; one that already ended must not be touched again.
-      if (redis.status === 'wait') redis.disconnect();
-      else if (redis.status !== 'end') await redis.quit();
     },
   };
 }
@@ -227,7 +218,7 @@ export function useCallWebhooks() {
         return sid === callSid ? reply() : (previous ?? { status: 404 });
       });
     },
-    /** TwiML verbs as [name, text] pairs. */
-    verbs: (nodes: TwimlNode[]) => nodes.map((node) => [node.name, node.text]),
+    /** TwiML verbs as [name, text] pairs; a <Dial> shows the number it dials (its <Number>). */
+    verbs: (nodes: TwimlNode[]) => nodes.map((node) => [node.name, node.name === 'Dial' ? (node.children[0]?.text ?? node.text) : node.text]),
   };
 }

@@ -1,21 +1,20 @@
-import type { ServiceJwks, ServiceName } from '@neurosphere/auth';
+import type { ServiceJwks } from '@neurosphere/auth';
 import { memoryApiContract } from '@neurosphere/contracts';
 import type { Db } from '@neurosphere/db';
-import { authenticateService, createServiceApp, mountContract, postgresCheck, redisCheck } from '@neurosphere/http';
+import { authenticateService, callersOfAnyRoute, createServiceApp, mountContract, postgresCheck, redisCheck, requireRouteCaller } from '@neurosphere/http';
 import type { Logger, RedisClient } from '@neurosphere/http';
 import { initServer } from '@ts-rest/express';
 import type { Queue } from 'bullmq';
 import type { Express } from 'express';
 import type { Pool } from 'pg';
+import { MEMORY_CALLERS } from './routes/allowed-callers';
+import type { MemoryCallers } from './routes/allowed-callers';
 import { callerRoutes } from './routes/caller-routes';
 import { contextRoutes } from './routes/context-routes';
 import { memoryRoutes } from './routes/memory-routes';
 import { queueRoutes } from './routes/queue-routes';
 
 export const SERVICE_NAME = 'memory';
-
-/** Services that may call memory: the orchestrator (live calls), the gateway, admin-api and sms. */
-export const ALLOWED_ISSUERS: readonly ServiceName[] = ['orchestrator', 'gateway', 'admin-api', 'sms'];
 
 /** Everything the app talks to, created by main.ts (or by a test, against real servers). */
 export interface AppDeps {
@@ -29,15 +28,21 @@ export interface AppDeps {
   queue: Queue;
   /** Public keys of the services allowed to call (SERVICE_JWKS). */
   jwks: ServiceJwks;
+  /**
+   * Who may call each route; MEMORY_CALLERS (routes/allowed-callers.ts) unless given. Only tests of
+   * routes no service calls yet pass another map.
+   */
+  callers?: MemoryCallers;
 }
 
 /**
  * The memory service as an Express app, without listening. Every contract route requires a
- * service JWT from an allowed issuer whose customer_id equals the customer_id of the request
- * (body or query; missing → 400), checked before the request is validated or a handler runs.
- * Handlers use the token's tenant only.
+ * service JWT from one of the route's callers (MEMORY_CALLERS) whose customer_id equals the
+ * customer_id of the request (body or query; missing → 400), checked before the request is
+ * validated or a handler runs. Handlers use the token's tenant only.
  */
 export function buildApp(deps: AppDeps): Express {
+  const callers = deps.callers ?? MEMORY_CALLERS;
   const { app, finish } = createServiceApp({
     service: SERVICE_NAME,
     logger: deps.logger,
@@ -48,7 +53,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(
     authenticateService({
       audience: SERVICE_NAME,
-      allowedIssuers: ALLOWED_ISSUERS,
+      allowedIssuers: callersOfAnyRoute(callers),
       jwks: deps.jwks,
       requireCustomerIdInRequest: true,
     }),
@@ -64,6 +69,7 @@ export function buildApp(deps: AppDeps): Express {
       ...queueRoutes(routeDeps),
     }),
     app,
+    { globalMiddleware: [requireRouteCaller(memoryApiContract, callers)] },
   );
   return finish();
 }

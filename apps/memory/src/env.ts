@@ -1,5 +1,5 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
-import { booleanFlag, jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { booleanFlag, jsonString, listenHost, loadEnv, logLevel, port, url } from '@neurosphere/config';
 import { z } from 'zod';
 
 /** A positive whole number (milliseconds, counts). */
@@ -11,6 +11,8 @@ const positiveInt = z.coerce
 export const envSchema = z.object({
   // Port the HTTP server listens on (8100 is this service's place in the platform's port plan).
   PORT: port.default(8100),
+  // Interface to listen on: 127.0.0.1 unless set (the container image sets 0.0.0.0).
+  HOST: listenHost,
   // Verbosity of the JSON logs.
   LOG_LEVEL: logLevel.default('info'),
   // PostgreSQL as the neurosphere_app role: row-level security keeps every query inside one tenant.

@@ -28,6 +28,7 @@ runMain(async () => {
   await startServer({
     app: buildApp({ logger, pool, redis, db, queue, jwks: env.SERVICE_JWKS }),
     port: env.PORT,
+    host: env.HOST,
     logger,
     onShutdown: [() => queue.close(), () => db.$disconnect(), () => pool.end(), async () => void (await redis.quit())],
   });

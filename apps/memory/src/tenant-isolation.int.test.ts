@@ -4,7 +4,7 @@ import type { Worker } from 'bullmq';
 import request from 'supertest';
 import { maskPhone } from '@neurosphere/http';
 import { threadIdFor } from './domain/callers/thread-id';
-import { answerFor, startHarness, createTenantWithTemplate, insuranceTemplate, publishTemplate, realEstateTemplate, transcriptOf, uniqueIndustry } from '../test/harness';
+import { answerFor, everyRouteOpenTo, startHarness, createTenantWithTemplate, insuranceTemplate, publishTemplate, realEstateTemplate, transcriptOf, uniqueIndustry } from '../test/harness';
 
 /**
  * Two businesses share a caller (same phone number). Each must see only its own memories,
@@ -12,7 +12,7 @@ import { answerFor, startHarness, createTenantWithTemplate, insuranceTemplate, p
  * leave the other untouched. All data is written through the API and the worker.
  */
 describe('tenant isolation for a shared caller', () => {
-  const kit = useHarness(startHarness);
+  const kit = useHarness(() => startHarness({ callers: everyRouteOpenTo('orchestrator') }));
   let worker: Worker;
   const caller = uniquePhone();
   const path = encodeURIComponent(caller);

@@ -11,7 +11,7 @@ import type { Db } from '@neurosphere/db';
 import { createTestTenant, requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import { createLogger } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
-import { startFakeOpenAI, uniqueSuffix } from '@neurosphere/testing';
+import { signTokenClaimingIssuer, startFakeOpenAI, uniqueSuffix } from '@neurosphere/testing';
 import type { ChatRequest, FakeOpenAI } from '@neurosphere/testing';
 import { Job, QueueEvents } from 'bullmq';
 import type { Queue, Worker } from 'bullmq';
@@ -20,6 +20,8 @@ import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { z } from 'zod';
 import { buildApp } from '../src/app';
+import { MEMORY_CALLERS } from '../src/routes/allowed-callers';
+import type { MemoryCallers } from '../src/routes/allowed-callers';
 import { insuranceTemplate } from './templates';
 export { insuranceTemplate, realEstateTemplate } from './templates';
 import { createOpenAiSummarizer } from '../src/domain/calls/call-summarizer';
@@ -112,6 +114,20 @@ export interface HarnessOptions {
   /** Attempts and backoff of the kit's queue (BullMQ's retry settings). */
   attempts?: number;
   backoffMs?: number;
+  /** Who may call each route; MEMORY_CALLERS, as in production, unless given. */
+  callers?: MemoryCallers;
+}
+
+/**
+ * MEMORY_CALLERS with `service` added to every route. For tests of the routes kept from the
+ * original API, which no service calls yet (so nobody may call them): their behaviour stays tested
+ * until a caller is added. Who may call what is tested against MEMORY_CALLERS itself
+ * (src/routes/service-auth.int.test.ts).
+ */
+export function everyRouteOpenTo(service: ServiceName): MemoryCallers {
+  return Object.fromEntries(
+    Object.entries(MEMORY_CALLERS).map(([route, callers]) => [route, [...new Set<ServiceName>([...callers, service])]]),
+  ) as unknown as MemoryCallers;
 }
 
 export interface Harness {
@@ -129,6 +145,8 @@ export interface Harness {
   fakeOpenAI: FakeOpenAI;
   /** A bearer token for `customerId`, issued by `issuer` (default orchestrator) to memory. */
   token(customerId: number, issuer?: ServiceName): Promise<string>;
+  /** A token signed with `keyOf`'s key whose `iss` claims `claimedIssuer` (which memory must refuse). */
+  tokenSignedWith(customerId: number, keyOf: ServiceName, claimedIssuer: ServiceName): Promise<string>;
   /** Starts a worker in this process on the kit's queue (closed by close() unless closed before). */
   startWorker(options?: {
     lockDurationMs?: number;
@@ -167,7 +185,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     publicKeys.push(pair.publicJwk);
   }
   const jwks = { keys: publicKeys };
-  const app = buildApp({ logger: silentLogger, pool, redis, db, queue, jwks });
+  const app = buildApp({ logger: silentLogger, pool, redis, db, queue, jwks, callers: options.callers });
   const workers: Worker[] = [];
   const workerConnections: Redis[] = [];
 
@@ -186,6 +204,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const privateJwk = keys.get(issuer);
       if (!privateJwk) throw new Error(`no test key for ${issuer}`);
       return createServiceTokenSigner({ issuer, privateJwk }).sign({ audience: 'memory', customerId });
+    },
+    async tokenSignedWith(customerId, keyOf, claimedIssuer) {
+      const privateJwk = keys.get(keyOf);
+      if (!privateJwk) throw new Error(`no test key for ${keyOf}`);
+      return signTokenClaimingIssuer({ privateJwk, issuer: claimedIssuer, audience: 'memory', customerId });
     },
     async startWorker(workerOptions = {}) {
       const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });

@@ -1,5 +1,5 @@
 import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
-import { describeHealthRoutes, uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
+import { describeHealthRoutes, signTokenClaimingIssuer, uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
 import { startHarness } from '../test/harness';
 
@@ -33,7 +33,7 @@ describe('orchestrator app', () => {
     });
 
     it('refuses a token from a service other than the gateway', async () => {
-      const keys = await generateServiceKeyPair('not-in-jwks');
+      const keys = await generateServiceKeyPair('sms-not-in-jwks');
       const { app } = harness.makeApp({
         env: { SERVICE_JWKS: JSON.stringify({ keys: [...JSON.parse(harness.baseEnv.SERVICE_JWKS!).keys, keys.publicJwk] }) },
       });
@@ -45,6 +45,18 @@ describe('orchestrator app', () => {
         .send(startBody(1, callSid));
       expect(response.status).toBe(401);
       expect(response.body).toEqual({ success: false, error: 'Service token issuer sms is not allowed', code: 'UNAUTHENTICATED' });
+    });
+
+    it("refuses another service's key claiming to be the gateway", async () => {
+      const keys = await generateServiceKeyPair('sms-claims-gateway');
+      const { app } = harness.makeApp({
+        env: { SERVICE_JWKS: JSON.stringify({ keys: [...JSON.parse(harness.baseEnv.SERVICE_JWKS!).keys, keys.publicJwk] }) },
+      });
+      const callSid = uniqueCallSid();
+      const forged = await signTokenClaimingIssuer({ privateJwk: keys.privateJwk, issuer: 'gateway', audience: 'orchestrator', customerId: 1, callId: callSid });
+      const response = await request(app).post('/v1/calls/start').set('authorization', `Bearer ${forged}`).send(startBody(1, callSid));
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({ success: false, error: 'Service token issuer gateway does not own key sms-claims-gateway', code: 'UNAUTHENTICATED' });
     });
 
     it("refuses a body naming another tenant than the token's", async () => {

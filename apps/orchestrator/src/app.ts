@@ -55,6 +55,12 @@ function callSettingsFromEnv(env: Env): CallSettings {
     redisTimeoutMs: env.REDIS_TIMEOUT_MS,
     databaseTimeoutMs: env.DATABASE_TIMEOUT_MS,
     defaultModel: env.OPENAI_DEFAULT_MODEL,
+    allowedModels: env.OPENAI_ALLOWED_MODELS,
+    defaultTemperature: env.OPENAI_TEMPERATURE,
+    maxCompletionTokens: env.OPENAI_MAX_COMPLETION_TOKENS,
+    lowConfidenceThreshold: env.LOW_CONFIDENCE_THRESHOLD,
+    gather: { speechModel: env.GATHER_SPEECH_MODEL === 'none' ? null : env.GATHER_SPEECH_MODEL, speechTimeout: env.GATHER_SPEECH_TIMEOUT },
+    transferRingSeconds: env.TRANSFER_RING_SECONDS,
     ttsModelId: env.ELEVENLABS_MODEL_ID,
   };
 }

@@ -1,5 +1,6 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
-import { booleanFlag, jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { booleanFlag, commaList, jsonString, listenHost, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { DEFAULT_ALLOWED_CHAT_MODELS } from '@neurosphere/contracts';
 import { byokEnvShape, withByokKeyring } from '@neurosphere/db';
 import { z } from 'zod';
 
@@ -12,6 +13,8 @@ const positiveInt = z.coerce
 const baseSchema = z.object({
   // Port the HTTP server listens on (8001 is this service's place in the platform's port plan).
   PORT: port.default(8001),
+  // Interface to listen on: 127.0.0.1 unless set (the container image sets 0.0.0.0).
+  HOST: listenHost,
   // Verbosity of the JSON logs.
   LOG_LEVEL: logLevel.default('info'),
   // PostgreSQL as the neurosphere_app role: row-level security keeps every query inside one tenant.
@@ -32,8 +35,22 @@ const baseSchema = z.object({
   OPENAI_API_KEY: z.string().optional(),
   // OpenAI-compatible API base (e.g. a local simulator or a test's fake); unset = the SDK's default.
   OPENAI_BASE_URL: url.optional(),
-  // Chat model for tenants that did not choose one (customers.openai_model).
+  // Chat model for tenants that did not choose one (customers.openai_model); must be one of OPENAI_ALLOWED_MODELS.
   OPENAI_DEFAULT_MODEL: z.string().default('gpt-4o-mini'),
+  // Chat models tenants may choose (comma-separated); a tenant's model outside the list gets OPENAI_DEFAULT_MODEL.
+  OPENAI_ALLOWED_MODELS: commaList.default(DEFAULT_ALLOWED_CHAT_MODELS.join(',')),
+  // Temperature for tenants that set none: low, so the receptionist answers the same question the same way.
+  OPENAI_TEMPERATURE: z.coerce.number({ invalid_type_error: 'must be a number' }).min(0, 'must be between 0 and 2').max(2, 'must be between 0 and 2').default(0.3),
+  // The reply's token limit: one to three spoken sentences; a reply cut at it is trimmed to its last full sentence.
+  OPENAI_MAX_COMPLETION_TOKENS: positiveInt.default(160),
+  // Speech recognition confidence (0-1) below which the agent repeats what it heard and asks the caller to confirm.
+  LOW_CONFIDENCE_THRESHOLD: z.coerce.number({ invalid_type_error: 'must be a number' }).min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0.5),
+  // Twilio <Gather speechModel>: phone_call is Twilio's model for telephone audio; none lets Twilio choose (needed for GATHER_SPEECH_TIMEOUT=auto).
+  GATHER_SPEECH_MODEL: z.string().default('phone_call'),
+  // Pause that ends the caller's turn: whole seconds, or auto (Twilio allows auto only without a speech model).
+  GATHER_SPEECH_TIMEOUT: z.union([z.literal('auto'), positiveInt], { errorMap: () => ({ message: 'must be auto or a positive whole number of seconds' }) }).default(1),
+  // How long a transfer rings before the agent comes back to the caller and offers to take a message.
+  TRANSFER_RING_SECONDS: positiveInt.default(20),
   // Longest wait for one chat completion before the caller hears an apology instead.
   OPENAI_TIMEOUT_MS: positiveInt.default(2500),
   // Platform ElevenLabs key; a tenant's own key wins. Unset (and no BYOK key): the gateway speaks with <Say>.
@@ -74,7 +91,17 @@ const baseSchema = z.object({
   ...byokEnvShape,
 });
 
-export const envSchema = baseSchema.transform(withByokKeyring);
+export const envSchema = baseSchema
+  .superRefine((env, ctx) => {
+    if (!env.OPENAI_ALLOWED_MODELS.includes(env.OPENAI_DEFAULT_MODEL)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['OPENAI_DEFAULT_MODEL'], message: `must be one of OPENAI_ALLOWED_MODELS (${env.OPENAI_ALLOWED_MODELS.join(', ')})` });
+    }
+    if (env.GATHER_SPEECH_TIMEOUT === 'auto' && env.GATHER_SPEECH_MODEL !== 'none') {
+      // Twilio: speechTimeout="auto" is not supported when speechModel is set (warnings 13335, 13327).
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['GATHER_SPEECH_TIMEOUT'], message: 'must be a number of seconds unless GATHER_SPEECH_MODEL is none (Twilio allows auto only without a speech model)' });
+    }
+  })
+  .transform(withByokKeyring);
 
 export type Env = z.output<typeof envSchema>;
 

@@ -45,6 +45,7 @@ runMain(async () => {
   await startServer({
     app: buildApp(deps),
     port: env.PORT,
+    host: env.HOST,
     logger,
     onShutdown: [
       () => worker.close(),

@@ -9,8 +9,9 @@ import { createLogger } from '@neurosphere/http';
 import { uniqueCallSid, uniquePhone } from '@neurosphere/testing';
 import type { SmsClient } from '../src/clients/sms-client';
 import type { CallSettings } from '../src/domain/call-runtime/call-runtime';
+import { tenantSnapshotSchema } from '../src/domain/tenants/tenant-snapshot';
 import type { TenantSnapshot } from '../src/domain/tenants/tenant-snapshot';
-import type { ToolContext } from '../src/domain/conversation/tools/define-tool';
+import type { ToolCall, ToolContext } from '../src/domain/conversation/tools/define-tool';
 import { createMetrics } from '../src/observability/metrics';
 import type { Dependency, FailureKind } from '../src/observability/metrics';
 import { createFailureReporter } from '../src/observability/report-failure';
@@ -25,11 +26,18 @@ export const testCallSettings: CallSettings = {
   redisTimeoutMs: 500,
   databaseTimeoutMs: 1000,
   defaultModel: 'gpt-test',
+  allowedModels: ['gpt-test'],
+  defaultTemperature: 0.3,
+  maxCompletionTokens: 160,
+  lowConfidenceThreshold: 0.5,
+  gather: { speechModel: 'phone_call', speechTimeout: 1 },
+  transferRingSeconds: 20,
   ttsModelId: 'model-test',
 };
 
+/** A tenant snapshot; fields not given take the schema's defaults, as a call state from Redis would. */
 export function testTenantSnapshot(overrides: Partial<TenantSnapshot> = {}): TenantSnapshot {
-  return {
+  return tenantSnapshotSchema.parse({
     businessName: 'Example Dental',
     agentName: 'Riley',
     greeting: 'Example Dental, this is Riley.',
@@ -42,11 +50,28 @@ export function testTenantSnapshot(overrides: Partial<TenantSnapshot> = {}): Ten
     templateVersion: 3,
     promptFragments: null,
     byokProviders: [],
+    sayVoice: 'Polly.Joanna-Neural',
     ...overrides,
-  };
+  });
 }
 
 type SmsRequest = Parameters<SmsClient['sendMessage']>[0];
+
+/** The call a tool acts for: a fresh call sid and caller number, an unknown caller, unless given. */
+export function testToolCall(overrides: Partial<ToolCall> = {}): ToolCall {
+  return {
+    customerId: randomInt(1_000_000, 2_000_000_000),
+    callSid: uniqueCallSid(),
+    callerPhone: uniquePhone(),
+    calledPhone: uniquePhone(),
+    tenant: testTenantSnapshot(),
+    callerContext: { knownCaller: false, promptContext: '', name: null, facts: [] },
+    verification: { status: 'not_needed', failedAttempts: 0 },
+    afterHours: false,
+    transferFailed: false,
+    ...overrides,
+  };
+}
 
 export interface ToolTestRuntime {
   /** A context for one tool call; the call gets a fresh call sid and caller number unless given. */
@@ -82,15 +107,11 @@ export function createToolTestRuntime(): ToolTestRuntime {
     context: (overrides = {}) => ({
       runtime,
       toolCallId: `call_${randomInt(1e9)}`,
+      effectKey: `effect-${randomInt(1e9)}`,
+      now: new Date(),
       timeoutMs: (preferredMs) => preferredMs,
       ...overrides,
-      call: {
-        customerId: randomInt(1_000_000, 2_000_000_000),
-        callSid: uniqueCallSid(),
-        callerPhone: uniquePhone(),
-        tenant: testTenantSnapshot(),
-        ...overrides.call,
-      },
+      call: testToolCall(overrides.call),
     }),
     smsRequests,
     failSmsWith: (error) => {

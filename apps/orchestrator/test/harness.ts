@@ -28,10 +28,25 @@ export async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${await freePort()}`;
 }
 
+/** What memory keeps about a caller besides the prompt block: the profile's name and facts (caller_name, known_facts). */
+export interface FakeCallerProfile {
+  name?: string;
+  facts?: Record<string, unknown>;
+}
+
 export interface FakeMemory extends FakeServer {
-  /** prompt_context memory returns for one caller of one tenant (unknown callers get ""). */
-  setContext(customerId: number, callerPhone: string, promptContext: string): void;
+  /** prompt_context (and profile) memory returns for one caller of one tenant (unknown callers get ""). */
+  setContext(customerId: number, callerPhone: string, promptContext: string, profile?: FakeCallerProfile): void;
   processCallRequests(): Array<{ customerId: number; body: Record<string, unknown> }>;
+}
+
+export interface FakeSms extends FakeServer {
+  /** The caller replied STOP to this tenant: sends to them are refused the way the sms service refuses them. */
+  optOut(customerId: number, phone: string): void;
+  /** The next send is accepted (and counted as sent) but answered only after `ms`. */
+  answerNextAfter(ms: number): void;
+  /** Texts actually sent to `to`: like the sms service, a repeated idempotency key sends nothing new. */
+  textsSentTo(customerId: number, to: string): number;
 }
 
 export interface Harness {
@@ -45,8 +60,10 @@ export interface Harness {
   openai: FakeOpenAI;
   elevenlabs: FakeElevenLabs;
   memory: FakeMemory;
-  sms: FakeServer;
+  sms: FakeSms;
   gatewaySigner: ServiceTokenSigner;
+  /** Signs as admin-api (the voice preview's caller). */
+  adminApiSigner: ServiceTokenSigner;
   /** Environment variables every app of this file starts from. */
   baseEnv: Record<string, string>;
   makeApp(options?: { env?: Record<string, string>; redis?: Redis }): { app: Express; metrics: OrchestratorMetrics };
@@ -75,7 +92,8 @@ export async function startHarness(): Promise<Harness> {
   const orchestratorKeys = await generateServiceKeyPair(`orchestrator-test-${uniqueSuffix()}`);
   const gatewayKeys = await generateServiceKeyPair(`gateway-test-${uniqueSuffix()}`);
   const otherKeys = await generateServiceKeyPair(`sms-test-${uniqueSuffix()}`);
-  const jwks = { keys: [orchestratorKeys.publicJwk, gatewayKeys.publicJwk, otherKeys.publicJwk] };
+  const adminApiKeys = await generateServiceKeyPair(`admin-api-test-${uniqueSuffix()}`);
+  const jwks = { keys: [orchestratorKeys.publicJwk, gatewayKeys.publicJwk, otherKeys.publicJwk, adminApiKeys.publicJwk] };
   const verifyFor = (audience: 'memory' | 'sms') =>
     createServiceTokenVerifier({ audience, allowedIssuers: ['orchestrator'], jwks });
   const memoryVerifier = verifyFor('memory');
@@ -90,14 +108,14 @@ export async function startHarness(): Promise<Harness> {
     }
   };
 
-  const contexts = new Map<string, string>();
+  const contexts = new Map<string, { promptContext: string; profile: FakeCallerProfile }>();
   const memoryServer = await startFakeServer({
     'POST /v2/context/enriched': async (recorded) => {
       const customerId = await authorize(memoryVerifier, recorded);
       const body = recorded.body as { customer_id: number; user_id: string };
       if (customerId === null) return { status: 401, body: { success: false, error: 'bad token', code: 'UNAUTHENTICATED' } };
       if (customerId !== body.customer_id) return { status: 403, body: { success: false, error: 'tenant mismatch', code: 'FORBIDDEN' } };
-      const promptContext = contexts.get(`${customerId}:${body.user_id}`) ?? '';
+      const { promptContext, profile } = contexts.get(`${customerId}:${body.user_id}`) ?? { promptContext: '', profile: {} };
       return {
         status: 200,
         body: {
@@ -107,7 +125,8 @@ export async function startHarness(): Promise<Harness> {
           known_caller: promptContext !== '',
           quick_bio: null,
           recent_summaries: [],
-          known_facts: {},
+          known_facts: profile.facts ?? {},
+          caller_name: profile.name ?? null,
           personality: null,
           prompt_context: promptContext,
         },
@@ -123,8 +142,8 @@ export async function startHarness(): Promise<Harness> {
   });
   const memory: FakeMemory = {
     ...memoryServer,
-    setContext(customerId, callerPhone, promptContext) {
-      contexts.set(`${customerId}:${callerPhone}`, promptContext);
+    setContext(customerId, callerPhone, promptContext, profile = {}) {
+      contexts.set(`${customerId}:${callerPhone}`, { promptContext, profile });
     },
     processCallRequests() {
       return memoryServer.requests
@@ -136,11 +155,30 @@ export async function startHarness(): Promise<Harness> {
     },
   };
 
-  const sms = await startFakeServer({
+  const optedOut = new Set<string>();
+  const sentKeys = new Map<string, string>();
+  let nextDelayMs = 0;
+  const smsServer = await startFakeServer({
     'POST /v1/messages': async (recorded) => {
       const customerId = await authorize(smsVerifier, recorded);
       if (customerId === null) return { status: 401, body: { success: false, error: 'bad token', code: 'UNAUTHENTICATED' } };
-      const body = recorded.body as { to: string; body: string };
+      const body = recorded.body as { to: string; body: string; idempotency_key?: string };
+      const delayMs = nextDelayMs;
+      nextDelayMs = 0;
+      if (optedOut.has(`${customerId}:${body.to}`)) {
+        return {
+          status: 422,
+          body: {
+            success: false,
+            error: 'The recipient has opted out of texts from this business (replied STOP); the text was not sent',
+            code: 'RECIPIENT_OPTED_OUT',
+            details: [{ path: 'to', message: 'recipient opted out' }],
+          },
+        };
+      }
+      const key = `${customerId}:${body.idempotency_key ?? randomUUID()}`;
+      if (!sentKeys.has(key)) sentKeys.set(key, `${customerId}:${body.to}`);
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       const now = new Date().toISOString();
       return {
         status: 202,
@@ -165,6 +203,19 @@ export async function startHarness(): Promise<Harness> {
     },
   });
 
+  const sms: FakeSms = {
+    ...smsServer,
+    optOut(customerId, phone) {
+      optedOut.add(`${customerId}:${phone}`);
+    },
+    answerNextAfter(ms) {
+      nextDelayMs = ms;
+    },
+    textsSentTo(customerId, to) {
+      return [...sentKeys.values()].filter((recipient) => recipient === `${customerId}:${to}`).length;
+    },
+  };
+
   const openai = await startFakeOpenAI(() => ({ content: 'How can I help you today?' }));
   const elevenlabs = await startFakeElevenLabs();
 
@@ -174,6 +225,9 @@ export async function startHarness(): Promise<Harness> {
   const platformDb = createDb({ url: databaseEnv.platformUrl });
   const pool = new Pool({ connectionString: databaseEnv.appUrl, max: 2 });
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  // Connected now, as main.ts's client is at boot: otherwise the first call of a test file pays for
+  // connecting within the 300 ms Redis budget, and on a busy machine its call state is not saved.
+  await redis.ping();
   const queuePrefix = `test-orchestrator-${uniqueSuffix()}`;
   const queueConnection = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   // Short retries, so a test that runs the transcript retry worker does not wait for them.
@@ -194,6 +248,7 @@ export async function startHarness(): Promise<Harness> {
     OPENAI_API_KEY: 'platform-openai-key',
     OPENAI_BASE_URL: openai.baseURL,
     OPENAI_DEFAULT_MODEL: 'platform-default-model',
+    OPENAI_ALLOWED_MODELS: 'platform-default-model,tenant-model-x,model-a,model-b',
     ELEVENLABS_API_KEY: 'platform-elevenlabs-key',
     ELEVENLABS_BASE_URL: elevenlabs.baseUrl,
     ELEVENLABS_MODEL_ID: 'test-tts-model',
@@ -213,6 +268,7 @@ export async function startHarness(): Promise<Harness> {
     memory,
     sms,
     gatewaySigner: createServiceTokenSigner({ issuer: 'gateway', privateJwk: gatewayKeys.privateJwk }),
+    adminApiSigner: createServiceTokenSigner({ issuer: 'admin-api', privateJwk: adminApiKeys.privateJwk }),
     baseEnv,
     makeApp(options = {}) {
       const env = parseEnv({ ...baseEnv, ...options.env });
@@ -292,11 +348,12 @@ export class GatewayClient {
   async start(options: {
     customerId: number;
     callSid?: string;
-    caller?: string;
+    /** null: the caller withheld their number. */
+    caller?: string | null;
     called?: string;
-  }): Promise<{ response: Response; callSid: string; caller: string }> {
+  }): Promise<{ response: Response; callSid: string; caller: string | null }> {
     const callSid = options.callSid ?? uniqueCallSid();
-    const caller = options.caller ?? uniquePhone();
+    const caller = options.caller === undefined ? uniquePhone() : options.caller;
     const response = await request(this.app)
       .post('/v1/calls/start')
       .set('authorization', await this.bearer(options.customerId, callSid))
@@ -304,11 +361,19 @@ export class GatewayClient {
     return { response, callSid, caller };
   }
 
-  async turn(customerId: number, callSid: string, speech: string | null): Promise<Response> {
+  async turn(customerId: number, callSid: string, speech: string | null, extra: { confidence?: number; digits?: string } = {}): Promise<Response> {
     return request(this.app)
       .post(`/v1/calls/${callSid}/turn`)
       .set('authorization', await this.bearer(customerId, callSid))
-      .send({ customer_id: customerId, speech, confidence: 0.9 });
+      .send({ customer_id: customerId, speech, confidence: 0.9, ...extra });
+  }
+
+  /** Twilio's <Dial> action: how the transfer ended. */
+  async transferResult(customerId: number, callSid: string, status: string): Promise<Response> {
+    return request(this.app)
+      .post(`/v1/calls/${callSid}/transfer-result`)
+      .set('authorization', await this.bearer(customerId, callSid))
+      .send({ customer_id: customerId, status });
   }
 
   async end(customerId: number, callSid: string, status = 'completed', durationSeconds = 42): Promise<Response> {
@@ -328,6 +393,25 @@ export function useCallRoutes(): { harness: Harness; gateway: GatewayClient } {
   const gateway = useHarness(() => new GatewayClient(harness.makeApp().app, harness.gatewaySigner));
   beforeEach(() => harness.resetProviders());
   return { harness, gateway };
+}
+
+/**
+ * The <Gather> the orchestrator asks for with the platform's test settings: the tenant's language,
+ * its names as hints, phone_call with a one-second end of speech, the keypad too.
+ */
+export function gatherFor(customer: { speechTimeoutSeconds: number; businessName: string; agentName: string; language?: string }, extra: { num_digits?: number } = {}) {
+  return {
+    type: 'gather',
+    speech_timeout_seconds: customer.speechTimeoutSeconds,
+    timeout_seconds: customer.speechTimeoutSeconds,
+    speech_timeout: 1,
+    speech_model: 'phone_call',
+    enhanced: true,
+    language: customer.language ?? 'en-US',
+    hints: [customer.businessName, customer.agentName],
+    dtmf: true,
+    ...extra,
+  };
 }
 
 /** Sum of orchestrator_dependency_failures_total for a dependency (optionally one kind), read from GET /metrics. */

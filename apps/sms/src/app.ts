@@ -1,13 +1,14 @@
 import type { ServiceJwks } from '@neurosphere/auth';
 import { smsApiContract } from '@neurosphere/contracts';
 import type { Db } from '@neurosphere/db';
-import { authenticateService, createServiceApp, mountContract, postgresCheck, redisCheck } from '@neurosphere/http';
+import { authenticateService, callersOfAnyRoute, createServiceApp, mountContract, postgresCheck, redisCheck, requireRouteCaller } from '@neurosphere/http';
 import type { Logger, RedisClient } from '@neurosphere/http';
 import type { Express } from 'express';
 import type { Pool } from 'pg';
 import type { AiReplyDeps } from './domain/inbound/compose-ai-reply';
 import type { SendQueue } from './jobs/send-message-job';
-import { requireAllowedCaller } from './routes/require-allowed-caller';
+import { SMS_CALLERS } from './routes/allowed-callers';
+import type { SmsCallers } from './routes/allowed-callers';
 import { smsRouter } from './routes/sms-router';
 
 export const SERVICE_NAME = 'sms';
@@ -28,10 +29,16 @@ export interface AppDeps {
   ai: Omit<AiReplyDeps, 'logger'>;
   /** Namespace of this service's Redis keys (tests pass their own). Default "sms". */
   redisKeyPrefix?: string;
+  /**
+   * Who may call each route; SMS_CALLERS (routes/allowed-callers.ts) unless given. Only tests of
+   * routes no service calls yet pass another map.
+   */
+  callers?: SmsCallers;
 }
 
 /** The sms service (SMS) as an Express app, without listening. */
 export function buildApp(deps: AppDeps): Express {
+  const callers = deps.callers ?? SMS_CALLERS;
   const { app, finish } = createServiceApp({
     service: SERVICE_NAME,
     logger: deps.logger,
@@ -50,8 +57,8 @@ export function buildApp(deps: AppDeps): Express {
     app,
     {
       globalMiddleware: [
-        authenticateService({ audience: SERVICE_NAME, allowedIssuers: ['gateway', 'orchestrator', 'admin-api'], jwks: deps.jwks }),
-        requireAllowedCaller,
+        authenticateService({ audience: SERVICE_NAME, allowedIssuers: callersOfAnyRoute(callers), jwks: deps.jwks }),
+        requireRouteCaller(smsApiContract, callers),
       ],
     },
   );

@@ -1,5 +1,5 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
-import { booleanFlag, jsonString, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { booleanFlag, jsonString, listenHost, loadEnv, logLevel, port, url } from '@neurosphere/config';
 import { byokEnvShape, withByokKeyring } from '@neurosphere/db';
 import { z } from 'zod';
 
@@ -14,6 +14,8 @@ export const envSchema = z
   .object({
     // Port the HTTP server listens on (3000 is this service's place in the platform's port plan).
     PORT: port.default(3000),
+    // Interface to listen on: 127.0.0.1 unless set (the container image sets 0.0.0.0).
+    HOST: listenHost,
     // Verbosity of the JSON logs.
     LOG_LEVEL: logLevel.default('info'),
     // PostgreSQL as the neurosphere_app role: row-level security keeps every query inside one tenant.

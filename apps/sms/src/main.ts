@@ -68,6 +68,7 @@ runMain(async () => {
   await startServer({
     app,
     port: env.PORT,
+    host: env.HOST,
     logger,
     shutdownTimeoutMs: 30_000,
     onShutdown: [

@@ -3,14 +3,14 @@
 // 127.0.0.1, and the send worker running in this process. Never imported by production code.
 import { randomBytes } from 'node:crypto';
 import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
-import type { ServiceName, ServiceTokenSigner } from '@neurosphere/auth';
+import type { ServiceName, ServicePrivateJwk, ServiceTokenSigner } from '@neurosphere/auth';
 import { loadEnv, url } from '@neurosphere/config';
 import { assignPhoneNumber, createDb, parseKeyring, withPlatform, withTenant } from '@neurosphere/db';
 import type { Db, Keyring, PhoneNumberPurpose, SmsMessage } from '@neurosphere/db';
 import { createTestCredential, createTestTenant, requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import type { TestTenantOverrides } from '@neurosphere/db/testing';
 import { createLogger } from '@neurosphere/http';
-import { startFakeTwilio, uniqueAccountSid, uniquePhone, uniqueSuffix, useHarness } from '@neurosphere/testing';
+import { signTokenClaimingIssuer, startFakeTwilio, uniqueAccountSid, uniquePhone, uniqueSuffix, useHarness } from '@neurosphere/testing';
 import type { FakeTwilio, SentMessage } from '@neurosphere/testing';
 import { QueueEvents } from 'bullmq';
 import type { Queue, Worker } from 'bullmq';
@@ -49,6 +49,8 @@ export interface Harness {
   queue: Queue;
   /** A service token for `customerId` from `issuer`, addressed to sms. */
   token(issuer: (typeof CALLERS)[number], customerId: number): Promise<string>;
+  /** A token signed with `keyOf`'s key whose `iss` claims `claimedIssuer` (which sms must refuse). */
+  tokenSignedWith(keyOf: (typeof CALLERS)[number], claimedIssuer: ServiceName, customerId: number): Promise<string>;
   /** Resolves when the message's send job finished (rejects when it failed for good). */
   waitForSend(customerId: number, messageId: string): Promise<unknown>;
   /** Re-reads a message as the tenant sees it. */
@@ -59,6 +61,8 @@ export interface Harness {
 export interface HarnessOptions {
   retry?: SendRetryPolicy;
   ai?: Partial<AppDeps['ai']>;
+  /** Who may call each route; SMS_CALLERS, as in production, unless given. */
+  callers?: AppDeps['callers'];
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -96,10 +100,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const worker: Worker = createSendWorker({ connection: workerConnection, prefix, concurrency: 5, logger, deps: sendDeps });
 
   const signers = new Map<string, ServiceTokenSigner>();
+  const privateKeys = new Map<string, ServicePrivateJwk>();
   const publicKeys = [];
   for (const issuer of CALLERS) {
     const { privateJwk, publicJwk } = await generateServiceKeyPair(`${issuer}-${prefix}`);
     signers.set(issuer, createServiceTokenSigner({ issuer: issuer as ServiceName, privateJwk }));
+    privateKeys.set(issuer, privateJwk);
     publicKeys.push(publicJwk);
   }
 
@@ -112,6 +118,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     sendQueue: sendQueueOf(queue),
     redisKeyPrefix: prefix,
     ai: { openai: null, memory: null, defaultModel: 'gpt-test', openaiTimeoutMs: 5_000, ...options.ai },
+    callers: options.callers,
   };
   const app = buildApp(deps);
   await Promise.all([worker.waitUntilReady(), events.waitUntilReady()]);
@@ -127,6 +134,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     keyring,
     queue,
     token: (issuer, customerId) => signers.get(issuer)!.sign({ audience: 'sms', customerId }),
+    tokenSignedWith: (keyOf, claimedIssuer, customerId) =>
+      signTokenClaimingIssuer({ privateJwk: privateKeys.get(keyOf)!, issuer: claimedIssuer, audience: 'sms', customerId }),
     async waitForSend(customerId, messageId) {
       const job = await queue.getJob(sendMessageJob.jobId({ customerId, messageId }));
       if (!job) throw new Error(`no send job for message ${messageId}`);

@@ -17,6 +17,8 @@ import type { ServiceProcess } from './service-processes';
  */
 export interface PlatformStack {
   gatewayUrl: string;
+  /** The admin-api's URL, when the stack was asked to run it (options.adminApiEnv). */
+  adminApiUrl?: string;
   platformTwilioToken: string;
   byokKeyring: Keyring;
   openai: FakeOpenAI;
@@ -27,7 +29,12 @@ export interface PlatformStack {
   stop(): Promise<void>;
 }
 
-export async function startPlatformStack(options: { openai: ChatHandler; gatewayEnv?: Record<string, string> }): Promise<PlatformStack> {
+export async function startPlatformStack(options: {
+  openai: ChatHandler;
+  gatewayEnv?: Record<string, string>;
+  /** Also run the admin-api (inbox, notifications), with these variables on top of the stack's. */
+  adminApiEnv?: Record<string, string>;
+}): Promise<PlatformStack> {
   const db = requireTestDatabaseEnv();
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const runId = uniqueSuffix();
@@ -39,7 +46,7 @@ export async function startPlatformStack(options: { openai: ChatHandler; gateway
     startFakeServer({ 'POST /v1/messages': () => ({ status: 503, body: { success: false, error: 'not in this test', code: 'UNAVAILABLE' } }) }),
   ]);
 
-  const names = ['gateway', 'orchestrator', 'memory', 'worker'] as const;
+  const names = ['gateway', 'orchestrator', 'memory', 'worker', 'admin-api'] as const;
   const keys = Object.fromEntries(
     await Promise.all(names.map(async (name) => [name, await generateServiceKeyPair(`${name}-e2e-${runId}`)] as const)),
   ) as Record<(typeof names)[number], { privateJwk: ServicePrivateJwk; publicJwk: unknown }>;
@@ -47,7 +54,7 @@ export async function startPlatformStack(options: { openai: ChatHandler; gateway
   const byokKeys = { [`e2e-${runId}`]: randomBytes(32).toString('base64') };
   const byokKeyring = parseKeyring(JSON.stringify(byokKeys), `e2e-${runId}`);
   const platformTwilioToken = randomBytes(16).toString('hex');
-  const [gatewayPort, orchestratorPort, memoryPort] = [await freePort(), await freePort(), await freePort()];
+  const [gatewayPort, orchestratorPort, memoryPort, adminApiPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
 
   const shared: Record<string, string> = {
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info',
@@ -110,6 +117,25 @@ export async function startPlatformStack(options: { openai: ChatHandler; gateway
       env: { ...shared, PORT: String(gatewayPort), SERVICE_JWT_PRIVATE_JWK: key('gateway'), PUBLIC_BASE_URL: gatewayUrl, ...options.gatewayEnv },
     }),
   ];
+  const adminApiUrl = options.adminApiEnv ? `http://127.0.0.1:${adminApiPort}` : undefined;
+  if (options.adminApiEnv) {
+    services.push(
+      startService({
+        name: 'admin-api',
+        app: 'admin-api',
+        entry: 'src/main.ts',
+        port: adminApiPort,
+        env: {
+          ...shared,
+          PORT: String(adminApiPort),
+          SERVICE_JWT_PRIVATE_JWK: key('admin-api'),
+          ADMIN_JWT_SECRET: randomBytes(48).toString('base64'),
+          NOTIFICATIONS_QUEUE_PREFIX: `e2e-${runId}`,
+          ...options.adminApiEnv,
+        },
+      }),
+    );
+  }
 
   const stop = async () => {
     await stopServices(services);
@@ -121,5 +147,5 @@ export async function startPlatformStack(options: { openai: ChatHandler; gateway
     await stop();
     throw error;
   }
-  return { gatewayUrl, platformTwilioToken, byokKeyring, openai, elevenLabs, twilio, sms, services, stop };
+  return { gatewayUrl, ...(adminApiUrl ? { adminApiUrl } : {}), platformTwilioToken, byokKeyring, openai, elevenLabs, twilio, sms, services, stop };
 }

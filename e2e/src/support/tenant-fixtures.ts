@@ -137,6 +137,9 @@ export async function createTenant(options: {
         industry: fixture.template.industry,
         templateVersion: 1,
         speechTimeoutSeconds: 3,
+        // These tenants let the number alone unlock what memory knows (these tests are about which
+        // tenant's memory reaches which call; verification has its own tests in the orchestrator).
+        callerVerification: 'none',
       },
     });
     await assignPhoneNumber(tx, { customerId: customer.id, e164: number, twilioAccount: options.byok ? 'byok' : 'platform' });

@@ -1,19 +1,19 @@
 /**
  * The production build, proven without Docker: runs the same command as the Dockerfile's build
- * stage (infra/src/cli/build-artifacts.ts) for every app into a temporary folder, then starts each
- * app and the memory worker from it with plain `node` against the test run's PostgreSQL and Redis,
- * and waits for every /readyz. Needs the test runner's environment (scripts/test).
+ * stage (infra/src/cli/build-artifacts.ts) for every app (once per test run: test-artifacts.ts),
+ * then starts each app and the memory worker from it with plain `node` against the test run's
+ * PostgreSQL and Redis, and waits for every /readyz. Needs the test runner's environment (scripts/test).
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../stack/paths';
 import { findFreePort, signalProcess, sleep, waitForChildExit } from '../stack/processes';
 import { probeReadyz } from '../stack/readiness';
 import { HTTP_SERVICES, privateKeyVariable, WORKERS } from '../stack/service-catalog';
 import { BUILDABLE_APPS, MIGRATE_ENTRY } from './build-artifacts';
+import { prepareTestArtifacts, runToEnd } from './test-artifacts';
+import type { TestArtifacts } from './test-artifacts';
 
 // A cold build compiles every workspace package with tsc: minutes on two shared cores.
 const BUILD_TIMEOUT_MS = 12 * 60_000;
@@ -25,25 +25,14 @@ interface Started {
   output: string[];
 }
 
-const outDir = mkdtempSync(path.join(tmpdir(), 'neurosphere-artifacts-'));
+let artifacts: TestArtifacts | undefined;
+let outDir = '';
 const started: Started[] = [];
 
 function requireEnv(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run this test through scripts/test`);
   return value;
-}
-
-/** Runs a command to its end and returns its exit code and output. */
-function runToEnd(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code: code ?? 1, output: Buffer.concat(chunks).toString('utf8') }));
-  });
 }
 
 function startFromArtifact(name: string, app: string, entry: string, env: NodeJS.ProcessEnv): Started {
@@ -60,14 +49,14 @@ function describeExit(process_: Started): string {
 }
 
 beforeAll(async () => {
-  const build = await runToEnd(process.execPath, ['--import', 'tsx', 'infra/src/cli/build-artifacts.ts', '--out', outDir], { cwd: repoRoot, env: process.env });
-  if (build.code !== 0) throw new Error(`the production build failed (exit ${build.code}):\n${build.output.slice(-8000)}`);
+  artifacts = await prepareTestArtifacts();
+  outDir = artifacts.dir;
 }, BUILD_TIMEOUT_MS);
 
 afterAll(async () => {
   for (const { child } of started) signalProcess(child.pid!, 'SIGKILL');
   await Promise.all(started.map(({ child }) => waitForChildExit(child, 5_000)));
-  rmSync(outDir, { recursive: true, force: true });
+  artifacts?.release();
 });
 
 describe('the production build (what the Dockerfile runs)', () => {

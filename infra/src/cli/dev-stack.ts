@@ -14,14 +14,14 @@ import { parseEnv } from 'node:util';
 import { loadOrCreateDevByokKeyring } from '../stack/byok-keyring';
 import { loadOrCreateDevSecrets } from '../stack/dev-secrets';
 import { writeEnvFile } from '../stack/env-file';
-import { localPortVariable, localServicePorts, portFromEnv } from '../stack/local-ports';
+import { checkAppPortsFree, localServicePorts, portFromEnv } from '../stack/local-ports';
 import { localPaths, repoRoot } from '../stack/paths';
 import { databaseUrlsFromEnvironment, describeProviders, localDatabaseUrls, sharedDevEnvironment } from '../stack/platform-env';
 import type { DatabaseUrls } from '../stack/platform-env';
 import { ensureDatabase, startLocalPostgres } from '../stack/postgres';
 import type { LocalPostgres } from '../stack/postgres';
 import { isPortFree, runCommand, sleep, stopOnSignals } from '../stack/processes';
-import { redisClientCount, startLocalRedis } from '../stack/redis';
+import { redactRedisUrl, redisClientCount, startLocalRedis } from '../stack/redis';
 import type { LocalRedis } from '../stack/redis';
 import { HTTP_SERVICES, KEYED_SERVICE_NAMES, WORKERS } from '../stack/service-catalog';
 import { loadOrCreateDevKeyring } from '../stack/service-keys';
@@ -34,6 +34,8 @@ import type { SimulatedProviders } from '../simulated/simulated-providers';
 const DEV_DATABASE = 'neurosphere';
 /** How long the apps get to close their connections after Ctrl-C before Redis and PostgreSQL stop. */
 const APPS_STOP_TIMEOUT_MS = 20_000;
+/** The local Redis's password, kept with the dev secrets so it survives restarts like its data. */
+const LOCAL_REDIS_PASSWORD = 'REDIS_PASSWORD';
 
 const log = (line: string) => console.log(`[stack] ${line}`);
 
@@ -62,18 +64,6 @@ function loadDotEnv(): Record<string, string> {
   return applied;
 }
 
-async function checkAppPortsFree(ports: LocalPorts): Promise<void> {
-  const busy: string[] = [];
-  for (const service of HTTP_SERVICES) {
-    if (!(await isPortFree(ports[service.name]))) busy.push(`${service.name} (${ports[service.name]})`);
-  }
-  if (busy.length > 0) {
-    throw new Error(
-      `ports already in use: ${busy.join(', ')}. Is another stack running? Stop it first, or move a service with ${localPortVariable('gateway')} and the like.`,
-    );
-  }
-}
-
 async function prepareDatabase(): Promise<DatabaseUrls> {
   if (process.env.DATABASE_URL) {
     log('DATABASE_URL is set: using that PostgreSQL');
@@ -93,13 +83,13 @@ async function prepareDatabase(): Promise<DatabaseUrls> {
   return localDatabaseUrls(port, DEV_DATABASE, postgres.superuserUrl(DEV_DATABASE));
 }
 
-async function prepareRedis(): Promise<string> {
+async function prepareRedis(password: string): Promise<string> {
   if (process.env.REDIS_URL) {
     log('REDIS_URL is set: using that Redis');
     return process.env.REDIS_URL;
   }
   const port = portFromEnv(process.env, 'LOCAL_REDIS_PORT', 6380);
-  redis = await startLocalRedis({ dir: localPaths.devRedis, port, persistent: true, log });
+  redis = await startLocalRedis({ dir: localPaths.devRedis, port, persistent: true, password, log });
   log(`Redis running on 127.0.0.1:${port} (data in ${localPaths.devRedis})`);
   return redis.url;
 }
@@ -136,7 +126,7 @@ async function waitForAppsToStop(ports: LocalPorts): Promise<void> {
   while (Date.now() < deadline) {
     const listening = [];
     for (const service of HTTP_SERVICES) if (!(await isPortFree(ports[service.name]))) listening.push(service.name);
-    const redisClients = redis ? await redisClientCount(redis.port).catch(() => 0) : 0;
+    const redisClients = redis ? await redisClientCount(redis.url).catch(() => 0) : 0;
     if (listening.length === 0 && redisClients <= 1) return;
     await sleep(200);
   }
@@ -168,10 +158,13 @@ async function main(): Promise<void> {
   await checkAppPortsFree(appPorts);
 
   const databaseUrls = await prepareDatabase();
-  const redisUrl = await prepareRedis();
+  const devSecrets = loadOrCreateDevSecrets(localPaths.keys, [
+    ...HTTP_SERVICES.flatMap((service) => [...service.secrets, ...service.devStandIns]),
+    LOCAL_REDIS_PASSWORD,
+  ]);
+  const redisUrl = await prepareRedis(devSecrets[LOCAL_REDIS_PASSWORD]!);
   const keyring = await loadOrCreateDevKeyring(localPaths.keys, KEYED_SERVICE_NAMES);
   const byok = loadOrCreateDevByokKeyring(localPaths.keys);
-  const devSecrets = loadOrCreateDevSecrets(localPaths.keys, HTTP_SERVICES.flatMap((service) => [...service.secrets, ...service.devStandIns]));
   log(`dev service keys, BYOK keyring and dev secrets in ${localPaths.keys}`);
 
   // Providers without a key run locally, in this process, so the whole stack works offline; the
@@ -203,7 +196,7 @@ async function main(): Promise<void> {
   writeStackState(localPaths.stackState, {
     pid: process.pid,
     postgres: { url: databaseUrls.app.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@'), pid: postgres?.pid },
-    redis: { url: redisUrl, pid: redis?.pid },
+    redis: { url: redactRedisUrl(redisUrl), pid: redis?.pid },
     ...(mailCatcher ? { mail: { url: mailCatcher.smtpUrl } } : {}),
     notes: simulatedProviders.notes,
   });

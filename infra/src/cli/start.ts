@@ -9,12 +9,12 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { localServicePorts } from '../stack/local-ports';
+import { checkAppPortsFree, localServicePorts, portFromEnv } from '../stack/local-ports';
 import { localPaths, repoRoot, turboBin } from '../stack/paths';
-import { isPortFree, isProcessAlive, listDescendants, signalProcess, sleep, stopOnSignals, waitForChildExit, waitForPidExit } from '../stack/processes';
+import { isProcessAlive, listDescendants, signalProcess, sleep, stopOnSignals, waitForChildExit, waitForPidExit } from '../stack/processes';
 import { findWorkerProcess, probeReadyz, renderStatusTable } from '../stack/readiness';
 import type { StatusRow } from '../stack/readiness';
-import { HTTP_SERVICES, WORKERS } from '../stack/service-catalog';
+import { CONSOLE_DEV_SERVER, HTTP_SERVICES, WORKERS } from '../stack/service-catalog';
 import { readRunningStack } from '../stack/stack-state';
 import type { StackState } from '../stack/stack-state';
 
@@ -32,16 +32,6 @@ function loadDotEnv(): void {
 
 const ports = () => localServicePorts(process.env);
 
-async function checkAppPortsFree(): Promise<void> {
-  const busy: string[] = [];
-  for (const service of HTTP_SERVICES) {
-    if (!(await isPortFree(ports()[service.name]))) busy.push(`${service.name} (${ports()[service.name]})`);
-  }
-  if (busy.length > 0) {
-    throw new Error(`ports already in use: ${busy.join(', ')}. Is another stack running? Stop it first.`);
-  }
-}
-
 async function collectStatus(): Promise<{ rows: StatusRow[]; allReady: boolean }> {
   const rows: StatusRow[] = [];
   let allReady = true;
@@ -51,6 +41,13 @@ async function collectStatus(): Promise<{ rows: StatusRow[]; allReady: boolean }
     allReady &&= probe.ready;
     rows.push({ service: service.name, address: url, status: probe.ready ? 'ready' : `NOT READY (${probe.detail})` });
   }
+  const consoleUrl = `http://localhost:${portFromEnv(process.env, CONSOLE_DEV_SERVER.portVariable, CONSOLE_DEV_SERVER.port)}`;
+  const consoleUp = await fetch(consoleUrl, { signal: AbortSignal.timeout(2000) }).then(
+    (response) => response.ok,
+    () => false,
+  );
+  allReady &&= consoleUp;
+  rows.push({ service: CONSOLE_DEV_SERVER.name, address: consoleUrl, status: consoleUp ? 'ready (sign in here)' : 'NOT READY' });
   for (const worker of WORKERS) {
     const pid = turbo?.pid ? findWorkerProcess(turbo.pid, path.join(repoRoot, 'apps', worker.app), worker.entry) : undefined;
     allReady &&= pid !== undefined;
@@ -115,7 +112,7 @@ const { shutdown, isStopping } = stopOnSignals({ log, logError: (line) => consol
 
 async function main(): Promise<void> {
   loadDotEnv();
-  await checkAppPortsFree();
+  await checkAppPortsFree(ports());
   // PORT and SERVICE_JWT_PRIVATE_JWK are per process (from .local/env), never shared by all.
   const { PORT: _port, SERVICE_JWT_PRIVATE_JWK: _key, ...inherited } = process.env;
   log('turbo run dev');

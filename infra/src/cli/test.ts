@@ -5,19 +5,16 @@
  * at a time against that one database. Ends with the line "N passed, N failed" and exits non-zero
  * on any failure. PostgreSQL and Redis are stopped however the run ends.
  */
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { byokEnvironment, generateByokKeyring } from '../stack/byok-keyring';
+import { createOneShotRun } from '../stack/one-shot-run';
 import { localDir, localPaths, repoRoot, turboBin } from '../stack/paths';
 import { databaseEnvironment, databaseUrlsFromEnvironment, localDatabaseUrls, PROVIDER_VARIABLES } from '../stack/platform-env';
 import type { DatabaseUrls } from '../stack/platform-env';
-import { ensureDatabase, removeAbandonedRuns, startLocalPostgres } from '../stack/postgres';
-import type { LocalPostgres } from '../stack/postgres';
-import { findFreePort, signalProcess, waitForChildExit } from '../stack/processes';
-import { removeAbandonedRedisRuns, startLocalRedis } from '../stack/redis';
-import type { LocalRedis } from '../stack/redis';
+import { ensureDatabase } from '../stack/postgres';
+import { scanLogDir } from '../test-run/log-scan';
 import { generateSecret } from '../stack/dev-secrets';
 import { HTTP_SERVICES, KEYED_SERVICE_NAMES, privateKeyVariable } from '../stack/service-catalog';
 import { generateServiceKeyring } from '../stack/service-keys';
@@ -31,36 +28,21 @@ const TEST_DATABASE = 'neurosphere_test';
 const TEST_PHASE_TIMEOUT_MS = 25 * 60_000;
 
 const log = (line: string) => console.log(`[test] ${line}`);
-
-
-let postgres: LocalPostgres | undefined;
-let redis: LocalRedis | undefined;
-let current: ChildProcess | undefined;
-let interrupted = false;
-
-async function stopServices(): Promise<void> {
-  await redis?.stop().catch((error: Error) => console.error(`[test] stopping Redis: ${error.message}`));
-  await postgres?.stop().catch((error: Error) => console.error(`[test] stopping PostgreSQL: ${error.message}`));
-}
+// The production build of every app, made by the first test that needs it and shared by the others
+// (infra/src/build/test-artifacts.ts). Outside the repository, so that no package can resolve from
+// the workspace's node_modules what its artifact lacks.
+const artifactsDir = path.join(tmpdir(), `neurosphere-test-artifacts-${process.pid}`);
+const run = createOneShotRun({ log, logError: (line) => console.error(`[test] ${line}`), onStop: () => rmSync(artifactsDir, { recursive: true, force: true }) });
 
 async function prepareDatabase(): Promise<DatabaseUrls> {
   if (process.env.DATABASE_URL) {
     log('DATABASE_URL is set: testing against that PostgreSQL (it is migrated, not recreated)');
     return databaseUrlsFromEnvironment(process.env);
   }
-  await removeAbandonedRuns(localPaths.testPostgres, log);
-  const port = await findFreePort();
-  postgres = await startLocalPostgres({
-    baseDir: path.join(localPaths.testPostgres, `run-${process.pid}`),
-    port,
-    superuser: 'postgres',
-    superuserPassword: 'postgres',
-    throwaway: true,
-    log,
-  });
-  log(`throwaway PostgreSQL 17 on 127.0.0.1:${port}`);
+  const postgres = await run.startPostgres({ dir: localPaths.testPostgres, throwaway: true });
+  log(`throwaway PostgreSQL 17 on 127.0.0.1:${postgres.port}`);
   await ensureDatabase(postgres.superuserUrl('postgres'), TEST_DATABASE);
-  return localDatabaseUrls(port, TEST_DATABASE, postgres.superuserUrl(TEST_DATABASE));
+  return localDatabaseUrls(postgres.port, TEST_DATABASE, postgres.superuserUrl(TEST_DATABASE));
 }
 
 async function prepareRedis(): Promise<string> {
@@ -68,32 +50,14 @@ async function prepareRedis(): Promise<string> {
     log('REDIS_URL is set: testing against that Redis');
     return process.env.REDIS_URL;
   }
-  await removeAbandonedRedisRuns(localPaths.testRedis, log);
-  const port = await findFreePort();
-  redis = await startLocalRedis({ dir: path.join(localPaths.testRedis, `run-${process.pid}`), port, persistent: false, log });
-  log(`throwaway Redis on 127.0.0.1:${port}`);
+  const redis = await run.startRedis({ dir: localPaths.testRedis });
+  log(`throwaway Redis on 127.0.0.1:${redis.port}`);
   return redis.url;
 }
 
-/** Runs a command as the current child (so a signal can stop it) and resolves with its exit code. */
+/** Runs a command from the repository root as the run's current step. */
 function runStep(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs?: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: repoRoot, env, stdio: 'inherit' });
-    current = child;
-    const timer = timeoutMs
-      ? setTimeout(() => {
-          console.error(`[test] ${path.basename(command)} ${args.join(' ')} still running after ${timeoutMs / 60_000} min: stopping it`);
-          signalProcess(child.pid!, 'SIGTERM');
-          setTimeout(() => signalProcess(child.pid!, 'SIGKILL'), 10_000).unref();
-        }, timeoutMs)
-      : undefined;
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (timer) clearTimeout(timer);
-      current = undefined;
-      resolve(code ?? 1);
-    });
-  });
+  return run.runStep(command, args, { cwd: repoRoot, env, timeoutMs });
 }
 
 async function main(): Promise<number> {
@@ -101,22 +65,23 @@ async function main(): Promise<number> {
   const testNodeMajor = parseTestNodeMajor(process.env.NEUROSPHERE_TEST_NODE);
   const testNode = testNodeMajor === undefined ? undefined : ensureTestNode({ major: testNodeMajor, localDir, log });
   const filterArgs = filters.map((name) => `--filter=${name}`);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => {
-      if (interrupted) return;
-      interrupted = true;
-      log(`${signal}: stopping`);
-      if (current?.pid) signalProcess(current.pid, 'SIGTERM');
-      void (current ? waitForChildExit(current, 15_000) : Promise.resolve(true)).then(stopServices).then(() => process.exit(130));
-    });
-  }
 
   const databaseUrls = await prepareDatabase();
   const redisUrl = await prepareRedis();
-  const keyring = await generateServiceKeyring([...KEYED_SERVICE_NAMES, 'test-runner'], 'test');
-  const { 'test-runner': runnerKey, ...serviceKeys } = keyring.privateKeys;
+  const keyring = await generateServiceKeyring(KEYED_SERVICE_NAMES, 'test');
   const reportDir = path.join(localPaths.testReports, `run-${process.pid}`);
   rmSync(reportDir, { recursive: true, force: true });
+  // Every logger of the run also writes its lines here; they are scanned for leaks after the tests.
+  const logDir = path.join(localPaths.testReports, `logs-${process.pid}`);
+  rmSync(logDir, { recursive: true, force: true });
+  const byok = generateByokKeyring('test-1');
+  const serviceSecrets = Object.fromEntries(HTTP_SERVICES.flatMap((service) => service.secrets).map((name) => [name, generateSecret()]));
+  const runSecrets = [
+    ...Object.values(keyring.privateKeys).map((key) => key.d),
+    ...Object.values(byok.keys),
+    ...Object.values(serviceSecrets),
+    decodeURIComponent(new URL(redisUrl).password),
+  ];
 
   const inherited: NodeJS.ProcessEnv = { ...process.env };
   // Tests never reach a real provider: they start fake ones on 127.0.0.1 and pass the URL themselves.
@@ -128,11 +93,12 @@ async function main(): Promise<number> {
     ...databaseEnvironment(databaseUrls),
     REDIS_URL: redisUrl,
     SERVICE_JWKS: JSON.stringify(keyring.jwks),
-    SERVICE_JWT_PRIVATE_JWK: JSON.stringify(runnerKey),
-    ...Object.fromEntries(Object.entries(serviceKeys).map(([name, key]) => [privateKeyVariable(name), JSON.stringify(key)])),
-    ...byokEnvironment(generateByokKeyring('test-1')),
-    ...Object.fromEntries(HTTP_SERVICES.flatMap((service) => service.secrets).map((name) => [name, generateSecret()])),
+    ...Object.fromEntries(Object.entries(keyring.privateKeys).map(([name, key]) => [privateKeyVariable(name), JSON.stringify(key)])),
+    ...byokEnvironment(byok),
+    ...serviceSecrets,
     NEUROSPHERE_TEST_REPORT_DIR: reportDir,
+    NEUROSPHERE_TEST_LOG_DIR: logDir,
+    NEUROSPHERE_TEST_ARTIFACTS_DIR: artifactsDir,
     TURBO_TELEMETRY_DISABLED: '1',
     ...(testNode ? { PATH: pathWithTestNode(testNode, inherited.PATH) } : {}),
   };
@@ -144,7 +110,7 @@ async function main(): Promise<number> {
     console.error(`[test] migrations failed (exit ${migrated}); no tests were run`);
     return 1;
   }
-  if (interrupted) return 130;
+  if (run.isInterrupted()) return 130;
 
   let checks = 0;
   if (skipChecks) log('--skip-checks: no typecheck or lint');
@@ -152,7 +118,7 @@ async function main(): Promise<number> {
     log('turbo run typecheck lint');
     checks = await runStep(turboBin, ['run', 'typecheck', 'lint', '--continue', '--concurrency=3', ...filterArgs], env);
   }
-  if (interrupted) return 130;
+  if (run.isInterrupted()) return 130;
 
   log(`turbo run test --concurrency=1${filters.length ? ` (${filters.join(', ')})` : ''}`);
   const reporter = path.join(repoRoot, 'infra', 'jest-summary-reporter.cjs');
@@ -162,13 +128,22 @@ async function main(): Promise<number> {
     env,
     TEST_PHASE_TIMEOUT_MS,
   );
-  if (interrupted) return 130;
+  if (run.isInterrupted()) return 130;
 
   const withTests = listWorkspacePackages(repoRoot)
     .filter((workspacePackage) => workspacePackage.scripts.test && (filters.length === 0 || filters.includes(workspacePackage.name)))
     .map((workspacePackage) => workspacePackage.name);
   const totals = totalJestReports(readJestReports(reportDir), withTests);
   rmSync(reportDir, { recursive: true, force: true });
+  const logScan = scanLogDir(logDir, runSecrets.filter((secret) => secret !== ''));
+  rmSync(logDir, { recursive: true, force: true });
+  if (logScan.leaks.length > 0) {
+    console.log(`Log leaks (${logScan.leaks.length}; the first 20):`);
+    for (const leak of logScan.leaks.slice(0, 20)) console.log(`  ${leak.file}:${leak.line}: ${leak.what}: ${leak.excerpt}`);
+    // Counted as one failure, so the closing line and the exit code say so.
+    totals.failed += 1;
+    totals.failures.push(`log scan: ${logScan.leaks.length} leaks (phone numbers, tokens or secrets) in the logs of this run`);
+  }
 
   console.log('');
   if (totals.failures.length > 0) {
@@ -177,6 +152,7 @@ async function main(): Promise<number> {
   }
   console.log(`typecheck + lint: ${checks === 0 ? 'passed' : 'FAILED (see above)'}`);
   console.log(`tests: ${totals.skipped} skipped; turbo test exit code ${tests}`);
+  console.log(`log scan: ${logScan.lines} lines from ${logScan.files} processes, ${logScan.leaks.length} leaks`);
   if (testNode) console.log(`node: ${testNode.version} (NEUROSPHERE_TEST_NODE=${testNode.major})`);
   console.log(closingLine(totals));
   return checks === 0 && tests === 0 && totals.failed === 0 ? 0 : 1;
@@ -188,6 +164,6 @@ main()
     return 1;
   })
   .then(async (code) => {
-    await stopServices();
+    await run.stop();
     process.exit(code);
   });

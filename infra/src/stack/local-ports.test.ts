@@ -1,4 +1,6 @@
-import { localPortVariable, localServicePorts } from './local-ports';
+import net from 'node:net';
+import { checkAppPortsFree, localPortVariable, localServicePorts } from './local-ports';
+import { findFreePort } from './processes';
 import { HTTP_SERVICES } from './service-catalog';
 
 describe('localServicePorts', () => {
@@ -11,5 +13,20 @@ describe('localServicePorts', () => {
   it('names the variable of a port that is not one', () => {
     expect(localPortVariable('admin-api')).toBe('LOCAL_ADMIN_API_PORT');
     expect(() => localServicePorts({ LOCAL_GATEWAY_PORT: '70000' })).toThrow('LOCAL_GATEWAY_PORT must be a port number, not "70000"');
+  });
+});
+
+describe('checkAppPortsFree', () => {
+  it('names the service whose port is taken, and passes when every port is free', async () => {
+    const ports = localServicePorts({});
+    for (const service of HTTP_SERVICES) ports[service.name] = await findFreePort();
+    await expect(checkAppPortsFree(ports)).resolves.toBeUndefined();
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen({ port: ports.memory, host: '127.0.0.1' }, resolve));
+    try {
+      await expect(checkAppPortsFree(ports)).rejects.toThrow(`ports already in use: memory (${ports.memory}).`);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { isPortFree } from './processes';
 import type { HttpServiceSpec } from './service-catalog';
 import { HTTP_SERVICES } from './service-catalog';
 
@@ -21,4 +22,17 @@ export function localServicePorts(env: NodeJS.ProcessEnv): Record<HttpServiceSpe
     HttpServiceSpec['name'],
     number
   >;
+}
+
+/** Throws, naming each busy one, unless every service's local port is free. */
+export async function checkAppPortsFree(ports: Record<HttpServiceSpec['name'], number>): Promise<void> {
+  const busy: string[] = [];
+  for (const service of HTTP_SERVICES) {
+    if (!(await isPortFree(ports[service.name]))) busy.push(`${service.name} (${ports[service.name]})`);
+  }
+  if (busy.length > 0) {
+    throw new Error(
+      `ports already in use: ${busy.join(', ')}. Is another stack running? Stop it first, or move a service with ${localPortVariable('gateway')} and the like.`,
+    );
+  }
 }

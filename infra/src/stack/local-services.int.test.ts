@@ -5,8 +5,8 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { localDir } from './paths';
 import { ensureDatabase, startLocalPostgres } from './postgres';
-import { findFreePort, isProcessAlive } from './processes';
-import { startLocalRedis } from './redis';
+import { findFreePort, isProcessAlive, readCommandLine } from './processes';
+import { generateRedisPassword, redisClientCount, startLocalRedis } from './redis';
 
 // The real servers scripts/start and scripts/test run: embedded PostgreSQL 17 and redis-server.
 jest.setTimeout(120_000);
@@ -60,10 +60,16 @@ describe('local PostgreSQL and Redis', () => {
   it('runs a Redis without persistence that answers and disappears on stop', async () => {
     const dir = path.join(parent, 'redis');
     const port = await findFreePort();
-    const redis = await startLocalRedis({ dir, port, persistent: false, log: () => undefined });
+    const redis = await startLocalRedis({ dir, port, persistent: false, password: 'local-test-password', log: () => undefined });
     try {
-      expect(redis.url).toBe(`redis://127.0.0.1:${port}`);
-      await expect(redisCommand(port, 'PING')).resolves.toBe('+PONG');
+      expect(redis.url).toBe(`redis://:local-test-password@127.0.0.1:${port}`);
+      // Nothing is served before AUTH; the password is in no process's command line.
+      await expect(redisCommand(port, 'PING')).resolves.toMatch(/^-NOAUTH /);
+      await expect(redisCommand(port, 'AUTH wrong-password')).resolves.toMatch(/^-WRONGPASS /);
+      await expect(redisCommand(port, 'AUTH local-test-password')).resolves.toBe('+OK');
+      expect(readCommandLine(redis.pid)).not.toContain('local-test-password');
+      // Clients that use the URL are let in.
+      expect(await redisClientCount(redis.url)).toBeGreaterThanOrEqual(1);
     } finally {
       await redis.stop();
     }
@@ -75,7 +81,7 @@ describe('local PostgreSQL and Redis', () => {
 describe('stopping twice', () => {
   it('waits for the same stop instead of returning early', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'redis-twice-'));
-    const redis = await startLocalRedis({ dir: path.join(dir, 'r'), port: await findFreePort(), persistent: false, log: () => undefined });
+    const redis = await startLocalRedis({ dir: path.join(dir, 'r'), port: await findFreePort(), persistent: false, password: generateRedisPassword(), log: () => undefined });
     await Promise.all([redis.stop(), redis.stop()]);
     expect(isProcessAlive(redis.pid)).toBe(false);
     rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import type { ByokKeyring } from './byok-keyring';
 import { byokEnvironment } from './byok-keyring';
-import { HTTP_SERVICES } from './service-catalog';
+import { portFromEnv } from './local-ports';
+import { CONSOLE_DEV_SERVER, HTTP_SERVICES } from './service-catalog';
 import type { HttpServiceSpec } from './service-catalog';
 import type { ServiceKeyring } from './service-keys';
 
@@ -56,6 +57,8 @@ export function sharedDevEnvironment(options: {
     ...byokEnvironment(options.byok),
     ...serviceUrls,
     PUBLIC_BASE_URL: options.env.PUBLIC_BASE_URL || `http://localhost:${gatewayPort}`,
+    // admin-api's links in mails and its cookie Origin check point at the console's dev server.
+    CONSOLE_URL: options.env.CONSOLE_URL || `http://localhost:${portFromEnv(options.env, CONSOLE_DEV_SERVER.portVariable, CONSOLE_DEV_SERVER.port)}`,
   };
 }
 

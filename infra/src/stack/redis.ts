@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -7,35 +8,54 @@ import { isProcessAlive, readCommandLine, signalProcess, sleep, tailFile, waitFo
 
 /**
  * A Redis server from the machine's `redis-server` (Debian's package; no npm package ships one),
- * in its own process group so that it is stopped after the apps, not together with them.
+ * in its own process group so that it is stopped after the apps, not together with them. It
+ * listens on 127.0.0.1 only and requires a password, like every Redis the platform uses.
  */
 export interface LocalRedisOptions {
-  /** Holds redis.pid, redis.log and (when persistent) the append-only file. */
+  /** Holds redis.pid, redis.log, redis.conf and (when persistent) the append-only file. */
   dir: string;
   port: number;
   /** Dev keeps data across restarts (AOF); tests keep nothing and delete `dir` on stop. */
   persistent: boolean;
+  /**
+   * What clients must send (AUTH) before any command; it is part of `url`. Written to redis.conf
+   * (mode 600) rather than the command line, which every local user can read.
+   */
+  password: string;
   log: (line: string) => void;
 }
 
 export interface LocalRedis {
+  /** `redis://:<password>@127.0.0.1:<port>`. */
   url: string;
   port: number;
   pid: number;
   stop(): Promise<void>;
 }
 
-function ping(port: number): Promise<boolean> {
+/** A fresh password for a local Redis (hex, so it needs no escaping in a URL or redis.conf). */
+export function generateRedisPassword(): string {
+  return randomBytes(24).toString('hex');
+}
+
+/** A redis:// URL with its password replaced by `***`, for status tables and logs. */
+export function redactRedisUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
+}
+
+/** True once the server answers PONG after authenticating with `password`. */
+function ping(port: number, password: string): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
     let reply = '';
     socket.setTimeout(1000);
-    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('connect', () => socket.write(`AUTH ${password}\r\nPING\r\n`));
     socket.on('data', (chunk) => {
       reply += chunk.toString('utf8');
-      if (reply.includes('\r\n')) {
+      // Two replies: AUTH's (+OK, or an error while loading) and PING's.
+      if (reply.split('\r\n').length > 2) {
         socket.destroy();
-        resolve(reply.startsWith('+PONG'));
+        resolve(reply.startsWith('+OK\r\n+PONG'));
       }
     });
     socket.once('timeout', () => {
@@ -46,9 +66,9 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-/** How many clients are connected to the Redis on `port`, counting the connection that asks. */
-export async function redisClientCount(port: number): Promise<number> {
-  const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+/** How many clients are connected to the Redis at `url`, counting the connection that asks. */
+export async function redisClientCount(url: string): Promise<number> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   try {
     await client.connect();
     const list = (await client.call('CLIENT', 'LIST')) as string;
@@ -86,7 +106,11 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
 
   const logFile = path.join(options.dir, 'redis.log');
   const logFd = openSync(logFile, 'a');
+  if (!/^[\x21-\x7e]+$/.test(options.password)) throw new Error('the Redis password must be printable ASCII without spaces');
+  const configFile = path.join(options.dir, 'redis.conf');
+  writeFileSync(configFile, `requirepass ${options.password}\n`, { mode: 0o600 });
   const args = [
+    configFile,
     '--port', String(options.port),
     '--bind', '127.0.0.1',
     '--dir', options.dir,
@@ -102,7 +126,7 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
 
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (await ping(options.port)) break;
+    if (await ping(options.port, options.password)) break;
     const failure = await Promise.race([spawnError, sleep(200).then(() => undefined)]);
     if (failure) throw new Error(`could not run redis-server: ${failure.message}`);
     if (server.exitCode !== null || Date.now() > deadline) {
@@ -114,7 +138,7 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
   // Memoized: a signal handler and the normal exit path may both ask; both wait for the same stop.
   let stopping: Promise<void> | undefined;
   return {
-    url: `redis://127.0.0.1:${options.port}`,
+    url: `redis://:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}`,
     port: options.port,
     pid: server.pid!,
     stop() {

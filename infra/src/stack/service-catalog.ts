@@ -29,6 +29,21 @@ export const HTTP_SERVICES: readonly HttpServiceSpec[] = [
   { name: 'admin-api', app: 'admin-api', packageName: '@neurosphere/admin-api', port: 8200, urlVariable: 'ADMIN_API_URL', secrets: ['ADMIN_JWT_SECRET'], devStandIns: [] },
 ];
 
+/**
+ * The web console in development: Vite's dev server (apps/console), which forwards /v1 to admin-api.
+ * Not an HTTP service of the platform (no /readyz, no keys): `scripts/start` checks that it answers.
+ */
+export const CONSOLE_DEV_SERVER = { name: 'console', app: 'console', packageName: '@neurosphere/console', port: 5173, portVariable: 'LOCAL_CONSOLE_PORT' } as const;
+
+/**
+ * The folders of apps/ that are platform services (images, compose services, Kubernetes
+ * Deployments, service keys). The console is a static web app with its own small server
+ * (apps/console/server) and is not packaged as an image yet.
+ */
+export function isServiceAppFolder(folder: string): boolean {
+  return folder !== CONSOLE_DEV_SERVER.app;
+}
+
 /** Background processes without an HTTP server: reported healthy while their process runs. */
 export interface WorkerSpec {
   name: 'worker';

@@ -13,7 +13,7 @@ import { localPortVariable } from './local-ports';
 import { localDir, repoRoot } from './paths';
 import { findFreePort, isPortFree, isProcessAlive, signalProcess, sleep, waitForChildExit } from './processes';
 import { probeReadyz } from './readiness';
-import { HTTP_SERVICES } from './service-catalog';
+import { CONSOLE_DEV_SERVER, HTTP_SERVICES } from './service-catalog';
 import { readRunningStack } from './stack-state';
 import type { StackState } from './stack-state';
 
@@ -64,6 +64,8 @@ beforeAll(async () => {
     LOCAL_PG_PORT: String(ports.postgres),
     LOCAL_REDIS_PORT: String(ports.redis),
     ...Object.fromEntries(HTTP_SERVICES.map((service) => [localPortVariable(service.name), String(ports[service.name])])),
+    // The console's Vite dev server too, so this stack runs beside a developer's.
+    [CONSOLE_DEV_SERVER.portVariable]: String(await findFreePort()),
   };
   // Its own process group, so that a SIGINT to the group is what Ctrl-C in a terminal sends.
   turbo = spawn('pnpm', ['dev'], { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -101,7 +103,8 @@ describe('pnpm dev in a fresh clone', () => {
         .slice(-30);
     expect({ notReady: [...pending].map((name) => ({ name, logs: logsOf(name) })), workerStarted }).toEqual({ notReady: [], workerStarted: true });
     expect(stack?.postgres.url).toContain(`127.0.0.1:${ports.postgres}/`);
-    expect(stack?.redis.url).toBe(`redis://127.0.0.1:${ports.redis}`);
+    // The dev Redis requires a password; the state (and the status table) never shows it.
+    expect(stack?.redis.url).toBe(`redis://:***@127.0.0.1:${ports.redis}`);
   }, READY_TIMEOUT_MS + 10_000);
 
   it('runs the documented CLIs against it without exported variables', async () => {

@@ -1,7 +1,7 @@
 import express from 'express';
 import { base64url, importJWK, SignJWT } from 'jose';
 import request from 'supertest';
-import { generateServiceKeyPair } from './keys';
+import { generateServiceKeyPair, serviceJwksSchema, serviceOfKeyId } from './keys';
 import type { ServicePrivateJwk, ServicePublicJwk } from './keys';
 import { getAuth, createServiceAuth } from './middleware';
 import type { TenantCheckOptions } from './middleware';
@@ -10,11 +10,15 @@ import { createServiceTokenSigner } from './sign';
 let current: { privateJwk: ServicePrivateJwk; publicJwk: ServicePublicJwk };
 let previous: { privateJwk: ServicePrivateJwk; publicJwk: ServicePublicJwk };
 let stranger: { privateJwk: ServicePrivateJwk; publicJwk: ServicePublicJwk };
+let orchestrator: { privateJwk: ServicePrivateJwk; publicJwk: ServicePublicJwk };
+let adminApi: { privateJwk: ServicePrivateJwk; publicJwk: ServicePublicJwk };
 
 beforeAll(async () => {
   current = await generateServiceKeyPair('gateway-2');
   previous = await generateServiceKeyPair('gateway-1');
-  stranger = await generateServiceKeyPair('not-in-jwks');
+  stranger = await generateServiceKeyPair('gateway-not-in-jwks');
+  orchestrator = await generateServiceKeyPair('orchestrator-1');
+  adminApi = await generateServiceKeyPair('admin-api-1');
 });
 
 function buildApp(tenantOptions: TenantCheckOptions = {}) {
@@ -24,7 +28,7 @@ function buildApp(tenantOptions: TenantCheckOptions = {}) {
     createServiceAuth({
       audience: 'memory',
       allowedIssuers: ['gateway', 'orchestrator'],
-      jwks: { keys: [current.publicJwk, previous.publicJwk] },
+      jwks: { keys: [current.publicJwk, previous.publicJwk, orchestrator.publicJwk, adminApi.publicJwk] },
       ...tenantOptions,
     }),
   );
@@ -44,7 +48,7 @@ async function craftToken(claims: Record<string, unknown>, header: Record<string
     .sign(await importJWK(current.privateJwk, 'EdDSA'));
 }
 
-const signAs = (issuer: 'gateway' | 'admin-api', keys = current) =>
+const signAs = (issuer: 'gateway' | 'admin-api', keys = issuer === 'gateway' ? current : adminApi) =>
   createServiceTokenSigner({ issuer, privateJwk: keys.privateJwk });
 
 function expectUnauthenticated(response: request.Response, error: string) {
@@ -58,6 +62,13 @@ describe('createServiceAuth', () => {
     const response = await request(buildApp()).get('/whoami').set('Authorization', `Bearer ${token}`);
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ customerId: 7, issuer: 'gateway', callId: 'CA123', tokenId: expect.any(String) });
+  });
+
+  it("accepts an iat a little ahead of this service's clock (within the 5 s tolerance)", async () => {
+    const issued = nowSeconds() + 3;
+    const token = await craftToken({ iat: issued, nbf: issued, exp: issued + 30 });
+    const response = await request(buildApp()).get('/whoami').set('Authorization', `Bearer ${token}`);
+    expect(response.status).toBe(200);
   });
 
   it('verifies tokens from both keys during a rotation', async () => {
@@ -94,7 +105,26 @@ describe('createServiceAuth', () => {
     [
       'unknown key id',
       () => signAs('gateway', stranger).sign({ audience: 'memory', customerId: 7 }),
-      'Service token key id not-in-jwks is unknown',
+      'Service token key id gateway-not-in-jwks is unknown',
+    ],
+    [
+      "gateway's key speaking as the orchestrator (an allowed caller)",
+      () => craftToken({ iss: 'orchestrator' }),
+      'Service token issuer orchestrator does not own key gateway-2',
+    ],
+    [
+      'issued a day in the future (exp 30 s after that iat)',
+      () => craftToken({ iat: now + 86_400, nbf: now, exp: now + 86_400 + 30 }),
+      'Service token was issued in the future',
+    ],
+    [
+      // exp is still ahead; the age is measured from iat on this service's clock.
+      'issued 70 s ago, claiming to live 100 s',
+      () => {
+        const issued = nowSeconds() - 70;
+        return craftToken({ iat: issued, nbf: issued, exp: issued + 100 });
+      },
+      'Service token was issued more than 60 seconds ago',
     ],
     [
       'tampered payload',
@@ -211,10 +241,43 @@ describe('createServiceTokenSigner', () => {
     );
   });
 
+  it("refuses to sign with another service's key", () => {
+    expect(() => createServiceTokenSigner({ issuer: 'admin-api', privateJwk: current.privateJwk })).toThrow(
+      'the signing key gateway-2 belongs to gateway, not to admin-api',
+    );
+  });
+
   it('rejects a private key without kid', async () => {
     const { kid: _kid, ...withoutKid } = current.privateJwk;
     expect(() => createServiceTokenSigner({ issuer: 'gateway', privateJwk: withoutKid as ServicePrivateJwk })).toThrow(
       /kid/,
     );
+  });
+});
+
+describe('key ownership', () => {
+  it.each([
+    ['gateway-2026-12-05', 'gateway'],
+    ['admin-api-dev', 'admin-api'],
+    ['worker-test-x', 'worker'],
+    ['sms-', undefined],
+    ['smsx-1', undefined],
+    ['k1', undefined],
+  ])('reads the owner of kid %p as %p', (kid, owner) => {
+    expect(serviceOfKeyId(kid)).toBe(owner);
+  });
+
+  it('refuses a key whose kid names no service, at load and when generating', async () => {
+    const { kid: _kid, ...fields } = current.publicJwk;
+    const parsed = serviceJwksSchema.safeParse({ keys: [{ ...fields, kid: 'k1' }] });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toMatch(/^kid "k1" must be <service>-<label>, naming the service that owns the key/);
+    await expect(generateServiceKeyPair('k1')).rejects.toThrow(/kid "k1" must be <service>-<label>/);
+  });
+
+  it('refuses a JWKS listing one kid twice', () => {
+    const parsed = serviceJwksSchema.safeParse({ keys: [current.publicJwk, { ...stranger.publicJwk, kid: current.publicJwk.kid }] });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toBe('kid "gateway-2" is listed more than once');
   });
 });

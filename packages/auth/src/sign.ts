@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { importJWK, SignJWT } from 'jose';
-import { SERVICE_TOKEN_ALGORITHM, servicePrivateJwkSchema } from './keys';
+import { SERVICE_TOKEN_ALGORITHM, servicePrivateJwkSchema, serviceOfKeyId } from './keys';
 import type { ServicePrivateJwk } from './keys';
 import { ExpiringCache } from './expiring-cache';
 import type { ServiceName } from './service-names';
@@ -43,6 +43,12 @@ export interface ServiceTokenSignerOptions {
 
 export function createServiceTokenSigner(options: ServiceTokenSignerOptions): ServiceTokenSigner {
   const privateJwk = servicePrivateJwkSchema.parse(options.privateJwk);
+  // Verifiers refuse a token whose iss is not the key's owner; a service given another's key
+  // (a mixed-up SERVICE_JWT_PRIVATE_JWK) fails here, at boot, instead of on every request.
+  const owner = serviceOfKeyId(privateJwk.kid);
+  if (owner !== options.issuer) {
+    throw new Error(`the signing key ${privateJwk.kid} belongs to ${String(owner)}, not to ${options.issuer}`);
+  }
   const keyPromise = importJWK(privateJwk, SERVICE_TOKEN_ALGORITHM);
   const nowMs = options.nowMs ?? Date.now;
   const reused = new ExpiringCache<Promise<string>>(options.reuseTokens === false ? 0 : REUSED_TOKENS_MAX, nowMs);

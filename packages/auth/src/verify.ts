@@ -1,6 +1,6 @@
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import { ExpiringCache } from './expiring-cache';
-import { SERVICE_TOKEN_ALGORITHM, serviceJwksSchema } from './keys';
+import { SERVICE_TOKEN_ALGORITHM, serviceJwksSchema, serviceOfKeyId } from './keys';
 import type { ServiceJwks } from './keys';
 import { MAX_TOKEN_TTL_SECONDS } from './sign';
 import type { ServiceName } from './service-names';
@@ -28,7 +28,11 @@ export interface ServiceTokenVerifierOptions {
   allowedIssuers: readonly ServiceName[];
   /** Public keys (`{ keys: [...] }`, each with a `kid`). */
   jwks: ServiceJwks;
-  /** Allowed clock skew between services for exp/nbf/iat; default 5 s. */
+  /**
+   * Allowed clock skew between services for exp, nbf and iat; default 5 s. A token issued further
+   * in the future than this is refused, and so is one issued more than 60 s plus this ago,
+   * whatever its `exp` says: the lifetime is measured on this service's clock.
+   */
   clockToleranceSeconds?: number;
   /**
    * How many verified tokens to remember until they expire (default 10,000; 0 turns it off).
@@ -46,7 +50,8 @@ export type ServiceTokenVerifier = (token: string) => Promise<ServiceAuth>;
 export function createServiceTokenVerifier(options: ServiceTokenVerifierOptions): ServiceTokenVerifier {
   const jwks = serviceJwksSchema.parse(options.jwks);
   const keySet = createLocalJWKSet(jwks);
-  const knownKeyIds = new Set(jwks.keys.map((key) => key.kid));
+  // The schema guarantees every kid names its owner.
+  const ownerByKeyId = new Map(jwks.keys.map((key) => [key.kid, serviceOfKeyId(key.kid)!]));
   const allowedIssuers = new Set<string>(options.allowedIssuers);
   const clockTolerance = options.clockToleranceSeconds ?? 5;
   const nowMs = options.nowMs ?? Date.now;
@@ -65,9 +70,8 @@ export function createServiceTokenVerifier(options: ServiceTokenVerifierOptions)
     if (header.alg !== SERVICE_TOKEN_ALGORITHM) {
       throw new ServiceAuthError(`Service token algorithm ${String(header.alg)} is not supported`);
     }
-    if (typeof header.kid !== 'string' || !knownKeyIds.has(header.kid)) {
-      throw new ServiceAuthError(`Service token key id ${String(header.kid)} is unknown`);
-    }
+    const keyOwner = typeof header.kid === 'string' ? ownerByKeyId.get(header.kid) : undefined;
+    if (!keyOwner) throw new ServiceAuthError(`Service token key id ${String(header.kid)} is unknown`);
 
     let payload;
     try {
@@ -75,6 +79,9 @@ export function createServiceTokenVerifier(options: ServiceTokenVerifierOptions)
         algorithms: [SERVICE_TOKEN_ALGORITHM],
         audience: options.audience,
         clockTolerance,
+        // Refuses an iat in the future (beyond the tolerance) and an iat older than the longest
+        // lifetime: a token cannot stretch its life by claiming a later issue time.
+        maxTokenAge: MAX_TOKEN_TTL_SECONDS,
         currentDate: new Date(nowMs()),
         requiredClaims: ['iss', 'aud', 'iat', 'exp', 'jti'],
       }));
@@ -82,8 +89,12 @@ export function createServiceTokenVerifier(options: ServiceTokenVerifierOptions)
       throw new ServiceAuthError(describeJoseError(error));
     }
 
+    // A key speaks only for the service that owns it: gateway's key cannot sign as orchestrator.
+    if (payload.iss !== keyOwner) {
+      throw new ServiceAuthError(`Service token issuer ${String(payload.iss)} does not own key ${header.kid!}`);
+    }
     // The issuer is checked here rather than by jose so the message can name it.
-    if (typeof payload.iss !== 'string' || !allowedIssuers.has(payload.iss)) {
+    if (!allowedIssuers.has(payload.iss)) {
       throw new ServiceAuthError(`Service token issuer ${String(payload.iss)} is not allowed`);
     }
     if (payload.exp! - payload.iat! > MAX_TOKEN_TTL_SECONDS) {
@@ -98,7 +109,7 @@ export function createServiceTokenVerifier(options: ServiceTokenVerifierOptions)
     if (callId !== undefined && typeof callId !== 'string') {
       throw new ServiceAuthError('Service token call_id must be a string');
     }
-    const auth: ServiceAuth = Object.freeze({ customerId, issuer: payload.iss as ServiceName, callId, tokenId: payload.jti! });
+    const auth: ServiceAuth = Object.freeze({ customerId, issuer: keyOwner, callId, tokenId: payload.jti! });
     // Remembered until exp without the clock tolerance: after that the full check decides again.
     verified.set(token, auth, payload.exp! * 1000);
     return auth;
@@ -106,7 +117,9 @@ export function createServiceTokenVerifier(options: ServiceTokenVerifierOptions)
 }
 
 function describeJoseError(error: unknown): string {
-  if (error instanceof errors.JWTExpired) return 'Service token has expired';
+  if (error instanceof errors.JWTExpired) {
+    return error.claim === 'iat' ? `Service token was issued more than ${MAX_TOKEN_TTL_SECONDS} seconds ago` : 'Service token has expired';
+  }
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.reason === 'missing') return `Service token has no ${error.claim} claim`;
     if (error.claim === 'nbf') return 'Service token is not yet valid';

@@ -10,6 +10,12 @@ export const port = z.coerce
   .min(1, 'must be between 1 and 65535')
   .max(65535, 'must be between 1 and 65535');
 
+/**
+ * The interface an app listens on (HOST): loopback unless set, so a local run is not reachable from
+ * the network; the container image sets 0.0.0.0 (Dockerfile), where the container is the boundary.
+ */
+export const listenHost = z.string().trim().min(1, 'must be an interface address such as 127.0.0.1 or 0.0.0.0').default('127.0.0.1');
+
 /** Any absolute URL (postgres://, redis://, https://...). */
 export const url = z.string().url('must be a URL');
 

@@ -1,4 +1,6 @@
 export * from './common';
+export * from './agent-settings';
+export * from './caller-id';
 export * from './health';
 export * from './templates';
 export * from './memory';

@@ -145,6 +145,11 @@ export const enrichedContextSchema = z.object({
     .describe('Average personality scores over the calls summarized so far (scales: ' + personalityScaleNames.join(', ') + ')'),
   /** Plain text for the system prompt; empty when the caller is unknown. */
   prompt_context: z.string(),
+  /**
+   * The name on the caller's profile (null when none is stored). The orchestrator checks a caller's
+   * spoken name against it before it lets the agent use the rest. Added after v2.0: optional for readers.
+   */
+  caller_name: z.string().nullable().optional(),
   /** The caller's most recent stored memories (newest first). Added after v2.0: optional for readers. */
   recent_memories: z
     .array(z.object({ id: z.string(), content: z.string(), kind: z.string(), created_at: z.string() }))

@@ -19,6 +19,19 @@ describe('OpenAPI generation', () => {
     expect(doc.paths['/v1/tenants/{customerId}/members']?.get.description).toContain('(not API keys)');
   });
 
+  it('documents every webhook payload beside the routes', () => {
+    const schemas = buildOpenApiDocument('admin-api').components?.schemas ?? {};
+    expect(Object.keys(schemas).sort()).toEqual([
+      'WebhookData_call_completed',
+      'WebhookData_call_started',
+      'WebhookData_callback_requested',
+      'WebhookData_message_taken',
+      'WebhookData_sms_received',
+      'WebhookEnvelope',
+    ]);
+    expect(JSON.stringify(schemas.WebhookData_callback_requested)).toContain('callback_time');
+  });
+
   it('refuses an unknown service', () => {
     expect(() => buildOpenApiDocument('nope')).toThrow('no contract for service "nope"');
   });

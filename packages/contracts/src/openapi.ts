@@ -1,6 +1,7 @@
+import { generateSchema } from '@anatine/zod-openapi';
 import { generateOpenApi } from '@ts-rest/open-api';
 import type { AppRoute, AppRouter } from '@ts-rest/core';
-import { adminContract, adminRouteAccessSchema, CSRF_HEADER, SESSION_COOKIE_NAMES } from './admin';
+import { adminContract, adminRouteAccessSchema, CSRF_HEADER, notificationEventDataSchemas, SESSION_COOKIE_NAMES, webhookEnvelopeSchema } from './admin';
 import { memoryContract } from './memory';
 import { orchestratorContract } from './orchestrator';
 import { relayContract } from './relay';
@@ -80,6 +81,24 @@ function describeAdminAccess(route: AppRoute): { security: Record<string, string
   }
 }
 
+const WEBHOOKS_DESCRIPTION = [
+  '## Webhooks',
+  'Tenants add signed webhook endpoints (POST /v1/tenants/{customerId}/webhooks). Each event is POSTed as JSON: the envelope is the',
+  '`WebhookEnvelope` schema below, and its `data` is the `WebhookData_<event type>` schema of its `type` (events: call.started,',
+  'call.completed, message.taken, callback.requested, sms.received). Every request carries',
+  '`NeuroSphere-Signature: t=<unix seconds>,v1=<hex>`: v1 is HMAC-SHA256 of `<t>.<raw body>` keyed with the endpoint\'s secret',
+  '(one v1 per secret during a rotation\'s grace period). Refuse a t more than 300 s from your clock. Non-2xx answers are retried',
+  'with backoff; failed deliveries can be replayed. docs/WEBHOOKS.md has examples and a verifier.',
+].join(' ');
+
+/** The webhook bodies as OpenAPI schemas: the envelope, and `data` of each event type. */
+function webhookSchemas() {
+  return {
+    WebhookEnvelope: generateSchema(webhookEnvelopeSchema),
+    ...Object.fromEntries(Object.entries(notificationEventDataSchemas).map(([type, schema]) => [`WebhookData_${type.replace('.', '_')}`, generateSchema(schema)])),
+  };
+}
+
 /**
  * The admin API's OpenAPI document (served by admin-api at /openapi.json, rendered at /docs): each
  * operation's security and description say who may call it, read from the route's metadata.access,
@@ -94,9 +113,10 @@ export function buildAdminOpenApiDocument() {
         version: '1.0.0',
         description:
           'Platform and tenant administration. Sign in with POST /v1/auth/login (bearer or cookie session), or call tenant ' +
-          'routes with a tenant API key. Errors share one shape: {success:false, error, code, details?}.',
+          'routes with a tenant API key. Errors share one shape: {success:false, error, code, details?}.\n\n' +
+          WEBHOOKS_DESCRIPTION,
       },
-      components: { securitySchemes: ADMIN_SECURITY_SCHEMES },
+      components: { securitySchemes: ADMIN_SECURITY_SCHEMES, schemas: webhookSchemas() },
     },
     {
       setOperationId: 'concatenated-path',

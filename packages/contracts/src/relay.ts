@@ -1,7 +1,7 @@
 import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
 import { customerIdSchema, errorResponseSchema } from './common';
-import { startCallRequestSchema } from './orchestrator';
+import { startCallRequestSchema, transferStepSchema } from './orchestrator';
 
 const c = initContract();
 
@@ -23,8 +23,11 @@ export type RelaySession = z.infer<typeof relaySessionSchema>;
 
 /** Why the relay session ended: the gateway's `<Connect action>` answer follows from it. */
 export const relayHandoffSchema = z.discriminatedUnion('reason', [
-  /** Dial the tenant's own transfer number (the gateway reads it from the database, not from here). */
-  z.object({ reason: z.literal('transfer') }),
+  /**
+   * Dial a person, as the gather path's transfer step does (the number the tenant takes transfers
+   * on now, and the whisper). It reaches the `<Connect action>` inside Twilio's signed callback.
+   */
+  z.object({ reason: z.literal('transfer'), transfer: transferStepSchema }),
   z.object({ reason: z.literal('hangup') }),
   /** The streaming path could not go on: the gateway's degraded answer (transfer or apology). */
   z.object({ reason: z.literal('fallback') }),

@@ -1,4 +1,3 @@
-import type { ServiceName } from '@neurosphere/auth';
 import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
 import { e164PhoneSchema, errorResponseSchema } from './common';
@@ -92,15 +91,6 @@ export const listSmsMessagesQuerySchema = z
     path: ['since'],
   });
 
-/**
- * Which services may call a route (checked against the service token's `iss` by the sms service's
- * one authorization middleware). A route without it is refused.
- */
-export interface SmsRouteMetadata {
-  allowedCallers: readonly ServiceName[];
-}
-const callers = (...allowedCallers: ServiceName[]): SmsRouteMetadata => ({ allowedCallers });
-
 /** The sms routes proper (without health), as the sms service mounts them. */
 export const smsApiContract = c.router({
   sendMessage: {
@@ -119,7 +109,6 @@ export const smsApiContract = c.router({
       500: errorResponseSchema,
       503: errorResponseSchema,
     },
-    metadata: callers('orchestrator', 'admin-api'),
     summary: 'Record, queue and send a text from the tenant number',
   },
   listMessages: {
@@ -133,7 +122,6 @@ export const smsApiContract = c.router({
       403: errorResponseSchema,
       500: errorResponseSchema,
     },
-    metadata: callers('admin-api', 'orchestrator'),
     summary: "The tenant's message log, newest first, with cursor pagination",
   },
   getMessage: {
@@ -148,7 +136,6 @@ export const smsApiContract = c.router({
       404: errorResponseSchema,
       500: errorResponseSchema,
     },
-    metadata: callers('admin-api', 'orchestrator'),
     summary: 'One message of the tenant',
   },
   inbound: {
@@ -162,7 +149,6 @@ export const smsApiContract = c.router({
       403: errorResponseSchema,
       500: errorResponseSchema,
     },
-    metadata: callers('gateway'),
     summary: 'An inbound text (STOP/START/HELP handled here); reply is what to text back, if anything',
   },
   statusCallback: {
@@ -176,14 +162,13 @@ export const smsApiContract = c.router({
       403: errorResponseSchema,
       500: errorResponseSchema,
     },
-    metadata: callers('gateway'),
     summary: "Twilio's delivery status for an outbound message",
   },
 });
 
 /**
  * The SMS service's HTTP API. Every route needs a service JWT; the tenant is the token's
- * customer_id, and the token's issuer must be one of the route's `metadata.allowedCallers`.
+ * customer_id, and the token's issuer must be a service the sms service accepts for the route.
  */
 export const smsContract = c.router({
   health: healthContract,

@@ -103,6 +103,13 @@ export const industryTemplateFieldSchema = z
     type: z.enum(templateFieldTypes),
     /** Extraction hint for the LLM: what to listen for and how to normalize it. */
     hint: z.string().trim().min(1, 'hint is required'),
+    /**
+     * A caller may name this detail to prove who they are (with their name) before the agent uses
+     * what is stored about them. Mark details a stranger cannot guess (a date of birth, a zip code,
+     * a policy number), not ones with a few possible values. When no field of a template is marked,
+     * every stored date, number and text of four or more characters counts.
+     */
+    verifiable: z.boolean().optional(),
   })
   .strict();
 export type IndustryTemplateField = z.infer<typeof industryTemplateFieldSchema>;
@@ -123,6 +130,8 @@ export const industryTemplateDefinitionSchema = z
         knownFactsIntro: z.string().trim().min(1).optional(),
       })
       .strict(),
+    /** Industry words speech recognition should expect on this industry's calls ("deductible", "escrow"). */
+    speechHints: z.array(z.string().trim().min(1).max(100)).max(50, 'at most 50 speech hints').optional(),
     quickBio: z
       .object({
         /**

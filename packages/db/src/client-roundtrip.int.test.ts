@@ -225,13 +225,75 @@ describe('tenant-owned models (app role, withTenant)', () => {
       callerName: 'Lee',
       message: 'Call me about my claim',
       callbackTime: 'tomorrow after 3',
-      status: 'handled',
+      callbackNumber: uniquePhone(),
+      transferFailed: true,
+      status: 'done',
       handledAt: at('2026-03-02T09:00:00.000Z'),
+      urgency: 'high',
+      assigneeId: '00000000-0000-4000-8000-000000000001',
+      notes: [{ id: 'n1', author: 'admin:x', body: 'Left a voicemail', created_at: '2026-03-02T09:00:00.000Z' }],
     } as const;
     await withTenant(appDb, customerId, async (tx) => {
       const created = await tx.callMessage.create({ data: input });
       const found = await tx.callMessage.findUnique({ where: { customerId_id: { customerId, id: created.id } } });
       expectRoundTrip('CallMessage', input, created, found);
+    });
+  });
+
+  it('NotificationRule', async () => {
+    const input = { customerId, channel: 'email', target: 'desk@example.test', events: ['message.taken', 'callback.requested'], enabled: false, createdBy: 'admin:x' } as const;
+    await withTenant(appDb, customerId, async (tx) => {
+      const created = await tx.notificationRule.create({ data: { ...input, events: [...input.events] } });
+      const found = await tx.notificationRule.findUnique({ where: { customerId_id: { customerId, id: created.id } } });
+      expectRoundTrip('NotificationRule', input, created, found);
+    });
+  });
+
+  it('WebhookEndpoint', async () => {
+    const input = {
+      customerId,
+      url: 'https://crm.example.test/hooks',
+      description: 'CRM',
+      events: ['call.completed'],
+      enabled: true,
+      secret: 'whsec_new',
+      previousSecret: 'whsec_old',
+      previousSecretExpiresAt: at('2026-03-04T00:00:00.000Z'),
+      createdBy: 'admin:x',
+    };
+    await withTenant(appDb, customerId, async (tx) => {
+      const created = await tx.webhookEndpoint.create({ data: input });
+      const found = await tx.webhookEndpoint.findUnique({ where: { customerId_id: { customerId, id: created.id } } });
+      expectRoundTrip('WebhookEndpoint', input, created, found);
+    });
+  });
+
+  it('NotificationEvent and NotificationDelivery', async () => {
+    const eventInput = { customerId, type: 'sms.received', subjectId: '00000000-0000-4000-8000-000000000002', occurredAt: at('2026-03-05T00:00:00.000Z'), dispatchedAt: at('2026-03-05T00:00:01.000Z') };
+    await withTenant(appDb, customerId, async (tx) => {
+      const event = await tx.notificationEvent.create({ data: eventInput });
+      const foundEvent = await tx.notificationEvent.findUnique({
+        where: { customerId_type_subjectId: { customerId, type: eventInput.type, subjectId: eventInput.subjectId } },
+      });
+      expectRoundTrip('NotificationEvent', eventInput, event, foundEvent);
+      const deliveryInput = {
+        customerId,
+        eventId: event.id,
+        channel: 'webhook',
+        target: 'https://crm.example.test/hooks',
+        sourceId: '00000000-0000-4000-8000-000000000003',
+        status: 'failed',
+        attempts: 5,
+        replays: 1,
+        responseStatus: 503,
+        lastError: 'HTTP 503',
+        completedAt: at('2026-03-05T00:01:00.000Z'),
+      } as const;
+      const delivery = await tx.notificationDelivery.create({ data: deliveryInput });
+      const foundDelivery = await tx.notificationDelivery.findUnique({
+        where: { customerId_eventId_sourceId: { customerId, eventId: event.id, sourceId: deliveryInput.sourceId } },
+      });
+      expectRoundTrip('NotificationDelivery', deliveryInput, delivery, foundDelivery);
     });
   });
 
@@ -380,6 +442,19 @@ describe('global models (platform role, withPlatform)', () => {
       settings: { afterHours: { enabled: true } },
       smsAiReplyEnabled: true,
       smsRateLimitPerMinute: 3,
+      language: 'es-US',
+      timeZone: 'America/Chicago',
+      sayVoice: 'Polly.Lupe-Neural',
+      llmTemperature: 0.5,
+      callerVerification: 'name',
+      emergencyMessage: 'Hang up and dial 911.',
+      speechHints: ['deductible', 'escrow'] as string[],
+      callSmsTemplate: 'call-follow-up',
+      businessHours: { weekly: { mon: [{ open: '09:00', close: '17:00' }] }, holidays: ['2026-12-25'] },
+      afterHoursMode: 'messages_only',
+      afterHoursGreeting: 'We are closed right now.',
+      transferSchedule: [{ days: ['mon'], from: '09:00', to: '12:00', number: uniquePhone() }],
+      businessKnowledge: { address: '1 Test Street', services: ['Quotes'], faq: [] },
     } as const;
     await withPlatform(platformDb, audit, async (tx) => {
       const created = await tx.customer.create({ data: input });

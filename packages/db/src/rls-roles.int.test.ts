@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { uniquePhone } from '@neurosphere/testing';
-import { app, asTenant, countAll, insertRow, owner, permissionDenied, platform, routedNumber, TENANT_TABLES, tenantA, tenantB, useRlsDatabase } from '../test/rls-harness';
+import { app, asTenant, countAll, insertRow, owner, permissionDenied, platform, routedNumber, ROWS, TENANT_TABLES, tenantA, tenantB, useRlsDatabase } from '../test/rls-harness';
 
 /**
  * What the database roles cannot do to get around row-level security, and the one function that
@@ -121,6 +122,16 @@ describe('lookup_tenant_by_number', () => {
     }
     const found = await asTenant(null, () => app.query('SELECT * FROM lookup_tenant_by_number($1)', [routedToB]));
     expect(found.rows).toEqual([{ customer_id: tenantB.customerId, status: 'active' }]);
+  });
+});
+
+describe('references between tenant tables', () => {
+  it("do not let a tenant log a delivery of another tenant's notification event, or of none", async () => {
+    for (const eventId of [tenantB.eventId, randomUUID()]) {
+      await expect(
+        asTenant(tenantA.customerId, () => insertRow(app, 'notification_deliveries', { ...ROWS.notification_deliveries!(tenantA, 0), event_id: eventId })),
+      ).rejects.toMatchObject({ code: '23503', message: expect.stringMatching(/notification_deliveries_customer_id_event_id_fkey/) as unknown });
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // The set-up the row-level-security test files share (rls*.int.test.ts): a row builder for every
 // tenant-owned table, connections as each role, two tenants, and raw-SQL helpers. Everything is
 // checked with raw SQL as the roles themselves, so the Prisma client cannot hide a missing policy.
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { uniqueAccountSid, uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 import { Client } from 'pg';
 import { createDb } from '../src/client/create-db';
@@ -17,6 +17,8 @@ import { createTestAdminUser, createTestTenant, requireTestDatabaseEnv } from '.
 export interface TenantContext {
   customerId: number;
   callId: string;
+  /** A notification event of the tenant, which its deliveries reference. */
+  eventId: string;
 }
 
 type Row = Record<string, unknown>;
@@ -113,6 +115,10 @@ export const ROWS: Record<string, RowBuilder> = {
     expires_at: '2030-01-01T00:00:00Z',
   }),
   tenant_api_keys: (t) => ({ customer_id: t.customerId, name: 'Test key', scopes: '{calls:read}', secret_hash: '\\x01', created_by: 'test' }),
+  notification_rules: (t) => ({ customer_id: t.customerId, channel: 'sms', target: uniquePhone(), events: '{message.taken}', created_by: 'test' }),
+  webhook_endpoints: (t) => ({ customer_id: t.customerId, url: 'https://crm.test/hook', events: '{call.started}', secret: 'whsec_test', created_by: 'test' }),
+  notification_events: (t) => ({ customer_id: t.customerId, type: 'call.started', subject_id: randomUUID() }),
+  notification_deliveries: (t) => ({ customer_id: t.customerId, event_id: t.eventId, channel: 'webhook', target: 'https://crm.test/hook', source_id: randomUUID() }),
 };
 export const TENANT_TABLES = Object.keys(ROWS).sort();
 /**
@@ -147,10 +153,12 @@ export function useRlsDatabase(): void {
     platformDb = createDb({ url: env.platformUrl, poolMax: 2 });
     const [a, b] = await Promise.all([createTestTenant(platformDb), createTestTenant(platformDb)]);
     adminUserIds = (await Promise.all([0, 1, 2].map(() => createTestAdminUser(platformDb)))).map((user) => user.id);
-    tenantA = { customerId: a.customerId, callId: '' };
-    tenantB = { customerId: b.customerId, callId: '' };
-    tenantA.callId = (await insertRow(platform, 'calls', ROWS.calls!(tenantA, 0))).id;
-    tenantB.callId = (await insertRow(platform, 'calls', ROWS.calls!(tenantB, 0))).id;
+    tenantA = { customerId: a.customerId, callId: '', eventId: '' };
+    tenantB = { customerId: b.customerId, callId: '', eventId: '' };
+    for (const tenant of [tenantA, tenantB]) {
+      tenant.callId = (await insertRow(platform, 'calls', ROWS.calls!(tenant, 0))).id;
+      tenant.eventId = (await insertRow(platform, 'notification_events', ROWS.notification_events!(tenant, 0))).id;
+    }
     for (const { customerId } of [tenantA, tenantB]) {
       const numbers = Array.from({ length: 8 }, () => uniquePhone());
       await platform.query(`INSERT INTO number_routes (e164, customer_id) SELECT unnest($1::text[]), $2`, [numbers, customerId]);

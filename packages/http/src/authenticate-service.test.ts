@@ -6,7 +6,7 @@ import { createServiceApp } from './service-app';
 
 describe('authenticateService', () => {
   it('puts the tenant on every line the handler logs', async () => {
-    const { privateJwk, publicJwk } = await generateServiceKeyPair('k1');
+    const { privateJwk, publicJwk } = await generateServiceKeyPair('gateway-k1');
     const { logger, lines } = captureLogs('memory');
     const { app, finish } = createServiceApp({ service: 'memory', logger, readinessChecks: {} });
     app.use(authenticateService({ audience: 'memory', allowedIssuers: ['gateway'], jwks: { keys: [publicJwk] } }));

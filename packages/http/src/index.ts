@@ -30,3 +30,5 @@ export type {
   UnauthenticatedCallScope,
   UpstreamFailureReason,
 } from './service-client';
+export { callersOfAnyRoute, requireRouteCaller } from './route-callers';
+export type { RouteCallers } from './route-callers';

@@ -17,6 +17,16 @@ function buildApp() {
   app.get('/broken', () => {
     throw new Error('boom');
   });
+  app.get('/v2/callers/:phone', (req, res) => {
+    req.log?.warn({ to: req.query.to }, `no memories for ${req.params.phone}`);
+    res.status(404).json({ success: false });
+  });
+  app.get('/audio/:token', (_req, res) => {
+    res.status(404).end();
+  });
+  app.get('/fails-with-a-number', () => {
+    throw new Error('could not text +12125550123');
+  });
   // Never answers: the client gives up first.
   app.get('/hangs', () => {});
   return { app: finish(), lines };
@@ -55,6 +65,19 @@ describe('requestLogger', () => {
     expect(text).not.toContain('sk-live');
     const completed = lines.find((line) => line.msg === 'request completed') as { req: { headers: Record<string, string> } };
     expect(completed.req.headers.authorization).toBe('[REDACTED]');
+  });
+
+  it('masks phone numbers in paths, queries, messages and errors, and drops audio tokens', async () => {
+    const { app, lines } = buildApp();
+    await request(app).get('/v2/callers/%2B12125550123').query({ to: '+447700900123' });
+    await request(app).get('/audio/Zm9vYmFyYmF6cXV4cXV1eA');
+    await request(app).get('/fails-with-a-number');
+    const text = JSON.stringify(lines);
+    for (const secret of ['12125550123', '447700900123', 'Zm9vYmFyYmF6cXV4cXV1eA']) expect(text).not.toContain(secret);
+    expect(lines.find((line) => line.msg === 'no memories for +1212***0123')).toMatchObject({ to: '+4477***0123' });
+    const urls = lines.filter((line) => line.msg === 'request completed').map((line) => (line.req as { url: string }).url);
+    expect(urls).toEqual(['/v2/callers/+1212***0123?to=+4477***0123', '/audio/[REDACTED]', '/fails-with-a-number']);
+    expect(text).toContain('could not text +1212***0123');
   });
 
   it('logs one completion line per request, at warn for 4xx and error for 5xx, with status and time', async () => {

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { captureLogs } from '../test/log-capture';
 import { startServer } from './server';
@@ -48,6 +49,14 @@ describe('startServer', () => {
     await expect(inFlight).resolves.toEqual({ status: 200, body: '{"done":true}' });
     await drained;
     expect(events).toEqual(['response sent', 'pool closed', 'redis closed', 'exit 0']);
+  });
+
+  it('listens on loopback only unless given a host', async () => {
+    const exits: number[] = [];
+    const { server, shutdown } = await startServer({ app: express(), port: 0, logger: captureLogs().logger, exit: (code) => exits.push(code) });
+    expect((server.address() as AddressInfo).address).toBe('127.0.0.1');
+    await shutdown('test');
+    expect(exits).toEqual([0]);
   });
 
   it('exits 1 when a shutdown step fails', async () => {

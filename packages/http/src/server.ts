@@ -8,7 +8,7 @@ import { handleShutdownSignals } from './graceful-shutdown';
 export interface StartServerOptions {
   app: Express;
   port: number;
-  /** Interface to bind; all interfaces by default. */
+  /** Interface to bind; loopback (127.0.0.1) by default, never every interface by accident. */
   host?: string;
   logger: Logger;
   /** Run in order after the last request finished: close pools, queues, Redis. */
@@ -42,13 +42,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => {
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
   });
   const port = (server.address() as AddressInfo).port;
-  logger.info({ port }, 'listening');
+  logger.info({ port, host: options.host ?? '127.0.0.1' }, 'listening');
 
   const stopAcceptingAndDrain = async () => {
     draining = true;

@@ -63,7 +63,7 @@ describe('createServiceClient', () => {
   const CUSTOMER = 41;
 
   beforeAll(async () => {
-    const { privateJwk, publicJwk } = await generateServiceKeyPair('service-client-test');
+    const { privateJwk, publicJwk } = await generateServiceKeyPair('gateway-service-client-test');
     const signer = createServiceTokenSigner({ issuer: 'gateway', privateJwk });
     const { app, finish } = createServiceApp({ service: 'orchestrator', logger: createLogger({ service: 'test', level: 'silent' }), readinessChecks: {} });
     app.use((req, _res, next) => {
@@ -147,9 +147,9 @@ describe('createServiceClient', () => {
     ['missing', 404, 'not_found', true],
     ['busy', 429, 'error_status', false],
     ['down', 503, 'error_status', false],
-  ] as const)('turns a %s answer (%i) into reason %s, permanent %s', async (id, status, reason, permanent) => {
+  ] as const)('turns a %s answer (%i) into reason %s, permanent %s, with the body\'s code', async (id, status, reason, permanent) => {
     const error = await failure(getThing(id, { customerId: CUSTOMER, requestId: `req-${id}` }));
-    expect(error).toMatchObject({ service: 'orchestrator', operation: 'get thing', reason, status, permanent, requestId: `req-${id}` });
+    expect(error).toMatchObject({ service: 'orchestrator', operation: 'get thing', reason, status, permanent, code: ERRORS[id]!.code, requestId: `req-${id}` });
     expect(error.message).toBe(`orchestrator answered HTTP ${status}: thing ${id}`);
   });
 
@@ -202,7 +202,7 @@ describe('createServiceClient', () => {
     await once(closed, 'listening');
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
-    const { privateJwk } = await generateServiceKeyPair('unreachable-test');
+    const { privateJwk } = await generateServiceKeyPair('gateway-unreachable-test');
     const down = createServiceClient(contract, {
       service: 'orchestrator',
       baseUrl: `http://127.0.0.1:${port}`,

@@ -25,6 +25,11 @@ export class UpstreamError extends Error {
   readonly reason: UpstreamFailureReason;
   /** The HTTP status, when the service answered one. */
   readonly status: number | undefined;
+  /**
+   * The `code` of the service's error body (e.g. RECIPIENT_OPTED_OUT), when it answered one: what
+   * a caller needs to tell one refusal from another with the same status.
+   */
+  readonly code: string | undefined;
   readonly permanent: boolean;
   /** The x-request-id the request carried, to find it in the other service's logs. */
   readonly requestId: string | undefined;
@@ -35,6 +40,7 @@ export class UpstreamError extends Error {
     reason: UpstreamFailureReason;
     message: string;
     status?: number;
+    code?: string;
     requestId?: string;
     cause?: unknown;
   }) {
@@ -43,6 +49,7 @@ export class UpstreamError extends Error {
     this.operation = options.operation;
     this.reason = options.reason;
     this.status = options.status;
+    this.code = options.code;
     this.requestId = options.requestId;
     this.permanent = options.reason === 'invalid_response' || isRefusal(options.status);
   }
@@ -143,7 +150,7 @@ export function createServiceClient<C extends AppRouter>(contract: C, options: S
   ): Promise<Extract<R, { status: S }>> {
     const requestId = scope.requestId ?? randomUUID();
     const timeoutMs = scope.timeoutMs ?? options.timeoutMs;
-    const fail = (reason: UpstreamFailureReason, message: string, more: { status?: number; cause?: unknown } = {}) =>
+    const fail = (reason: UpstreamFailureReason, message: string, more: { status?: number; code?: string; cause?: unknown } = {}) =>
       new UpstreamError({ service, operation, reason, message, requestId, ...more });
     if (timeoutMs <= 0) throw fail('timeout', `${service} ${operation}: no time left to ask`);
 
@@ -163,7 +170,11 @@ export function createServiceClient<C extends AppRouter>(contract: C, options: S
 
     if (response.status !== expectStatus) {
       const reason = response.status === 404 ? 'not_found' : 'error_status';
-      throw fail(reason, `${service} answered HTTP ${response.status}${describeErrorBody(response.body)}`, { status: response.status });
+      const code = errorCodeOf(response.body);
+      throw fail(reason, `${service} answered HTTP ${response.status}${describeErrorBody(response.body)}`, {
+        status: response.status,
+        ...(code === undefined ? {} : { code }),
+      });
     }
     if (!('unauthenticated' in scope)) {
       const answeredFor = customerIdOf(response.body);
@@ -219,6 +230,10 @@ function messageOf(error: unknown): string {
 
 function customerIdOf(body: unknown): unknown {
   return typeof body === 'object' && body !== null && 'customer_id' in body ? body.customer_id : undefined;
+}
+
+function errorCodeOf(body: unknown): string | undefined {
+  return typeof body === 'object' && body !== null && 'code' in body && typeof body.code === 'string' ? body.code : undefined;
 }
 
 function describeErrorBody(body: unknown): string {

@@ -1,7 +1,5 @@
-import { startMailCatcher } from '@neurosphere/testing';
+import { freePort, startMailCatcher } from '@neurosphere/testing';
 import type { MailCatcher } from '@neurosphere/testing';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { mailTransportFromEnv, parseMailEnv } from './mail-env';
@@ -17,15 +15,6 @@ function capturingLogger() {
     },
   });
   return { logger: pino({ level: 'info' }, stream), lines };
-}
-
-/** A loopback port nothing listens on (taken, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 const SECRET_LINK = 'https://console.example.test/reset-password#token=nsp_secret-part';
@@ -79,7 +68,7 @@ describe('mailer (nodemailer over SMTP, against a catcher on 127.0.0.1)', () => 
   it('answers "not sent" (and counts it) instead of throwing when the server is down', async () => {
     const { logger, lines } = capturingLogger();
     const failures: string[] = [];
-    const transport = mailTransportFromEnv(parseMailEnv({ SMTP_URL: `smtp://127.0.0.1:${await closedPort()}`, MAIL_FROM: 'no-reply@example.test' }));
+    const transport = mailTransportFromEnv(parseMailEnv({ SMTP_URL: `smtp://127.0.0.1:${await freePort()}`, MAIL_FROM: 'no-reply@example.test' }));
     const mailer = createMailer({ transport, logger, onFailure: (kind) => failures.push(kind) });
     try {
       const result = await mailer.send({ to: 'pat@example.test', subject: 'Invitation', text: SECRET_LINK, kind: 'invitation' });

@@ -13,7 +13,8 @@ export interface ChatRequest {
 
 /** What the fake model "says": text, a structured-output object, tool calls, or a raw HTTP reply. */
 export type ChatAnswer =
-  | ({ content: string } & StreamTiming)
+  /** `finishReason: 'length'`: the reply was cut at the token limit (default 'stop'). */
+  | ({ content: string; finishReason?: 'stop' | 'length' } & StreamTiming)
   | ({ json: unknown } & StreamTiming)
   | ({ toolCalls: Array<{ name: string; arguments: Record<string, unknown> }>; content?: string } & StreamTiming)
   | { reply: FakeReply };
@@ -60,7 +61,7 @@ function completionBody(request: ChatRequest, answer: Exclude<ChatAnswer, { repl
       {
         index: 0,
         message: { role: 'assistant', content, refusal: null, ...(toolCalls ? { tool_calls: toolCalls } : {}) },
-        finish_reason: toolCalls ? 'tool_calls' : 'stop',
+        finish_reason: toolCalls ? 'tool_calls' : 'finishReason' in answer && answer.finishReason ? answer.finishReason : 'stop',
         logprobs: null,
       },
     ],

@@ -7,8 +7,11 @@ import type { App } from 'supertest/types';
 export interface HealthRoutesSubject {
   /** The app under test, wired to the real PostgreSQL and Redis of the test run. */
   app: () => App;
-  /** The same app with `redis` in place of the working client; `close` releases anything it started. */
-  appWithRedis: (redis: Redis) => Promise<{ app: App; close?: () => Promise<void> }> | { app: App; close?: () => Promise<void> };
+  /**
+   * The same app with `redis` in place of the working client; `close` releases anything it started.
+   * Absent for an app that keeps nothing in Redis: its readiness checks PostgreSQL alone.
+   */
+  appWithRedis?: (redis: Redis) => Promise<{ app: App; close?: () => Promise<void> }> | { app: App; close?: () => Promise<void> };
 }
 
 /**
@@ -24,7 +27,8 @@ export function unreachableRedis(): Redis {
 /**
  * The liveness/readiness contract every app serves (packages/http healthRoutes), as one set of
  * tests each app runs against itself: /healthz 200, /readyz 200 with both dependencies, and 503
- * naming Redis when Redis is unreachable.
+ * naming Redis when Redis is unreachable (or, for an app without Redis, /readyz checking PostgreSQL
+ * alone).
  */
 export function describeHealthRoutes(subject: HealthRoutesSubject): void {
   it('answers /healthz', async () => {
@@ -32,6 +36,16 @@ export function describeHealthRoutes(subject: HealthRoutesSubject): void {
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: 'ok' });
   });
+
+  const { appWithRedis } = subject;
+  if (!appWithRedis) {
+    it('answers /readyz 200 checking PostgreSQL alone (Redis is not a dependency)', async () => {
+      const response = await request(subject.app()).get('/readyz');
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ status: 'ok', checks: { postgres: 'ok' } });
+    });
+    return;
+  }
 
   it('answers /readyz 200 when PostgreSQL and Redis answer', async () => {
     const response = await request(subject.app()).get('/readyz');
@@ -41,7 +55,7 @@ export function describeHealthRoutes(subject: HealthRoutesSubject): void {
 
   it('answers /readyz 503 naming Redis when Redis is unreachable', async () => {
     const deadRedis = unreachableRedis();
-    const { app, close } = await subject.appWithRedis(deadRedis);
+    const { app, close } = await appWithRedis(deadRedis);
     try {
       const response = await request(app).get('/readyz');
       expect(response.status).toBe(503);

@@ -2,6 +2,7 @@ export * from './fake-server';
 export * from './fake-openai';
 export * from './fake-elevenlabs';
 export * from './fake-twilio';
+export * from './forged-service-token';
 export * from './health-routes';
 export * from './ports';
 export * from './service-env';

@@ -4,6 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { freePort } from './ports';
 
 export interface RedisClusterNode {
   /** redis://127.0.0.1:<port>: pass it with REDIS_CLUSTER=true (createRedis({ cluster: true })). */
@@ -22,15 +23,8 @@ function listens(port: number): Promise<boolean> {
 /** A free port whose cluster bus port (port + 10000) is free and valid too. */
 async function freeClusterPort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = net.createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
-    if (port > 0 && port + 10_000 <= 65_535 && (await listens(port + 10_000))) return port;
+    const port = await freePort();
+    if (port + 10_000 <= 65_535 && (await listens(port + 10_000))) return port;
   }
   throw new Error('no free port pair for a Redis Cluster node');
 }

@@ -11,6 +11,9 @@
  * The value returned stands for the harness once started: read it inside tests and hooks (hooks
  * declared after this call run after the start), never while the tests are being declared. If
  * starting fails, every test of the block fails with that error and there is nothing to close.
+ * jest runs afterAll hooks in declaration order too, so the harness closes before the afterAll
+ * hooks declared after this call: stop what uses the harness (workers, pollers) in an afterEach,
+ * or in an afterAll declared before it.
  */
 export function useHarness<T extends object>(start: () => Promise<T> | T): T {
   let current: T | undefined;

@@ -3,12 +3,14 @@ import type { AdminPrincipal, AdminRouteAccess, MembershipRoleName } from '@neur
 import { AppError } from '@neurosphere/http';
 import type { AppRoute, AppRouter } from '@ts-rest/core';
 import { isAppRoute } from '@ts-rest/core';
+import type { Db } from '@neurosphere/db';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { AdminTokenError } from '../domain/auth/admin-token';
 import type { AdminTokens } from '../domain/auth/admin-token';
 import type { AuthenticatedApiKey } from '../domain/api-keys/authenticate-api-key';
 import type { SessionRevocations } from '../domain/sessions/session-revocations';
+import type { TenantCommand } from '../domain/shared/tenant-command';
 import { adminActor } from '../domain/shared/actor';
 import type { SessionCookies } from './session-cookies';
 
@@ -101,6 +103,11 @@ export function tenantOf(res: Response): TenantGrant {
   const tenant = res.locals.tenant;
   if (!tenant) throw new Error('tenantOf: the route was not authorized as a tenant route');
   return tenant;
+}
+
+/** The command of a tenant write: the checked tenant and the caller as the audit actor. */
+export function tenantCommand(db: Db, res: Response): TenantCommand {
+  return { db, customerId: tenantOf(res).customerId, actor: actorOf(res) };
 }
 
 export interface AuthorizeDeps {

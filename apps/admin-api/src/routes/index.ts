@@ -9,9 +9,15 @@ import { tenantApiKeysRoutes } from './tenant-api-keys';
 import { tenantAuditRoutes } from './tenant-audit';
 import { tenantCallersRoutes } from './tenant-callers';
 import { tenantCallsRoutes } from './tenant-calls';
+import { tenantHoursRoutes } from './tenant-hours';
+import { tenantKnowledgeRoutes } from './tenant-knowledge';
+import { tenantInboxRoutes } from './tenant-inbox';
+import { tenantNotificationsRoutes } from './tenant-notifications';
 import { tenantSettingsRoutes } from './tenant-settings';
+import { tenantTextingRoutes } from './tenant-texting';
 import { tenantTeamRoutes } from './tenant-team';
 import { tenantUsageRoutes } from './tenant-usage';
+import { tenantVoicePreviewRoutes } from './tenant-voice-preview';
 
 /**
  * Every admin route, one module per contract area (same file names as
@@ -35,8 +41,14 @@ export function adminRoutes(deps: RouteDeps): ContractImplementation<typeof admi
       ...tenantCallersRoutes(deps),
       ...tenantUsageRoutes(deps),
       ...tenantAuditRoutes(deps),
+      ...tenantHoursRoutes(deps),
+      ...tenantKnowledgeRoutes(deps),
+      ...tenantVoicePreviewRoutes(deps),
       ...tenantTeamRoutes(deps),
       ...tenantApiKeysRoutes(deps),
+      ...tenantInboxRoutes(deps),
+      ...tenantNotificationsRoutes(deps),
+      ...tenantTextingRoutes(deps),
     },
   };
 }

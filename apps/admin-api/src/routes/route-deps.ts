@@ -1,11 +1,14 @@
 import type { Db } from '@neurosphere/db';
 import type { Logger } from '@neurosphere/http';
+import type { OrchestratorClient } from '../clients/orchestrator-client';
 import type { Mailer } from '@neurosphere/mail';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AdminTokens } from '../domain/auth/admin-token';
 import type { AuthSettings } from '../domain/auth/auth-settings';
 import type { LoginThrottle } from '../domain/auth/login-throttle';
 import type { SessionDeps } from '../domain/sessions/session-types';
+import type { CallerErasure } from '../clients/memory-client';
+import type { NotificationsQueue } from '../jobs/notifications-queue';
 import type { AdminApiMetrics } from '../metrics';
 import type { SessionCookies } from './session-cookies';
 
@@ -25,4 +28,12 @@ export interface RouteDeps {
   settings: AuthSettings;
   metrics: AdminApiMetrics;
   logger: Logger;
+  /** The chat models the platform allows tenants to choose. */
+  allowedModels: readonly string[];
+  /** Speaks voice previews; undefined when the deployment has no ORCHESTRATOR_URL. */
+  orchestrator: OrchestratorClient | undefined;
+  /** The notifications queue (manual replay of deliveries); absent where notifications do not run. */
+  notifications?: Pick<NotificationsQueue, 'enqueueDelivery'>;
+  /** The memory service (caller erasure); absent when MEMORY_URL is not set. */
+  memory?: CallerErasure;
 }

@@ -10,11 +10,17 @@ export function tenantSettingsRoutes(deps: RouteDeps): ContractImplementation<ty
   const { db } = deps;
   return {
     getSettings: async ({ res }) => {
-      const settings = await getAgentSettings({ db, customerId: tenantOf(res).customerId });
+      const settings = await getAgentSettings({ db, customerId: tenantOf(res).customerId, allowedModels: deps.allowedModels });
       return { status: 200, body: { success: true, settings } };
     },
     updateSettings: async ({ body, res }) => {
-      const settings = await updateAgentSettings({ db, customerId: tenantOf(res).customerId, actor: actorOf(res), changes: body });
+      const settings = await updateAgentSettings({
+        db,
+        customerId: tenantOf(res).customerId,
+        actor: actorOf(res),
+        changes: body,
+        allowedModels: deps.allowedModels,
+      });
       return { status: 200, body: { success: true, settings } };
     },
   };

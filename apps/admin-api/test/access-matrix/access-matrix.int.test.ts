@@ -3,13 +3,15 @@ import type { AdminRouteAccess, ApiKeyScope, MembershipRoleName } from '@neurosp
 import { withTenant } from '@neurosphere/db';
 import { createTestTenant } from '@neurosphere/db/testing';
 import { uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
+import type { FakeServer } from '@neurosphere/testing';
 import type { AppRoute, AppRouter } from '@ts-rest/core';
 import { isAppRoute } from '@ts-rest/core';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createApiKey } from '../../src/domain/api-keys/create-api-key';
-import { createAdmin, startHarness } from '../harness';
-import type { Harness, TestAdmin } from '../harness';
+import { createAdmin, startFakeOrchestrator, startHarness } from '../harness';
+import type { FakeOrchestrator, Harness, TestAdmin } from '../harness';
+import { startFakeMemory } from '../fake-memory';
 import type { SeededTenant } from './fixture-types';
 import { ACCESS_FIXTURE_FILES, accessFixtures } from './fixtures';
 
@@ -80,9 +82,12 @@ function expectedStatus(access: AdminRouteAccess, caller: Caller): '2xx' | 401 |
 
 describe('access matrix: every admin route, every kind of caller', () => {
   let harness: Harness;
+  let orchestrator: FakeOrchestrator;
   let tenant: SeededTenant;
   let other: SeededTenant;
   let platformAdmin: TestAdmin;
+  /** The memory service, for caller erasure: answers like memory's erasure route. */
+  let fakeMemory: FakeServer;
   const members = new Map<MembershipRoleName, TestAdmin>();
   const apiKeys = new Map<string, string>();
 
@@ -135,7 +140,11 @@ describe('access matrix: every admin route, every kind of caller', () => {
   }
 
   beforeAll(async () => {
-    harness = startHarness();
+    // The voice preview asks the orchestrator; a fake one answers, so allowed callers get a 2xx.
+    orchestrator = await startFakeOrchestrator();
+    const memory = await startFakeMemory();
+    fakeMemory = memory.server;
+    harness = startHarness({ orchestrator: orchestrator.client, memory: memory.erasure });
     [tenant, other] = await Promise.all([seedTenant('A'), seedTenant('B')]);
     platformAdmin = await createAdmin(harness.platformDb, { isPlatformAdmin: true, password: true });
     members.set('owner', tenant.owner);
@@ -143,7 +152,11 @@ describe('access matrix: every admin route, every kind of caller', () => {
       members.set(role, await createAdmin(harness.platformDb, { password: true, memberships: [{ customerId: tenant.customerId, role }] }));
     }
   });
-  afterAll(() => harness.close());
+  afterAll(async () => {
+    await harness.close();
+    await orchestrator.close();
+    await fakeMemory?.close();
+  });
 
   it('has an example request for every route, and none for a route that does not exist', () => {
     const missing = ROUTES.filter(({ key }) => !(key in accessFixtures)).map(({ key, route }) => `${key} (${route.method} ${route.path})`);

@@ -41,6 +41,9 @@ beforeAll(async () => {
     const speech = (recorded.body as { speech: string | null }).speech;
     if (speech === null) return { status: 200, body: { speak: [{ type: 'play', audio_token: 'reprompt-token-0123456789', text: 'Are you still there?' }], next: gather } };
     if (speech.includes('bye')) return { status: 200, body: { speak: [{ type: 'say', text: 'Goodbye!' }], next: { type: 'hangup' } } };
+    if (speech.includes('person')) {
+      return { status: 200, body: { speak: [{ type: 'say', text: 'One moment.' }], next: { type: 'transfer', number: '+12125550150', timeout_seconds: 20 } } };
+    }
     if (speech.includes('quote')) return { status: 200, body: { speak: [{ type: 'play', audio_token: 'quote-token-0123456789', text: words['quote-token-0123456789'] }], next: gather } };
     return { status: 200, body: { speak: [{ type: 'say', text: `You said: ${speech}` }], next: gather } };
   });
@@ -95,6 +98,27 @@ it('plays a scripted call: greeting audio with its words, turns, silence, hang-u
   ]);
 });
 
+it('plays a transfer nobody answers: the simulator reports the outcome, and the agent comes back', async () => {
+  const tenant = await harness.createTenant();
+  harness.orchestrator.on('POST', '/v1/calls/:callSid/transfer-result', (recorded) => {
+    const status = (recorded.body as { status: string }).status;
+    return { status: 200, body: { speak: [{ type: 'say', text: `Nobody answered (${status}). Goodbye for now.` }], next: { type: 'hangup' } } };
+  });
+  const script = path.join(mkdtempSync(path.join(tmpdir(), 'call-sim-')), 'call.txt');
+  writeFileSync(script, 'I want a person\n');
+
+  const { stdout } = await run(
+    process.execPath,
+    ['--conditions=development', '--import', 'tsx', 'src/cli/call-simulator.ts', '--', '--to', tenant.number, '--from', uniquePhone(), '--script', script, '--transfer', 'no-answer'],
+    { cwd: path.resolve(__dirname, '..', '..'), env: { ...process.env, GATEWAY_URL: gatewayUrl, PUBLIC_BASE_URL, TWILIO_AUTH_TOKEN: harness.platformToken }, timeout: 60_000 },
+  );
+
+  const lines = stdout.trim().split('\n');
+  expect(lines).toEqual(
+    expect.arrayContaining(['caller: I want a person', 'agent: One moment.', 'agent transfers the call to +12125550150', 'transfer ended: no-answer', 'agent: Nobody answered (no-answer). Goodbye for now.', 'call ended by agent']),
+  );
+});
+
 it('says clearly when the gateway refuses its signature', async () => {
   const tenant = await harness.createTenant();
   const script = path.join(mkdtempSync(path.join(tmpdir(), 'call-sim-')), 'call.txt');
@@ -125,10 +149,15 @@ it('plays a relay call with --relay: streamed tokens with their timing, an inter
     body: { customer_id: (recorded.body as { customer_id: number }).customer_id, welcome_greeting: 'Hi, this is Sam.', voice_id: null },
   }));
   harness.orchestrator.on('POST', '/v1/relay/calls/:callSid/setup', ok);
+  // After the transfer the call is the gather path's: the person answered, the call ends.
+  harness.orchestrator.on('POST', '/v1/calls/:callSid/transfer-result', () => ({ status: 200, body: { speak: [], next: { type: 'hangup' } } }));
   harness.orchestrator.on('POST', '/v1/relay/calls/:callSid/interrupt', ok);
   harness.orchestrator.on('POST', '/v1/relay/calls/:callSid/prompt', (recorded) => {
     const { input } = recorded.body as { input: { type: string; text?: string; digit?: string } };
-    if (input.type === 'dtmf') return { status: 200, body: ndjson([{ type: 'text', token: 'Connecting you.', last: true }, { type: 'end', handoff: { reason: 'transfer' } }]) };
+    if (input.type === 'dtmf') {
+      const transfer = { type: 'transfer', number: transferNumber, timeout_seconds: 20, caller_id: tenant.number };
+      return { status: 200, body: ndjson([{ type: 'text', token: 'Connecting you.', last: true }, { type: 'end', handoff: { reason: 'transfer', transfer } }]) };
+    }
     if (input.text?.includes('roof')) return { status: 200, stream: { chunks: [{ data: ndjson([{ type: 'text', token: 'The roof', last: false }]) }], hangAfter: true } };
     return { status: 200, body: ndjson([{ type: 'text', token: 'We open', last: false }, { type: 'text', token: ' at nine.', last: false }, { type: 'text', token: '', last: true }]) };
   });
@@ -159,8 +188,9 @@ it('plays a relay call with --relay: streamed tokens with their timing, an inter
     'caller: (presses 0)',
     timed('"Connecting you." (last)'),
     expect.stringMatching(/^agent: Connecting you\. \[first token \d+ ms, done \d+ ms\]$/) as unknown as string,
-    'agent ends the relay session: {"reason":"transfer"}',
+    `agent ends the relay session: {"reason":"transfer","transfer":{"type":"transfer","number":"${transferNumber}","timeout_seconds":20,"caller_id":"${tenant.number}"}}`,
     `agent transfers the call to ${transferNumber}`,
+    'transfer ended: completed',
     'call ended by agent',
     expect.stringMatching(/^status callback sent: completed, \d+ s \(gateway answered 204\)$/) as unknown as string,
   ]);

@@ -1,16 +1,18 @@
 /**
  * The call simulator: plays Twilio against a running gateway.
  *
- *   pnpm call -- --to <tenant number> --from <caller number> [--script <file>] [--relay]
+ *   pnpm call -- --to <tenant number> --from <caller number> [--script <file>] [--transfer <outcome>] [--relay]
+ *
+ * Without --script, caller lines come from the keyboard (Enter on an empty line = silence,
+ * Ctrl-D or "/hangup" = hang up). A script file has one caller line per line; "#" starts a
+ * comment, "(silence)" is a silent turn, "(press 1)" presses keys, "(hangup)" hangs up; the end of
+ * the file hangs up. --transfer says how a transfer ends: completed (default), no-answer, busy or
+ * failed (the agent then comes back to the caller).
  *
  * --relay plays ConversationRelay instead of <Gather>: the tenant must be in relay mode; the
  * simulator opens the signed WebSocket, sends each caller line as a prompt and prints the streamed
  * tokens with their timing. "/interrupt" talks over the agent as soon as its answer starts, and
  * "/dtmf <key>" presses a key.
- *
- * Without --script, caller lines come from the keyboard (Enter on an empty line = silence,
- * Ctrl-D or "/hangup" = hang up). A script file has one caller line per line; "#" starts a
- * comment, "(silence)" is a silent turn, "(hangup)" hangs up; the end of the file hangs up.
  *
  * Where the gateway is and how to sign:
  *   --gateway / GATEWAY_URL          where requests go (default http://127.0.0.1:5000)
@@ -33,7 +35,9 @@ const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 
 function usage(message?: string): never {
   if (message) console.error(`error: ${message}\n`);
-  console.error('usage: pnpm call -- --to <tenant number> --from <caller number> [--script <file>] [--relay] [--gateway <url>] [--public-url <url>] [--auth-token <token>]');
+  console.error(
+    'usage: pnpm call -- --to <tenant number> --from <caller number> [--script <file>] [--transfer completed|no-answer|busy|failed] [--relay] [--gateway <url>] [--public-url <url>] [--auth-token <token>]',
+  );
   process.exit(2);
 }
 
@@ -119,6 +123,9 @@ function print(event: RelaySimulatorEvent): void {
     case 'transfer':
       console.log(`agent transfers the call to ${event.number}`);
       break;
+    case 'transfer-result':
+      console.log(`transfer ended: ${event.status}`);
+      break;
     case 'ended':
       console.log(`call ended by ${event.by}`);
       break;
@@ -141,6 +148,7 @@ async function main(): Promise<number> {
       gateway: { type: 'string' },
       'public-url': { type: 'string' },
       'auth-token': { type: 'string' },
+      transfer: { type: 'string' },
       relay: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -163,8 +171,10 @@ async function main(): Promise<number> {
   const nextLine = values.script ? scriptLines(values.script) : keyboard!.next;
   if (keyboard) console.log('type what the caller says; Enter alone = silence, /hangup or Ctrl-D = hang up');
   try {
+    const transferOutcome = values.transfer ?? 'completed';
+    if (!['completed', 'no-answer', 'busy', 'failed'].includes(transferOutcome)) usage(`--transfer ${transferOutcome} is not one of completed, no-answer, busy, failed`);
     const simulate = values.relay ? simulateRelayCall : simulateCall;
-    const call = await simulate({ gatewayUrl, publicBaseUrl, authToken: token.value, to, from, nextLine, onEvent: print });
+    const call = await simulate({ gatewayUrl, publicBaseUrl, authToken: token.value, to, from, nextLine, onEvent: print, transferOutcome });
     return call.events.some((event) => event.type === 'error') ? 1 : 0;
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;

@@ -17,6 +17,8 @@ export type SimulatorEvent =
     }
   | { type: 'caller'; text: string | null }
   | { type: 'transfer'; number: string }
+  /** How the simulated transfer ended, as reported to the <Dial action>. */
+  | { type: 'transfer-result'; status: string }
   | { type: 'ended'; by: 'agent' | 'caller' | 'error' }
   | { type: 'status'; status: string; durationSeconds: number; httpStatus: number }
   | { type: 'error'; message: string };
@@ -33,8 +35,8 @@ export interface SimulateCallOptions {
   /** The caller's number. */
   from: string;
   /**
-   * The caller's next line: text, '' for silence, null to hang up. Called each time the agent
-   * gathers speech.
+   * The caller's next line: text, '' for silence, "(press 1)" for keypad digits, null to hang up.
+   * Called each time the agent gathers speech.
    */
   nextLine: () => Promise<string | null>;
   onEvent: (event: SimulatorEvent) => void;
@@ -42,6 +44,16 @@ export interface SimulateCallOptions {
   fetchAudio?: boolean;
   /** Stop after this many gathers even if the script continues (default 50). */
   maxTurns?: number;
+  /**
+   * How a <Dial> ends (Twilio's DialCallStatus): `completed` (default: the person answered and the
+   * call ended), or `no-answer`, `busy`, `failed` to hear what the agent does when nobody picks up.
+   */
+  transferOutcome?: string;
+  /**
+   * Go on with a call already under way instead of placing one: the first request goes to `url`
+   * with `params` (the relay simulator's `<Connect action>` callback, once its session ended).
+   */
+  continueFrom?: { callSid: string; accountSid: string; startedAt: number; url: string; params: Record<string, string> };
 }
 
 export interface SimulatedCall {
@@ -61,11 +73,12 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
     events.push(event);
     options.onEvent(event);
   };
-  const callSid = `CA${randomBytes(16).toString('hex')}`;
-  const accountSid = `AC${randomBytes(16).toString('hex')}`;
+  const { continueFrom } = options;
+  const callSid = continueFrom?.callSid ?? `CA${randomBytes(16).toString('hex')}`;
+  const accountSid = continueFrom?.accountSid ?? `AC${randomBytes(16).toString('hex')}`;
   const base = { CallSid: callSid, AccountSid: accountSid, From: options.from, To: options.to, Direction: 'inbound', ApiVersion: '2010-04-01' };
   const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
-  const startedAt = Date.now();
+  const startedAt = continueFrom?.startedAt ?? Date.now();
 
   const post = async (publicUrl: string, params: Record<string, string>) => {
     const signature = twilio.getExpectedTwilioSignature(options.authToken, publicUrl, params);
@@ -77,9 +90,9 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
     });
   };
 
-  emit({ type: 'started', callSid });
-  let url = `${publicBaseUrl}/call/incoming`;
-  let params: Record<string, string> = { ...base, CallStatus: 'ringing' };
+  if (!continueFrom) emit({ type: 'started', callSid });
+  let url = continueFrom?.url ?? `${publicBaseUrl}/call/incoming`;
+  let params: Record<string, string> = { ...base, ...(continueFrom ? continueFrom.params : { CallStatus: 'ringing' }) };
   let turns = 0;
   let endedBy: 'agent' | 'caller' | 'error' = 'agent';
 
@@ -109,8 +122,14 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
         gather = verb;
         break;
       } else if (verb.name === 'Dial') {
-        emit({ type: 'transfer', number: verb.text.trim() });
-        break conversation;
+        emit({ type: 'transfer', number: (verb.children.find((child) => child.name === 'Number')?.text ?? verb.text).trim() });
+        const outcome = options.transferOutcome ?? 'completed';
+        // Without an action Twilio ends the call after the dial; with one it asks what comes next.
+        if (!verb.attributes.action) break conversation;
+        emit({ type: 'transfer-result', status: outcome });
+        url = new URL(verb.attributes.action, url).toString();
+        params = { ...base, CallStatus: 'in-progress', DialCallStatus: outcome };
+        continue conversation;
       } else if (verb.name === 'Hangup') {
         break conversation;
       }
@@ -132,7 +151,10 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
     const said = line.trim();
     emit({ type: 'caller', text: said === '' ? null : said });
     url = new URL(gather.attributes.action ?? '', url).toString();
-    params = { ...base, CallStatus: 'in-progress', ...(said === '' ? {} : { SpeechResult: said, Confidence: '0.92' }) };
+    // "(press 1)": the caller presses keys instead of speaking.
+    const keys = /^\(press ([0-9*#]+)\)$/.exec(said)?.[1];
+    const input: Record<string, string> = keys ? { Digits: keys } : said === '' ? {} : { SpeechResult: said, Confidence: '0.92' };
+    params = { ...base, CallStatus: 'in-progress', ...input };
   }
 
   emit({ type: 'ended', by: endedBy });

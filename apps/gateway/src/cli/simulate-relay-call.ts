@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import WebSocket from 'ws';
 import { parseTwiml } from './read-twiml';
-import { toGatewayUrl } from './simulate-call';
+import { simulateCall, toGatewayUrl } from './simulate-call';
 import type { SimulateCallOptions, SimulatedCall, SimulatorEvent } from './simulate-call';
 
 /** What a relay call adds to the simulator's events. */
@@ -15,7 +15,7 @@ export type RelaySimulatorEvent =
   | { type: 'relay-interrupt'; heard: string }
   | { type: 'relay-end'; handoffData: string };
 
-export interface SimulateRelayCallOptions extends Omit<SimulateCallOptions, 'onEvent' | 'fetchAudio'> {
+export interface SimulateRelayCallOptions extends Omit<SimulateCallOptions, 'onEvent' | 'fetchAudio' | 'continueFrom'> {
   onEvent: (event: RelaySimulatorEvent) => void;
 }
 
@@ -94,8 +94,9 @@ export async function simulateRelayCall(options: SimulateRelayCallOptions): Prom
     const response = await post(`${publicBaseUrl}/call/status`, { ...base, CallStatus: status, CallDuration: String(durationSeconds) });
     await response.arrayBuffer();
     emit({ type: 'status', status, durationSeconds, httpStatus: response.status });
-    return { callSid, events: events.filter((event): event is SimulatorEvent => !event.type.startsWith('relay-')) };
+    return called();
   };
+  const called = (): SimulatedCall => ({ callSid, events: events.filter((event): event is SimulatorEvent => !event.type.startsWith('relay-')) });
 
   emit({ type: 'started', callSid });
   const incoming = await post(`${publicBaseUrl}/call/incoming`, { ...base, CallStatus: 'ringing' });
@@ -200,17 +201,24 @@ export async function simulateRelayCall(options: SimulateRelayCallOptions): Prom
   }
 
   if (handoffData !== null) {
-    // Twilio ends the session and asks the <Connect action> what comes next.
+    // Twilio ends the session and asks the <Connect action> what comes next; the call goes on from
+    // its TwiML as any call does (a transfer, and what follows it; a hang-up).
     socket.close();
-    const action = await post(connect.attributes.action ?? `${publicBaseUrl}/call/relay-ended`, { ...base, CallStatus: 'in-progress', SessionStatus: 'ended', HandoffData: handoffData });
-    for (const verb of parseTwiml(await action.text())) {
-      if (verb.name === 'Dial') emit({ type: 'transfer', number: verb.text.trim() });
-      else if (verb.name === 'Say') emit({ type: 'agent-say', text: verb.text });
-    }
-  } else {
-    // The caller hangs up: Twilio closes the socket.
-    socket.close();
-    if (inbox.closed && endedBy === 'agent') endedBy = 'error';
+    await simulateCall({
+      ...options,
+      onEvent: emit,
+      continueFrom: {
+        callSid,
+        accountSid,
+        startedAt,
+        url: connect.attributes.action ?? `${publicBaseUrl}/call/relay-ended`,
+        params: { CallStatus: 'in-progress', SessionStatus: 'ended', HandoffData: handoffData },
+      },
+    });
+    return called();
   }
+  // The caller hangs up: Twilio closes the socket.
+  socket.close();
+  if (inbox.closed && endedBy === 'agent') endedBy = 'error';
   return finish(endedBy);
 }

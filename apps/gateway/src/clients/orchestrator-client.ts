@@ -9,14 +9,18 @@ import { createServiceClient, UpstreamError } from '@neurosphere/http';
  * becomes an UpstreamError.
  */
 export interface OrchestratorClient {
-  startCall(options: { customerId: number; callSid: string; caller: string; called: string; requestId?: string }): Promise<CallInstructions>;
+  /** `caller` null: the caller withheld their number. */
+  startCall(options: { customerId: number; callSid: string; caller: string | null; called: string; requestId?: string }): Promise<CallInstructions>;
   turn(options: {
     customerId: number;
     callSid: string;
     speech: string | null;
     confidence?: number;
+    digits?: string;
     requestId?: string;
   }): Promise<CallInstructions>;
+  /** How a <Dial> ended (Twilio's DialCallStatus): what the caller hears next. */
+  transferResult(options: { customerId: number; callSid: string; status: string; requestId?: string }): Promise<CallInstructions>;
   endCall(options: { customerId: number; callSid: string; status: string; durationSeconds?: number; requestId?: string }): Promise<void>;
   /** The synthesized audio behind a token, or null when the token is unknown or expired. */
   fetchAudio(options: { token: string; requestId?: string }): Promise<RelayedAudio | null>;
@@ -56,12 +60,27 @@ export function createOrchestratorClient(options: OrchestratorClientOptions): Or
       return response.body;
     },
 
-    async turn({ customerId, callSid, speech, confidence, requestId }) {
-      const body = { customer_id: customerId, speech, ...(confidence === undefined ? {} : { confidence }) };
+    async turn({ customerId, callSid, speech, confidence, digits, requestId }) {
+      const body = {
+        customer_id: customerId,
+        speech,
+        ...(confidence === undefined ? {} : { confidence }),
+        ...(digits === undefined ? {} : { digits }),
+      };
       const response = await orchestrator.call(
         'turn',
         { customerId, callSid, requestId },
         (client, init) => client.turn({ ...init, params: { callSid }, body }),
+        200,
+      );
+      return response.body;
+    },
+
+    async transferResult({ customerId, callSid, status, requestId }) {
+      const response = await orchestrator.call(
+        'transfer_result',
+        { customerId, callSid, requestId },
+        (client, init) => client.transferResult({ ...init, params: { callSid }, body: { customer_id: customerId, status } }),
         200,
       );
       return response.body;

@@ -10,7 +10,7 @@ import { createServiceClient, REQUEST_ID_HEADER, UpstreamError } from '@neurosph
  * newline-delimited events, read here as it arrives. Failures are UpstreamErrors.
  */
 export interface RelayClient {
-  start(options: { customerId: number; callSid: string; caller: string; called: string; requestId?: string }): Promise<RelaySession>;
+  start(options: { customerId: number; callSid: string; caller: string | null; called: string; requestId?: string }): Promise<RelaySession>;
   setup(options: { customerId: number; callSid: string; sessionId: string }): Promise<void>;
   /**
    * The agent's answer to one caller turn, event by event. `signal` aborts it (the orchestrator then

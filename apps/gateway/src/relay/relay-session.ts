@@ -1,4 +1,4 @@
-import type { RelayInput } from '@neurosphere/contracts';
+import type { RelayHandoff, RelayInput } from '@neurosphere/contracts';
 import { UpstreamError } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
 import type { WebSocket } from 'ws';
@@ -185,7 +185,7 @@ export class RelaySession {
         if (controller.signal.aborted) return;
         if (event.type === 'text') this.send({ type: 'text', token: event.token, last: event.last });
         else if (event.type === 'digits') this.send({ type: 'sendDigits', digits: event.digits });
-        else return this.endSession(event.handoff.reason, 'agent');
+        else return this.endSession(event.handoff, 'agent');
       }
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -217,15 +217,15 @@ export class RelaySession {
       `orchestrator ${operation} failed; relay session handed to the fallback`,
     );
     this.send({ type: 'text', token: RELAY_FALLBACK_TEXT, last: true });
-    this.endSession('fallback', 'fallback');
+    this.endSession({ reason: 'fallback' }, 'fallback');
   }
 
-  private endSession(reason: 'transfer' | 'hangup' | 'fallback', metric: string): void {
+  private endSession(handoff: RelayHandoff, metric: string): void {
     if (this.ended) return;
     this.ended = true;
     clearTimeout(this.silenceTimer);
     this.options.metrics.relaySessions.inc({ event: `ended_${metric}` });
-    this.send({ type: 'end', handoffData: JSON.stringify({ reason }) });
+    this.send({ type: 'end', handoffData: JSON.stringify(handoff) });
   }
 
   /** Twilio closed the socket. Without an `end` from us first, the caller hung up (or the line dropped): the call is over. */

@@ -132,7 +132,7 @@ async function openCall(overrides: Parameters<typeof harness.createTenant>[0] = 
 
 describe('relay calls', () => {
   it('answers a relay tenant with <Connect><ConversationRelay> in its voice and language, and a gather tenant as before', async () => {
-    const tenant = await harness.createTenant({ voiceMode: 'relay', voiceLanguage: 'es-US' });
+    const tenant = await harness.createTenant({ voiceMode: 'relay', language: 'es-US' });
     const callSid = uniqueCallSid();
     const response = await postSignedWebhook(harness.app, '/call/incoming', { CallSid: callSid, From: uniquePhone(), To: tenant.number }, { authToken: harness.platformToken });
     expect(response.status).toBe(200);
@@ -221,21 +221,26 @@ describe('relay calls', () => {
     twilioSocket.socket.close();
   });
 
-  it('ends the session with the handoff, and the action URL dials the tenant\'s own transfer number', async () => {
+  it('ends the session with the handoff, and the action URL dials the transfer as the gather path does', async () => {
     const transferNumber = uniquePhone();
     const { tenant, twilioSocket } = await openCall({ transferNumber });
-    answerFor = () => ({ status: 200, body: ndjson([{ type: 'text', token: 'One moment.', last: true }, { type: 'end', handoff: { reason: 'transfer' } }]) });
+    const transfer = { type: 'transfer', number: transferNumber, timeout_seconds: 20, caller_id: tenant.number, whisper: { text: 'Call from a caller.', language: 'en-US' } } as const;
+    const handoffData = JSON.stringify({ reason: 'transfer', transfer });
+    answerFor = () => ({ status: 200, body: ndjson([{ type: 'text', token: 'One moment.', last: true }, { type: 'end', handoff: { reason: 'transfer', transfer } }]) });
     twilioSocket.send({ type: 'prompt', voicePrompt: 'Let me talk to a person', last: true });
     await twilioSocket.until((received) => received.some((message) => message.type === 'end'));
-    expect(twilioSocket.received.at(-1)).toEqual({ type: 'end', handoffData: '{"reason":"transfer"}' });
+    expect(twilioSocket.received.at(-1)).toEqual({ type: 'end', handoffData });
 
     const action = await postSignedWebhook(
       harness.app,
       '/call/relay-ended',
-      { CallSid: uniqueCallSid(), To: tenant.number, SessionStatus: 'ended', HandoffData: '{"reason":"transfer"}' },
+      { CallSid: uniqueCallSid(), To: tenant.number, SessionStatus: 'ended', HandoffData: handoffData },
       { authToken: harness.platformToken },
     );
-    expect(parseTwiml(action.text).map((verb) => [verb.name, verb.text])).toEqual([['Dial', transferNumber]]);
+    const [dial] = parseTwiml(action.text);
+    expect(dial).toMatchObject({ name: 'Dial', attributes: { action: `${PUBLIC_BASE_URL}/call/transfer-status`, timeout: '20', callerId: tenant.number } });
+    expect(dial?.children.map((child) => [child.name, child.text])).toEqual([['Number', transferNumber]]);
+    expect(dial?.children[0]?.attributes.url).toContain('/call/whisper?');
     const hangup = await postSignedWebhook(harness.app, '/call/relay-ended', { CallSid: uniqueCallSid(), To: tenant.number, SessionStatus: 'completed' }, { authToken: harness.platformToken });
     expect(parseTwiml(hangup.text).map((verb) => verb.name)).toEqual(['Hangup']);
     twilioSocket.socket.close();

@@ -87,17 +87,14 @@ describe('POST /call/incoming', () => {
     expect(await harness.counter('orchestrator_unavailable_total', { operation: 'start', reason })).toBe(before + 1);
   });
 
-  it('answers a withheld caller id with the fallback instead of starting a call the orchestrator cannot key', async () => {
+  it.each(['Anonymous', 'Restricted', '+266696687', ''])('answers a withheld caller id (%p) as a stranger: the call starts with caller null', async (from) => {
     const tenant = await harness.createTenant({ transferNumber: '+12125550143' });
     const callSid = uniqueCallSid();
     const before = await harness.counter('caller_id_unusable_total');
-    const response = await post('/call/incoming', { CallSid: callSid, From: 'anonymous', To: tenant.number });
-    expect(verbs(parseTwiml(response.text))).toEqual([
-      ['Say', TRANSFER_TEXT],
-      ['Dial', '+12125550143'],
-    ]);
+    const response = await post('/call/incoming', { CallSid: callSid, From: from, To: tenant.number });
+    expect(parseTwiml(response.text).map((node) => node.name)).toEqual(['Gather']);
+    expect(requestsFor(callSid).map((r) => r.body)).toEqual([{ customer_id: tenant.customerId, call_sid: callSid, caller: null, called: tenant.number }]);
     expect(await harness.counter('caller_id_unusable_total')).toBe(before + 1);
-    expect(requestsFor(callSid)).toHaveLength(0);
   });
 
   it('refuses a signed request without CallSid with 400 naming the field', async () => {

@@ -13,6 +13,7 @@ describe('POST /call/turn', () => {
       body: { speak: [{ type: 'play', audio_token: 'answer-token-abcdefgh', text: 'Transferring' }], next: { type: 'transfer', number: '+12125550150' } },
     }));
     const response = await post('/call/turn', { CallSid: callSid, From: uniquePhone(), To: tenant.number, SpeechResult: 'I want a human', Confidence: '0.87' });
+    // Old-style transfer instructions still ring the number (and report back how it went).
     expect(verbs(parseTwiml(response.text))).toEqual([
       ['Play', `${PUBLIC_BASE_URL}/audio/answer-token-abcdefgh`],
       ['Dial', '+12125550150'],
@@ -30,6 +31,13 @@ describe('POST /call/turn', () => {
     expect(requestsFor(callSid)[0]?.body).toEqual({ customer_id: tenant.customerId, speech: null });
   });
 
+  it('passes keypad digits on', async () => {
+    const tenant = await harness.createTenant();
+    const callSid = uniqueCallSid();
+    await post('/call/turn', { CallSid: callSid, From: uniquePhone(), To: tenant.number, Digits: '0' });
+    expect(requestsFor(callSid)[0]?.body).toEqual({ customer_id: tenant.customerId, speech: null, digits: '0' });
+  });
+
   it('asks the caller to repeat once when the orchestrator hangs, then transfers on a second failure in a row', async () => {
     const tenant = await harness.createTenant({ transferNumber: '+12125550144', speechTimeoutSeconds: 7 });
     const callSid = uniqueCallSid();
@@ -43,7 +51,8 @@ describe('POST /call/turn', () => {
       name: 'Gather',
       attributes: expect.objectContaining({ input: 'speech', action: `${PUBLIC_BASE_URL}/call/turn?attempt=retry`, speechTimeout: '7' }) as unknown,
       text: '',
-      children: [{ name: 'Say', attributes: {}, text: RETRY_TEXT, children: [] }],
+      // The gateway's own apology, in the tenant's fallback voice and language.
+      children: [{ name: 'Say', attributes: { voice: 'Polly.Joanna-Neural', language: 'en-US' }, text: RETRY_TEXT, children: [] }],
     });
 
     const second = await post('/call/turn?attempt=retry', { CallSid: callSid, From: uniquePhone(), To: tenant.number, SpeechResult: 'hello??' });

@@ -34,9 +34,11 @@ function handoffOf(raw: string | undefined): RelayHandoff | null {
 
 /**
  * Twilio's callback when a relay session ends: the handoff the agent sent decides the rest of the
- * call. A transfer dials the tenant's own transfer number (read from the database, never from the
- * handoff); a fallback (or a session that failed) gets the gather path's degraded answer; anything
- * else hangs up.
+ * call. A transfer is the gather path's `<Dial>` (the number the orchestrator chose from the
+ * tenant's settings, its whisper, and the transfer status callback, so an unanswered transfer comes
+ * back to the agent); the handoff arrives inside this callback, which Twilio signs with the
+ * tenant's token, so nobody else can choose the number. A fallback (or a session that failed) gets
+ * the gather path's degraded answer; anything else hangs up.
  */
 export function relayWebhookRoutes(deps: RouteDeps): Router {
   const router = Router();
@@ -48,17 +50,21 @@ export function relayWebhookRoutes(deps: RouteDeps): Router {
     const form = parseTwilioForm(relayEndedFormSchema, req.body);
     const { owner } = getTwilioWebhook(res);
     const handoff = handoffOf(form.HandoffData);
-    const response = new twilio.twiml.VoiceResponse();
-    if (owner && handoff?.reason === 'transfer' && owner.transferNumber) {
-      response.dial(owner.transferNumber);
-      return sendTwiml(res, response.toString());
+    if (owner && handoff?.reason === 'transfer') {
+      return sendTwiml(res, renderCallInstructions({ instructions: { speak: [], next: handoff.transfer }, publicBaseUrl: deps.publicBaseUrl }));
     }
     if (owner && (handoff?.reason === 'fallback' || form.SessionStatus === 'failed')) {
-      const { kind, instructions } = fallbackInstructions({ allowRetry: false, transferNumber: owner.transferNumber, speechTimeoutSeconds: owner.speechTimeoutSeconds });
+      const { kind, instructions } = fallbackInstructions({
+        allowRetry: false,
+        transferNumber: owner.transferNumber,
+        speechTimeoutSeconds: owner.speechTimeoutSeconds,
+        speech: owner.speech,
+      });
       deps.metrics.fallbackTwiml.inc({ kind });
       logOf(req, deps).warn({ event: 'degraded', dependency: 'relay', fallback: kind, customerId: owner.customerId, callSid: form.CallSid, sessionStatus: form.SessionStatus }, 'relay session ended in the fallback');
       return sendTwiml(res, renderCallInstructions({ instructions, publicBaseUrl: deps.publicBaseUrl }));
     }
+    const response = new twilio.twiml.VoiceResponse();
     response.hangup();
     sendTwiml(res, response.toString());
   });

@@ -5,7 +5,8 @@ import type { ChatAnswer, ChatRequest } from '@neurosphere/testing';
 import request from 'supertest';
 import { threadIdFor } from '../domain/callers/thread-id';
 import { SUMMARY_TOKENS_METER } from '../domain/calls/summarize-call';
-import { answerFor, createTenantWithTemplate, profileSentWith, publishTemplate, startHarness, transcriptOf, uniqueIndustry } from '../../test/harness';
+import { enqueueSummarizeCall } from './summarize-call-job';
+import { answerFor, createTenantWithTemplate, everyRouteOpenTo, profileSentWith, publishTemplate, startHarness, transcriptOf, uniqueIndustry } from '../../test/harness';
 import type { FakeInsights } from '../../test/harness';
 import { SHIPPED_QUICK_BIO_FIXTURES } from '../../test/quick-bio-fixtures';
 
@@ -18,7 +19,8 @@ import { SHIPPED_QUICK_BIO_FIXTURES } from '../../test/quick-bio-fixtures';
  */
 describe('call summarization quality (worker)', () => {
   const TRANSCRIPT_BUDGET = 3_000;
-  const kit = useHarness(() => startHarness({ attempts: 2, backoffMs: 50 }));
+  // The summaries and profile routes it reads back have no service caller yet (MEMORY_CALLERS).
+  const kit = useHarness(() => startHarness({ attempts: 2, backoffMs: 50, callers: everyRouteOpenTo('orchestrator') }));
   const answers = new Map<string, (chat: ChatRequest) => ChatAnswer>();
   let insurance: number;
   let realEstate: number;
@@ -271,6 +273,24 @@ describe('call summarization quality (worker)', () => {
     expect(after.summary.summary).toBe('The caller wanted to pay with card [card number removed] and gave SSN [SSN removed].');
     expect(after.memories).toEqual(['The caller said their card number is [card number removed].', 'The caller said they prefer email.']);
     expect(after.profile?.variables).toEqual({ email: 'sam@example.com' });
+  });
+
+  it('redacts a transcript stored unredacted (before posting redacted it) before the model sees it, and in the row', async () => {
+    const userId = uniquePhone();
+    const callSid = uniqueCallSid();
+    answerWith('stored-unredacted', { summary: 'The caller asked about paying.' });
+    // As a release before submitCall redacted stored it: the card number as the caller read it out.
+    await withTenant(kit.db, insurance, (tx) =>
+      tx.callSummary.create({
+        data: { customerId: insurance, callSid, userId, summary: '', status: 'pending', rawTranscript: longCall('stored-unredacted', 'My card is 4111 1111 1111 1111.') },
+      }),
+    );
+    await kit.waitForJob(await enqueueSummarizeCall(kit.queue, { customerId: insurance, callSid }));
+    expect(transcriptOf(requestsFor('stored-unredacted')[0]!)).toContain('Caller: My card is [card number removed].');
+    const { summary } = await stored(insurance, userId, callSid);
+    expect(summary.status).toBe('completed');
+    expect(JSON.stringify(summary.rawTranscript)).not.toContain('4111');
+    expect(JSON.stringify(summary.rawTranscript)).toContain('My card is [card number removed].');
   });
 
   it("meters the model's tokens once per call", async () => {

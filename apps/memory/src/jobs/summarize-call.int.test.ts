@@ -3,7 +3,7 @@ import { uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
 import type { ChatAnswer, ChatRequest } from '@neurosphere/testing';
 import request from 'supertest';
 import { threadIdFor } from '../domain/callers/thread-id';
-import { answerFor, profileSentWith, startHarness, createTenantWithTemplate, insuranceTemplate, publishInsuranceTemplate, publishTemplate, transcriptOf, uniqueIndustry } from '../../test/harness';
+import { answerFor, everyRouteOpenTo, profileSentWith, startHarness, createTenantWithTemplate, insuranceTemplate, publishInsuranceTemplate, publishTemplate, transcriptOf, uniqueIndustry } from '../../test/harness';
 import type { FakeInsights } from '../../test/harness';
 import { enqueueSummarizeCall, SUMMARIZE_CALL_JOB, summarizeCallJob } from './summarize-call-job';
 
@@ -13,7 +13,7 @@ import { enqueueSummarizeCall, SUMMARIZE_CALL_JOB, summarizeCallJob } from './su
  * back through the HTTP API.
  */
 describe('call summarization (worker)', () => {
-  const kit = useHarness(() => startHarness({ attempts: 3, backoffMs: 50 }));
+  const kit = useHarness(() => startHarness({ attempts: 3, backoffMs: 50, callers: everyRouteOpenTo('orchestrator') }));
   let customerId: number;
   /** The fake model's answers, by a marker the test puts in the transcript. */
   const answers = new Map<string, (request: ChatRequest, attempt: number) => ChatAnswer>();

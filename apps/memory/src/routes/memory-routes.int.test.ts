@@ -1,9 +1,9 @@
 import { uniquePhone, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
-import { startHarness, createTenantWithTemplate, publishInsuranceTemplate } from '../../test/harness';
+import { startHarness, createTenantWithTemplate, everyRouteOpenTo, publishInsuranceTemplate } from '../../test/harness';
 
 describe('memory records: legacy and V1 API', () => {
-  const kit = useHarness(startHarness);
+  const kit = useHarness(() => startHarness({ callers: everyRouteOpenTo('orchestrator') }));
   let customerId: number;
 
   const auth = async () => `Bearer ${await kit.token(customerId)}`;
@@ -91,6 +91,7 @@ describe('memory records: legacy and V1 API', () => {
       quick_bio: null,
       recent_summaries: [],
       known_facts: {},
+      caller_name: null,
       personality: null,
       prompt_context: '',
       recent_memories: [],

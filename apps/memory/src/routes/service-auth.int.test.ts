@@ -4,7 +4,7 @@ import { uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
 import type { Test } from 'supertest';
 import { threadIdFor } from '../domain/callers/thread-id';
-import { startHarness, createTenantWithTemplate, publishInsuranceTemplate } from '../../test/harness';
+import { startHarness, createTenantWithTemplate, everyRouteOpenTo, publishInsuranceTemplate } from '../../test/harness';
 
 /**
  * Every memory route refuses a request without a valid service token (401), without a
@@ -26,6 +26,16 @@ describe('memory routes: service auth and tenant matching', () => {
   });
 
   type Send = (customerId: number | undefined) => Test;
+
+  /** A valid process-call body for `caller` of tenant A, with `overrides`. */
+  const processCallBody = (overrides: Record<string, unknown> = {}) => ({
+    customer_id: tenantA,
+    user_id: caller,
+    thread_id: threadIdFor(tenantA, caller),
+    call_sid: uniqueCallSid(),
+    conversation_history: [{ role: 'caller', text: 'hello' }],
+    ...overrides,
+  });
 
   /** Every route of the memory API, called with the given customer_id (or none). */
   const routes: Array<[string, Send]> = [
@@ -107,7 +117,7 @@ describe('memory routes: service auth and tenant matching', () => {
     expect(text.status).toBe(403);
   });
 
-  it.each(['gateway', 'admin-api', 'sms', 'orchestrator'] as const)('accepts tokens issued by %s', async (issuer) => {
+  it.each(['sms', 'orchestrator'] as const)('accepts tokens issued by %s, a caller of the route', async (issuer) => {
     const response = await request(kit.app)
       .post('/v2/context/enriched')
       .set('authorization', `Bearer ${await kit.token(tenantA, issuer)}`)
@@ -115,9 +125,61 @@ describe('memory routes: service auth and tenant matching', () => {
     expect(response.status).toBe(200);
   });
 
+  it.each(['gateway'] as const)('refuses %s, which calls no memory route (401)', async (issuer) => {
+    const response = await request(kit.app)
+      .post('/v2/context/enriched')
+      .set('authorization', `Bearer ${await kit.token(tenantA, issuer)}`)
+      .send({ customer_id: tenantA, user_id: caller });
+    expect(response.status).toBe(401);
+    expect(response.body).toEqual({ success: false, error: `Service token issuer ${issuer} is not allowed`, code: 'UNAUTHENTICATED' });
+  });
+
+  it('refuses admin-api, which only erases callers, on the context route (403)', async () => {
+    const response = await request(kit.app)
+      .post('/v2/context/enriched')
+      .set('authorization', `Bearer ${await kit.token(tenantA, 'admin-api')}`)
+      .send({ customer_id: tenantA, user_id: caller });
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual({ success: false, error: 'Service admin-api may not call POST /v2/context/enriched', code: 'FORBIDDEN' });
+  });
+
+  it('refuses a caller of memory on a route it does not call (403), and writes nothing', async () => {
+    const callSid = uniqueCallSid();
+    const response = await request(kit.app)
+      .post('/v2/process-call')
+      .set('authorization', `Bearer ${await kit.token(tenantA, 'sms')}`)
+      .send(processCallBody({ call_sid: callSid }));
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual({ success: false, error: 'Service sms may not call POST /v2/process-call', code: 'FORBIDDEN' });
+    expect(await kit.queue.getJob(`process-call:${tenantA}:${callSid}`)).toBeUndefined();
+  });
+
+  it('refuses every service on the routes no service calls (403)', async () => {
+    const response = await request(kit.app)
+      .delete(`/v2/callers/${encodedCaller}`)
+      .query({ customer_id: tenantA })
+      .set('authorization', `Bearer ${await kit.token(tenantA, 'orchestrator')}`);
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual({ success: false, error: 'Service orchestrator may not call DELETE /v2/callers/:user_id', code: 'FORBIDDEN' });
+  });
+
+  it("refuses a token signed with the sms key that claims to come from the orchestrator (401)", async () => {
+    const smsKid = kit.jwks.keys.find((key) => key.kid.startsWith('sms-'))!.kid;
+    const response = await request(kit.app)
+      .post('/v2/process-call')
+      .set('authorization', `Bearer ${await kit.tokenSignedWith(tenantA, 'sms', 'orchestrator')}`)
+      .send(processCallBody());
+    expect(response.status).toBe(401);
+    expect(response.body).toEqual({ success: false, error: `Service token issuer orchestrator does not own key ${smsKid}`, code: 'UNAUTHENTICATED' });
+  });
+
   describe('request validation (after auth)', () => {
+    // Validation is checked on routes no service calls yet too (MEMORY_CALLERS refuses them), so
+    // this block's app lets the orchestrator call every route.
+    const open = useHarness(() => startHarness({ callers: everyRouteOpenTo('orchestrator') }));
+
     async function post(path: string, body: Record<string, unknown>) {
-      return request(kit.app).post(path).set('authorization', `Bearer ${await kit.token(tenantA)}`).send(body);
+      return request(open.app).post(path).set('authorization', `Bearer ${await open.token(tenantA)}`).send(body);
     }
 
     it('normalizes user_id to E.164', async () => {
@@ -138,23 +200,17 @@ describe('memory routes: service auth and tenant matching', () => {
     });
 
     it('refuses an invalid phone number in the path naming params.user_id', async () => {
-      const response = await request(kit.app)
+      const response = await request(open.app)
         .get('/v2/profile/not-a-phone')
         .query({ customer_id: tenantA })
-        .set('authorization', `Bearer ${await kit.token(tenantA)}`);
+        .set('authorization', `Bearer ${await open.token(tenantA)}`);
       expect(response.status).toBe(400);
       expect(response.body.details).toEqual([{ path: 'params.user_id', message: '"not-a-phone" is not a valid phone number' }]);
     });
 
     it('refuses a thread_id that names another tenant, and writes nothing', async () => {
       const callSid = uniqueCallSid();
-      const response = await post('/v2/process-call', {
-        customer_id: tenantA,
-        user_id: caller,
-        thread_id: threadIdFor(tenantB, caller),
-        call_sid: callSid,
-        conversation_history: [{ role: 'caller', text: 'hello' }],
-      });
+      const response = await post('/v2/process-call', processCallBody({ thread_id: threadIdFor(tenantB, caller), call_sid: callSid }));
       expect(response.status).toBe(400);
       expect(response.body).toEqual({
         success: false,
@@ -162,27 +218,21 @@ describe('memory routes: service auth and tenant matching', () => {
         code: 'VALIDATION_FAILED',
         details: [{ path: 'body.thread_id', message: `must be "${threadIdFor(tenantA, caller)}" (customer_{customer_id}_user_{E.164 digits})` }],
       });
-      expect(await kit.queue.getJob(`process-call:${tenantA}:${callSid}`)).toBeUndefined();
-      expect(await withTenant(kit.db, tenantA, (tx) => tx.callSummary.count({ where: { customerId: tenantA, callSid } }))).toBe(0);
+      expect(await open.queue.getJob(`process-call:${tenantA}:${callSid}`)).toBeUndefined();
+      expect(await withTenant(open.db, tenantA, (tx) => tx.callSummary.count({ where: { customerId: tenantA, callSid } }))).toBe(0);
     });
 
     it('refuses an empty transcript naming the field', async () => {
-      const response = await post('/v2/process-call', {
-        customer_id: tenantA,
-        user_id: caller,
-        thread_id: threadIdFor(tenantA, caller),
-        call_sid: uniqueCallSid(),
-        conversation_history: [],
-      });
+      const response = await post('/v2/process-call', processCallBody({ conversation_history: [] }));
       expect(response.status).toBe(400);
       expect(response.body.details).toEqual([{ path: 'body.conversation_history', message: 'conversation_history must not be empty' }]);
     });
 
     it('bounds limit', async () => {
-      const response = await request(kit.app)
+      const response = await request(open.app)
         .get('/v1/memories')
         .query({ customer_id: tenantA, limit: 5000 })
-        .set('authorization', `Bearer ${await kit.token(tenantA)}`);
+        .set('authorization', `Bearer ${await open.token(tenantA)}`);
       expect(response.status).toBe(400);
       expect(response.body.details).toEqual([{ path: 'query.limit', message: 'limit must be an integer between 1 and 200' }]);
     });

@@ -9,6 +9,9 @@ export interface StreamingChatRequest {
   messages: ChatCompletionMessageParam[];
   tools: ChatCompletionTool[];
   toolChoice?: 'none';
+  temperature: number;
+  /** The reply's token limit: a phone answer is a sentence or three. */
+  maxCompletionTokens: number;
   /** Aborts the request and its body: an interrupt, a caller gone, a deadline. */
   signal: AbortSignal;
 }
@@ -17,9 +20,6 @@ export interface StreamingLlmClient {
   /** The completion's chunks as the model writes them; the last one carries the usage. */
   stream(request: StreamingChatRequest): AsyncIterable<ChatCompletionChunk>;
 }
-
-/** Spoken replies are one or two sentences; the same cap as the whole-answer path. */
-const MAX_COMPLETION_TOKENS = 300;
 
 /**
  * Streamed chat completions through the real `openai` SDK (server-sent events), for the relay
@@ -38,15 +38,17 @@ export function createStreamingLlmClient(options: { baseURL: string | undefined;
   };
 
   return {
-    async *stream({ apiKey, model, messages, tools, toolChoice, signal }) {
+    async *stream({ apiKey, model, messages, tools, toolChoice, temperature, maxCompletionTokens, signal }) {
       const key = apiKey ?? options.platformApiKey;
       if (!key) throw new MissingProviderKeyError('no OpenAI key configured for this tenant or the platform');
       const stream = await clientFor(key).chat.completions.create(
         {
           model,
           messages,
-          ...(tools.length > 0 ? { tools, ...(toolChoice ? { tool_choice: toolChoice } : {}) } : {}),
-          max_completion_tokens: MAX_COMPLETION_TOKENS,
+          // One tool call at a time, as on the gather path: a second action is decided after the first one's result.
+          ...(tools.length > 0 ? { tools, parallel_tool_calls: false, ...(toolChoice ? { tool_choice: toolChoice } : {}) } : {}),
+          temperature,
+          max_completion_tokens: maxCompletionTokens,
           stream: true,
           stream_options: { include_usage: true },
         },

@@ -19,15 +19,15 @@ export interface ChatRequest {
   messages: ChatCompletionMessageParam[];
   tools: ChatCompletionTool[];
   toolChoice?: ChatCompletionToolChoiceOption;
+  temperature: number;
+  /** The reply's token limit: a phone answer is a sentence or three. */
+  maxCompletionTokens: number;
   timeoutMs: number;
 }
 
 export interface LlmClient {
   complete(request: ChatRequest): Promise<ChatCompletion>;
 }
-
-/** Spoken replies are one or two sentences; a hard cap keeps a confused model from monologuing. */
-const MAX_COMPLETION_TOKENS = 300;
 
 /**
  * Chat completions through the real `openai` SDK. No SDK retries: one attempt inside the turn's
@@ -52,7 +52,7 @@ export function createLlmClient(options: { baseURL: string | undefined; platform
   };
 
   return {
-    async complete({ apiKey, model, messages, tools, toolChoice, timeoutMs }) {
+    async complete({ apiKey, model, messages, tools, toolChoice, temperature, maxCompletionTokens, timeoutMs }) {
       const key = apiKey ?? options.platformApiKey;
       if (!key) throw new MissingProviderKeyError('no OpenAI key configured for this tenant or the platform');
       const client = clientFor(key);
@@ -62,8 +62,10 @@ export function createLlmClient(options: { baseURL: string | undefined; platform
           {
             model,
             messages,
-            ...(tools.length > 0 ? { tools, ...(toolChoice ? { tool_choice: toolChoice } : {}) } : {}),
-            max_completion_tokens: MAX_COMPLETION_TOKENS,
+            // One tool call at a time: a second action is decided after the first one's result.
+            ...(tools.length > 0 ? { tools, parallel_tool_calls: false, ...(toolChoice ? { tool_choice: toolChoice } : {}) } : {}),
+            temperature,
+            max_completion_tokens: maxCompletionTokens,
           },
           { timeout: timeoutMs, maxRetries: 0, signal },
         ),

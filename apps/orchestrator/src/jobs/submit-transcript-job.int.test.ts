@@ -83,7 +83,7 @@ describe('submit-transcript job', () => {
         body: expect.objectContaining({
           customer_id: tenant.customerId,
           user_id: caller,
-          thread_id: `customer_${tenant.customerId}_user_${caller.slice(1)}`,
+          thread_id: `customer_${tenant.customerId}_user_${caller!.slice(1)}`,
           conversation_history: [
             expect.objectContaining({ role: 'agent' }),
             expect.objectContaining({ role: 'caller', text: 'Please remember that I moved' }),

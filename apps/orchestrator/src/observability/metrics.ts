@@ -33,7 +33,7 @@ export function createMetrics(): OrchestratorMetrics {
     }),
     answerDuration: new Histogram({
       name: 'orchestrator_answer_duration_seconds',
-      help: 'Time to compute call instructions, by route (start, turn)',
+      help: 'Time to compute call instructions, by route (start, turn, transfer_result)',
       labelNames: ['route'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 4, 5],
       registers: [registry],

@@ -59,7 +59,7 @@ describe('call routes', () => {
           body: {
             customer_id: tenant.customerId,
             user_id: caller,
-            thread_id: `customer_${tenant.customerId}_user_${caller.slice(1)}`,
+            thread_id: `customer_${tenant.customerId}_user_${caller!.slice(1)}`,
             call_sid: callSid,
             conversation_history: [
               { role: 'agent', text: call!.turns[0]!.text, at: expect.any(String) },

@@ -6,7 +6,7 @@ import { startFakeServer, startSilentTcpServer, uniquePhone, useHarness } from '
 import type { FakeServer } from '@neurosphere/testing';
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
-import { asTenant, closedPortUrl, startHarness, dependencyFailures, GatewayClient } from '../../test/harness';
+import { asTenant, closedPortUrl, startHarness, dependencyFailures, GatewayClient, gatherFor } from '../../test/harness';
 
 /** What the gateway waits for the orchestrator before answering Twilio itself (Twilio allows 5 s in all). */
 const GATEWAY_DEADLINE_MS = 4000;
@@ -45,7 +45,8 @@ describe('call faults', () => {
       const { app: downApp } = harness.makeApp({ env: { ...FAULT_ENV, OPENAI_BASE_URL: `${await closedPortUrl()}/v1` } });
       const down = new GatewayClient(downApp, harness.gatewaySigner);
       const tenant = await harness.createTenant({ transferNumber });
-      const { callSid } = await down.start({ customerId: tenant.customerId });
+      const called = tenant.phoneNumbers[0]!.e164;
+      const { callSid } = await down.start({ customerId: tenant.customerId, called });
 
       const first = await timed(() => down.turn(tenant.customerId, callSid, 'Hello?'));
       const second = await down.turn(tenant.customerId, callSid, 'Hello??');
@@ -53,10 +54,16 @@ describe('call faults', () => {
       expect(first.elapsedMs).toBeLessThan(GATEWAY_DEADLINE_MS);
       expect(first.result.status).toBe(200);
       expect(first.result.body).toEqual({
-        speak: [{ type: 'play', audio_token: expect.any(String), text: "I'm sorry, I didn't get that. Could you say it again?" }],
-        next: { type: 'gather', speech_timeout_seconds: tenant.customer.speechTimeoutSeconds },
+        speak: [{ type: 'play', audio_token: expect.any(String), text: "I'm sorry, something went wrong on our end. Could you say that again?" }],
+        next: gatherFor(tenant.customer),
       });
-      expect(second.body.next).toEqual({ type: 'transfer', number: transferNumber });
+      expect(second.body.next).toEqual({
+        type: 'transfer',
+        number: transferNumber,
+        timeout_seconds: 20,
+        caller_id: called,
+        whisper: expect.objectContaining({ text: expect.stringContaining('Our assistant could not continue the call.') }),
+      });
       expect(await dependencyFailures(downApp, 'openai', 'unavailable')).toBe(2);
     });
 
@@ -70,7 +77,7 @@ describe('call faults', () => {
 
       expect(elapsedMs).toBeLessThan(GATEWAY_DEADLINE_MS);
       expect(result.status).toBe(200);
-      expect(result.body.speak[0].text).toBe("I'm sorry, I didn't get that. Could you say it again?");
+      expect(result.body.speak[0].text).toBe("I'm sorry, something went wrong on our end. Could you say that again?");
       expect(result.body.next.type).toBe('gather');
       expect(await dependencyFailures(app, 'openai', 'timeout')).toBe(before + 1);
     });
@@ -87,7 +94,7 @@ describe('call faults', () => {
       const taken = await gateway.turn(tenant.customerId, callSid, 'This is Kim, please call me about my order');
 
       expect(offer.body.speak[0].text).toBe(
-        "I'm sorry, I'm having trouble right now. Please tell me your name and a short message, and someone will get back to you.",
+        "I'm sorry, our system is having trouble right now. Please tell me your name and a short message, and someone will get back to you.",
       );
       expect(offer.body.next.type).toBe('gather');
       expect(taken.body).toEqual({
@@ -112,8 +119,8 @@ describe('call faults', () => {
 
       expect(elapsedMs).toBeLessThan(GATEWAY_DEADLINE_MS);
       expect(result.response.body).toEqual({
-        speak: [{ type: 'say', text: expect.stringContaining(tenant.customer.agentName) }],
-        next: { type: 'gather', speech_timeout_seconds: tenant.customer.speechTimeoutSeconds },
+        speak: [{ type: 'say', text: expect.stringContaining(tenant.customer.agentName), language: 'en-US', voice: 'Polly.Joanna-Neural' }],
+        next: gatherFor(tenant.customer),
       });
       expect(await dependencyFailures(downApp, 'elevenlabs', 'unavailable')).toBe(1);
     });
@@ -128,8 +135,9 @@ describe('call faults', () => {
 
       expect(start.elapsedMs).toBeLessThan(GATEWAY_DEADLINE_MS);
       expect(turn.elapsedMs).toBeLessThan(GATEWAY_DEADLINE_MS);
-      expect(start.result.response.body.speak).toEqual([{ type: 'say', text: expect.stringContaining(tenant.customer.agentName) }]);
-      expect(turn.result.body.speak).toEqual([{ type: 'say', text: 'How can I help you today?' }]);
+      const voice = { language: 'en-US', voice: 'Polly.Joanna-Neural' };
+      expect(start.result.response.body.speak).toEqual([{ type: 'say', text: expect.stringContaining(tenant.customer.agentName), ...voice }]);
+      expect(turn.result.body.speak).toEqual([{ type: 'say', text: 'How can I help you today?', ...voice }]);
       // At least the greeting's synthesis timed out (the reply's may be skipped when little time is left).
       expect(await dependencyFailures(app, 'elevenlabs', 'timeout')).toBeGreaterThanOrEqual(before + 1);
     });
@@ -160,7 +168,7 @@ describe('call faults', () => {
       expect(elapsedMs).toBeLessThan(GATEWAY_DEADLINE_MS);
       expect(result.response.body).toEqual({
         speak: [{ type: 'play', audio_token: expect.any(String), text: expect.stringContaining(tenant.customer.agentName) }],
-        next: { type: 'gather', speech_timeout_seconds: tenant.customer.speechTimeoutSeconds },
+        next: gatherFor(tenant.customer),
       });
       const chat = harness.openai.chatRequests().find((c) => JSON.stringify(c.messages[0]).includes(`You are ${tenant.customer.agentName},`));
       expect(JSON.stringify(chat)).not.toContain('Known caller details');
@@ -211,7 +219,7 @@ describe('call faults', () => {
 
         expect(elapsedMs).toBeLessThan(GATEWAY_DEADLINE_MS);
         expect(result.response.body).toEqual({
-          speak: [{ type: 'say', text: "I'm sorry, we're having trouble right now. Let me connect you with someone." }],
+          speak: [{ type: 'say', text: "I'm sorry, we're having trouble right now. Let me connect you with someone.", language: 'en-US', voice: 'Polly.Joanna-Neural' }],
           next: { type: 'transfer', number: transferNumber },
         });
         expect(await dependencyFailures(faultyApp, 'redis', kind)).toBeGreaterThanOrEqual(1);
@@ -233,10 +241,29 @@ describe('call faults', () => {
         expect(elapsedMs).toBeLessThan(GATEWAY_DEADLINE_MS);
         expect(result.status).toBe(200);
         expect(result.body).toEqual({
-          speak: [{ type: 'say', text: "I'm sorry, we can't take your call right now. Please call back later. Goodbye." }],
+          speak: [{ type: 'say', text: "I'm sorry, we can't take your call right now. Please call back later. Goodbye.", language: 'en-US', voice: 'Polly.Joanna-Neural' }],
           next: { type: 'hangup' },
         });
         expect(await dependencyFailures(faultyApp, 'redis', kind)).toBe(1);
+      });
+    });
+
+    it('down when a transfer went unanswered: an apology and a hang-up (no second dial), failure counted', async () => {
+      const tenant = await harness.createTenant({ transferNumber: uniquePhone() });
+      const { callSid } = await gateway.start({ customerId: tenant.customerId });
+      await withDeadRedis(async (client) => {
+        const { app: faultyApp } = harness.makeApp({ env: FAULT_ENV, redis: client });
+        const faulty = new GatewayClient(faultyApp, harness.gatewaySigner);
+
+        const result = await faulty.transferResult(tenant.customerId, callSid, 'no-answer');
+
+        expect(result.status).toBe(200);
+        // Without the call state the tenant's voice is unknown too: Twilio's default voice says it.
+        expect(result.body).toEqual({
+          speak: [{ type: 'say', text: "I'm sorry, we can't take your call right now. Please call back later. Goodbye." }],
+          next: { type: 'hangup' },
+        });
+        expect(await dependencyFailures(faultyApp, 'redis', 'unavailable')).toBe(1);
       });
     });
   });
@@ -250,7 +277,7 @@ describe('call faults', () => {
       harness.openai.respondWith((chat) =>
         chat.messages.some((m) => m.role === 'tool')
           ? { content: "I couldn't send that text right now, sorry." }
-          : { toolCalls: [{ name: 'send_sms', arguments: { message: 'Hello from us' } }] },
+          : { toolCalls: [{ name: 'send_sms', arguments: { message: 'Hello from us', consent: true } }] },
       );
 
       const response = await down.turn(tenant.customerId, callSid, 'Text me please');
@@ -258,7 +285,7 @@ describe('call faults', () => {
       expect(response.body.speak[0].text).toBe("I couldn't send that text right now, sorry.");
       expect(response.body.next.type).toBe('gather');
       const toolResult = harness.openai.chatRequests().find((c) => c.messages.some((m) => m.role === 'tool' && JSON.stringify(c).includes(tenant.customer.agentName)));
-      expect(toolResult?.messages.at(-1)?.content).toBe('{"ok":false,"error":"the text could not be sent right now"}');
+      expect(toolResult?.messages.at(-1)?.content).toBe('{"ok":false,"error":"the text could not be sent right now (a problem on our side)"}');
       expect(await dependencyFailures(downApp, 'sms', 'unavailable')).toBe(1);
     });
   });
@@ -273,8 +300,8 @@ describe('call faults', () => {
 
     expect(elapsedMs).toBeLessThan(GATEWAY_DEADLINE_MS);
     expect(result.body).toEqual({
-      speak: [{ type: 'say', text: "I'm sorry, I didn't get that. Could you say it again?" }],
-      next: { type: 'gather', speech_timeout_seconds: tenant.customer.speechTimeoutSeconds },
+      speak: [{ type: 'say', text: "I'm sorry, something went wrong on our end. Could you say that again?", language: 'en-US', voice: 'Polly.Joanna-Neural' }],
+      next: gatherFor(tenant.customer),
     });
   });
 });

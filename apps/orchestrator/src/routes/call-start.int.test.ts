@@ -1,7 +1,7 @@
 import { decodeSpeechTextHeader } from '@neurosphere/contracts';
 import { fakeAudioFor } from '@neurosphere/testing';
 import request from 'supertest';
-import { eventually, GatewayClient, useCallRoutes } from '../../test/harness';
+import { chatsFor, eventually, GatewayClient, gatherFor, systemPromptOf, useCallRoutes } from '../../test/harness';
 import { audioTokenKey, newAudioToken } from '../domain/call-runtime/audio-store';
 
 // The call routes' greeting (POST /v1/calls/start) and the audio it links to (GET /v1/audio/:token).
@@ -19,7 +19,7 @@ describe('call routes', () => {
       expect(greeting).toContain(tenant.customer.agentName);
       expect(response.body).toEqual({
         speak: [{ type: 'play', audio_token: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/), text: greeting }],
-        next: { type: 'gather', speech_timeout_seconds: 7 },
+        next: gatherFor(tenant.customer),
       });
       expect(harness.elevenlabs.ttsRequests()).toContainEqual({
         voiceId: tenant.customer.voiceId,
@@ -51,7 +51,27 @@ describe('call routes', () => {
     it('answers with <Say> text when the tenant has no voice configured (not a failure)', async () => {
       const tenant = await harness.createTenant({ voiceId: null });
       const { response } = await gateway.start({ customerId: tenant.customerId });
-      expect(response.body.speak).toEqual([{ type: 'say', text: expect.stringContaining(tenant.customer.agentName) }]);
+      expect(response.body.speak).toEqual([
+        { type: 'say', text: expect.stringContaining(tenant.customer.agentName), language: 'en-US', voice: 'Polly.Joanna-Neural' },
+      ]);
+    });
+
+    it('answers a tenant whose stored time zone this runtime does not know, on UTC', async () => {
+      const tenant = await harness.createTenant({ timeZone: 'Mars/Olympus' });
+      const { response, callSid } = await gateway.start({ customerId: tenant.customerId });
+      expect(response.body.next).toEqual(gatherFor(tenant.customer));
+      const turn = await gateway.turn(tenant.customerId, callSid, 'What time is it there?');
+      expect(turn.status).toBe(200);
+      expect(systemPromptOf(chatsFor(harness, tenant.customer.agentName).at(-1)!)).toContain('(time zone UTC)');
+    });
+
+    it('refuses to guess for a tenant that does not exist: an apology and a hang-up, counted', async () => {
+      const { app, metrics } = harness.makeApp();
+      const { response } = await new GatewayClient(app, harness.gatewaySigner).start({ customerId: 2_000_000_123 });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ speak: [{ type: 'say', text: "I'm sorry, we can't take your call right now. Please call back later. Goodbye." }], next: { type: 'hangup' } });
+      const degraded = (await metrics.degradedAnswers.get()).values.find((value) => value.labels.reason === 'tenant_not_found');
+      expect(degraded?.value).toBe(1);
     });
   });
 

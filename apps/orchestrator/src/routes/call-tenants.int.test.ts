@@ -10,8 +10,8 @@ describe('call routes', () => {
   describe('tenants', () => {
     it("keeps two tenants' concurrent calls from the same caller apart", async () => {
       const [tenantA, tenantB] = await Promise.all([
-        harness.createTenant({ openaiModel: 'model-a' }),
-        harness.createTenant({ openaiModel: 'model-b' }),
+        harness.createTenant({ openaiModel: 'model-a', callerVerification: 'none' }),
+        harness.createTenant({ openaiModel: 'model-b', callerVerification: 'none' }),
       ]);
       const caller = uniquePhone();
       harness.memory.setContext(tenantA.customerId, caller, 'Context only tenant A knows.');

@@ -1,5 +1,5 @@
 import { uniqueCallSid, uniquePhone } from '@neurosphere/testing';
-import { asTenant, chatsFor, hasToolResults, systemPromptOf, useCallRoutes } from '../../test/harness';
+import { asTenant, chatsFor, gatherFor, hasToolResults, systemPromptOf, useCallRoutes } from '../../test/harness';
 
 // POST /v1/calls/:callSid/turn: the model's answer with the tenant's prompt, and each tool it may call.
 
@@ -8,7 +8,8 @@ describe('call routes', () => {
 
   describe('turn', () => {
     it("asks OpenAI with the tenant's prompt (template fragments and caller context) and model", async () => {
-      const tenant = await harness.createTenant({ openaiModel: 'tenant-model-x', personality: 'Calm and exact.' });
+      // A tenant that lets the number alone unlock the caller's memory (verification is tested in call-quality).
+      const tenant = await harness.createTenant({ openaiModel: 'tenant-model-x', personality: 'Calm and exact.', callerVerification: 'none' });
       const caller = uniquePhone();
       harness.memory.setContext(tenant.customerId, caller, 'Caller name: Robin. Lives in Springfield.');
       const { callSid } = await gateway.start({ customerId: tenant.customerId, caller });
@@ -19,7 +20,7 @@ describe('call routes', () => {
       expect(response.status).toBe(200);
       expect(response.body).toEqual({
         speak: [{ type: 'play', audio_token: expect.any(String), text: 'Of course, Robin. What would you like to change?' }],
-        next: { type: 'gather', speech_timeout_seconds: tenant.customer.speechTimeoutSeconds },
+        next: gatherFor(tenant.customer),
       });
       const [chat] = chatsFor(harness, tenant.customer.agentName);
       expect(chat?.model).toBe('tenant-model-x');
@@ -28,7 +29,7 @@ describe('call routes', () => {
       expect(prompt).toContain(tenant.template.role);
       expect(prompt).toContain(tenant.template.guideline);
       expect(prompt).toContain('Your personality: Calm and exact.');
-      expect(prompt).toContain(`${tenant.template.knownFactsIntro}\nCaller name: Robin. Lives in Springfield.`);
+      expect(prompt).toContain(`${tenant.template.knownFactsIntro}\n<caller_memory>\nCaller name: Robin. Lives in Springfield.\n</caller_memory>`);
       expect(chat?.messages.slice(1)).toEqual([
         { role: 'assistant', content: expect.stringContaining(tenant.customer.agentName) },
         { role: 'user', content: 'I want to update my address' },
@@ -48,13 +49,20 @@ describe('call routes', () => {
     it("transfer_to_human dials the tenant's transfer number", async () => {
       const transferNumber = uniquePhone();
       const tenant = await harness.createTenant({ transferNumber });
-      const { callSid } = await gateway.start({ customerId: tenant.customerId });
-      harness.openai.respondWith(() => ({ toolCalls: [{ name: 'transfer_to_human', arguments: { reason: 'wants a person' } }] }));
+      const called = tenant.phoneNumbers[0]!.e164;
+      const { callSid } = await gateway.start({ customerId: tenant.customerId, called });
+      harness.openai.respondWith(() => ({ toolCalls: [{ name: 'transfer_to_human', arguments: { reason: 'wants a person', caller_name: null } }] }));
 
       const response = await gateway.turn(tenant.customerId, callSid, 'Can I talk to a real person?');
 
       expect(response.status).toBe(200);
-      expect(response.body.next).toEqual({ type: 'transfer', number: transferNumber });
+      expect(response.body.next).toEqual({
+        type: 'transfer',
+        number: transferNumber,
+        timeout_seconds: 20,
+        caller_id: called,
+        whisper: { text: expect.stringMatching(/^Call for .* from a caller at .*\. wants a person\. Connecting you now\.$/), language: 'en-US', voice: 'Polly.Joanna-Neural' },
+      });
       expect(response.body.speak).toEqual([{ type: 'play', audio_token: expect.any(String), text: 'One moment while I connect you.' }]);
     });
 
@@ -72,7 +80,7 @@ describe('call routes', () => {
 
       expect(response.body).toEqual({
         speak: [{ type: 'play', audio_token: expect.any(String), text: 'I have passed that on. Anything else?' }],
-        next: { type: 'gather', speech_timeout_seconds: tenant.customer.speechTimeoutSeconds },
+        next: gatherFor(tenant.customer),
       });
       const messages = await asTenant(harness.db, tenant.customerId, (tx) => tx.callMessage.findMany({ where: { callSid } }));
       expect(messages).toEqual([
@@ -98,7 +106,10 @@ describe('call routes', () => {
           ? { content: 'Someone will call you back tomorrow afternoon.' }
           : {
               toolCalls: [
-                { name: 'request_callback', arguments: { reason: 'Question about coverage', callback_time: 'tomorrow after 3' } },
+                {
+                  name: 'request_callback',
+                  arguments: { reason: 'Question about coverage', caller_name: 'Kim Park', callback_number: 'this number', callback_time: 'tomorrow after 3' },
+                },
               ],
             },
       );
@@ -107,18 +118,18 @@ describe('call routes', () => {
 
       const messages = await asTenant(harness.db, tenant.customerId, (tx) => tx.callMessage.findMany({ where: { callSid } }));
       expect(messages).toEqual([
-        expect.objectContaining({ kind: 'callback', message: 'Question about coverage', callbackTime: 'tomorrow after 3' }),
+        expect.objectContaining({ kind: 'callback', callerName: 'Kim Park', message: 'Question about coverage', callbackTime: 'tomorrow after 3' }),
       ]);
     });
 
-    it("send_sms texts the caller's own number through the sms service, idempotent per call and tool call", async () => {
+    it("send_sms texts the caller's own number through the sms service, idempotent per call and content", async () => {
       const tenant = await harness.createTenant();
       const caller = uniquePhone();
       const { callSid } = await gateway.start({ customerId: tenant.customerId, caller });
       harness.openai.respondWith((chat) =>
         hasToolResults(chat)
           ? { content: 'I just sent you a text with the address.' }
-          : { toolCalls: [{ name: 'send_sms', arguments: { message: 'Our address is 1 Test Street.' } }] },
+          : { toolCalls: [{ name: 'send_sms', arguments: { message: 'Our address is 1 Test Street.', consent: true } }] },
       );
 
       const response = await gateway.turn(tenant.customerId, callSid, 'Can you text me your address?');
@@ -126,14 +137,12 @@ describe('call routes', () => {
       expect(response.body.speak[0].text).toBe('I just sent you a text with the address.');
       const sent = harness.sms.requests.filter((r) => r.path === '/v1/messages' && (r.body as { call_sid?: string }).call_sid === callSid);
       expect(sent).toHaveLength(1);
-      const toolCallId = (chatsFor(harness, tenant.customer.agentName).find(hasToolResults)?.messages.at(-1)?.tool_call_id ?? '') as string;
       expect(sent[0]?.body).toEqual({
         to: caller,
         body: 'Our address is 1 Test Street.',
-        idempotency_key: `${callSid}:${toolCallId}`,
+        idempotency_key: expect.stringMatching(new RegExp(`^${callSid}:sms:[0-9a-f]{32}$`)),
         call_sid: callSid,
       });
-      expect(toolCallId).toMatch(/^call_/);
     });
 
     it('end_call says the closing line and hangs up', async () => {
@@ -153,7 +162,7 @@ describe('call routes', () => {
       const tenant = await harness.createTenant();
       const { callSid } = await gateway.start({ customerId: tenant.customerId });
       harness.openai.respondWith((chat) =>
-        hasToolResults(chat) ? { content: 'What message should I pass on?' } : { toolCalls: [{ name: 'take_message', arguments: { message: '' } }] },
+        hasToolResults(chat) ? { content: 'What message should I pass on?' } : { toolCalls: [{ name: 'take_message', arguments: { message: '', caller_name: null } }] },
       );
 
       const response = await gateway.turn(tenant.customerId, callSid, 'Take a message');
@@ -165,18 +174,29 @@ describe('call routes', () => {
       expect(messages).toBe(0);
     });
 
-    it('silence gets one re-prompt, then a polite goodbye and a hang-up', async () => {
-      const tenant = await harness.createTenant({ speechTimeoutSeconds: 4 });
+    it('silence gets a re-prompt, then an offer of a person or a message, then a polite goodbye and a hang-up', async () => {
+      const tenant = await harness.createTenant({ speechTimeoutSeconds: 4, transferNumber: uniquePhone() });
       const { callSid } = await gateway.start({ customerId: tenant.customerId });
 
       const first = await gateway.turn(tenant.customerId, callSid, null);
       const second = await gateway.turn(tenant.customerId, callSid, null);
+      const third = await gateway.turn(tenant.customerId, callSid, null);
 
       expect(first.body).toEqual({
         speak: [{ type: 'play', audio_token: expect.any(String), text: "Sorry, I didn't catch that. Are you still there?" }],
-        next: { type: 'gather', speech_timeout_seconds: 4 },
+        next: gatherFor(tenant.customer),
       });
       expect(second.body).toEqual({
+        speak: [
+          {
+            type: 'play',
+            audio_token: expect.any(String),
+            text: "I still can't hear you. To speak with someone, press 0. To leave a message, press 1. Or just tell me what you need.",
+          },
+        ],
+        next: gatherFor(tenant.customer, { num_digits: 1 }),
+      });
+      expect(third.body).toEqual({
         speak: [{ type: 'play', audio_token: expect.any(String), text: "I'm sorry, I can't hear you. Please call back any time. Goodbye." }],
         next: { type: 'hangup' },
       });

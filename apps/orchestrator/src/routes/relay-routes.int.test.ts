@@ -2,9 +2,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RelayEvent, RelayInput } from '@neurosphere/contracts';
 import { uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
-import { asTenant, eventually, startHarness } from '../../test/harness';
+import { asTenant, chatsFor, eventually, hasToolResults, startHarness, systemPromptOf } from '../../test/harness';
 import { callStateKey } from '../domain/call-runtime/call-state';
-import { PLATFORM_PHRASES } from '../domain/conversation/platform-phrases';
+import { PLATFORM_PHRASES, silenceOffer } from '../domain/conversation/platform-phrases';
 
 // The relay (streaming) routes, driven over a real socket the way the gateway drives them: the
 // answer arrives as newline-delimited events while the fake OpenAI streams its tokens.
@@ -36,10 +36,11 @@ async function post(customerId: number, callSid: string, path: string, body: obj
   });
 }
 
-async function startRelayCall(overrides: Parameters<typeof harness.createTenant>[0] = {}) {
+async function startRelayCall(overrides: Parameters<typeof harness.createTenant>[0] = {}, beforeStart?: (tenant: { customerId: number }, caller: string) => void) {
   const tenant = await harness.createTenant(overrides);
   const callSid = uniqueCallSid();
   const caller = uniquePhone();
+  beforeStart?.(tenant, caller);
   const response = await post(tenant.customerId, callSid, '/v1/relay/calls/start', { call_sid: callSid, caller, called: tenant.phoneNumbers[0]!.e164 });
   expect(response.status).toBe(200);
   return { tenant, callSid, caller, session: (await response.json()) as Record<string, unknown> };
@@ -142,17 +143,36 @@ describe('relay routes', () => {
   });
 
   it('ends the session with a transfer handoff when the model transfers, and on DTMF 0', async () => {
-    const { tenant, callSid } = await startRelayCall({ transferNumber: uniquePhone() });
-    harness.openai.respondWith(() => ({ toolCalls: [{ name: 'transfer_to_human', arguments: { reason: 'asked for a person' } }] }));
-    expect(await prompt(tenant.customerId, callSid, { type: 'speech', text: 'A person please' })).toEqual([
+    const transferNumber = uniquePhone();
+    const { tenant, callSid } = await startRelayCall({ transferNumber });
+    harness.openai.respondWith(() => ({ toolCalls: [{ name: 'transfer_to_human', arguments: { reason: 'asked for a person', caller_name: null } }] }));
+    const events = await prompt(tenant.customerId, callSid, { type: 'speech', text: 'A person please' });
+    expect(events.slice(0, 2)).toEqual([
       { type: 'text', token: PLATFORM_PHRASES.transferring, last: false },
       { type: 'text', token: '', last: true },
-      { type: 'end', handoff: { reason: 'transfer' } },
     ]);
+    // The gather path's <Dial>: the tenant's number for now, ringing from the business's number, with a whisper.
+    expect(events[2]).toEqual({
+      type: 'end',
+      handoff: {
+        reason: 'transfer',
+        transfer: {
+          type: 'transfer',
+          number: transferNumber,
+          timeout_seconds: expect.any(Number),
+          caller_id: tenant.phoneNumbers[0]!.e164,
+          whisper: expect.objectContaining({ text: expect.stringContaining('asked for a person') }),
+        },
+      },
+    });
+    expect(events).toHaveLength(3);
 
-    const second = await startRelayCall({ transferNumber: uniquePhone() });
+    const second = await startRelayCall({ transferNumber });
     const before = harness.openai.chatRequests().length;
-    expect((await prompt(second.tenant.customerId, second.callSid, { type: 'dtmf', digit: '0' })).at(-1)).toEqual({ type: 'end', handoff: { reason: 'transfer' } });
+    expect((await prompt(second.tenant.customerId, second.callSid, { type: 'dtmf', digit: '0' })).at(-1)).toMatchObject({
+      type: 'end',
+      handoff: { reason: 'transfer', transfer: { number: transferNumber, whisper: { text: expect.stringContaining('keypad') } } },
+    });
     expect(harness.openai.chatRequests()).toHaveLength(before);
   });
 
@@ -163,8 +183,36 @@ describe('relay routes', () => {
     );
     expect(spokenText(await prompt(tenant.customerId, callSid, { type: 'dtmf', digit: '2' }))).toBe('You chose option two.');
 
-    harness.openai.respondWith(() => ({ toolCalls: [{ name: 'end_call', arguments: {} }] }));
-    expect((await prompt(tenant.customerId, callSid, { type: 'speech', text: 'That is all, bye' })).at(-1)).toEqual({ type: 'end', handoff: { reason: 'hangup' } });
+    harness.openai.respondWith(() => ({ toolCalls: [{ name: 'end_call', arguments: { closing_line: null } }] }));
+    const events = await prompt(tenant.customerId, callSid, { type: 'speech', text: 'That is all, bye' });
+    expect(spokenText(events)).toBe(PLATFORM_PHRASES.goodbye);
+    expect(events.at(-1)).toEqual({ type: 'end', handoff: { reason: 'hangup' } });
+  });
+
+  it("keeps the caller's memory locked until verify_caller matches inside a streamed turn", async () => {
+    const memory = 'Caller: Dana Whitfield | Springfield\nOpen claim for the hail damage.';
+    const { tenant, callSid } = await startRelayCall({}, (owner, caller) =>
+      harness.memory.setContext(owner.customerId, caller, memory, { name: 'Dana Whitfield', facts: { city: 'Springfield' } }),
+    );
+    harness.openai.respondWith(() => ({ content: 'Can I have your name?' }));
+    await prompt(tenant.customerId, callSid, { type: 'speech', text: 'What do you have on file for me?' });
+    const locked = chatsFor(harness, tenant.customer.agentName).at(-1)!;
+    expect(systemPromptOf(locked)).toContain('This phone number has called before.');
+    for (const secret of ['Dana', 'Springfield', 'hail']) expect(JSON.stringify(locked)).not.toContain(secret);
+    expect(locked.tools?.map((tool) => tool.function.name)).toContain('verify_caller');
+
+    harness.openai.respondWith((chat) =>
+      hasToolResults(chat)
+        ? { content: 'Thank you, Dana. I see your open claim.' }
+        : { toolCalls: [{ name: 'verify_caller', arguments: { full_name: 'dana whitfield', detail: 'I live in Springfield' } }] },
+    );
+    expect(spokenText(await prompt(tenant.customerId, callSid, { type: 'speech', text: 'Dana Whitfield, Springfield' }))).toBe(
+      'Thank you, Dana. I see your open claim.',
+    );
+    // The sentence after the tool already sees the memory (the prompt is rebuilt from the state the tool left).
+    const unlocked = chatsFor(harness, tenant.customer.agentName).at(-1)!;
+    expect(systemPromptOf(unlocked)).toContain('The caller has been verified.');
+    expect(systemPromptOf(unlocked)).toContain('Open claim for the hail damage.');
   });
 
   it('takes a message with the tool inside a streamed turn, then streams the follow-up', async () => {
@@ -196,10 +244,12 @@ describe('relay routes', () => {
     expect(messages.map((message) => message.message)).toEqual(['This is Sam, call me back']);
   });
 
-  it('re-prompts once on silence, then offers to take a message', async () => {
+  it('re-prompts once on silence, then offers to take a message, as the gather path does', async () => {
     const { tenant, callSid } = await startRelayCall();
     expect(spokenText(await prompt(tenant.customerId, callSid, { type: 'silence' }))).toBe(PLATFORM_PHRASES.silenceReprompt);
-    expect(spokenText(await prompt(tenant.customerId, callSid, { type: 'silence' }))).toContain('short message');
+    // No transfer number: the offer is a message (key 1, or just saying it).
+    expect(spokenText(await prompt(tenant.customerId, callSid, { type: 'silence' }))).toBe(silenceOffer(false));
+    expect(spokenText(await prompt(tenant.customerId, callSid, { type: 'dtmf', digit: '1' }))).toBe(PLATFORM_PHRASES.takingMessage);
   });
 
   it("answers 404 for a call that does not exist and refuses another tenant's call", async () => {
@@ -216,5 +266,18 @@ describe('relay routes', () => {
     const invalid = await post(other.customerId, missing, `/v1/relay/calls/${missing}/prompt`, { input: { type: 'dtmf', digit: '12' } });
     expect(invalid.status).toBe(400);
     expect(await invalid.json()).toEqual(expect.objectContaining({ code: 'VALIDATION_FAILED', details: [{ path: 'body.input.digit', message: 'digit must be one key: 0-9, * or #' }] }));
+  });
+
+  it('refuses a service that is not a caller of the relay routes', async () => {
+    const { tenant, callSid } = await startRelayCall();
+    const token = await harness.adminApiSigner.sign({ audience: 'orchestrator', customerId: tenant.customerId, callId: callSid });
+    const refused = await fetch(`${baseUrl}/v1/relay/calls/${callSid}/prompt`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ customer_id: tenant.customerId, input: { type: 'speech', text: 'hi' } }),
+    });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual(expect.objectContaining({ success: false, code: 'FORBIDDEN', error: 'Service admin-api may not call POST /v1/relay/calls/:callSid/prompt' }));
+    expect(harness.openai.chatRequests()).toHaveLength(0);
   });
 });

@@ -4,14 +4,14 @@ import { RELAY_EVENT_CONTENT_TYPE, relayContract } from '@neurosphere/contracts'
 import type { RelayEvent } from '@neurosphere/contracts';
 import { validationError, zodIssuesToDetails } from '@neurosphere/http';
 import { Router } from 'express';
-import type { Request } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { ZodTypeAny, z } from 'zod';
 import { confirmRelaySetup } from '../domain/relay/confirm-relay-setup';
 import { interruptRelayTurn } from '../domain/relay/interrupt-relay-turn';
 import type { RelayRuntime } from '../domain/relay/relay-runtime';
 import { startRelayCall } from '../domain/relay/start-relay-call';
 import { streamRelayTurn } from '../domain/relay/stream-relay-turn';
-import { gatewayOnly } from './call-routes';
+import { serviceCallersOnly } from './call-routes';
 
 /** The body, parsed by the contract's schema; a 400 naming the field otherwise. */
 function bodyOf<S extends ZodTypeAny>(schema: S, req: Request): z.output<S> {
@@ -21,30 +21,42 @@ function bodyOf<S extends ZodTypeAny>(schema: S, req: Request): z.output<S> {
 }
 
 /**
+ * Marks the request with the contract route it is, as ts-rest does for its own routes, so the
+ * per-route caller check (requireRouteCaller) knows which route's callers to allow.
+ */
+function contractRoute(route: (typeof relayContract)[keyof typeof relayContract]): RequestHandler {
+  return (req, _res, next) => {
+    (req as { tsRestRoute?: unknown }).tsRestRoute = route;
+    next();
+  };
+}
+
+/**
  * The relay routes of the contract (relayContract), written as plain Express handlers because
  * the prompt's answer is a stream of newline-delimited events, which ts-rest cannot send. The
- * gateway-only authorization is the same as for the call routes.
+ * authorization is the call routes': the route's callers (ORCHESTRATOR_CALLERS), the tenant and the call of the token.
  */
 export function relayRoutes(options: { runtime: RelayRuntime; jwks: ServiceJwks }): Router {
   const { runtime } = options;
   const router = Router();
-  const middleware = gatewayOnly(options.jwks);
+  const guarded = serviceCallersOnly(options.jwks, relayContract);
+  const middleware = (route: (typeof relayContract)[keyof typeof relayContract]) => [contractRoute(route), ...guarded];
 
-  router.post(relayContract.startRelayCall.path, ...middleware, async (req, res) => {
+  router.post(relayContract.startRelayCall.path, ...middleware(relayContract.startRelayCall), async (req, res) => {
     const body = bodyOf(relayContract.startRelayCall.body, req);
     const { customerId } = getAuth(res);
     const session = await startRelayCall({ runtime, customerId, callSid: body.call_sid, callerPhone: body.caller, calledPhone: body.called });
     res.status(200).json(session);
   });
 
-  router.post(relayContract.relaySetup.path, ...middleware, async (req, res) => {
+  router.post(relayContract.relaySetup.path, ...middleware(relayContract.relaySetup), async (req, res) => {
     const body = bodyOf(relayContract.relaySetup.body, req);
     const { customerId } = getAuth(res);
     await confirmRelaySetup({ runtime, customerId, callSid: String(req.params.callSid), sessionId: body.session_id });
     res.status(200).json({ customer_id: customerId, success: true });
   });
 
-  router.post(relayContract.relayPrompt.path, ...middleware, async (req, res) => {
+  router.post(relayContract.relayPrompt.path, ...middleware(relayContract.relayPrompt), async (req, res) => {
     const body = bodyOf(relayContract.relayPrompt.body, req);
     const { customerId } = getAuth(res);
     // The gateway closes the request when the caller interrupts or hangs up: the model stops too.
@@ -71,7 +83,7 @@ export function relayRoutes(options: { runtime: RelayRuntime; jwks: ServiceJwks 
     res.end();
   });
 
-  router.post(relayContract.relayInterrupt.path, ...middleware, async (req, res) => {
+  router.post(relayContract.relayInterrupt.path, ...middleware(relayContract.relayInterrupt), async (req, res) => {
     const body = bodyOf(relayContract.relayInterrupt.body, req);
     const { customerId } = getAuth(res);
     await interruptRelayTurn({ runtime, customerId, callSid: String(req.params.callSid), utteranceUntilInterrupt: body.utterance_until_interrupt });

@@ -2,11 +2,14 @@ import { withTenant } from '@neurosphere/db';
 import type { SmsStatus } from '@neurosphere/db';
 import { uniqueMessageSid, uniquePhone, useHarness } from '@neurosphere/testing';
 import request from 'supertest';
+import { SMS_CALLERS } from './allowed-callers';
 import { createSmsTenant, startHarness } from '../../test/harness';
 import type { SmsTenant } from '../../test/harness';
 
 describe('message log: GET /v1/messages', () => {
-  const harness = useHarness(startHarness);
+  // No service reads the log yet (SMS_CALLERS refuses everyone); its behaviour is tested with
+  // admin-api, the caller it is meant for, as the one allowed caller.
+  const harness = useHarness(() => startHarness({ callers: { ...SMS_CALLERS, listMessages: ['admin-api'], getMessage: ['admin-api'] } }));
 
   interface Seed {
     to?: string;

@@ -107,6 +107,20 @@ describe('POST /v1/messages', () => {
       expect(fromGateway.body).toEqual({ success: false, error: 'Service gateway may not call POST /v1/messages', code: 'FORBIDDEN' });
     });
 
+    it("answers 401 to the gateway's key claiming to be the orchestrator, and sends nothing", async () => {
+      const tenant = await createSmsTenant(harness);
+      const forged = await harness.tokenSignedWith('gateway', 'orchestrator', tenant.customerId);
+      const response = await request(harness.app).post('/v1/messages').set('authorization', `Bearer ${forged}`).send({ to: uniquePhone(), body: 'x' });
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({
+        success: false,
+        error: expect.stringMatching(/^Service token issuer orchestrator does not own key gateway-/),
+        code: 'UNAUTHENTICATED',
+      });
+      const stored = await withTenant(harness.db, tenant.customerId, (tx) => tx.smsMessage.count({ where: { customerId: tenant.customerId } }));
+      expect(stored).toBe(0);
+    });
+
     it('answers 403 when the body names another tenant than the token', async () => {
       const tenant = await createSmsTenant(harness);
       const response = await post(tenant.customerId, { customer_id: tenant.customerId + 1, to: '+12125550123', body: 'x' });

@@ -74,11 +74,19 @@ describe('POST /v1/status-callbacks', () => {
       code: 'VALIDATION_FAILED',
       details: [{ path: 'body.message_status', message: 'Required' }],
     });
-    const fromAdmin = await request(harness.app)
+    // The orchestrator calls sms, but not this route.
+    const fromOrchestrator = await request(harness.app)
       .post('/v1/status-callbacks')
-      .set('authorization', `Bearer ${await harness.token('admin-api', tenant.customerId)}`)
+      .set('authorization', `Bearer ${await harness.token('orchestrator', tenant.customerId)}`)
       .send({ message_sid: 'SM1', message_status: 'delivered' });
-    expect(fromAdmin.status).toBe(403);
-    expect(fromAdmin.body).toEqual({ success: false, error: 'Service admin-api may not call POST /v1/status-callbacks', code: 'FORBIDDEN' });
+    expect(fromOrchestrator.status).toBe(403);
+    expect(fromOrchestrator.body).toEqual({ success: false, error: 'Service orchestrator may not call POST /v1/status-callbacks', code: 'FORBIDDEN' });
+    // memory calls no sms route at all.
+    const fromMemory = await request(harness.app)
+      .post('/v1/status-callbacks')
+      .set('authorization', `Bearer ${await harness.token('memory', tenant.customerId)}`)
+      .send({ message_sid: 'SM1', message_status: 'delivered' });
+    expect(fromMemory.status).toBe(401);
+    expect(fromMemory.body).toEqual({ success: false, error: 'Service token issuer memory is not allowed', code: 'UNAUTHENTICATED' });
   });
 });

@@ -9,9 +9,15 @@ import { tenantApiKeysContract } from './tenant-api-keys';
 import { tenantAuditContract } from './tenant-audit';
 import { tenantCallersContract } from './tenant-callers';
 import { tenantCallsContract } from './tenant-calls';
+import { tenantHoursContract } from './tenant-hours';
+import { tenantKnowledgeContract } from './tenant-knowledge';
+import { tenantInboxContract } from './tenant-inbox';
+import { tenantNotificationsContract } from './tenant-notifications';
+import { tenantTextingContract } from './tenant-texting';
 import { tenantSettingsContract } from './tenant-settings';
 import { tenantTeamContract } from './tenant-team';
 import { tenantUsageContract } from './tenant-usage';
+import { tenantVoicePreviewContract } from './tenant-voice-preview';
 
 /**
  * The admin API: humans (platform staff and tenant admins) manage tenants. One file per area
@@ -42,8 +48,15 @@ export * from './tenant-calls';
 export * from './tenant-callers';
 export * from './tenant-usage';
 export * from './tenant-audit';
+export * from './tenant-hours';
+export * from './tenant-knowledge';
+export * from './tenant-voice-preview';
 export * from './tenant-team';
 export * from './tenant-api-keys';
+export * from './tenant-inbox';
+export * from './notification-events';
+export * from './tenant-notifications';
+export * from './tenant-texting';
 
 const c = initContract();
 
@@ -58,8 +71,14 @@ export const adminApiContract = c.router({
     tenantCallersContract,
     tenantUsageContract,
     tenantAuditContract,
+    tenantHoursContract,
+    tenantKnowledgeContract,
+    tenantVoicePreviewContract,
     tenantTeamContract,
     tenantApiKeysContract,
+    tenantInboxContract,
+    tenantNotificationsContract,
+    tenantTextingContract,
   ),
 });
 

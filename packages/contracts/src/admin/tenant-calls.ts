@@ -36,6 +36,18 @@ export const callTurnSchema = z.object({
   created_at: isoDateTime,
 });
 
+/**
+ * What the memory worker wrote about a call: `pending` while summarization is queued (summary
+ * empty), `completed` once written. `extracted` holds the fields the industry template asks for.
+ */
+export const callSummaryDetailSchema = z.object({
+  status: z.enum(['pending', 'completed']),
+  summary: z.string(),
+  key_topics: z.array(z.string()),
+  extracted: z.record(z.unknown()),
+  created_at: isoDateTime,
+});
+
 /** Part of `adminApiContract.tenant`: the tenant's call log and transcripts. */
 export const tenantCallsContract = c.router({
   listCalls: {
@@ -61,10 +73,10 @@ export const tenantCallsContract = c.router({
     path: tenantPaths('/calls/:callId'),
     pathParams: tenantPathSchema.extend({ callId: z.string().uuid('callId must be a call id (UUID)') }),
     responses: {
-      200: z.object({ success: z.literal(true), call: callListItemSchema.extend({ turns: z.array(callTurnSchema) }) }),
+      200: z.object({ success: z.literal(true), call: callListItemSchema.extend({ turns: z.array(callTurnSchema), summary: callSummaryDetailSchema.nullable() }) }),
       ...errorResponses,
     },
     metadata: tenantRoute('viewer', 'calls:read'),
-    summary: 'One call with its transcript turns',
+    summary: 'One call with its transcript turns and its summary (null until the call has one)',
   },
 });

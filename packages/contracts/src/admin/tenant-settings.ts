@@ -1,5 +1,6 @@
 import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
+import { callerVerificationPolicies, callerVerificationPolicySchema, languageTagSchema, LLM_TEMPERATURE_RANGE, sayVoiceSchema } from '../agent-settings';
 import { e164PhoneSchema } from '../common';
 import { errorResponses, isoDateTime, nullableText, requiredText, tenantPathSchema, tenantPaths, tenantRoute, tenantStatusSchema } from './shared';
 
@@ -21,6 +22,22 @@ export const agentSettingsSchema = z.object({
   help_text: z.string().nullable(),
   sms_ai_reply_enabled: z.boolean(),
   sms_rate_limit_per_minute: z.number().int(),
+  /** BCP-47 tag: the caller's expected language (speech recognition) and the fallback voice's. */
+  language: z.string(),
+  /** Twilio <Say> voice for fallback speech; null: the neural voice for the language. */
+  say_voice: z.string().nullable(),
+  /** The model's temperature; null: the platform default. */
+  llm_temperature: z.number().nullable(),
+  /** How a caller proves who they are before the agent uses stored details (none, name, name_and_fact). */
+  caller_verification: callerVerificationPolicySchema,
+  /** What the agent tells a caller with an emergency; null: the platform's sentence (hang up and dial 911). */
+  emergency_message: z.string().nullable(),
+  /** Words speech recognition should expect, besides the business and agent names. */
+  speech_hints: z.array(z.string()),
+  /** The SMS template (sms_templates name) the agent's texts are sent in; {{message}} is the agent's text. */
+  call_sms_template: z.string().nullable(),
+  /** The chat models this platform allows for openai_model. */
+  allowed_openai_models: z.array(z.string()),
   updated_at: isoDateTime,
 });
 export type AgentSettings = z.infer<typeof agentSettingsSchema>;
@@ -48,6 +65,21 @@ const agentSettingsChangesSchema = z
     help_text: nullableText('help_text', 320),
     sms_ai_reply_enabled: z.boolean({ invalid_type_error: 'sms_ai_reply_enabled must be true or false' }),
     sms_rate_limit_per_minute: integerIn('sms_rate_limit_per_minute', 1, 600),
+    language: languageTagSchema,
+    say_voice: sayVoiceSchema.nullable(),
+    llm_temperature: z
+      .number({ invalid_type_error: 'llm_temperature must be a number' })
+      .min(LLM_TEMPERATURE_RANGE.min, `llm_temperature must be between ${LLM_TEMPERATURE_RANGE.min} and ${LLM_TEMPERATURE_RANGE.max}`)
+      .max(LLM_TEMPERATURE_RANGE.max, `llm_temperature must be between ${LLM_TEMPERATURE_RANGE.min} and ${LLM_TEMPERATURE_RANGE.max}`)
+      .nullable(),
+    caller_verification: z.enum(callerVerificationPolicies, {
+      errorMap: () => ({ message: 'caller_verification must be none, name or name_and_fact' }),
+    }),
+    emergency_message: nullableText('emergency_message', 500),
+    speech_hints: z
+      .array(requiredText('speech_hints[]', 100), { invalid_type_error: 'speech_hints must be a list of words or phrases' })
+      .max(50, 'speech_hints may hold at most 50 words or phrases'),
+    call_sms_template: nullableText('call_sms_template', 100),
   })
   .partial();
 type AgentSettingsChanges = z.infer<typeof agentSettingsChangesSchema>;

@@ -96,7 +96,7 @@ describe('the catalog check', () => {
     try {
       await owner.query(`CREATE SCHEMA ${schema}; SET LOCAL search_path = ${schema};
         CREATE TABLE customers (id INTEGER PRIMARY KEY);
-        CREATE TABLE audit (id INTEGER PRIMARY KEY, customer_id INTEGER);
+        CREATE TABLE audit (id INTEGER PRIMARY KEY, customer_id INTEGER, customer_ref INTEGER REFERENCES customers (id));
         CREATE TABLE good (customer_id INTEGER NOT NULL REFERENCES customers (id) ON UPDATE RESTRICT ON DELETE CASCADE,
                            id INTEGER, PRIMARY KEY (customer_id, id));
         CREATE TABLE templates (key TEXT PRIMARY KEY, owner_customer INTEGER, owner_id INTEGER,
@@ -113,6 +113,11 @@ describe('the catalog check', () => {
         CREATE TABLE audited (customer_id INTEGER NOT NULL, id INTEGER, audit_id INTEGER REFERENCES audit (id),
                               PRIMARY KEY (customer_id, id));
         CREATE TABLE unlisted (id INTEGER PRIMARY KEY);
+        CREATE TABLE excluded (customer_id INTEGER NOT NULL, id INTEGER, PRIMARY KEY (customer_id, id), EXCLUDE USING btree (id WITH =));
+        CREATE TABLE ping (customer_id INTEGER NOT NULL, id INTEGER, pong_id INTEGER, PRIMARY KEY (customer_id, id));
+        CREATE TABLE pong (customer_id INTEGER NOT NULL, id INTEGER, ping_id INTEGER, PRIMARY KEY (customer_id, id),
+                           FOREIGN KEY (customer_id, ping_id) REFERENCES ping (customer_id, id));
+        ALTER TABLE ping ADD FOREIGN KEY (customer_id, pong_id) REFERENCES pong (customer_id, id);
         CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
         CREATE TRIGGER touch BEFORE INSERT ON good FOR EACH ROW EXECUTE FUNCTION touch();`);
       const checked = await readDistributionPlan(owner, {
@@ -126,14 +131,17 @@ describe('the catalog check', () => {
       });
       expect([...checked.violations].sort()).toEqual(
         [
+          'audit: foreign key audit_customer_ref_fkey (customer_ref) -> customers: a local (coordinator-only) table may not have foreign keys',
           'audited: foreign key audited_audit_id_fkey (audit_id) -> audit: a distributed table may not reference a local (coordinator-only) table',
           'cascading: foreign key cascading_customer_id_fkey (customer_id) -> customers contains customer_id, so it must not be ON DELETE SET NULL',
           'cascading: foreign key cascading_customer_id_fkey (customer_id) -> customers contains customer_id, so it must not be ON UPDATE CASCADE',
           'crossed: foreign key crossed_good_customer_good_id_fkey (good_customer, good_id) -> good must match customer_id to good.customer_id',
+          'excluded: exclusion constraint excluded_id_excl (id) does not include customer_id',
           'ghost: is listed as a shared table but does not exist',
           'keyless: has no primary key (it must include customer_id)',
           'nullable: customer_id must be NOT NULL',
           'nullable: primary key nullable_pkey (id) does not include customer_id',
+          'ping, pong: reference each other in a cycle; they cannot be distributed one after another',
           'routed: unique index routed_e164_key (e164) does not include customer_id',
           'templates: foreign key templates_owner_customer_owner_id_fkey (owner_customer, owner_id) -> good: a reference table may reference only reference tables',
           'unlisted: has no customer_id and is not listed as a shared table (src/distribution/table-placement.ts): a tenant table needs customer_id, a shared one a placement',

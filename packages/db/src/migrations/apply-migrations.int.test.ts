@@ -271,33 +271,35 @@ describe('applyMigrations', () => {
     const owner = new Client({ connectionString: target.ownerUrl });
     await owner.connect();
     try {
-      const contents = async () => {
+      const columnsOf = async (table: string) =>
+        (
+          await owner.query<{ column_name: string }>(
+            `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position`,
+            [table],
+          )
+        ).rows.map((row) => row.column_name);
+      /** Per table: row count and a digest of the rows over `columns` (the columns it had before: later migrations may add some). */
+      const contents = async (columns: Record<string, string[]> = {}) => {
         const { rows } = await owner.query<{ table_name: string }>(
           `SELECT table_name FROM information_schema.tables
             WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY 1`,
         );
         const tables: Record<string, { rows: number; digest: string | null }> = {};
+        const columnsSeen: Record<string, string[]> = {};
         for (const { table_name: table } of rows) {
           const relation = owner.escapeIdentifier(table);
-          // The columns the table had before the held migrations: a later migration may add
-          // columns (with defaults) to a table; what must not change is the data already there.
-          const columns = (columnsBefore[table] ??= (
-            await owner.query<{ column_name: string }>(
-              `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position`,
-              [table],
-            )
-          ).rows.map((row) => owner.escapeIdentifier(row.column_name)));
+          columnsSeen[table] = columns[table] ?? (await columnsOf(table));
+          const row = `row(${columnsSeen[table].map((column) => `t.${owner.escapeIdentifier(column)}`).join(', ')})::text`;
           const [digest] = (
             await owner.query<{ rows: number; digest: string | null }>(
-              `SELECT count(*)::int AS rows, md5(string_agg(t.r::text, ',' ORDER BY t.r::text)) AS digest FROM (SELECT row(${columns.join(', ')}) AS r FROM ${relation}) t`,
+              `SELECT count(*)::int AS rows, md5(string_agg(${row}, ',' ORDER BY ${row})) AS digest FROM ${relation} t`,
             )
           ).rows;
           tables[table] = digest!;
         }
-        return tables;
+        return { tables, columns: columnsSeen };
       };
-      const columnsBefore: Record<string, string[]> = {};
-      const before = await contents();
+      const { tables: before, columns: columnsBefore } = await contents();
       // Every table has rows but the read model's transient notes and the platform audit trail.
       expect(Object.keys(before).filter((table) => before[table]!.rows === 0)).toEqual(['caller_context_refreshes', 'platform_audit_log']);
       const violationsBefore = (await readDistributionPlan(owner)).violations;
@@ -311,7 +313,7 @@ describe('applyMigrations', () => {
       await held.restore();
       expect((await applyMigrations({ ...target, migrationsDir })).applied).toEqual(held.names);
 
-      const after = await contents();
+      const { tables: after } = await contents(columnsBefore);
       expect(Object.fromEntries(Object.keys(before).map((table) => [table, after[table]]))).toEqual(before);
       expect((await readDistributionPlan(owner)).violations).toEqual([]);
       // Every number is routed to the tenant that has it, and the gateway's lookup finds it.

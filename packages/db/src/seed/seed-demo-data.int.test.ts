@@ -162,6 +162,10 @@ describe('seedDemoData', () => {
       );
       expect(seeded.smsTemplates.map((template) => template.name)).toEqual(['missed-call-follow-up']);
       expect(seeded.memberships).toHaveLength(1);
+      // The agent settings and the callers it already knows.
+      expect(seeded).toMatchObject({ timeZone: tenant.timeZone ?? 'UTC', businessKnowledge: tenant.knowledge ?? null });
+      const callers = await withTenant(appDb, customerId, (tx) => tx.callerProfile.findMany({ where: { customerId }, select: { userId: true, name: true } }));
+      expect(callers).toEqual(tenant.callers.map((caller) => ({ userId: caller.phone, name: caller.name })));
     }
   });
 

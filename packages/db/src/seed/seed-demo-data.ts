@@ -1,9 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { industryTemplateDefinitionSchema } from '@neurosphere/contracts';
+import { businessHoursSchema, businessKnowledgeSchema, industryTemplateDefinitionSchema, languageTagSchema, timeZoneSchema } from '@neurosphere/contracts';
 import type { IndustryTemplateDefinition } from '@neurosphere/contracts';
 import { z } from 'zod';
 import type { Db, TenantTx } from '../client/create-db';
+import type { Prisma } from '../generated/prisma/client';
 import { assignPhoneNumber, PhoneNumberTakenError } from '../tenancy/assign-phone-number';
 import { withPlatform } from '../tenancy/with-platform';
 
@@ -31,7 +32,6 @@ const demoTenantSchema = z
     helpText: z.string().trim().min(1).optional(),
     /** How calls are answered (see customers.voice_mode). */
     voiceMode: z.enum(['gather', 'relay']).default('gather'),
-    voiceLanguage: z.string().trim().min(2).default('en-US'),
     phoneNumbers: z
       .array(
         z
@@ -44,6 +44,29 @@ const demoTenantSchema = z
       .min(1, 'a tenant needs at least one phone number'),
     smsTemplates: z
       .array(z.object({ name: z.string().trim().min(1), body: z.string().trim().min(1) }).strict())
+      .default([]),
+    language: languageTagSchema.optional(),
+    timeZone: timeZoneSchema.optional(),
+    /** Weekly hours and holidays in the tenant's time zone; absent: always open. */
+    businessHours: businessHoursSchema.optional(),
+    afterHoursGreeting: z.string().trim().min(1).optional(),
+    /** What the agent may tell callers (address, services, questions and answers). */
+    knowledge: businessKnowledgeSchema.optional(),
+    /**
+     * Callers the tenant already knows, as earlier calls would have left them (profile name and
+     * fields, memories): a demo caller to verify. Written once; later calls' changes are kept.
+     */
+    callers: z
+      .array(
+        z
+          .object({
+            phone: e164Schema,
+            name: z.string().trim().min(1),
+            variables: z.record(z.unknown()).default({}),
+            memories: z.array(z.string().trim().min(1)).default([]),
+          })
+          .strict(),
+      )
       .default([]),
     admins: z
       .array(
@@ -205,7 +228,11 @@ async function upsertTenant(
     transferNumber: tenant.transferNumber ?? null,
     helpText: tenant.helpText ?? null,
     voiceMode: tenant.voiceMode,
-    voiceLanguage: tenant.voiceLanguage,
+    ...(tenant.language ? { language: tenant.language } : {}),
+    ...(tenant.timeZone ? { timeZone: tenant.timeZone } : {}),
+    ...(tenant.businessHours ? { businessHours: tenant.businessHours } : {}),
+    ...(tenant.afterHoursGreeting ? { afterHoursGreeting: tenant.afterHoursGreeting } : {}),
+    ...(tenant.knowledge ? { businessKnowledge: tenant.knowledge } : {}),
   };
   const customer =
     existingId === undefined
@@ -252,6 +279,17 @@ async function upsertTenant(
       create: { customerId, adminUserId: adminUser.id, role: admin.role },
       update: { role: admin.role },
     });
+  }
+
+  for (const caller of tenant.callers) {
+    const known = await tx.callerProfile.findUnique({ where: { customerId_userId: { customerId, userId: caller.phone } }, select: { id: true } });
+    if (known) continue;
+    await tx.callerProfile.create({
+      data: { customerId, userId: caller.phone, name: caller.name, variables: caller.variables as Prisma.InputJsonObject, callCount: 1, lastCallAt: new Date() },
+    });
+    if (caller.memories.length > 0) {
+      await tx.memory.createMany({ data: caller.memories.map((content) => ({ customerId, userId: caller.phone, content })) });
+    }
   }
 
   return { customerId, created: existingId === undefined };

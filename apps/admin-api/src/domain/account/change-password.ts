@@ -29,13 +29,14 @@ export async function changePassword(deps: SessionDeps & { throttle: LoginThrott
     tx.adminUser.findUniqueOrThrow({ where: { id: options.adminUserId }, select: { email: true, passwordHash: true } }),
   );
   const attempt = { email: user.email, address: options.address };
-  const lockout = await deps.throttle.check(attempt);
+  const lockout = await deps.throttle.begin(attempt);
   if (lockout) return { outcome: 'throttled', retryAfterSeconds: lockout.retryAfterSeconds };
   if (!(await verifyPassword(user.passwordHash, options.currentPassword))) {
     await deps.throttle.recordFailure(attempt);
     await withPlatform(deps.platformDb, { actor, action: 'admin.password.change_refused', details: { email: user.email } }, async () => undefined);
     throw validationError([{ path: 'body.current_password', message: 'current_password is not your current password' }]);
   }
+  await deps.throttle.recordSuccess(attempt);
 
   const passwordHash = await hashPassword(options.newPassword);
   await withPlatform(deps.platformDb, { actor, action: 'admin.password.changed', details: { email: user.email } }, (tx) =>

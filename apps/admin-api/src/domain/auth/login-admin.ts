@@ -33,7 +33,7 @@ export async function loginAdmin(deps: SessionDeps & { throttle: LoginThrottle }
   const { platformDb, throttle } = deps;
   const { email, address } = options;
 
-  const lockout = await throttle.check({ email, address });
+  const lockout = await throttle.begin({ email, address });
   if (lockout) {
     await withPlatform(platformDb, { actor: 'anonymous', action: 'admin.login.throttled', details: { email, address, limit: lockout.scope } }, async () => undefined);
     return { outcome: 'throttled', verdict: lockout };
@@ -58,7 +58,7 @@ export async function loginAdmin(deps: SessionDeps & { throttle: LoginThrottle }
     return { outcome: 'refused' };
   }
 
-  await throttle.recordSuccess({ email });
+  await throttle.recordSuccess({ email, address });
   const session = await withPlatform(
     platformDb,
     { actor: adminActor(user.id), action: 'admin.login.succeeded', details: { email, address, transport: options.transport } },

@@ -1,4 +1,4 @@
-import type { Call, CallTurn } from '@neurosphere/db';
+import type { Call, CallSummary, CallTurn } from '@neurosphere/db';
 
 export function toCallListItem(call: Call) {
   return {
@@ -23,5 +23,20 @@ export function toCallTurn(turn: CallTurn) {
     tts_ms: turn.ttsMs,
     total_ms: turn.totalMs,
     created_at: turn.createdAt.toISOString(),
+  };
+}
+
+const asStringArray = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+const asRecord = (value: unknown): Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+/** The summary row without its raw transcript (the turns already are the transcript). */
+export function toCallSummaryDetail(summary: CallSummary) {
+  return {
+    status: summary.status,
+    summary: summary.summary,
+    key_topics: asStringArray(summary.keyTopics),
+    extracted: asRecord(summary.variables),
+    created_at: summary.createdAt.toISOString(),
   };
 }

@@ -1,7 +1,7 @@
 import { AppError } from '@neurosphere/http';
 import { withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
-import { toCallListItem, toCallTurn } from './call-view';
+import { toCallListItem, toCallSummaryDetail, toCallTurn } from './call-view';
 
 export interface GetCallOptions {
   db: Db;
@@ -9,15 +9,17 @@ export interface GetCallOptions {
   callId: string;
 }
 
-/** One call of the tenant with its turns in order; another tenant's call id is simply not found. */
+/** One call of the tenant with its turns in order and its summary; another tenant's call id is simply not found. */
 export async function getCall(options: GetCallOptions) {
   const { customerId, callId } = options;
-  const call = await withTenant(options.db, customerId, (tx) =>
-    tx.call.findUnique({
+  const found = await withTenant(options.db, customerId, async (tx) => {
+    const call = await tx.call.findUnique({
       where: { customerId_id: { customerId, id: callId } },
       include: { turns: { orderBy: { turnIndex: 'asc' } } },
-    }),
-  );
-  if (!call) throw new AppError('NOT_FOUND', `Call ${callId} not found`);
-  return { ...toCallListItem(call), turns: call.turns.map(toCallTurn) };
+    });
+    const summary = call ? await tx.callSummary.findUnique({ where: { customerId_callSid: { customerId, callSid: call.callSid } } }) : null;
+    return call ? { call, summary } : null;
+  });
+  if (!found) throw new AppError('NOT_FOUND', `Call ${callId} not found`);
+  return { ...toCallListItem(found.call), turns: found.call.turns.map(toCallTurn), summary: found.summary ? toCallSummaryDetail(found.summary) : null };
 }

@@ -16,7 +16,8 @@ export interface EndSessionsOptions {
 /**
  * Ends sessions of one admin user (audited): their refresh tokens stop working (the rows say so)
  * and their access tokens too (listed in Redis until they would have expired). Answers how many
- * were open.
+ * were open. Redis is written before the rows commit: if it fails, nothing is ended and a retry
+ * finds the same open sessions, rather than rows that say ended beside access tokens that still work.
  */
 export async function endSessions(deps: Pick<SessionDeps, 'platformDb' | 'revocations'>, options: EndSessionsOptions): Promise<number> {
   const scope = options.sessionIds;
@@ -30,12 +31,13 @@ export async function endSessions(deps: Pick<SessionDeps, 'platformDb' | 'revoca
         ...('all' in scope ? (scope.except ? { id: { not: scope.except } } : {}) : { id: { in: [...scope] } }),
       };
       const open = await tx.adminSession.findMany({ where, select: { id: true } });
-      if (open.length > 0) {
-        await tx.adminSession.updateMany({ where: { id: { in: open.map((row) => row.id) }, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: options.reason } });
+      const ids = open.map((row) => row.id);
+      if (ids.length > 0) {
+        await tx.adminSession.updateMany({ where: { id: { in: ids }, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: options.reason } });
       }
-      return open.map((row) => row.id);
+      await deps.revocations.revoke(ids);
+      return ids;
     },
   );
-  await deps.revocations.revoke(ended);
   return ended.length;
 }

@@ -1,7 +1,7 @@
 import type { Customer } from '@neurosphere/db';
 import type { AgentSettings } from '@neurosphere/contracts';
 
-export function toAgentSettings(customer: Customer): AgentSettings {
+export function toAgentSettings(customer: Customer, allowedModels: readonly string[]): AgentSettings {
   return {
     customer_id: customer.id,
     business_name: customer.businessName,
@@ -18,6 +18,14 @@ export function toAgentSettings(customer: Customer): AgentSettings {
     help_text: customer.helpText,
     sms_ai_reply_enabled: customer.smsAiReplyEnabled,
     sms_rate_limit_per_minute: customer.smsRateLimitPerMinute,
+    language: customer.language,
+    say_voice: customer.sayVoice,
+    llm_temperature: customer.llmTemperature,
+    caller_verification: customer.callerVerification,
+    emergency_message: customer.emergencyMessage,
+    speech_hints: customer.speechHints,
+    call_sms_template: customer.callSmsTemplate,
+    allowed_openai_models: [...allowedModels],
     updated_at: customer.updatedAt.toISOString(),
   };
 }

@@ -11,6 +11,8 @@ export interface AnswerCallTurnOptions {
   /** What the caller said; null after silence. */
   speech: string | null;
   confidence?: number;
+  /** Keypad digits (Twilio `Digits`). */
+  digits?: string;
   /** True when this turn answers the gateway's own retry prompt (a failure now must not retry again). */
   isRetry: boolean;
   requestId?: string;
@@ -33,6 +35,7 @@ export async function answerCallTurn(options: AnswerCallTurnOptions): Promise<st
       callSid,
       speech: options.speech,
       ...(options.confidence === undefined ? {} : { confidence: options.confidence }),
+      ...(options.digits === undefined ? {} : { digits: options.digits }),
       requestId: options.requestId,
     });
     return renderCallInstructions({ instructions, publicBaseUrl: deps.publicBaseUrl });

@@ -1,9 +1,9 @@
-import { normalizePhone } from '@neurosphere/contracts';
+import { callerNumberOf } from '@neurosphere/contracts';
 import { maskPhone } from '@neurosphere/http';
 import type { NumberOwner } from '../tenant/resolve-number-owner';
 import { degradeToFallback } from './call-deps';
 import type { CallDeps } from './call-deps';
-import { fallbackInstructions, suspendedInstructions } from './fallback-instructions';
+import { suspendedInstructions } from './fallback-instructions';
 import { renderCallInstructions } from './render-call-instructions';
 
 export interface AnswerIncomingCallOptions {
@@ -11,7 +11,7 @@ export interface AnswerIncomingCallOptions {
   /** The tenant owning the called number (customerId scopes everything below). */
   owner: NumberOwner;
   callSid: string;
-  /** Twilio's From, as sent: may be a withheld caller id ("anonymous"). */
+  /** Twilio's From, as sent: may be a withheld caller id ("Anonymous", "+266696687"). */
   from: string;
   /** The called number, E.164. */
   called: string;
@@ -20,9 +20,11 @@ export interface AnswerIncomingCallOptions {
 
 /**
  * A call arrived for a known tenant: suspended tenants get their message and a hang-up; otherwise
- * the orchestrator starts the call and its greeting becomes TwiML. If it cannot (down, slow,
- * erroring), the caller is transferred to the tenant's transfer number when there is one, else
- * hears an apology; a retry makes no sense before the caller has said anything.
+ * the orchestrator starts the call and its greeting becomes TwiML. A caller who withheld their
+ * number is answered too, as a stranger (caller null: nothing is remembered about them). If the
+ * orchestrator cannot start the call (down, slow, erroring), the caller is transferred to the
+ * tenant's transfer number when there is one, else hears an apology; a retry makes no sense before
+ * the caller has said anything.
  */
 export async function answerIncomingCall(options: AnswerIncomingCallOptions): Promise<string> {
   const { deps, owner, callSid } = options;
@@ -32,21 +34,11 @@ export async function answerIncomingCall(options: AnswerIncomingCallOptions): Pr
     return renderCallInstructions({ instructions: suspendedInstructions(owner.suspendedMessage), publicBaseUrl: deps.publicBaseUrl });
   }
 
-  const caller = normalizePhone(options.from);
+  const caller = callerNumberOf(options.from);
   if (!caller) {
-    // The orchestrator keys memory by the caller's number; without one it cannot run the call.
+    // Memory is keyed by the caller's number: without one the call goes on without memory.
     deps.metrics.callerIdUnusable.inc();
-    const { kind, instructions } = fallbackInstructions({
-      allowRetry: false,
-      transferNumber: owner.transferNumber,
-      speechTimeoutSeconds: owner.speechTimeoutSeconds,
-    });
-    deps.metrics.fallbackTwiml.inc({ kind });
-    deps.log.warn(
-      { event: 'degraded', dependency: 'caller_id', reason: 'unusable', fallback: kind, customerId: owner.customerId, callSid, from: maskPhone(options.from) },
-      'caller id is not a phone number; answered with fallback',
-    );
-    return renderCallInstructions({ instructions, publicBaseUrl: deps.publicBaseUrl });
+    deps.log.info({ event: 'caller_id_withheld', customerId: owner.customerId, callSid, from: maskPhone(options.from) }, 'caller id withheld; answered without memory');
   }
 
   try {

@@ -23,17 +23,20 @@ export function degradeToFallback(options: {
   deps: CallDeps;
   owner: NumberOwner;
   callSid: string;
-  operation: 'start' | 'turn';
+  operation: 'start' | 'turn' | 'transfer_result';
   error: unknown;
   allowRetry: boolean;
+  /** False after a transfer that went unanswered: dialling the same number again would not help. */
+  allowTransfer?: boolean;
 }): string {
   const { deps, owner, error } = options;
   const reason = error instanceof UpstreamError ? error.reason : 'internal';
   deps.metrics.orchestratorUnavailable.inc({ operation: options.operation, reason });
   const { kind, instructions } = fallbackInstructions({
     allowRetry: options.allowRetry && reason !== 'not_found',
-    transferNumber: owner.transferNumber,
+    transferNumber: options.allowTransfer === false ? null : owner.transferNumber,
     speechTimeoutSeconds: owner.speechTimeoutSeconds,
+    speech: owner.speech,
   });
   deps.metrics.fallbackTwiml.inc({ kind });
   deps.log.error(

@@ -6,8 +6,9 @@ import type { CallInstructions } from '@neurosphere/contracts';
 export const UNKNOWN_NUMBER_TEXT = 'Sorry, the number you have called is not in service. Goodbye.';
 export const SERVICE_UNAVAILABLE_TEXT = 'Sorry, we cannot take your call right now. Please call back a little later. Goodbye.';
 export const SUSPENDED_DEFAULT_TEXT = 'Sorry, this number is not available right now. Goodbye.';
-export const RETRY_TEXT = 'Sorry, I had trouble with that. Could you say it again?';
-export const TRANSFER_TEXT = 'Sorry, I am having trouble right now. Let me connect you with someone who can help.';
+// Our system failed, not the caller: the sentences say so.
+export const RETRY_TEXT = 'Sorry, our system had a problem just now. Could you say that again?';
+export const TRANSFER_TEXT = 'Sorry, our system is having trouble right now. Let me connect you with someone who can help.';
 
 /** How the gateway degrades a call it cannot hand to the orchestrator. */
 export type FallbackKind = 'retry' | 'transfer' | 'hangup';
@@ -37,21 +38,25 @@ export function fallbackInstructions(options: {
   allowRetry: boolean;
   transferNumber: string | null;
   speechTimeoutSeconds: number;
+  /** The tenant's language and fallback voice (Twilio's defaults when absent). */
+  speech?: { language: string; voice?: string };
 }): { kind: FallbackKind; instructions: CallInstructions } {
+  const say = (text: string): CallInstructions['speak'][number] => ({ type: 'say', text, ...options.speech });
   if (options.allowRetry) {
     return {
       kind: 'retry',
       instructions: {
-        speak: [{ type: 'say', text: RETRY_TEXT }],
-        next: { type: 'gather', speech_timeout_seconds: options.speechTimeoutSeconds },
+        speak: [say(RETRY_TEXT)],
+        next: {
+          type: 'gather',
+          speech_timeout_seconds: options.speechTimeoutSeconds,
+          ...(options.speech ? { language: options.speech.language } : {}),
+        },
       },
     };
   }
   if (options.transferNumber) {
-    return {
-      kind: 'transfer',
-      instructions: { speak: [{ type: 'say', text: TRANSFER_TEXT }], next: { type: 'transfer', number: options.transferNumber } },
-    };
+    return { kind: 'transfer', instructions: { speak: [say(TRANSFER_TEXT)], next: { type: 'transfer', number: options.transferNumber } } };
   }
-  return { kind: 'hangup', instructions: serviceUnavailableInstructions() };
+  return { kind: 'hangup', instructions: { speak: [say(SERVICE_UNAVAILABLE_TEXT)], next: { type: 'hangup' } } };
 }

@@ -48,20 +48,85 @@ describe('renderCallInstructions', () => {
     expect(gather?.attributes.action).toBe(`${publicBaseUrl}/call/turn?attempt=retry`);
   });
 
-  it('speaks, then dials the transfer number', () => {
+  it('listens the way the orchestrator asks: speech model, end-of-speech pause, language, hints, keypad', () => {
+    const [gather] = parseTwiml(
+      renderCallInstructions({
+        publicBaseUrl,
+        instructions: {
+          speak: [{ type: 'say', text: 'Hola.', voice: 'Polly.Lupe-Neural', language: 'es-US' }],
+          next: {
+            type: 'gather',
+            speech_timeout_seconds: 5,
+            timeout_seconds: 6,
+            speech_timeout: 'auto',
+            speech_model: 'phone_call',
+            enhanced: true,
+            language: 'es-US',
+            hints: ['Example Dental', 'Riley', 'root canal, crown'],
+            dtmf: true,
+            num_digits: 1,
+          },
+        },
+      }),
+    );
+    expect(gather).toEqual({
+      name: 'Gather',
+      attributes: {
+        input: 'speech dtmf',
+        action: `${publicBaseUrl}/call/turn`,
+        method: 'POST',
+        timeout: '6',
+        speechTimeout: 'auto',
+        speechModel: 'phone_call',
+        enhanced: 'true',
+        language: 'es-US',
+        hints: 'Example Dental, Riley, root canal  crown',
+        numDigits: '1',
+        actionOnEmptyResult: 'true',
+      },
+      text: '',
+      children: [{ name: 'Say', attributes: { voice: 'Polly.Lupe-Neural', language: 'es-US' }, text: 'Hola.', children: [] }],
+    });
+  });
+
+  it('speaks, then dials with a ring limit, the business as caller id, a whisper and a report back when it ends', () => {
     const nodes = parseTwiml(
       renderCallInstructions({
         publicBaseUrl,
         instructions: {
           speak: [{ type: 'say', text: 'Connecting you now.' }],
-          next: { type: 'transfer', number: '+12125550147' },
+          next: {
+            type: 'transfer',
+            number: '+12125550147',
+            timeout_seconds: 20,
+            caller_id: '+12015550101',
+            whisper: { text: 'Call from Kim & Co about a bill.', voice: 'Polly.Joanna-Neural', language: 'en-US' },
+          },
         },
       }),
     );
-    expect(nodes.map((node) => [node.name, node.text])).toEqual([
-      ['Say', 'Connecting you now.'],
-      ['Dial', '+12125550147'],
+    const whisper = new URLSearchParams({ text: 'Call from Kim & Co about a bill.', voice: 'Polly.Joanna-Neural', language: 'en-US' });
+    expect(nodes).toEqual([
+      { name: 'Say', attributes: {}, text: 'Connecting you now.', children: [] },
+      {
+        name: 'Dial',
+        attributes: { action: `${publicBaseUrl}/call/transfer-status`, method: 'POST', timeout: '20', callerId: '+12015550101' },
+        text: '',
+        children: [{ name: 'Number', attributes: { url: `${publicBaseUrl}/call/whisper?${whisper.toString()}`, method: 'POST' }, text: '+12125550147', children: [] }],
+      },
     ]);
+  });
+
+  it('dials a bare transfer (a fallback) with only the report back', () => {
+    const [, dial] = parseTwiml(
+      renderCallInstructions({ publicBaseUrl, instructions: { speak: [{ type: 'say', text: 'One moment.' }], next: { type: 'transfer', number: '+12125550147' } } }),
+    );
+    expect(dial).toEqual({
+      name: 'Dial',
+      attributes: { action: `${publicBaseUrl}/call/transfer-status`, method: 'POST' },
+      text: '',
+      children: [{ name: 'Number', attributes: {}, text: '+12125550147', children: [] }],
+    });
   });
 
   it('speaks, then hangs up', () => {
@@ -93,6 +158,14 @@ describe('fallbackInstructions', () => {
     expect(fallbackInstructions({ allowRetry: false, transferNumber: '+12125550100', speechTimeoutSeconds: 6 })).toEqual({
       kind: 'transfer',
       instructions: { speak: [{ type: 'say', text: TRANSFER_TEXT }], next: { type: 'transfer', number: '+12125550100' } },
+    });
+  });
+
+  it("speaks in the tenant's fallback voice and language when it knows them", () => {
+    const speech = { language: 'en-GB', voice: 'Polly.Amy-Neural' };
+    expect(fallbackInstructions({ allowRetry: true, transferNumber: null, speechTimeoutSeconds: 6, speech })).toEqual({
+      kind: 'retry',
+      instructions: { speak: [{ type: 'say', text: RETRY_TEXT, ...speech }], next: { type: 'gather', speech_timeout_seconds: 6, language: 'en-GB' } },
     });
   });
 

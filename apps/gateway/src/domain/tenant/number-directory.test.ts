@@ -15,7 +15,7 @@ function owner(overrides: Partial<NumberOwner> = {}): NumberOwner {
     transferNumber: null,
     speechTimeoutSeconds: 3,
     voiceMode: 'gather',
-    voiceLanguage: 'en-US',
+    speech: { language: 'en-US', voice: 'Polly.Joanna-Neural' },
     ...overrides,
   };
 }

@@ -1,5 +1,6 @@
 import { credentialAssociatedData, decryptSecret, lookupTenantByNumber, withTenant } from '@neurosphere/db';
 import type { Db, Keyring } from '@neurosphere/db';
+import { sayVoiceFor } from '@neurosphere/contracts';
 
 /** Everything the gateway needs about the tenant behind a called number, before and after the signature check. */
 export interface NumberOwner {
@@ -16,8 +17,8 @@ export interface NumberOwner {
   speechTimeoutSeconds: number;
   /** How calls are answered: a speech <Gather> per turn, or a ConversationRelay stream. */
   voiceMode: 'gather' | 'relay';
-  /** BCP 47 tag for the relay path's speech recognition and synthesis. */
-  voiceLanguage: string;
+  /** The tenant's language and <Say> voice, for the sentences the gateway speaks on its own. */
+  speech: { language: string; voice?: string };
 }
 
 export interface ResolveNumberOwnerOptions {
@@ -50,7 +51,7 @@ export async function resolveNumberOwner(options: ResolveNumberOwnerOptions): Pr
         select: {
           twilioAccount: true,
           customer: {
-            select: { status: true, suspendedMessage: true, transferNumber: true, speechTimeoutSeconds: true, voiceMode: true, voiceLanguage: true },
+            select: { status: true, suspendedMessage: true, transferNumber: true, speechTimeoutSeconds: true, language: true, sayVoice: true, voiceMode: true },
           },
         },
       });
@@ -75,7 +76,7 @@ export async function resolveNumberOwner(options: ResolveNumberOwnerOptions): Pr
     transferNumber: row.customer.transferNumber,
     speechTimeoutSeconds: row.customer.speechTimeoutSeconds,
     voiceMode: row.customer.voiceMode,
-    voiceLanguage: row.customer.voiceLanguage,
+    speech: speechOf(row.customer.language, row.customer.sayVoice),
   };
   if (row.twilioAccount === 'platform') return owner;
 
@@ -98,4 +99,9 @@ export async function resolveNumberOwner(options: ResolveNumberOwnerOptions): Pr
   } catch (error) {
     return { ...owner, twilioAuthToken: null, tokenProblem: `the tenant's Twilio token does not decrypt: ${(error as Error).message}` };
   }
+}
+
+function speechOf(language: string, chosenVoice: string | null): NumberOwner['speech'] {
+  const voice = sayVoiceFor(language, chosenVoice);
+  return voice ? { language, voice } : { language };
 }

@@ -18,6 +18,23 @@ export const callTurnFormSchema = z.object({
   /** Absent when the caller said nothing before the gather timed out. */
   SpeechResult: optionalText,
   Confidence: optionalText,
+  /** Keypad digits, when the caller pressed keys instead of speaking. */
+  Digits: optionalText,
+});
+
+/** Twilio's request to a <Dial action>: how the transfer ended. */
+export const dialActionFormSchema = z.object({
+  CallSid: required('CallSid'),
+  To: required('To'),
+  /** completed, answered, busy, no-answer, failed or canceled. */
+  DialCallStatus: required('DialCallStatus'),
+});
+
+/** The whisper's words, from the URL the gateway gave Twilio (covered by the signature). */
+export const whisperQuerySchema = z.object({
+  text: z.string().min(1, 'text is required').max(1000),
+  voice: z.string().max(100).optional(),
+  language: z.string().max(20).optional(),
 });
 
 export const callStatusFormSchema = z.object({

@@ -89,6 +89,8 @@ export async function summarizeCall(options: SummarizeCallOptions): Promise<Summ
   }
   // Transcripts are redacted when posted; again here for rows stored before that, so no model sees them.
   const transcript = redactTranscript(stored.data);
+  // redactTranscript returns a turn as it was when nothing in it is redacted.
+  const redactedNow = transcript.some((turn, index) => turn !== stored.data[index]);
   const assessment = assessCall(transcript);
 
   let modelResult: SummarizeResult | null = null;
@@ -154,8 +156,8 @@ export async function summarizeCall(options: SummarizeCallOptions): Promise<Summ
           // The values this call set, as before; profile_changes has the full story with reasons.
           variables: Object.fromEntries(applied.filter((change) => change.action === 'set').map((change) => [change.field, change.value])) as Prisma.InputJsonObject,
           profileChanges: applied as unknown as Prisma.InputJsonArray,
-          // What is kept of the transcript is the redacted one (see submitCall).
-          rawTranscript: transcript,
+          // Only a row stored before submitCall redacted is rewritten: the others hold this transcript already.
+          ...(redactedNow ? { rawTranscript: transcript } : {}),
           status: 'completed',
         },
       });

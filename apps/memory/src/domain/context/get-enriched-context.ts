@@ -94,6 +94,7 @@ export async function getEnrichedContext({ pool, db, customerId, userId }: GetEn
     quick_bio: quickBio,
     recent_summaries: recentSummaries,
     known_facts: knownFacts,
+    caller_name: caller.profile?.name ?? null,
     personality,
     recent_memories: recentMemories,
     prompt_context: renderPromptContext({

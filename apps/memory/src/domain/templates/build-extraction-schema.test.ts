@@ -48,6 +48,8 @@ describe('buildExtractionSchema', () => {
     const { personality, ...answer } = validAnswer();
     expect(personality).not.toBeNull();
     expect(parseInsights(unscored, answer).personality).toBeNull();
+    // Scores the model sends although it was not asked for them are not taken either.
+    expect(parseInsights(unscored, validAnswer()).personality).toBeNull();
   });
 
   it('accepts a complete answer, and null personality', () => {

@@ -2,6 +2,7 @@ import { Prisma, withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
 import { withTimeout } from '../../lib/timeout';
 import type { CallOutcome, CallState } from '../call-runtime/call-state';
+import { WITHHELD_CALLER_NUMBER } from '../messages/record-caller-message';
 
 export interface SaveCallLogOptions {
   db: Db;
@@ -39,7 +40,7 @@ export async function saveCallLog(options: SaveCallLogOptions): Promise<{ callId
           create: {
             customerId,
             callSid,
-            fromNumber: state.callerPhone,
+            fromNumber: state.callerPhone ?? WITHHELD_CALLER_NUMBER,
             toNumber: state.calledPhone,
             status,
             startedAt,

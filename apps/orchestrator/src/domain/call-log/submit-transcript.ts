@@ -1,3 +1,4 @@
+import { normalizePhone } from '@neurosphere/contracts';
 import type { ConversationTurn } from '@neurosphere/contracts';
 import { withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
@@ -53,7 +54,8 @@ export async function submitTranscript(options: SubmitTranscriptOptions): Promis
   );
   if (!call) return 'unknown_call';
   if (call.transcriptSubmittedAt) return 'already_submitted';
-  if (!call.turns.some((turn) => turn.role === 'user')) return 'nothing_to_submit';
+  // Memory is per caller number: a withheld number has nobody to remember, and a silent call nothing to tell.
+  if (!call.turns.some((turn) => turn.role === 'user') || !normalizePhone(call.fromNumber)) return 'nothing_to_submit';
 
   const conversation: ConversationTurn[] = call.turns.map((turn) => ({
     role: SPEAKER_BY_ROLE[turn.role],

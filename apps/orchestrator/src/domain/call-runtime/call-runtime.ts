@@ -23,6 +23,17 @@ export interface CallSettings {
   redisTimeoutMs: number;
   databaseTimeoutMs: number;
   defaultModel: string;
+  /** The chat models tenants may choose; a tenant's model outside it falls back to defaultModel. */
+  allowedModels: readonly string[];
+  /** Temperature for tenants that set none (low: a receptionist should be steady, not creative). */
+  defaultTemperature: number;
+  maxCompletionTokens: number;
+  /** Speech recognition confidence below which the agent confirms what it heard. */
+  lowConfidenceThreshold: number;
+  /** How <Gather> listens (Twilio speech model and end-of-speech pause). */
+  gather: { speechModel: string | null; speechTimeout: 'auto' | number };
+  /** How long a transfer rings before the agent comes back to the caller. */
+  transferRingSeconds: number;
   ttsModelId: string;
 }
 

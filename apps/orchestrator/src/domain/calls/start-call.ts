@@ -1,63 +1,73 @@
-import type { CallInstructions } from '@neurosphere/contracts';
+import type { CallInstructions, EnrichedContext } from '@neurosphere/contracts';
 import { Deadline } from '../../lib/timeout';
+import { verifiableFacts } from '../callers/match-caller-identity';
 import type { CallRuntime } from '../call-runtime/call-runtime';
-import type { CallState } from '../call-runtime/call-state';
+import type { CallerContext, CallerVerification, CallState } from '../call-runtime/call-state';
 import { renderGreeting } from '../conversation/render-greeting';
 import { speakText } from '../speech/speak-text';
+import { isOpenAt, transferTargetAt } from '../tenants/business-hours';
 import { loadTenantSnapshot } from '../tenants/load-tenant-snapshot';
 import type { TenantSnapshot } from '../tenants/tenant-snapshot';
 import { answerWithinBudget } from './answer-within-budget';
 import { cannotContinueAnswer } from './fallback-answers';
+import { listenStep } from './listen-step';
 
 export interface StartCallOptions {
   runtime: CallRuntime;
   /** The tenant, from the verified service token. */
   customerId: number;
   callSid: string;
-  /** E.164 number of the caller (Twilio `From`). */
-  callerPhone: string;
+  /** E.164 number of the caller (Twilio `From`); null when the caller id is withheld. */
+  callerPhone: string | null;
   /** E.164 number the caller dialled (Twilio `To`). */
   calledPhone: string;
 }
 
-const EMPTY_CALLER_CONTEXT: CallState['callerContext'] = { knownCaller: false, promptContext: '' };
+export const EMPTY_CALLER_CONTEXT: CallerContext = { knownCaller: false, promptContext: '', name: null, facts: [] };
 
 /**
  * A call was answered: reads the tenant's settings (PostgreSQL) and the caller's context (memory)
  * in parallel, greets in the tenant's voice and stores the call state. Memory failing only makes
- * the caller a stranger; without tenant settings or a place to keep the call, the caller is
- * transferred (or told to call back) rather than left in a conversation that cannot continue.
+ * the caller a stranger, and a withheld number is answered as one (no memory is asked for).
+ * Without tenant settings or a place to keep the call, the caller is transferred (or told to call
+ * back) rather than left in a conversation that cannot continue.
  */
 export async function startCall(options: StartCallOptions): Promise<CallInstructions> {
-  const { runtime, customerId, callSid } = options;
+  const { runtime, customerId, callSid, callerPhone } = options;
   const { settings, failures } = runtime;
   const deadline = new Deadline(settings.turnBudgetMs);
   const startedAt = Date.now();
+  const now = new Date(startedAt);
   let tenantForFallback: TenantSnapshot | null = null;
+  const fallbackTransfer = (tenant: TenantSnapshot | null) => {
+    const target = tenant ? transferTargetAt(tenant, now) : null;
+    return cannotContinueAnswer(target && 'number' in target ? target.number : null, tenant);
+  };
 
   return answerWithinBudget({
     deadline,
     fallback: () => {
       failures.degraded('start_budget_exceeded');
       runtime.logger.warn({ event: 'degraded', customer_id: customerId, callSid }, 'call start ran out of time');
-      return cannotContinueAnswer(tenantForFallback?.transferNumber);
+      return fallbackTransfer(tenantForFallback);
     },
     answer: async (budget) => {
-      const [tenant, callerContext] = await Promise.all([
+      const [tenant, enriched] = await Promise.all([
         loadTenantSnapshot({ db: runtime.db, logger: runtime.logger, customerId, timeoutMs: deadline.allow(settings.databaseTimeoutMs) }).catch(
           (error: unknown) => {
             failures.dependencyFailed({ dependency: 'postgres', error, customerId, callSid, operation: 'load tenant settings' });
             return undefined;
           },
         ),
-        runtime.memory
-          .enrichedContext({ customerId, callSid, callerPhone: options.callerPhone, timeoutMs: deadline.allow(settings.memoryContextTimeoutMs) })
-          .then((context): CallState['callerContext'] => ({ knownCaller: context.known_caller, promptContext: context.prompt_context }))
-          .catch((error: unknown) => {
-            failures.dependencyFailed({ dependency: 'memory', error, customerId, callSid, operation: 'enriched context' });
-            failures.degraded('caller_context_missing');
-            return EMPTY_CALLER_CONTEXT;
-          }),
+        callerPhone === null
+          ? null
+          : runtime.memory
+              .enrichedContext({ customerId, callSid, callerPhone, timeoutMs: deadline.allow(settings.memoryContextTimeoutMs) })
+              .catch((error: unknown) => {
+                failures.dependencyFailed({ dependency: 'memory', error, customerId, callSid, operation: 'enriched context' });
+                failures.degraded('caller_context_missing');
+                return null;
+              }),
       ]);
       if (tenant === undefined) {
         failures.degraded('tenant_settings_unavailable');
@@ -65,40 +75,69 @@ export async function startCall(options: StartCallOptions): Promise<CallInstruct
       }
       if (tenant === null) {
         // The gateway routed the call to this tenant, yet RLS shows no such customer: refuse, never guess.
+        failures.degraded('tenant_not_found');
         runtime.logger.error({ customer_id: customerId, callSid }, 'call started for a tenant that does not exist');
         return cannotContinueAnswer(null);
       }
       tenantForFallback = tenant;
 
-      const greeting = renderGreeting(tenant);
+      const callerContext = enriched ? callerContextOf(enriched, tenant) : EMPTY_CALLER_CONTEXT;
+      const afterHours = !isOpenAt(tenant.businessHours, tenant.timeZone, now);
+      const greeting = renderGreeting(tenant, { afterHours });
       const spoken = await speakText({ runtime, customerId, callSid, tenant, text: greeting, deadline, reserveMs: settings.redisTimeoutMs });
       const state: CallState = {
         version: 1,
         customerId,
         callSid,
-        callerPhone: options.callerPhone,
+        callerPhone,
         calledPhone: options.calledPhone,
-        startedAt: new Date(startedAt).toISOString(),
+        startedAt: now.toISOString(),
         tenant,
         callerContext,
+        verification: initialVerification(callerContext, tenant),
+        afterHours,
         turns: [
           { role: 'agent', text: greeting, at: new Date().toISOString(), ttsMs: spoken.ttsMs, totalMs: Date.now() - startedAt },
         ],
         silenceCount: 0,
         llmFailureCount: 0,
         mode: 'conversation',
+        transferFailed: false,
+        toolEffects: [],
         outcome: null,
         usage: { llmTokens: 0, ttsCharacters: spoken.synthesizedCharacters },
       };
-      if (budget.abandoned()) return cannotContinueAnswer(tenant.transferNumber);
+      if (budget.abandoned()) return fallbackTransfer(tenant);
       try {
         await runtime.callStates.save({ state, timeoutMs: deadline.allow(settings.redisTimeoutMs) });
       } catch (error) {
         failures.dependencyFailed({ dependency: 'redis', error, customerId, callSid, operation: 'save call state' });
         failures.degraded('call_state_unavailable');
-        return cannotContinueAnswer(tenant.transferNumber);
+        return fallbackTransfer(tenant);
       }
-      return { speak: [spoken.speech], next: { type: 'gather', speech_timeout_seconds: tenant.speechTimeoutSeconds } };
+      return { speak: [spoken.speech], next: listenStep(tenant, settings) };
     },
   });
+}
+
+/** What the call keeps of memory's answer: the prompt block, and the name and details a caller may be checked against. */
+export function callerContextOf(context: EnrichedContext, tenant: TenantSnapshot): CallerContext {
+  return {
+    knownCaller: context.known_caller,
+    promptContext: context.prompt_context,
+    name: context.caller_name?.trim() || null,
+    facts: verifiableFacts(context.known_facts, tenant.callerFields),
+  };
+}
+
+/**
+ * Stored details are locked until the caller proves who they are, unless the tenant chose `none`
+ * or there is nothing stored. A policy the profile cannot satisfy (no name on file, or no detail
+ * to ask for under `name_and_fact`) keeps them locked for the whole call: the number alone never
+ * unlocks them.
+ */
+export function initialVerification(context: CallerContext, tenant: TenantSnapshot): CallerVerification {
+  if (!context.knownCaller || tenant.callerVerification === 'none') return { status: 'not_needed', failedAttempts: 0 };
+  const checkable = context.name !== null && (tenant.callerVerification === 'name' || context.facts.length > 0);
+  return { status: checkable ? 'unverified' : 'locked', failedAttempts: 0 };
 }

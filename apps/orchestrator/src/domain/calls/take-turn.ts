@@ -5,27 +5,35 @@ import type { CallRuntime } from '../call-runtime/call-runtime';
 import { mergeOutcome } from '../call-runtime/call-state';
 import type { CallState } from '../call-runtime/call-state';
 import { askAgent } from '../conversation/ask-agent';
-import { PLATFORM_PHRASES } from '../conversation/platform-phrases';
+import { PLATFORM_PHRASES, silenceOffer } from '../conversation/platform-phrases';
+import { canTransfer, transferNumberFor, whisperFor } from '../conversation/tools/transfer-to-human';
 import { recordCallerMessage } from '../messages/record-caller-message';
-import { prepareSpeech, storeSpeech } from '../speech/speak-text';
-import { loadTenantSnapshot } from '../tenants/load-tenant-snapshot';
 import { answerWithinBudget } from './answer-within-budget';
-import type { AnswerBudget } from './answer-within-budget';
-import { cannotContinueAnswer, retryAnswer } from './fallback-answers';
+import { retryAnswer } from './fallback-answers';
+import { answerWithoutState, checkpointState, reply } from './turn-reply';
+import type { TurnContext } from './turn-reply';
 
 export interface TakeTurnOptions {
   runtime: CallRuntime;
   /** The tenant, from the verified service token. */
   customerId: number;
   callSid: string;
-  /** What the caller said; null when the gather ended in silence. */
+  /** What the caller said; null when the gather ended in silence (or nothing was recognized). */
   speech: string | null;
+  /** Speech recognition's confidence in `speech` (0-1), when Twilio gave one. */
+  confidence?: number;
+  /** Keypad digits the caller pressed instead. */
+  digits?: string;
 }
 
+/** Keypad choices offered after two silences. */
+const KEY_PERSON = '0';
+const KEY_MESSAGE = '1';
+
 /**
- * One exchange: the caller spoke (or stayed silent) and the agent answers. The call state is read
- * from Redis and written back with the new lines and their timings. Every failure on the way ends
- * in an answer the caller can hear before the turn budget runs out.
+ * One exchange: the caller spoke, pressed keys or stayed silent, and the agent answers. The call
+ * state is read from Redis and written back with the new lines and their timings. Every failure
+ * on the way ends in an answer the caller can hear before the turn budget runs out.
  */
 export async function takeTurn(options: TakeTurnOptions): Promise<CallInstructions> {
   const { runtime, customerId, callSid } = options;
@@ -49,167 +57,110 @@ export async function takeTurn(options: TakeTurnOptions): Promise<CallInstructio
     fallback: () => {
       failures.degraded('turn_budget_exceeded');
       runtime.logger.warn({ event: 'degraded', customer_id: customerId, callSid }, 'turn ran out of time');
-      return retryAnswer(loaded.tenant.speechTimeoutSeconds);
+      return retryAnswer(loaded.tenant, settings);
     },
-    answer: (budget) => continueConversation({ runtime, state: loaded, speech: options.speech, deadline, budget, startedAt }),
+    answer: (budget) => continueConversation({ runtime, state: loaded, deadline, budget, startedAt }, options),
   });
 }
 
-interface TurnContext {
-  runtime: CallRuntime;
-  state: CallState;
-  speech: string | null;
-  deadline: Deadline;
-  budget: AnswerBudget;
-  startedAt: number;
-}
-
-async function continueConversation(context: TurnContext): Promise<CallInstructions> {
+async function continueConversation(context: TurnContext, input: Pick<TakeTurnOptions, 'speech' | 'confidence' | 'digits'>): Promise<CallInstructions> {
   const { runtime, state, deadline } = context;
-  const speech = context.speech?.trim() ?? '';
-  const now = () => new Date().toISOString();
+  const speech = input.speech?.trim() ?? '';
+  const digits = input.digits?.trim() ?? '';
+  const now = new Date();
+  const at = now.toISOString();
 
-  if (!speech) {
+  if (!speech && !digits) {
     state.silenceCount += 1;
-    // One re-prompt, then a polite goodbye.
-    if (state.silenceCount >= 2) {
-      state.outcome = state.outcome ?? 'no_response';
-      return reply(context, { text: PLATFORM_PHRASES.silenceGoodbye, next: 'hangup' });
-    }
-    return reply(context, { text: PLATFORM_PHRASES.silenceReprompt, next: 'gather' });
+    // A re-prompt, then an offer of a person or a message, then a polite goodbye.
+    if (state.silenceCount === 1) return reply(context, { text: PLATFORM_PHRASES.silenceReprompt, next: { type: 'gather' } });
+    if (state.silenceCount === 2) return reply(context, { text: silenceOffer(canTransfer(state, now)), next: { type: 'gather', numDigits: 1 } });
+    state.outcome = state.outcome ?? 'no_response';
+    return reply(context, { text: PLATFORM_PHRASES.silenceGoodbye, next: { type: 'hangup' } });
   }
   state.silenceCount = 0;
-  state.turns.push({ role: 'caller', text: speech, at: now() });
 
-  if (state.mode === 'taking_message') {
-    try {
-      await recordCallerMessage({
-        db: runtime.db,
-        customerId: state.customerId,
-        callSid: state.callSid,
-        kind: 'message',
-        callerPhone: state.callerPhone,
-        message: speech,
-        timeoutMs: deadline.allow(runtime.settings.databaseTimeoutMs, runtime.settings.redisTimeoutMs * 2),
-      });
-      state.turns.push({ role: 'system', text: 'Took a message for the business.', at: now() });
-      state.outcome = 'message_taken';
-      return reply(context, { text: PLATFORM_PHRASES.messageTakenGoodbye, next: 'hangup' });
-    } catch (error) {
-      runtime.failures.dependencyFailed({
-        dependency: 'postgres',
-        error,
-        customerId: state.customerId,
-        callSid: state.callSid,
-        operation: 'take message without the model',
-      });
-      state.outcome = 'failed';
-      return reply(context, { text: PLATFORM_PHRASES.messageFailedGoodbye, next: 'hangup' });
+  if (speech) {
+    state.turns.push({ role: 'caller', text: speech, at, ...(input.confidence === undefined ? {} : { confidence: input.confidence }) });
+  } else {
+    state.turns.push({ role: 'caller', text: `(pressed ${digits.split('').join(' ')} on the keypad)`, at });
+    const transferNumber = digits === KEY_PERSON ? transferNumberFor(state, now) : null;
+    if (transferNumber) {
+      state.turns.push({ role: 'system', text: 'Transferred the call to a person.', at });
+      return transferWithoutModel(context, { number: transferNumber, reason: 'The caller asked for a person using the keypad.', text: PLATFORM_PHRASES.transferring });
+    }
+    if (digits === KEY_MESSAGE && state.mode === 'conversation') {
+      state.mode = 'taking_message';
+      return reply(context, { text: PLATFORM_PHRASES.takingMessage, next: { type: 'gather' } });
     }
   }
+
+  if (state.mode === 'taking_message' && speech) return takeMessageWithoutModel(context, speech);
 
   // The model must leave time to speak its answer: a cache lookup, a short synthesis and the save.
   const reserveMs = runtime.settings.redisTimeoutMs * 2 + 400;
-  const agent = await askAgent({ runtime, state, deadline, reserveMs });
+  const agent = await askAgent({ runtime, state, deadline, reserveMs, now, checkpoint: () => checkpointState(context) });
   if (!agent.ok) {
     state.usage.llmTokens += agent.tokens;
     state.llmFailureCount += 1;
     runtime.failures.degraded('model_unavailable');
-    if (state.llmFailureCount < 2) return reply(context, { text: PLATFORM_PHRASES.retryAfterFailure, next: 'gather', llmMs: agent.llmMs });
-    if (state.tenant.transferNumber) {
-      state.outcome = 'transferred';
-      return reply(context, { text: PLATFORM_PHRASES.transferAfterFailure, next: 'transfer', llmMs: agent.llmMs });
+    if (state.llmFailureCount < 2) return reply(context, { text: PLATFORM_PHRASES.retryAfterFailure, next: { type: 'gather' }, llmMs: agent.llmMs });
+    const transferNumber = transferNumberFor(state, now);
+    if (transferNumber) {
+      return transferWithoutModel(
+        context,
+        { number: transferNumber, reason: 'Our assistant could not continue the call.', text: PLATFORM_PHRASES.transferAfterFailure },
+        agent.llmMs,
+      );
     }
     state.mode = 'taking_message';
-    return reply(context, { text: PLATFORM_PHRASES.offerMessageAfterFailure, next: 'gather', llmMs: agent.llmMs });
+    return reply(context, { text: PLATFORM_PHRASES.offerMessageAfterFailure, next: { type: 'gather' }, llmMs: agent.llmMs });
   }
   state.llmFailureCount = 0;
   state.usage.llmTokens += agent.tokens;
-  for (const action of agent.actions) state.turns.push({ role: 'system', text: action, at: now() });
-  if (agent.outcome) state.outcome = mergeOutcome(state.outcome, agent.outcome);
-  return reply(context, { text: agent.text, next: agent.next, llmMs: agent.llmMs });
+  const next =
+    agent.next === 'transfer' && agent.transfer
+      ? ({ type: 'transfer', ...agent.transfer } as const)
+      : agent.next === 'hangup'
+        ? ({ type: 'hangup' } as const)
+        : ({ type: 'gather' } as const);
+  return reply(context, { text: agent.text, next, llmMs: agent.llmMs });
 }
 
-/**
- * Speaks `text` in the tenant's voice, records the agent's line with its timings and saves the
- * state. Fresh audio and the state go to Redis together (two writes in flight at once, not one
- * after the other): the turn waits for one round trip, not two.
- */
-async function reply(
-  context: TurnContext,
-  answer: { text: string; next: 'gather' | 'transfer' | 'hangup'; llmMs?: number },
-): Promise<CallInstructions> {
-  const { runtime, state, deadline, startedAt } = context;
-  const { settings } = runtime;
-  const prepared = await prepareSpeech({
-    runtime,
-    customerId: state.customerId,
-    callSid: state.callSid,
-    tenant: state.tenant,
-    text: answer.text,
-    deadline,
-    // Storing fresh audio and saving the state run side by side: one Redis timeout covers both.
-    reserveMs: settings.redisTimeoutMs,
-  });
-  state.usage.ttsCharacters += prepared.synthesizedCharacters;
-  // totalMs: until the answer was ready, before it and the state are written.
-  state.turns.push({
-    role: 'agent',
-    text: answer.text,
-    at: new Date().toISOString(),
-    ...(answer.llmMs === undefined ? {} : { llmMs: answer.llmMs }),
-    ttsMs: prepared.ttsMs,
-    totalMs: Date.now() - startedAt,
-  });
-
-  let next: CallInstructions['next'];
-  if (answer.next === 'transfer' && state.tenant.transferNumber) next = { type: 'transfer', number: state.tenant.transferNumber };
-  else if (answer.next === 'hangup') next = { type: 'hangup' };
-  else next = { type: 'gather', speech_timeout_seconds: state.tenant.speechTimeoutSeconds };
-
-  const [speech] = await Promise.all([
-    storeSpeech({ runtime, customerId: state.customerId, callSid: state.callSid, prepared, deadline, reserveMs: 0 }),
-    saveState(context),
-  ]);
-  return { speak: [speech], next };
+/** A transfer the platform decided on (the keypad, or a model that keeps failing): the person answering hears why. */
+function transferWithoutModel(context: TurnContext, transfer: { number: string; reason: string; text: string }, llmMs?: number): Promise<CallInstructions> {
+  const { state } = context;
+  state.outcome = mergeOutcome(state.outcome, 'transferred');
+  const whisper = whisperFor(state, { reason: transfer.reason, caller_name: null });
+  return reply(context, { text: transfer.text, next: { type: 'transfer', number: transfer.number, whisper }, ...(llmMs === undefined ? {} : { llmMs }) });
 }
 
-/** Writes the state back; a failure is counted and the caller still hears this turn's answer. */
-async function saveState({ runtime, state, deadline, budget }: TurnContext): Promise<void> {
-  // A turn that lost the race already answered with an apology; its lines were never heard.
-  if (budget.abandoned()) return;
+/** The model is unavailable (or the caller chose to leave a message): their words are the message. */
+async function takeMessageWithoutModel(context: TurnContext, speech: string): Promise<CallInstructions> {
+  const { runtime, state, deadline } = context;
   try {
-    await runtime.callStates.save({ state, timeoutMs: deadline.allow(runtime.settings.redisTimeoutMs), existingOnly: true });
+    await recordCallerMessage({
+      db: runtime.db,
+      customerId: state.customerId,
+      callSid: state.callSid,
+      kind: 'message',
+      callerPhone: state.callerPhone,
+      message: speech,
+      transferFailed: state.transferFailed,
+      timeoutMs: deadline.allow(runtime.settings.databaseTimeoutMs, runtime.settings.redisTimeoutMs * 2),
+    });
+    state.turns.push({ role: 'system', text: 'Took a message for the business.', at: new Date().toISOString() });
+    state.outcome = 'message_taken';
+    return reply(context, { text: PLATFORM_PHRASES.messageTakenGoodbye, next: { type: 'hangup' } });
   } catch (error) {
-    // The next turn sees the state as it was before this one.
     runtime.failures.dependencyFailed({
-      dependency: 'redis',
+      dependency: 'postgres',
       error,
       customerId: state.customerId,
       callSid: state.callSid,
-      operation: 'save call state',
+      operation: 'take message without the model',
     });
-  }
-}
-
-/** Redis did not give the call state back: the tenant's transfer number (from PostgreSQL) is all that is left. */
-async function answerWithoutState(options: {
-  runtime: CallRuntime;
-  customerId: number;
-  callSid: string;
-  deadline: Deadline;
-}): Promise<CallInstructions> {
-  const { runtime, customerId, callSid, deadline } = options;
-  try {
-    const tenant = await loadTenantSnapshot({
-      db: runtime.db,
-      logger: runtime.logger,
-      customerId,
-      timeoutMs: deadline.allow(runtime.settings.databaseTimeoutMs),
-    });
-    return cannotContinueAnswer(tenant?.transferNumber);
-  } catch (error) {
-    runtime.failures.dependencyFailed({ dependency: 'postgres', error, customerId, callSid, operation: 'load tenant settings' });
-    return cannotContinueAnswer(null);
+    state.outcome = 'failed';
+    return reply(context, { text: PLATFORM_PHRASES.messageFailedGoodbye, next: { type: 'hangup' } });
   }
 }

@@ -2,18 +2,25 @@ import { withTenant } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
 import { withTimeout } from '../../lib/timeout';
 
+/** What call_messages.caller_number holds when the caller withheld their number. */
+export const WITHHELD_CALLER_NUMBER = 'anonymous';
+
 export interface RecordCallerMessageOptions {
   db: Db;
   /** The call's tenant: the row is written inside withTenant for it. */
   customerId: number;
   callSid: string;
   kind: 'message' | 'callback';
-  /** The number the call came from (never one the model chose). */
-  callerPhone: string;
+  /** The number the call came from (never one the model chose); null when withheld. */
+  callerPhone: string | null;
   callerName?: string;
   message: string;
   /** Free text as the caller said it ("tomorrow after 3"). */
   callbackTime?: string;
+  /** The number to call back, E.164, as the caller confirmed it. */
+  callbackNumber?: string;
+  /** Taken because a transfer to a person went unanswered (staff see it in the inbox). */
+  transferFailed?: boolean;
   timeoutMs: number;
 }
 
@@ -30,10 +37,12 @@ export async function recordCallerMessage(options: RecordCallerMessageOptions): 
             customerId,
             callSid: options.callSid,
             kind: options.kind,
-            callerNumber: options.callerPhone,
+            callerNumber: options.callerPhone ?? WITHHELD_CALLER_NUMBER,
             callerName: options.callerName || null,
             message: options.message,
             callbackTime: options.callbackTime || null,
+            callbackNumber: options.callbackNumber ?? null,
+            transferFailed: options.transferFailed ?? false,
           },
           select: { id: true },
         }),

@@ -1,7 +1,9 @@
 import type { RelaySession } from '@neurosphere/contracts';
 import { AppError } from '@neurosphere/http';
 import type { CallState } from '../call-runtime/call-state';
+import { callerContextOf, EMPTY_CALLER_CONTEXT, initialVerification } from '../calls/start-call';
 import { renderGreeting } from '../conversation/render-greeting';
+import { isOpenAt } from '../tenants/business-hours';
 import { loadTenantSnapshot } from '../tenants/load-tenant-snapshot';
 import type { RelayRuntime } from './relay-runtime';
 
@@ -10,47 +12,55 @@ export interface StartRelayCallOptions {
   /** The tenant, from the verified service token. */
   customerId: number;
   callSid: string;
-  callerPhone: string;
+  /** E.164 number of the caller; null when the caller id is withheld. */
+  callerPhone: string | null;
   calledPhone: string;
 }
 
 /**
  * A relay call was answered: reads the tenant's settings and the caller's context (memory) in
- * parallel and stores the call state, as the gather path does, but synthesizes nothing: Twilio
- * speaks the greeting itself with the tenant's ElevenLabs voice. Memory failing only makes the
- * caller a stranger; without the tenant or a place for the state this fails (503), and the gateway
- * answers the call on the gather path instead.
+ * parallel and stores the call state exactly as the gather path does (the same caller
+ * verification: stored details stay locked until the caller proves who they are), but
+ * synthesizes nothing: Twilio speaks the greeting itself with the tenant's ElevenLabs voice.
+ * Memory failing only makes the caller a stranger; without the tenant or a place for the state
+ * this fails, and the gateway answers the call on the gather path instead.
  */
 export async function startRelayCall(options: StartRelayCallOptions): Promise<RelaySession> {
-  const { runtime, customerId, callSid } = options;
+  const { runtime, customerId, callSid, callerPhone } = options;
   const { settings, failures } = runtime;
-  const [tenant, callerContext] = await Promise.all([
+  const now = new Date();
+  const [tenant, enriched] = await Promise.all([
     loadTenantSnapshot({ db: runtime.db, logger: runtime.logger, customerId, timeoutMs: settings.databaseTimeoutMs }),
-    runtime.memory
-      .enrichedContext({ customerId, callSid, callerPhone: options.callerPhone, timeoutMs: settings.memoryContextTimeoutMs })
-      .then((context): CallState['callerContext'] => ({ knownCaller: context.known_caller, promptContext: context.prompt_context }))
-      .catch((error: unknown) => {
-        failures.dependencyFailed({ dependency: 'memory', error, customerId, callSid, operation: 'enriched context' });
-        failures.degraded('caller_context_missing');
-        return { knownCaller: false, promptContext: '' };
-      }),
+    callerPhone === null
+      ? null
+      : runtime.memory.enrichedContext({ customerId, callSid, callerPhone, timeoutMs: settings.memoryContextTimeoutMs }).catch((error: unknown) => {
+          failures.dependencyFailed({ dependency: 'memory', error, customerId, callSid, operation: 'enriched context' });
+          failures.degraded('caller_context_missing');
+          return null;
+        }),
   ]);
   if (!tenant) throw new AppError('NOT_FOUND', `Customer ${customerId} not found`);
 
-  const greeting = renderGreeting(tenant);
+  const callerContext = enriched ? callerContextOf(enriched, tenant) : EMPTY_CALLER_CONTEXT;
+  const afterHours = !isOpenAt(tenant.businessHours, tenant.timeZone, now);
+  const greeting = renderGreeting(tenant, { afterHours });
   const state: CallState = {
     version: 1,
     customerId,
     callSid,
-    callerPhone: options.callerPhone,
+    callerPhone,
     calledPhone: options.calledPhone,
-    startedAt: new Date().toISOString(),
+    startedAt: now.toISOString(),
     tenant,
     callerContext,
+    verification: initialVerification(callerContext, tenant),
+    afterHours,
     turns: [{ role: 'agent', text: greeting, at: new Date().toISOString() }],
     silenceCount: 0,
     llmFailureCount: 0,
     mode: 'conversation',
+    transferFailed: false,
+    toolEffects: [],
     outcome: null,
     // Twilio synthesizes every character the agent says (the greeting included) with the tenant's voice.
     usage: { llmTokens: 0, ttsCharacters: greeting.length },

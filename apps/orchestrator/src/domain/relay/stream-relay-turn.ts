@@ -4,13 +4,16 @@ import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/reso
 import { Deadline } from '../../lib/timeout';
 import { mergeOutcome } from '../call-runtime/call-state';
 import type { CallState } from '../call-runtime/call-state';
+import { transferInstruction } from '../calls/turn-reply';
+import { withFreshPrompt } from '../conversation/ask-agent';
 import { buildChatMessages } from '../conversation/build-chat-messages';
-import { PLATFORM_PHRASES } from '../conversation/platform-phrases';
+import { modelFor, openAiKeyFor } from '../conversation/chat-model';
+import { PLATFORM_PHRASES, silenceOffer } from '../conversation/platform-phrases';
 import { openAiToolsFor } from '../conversation/tools';
 import { runToolCalls } from '../conversation/tools/run-tool-calls';
 import type { FunctionToolCall } from '../conversation/tools/run-tool-calls';
+import { canTransfer, transferNumberFor, whisperFor } from '../conversation/tools/transfer-to-human';
 import { recordCallerMessage } from '../messages/record-caller-message';
-import { RELAY_PHRASES } from './relay-phrases';
 import type { RelayRuntime } from './relay-runtime';
 
 export interface StreamRelayTurnOptions {
@@ -25,12 +28,16 @@ export interface StreamRelayTurnOptions {
   emit: (event: RelayEvent) => void;
 }
 
+/** Keypad choices, as on the gather path: a person, or leaving a message. */
+const KEY_PERSON = '0';
+const KEY_MESSAGE = '1';
+
 /**
  * One relay turn: the caller spoke, pressed a key or stayed silent, and the agent's answer streams
- * back as text tokens while the model writes it. Tools run inside the turn through the same
- * registry as the gather path; a tool that ends the turn ends the relay session with a handoff. The
- * turn holds the call's lock from reading the state to saving it, so an interrupt that follows
- * trims the lines this turn saved, never lines still being written.
+ * back as text tokens while the model writes it. The prompt, the tools (verify_caller included)
+ * and the caller's verification are the gather path's; a tool that ends the turn ends the relay
+ * session with a handoff. The turn holds the call's lock from reading the state to saving it, so
+ * an interrupt that follows trims the lines this turn saved, never lines still being written.
  */
 export async function streamRelayTurn(options: StreamRelayTurnOptions): Promise<void> {
   const { runtime, customerId, callSid } = options;
@@ -51,6 +58,8 @@ class RelayTurnWriter {
   spoken = '';
   ended = false;
   llmMs: number | undefined;
+  /** The moment of the turn: business hours, transfer schedules and the prompt's "now". */
+  readonly now = new Date();
   private readonly startedAt = Date.now();
 
   constructor(
@@ -89,9 +98,14 @@ class RelayTurnWriter {
     this.state.turns.push({ role: 'system', text, at: new Date().toISOString() });
   }
 
+  /** Saves the state now, mid-turn: a tool's side effect happened, and the next turn must know it (so it is not done twice). */
+  async checkpoint(): Promise<void> {
+    await this.write('save call state after a tool');
+  }
+
   /** Writes the agent's line (as far as it got) and the state back; a failure is counted, the caller already heard the answer. */
   async save(): Promise<void> {
-    const { runtime, state } = this;
+    const { state } = this;
     const text = this.spoken.trim();
     if (text) {
       state.turns.push({
@@ -103,26 +117,29 @@ class RelayTurnWriter {
       });
       state.usage.ttsCharacters += text.length;
     }
+    await this.write('save call state');
+  }
+
+  private async write(operation: string): Promise<void> {
+    const { runtime, state } = this;
     try {
       await runtime.callStates.save({ state, timeoutMs: runtime.settings.redisTimeoutMs, existingOnly: true });
     } catch (error) {
-      runtime.failures.dependencyFailed({ dependency: 'redis', error, customerId: state.customerId, callSid: state.callSid, operation: 'save call state' });
+      runtime.failures.dependencyFailed({ dependency: 'redis', error, customerId: state.customerId, callSid: state.callSid, operation });
     }
   }
 }
 
 async function answer(turn: RelayTurnWriter, input: RelayInput): Promise<void> {
-  const { state } = turn;
-  const now = () => new Date().toISOString();
+  const { state, now } = turn;
+  const at = now.toISOString();
 
   if (input.type === 'silence') {
     state.silenceCount += 1;
-    // One re-prompt, then an offer to take a message, then a goodbye.
+    // A re-prompt, then an offer of a person or a message, then a polite goodbye (the gather path's steps).
     if (state.silenceCount === 1) turn.say(PLATFORM_PHRASES.silenceReprompt);
-    else if (state.silenceCount === 2) {
-      state.mode = 'taking_message';
-      turn.say(RELAY_PHRASES.silenceOfferMessage);
-    } else {
+    else if (state.silenceCount === 2) turn.say(silenceOffer(canTransfer(state, now)));
+    else {
       state.outcome = state.outcome ?? 'no_response';
       turn.say(PLATFORM_PHRASES.silenceGoodbye);
       return turn.finish({ reason: 'hangup' });
@@ -132,16 +149,22 @@ async function answer(turn: RelayTurnWriter, input: RelayInput): Promise<void> {
   state.silenceCount = 0;
 
   if (input.type === 'dtmf') {
-    // "0" is the keypad's way of asking for a person, where the tenant takes transfers.
-    if (input.digit === '0' && state.tenant.transferNumber) {
-      turn.system('The caller pressed 0 for a person; transferred the call.');
+    state.turns.push({ role: 'caller', text: `(pressed ${input.digit} on the keypad)`, at });
+    const transferNumber = input.digit === KEY_PERSON ? transferNumberFor(state, now) : null;
+    if (transferNumber) {
+      turn.system('Transferred the call to a person.');
       state.outcome = mergeOutcome(state.outcome, 'transferred');
       turn.say(PLATFORM_PHRASES.transferring);
-      return turn.finish({ reason: 'transfer' });
+      const whisper = whisperFor(state, { reason: 'The caller asked for a person using the keypad.', caller_name: null });
+      return turn.finish({ reason: 'transfer', transfer: transferInstruction(state, turn.runtime.settings, { number: transferNumber, whisper }) });
     }
-    state.turns.push({ role: 'caller', text: `(pressed ${input.digit} on the keypad)`, at: now() });
+    if (input.digit === KEY_MESSAGE && state.mode === 'conversation') {
+      state.mode = 'taking_message';
+      turn.say(PLATFORM_PHRASES.takingMessage);
+      return turn.finish();
+    }
   } else {
-    state.turns.push({ role: 'caller', text: input.text, at: now() });
+    state.turns.push({ role: 'caller', text: input.text, at });
     if (state.mode === 'taking_message') return takeMessage(turn, input.text);
   }
   return askModel(turn);
@@ -157,6 +180,7 @@ async function takeMessage(turn: RelayTurnWriter, message: string): Promise<void
       kind: 'message',
       callerPhone: state.callerPhone,
       message,
+      transferFailed: state.transferFailed,
       timeoutMs: runtime.settings.databaseTimeoutMs,
     });
     turn.system('Took a message for the business.');
@@ -171,21 +195,13 @@ async function takeMessage(turn: RelayTurnWriter, message: string): Promise<void
 }
 
 async function askModel(turn: RelayTurnWriter): Promise<void> {
-  const { runtime, state } = turn;
-  const { customerId, callSid, tenant } = state;
-  let apiKey: string | undefined;
-  if (tenant.byokProviders.includes('openai')) {
-    try {
-      apiKey = await runtime.providerKeys.tenantKey({ customerId, provider: 'openai', timeoutMs: runtime.settings.databaseTimeoutMs });
-    } catch (error) {
-      // A tenant that brought its own key is never silently billed to the platform's.
-      runtime.failures.dependencyFailed({ dependency: 'byok', error, customerId, callSid, operation: 'load OpenAI key' });
-      return modelUnavailable(turn);
-    }
-  }
-  const messages = buildChatMessages(state);
-  const tools = openAiToolsFor(tenant);
-  const first = await streamCompletion(turn, { apiKey, messages, tools });
+  const { runtime, state, now } = turn;
+  const { settings } = runtime;
+  const apiKey = await openAiKeyFor({ runtime, state, timeoutMs: settings.databaseTimeoutMs });
+  if (apiKey === null) return modelUnavailable(turn);
+  const messageOptions = { now, lowConfidenceThreshold: settings.lowConfidenceThreshold };
+  const messages = buildChatMessages(state, messageOptions);
+  const first = await streamCompletion(turn, { apiKey, messages, tools: openAiToolsFor(state, now) });
   if (turn.aborted) return;
   if (first.failed && !turn.spoken) return modelUnavailable(turn);
   state.llmFailureCount = 0;
@@ -193,30 +209,41 @@ async function askModel(turn: RelayTurnWriter): Promise<void> {
 
   const executed = await runToolCalls({
     runtime,
-    call: state,
-    deadline: new Deadline(runtime.settings.turnBudgetMs),
+    state,
+    deadline: new Deadline(settings.turnBudgetMs),
     reserveMs: 0,
+    now,
+    checkpoint: () => turn.checkpoint(),
     toolCalls: first.toolCalls,
   });
-  for (const action of executed.actions) turn.system(action);
-  if (executed.outcome) state.outcome = mergeOutcome(state.outcome, executed.outcome);
   if (executed.ending) {
     if (!turn.spoken.trim()) turn.say(executed.ending.say);
-    return turn.finish({ reason: executed.ending.next });
+    const { next, transfer } = executed.ending;
+    return turn.finish(next === 'transfer' && transfer ? { reason: 'transfer', transfer: transferInstruction(state, settings, transfer) } : { reason: 'hangup' });
   }
-  // Tools ran and the turn goes on: the model says what happened (it sees the results, and may not call tools again).
+  // Tools ran and the turn goes on: the model says what happened (it sees the results, with a
+  // prompt rebuilt from the state the tools left, and may not call tools again).
   const spokenBefore = turn.spoken;
   await streamCompletion(turn, {
     apiKey,
-    messages: [
-      ...messages,
-      { role: 'assistant', content: first.content || null, tool_calls: first.toolCalls },
-      ...executed.results.map((result) => ({ role: 'tool' as const, tool_call_id: result.toolCallId, content: result.content })),
-    ],
-    tools,
+    messages: withFreshPrompt(
+      [
+        ...messages,
+        { role: 'assistant', content: first.content || null, tool_calls: first.toolCalls },
+        ...executed.results.map((result) => ({ role: 'tool' as const, tool_call_id: result.toolCallId, content: result.content })),
+      ],
+      state,
+      messageOptions,
+    ),
+    tools: openAiToolsFor(state, now),
     toolChoice: 'none',
   });
-  if (turn.spoken === spokenBefore) turn.say(PLATFORM_PHRASES.followUpAfterAction);
+  if (turn.spoken === spokenBefore) {
+    // Without the model's sentence: what failed is said as it is, never claimed as done.
+    const failedSays = executed.failed.flatMap((failure) => (failure.say ? [failure.say] : []));
+    if (executed.failed.length > 0) turn.say(failedSays.join(' ') || PLATFORM_PHRASES.actionFailed);
+    else turn.say(PLATFORM_PHRASES.followUpAfterAction);
+  }
   turn.finish();
 }
 
@@ -259,7 +286,9 @@ async function streamCompletion(
   try {
     for await (const chunk of runtime.streamingLlm.stream({
       ...request,
-      model: state.tenant.openaiModel ?? runtime.settings.defaultModel,
+      model: modelFor(state.tenant.openaiModel, runtime.settings),
+      temperature: state.tenant.temperature ?? runtime.settings.defaultTemperature,
+      maxCompletionTokens: runtime.settings.maxCompletionTokens,
       signal: controller.signal,
     })) {
       if (chunk.usage) state.usage.llmTokens += chunk.usage.total_tokens;

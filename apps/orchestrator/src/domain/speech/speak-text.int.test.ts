@@ -68,7 +68,7 @@ function speakOptions(runtime: SpeechRuntime, text: string) {
     runtime,
     customerId,
     callSid: uniqueCallSid(),
-    tenant: { voiceId: 'voice-test', byokProviders: [] },
+    tenant: { voiceId: 'voice-test', byokProviders: [], language: 'en-GB', sayVoice: 'Polly.Amy-Neural' },
     text,
     deadline: new Deadline(settings.turnBudgetMs),
     reserveMs: settings.redisTimeoutMs,
@@ -111,7 +111,8 @@ it('says the same words when Redis does not take the audio, and still counts the
   expect(prepared.synthesizedCharacters).toBe(options.text.length);
   const speech = await storeSpeech({ ...options, prepared, reserveMs: 0 });
 
-  expect(speech).toEqual({ type: 'say', text: options.text });
+  // Twilio speaks them in the tenant's neural fallback voice and language.
+  expect(speech).toEqual({ type: 'say', text: options.text, language: 'en-GB', voice: 'Polly.Amy-Neural' });
   expect(await counted('orchestrator_dependency_failures_total', { dependency: 'redis', kind: 'unavailable' })).toBe(1);
   expect(await counted('orchestrator_degraded_answers_total', { reason: 'tts_say_fallback' })).toBe(1);
 });

@@ -10,7 +10,7 @@ export interface SpeakTextOptions {
   runtime: SpeechRuntime;
   customerId: number;
   callSid: string;
-  tenant: Pick<TenantSnapshot, 'voiceId' | 'byokProviders'>;
+  tenant: Pick<TenantSnapshot, 'voiceId' | 'byokProviders' | 'sayVoice' | 'language'>;
   text: string;
   deadline: Deadline;
   /** Time to keep for the steps after this one (saving the call state). */
@@ -65,7 +65,8 @@ export async function prepareSpeech(options: SpeakTextOptions): Promise<Prepared
   const { settings, failures } = runtime;
   const startedAt = Date.now();
   const say = (synthesizedCharacters = 0): PreparedSpeech => ({
-    speech: { type: 'say', text },
+    // Twilio speaks these words itself, in the tenant's neural fallback voice and language.
+    speech: { type: 'say', text, language: tenant.language, ...(tenant.sayVoice ? { voice: tenant.sayVoice } : {}) },
     ttsMs: Date.now() - startedAt,
     synthesizedCharacters,
   });

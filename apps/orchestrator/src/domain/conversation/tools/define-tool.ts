@@ -1,21 +1,32 @@
-import { zodRealtimeFunction } from 'openai/helpers/zod';
 import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { CallRuntime } from '../../call-runtime/call-runtime';
 import type { CallOutcome, CallState } from '../../call-runtime/call-state';
-import type { TenantSnapshot } from '../../tenants/tenant-snapshot';
 import type { Dependency } from '../../../observability/metrics';
 
 /** What tools may use of the call runtime (widen it here when a new tool needs more). */
 export type ToolRuntime = Pick<CallRuntime, 'db' | 'sms' | 'failures' | 'settings'>;
 
+/**
+ * The call a tool acts for: the tenant, the caller's number and what is known about the caller
+ * come from here, never from the model. It is the call state itself, so a tool that changes the
+ * call (verify_caller marks the caller verified) changes this object, and the turn saves it.
+ */
+export type ToolCall = Pick<
+  CallState,
+  'customerId' | 'callSid' | 'callerPhone' | 'calledPhone' | 'tenant' | 'callerContext' | 'verification' | 'afterHours' | 'transferFailed'
+>;
+
 /** What a tool's `run` gets besides its arguments. */
 export interface ToolContext {
   runtime: ToolRuntime;
-  /** The call the tool acts for: the tenant and the caller's number come from here, never from the model. */
-  call: Pick<CallState, 'customerId' | 'callSid' | 'callerPhone' | 'tenant'>;
-  /** The model's id of this tool call, unique within the call: the key that makes a side effect idempotent. */
+  call: ToolCall;
+  /** The model's id of this tool call. */
   toolCallId: string;
+  /** Hash of the tool and its normalized arguments: the same request in this call has the same key (idempotency). */
+  effectKey: string;
+  /** The moment of the turn (business hours, transfer schedule). */
+  now: Date;
   /** How long one dependency call may take: `preferredMs`, shortened so the turn can still answer in time. */
   timeoutMs(preferredMs: number): number;
 }
@@ -27,6 +38,8 @@ export type TurnEnding = 'transfer' | 'hangup';
 export interface ToolFailure {
   ok: false;
   error: string;
+  /** What the caller hears if the model cannot put it in words (it must be true: nothing was done). */
+  say?: string;
 }
 
 export interface ToolSuccess {
@@ -35,14 +48,18 @@ export interface ToolSuccess {
   action?: string;
   /** What this means for the call's outcome (merged with the rest by rank). */
   outcome?: CallOutcome;
+  /** More for the model than `{"ok":true}` (e.g. the callback number as it was stored, to read back). Never stored details. */
+  reply?: Record<string, string | boolean>;
 }
 
 export interface TurnEndingSuccess extends ToolSuccess {
   /** What the caller hears when the model called the tool without saying anything. */
   say: string;
+  /** A transfer: the number (from the tenant's settings) and what the person answering hears first. */
+  transfer?: { number: string; whisper: string };
 }
 
-/** The model sees `{"ok":true}` or `{"ok":false,"error":...}`; the rest is for the call. */
+/** The model sees `{"ok":true,...reply}` or `{"ok":false,"error":...}`; the rest is for the call. */
 export type ToolResult<Ends extends TurnEnding | false = TurnEnding | false> =
   | ToolFailure
   | (Ends extends TurnEnding ? TurnEndingSuccess : ToolSuccess);
@@ -58,16 +75,24 @@ export interface AgentTool<Args extends z.AnyZodObject = z.AnyZodObject, Ends ex
   /** For the model: what the tool does. */
   description: string;
   /**
-   * The arguments, checked before `run`; invalid ones go back to the model as the tool's result.
-   * Each field's `.describe()` is its description for the model.
+   * The arguments, checked before `run`; invalid ones go back to the model (with one more try in
+   * the turn). Each field's `.describe()` is its description for the model. Fields the model may
+   * leave empty are `.nullable()`: the strict schema OpenAI gets requires every field, so "none"
+   * is sent as null.
    */
   args: Args;
   /** The system prompt's line on when (and how) to use the tool. */
   guideline: string;
   /** `false`: after it runs, the model is asked once more for the sentence that follows. Otherwise a success ends the turn this way. */
   endsTurn: Ends;
-  /** Offered only when this is true for the call's tenant (default: always). */
-  available?: (tenant: TenantSnapshot) => boolean;
+  /**
+   * It changes something outside the call (a stored message, a text): the same request twice in
+   * one call is done once, and a success is saved at once, so a turn that runs out of time does
+   * not lose it.
+   */
+  sideEffect: boolean;
+  /** Offered only when this is true for the call at this moment (default: always). */
+  available?: (call: ToolCall, now: Date) => boolean;
   /** When not available: the prompt line said instead, and the error a call to the tool gets anyway. */
   unavailable?: { guideline?: string; error: string };
   run(context: ToolContext, args: z.output<Args>): Promise<ToolResult<Ends>>;
@@ -84,7 +109,7 @@ export function defineTool<Args extends z.AnyZodObject, Ends extends TurnEnding 
  */
 export async function callDependency<T>(
   context: ToolContext,
-  options: { dependency: Dependency; operation: string; error: string },
+  options: { dependency: Dependency; operation: string; error: string; say?: string },
   work: () => Promise<T>,
 ): Promise<{ ok: true; value: T } | ToolFailure> {
   try {
@@ -92,22 +117,60 @@ export async function callDependency<T>(
   } catch (error) {
     const { customerId, callSid } = context.call;
     context.runtime.failures.dependencyFailed({ dependency: options.dependency, error, customerId, callSid, operation: options.operation });
-    return { ok: false, error: options.error };
+    return { ok: false, error: options.error, ...(options.say ? { say: options.say } : {}) };
   }
 }
 
+type JsonSchema = Record<string, unknown>;
+
 /**
- * The tool as OpenAI's chat API receives it, its JSON schema generated from `args` by the openai
- * library. Not `zodFunction()`: it always builds a strict tool, and strict mode would change what
- * the model may send (every optional field required and nullable, no `.trim()`, and `minLength` /
- * `maxLength`, which strict mode may reject: openai-node #1119, #1988). The tools stay non-strict,
- * as they always were, and zod checks the arguments before `run`. `zodRealtimeFunction()` is the same
- * library's non-strict conversion; its tool shape is flat where the chat API nests it in `function`.
+ * The JSON schema of one argument in OpenAI's strict subset: the type (made nullable for
+ * `.nullable()` fields), enums and descriptions. Length limits and other checks are left to zod,
+ * which validates every call before `run` (strict mode refuses some of those keywords).
+ */
+function strictSchemaOf(field: z.ZodTypeAny, description: string | undefined): JsonSchema {
+  let inner = field;
+  let nullable = false;
+  for (;;) {
+    if (inner instanceof z.ZodNullable || inner instanceof z.ZodOptional) {
+      nullable = true;
+      inner = inner.unwrap() as z.ZodTypeAny;
+    } else if (inner instanceof z.ZodDefault) {
+      inner = inner.removeDefault() as z.ZodTypeAny;
+    } else if (inner instanceof z.ZodEffects) {
+      inner = inner.innerType() as z.ZodTypeAny;
+    } else {
+      break;
+    }
+  }
+  let schema: JsonSchema;
+  if (inner instanceof z.ZodString) schema = { type: 'string' };
+  else if (inner instanceof z.ZodBoolean) schema = { type: 'boolean' };
+  else if (inner instanceof z.ZodNumber) schema = { type: inner.isInt ? 'integer' : 'number' };
+  else if (inner instanceof z.ZodEnum) schema = { type: 'string', enum: [...(inner.options as string[])] };
+  else if (inner instanceof z.ZodLiteral && typeof inner.value === 'boolean') schema = { type: 'boolean' };
+  else throw new Error(`tool argument type ${inner.constructor.name} has no strict JSON schema here; add it to strictSchemaOf`);
+  if (nullable) {
+    schema = schema.enum ? { ...schema, type: [schema.type, 'null'], enum: [...(schema.enum as unknown[]), null] } : { ...schema, type: [schema.type, 'null'] };
+  }
+  return description ? { ...schema, description } : schema;
+}
+
+/**
+ * The tool as OpenAI's chat API receives it: a strict function, so the model's arguments always
+ * have the schema's shape (every field present, nothing extra), and zod then checks the content
+ * (lengths, formats, consent) before `run`.
  */
 export function toOpenAiTool(tool: AgentTool): ChatCompletionFunctionTool {
-  const { parameters } = zodRealtimeFunction({ name: tool.name, description: tool.description, parameters: tool.args });
-  if (typeof parameters !== 'object' || parameters === null) throw new Error(`tool ${tool.name}: no JSON schema for its arguments`);
-  // The draft marker constrains nothing: it is left out of the request.
-  const schema = Object.fromEntries(Object.entries(parameters).filter(([keyword]) => keyword !== '$schema'));
-  return { type: 'function', function: { name: tool.name, description: tool.description, parameters: schema } };
+  const shape = tool.args.shape as Record<string, z.ZodTypeAny>;
+  const properties = Object.fromEntries(Object.entries(shape).map(([name, field]) => [name, strictSchemaOf(field, field.description)]));
+  return {
+    type: 'function',
+    function: {
+      name: tool.name,
+      description: tool.description,
+      parameters: { type: 'object', properties, required: Object.keys(shape), additionalProperties: false },
+      strict: true,
+    },
+  };
 }

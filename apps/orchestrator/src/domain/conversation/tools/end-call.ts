@@ -6,9 +6,10 @@ import { defineTool } from './define-tool';
 export const endCall = defineTool({
   name: 'end_call',
   description: 'End the call after saying goodbye.',
-  args: z.object({ closing_line: z.string().trim().max(500).optional().describe('The last sentence to say') }),
+  args: z.object({ closing_line: z.string().trim().max(500).nullable().describe('The last sentence to say; null for a plain goodbye') }),
   guideline: 'Use end_call when the caller says goodbye or has nothing else.',
   endsTurn: 'hangup',
+  sideEffect: false,
   run: async (_context, args) => ({
     ok: true,
     outcome: 'completed',

@@ -1,17 +1,22 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ZodRawShape } from 'zod';
-import { testTenantSnapshot } from '../../../../test/call-fixtures';
+import { testTenantSnapshot, testToolCall } from '../../../../test/call-fixtures';
 import { buildSystemPrompt } from '../build-system-prompt';
 import { AGENT_TOOLS, openAiToolsFor, toolGuidelines } from './index';
 
-const withTransfer = testTenantSnapshot({ transferNumber: '+12125550150' });
-const withoutTransfer = testTenantSnapshot({ transferNumber: null });
+const now = new Date();
+const withTransfer = testToolCall({ tenant: testTenantSnapshot({ transferNumber: '+12125550150' }) });
+const withoutTransfer = testToolCall({ tenant: testTenantSnapshot({ transferNumber: null }) });
+const unverifiedCaller = testToolCall({
+  callerContext: { knownCaller: true, promptContext: 'Name: Ana.', name: 'Ana Lopez', facts: [{ label: 'City', value: 'Springfield' }] },
+  verification: { status: 'unverified', failedAttempts: 0 },
+});
 
 describe('tool registry', () => {
   it('registers each tool once, under its wire name, from a file named after it', () => {
     const names = AGENT_TOOLS.map((tool) => tool.name);
-    expect(names).toEqual(['transfer_to_human', 'take_message', 'request_callback', 'send_sms', 'end_call']);
+    expect(names).toEqual(['verify_caller', 'transfer_to_human', 'take_message', 'request_callback', 'send_sms', 'end_call']);
     const toolFiles = readdirSync(__dirname).filter(
       (file) => !file.endsWith('.test.ts') && /= defineTool\(/.test(readFileSync(join(__dirname, file), 'utf8')),
     );
@@ -26,61 +31,64 @@ describe('tool registry', () => {
     }
   });
 
-  it("sends OpenAI each tool's JSON schema as generated from its zod arguments", () => {
-    const sent = new Map(openAiToolsFor(withTransfer).map((tool) => [tool.function.name, tool.function]));
+  it('sends OpenAI strict tools: every field required, none extra, optional ones nullable', () => {
+    const sent = new Map(openAiToolsFor(unverifiedCaller, now).map((tool) => [tool.function.name, tool.function]));
     for (const tool of AGENT_TOOLS) {
       const shape: ZodRawShape = tool.args.shape;
-      const fields = Object.entries(shape);
-      const required = fields.filter(([, field]) => !field.isOptional()).map(([name]) => name);
-      expect(sent.get(tool.name)).toEqual({
+      const definition = sent.get(tool.name);
+      expect(definition).toEqual({
         name: tool.name,
         description: tool.description,
-        parameters: {
-          type: 'object',
-          properties: Object.fromEntries(
-            fields.map(([name, field]) => [name, expect.objectContaining({ type: 'string', description: field.description })]),
-          ),
-          ...(required.length > 0 ? { required } : {}),
-          additionalProperties: false,
-        },
+        parameters: { type: 'object', properties: expect.any(Object), required: Object.keys(shape), additionalProperties: false },
+        strict: true,
       });
+      for (const [name, field] of Object.entries(shape)) {
+        const property = (definition?.parameters?.properties as Record<string, { type: unknown; description?: string }>)[name];
+        expect(property?.description).toBe(field.description);
+        const nullable = field.safeParse(null).success;
+        expect(Array.isArray(property?.type) ? property.type.includes('null') : false).toBe(nullable);
+      }
     }
-    // One in full: length limits come along; no `strict`, so optional fields stay optional.
-    expect(sent.get('request_callback')?.parameters).toEqual({
+    // One in full: strict mode refuses length limits, so zod checks them (and the consent) before the tool runs.
+    expect(sent.get('send_sms')?.parameters).toEqual({
       type: 'object',
       properties: {
-        reason: { type: 'string', minLength: 1, maxLength: 2000, description: 'What the callback is about' },
-        caller_name: { type: 'string', maxLength: 200, description: 'The caller’s name, if given' },
-        callback_time: { type: 'string', maxLength: 200, description: 'When to call back, as the caller said it' },
+        message: { type: 'string', description: 'The text to send' },
+        consent: { type: 'boolean', description: 'True only when the caller said yes to receiving this text' },
       },
-      required: ['reason'],
+      required: ['message', 'consent'],
       additionalProperties: false,
     });
+    expect(sent.get('request_callback')?.parameters).toEqual(
+      expect.objectContaining({
+        properties: expect.objectContaining({ callback_time: expect.objectContaining({ type: ['string', 'null'] }) }),
+        required: ['reason', 'caller_name', 'callback_number', 'callback_time'],
+      }),
+    );
   });
 
-  it('offers transfer_to_human only when the tenant can transfer', () => {
-    expect(openAiToolsFor(withTransfer).map((tool) => tool.function.name)).toEqual([
-      'transfer_to_human',
-      'take_message',
-      'request_callback',
-      'send_sms',
-      'end_call',
-    ]);
-    expect(openAiToolsFor(withoutTransfer).map((tool) => tool.function.name)).not.toContain('transfer_to_human');
+  it('offers each tool only when it can work on this call', () => {
+    const offered = (call: Parameters<typeof openAiToolsFor>[0]) => openAiToolsFor(call, now).map((tool) => tool.function.name);
+    expect(offered(withTransfer)).toEqual(['transfer_to_human', 'take_message', 'request_callback', 'send_sms', 'end_call']);
+    expect(offered(withoutTransfer)).not.toContain('transfer_to_human');
+    expect(offered(unverifiedCaller)).toContain('verify_caller');
+    expect(offered({ ...unverifiedCaller, verification: { status: 'verified', failedAttempts: 0 } })).not.toContain('verify_caller');
+    expect(offered(testToolCall({ callerPhone: null }))).not.toContain('send_sms');
+    expect(offered({ ...withTransfer, transferFailed: true })).not.toContain('transfer_to_human');
   });
 
   it("puts the guideline of each offered tool in the prompt, and the other tools' alternative", () => {
-    for (const tenant of [withTransfer, withoutTransfer]) {
-      const prompt = buildSystemPrompt({ tenant, callerContext: { knownCaller: false, promptContext: '' } });
-      const offered = new Set(openAiToolsFor(tenant).map((tool) => tool.function.name));
+    for (const call of [withTransfer, withoutTransfer, unverifiedCaller]) {
+      const prompt = buildSystemPrompt({ call, now });
+      const offered = new Set(openAiToolsFor(call, now).map((tool) => tool.function.name));
       for (const tool of AGENT_TOOLS) {
         if (offered.has(tool.name)) expect(prompt).toContain(`- ${tool.guideline}`);
-        else expect(prompt).not.toContain(tool.name);
+        else expect(prompt).not.toContain(`- ${tool.guideline}`);
       }
-      for (const guideline of toolGuidelines(tenant)) expect(prompt).toContain(`- ${guideline}`);
+      for (const guideline of toolGuidelines(call, now)) expect(prompt).toContain(`- ${guideline}`);
     }
-    expect(toolGuidelines(withoutTransfer)).toContain(
-      'Nobody is available for live transfers; offer to take a message or arrange a callback instead.',
+    expect(toolGuidelines(withoutTransfer, now)).toContain(
+      'Nobody is available for live transfers right now; offer to take a message or arrange a callback instead.',
     );
   });
 });

@@ -29,8 +29,18 @@ describe('take_message', () => {
         callerName: 'Sam',
         message: 'Please call about the invoice',
         callbackTime: null,
+        transferFailed: false,
       }),
     ]);
+  });
+
+  it('marks a message taken after a transfer went unanswered, and records a withheld number as such', async () => {
+    const { customerId } = await createTestTenant(platformDb);
+    const context = tools.context({ call: { customerId, transferFailed: true, callerPhone: null } });
+
+    await takeMessage.run(context, takeMessage.args.parse({ message: 'Nobody picked up, please call', caller_name: null }));
+
+    expect(await messagesOf(context)).toEqual([expect.objectContaining({ callerNumber: 'anonymous', transferFailed: true, message: 'Nobody picked up, please call' })]);
   });
 
   it('tells the model the message was not saved when the turn has no time left, and counts it', async () => {
@@ -38,9 +48,10 @@ describe('take_message', () => {
     const context = tools.context({ call: { customerId }, timeoutMs: () => 0 });
     const before = await tools.dependencyFailures('postgres', 'timeout');
 
-    await expect(takeMessage.run(context, { message: 'Call me' })).resolves.toEqual({
+    await expect(takeMessage.run(context, { message: 'Call me', caller_name: null })).resolves.toEqual({
       ok: false,
       error: 'the message could not be saved right now',
+      say: "I'm sorry, our system couldn't save that message just now.",
     });
     expect(await tools.dependencyFailures('postgres', 'timeout')).toBe(before + 1);
     expect(await messagesOf(context)).toEqual([]);

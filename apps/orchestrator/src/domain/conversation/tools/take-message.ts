@@ -12,8 +12,9 @@ export const takeMessage = defineTool({
   }),
   guideline: 'Use take_message to pass on a message; confirm what you recorded.',
   endsTurn: false,
+  sideEffect: true,
   async run(context, args) {
-    const saved = await saveCallerMessage(context, 'take_message', { kind: 'message', callerName: args.caller_name, message: args.message });
+    const saved = await saveCallerMessage(context, 'take_message', { kind: 'message', callerName: args.caller_name ?? undefined, message: args.message });
     return saved.ok ? { ok: true, action: 'Took a message for the business.', outcome: 'message_taken' } : saved;
   },
 });
