@@ -8,7 +8,6 @@ import type { Pool } from 'pg';
 import { createTtsClient } from './clients/elevenlabs-tts';
 import { createMemoryClient } from './clients/memory-client';
 import { createLlmClient } from './clients/openai-chat';
-import { createStreamingLlmClient } from './clients/openai-chat-stream';
 import { createSmsClient } from './clients/sms-client';
 import type { CallRuntime, CallSettings } from './domain/call-runtime/call-runtime';
 import { createCallStateStore } from './domain/call-runtime/call-state';
@@ -94,7 +93,6 @@ function createRelayRuntime(deps: AppDeps, runtime: CallRuntime): RelayRuntime {
   const { env } = deps;
   return {
     ...runtime,
-    streamingLlm: createStreamingLlmClient({ baseURL: env.OPENAI_BASE_URL, platformApiKey: env.OPENAI_API_KEY }),
     // A turn holds its call's lock at most this long if its process dies mid-turn.
     callLocks: createCallLocks({ redis: deps.redis, holdMs: 30_000 }),
     relay: { firstTokenTimeoutMs: env.RELAY_FIRST_TOKEN_TIMEOUT_MS, lockWaitMs: env.RELAY_LOCK_WAIT_MS },

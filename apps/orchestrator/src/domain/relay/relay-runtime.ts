@@ -1,4 +1,3 @@
-import type { StreamingLlmClient } from '../../clients/openai-chat-stream';
 import type { CallRuntime } from '../call-runtime/call-runtime';
 import type { CallLocks } from './call-lock';
 
@@ -10,9 +9,8 @@ export interface RelaySettings {
   lockWaitMs: number;
 }
 
-/** The call runtime plus what streaming needs: a streaming model client and per-call locks. */
+/** The call runtime (its model client streams too) plus what streaming needs: per-call locks and the relay's limits. */
 export interface RelayRuntime extends CallRuntime {
-  streamingLlm: StreamingLlmClient;
   callLocks: CallLocks;
   relay: RelaySettings;
 }

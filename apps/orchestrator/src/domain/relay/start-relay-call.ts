@@ -1,9 +1,6 @@
 import type { RelaySession } from '@neurosphere/contracts';
 import { AppError } from '@neurosphere/http';
-import type { CallState } from '../call-runtime/call-state';
-import { callerContextOf, EMPTY_CALLER_CONTEXT, initialVerification } from '../calls/start-call';
-import { renderGreeting } from '../conversation/render-greeting';
-import { isOpenAt } from '../tenants/business-hours';
+import { answeredCallState, callOpening } from '../calls/start-call';
 import { loadTenantSnapshot } from '../tenants/load-tenant-snapshot';
 import type { RelayRuntime } from './relay-runtime';
 
@@ -41,30 +38,19 @@ export async function startRelayCall(options: StartRelayCallOptions): Promise<Re
   ]);
   if (!tenant) throw new AppError('NOT_FOUND', `Customer ${customerId} not found`);
 
-  const callerContext = enriched ? callerContextOf(enriched, tenant) : EMPTY_CALLER_CONTEXT;
-  const afterHours = !isOpenAt(tenant.businessHours, tenant.timeZone, now);
-  const greeting = renderGreeting(tenant, { afterHours });
-  const state: CallState = {
-    version: 1,
+  const opening = callOpening({ tenant, enriched, now });
+  const state = answeredCallState({
     customerId,
     callSid,
     callerPhone,
     calledPhone: options.calledPhone,
-    startedAt: now.toISOString(),
+    now,
     tenant,
-    callerContext,
-    verification: initialVerification(callerContext, tenant),
-    afterHours,
-    turns: [{ role: 'agent', text: greeting, at: new Date().toISOString() }],
-    silenceCount: 0,
-    llmFailureCount: 0,
-    mode: 'conversation',
-    transferFailed: false,
-    toolEffects: [],
-    outcome: null,
+    opening,
+    greetingTimings: {},
     // Twilio synthesizes every character the agent says (the greeting included) with the tenant's voice.
-    usage: { llmTokens: 0, ttsCharacters: greeting.length },
-  };
+    ttsCharacters: opening.greeting.length,
+  });
   await runtime.callStates.save({ state, timeoutMs: settings.redisTimeoutMs });
-  return { customer_id: customerId, welcome_greeting: greeting, voice_id: tenant.voiceId };
+  return { customer_id: customerId, welcome_greeting: opening.greeting, voice_id: tenant.voiceId };
 }

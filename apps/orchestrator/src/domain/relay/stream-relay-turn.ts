@@ -4,6 +4,7 @@ import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/reso
 import { Deadline } from '../../lib/timeout';
 import { mergeOutcome } from '../call-runtime/call-state';
 import type { CallState } from '../call-runtime/call-state';
+import { keepWordsAsMessage } from '../calls/take-turn';
 import { transferInstruction } from '../calls/turn-reply';
 import { withFreshPrompt } from '../conversation/ask-agent';
 import { buildChatMessages } from '../conversation/build-chat-messages';
@@ -13,7 +14,6 @@ import { openAiToolsFor } from '../conversation/tools';
 import { runToolCalls } from '../conversation/tools/run-tool-calls';
 import type { FunctionToolCall } from '../conversation/tools/run-tool-calls';
 import { canTransfer, transferNumberFor, whisperFor } from '../conversation/tools/transfer-to-human';
-import { recordCallerMessage } from '../messages/record-caller-message';
 import type { RelayRuntime } from './relay-runtime';
 
 export interface StreamRelayTurnOptions {
@@ -172,25 +172,7 @@ async function answer(turn: RelayTurnWriter, input: RelayInput): Promise<void> {
 
 async function takeMessage(turn: RelayTurnWriter, message: string): Promise<void> {
   const { runtime, state } = turn;
-  try {
-    await recordCallerMessage({
-      db: runtime.db,
-      customerId: state.customerId,
-      callSid: state.callSid,
-      kind: 'message',
-      callerPhone: state.callerPhone,
-      message,
-      transferFailed: state.transferFailed,
-      timeoutMs: runtime.settings.databaseTimeoutMs,
-    });
-    turn.system('Took a message for the business.');
-    state.outcome = 'message_taken';
-    turn.say(PLATFORM_PHRASES.messageTakenGoodbye);
-  } catch (error) {
-    runtime.failures.dependencyFailed({ dependency: 'postgres', error, customerId: state.customerId, callSid: state.callSid, operation: 'take message without the model' });
-    state.outcome = 'failed';
-    turn.say(PLATFORM_PHRASES.messageFailedGoodbye);
-  }
+  turn.say(await keepWordsAsMessage({ runtime, state, message, timeoutMs: runtime.settings.databaseTimeoutMs }));
   turn.finish({ reason: 'hangup' });
 }
 
@@ -284,7 +266,7 @@ async function streamCompletion(
   let content = '';
   const calls = new Map<number, { id: string; name: string; arguments: string }>();
   try {
-    for await (const chunk of runtime.streamingLlm.stream({
+    for await (const chunk of runtime.llm.stream({
       ...request,
       model: modelFor(state.tenant.openaiModel, runtime.settings),
       temperature: state.tenant.temperature ?? runtime.settings.defaultTemperature,
