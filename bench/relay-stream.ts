@@ -21,8 +21,6 @@
  *    most open sessions with no error.
  * Prints p50 / p99 of both, errors, and the capacity reached.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -33,7 +31,8 @@ import { generateServiceKeyPair } from '@neurosphere/auth';
 import { assignPhoneNumber, createDb, withPlatform } from '@neurosphere/db';
 import { freePort, startFakeOpenAI, startFakeServer, uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 import { publishBenchTemplate } from './lib/bench-template';
-import { emptyEnrichedContext } from './lib/empty-enriched-context';
+import { startNode, waitForHttp } from './lib/child-processes';
+import { startFakeMemory } from './lib/fake-memory';
 import { ratio, reportResults } from './lib/results';
 import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
 
@@ -47,19 +46,11 @@ const CAPACITY_STEP = Number(process.env.BENCH_CAPACITY_STEP ?? 100);
 const ANSWER = 'Certainly, we are open from nine to five on weekdays and ten to two on Saturdays.';
 const repoRoot = path.resolve(__dirname, '..');
 
-const children: ChildProcess[] = [];
-process.once('exit', () => children.forEach((child) => child.kill('SIGKILL')));
 
 if (process.argv[2] === '--fake-providers') {
   void (async () => {
     const openai = await startFakeOpenAI(() => ({ content: ANSWER, firstTokenDelayMs: FIRST_TOKEN_MS, tokenDelayMs: TOKEN_MS }));
-    const memory = await startFakeServer({
-      'POST /v2/context/enriched': (recorded) => {
-        const body = recorded.body as { customer_id: number; user_id: string };
-        return { status: 200, body: emptyEnrichedContext(body.customer_id, body.user_id) };
-      },
-      'POST /v2/process-call': () => ({ status: 202, body: { success: true, job_id: 'bench', status: 'queued' } }),
-    });
+    const memory = await startFakeMemory();
     const sms = await startFakeServer({});
     // The fake keeps every request it saw; a long run would grow it without bound.
     setInterval(() => {
@@ -72,13 +63,17 @@ if (process.argv[2] === '--fake-providers') {
   // The floor: a bare ws server answering each prompt with tokens after the fake model's delays.
   const wss = new WebSocketServer({ port: Number(process.argv[3]), host: '127.0.0.1' });
   wss.on('connection', (socket) => {
+    // A new prompt ends the answer still streaming, as the relay path does: a late token of the
+    // previous answer must not count as the first token of this one.
+    let answering = 0;
     socket.on('message', (data) => {
       const message = JSON.parse(data.toString()) as { type: string };
       if (message.type !== 'prompt') return;
+      const answer = ++answering;
       const tokens = ANSWER.match(/\s*\S+/g) ?? [];
       let index = 0;
       const next = () => {
-        if (socket.readyState !== socket.OPEN) return;
+        if (socket.readyState !== socket.OPEN || answer !== answering) return;
         const token = tokens[index++];
         socket.send(JSON.stringify({ type: 'text', token: token ?? '', last: token === undefined }));
         if (token !== undefined) setTimeout(next, TOKEN_MS);
@@ -100,25 +95,6 @@ function requireEnv(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is required (a migrated database and a Redis, as for the tests)`);
   return value;
-}
-
-function spawnNode(args: string[], cwd: string, env: Record<string, string>, stdout: 'pipe' | 'ignore' = 'ignore'): ChildProcess {
-  const child = spawn(process.execPath, ['--require', path.join(__dirname, 'lib/exit-with-parent.cjs'), ...args], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', stdout === 'pipe' ? 'pipe' : process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', 'inherit', 'ipc'],
-  });
-  children.push(child);
-  return child;
-}
-
-async function waitFor(url: string, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await fetch(url).then((response) => response.status === 200, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s`);
 }
 
 /** One relay session as Twilio plays it; `prompt()` resolves with the ms to the first text token. */
@@ -208,7 +184,8 @@ async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const runId = uniqueSuffix();
 
-  const providersProcess = spawnNode([...SERVICE_NODE_FLAGS, ...SOURCE_NODE_ARGS, __filename, '--fake-providers'], repoRoot, { BENCH_FIRST_TOKEN_MS: String(FIRST_TOKEN_MS), BENCH_TOKEN_MS: String(TOKEN_MS) }, 'pipe');
+  const delays = { BENCH_FIRST_TOKEN_MS: String(FIRST_TOKEN_MS), BENCH_TOKEN_MS: String(TOKEN_MS) };
+  const providersProcess = startNode([...SERVICE_NODE_FLAGS, ...SOURCE_NODE_ARGS, __filename, '--fake-providers'], { cwd: repoRoot, env: delays, stdout: 'pipe' });
   const [line] = (await once(createInterface({ input: providersProcess.stdout! }), 'line')) as [string];
   const providers = JSON.parse(line) as { openaiBaseUrl: string; memoryUrl: string; smsUrl: string };
 
@@ -246,15 +223,16 @@ async function main(): Promise<void> {
     RELAY_SILENCE_TIMEOUT_MS: '0',
   };
   const devArgs = [...SERVICE_NODE_FLAGS, ...SOURCE_NODE_ARGS, 'src/main.ts'];
-  spawnNode(devArgs, path.join(repoRoot, 'apps', 'orchestrator'), { ...shared, PORT: String(orchestratorPort), SERVICE_JWT_PRIVATE_JWK: JSON.stringify(keys.orchestrator.privateJwk) });
-  spawnNode(devArgs, path.join(repoRoot, 'apps', 'gateway'), {
-    ...shared,
-    PORT: String(gatewayPort),
-    SERVICE_JWT_PRIVATE_JWK: JSON.stringify(keys.gateway.privateJwk),
-    PUBLIC_BASE_URL: gatewayUrl,
+  const orchestrator = startNode(devArgs, {
+    cwd: path.join(repoRoot, 'apps', 'orchestrator'),
+    env: { ...shared, PORT: String(orchestratorPort), SERVICE_JWT_PRIVATE_JWK: JSON.stringify(keys.orchestrator.privateJwk) },
   });
-  spawnNode([...SERVICE_NODE_FLAGS, ...SOURCE_NODE_ARGS, __filename, '--echo-server', String(echoPort)], repoRoot, { BENCH_FIRST_TOKEN_MS: String(FIRST_TOKEN_MS), BENCH_TOKEN_MS: String(TOKEN_MS) });
-  await Promise.all([waitFor(`${gatewayUrl}/readyz`), waitFor(`${shared.ORCHESTRATOR_URL}/readyz`)]);
+  const gateway = startNode(devArgs, {
+    cwd: path.join(repoRoot, 'apps', 'gateway'),
+    env: { ...shared, PORT: String(gatewayPort), SERVICE_JWT_PRIVATE_JWK: JSON.stringify(keys.gateway.privateJwk), PUBLIC_BASE_URL: gatewayUrl },
+  });
+  startNode([...SERVICE_NODE_FLAGS, ...SOURCE_NODE_ARGS, __filename, '--echo-server', String(echoPort)], { cwd: repoRoot, env: delays });
+  await Promise.all([waitForHttp(`${gatewayUrl}/readyz`, gateway), waitForHttp(`${shared.ORCHESTRATOR_URL}/readyz`, orchestrator)]);
 
   // Warm-up: sessions one at a time until three in a row work (module loading, first queries:
   // a cold first start may time out and be answered on the gather path, as it should be), not measured.

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import WebSocket from 'ws';
 import { parseTwiml } from './read-twiml';
-import { simulateCall, toGatewayUrl } from './simulate-call';
+import { endSimulatedCall, postAsTwilio, simulateCall, toGatewayUrl } from './simulate-call';
 import type { SimulateCallOptions, SimulatedCall, SimulatorEvent } from './simulate-call';
 
 /** What a relay call adds to the simulator's events. */
@@ -79,27 +79,14 @@ export async function simulateRelayCall(options: SimulateRelayCallOptions): Prom
   const base = { CallSid: callSid, AccountSid: accountSid, From: options.from, To: options.to, Direction: 'inbound', ApiVersion: '2010-04-01' };
   const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
   const startedAt = Date.now();
-  const post = async (publicUrl: string, params: Record<string, string>) => {
-    const signature = twilio.getExpectedTwilioSignature(options.authToken, publicUrl, params);
-    return fetch(toGatewayUrl(options.gatewayUrl, publicUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-      body: new URLSearchParams(params).toString(),
-    });
-  };
   const finish = async (endedBy: 'agent' | 'caller' | 'error') => {
-    emit({ type: 'ended', by: endedBy });
-    const durationSeconds = Math.max(1, Math.round((Date.now() - startedAt) / 1000));
-    const status = endedBy === 'error' ? 'failed' : 'completed';
-    const response = await post(`${publicBaseUrl}/call/status`, { ...base, CallStatus: status, CallDuration: String(durationSeconds) });
-    await response.arrayBuffer();
-    emit({ type: 'status', status, durationSeconds, httpStatus: response.status });
+    await endSimulatedCall(options, { base, startedAt, endedBy, emit });
     return called();
   };
   const called = (): SimulatedCall => ({ callSid, events: events.filter((event): event is SimulatorEvent => !event.type.startsWith('relay-')) });
 
   emit({ type: 'started', callSid });
-  const incoming = await post(`${publicBaseUrl}/call/incoming`, { ...base, CallStatus: 'ringing' });
+  const incoming = await postAsTwilio(options, `${publicBaseUrl}/call/incoming`, { ...base, CallStatus: 'ringing' });
   const twiml = await incoming.text();
   const connect = incoming.status === 200 ? parseTwiml(twiml).find((verb) => verb.name === 'Connect') : undefined;
   const relay = connect?.children.find((child) => child.name === 'ConversationRelay');
