@@ -82,6 +82,18 @@ const log = (line: string) => console.log(`[bench:worker] ${line}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Caller j of a tenant: valid North American numbers, distinct per tenant. */
+/**
+ * A whole call, long enough (three caller turns, over 40 caller words) that memory scores the
+ * caller's personality: short calls and voicemail are summarized without it.
+ */
+const callTranscript = (index: number) => [
+  { role: 'agent', text: 'Thanks for calling, how can I help?' },
+  { role: 'caller', text: `Hi, I would like to renew my policy before it runs out at the end of the month (call ${index}).` },
+  { role: 'agent', text: 'Happy to help with that. Has anything changed since last year, a new car or a new driver?' },
+  { role: 'caller', text: 'No changes to the cars, but my daughter got her license in the spring and drives the older one.' },
+  { role: 'agent', text: 'Thanks, I will note her as a new driver. Someone will call you back with the renewal quote.' },
+  { role: 'caller', text: 'Great, afternoons are best for me, any time after two works. Thank you so much.' },
+];
 const callerPhone = (j: number) => `+1212555${String(j).padStart(4, '0')}`;
 
 /**
@@ -91,9 +103,11 @@ const callerPhone = (j: number) => `+1212555${String(j).padStart(4, '0')}`;
  */
 function summaryFor(request: ChatRequest): unknown {
   const schema = request.response_format?.json_schema?.schema as
-    | { properties?: { variables?: { properties?: object }; personality?: { properties?: object } } }
+    | { properties?: { variables?: { properties?: object }; personality?: { anyOf?: { properties?: object }[] } } }
     | undefined;
   const nulls = (properties: object | undefined, value: unknown) => Object.fromEntries(Object.keys(properties ?? {}).map((key) => [key, value]));
+  // Personality is asked only of calls long enough to judge, as a nullable object (anyOf object, null).
+  const personality = schema?.properties?.personality?.anyOf?.find((variant) => variant.properties)?.properties;
   return {
     summary: 'The caller asked about renewing a policy; the agent promised a callback.',
     key_topics: ['renewal'],
@@ -102,7 +116,7 @@ function summaryFor(request: ChatRequest): unknown {
     // The summarizer answers profile changes (memory's build-extraction-schema), not a fresh profile.
     changes: [],
     variables: nulls(schema?.properties?.variables?.properties, null),
-    personality: nulls(schema?.properties?.personality?.properties, 50),
+    ...(personality ? { personality: nulls(personality, 50) } : {}),
   };
 }
 
@@ -217,10 +231,7 @@ async function main(): Promise<void> {
               user_id: userId,
               thread_id: `customer_${customerId}_user_${userId.slice(1)}`,
               call_sid: `${callSidPrefix}${index}`,
-              conversation_history: [
-                { role: 'agent', text: 'Thanks for calling, how can I help?' },
-                { role: 'caller', text: `I would like to renew my policy (call ${index}).` },
-              ],
+              conversation_history: callTranscript(index),
             }),
           });
           if (response.status !== 202) throw new Error(`POST /v2/process-call answered ${response.status}: ${await response.text()}`);
