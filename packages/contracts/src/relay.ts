@@ -18,6 +18,8 @@ export const relaySessionSchema = z.object({
   welcome_greeting: z.string().min(1),
   /** The tenant's ElevenLabs voice; null: the provider's default voice. */
   voice_id: z.string().nullable(),
+  /** Words speech recognition should expect, as on the gather path (business and agent names, industry and tenant words). */
+  hints: z.array(z.string()).optional(),
 });
 export type RelaySession = z.infer<typeof relaySessionSchema>;
 

@@ -38,7 +38,12 @@ beforeEach(() => {
   answerFor = () => ({ status: 200, body: ndjson([{ type: 'text', token: 'Hello', last: false }, { type: 'text', token: ' there.', last: false }, { type: 'text', token: '', last: true }]) });
   harness.orchestrator.on('POST', '/v1/relay/calls/start', (recorded) => ({
     status: 200,
-    body: { customer_id: (recorded.body as { customer_id: number }).customer_id, welcome_greeting: 'Hi, this is Sam.', voice_id: 'voice-abc' },
+    body: {
+      customer_id: (recorded.body as { customer_id: number }).customer_id,
+      welcome_greeting: 'Hi, this is Sam.',
+      voice_id: 'voice-abc',
+      hints: ['Acme Roofing', 'Sam', 'shingles, slate'],
+    },
   }));
   harness.orchestrator.on('POST', '/v1/relay/calls/:callSid/setup', (recorded) =>
     (recorded.body as { session_id: string }).session_id === 'VX-unknown'
@@ -152,6 +157,7 @@ describe('relay calls', () => {
               voice: 'voice-abc',
               language: 'es-US',
               transcriptionProvider: 'Deepgram',
+              hints: 'Acme Roofing, Sam, shingles  slate',
               interruptible: 'any',
               dtmfDetection: 'true',
             },

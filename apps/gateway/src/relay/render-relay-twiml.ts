@@ -23,9 +23,9 @@ export function relaySocketUrl(publicBaseUrl: string, options: { called: string;
 /**
  * `<Connect action><ConversationRelay/></Connect>` for a relay call, written with the twilio
  * library: Twilio speaks the greeting and every answer with the tenant's ElevenLabs voice,
- * recognizes speech in the tenant's language, lets the caller interrupt by voice or keypad and
- * reports keys pressed. When the session ends, Twilio posts to the action URL, whose answer
- * (a transfer, a hang-up) ends the call.
+ * recognizes speech in the tenant's language with the tenant's hints, lets the caller interrupt
+ * by voice or keypad and reports keys pressed. When the session ends, Twilio posts to the action
+ * URL, whose answer (a transfer, a hang-up) ends the call.
  */
 export function renderRelayTwiml(options: {
   session: RelaySession;
@@ -45,6 +45,8 @@ export function renderRelayTwiml(options: {
     ...(session.voice_id ? { voice: session.voice_id } : {}),
     language: options.language,
     transcriptionProvider: 'Deepgram',
+    // A comma separates hints, so a comma inside one would split it (as on the gather path).
+    ...(session.hints && session.hints.length > 0 ? { hints: session.hints.map((hint) => hint.replace(/,/g, ' ')).join(', ') } : {}),
     interruptible: 'any',
     dtmfDetection: true,
   });

@@ -81,6 +81,8 @@ describe('relay routes', () => {
       customer_id: tenant.customerId,
       welcome_greeting: `Thanks for calling test business ${tenant.template.industry.replace('orch-test-', '')}, this is ${tenant.customer.agentName}.`,
       voice_id: tenant.customer.voiceId,
+      // Recognition expects the same words as on the gather path.
+      hints: [tenant.customer.businessName, tenant.customer.agentName],
     });
     const setup = await post(tenant.customerId, callSid, `/v1/relay/calls/${callSid}/setup`, { session_id: 'VX123' });
     expect(setup.status).toBe(200);

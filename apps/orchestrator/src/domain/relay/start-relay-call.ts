@@ -1,5 +1,6 @@
 import type { RelaySession } from '@neurosphere/contracts';
 import { AppError } from '@neurosphere/http';
+import { speechHintsFor } from '../calls/listen-step';
 import { answeredCallState, callOpening } from '../calls/start-call';
 import { loadTenantSnapshot } from '../tenants/load-tenant-snapshot';
 import type { RelayRuntime } from './relay-runtime';
@@ -52,5 +53,5 @@ export async function startRelayCall(options: StartRelayCallOptions): Promise<Re
     ttsCharacters: opening.greeting.length,
   });
   await runtime.callStates.save({ state, timeoutMs: settings.redisTimeoutMs });
-  return { customer_id: customerId, welcome_greeting: opening.greeting, voice_id: tenant.voiceId };
+  return { customer_id: customerId, welcome_greeting: opening.greeting, voice_id: tenant.voiceId, hints: speechHintsFor(tenant) };
 }
