@@ -79,11 +79,12 @@ export async function simulateRelayCall(options: SimulateRelayCallOptions): Prom
   const base = { CallSid: callSid, AccountSid: accountSid, From: options.from, To: options.to, Direction: 'inbound', ApiVersion: '2010-04-01' };
   const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
   const startedAt = Date.now();
+  /** The call as the plain simulator reports it (the relay's own events are printed, not returned). */
+  const called = (): SimulatedCall => ({ callSid, events: events.filter((event): event is SimulatorEvent => !event.type.startsWith('relay-')) });
   const finish = async (endedBy: 'agent' | 'caller' | 'error') => {
     await endSimulatedCall(options, { base, startedAt, endedBy, emit });
     return called();
   };
-  const called = (): SimulatedCall => ({ callSid, events: events.filter((event): event is SimulatorEvent => !event.type.startsWith('relay-')) });
 
   emit({ type: 'started', callSid });
   const incoming = await postAsTwilio(options, `${publicBaseUrl}/call/incoming`, { ...base, CallStatus: 'ringing' });
