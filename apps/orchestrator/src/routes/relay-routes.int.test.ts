@@ -217,6 +217,21 @@ describe('relay routes', () => {
     expect(systemPromptOf(unlocked)).toContain('Open claim for the hail damage.');
   });
 
+  it('answers a withheld number as a stranger, without asking memory', async () => {
+    const tenant = await harness.createTenant();
+    const callSid = uniqueCallSid();
+    const memoryAsked = harness.memory.requests.length;
+    const started = await post(tenant.customerId, callSid, '/v1/relay/calls/start', { call_sid: callSid, caller: null, called: tenant.phoneNumbers[0]!.e164 });
+    expect(started.status).toBe(200);
+    expect(harness.memory.requests).toHaveLength(memoryAsked);
+
+    harness.openai.respondWith(() => ({ content: 'We open at nine.' }));
+    expect(spokenText(await prompt(tenant.customerId, callSid, { type: 'speech', text: 'When do you open?' }))).toBe('We open at nine.');
+    const chat = chatsFor(harness, tenant.customer.agentName).at(-1)!;
+    expect(systemPromptOf(chat)).toContain('The caller has withheld their number');
+    expect(chat.tools?.map((tool) => tool.function.name)).not.toContain('send_sms');
+  });
+
   it('takes a message with the tool inside a streamed turn, then streams the follow-up', async () => {
     const { tenant, callSid } = await startRelayCall();
     harness.openai.respondWith((request) =>
