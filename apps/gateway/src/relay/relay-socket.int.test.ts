@@ -173,6 +173,15 @@ describe('relay calls', () => {
     expect(parseTwiml(gather.text)[0]?.name).toBe('Gather');
   });
 
+  it('answers a withheld caller id on the relay path too, as a stranger (caller null)', async () => {
+    const tenant = await harness.createTenant({ voiceMode: 'relay' });
+    const callSid = uniqueCallSid();
+    const response = await postSignedWebhook(harness.app, '/call/incoming', { CallSid: callSid, From: 'Anonymous', To: tenant.number }, { authToken: harness.platformToken });
+    expect(parseTwiml(response.text)[0]?.name).toBe('Connect');
+    const starts = harness.orchestrator.requests.filter((request) => request.path === '/v1/relay/calls/start' && (request.body as { call_sid: string }).call_sid === callSid);
+    expect(starts.map((request) => request.body)).toEqual([{ customer_id: tenant.customerId, call_sid: callSid, caller: null, called: tenant.number }]);
+  });
+
   it('answers on the gather path when the orchestrator cannot start the relay call', async () => {
     const tenant = await harness.createTenant({ voiceMode: 'relay' });
     harness.orchestrator.on('POST', '/v1/relay/calls/start', () => ({ status: 503, body: { success: false, error: 'down', code: 'UNAVAILABLE' } }));
