@@ -34,7 +34,8 @@ function contractRoute(route: (typeof relayContract)[keyof typeof relayContract]
 /**
  * The relay routes of the contract (relayContract), written as plain Express handlers because
  * the prompt's answer is a stream of newline-delimited events, which ts-rest cannot send. The
- * authorization is the call routes': the route's callers (ORCHESTRATOR_CALLERS), the tenant and the call of the token.
+ * authorization is the call routes': a caller of the route (ORCHESTRATOR_CALLERS), and the
+ * tenant and the call of its token.
  */
 export function relayRoutes(options: { runtime: RelayRuntime; jwks: ServiceJwks }): Router {
   const { runtime } = options;
