@@ -43,6 +43,7 @@ import { publishBenchTemplate } from './lib/bench-template';
 import { startFakeMemory } from './lib/fake-memory';
 import { runPacedLoad } from './lib/paced-load';
 import { ratio, reportResults } from './lib/results';
+import { requireEnv } from './lib/require-env';
 import type { ResultRow } from './lib/results';
 import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
 import express from 'express';
@@ -121,12 +122,6 @@ if (process.argv[2] === '--bare-express') {
       process.exit(1);
     },
   );
-}
-
-function requireEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is required (a migrated database and a Redis, as for the tests)`);
-  return value;
 }
 
 function spawnNode(args: string[], cwd: string, env: Record<string, string>): ChildProcess {

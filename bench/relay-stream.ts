@@ -34,6 +34,7 @@ import { publishBenchTemplate } from './lib/bench-template';
 import { startNode, waitForHttp } from './lib/child-processes';
 import { startFakeMemory } from './lib/fake-memory';
 import { ratio, reportResults } from './lib/results';
+import { requireEnv } from './lib/require-env';
 import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 200);
@@ -89,12 +90,6 @@ if (process.argv[2] === '--fake-providers') {
       process.exit(1);
     },
   );
-}
-
-function requireEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is required (a migrated database and a Redis, as for the tests)`);
-  return value;
 }
 
 /** One relay session as Twilio plays it; `prompt()` resolves with the ms to the first text token. */
