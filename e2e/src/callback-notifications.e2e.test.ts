@@ -43,7 +43,14 @@ beforeAll(async () => {
   [mail, receiver] = await Promise.all([startMailCatcher(), startFakeServer({ 'POST /crm/hooks': () => ({ status: 204 }) })]);
   stack = await startPlatformStack({
     openai: fakeModel,
-    adminApiEnv: { SMTP_URL: mail.smtpUrl, MAIL_FROM: 'Alerts <alerts@e2e.test>', CONSOLE_URL: 'http://console.e2e.test', NOTIFICATION_POLL_INTERVAL_MS: '1000' },
+    // The CRM's receiver listens on 127.0.0.1, which deployments refuse as a webhook address.
+    adminApiEnv: {
+      SMTP_URL: mail.smtpUrl,
+      MAIL_FROM: 'Alerts <alerts@e2e.test>',
+      CONSOLE_URL: 'http://console.e2e.test',
+      NOTIFICATION_POLL_INTERVAL_MS: '1000',
+      WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
+    },
   });
   stack.sms.on('POST', '/v1/messages', (req) => {
     const body = req.body as { to: string; body: string };
@@ -118,6 +125,7 @@ it('lists a callback request in the inbox and tells staff and the CRM', async ()
   await call.start();
   await call.say(CALLBACK_LINE);
   expect(await call.end('completed', 20)).toBe(204);
+  const hungUpAt = Date.now();
 
   const item = await eventually('the inbox item', async () => {
     const inbox = await adminApi(authorization, 'GET', `/inbox?kind=callback&caller=${encodeURIComponent(callerPhone)}`);
@@ -130,6 +138,8 @@ it('lists a callback request in the inbox and tells staff and the CRM', async ()
   const mailed = await eventually('the staff email', () => mail.messages.find((message) => message.to.includes(staffEmail)));
   expect(mailed.subject).toContain('Callback request from Dana');
   const hook = await eventually('the webhook call', () => receiver.requests.find((req) => req.headers['neurosphere-event'] === 'callback.requested'));
+  // Reported, not asserted (tests time nothing): the issue's goal is all of them within 5 s.
+  process.stdout.write(`[e2e] inbox item, staff SMS, email and webhook all arrived within ${Date.now() - hungUpAt} ms of hang-up\n`);
   const signature = hook.headers['neurosphere-signature'] as string;
   expect(verifyWebhookSignature(hook.rawBody, signature, secret)).toBe(true);
   // The same check refuses a body that was changed on the way, and another endpoint's secret.

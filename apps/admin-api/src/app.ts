@@ -16,6 +16,7 @@ import { createLoginThrottle } from './domain/auth/login-throttle';
 import { createSessionRevocations } from './domain/sessions/session-revocations';
 import type { CallerErasure } from './clients/memory-client';
 import type { NotificationsQueue } from './jobs/notifications-queue';
+import type { WebhookDestinationPolicy } from './domain/notifications/webhook-destination';
 import { createAdminApiMetrics } from './metrics';
 import type { AdminApiMetrics } from './metrics';
 import { apiDocsRoutes } from './routes/api-docs';
@@ -59,6 +60,8 @@ export interface AppDeps {
   tenantAccess?: TenantAccessExtension;
   /** The notifications queue (replays); main.ts runs its worker and the event dispatcher beside the app. */
   notifications?: Pick<NotificationsQueue, 'enqueueDelivery'>;
+  /** Where tenants' webhooks may point; public addresses only unless told otherwise. */
+  webhookDestinations?: WebhookDestinationPolicy;
   /** The memory service: caller erasure goes through it (MEMORY_URL). */
   memory?: CallerErasure;
 }
@@ -95,6 +98,7 @@ export function buildApp(deps: AppDeps): Express {
     orchestrator: deps.orchestrator,
     notifications: deps.notifications,
     memory: deps.memory,
+    webhookDestinations: deps.webhookDestinations ?? { allowPrivateAddresses: false },
   };
 
   app.use(apiDocsRoutes());

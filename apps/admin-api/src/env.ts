@@ -97,6 +97,9 @@ export const envSchema = z.object({
   NOTIFICATION_RETRY_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
   // How long a webhook receiver may take to answer one delivery.
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  // Lets webhooks go to loopback and private addresses: development and tests only (receivers on
+  // 127.0.0.1). Off, a webhook whose host resolves to such an address is refused.
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES: booleanFlag.default('false'),
   // How often the dispatcher looks for new events even without a NOTIFY (after a lost connection).
   NOTIFICATION_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
 });

@@ -44,6 +44,7 @@ runMain(async () => {
     attempts: env.NOTIFICATION_DELIVERY_ATTEMPTS,
     backoffMs: env.NOTIFICATION_RETRY_BACKOFF_MS,
   });
+  const webhookDestinations = { allowPrivateAddresses: env.WEBHOOK_ALLOW_PRIVATE_ADDRESSES };
   const worker = createNotificationsWorker({
     connection: queueRedis,
     prefix: env.NOTIFICATIONS_QUEUE_PREFIX,
@@ -56,6 +57,7 @@ runMain(async () => {
         : null,
       consoleUrl: settings.consoleUrl,
       webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      webhookDestinations,
     },
   });
   const dispatcher = startNotificationDispatcher({
@@ -106,6 +108,7 @@ runMain(async () => {
           }
         : {}),
       notifications,
+      webhookDestinations,
       ...(env.MEMORY_URL ? { memory: createCallerErasure({ baseUrl: env.MEMORY_URL, signer, timeoutMs: 10_000 }) } : {}),
     }),
     port: env.PORT,

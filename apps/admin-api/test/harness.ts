@@ -67,6 +67,8 @@ export interface HarnessOptions {
   memory?: AppDeps['memory'];
   /** Attempts and first backoff of notification deliveries (default 3 attempts from 50 ms). */
   notificationRetry?: { attempts: number; backoffMs: number };
+  /** Webhooks to private addresses (default true: the tests' receivers listen on 127.0.0.1). */
+  allowPrivateWebhookAddresses?: boolean;
 }
 
 export function startHarness(options: HarnessOptions = {}): Harness {
@@ -125,6 +127,7 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     ...(options.orchestrator ? { orchestrator: options.orchestrator } : {}),
     notifications,
     memory: options.memory,
+    webhookDestinations: { allowPrivateAddresses: options.allowPrivateWebhookAddresses ?? true },
   };
   return {
     app: buildApp(appDeps),

@@ -68,6 +68,7 @@ describe('notifications: staff SMS and email, signed webhooks, delivery log, rep
         sms: createStaffSms({ baseUrl: sms.url, signer: createServiceTokenSigner({ issuer: 'admin-api', privateJwk: keys.privateJwk }), timeoutMs: 5000 }),
         consoleUrl: 'http://console.test',
         webhookTimeoutMs: 2000,
+        webhookDestinations: { allowPrivateAddresses: true },
       },
     });
     dispatcher = startNotificationDispatcher({
@@ -143,7 +144,7 @@ describe('notifications: staff SMS and email, signed webhooks, delivery log, rep
     expect(text.headers.authorization).toMatch(/^Bearer /);
     const mailed = await mail.waitForMail((message) => message.to.includes(staffEmail), 15_000);
     expect(mailed.subject).toContain('Callback request from Pat');
-    expect(mailed.text).toContain(`http://console.test/tenants/${customerId}/inbox/${itemId}`);
+    expect(mailed.text).toContain(`http://console.test/customer/${customerId}/admin/inbox/${itemId}`);
 
     const log = await eventually('three succeeded deliveries', async () => {
       const response = await request(harness.app).get(api('/notification-deliveries')).query({ status: 'succeeded' }).set('authorization', asOwner);
@@ -192,6 +193,36 @@ describe('notifications: staff SMS and email, signed webhooks, delivery log, rep
     expect(verifySignature(call.rawBody, header, secret)).toBe(true);
     const audit = await withTenant(harness.db, customerId, (tx) => tx.auditLog.findMany({ where: { customerId, target: `webhook:${webhookId}` } }));
     expect(audit.map((row) => row.action).sort()).toEqual(['webhook.created', 'webhook.secret_rotated']);
+  });
+
+  it('tells staff when a caller asked for a person, nobody answered and the call ended without a message', async () => {
+    const deskPhone = uniquePhone();
+    const rule = await request(harness.app).post(api('/notification-rules')).send({ channel: 'sms', target: deskPhone, events: ['transfer.failed'] }).set('authorization', asOwner);
+    expect(rule.status).toBe(201);
+    // The call log as the orchestrator writes it: a row at call start, its outcome when the call ends.
+    const [missed, answered] = await withTenant(harness.db, customerId, (tx) =>
+      Promise.all(
+        [uniquePhone(), uniquePhone()].map((fromNumber) => tx.call.create({ data: { customerId, callSid: uniqueCallSid(), fromNumber, toNumber: '+12015550101' } })),
+      ),
+    );
+    await withTenant(harness.db, customerId, async (tx) => {
+      await tx.call.update({ where: { customerId_id: { customerId, id: missed!.id } }, data: { outcome: 'transfer_failed', endedAt: new Date(), durationSeconds: 95 } });
+      await tx.call.update({ where: { customerId_id: { customerId, id: answered!.id } }, data: { outcome: 'transferred', endedAt: new Date() } });
+    });
+
+    const text = await eventually('the missed-transfer text', () => sms.requests.find((req) => (req.body as { to?: string }).to === deskPhone));
+    expect((text.body as { body: string }).body).toBe(
+      `A caller (${missed!.fromNumber}) asked for a person, nobody answered the transfer, and they left no message. Please call them back.`,
+    );
+    const events = await withTenant(harness.db, customerId, (tx) =>
+      tx.notificationEvent.findMany({ where: { customerId, type: 'transfer.failed', subjectId: { in: [missed!.id, answered!.id] } } }),
+    );
+    expect(events.map((event) => event.subjectId)).toEqual([missed!.id]);
+    const log = await eventually('the succeeded delivery', async () => {
+      const response = await request(harness.app).get(api('/notification-deliveries')).query({ status: 'succeeded', channel: 'sms' }).set('authorization', asOwner);
+      return response.body.deliveries.find((delivery: { target: string }) => delivery.target === deskPhone);
+    });
+    expect(log).toMatchObject({ event_type: 'transfer.failed', event_id: events[0]!.id });
   });
 
   it("answers another tenant's rule, webhook and delivery ids with 404", async () => {

@@ -59,6 +59,8 @@ export function sharedDevEnvironment(options: {
     PUBLIC_BASE_URL: options.env.PUBLIC_BASE_URL || `http://localhost:${gatewayPort}`,
     // admin-api's links in mails and its cookie Origin check point at the console's dev server.
     CONSOLE_URL: options.env.CONSOLE_URL || `http://localhost:${portFromEnv(options.env, CONSOLE_DEV_SERVER.portVariable, CONSOLE_DEV_SERVER.port)}`,
+    // A developer's webhook receiver runs on this machine; deployments refuse private addresses.
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES: options.env.WEBHOOK_ALLOW_PRIVATE_ADDRESSES || 'true',
   };
 }
 

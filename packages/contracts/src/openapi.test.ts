@@ -27,6 +27,7 @@ describe('OpenAPI generation', () => {
       'WebhookData_callback_requested',
       'WebhookData_message_taken',
       'WebhookData_sms_received',
+      'WebhookData_transfer_failed',
       'WebhookEnvelope',
     ]);
     expect(JSON.stringify(schemas.WebhookData_callback_requested)).toContain('callback_time');

@@ -85,7 +85,7 @@ const WEBHOOKS_DESCRIPTION = [
   '## Webhooks',
   'Tenants add signed webhook endpoints (POST /v1/tenants/{customerId}/webhooks). Each event is POSTed as JSON: the envelope is the',
   '`WebhookEnvelope` schema below, and its `data` is the `WebhookData_<event type>` schema of its `type` (events: call.started,',
-  'call.completed, message.taken, callback.requested, sms.received). Every request carries',
+  'call.completed, message.taken, callback.requested, transfer.failed, sms.received). Every request carries',
   '`NeuroSphere-Signature: t=<unix seconds>,v1=<hex>`: v1 is HMAC-SHA256 of `<t>.<raw body>` keyed with the endpoint\'s secret',
   '(one v1 per secret during a rotation\'s grace period). Refuse a t more than 300 s from your clock. Non-2xx answers are retried',
   'with backoff; failed deliveries can be replayed. docs/WEBHOOKS.md has examples and a verifier.',

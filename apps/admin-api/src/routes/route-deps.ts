@@ -9,6 +9,7 @@ import type { LoginThrottle } from '../domain/auth/login-throttle';
 import type { SessionDeps } from '../domain/sessions/session-types';
 import type { CallerErasure } from '../clients/memory-client';
 import type { NotificationsQueue } from '../jobs/notifications-queue';
+import type { WebhookDestinationPolicy } from '../domain/notifications/webhook-destination';
 import type { AdminApiMetrics } from '../metrics';
 import type { SessionCookies } from './session-cookies';
 
@@ -36,4 +37,6 @@ export interface RouteDeps {
   notifications?: Pick<NotificationsQueue, 'enqueueDelivery'>;
   /** The memory service (caller erasure); absent when MEMORY_URL is not set. */
   memory?: CallerErasure;
+  /** Where tenants' webhooks may point (WEBHOOK_ALLOW_PRIVATE_ADDRESSES). */
+  webhookDestinations: WebhookDestinationPolicy;
 }

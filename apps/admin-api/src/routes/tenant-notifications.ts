@@ -10,7 +10,7 @@ import type { RouteDeps } from './route-deps';
 
 /** Notification rules, webhooks and the delivery log; the tenant is `tenantOf(res)`. */
 export function tenantNotificationsRoutes(deps: RouteDeps): ContractImplementation<typeof tenantNotificationsContract> {
-  const { db } = deps;
+  const { db, webhookDestinations: destinations } = deps;
   return {
     listNotificationRules: async ({ res }) => ({ status: 200, body: { success: true, rules: await listNotificationRules({ db, customerId: tenantOf(res).customerId }) } }),
     createNotificationRule: async ({ body, res }) => ({ status: 201, body: { success: true, rule: await createNotificationRule({ ...tenantCommand(db, res), ...body }) } }),
@@ -24,10 +24,10 @@ export function tenantNotificationsRoutes(deps: RouteDeps): ContractImplementati
     },
     listWebhooks: async ({ res }) => ({ status: 200, body: { success: true, webhooks: await listWebhooks({ db, customerId: tenantOf(res).customerId }) } }),
     createWebhook: async ({ body, res }) => {
-      const { webhook, secret } = await createWebhook({ ...tenantCommand(db, res), ...body });
+      const { webhook, secret } = await createWebhook({ ...tenantCommand(db, res), ...body, destinations });
       return { status: 201, body: { success: true, webhook, secret } };
     },
-    updateWebhook: async ({ params, body, res }) => ({ status: 200, body: { success: true, webhook: await updateWebhook({ ...tenantCommand(db, res), webhookId: params.webhookId, ...body }) } }),
+    updateWebhook: async ({ params, body, res }) => ({ status: 200, body: { success: true, webhook: await updateWebhook({ ...tenantCommand(db, res), webhookId: params.webhookId, ...body, destinations }) } }),
     deleteWebhook: async ({ params, res }) => {
       await deleteWebhook({ ...tenantCommand(db, res), webhookId: params.webhookId });
       return { status: 200, body: { success: true } };

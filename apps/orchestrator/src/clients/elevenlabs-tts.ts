@@ -35,8 +35,14 @@ export function createTtsClient(options: { baseUrl: string | undefined; platform
       const client = clientFor(key);
       // The timeout covers reading the whole body too: a provider can stall mid-stream. Its signal
       // aborts the request, so a stalled provider's socket is released when withTimeout gives up.
+      // The SDK also arms a timer of its own (240 s unless told) and leaves it running when the
+      // request is aborted, so it gets the same budget: nothing outlives the turn by minutes.
       return withTimeout('elevenlabs text-to-speech', timeoutMs, async (signal) => {
-        const stream = await client.textToSpeech.convert(voiceId, { text, modelId }, { maxRetries: 0, abortSignal: signal });
+        const stream = await client.textToSpeech.convert(
+          voiceId,
+          { text, modelId },
+          { maxRetries: 0, abortSignal: signal, timeoutInSeconds: timeoutMs / 1000 },
+        );
         const chunks: Uint8Array[] = [];
         for await (const chunk of stream) chunks.push(chunk);
         const audio = Buffer.concat(chunks);

@@ -91,6 +91,8 @@ describe('call routes', () => {
           callerName: 'Sam',
           message: 'Please call about the invoice',
           status: 'new',
+          // The model did not say: a message is as urgent as any other.
+          urgency: 'normal',
         }),
       ]);
       const followUp = chatsFor(harness, tenant.customer.agentName).find(hasToolResults);
@@ -108,7 +110,13 @@ describe('call routes', () => {
               toolCalls: [
                 {
                   name: 'request_callback',
-                  arguments: { reason: 'Question about coverage', caller_name: 'Kim Park', callback_number: 'this number', callback_time: 'tomorrow after 3' },
+                  arguments: {
+                    reason: 'Question about coverage',
+                    caller_name: 'Kim Park',
+                    callback_number: 'this number',
+                    callback_time: 'tomorrow after 3',
+                    urgency: 'high',
+                  },
                 },
               ],
             },
@@ -118,7 +126,7 @@ describe('call routes', () => {
 
       const messages = await asTenant(harness.db, tenant.customerId, (tx) => tx.callMessage.findMany({ where: { callSid } }));
       expect(messages).toEqual([
-        expect.objectContaining({ kind: 'callback', callerName: 'Kim Park', message: 'Question about coverage', callbackTime: 'tomorrow after 3' }),
+        expect.objectContaining({ kind: 'callback', callerName: 'Kim Park', message: 'Question about coverage', callbackTime: 'tomorrow after 3', urgency: 'high' }),
       ]);
     });
 

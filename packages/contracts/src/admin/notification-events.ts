@@ -5,7 +5,7 @@ import { z } from 'zod';
  * (docs/WEBHOOKS.md explains them with examples, and how to check the signature). The admin-api
  * builds each body through these schemas, so the documented shape is the one sent.
  */
-export const notificationEventTypes = ['call.started', 'call.completed', 'message.taken', 'callback.requested', 'sms.received'] as const;
+export const notificationEventTypes = ['call.started', 'call.completed', 'message.taken', 'callback.requested', 'transfer.failed', 'sms.received'] as const;
 export const notificationEventTypeSchema = z.enum(notificationEventTypes, {
   errorMap: () => ({ message: `must be one of ${notificationEventTypes.join(', ')}` }),
 });
@@ -44,6 +44,8 @@ export const notificationEventDataSchemas = {
   }),
   'message.taken': z.object({ item: inboxItemEventSchema }),
   'callback.requested': z.object({ item: inboxItemEventSchema }),
+  // Nobody answered the agent's transfer and the caller left no message: someone should call back.
+  'transfer.failed': z.object({ call: callSchema.extend({ ended_at: instant.nullable(), duration_seconds: z.number().int().nullable() }) }),
   'sms.received': z.object({
     message: z.object({ id: z.string().uuid(), from: z.string(), to: z.string(), body: z.string(), received_at: instant }),
   }),

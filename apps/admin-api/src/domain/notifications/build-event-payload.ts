@@ -1,8 +1,11 @@
 import type { NotificationEventType, WebhookEnvelope } from '@neurosphere/contracts';
 import { notificationEventDataSchemas, notificationEventTypeSchema } from '@neurosphere/contracts';
-import type { NotificationEvent, TenantTx } from '@neurosphere/db';
+import type { Call, NotificationEvent, TenantTx } from '@neurosphere/db';
 
 const iso = (date: Date | null | undefined) => date?.toISOString() ?? null;
+
+/** The call as every event about one describes it (the `call` object of docs/WEBHOOKS.md). */
+const callFields = (call: Call) => ({ id: call.id, call_sid: call.callSid, from: call.fromNumber, to: call.toNumber, started_at: iso(call.startedAt) });
 
 /**
  * The documented body of an event (docs/WEBHOOKS.md), built from the row it is about as that row
@@ -26,7 +29,7 @@ async function buildData(tx: TenantTx, event: NotificationEvent, type: Notificat
   switch (type) {
     case 'call.started': {
       const call = await tx.call.findUnique({ where: { customerId_id: { customerId, id } } });
-      return call && { call: { id: call.id, call_sid: call.callSid, from: call.fromNumber, to: call.toNumber, started_at: iso(call.startedAt) } };
+      return call && { call: callFields(call) };
     }
     case 'call.completed': {
       const summary = await tx.callSummary.findUnique({ where: { customerId_id: { customerId, id } } });
@@ -63,6 +66,10 @@ async function buildData(tx: TenantTx, event: NotificationEvent, type: Notificat
           },
         }
       );
+    }
+    case 'transfer.failed': {
+      const call = await tx.call.findUnique({ where: { customerId_id: { customerId, id } } });
+      return call && { call: { ...callFields(call), ended_at: iso(call.endedAt), duration_seconds: call.durationSeconds } };
     }
     case 'sms.received': {
       const message = await tx.smsMessage.findUnique({ where: { customerId_id: { customerId, id } } });

@@ -8,6 +8,8 @@ import type { StaffSms } from '../../clients/sms-client';
 import { buildEventPayload } from './build-event-payload';
 import { signWebhook } from './sign-webhook';
 import { staffNotificationText } from './staff-notification-text';
+import { webhookDestinationProblem } from './webhook-destination';
+import type { WebhookDestinationPolicy } from './webhook-destination';
 
 /** What sending needs: the channels, and where staff links point. */
 export interface NotificationChannels {
@@ -19,6 +21,8 @@ export interface NotificationChannels {
   consoleUrl: string;
   /** How long a webhook receiver may take to answer. */
   webhookTimeoutMs: number;
+  /** Where webhooks may go; checked again before each delivery, as DNS can change. */
+  webhookDestinations: WebhookDestinationPolicy;
 }
 
 export interface DeliverNotificationOptions extends NotificationChannels {
@@ -118,6 +122,8 @@ async function send(options: DeliverNotificationOptions, plan: Extract<Plan, { k
 async function sendWebhook(options: DeliverNotificationOptions, delivery: NotificationDelivery, envelope: WebhookEnvelope, endpoint: WebhookEndpoint): Promise<number> {
   const now = new Date();
   const body = JSON.stringify(envelope);
+  const problem = await webhookDestinationProblem(endpoint.url, options.webhookDestinations);
+  if (problem) throw new PermanentDeliveryError(`not sent: ${problem}`);
   const secrets = [endpoint.secret];
   if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now) secrets.push(endpoint.previousSecret);
   let response: Response;

@@ -4,6 +4,8 @@ import type { Db } from '@neurosphere/db';
 import { AppError } from '@neurosphere/http';
 import { randomBytes } from 'node:crypto';
 import { toWebhookView } from './notification-views';
+import { webhookDestinationProblem } from './webhook-destination';
+import type { WebhookDestinationPolicy } from './webhook-destination';
 import type { TenantCommand } from '../shared/tenant-command';
 
 /** A new signing secret: 32 random bytes, recognisable by its prefix. */
@@ -17,11 +19,18 @@ export async function listWebhooks(options: { db: Db; customerId: number }): Pro
   return endpoints.map((endpoint) => toWebhookView(endpoint));
 }
 
+/** 422 naming the problem when webhooks may not go to `url` (webhook-destination.ts). */
+async function assertWebhookDestination(url: string, policy: WebhookDestinationPolicy): Promise<void> {
+  const problem = await webhookDestinationProblem(url, policy);
+  if (problem) throw new AppError('UNPROCESSABLE', `url: ${problem}`, { details: [{ path: 'url', message: problem }] });
+}
+
 /** Adds an endpoint with a fresh secret (audited); the secret is returned this once. */
 export async function createWebhook(
-  options: TenantCommand & { url: string; description?: string | null; events: NotificationEventType[]; enabled: boolean },
+  options: TenantCommand & { url: string; description?: string | null; events: NotificationEventType[]; enabled: boolean; destinations: WebhookDestinationPolicy },
 ): Promise<{ webhook: WebhookEndpointView; secret: string }> {
   const { customerId } = options;
+  await assertWebhookDestination(options.url, options.destinations);
   const secret = newWebhookSecret();
   return withTenant(options.db, customerId, async (tx) => {
     const endpoint = await tx.webhookEndpoint.create({
@@ -35,9 +44,17 @@ export async function createWebhook(
 }
 
 export async function updateWebhook(
-  options: TenantCommand & { webhookId: string; url?: string; description?: string | null; events?: NotificationEventType[]; enabled?: boolean },
+  options: TenantCommand & {
+    webhookId: string;
+    url?: string;
+    description?: string | null;
+    events?: NotificationEventType[];
+    enabled?: boolean;
+    destinations: WebhookDestinationPolicy;
+  },
 ): Promise<WebhookEndpointView> {
   const { customerId, webhookId } = options;
+  if (options.url !== undefined) await assertWebhookDestination(options.url, options.destinations);
   return withTenant(options.db, customerId, async (tx) => {
     const found = await tx.webhookEndpoint.findUnique({ where: { customerId_id: { customerId, id: webhookId } } });
     if (!found) throw new AppError('NOT_FOUND', `Webhook ${webhookId} not found`);

@@ -3,7 +3,8 @@ import type { WebhookEnvelope } from '@neurosphere/contracts';
 /** What a staff member reads in a text or an email about an event, with a link to the console where it helps. */
 export function staffNotificationText(envelope: WebhookEnvelope, consoleUrl: string): { subject: string; text: string } {
   const data = envelope.data as Record<string, Record<string, unknown> | undefined>;
-  const inbox = `${consoleUrl}/tenants/${envelope.customer_id}/inbox`;
+  // The console's tenant pages live under /customer/:customerId/admin (apps/console/src/routes.tsx).
+  const inbox = `${consoleUrl}/customer/${envelope.customer_id}/admin/inbox`;
   switch (envelope.type) {
     case 'callback.requested':
     case 'message.taken': {
@@ -22,6 +23,13 @@ export function staffNotificationText(envelope: WebhookEnvelope, consoleUrl: str
       const call = data.call as { from: string };
       const summary = data.summary as { text: string };
       return { subject: `Call from ${call.from} ended`, text: `Call from ${call.from} ended. Summary: ${summary.text}` };
+    }
+    case 'transfer.failed': {
+      const call = data.call as { from: string };
+      return {
+        subject: `Missed transfer: call ${call.from} back`,
+        text: `A caller (${call.from}) asked for a person, nobody answered the transfer, and they left no message. Please call them back.`,
+      };
     }
     case 'sms.received': {
       const message = data.message as { from: string; body: string };

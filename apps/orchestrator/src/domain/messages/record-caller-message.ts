@@ -21,6 +21,8 @@ export interface RecordCallerMessageOptions {
   callbackNumber?: string;
   /** Taken because a transfer to a person went unanswered (staff see it in the inbox). */
   transferFailed?: boolean;
+  /** As the caller put it (the model's judgement); normal when not said. */
+  urgency?: 'low' | 'normal' | 'high';
   timeoutMs: number;
 }
 
@@ -43,6 +45,7 @@ export async function recordCallerMessage(options: RecordCallerMessageOptions): 
             callbackTime: options.callbackTime || null,
             callbackNumber: options.callbackNumber ?? null,
             transferFailed: options.transferFailed ?? false,
+            urgency: options.urgency ?? 'normal',
           },
           select: { id: true },
         }),

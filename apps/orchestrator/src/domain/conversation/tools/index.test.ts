@@ -61,8 +61,11 @@ describe('tool registry', () => {
     });
     expect(sent.get('request_callback')?.parameters).toEqual(
       expect.objectContaining({
-        properties: expect.objectContaining({ callback_time: expect.objectContaining({ type: ['string', 'null'] }) }),
-        required: ['reason', 'caller_name', 'callback_number', 'callback_time'],
+        properties: expect.objectContaining({
+          callback_time: expect.objectContaining({ type: ['string', 'null'] }),
+          urgency: expect.objectContaining({ type: ['string', 'null'], enum: ['low', 'normal', 'high', null] }),
+        }),
+        required: ['reason', 'caller_name', 'callback_number', 'callback_time', 'urgency'],
       }),
     );
   });

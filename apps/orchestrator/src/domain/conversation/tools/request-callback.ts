@@ -3,7 +3,7 @@ import { parsePhoneNumberWithError } from 'libphonenumber-js';
 import { z } from 'zod';
 import { spokenDigits } from '../../callers/match-caller-identity';
 import { defineTool } from './define-tool';
-import { saveCallerMessage } from './save-caller-message';
+import { saveCallerMessage, urgencyArg } from './save-caller-message';
 
 /** "this number", "the same one", "the one I'm calling from": the caller means their own number. */
 const OWN_NUMBER_PATTERN = /\b(this|same|current|calling from|caller id|my (cell|mobile|phone|number))\b/i;
@@ -60,6 +60,7 @@ export const requestCallback = defineTool({
       .max(60)
       .describe('The number to call back, as the caller said it, or "this number" for the number they are calling from'),
     callback_time: z.string().trim().max(200).nullable().describe('When to call back, as an actual date and time (not "tomorrow"); null if any time'),
+    urgency: urgencyArg,
   }),
   guideline:
     'Use request_callback when the caller wants to be called back: you need their name and the number to call (offer the number they are calling from); read the number back digit by digit, and confirm what you recorded.',
@@ -75,6 +76,7 @@ export const requestCallback = defineTool({
       message: args.reason,
       callbackTime: args.callback_time ?? undefined,
       callbackNumber: callback.number,
+      urgency: args.urgency ?? undefined,
     });
     if (!saved.ok) return saved;
     return { ok: true, action: 'Recorded a callback request.', outcome: 'callback_requested', reply: { callback_number: callback.readBack } };

@@ -8,6 +8,12 @@ import type { ToolContext, ToolFailure } from './define-tool';
 /** The caller's name, as the tools that record a message for the business take it. */
 export const callerNameArg = z.string().trim().max(200).nullable().describe('The caller’s name, if they gave it; otherwise null');
 
+/** How urgent the caller says it is; staff see it in the inbox and in "URGENT" notifications. */
+export const urgencyArg = z
+  .enum(['low', 'normal', 'high'])
+  .nullish()
+  .describe('"high" for an emergency or something due today (a leak, an accident, a closing), "low" when the caller says there is no hurry, otherwise "normal"');
+
 /**
  * What take_message and request_callback do: a row in call_messages for the call's tenant, from
  * the number the call comes from, marked when it was taken because a transfer went unanswered.
@@ -16,7 +22,7 @@ export const callerNameArg = z.string().trim().max(200).nullable().describe('The
 export function saveCallerMessage(
   context: ToolContext,
   operation: string,
-  message: Pick<RecordCallerMessageOptions, 'kind' | 'callerName' | 'message' | 'callbackTime' | 'callbackNumber'>,
+  message: Pick<RecordCallerMessageOptions, 'kind' | 'callerName' | 'message' | 'callbackTime' | 'callbackNumber' | 'urgency'>,
 ): Promise<{ ok: true; value: string } | ToolFailure> {
   const { runtime, call } = context;
   return callDependency(
