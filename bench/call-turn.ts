@@ -40,9 +40,10 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { publishBenchTemplate } from './lib/bench-template';
-import { emptyEnrichedContext } from './lib/empty-enriched-context';
+import { startFakeMemory } from './lib/fake-memory';
 import { runPacedLoad } from './lib/paced-load';
 import { ratio, reportResults } from './lib/results';
+import { requireEnv } from './lib/require-env';
 import type { ResultRow } from './lib/results';
 import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
 import express from 'express';
@@ -108,13 +109,7 @@ if (process.argv[2] === '--bare-express') {
       return { content: `Certainly. You said: ${typeof last?.content === 'string' ? last.content : ''}` };
     });
     const elevenLabs = await startFakeElevenLabs();
-    const memory = await startFakeServer({
-      'POST /v2/context/enriched': (recorded) => {
-        const body = recorded.body as { customer_id: number; user_id: string };
-        return { status: 200, body: emptyEnrichedContext(body.customer_id, body.user_id) };
-      },
-      'POST /v2/process-call': () => ({ status: 202, body: { success: true, job_id: 'bench', status: 'queued' } }),
-    });
+    const memory = await startFakeMemory();
     const sms = await startFakeServer({});
     const urls: FakeProviderUrls = { openaiBaseUrl: openai.baseURL, elevenLabsBaseUrl: elevenLabs.baseUrl, memoryUrl: memory.url, smsUrl: sms.url };
     process.stdout.write(`${JSON.stringify(urls)}\n`);
@@ -127,12 +122,6 @@ if (process.argv[2] === '--bare-express') {
       process.exit(1);
     },
   );
-}
-
-function requireEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is required (a migrated database and a Redis, as for the tests)`);
-  return value;
 }
 
 function spawnNode(args: string[], cwd: string, env: Record<string, string>): ChildProcess {

@@ -92,6 +92,12 @@ export const BENCHMARKS: readonly Benchmark[] = [
     smoke: { BENCH_RUNS: '1' },
   },
   {
+    name: 'relay',
+    file: 'relay-stream.ts',
+    what: 'ConversationRelay: the platform share of time to first token at 200 sessions, vs a bare ws server; open sessions held',
+    smoke: { BENCH_SESSIONS: '2', BENCH_DURATION: '1', BENCH_PROMPT_INTERVAL_MS: '500', BENCH_MAX_SESSIONS: '2', BENCH_CAPACITY_STEP: '2' },
+  },
+  {
     name: 'idle-memory',
     file: 'idle-memory.ts',
     what: 'resident memory of all apps and the worker started from the production build, idle after one call, vs the 600 MB budget',

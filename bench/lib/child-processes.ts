@@ -6,14 +6,14 @@ import { waitForChildExit } from '../../infra/src/stack/processes';
 
 /**
  * Starts `node <args>` in `cwd` with exactly `env` (plus PATH). The child exits when this process
- * dies, however it dies (lib/exit-with-parent.cjs). Its output is shown with BENCH_VERBOSE=1;
- * errors always.
+ * dies, however it dies (lib/exit-with-parent.cjs). Its output is shown with BENCH_VERBOSE=1
+ * (`stdout: 'pipe'`: read by the caller instead); errors always.
  */
-export function startNode(args: readonly string[], options: { cwd: string; env: Record<string, string> }): ChildProcess {
+export function startNode(args: readonly string[], options: { cwd: string; env: Record<string, string>; stdout?: 'pipe' }): ChildProcess {
   const child = spawn(process.execPath, ['--require', path.join(__dirname, 'exit-with-parent.cjs'), ...args], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', ...options.env },
-    stdio: ['ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', 'inherit', 'ipc'],
+    stdio: ['ignore', options.stdout ?? (process.env.BENCH_VERBOSE ? 'inherit' : 'ignore'), 'inherit', 'ipc'],
   });
   return child;
 }

@@ -1,7 +1,7 @@
 /**
  * What memory's `POST /v2/context/enriched` answers for a caller it knows nothing about: the body
  * the benches' stand-ins send (the bare baseline of memory-context.ts, the fake memory of
- * call-turn.ts).
+ * lib/fake-memory.ts, for call-turn.ts and relay-stream.ts).
  */
 export function emptyEnrichedContext(customerId: number, userId: string) {
   return {

@@ -12,6 +12,6 @@ describe('pnpm bench arguments', () => {
   });
 
   it('refuses an unknown name, naming the known ones', () => {
-    expect(() => parseBenchArgs(['memroy'])).toThrow(/unknown benchmark or option "memroy"[\s\S]*names: memory, call-turn, sms, worker, onboarding, idle-memory/);
+    expect(() => parseBenchArgs(['memroy'])).toThrow(/unknown benchmark or option "memroy"[\s\S]*names: memory, call-turn, sms, worker, onboarding, relay, idle-memory/);
   });
 });

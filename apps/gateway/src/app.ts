@@ -4,6 +4,7 @@ import type { Logger } from '@neurosphere/http';
 import type { Express } from 'express';
 import type { Pool } from 'pg';
 import type { OrchestratorClient } from './clients/orchestrator-client';
+import type { RelayClient } from './clients/relay-client';
 import type { SmsClient } from './clients/sms-client';
 import { createNumberDirectory } from './domain/tenant/number-directory';
 import { resolveNumberOwner } from './domain/tenant/resolve-number-owner';
@@ -11,7 +12,11 @@ import { createGatewayMetrics } from './metrics';
 import type { GatewayMetrics } from './metrics';
 import { audioRoutes } from './routes/audio';
 import { callWebhookRoutes } from './routes/call-webhooks';
+import { createRelaySocketServer } from './relay/relay-socket-server';
+import type { RelaySocketServer } from './relay/relay-socket-server';
+import type { RelayLimits } from './relay/relay-session';
 import { metricsRoutes } from './routes/metrics';
+import { relayWebhookRoutes } from './routes/relay-webhooks';
 import type { RouteDeps } from './routes/route-deps';
 import { smsWebhookRoutes } from './routes/sms-webhooks';
 
@@ -27,6 +32,8 @@ export interface AppDeps {
   /** Decrypts BYOK tenants' Twilio tokens; undefined without BYOK_KEYS. */
   keyring: Keyring | undefined;
   orchestrator: OrchestratorClient;
+  /** The orchestrator's relay (streaming) routes. */
+  relay: RelayClient;
   sms: SmsClient;
   /** Defaults to a fresh registry per app. */
   metrics?: GatewayMetrics;
@@ -37,11 +44,21 @@ export interface AppDeps {
     twilioAuthToken: string;
     tenantCacheTtlMs: number;
     tenantLookupTimeoutMs: number;
+    /** Limits of each ConversationRelay socket. */
+    relayLimits: RelayLimits;
   };
 }
 
 /** The gateway service (Twilio webhooks and the public edge) as an Express app, without listening. */
 export function buildApp(deps: AppDeps): Express {
+  return buildGateway(deps).app;
+}
+
+/**
+ * The gateway: the Express app, and the ConversationRelay WebSocket endpoint, which main.ts (or
+ * a test) attaches to the HTTP server the app listens on. Both share one number directory.
+ */
+export function buildGateway(deps: AppDeps): { app: Express; relaySockets: RelaySocketServer } {
   const { app, finish } = createServiceApp({
     service: SERVICE_NAME,
     logger: deps.logger,
@@ -69,12 +86,24 @@ export function buildApp(deps: AppDeps): Express {
       },
     }),
     orchestrator: deps.orchestrator,
+    relay: deps.relay,
     sms: deps.sms,
     metrics,
   };
   app.use(callWebhookRoutes(routeDeps));
+  app.use(relayWebhookRoutes(routeDeps));
   app.use(smsWebhookRoutes(routeDeps));
   app.use(audioRoutes(routeDeps));
   app.use(metricsRoutes(metrics.registry));
-  return finish();
+  const relaySockets = createRelaySocketServer({
+    logger: deps.logger,
+    publicBaseUrl: routeDeps.publicBaseUrl,
+    platformAuthToken: routeDeps.platformAuthToken,
+    numbers: routeDeps.numbers,
+    relay: deps.relay,
+    orchestrator: deps.orchestrator,
+    metrics,
+    limits: deps.config.relayLimits,
+  });
+  return { app: finish(), relaySockets };
 }

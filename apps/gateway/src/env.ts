@@ -43,6 +43,12 @@ export const envSchema = z
     SMS_TIMEOUT_MS: milliseconds.default(5000),
     // Timeout for relaying synthesized audio from the orchestrator to Twilio.
     AUDIO_TIMEOUT_MS: milliseconds.default(5000),
+    // ConversationRelay sockets: messages per second past which a socket is closed as a flood (4429).
+    RELAY_MAX_MESSAGES_PER_SECOND: z.coerce.number().int().positive().default(50),
+    // How long Twilio may take to send `setup` after the socket opens.
+    RELAY_SETUP_TIMEOUT_MS: milliseconds.default(10000),
+    // Silence after the agent's last token before the agent re-prompts (0: never). Counts Twilio's speaking time too.
+    RELAY_SILENCE_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(12000),
   })
   .transform(withByokKeyring);
 

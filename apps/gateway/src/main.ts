@@ -2,8 +2,9 @@ import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool, warmUpDb } from '@neurosphere/db';
 import { createLogger, runMain, startServer } from '@neurosphere/http';
 import { collectDefaultMetrics } from 'prom-client';
-import { buildApp, SERVICE_NAME } from './app';
+import { buildGateway, SERVICE_NAME } from './app';
 import { createOrchestratorClient } from './clients/orchestrator-client';
+import { createRelayClient } from './clients/relay-client';
 import { createSmsClient } from './clients/sms-client';
 import { parseEnv } from './env';
 import { createGatewayMetrics } from './metrics';
@@ -21,8 +22,7 @@ runMain(async () => {
   const metrics = createGatewayMetrics();
   collectDefaultMetrics({ register: metrics.registry });
 
-  await startServer({
-    app: buildApp({
+  const { app, relaySockets } = buildGateway({
       logger,
       pool,
       db,
@@ -34,18 +34,28 @@ runMain(async () => {
         timeoutMs: env.ORCHESTRATOR_TIMEOUT_MS,
         audioTimeoutMs: env.AUDIO_TIMEOUT_MS,
       }),
+      relay: createRelayClient({ baseUrl: env.ORCHESTRATOR_URL, signer, timeoutMs: env.ORCHESTRATOR_TIMEOUT_MS }),
       sms: createSmsClient({ baseUrl: env.SMS_URL, signer, timeoutMs: env.SMS_TIMEOUT_MS }),
       config: {
         publicBaseUrl: env.PUBLIC_BASE_URL,
         twilioAuthToken: env.TWILIO_AUTH_TOKEN,
         tenantCacheTtlMs: env.TENANT_CACHE_TTL_MS,
         tenantLookupTimeoutMs: env.TENANT_LOOKUP_TIMEOUT_MS,
+        relayLimits: {
+          maxMessagesPerSecond: env.RELAY_MAX_MESSAGES_PER_SECOND,
+          setupTimeoutMs: env.RELAY_SETUP_TIMEOUT_MS,
+          silenceTimeoutMs: env.RELAY_SILENCE_TIMEOUT_MS,
+        },
       },
-    }),
+    });
+  const running = await startServer({
+    app,
     port: env.PORT,
     host: env.HOST,
     logger,
-    onShutdown: [() => pool.end(), () => db.$disconnect()],
+    // Open relay sockets are closed first (1001): Twilio ends those sessions, and their calls take the action URL.
+    onShutdown: [() => relaySockets.close(), () => pool.end(), () => db.$disconnect()],
   });
+  relaySockets.attach(running.server);
   logger.info({ publicBaseUrl: env.PUBLIC_BASE_URL, orchestrator: env.ORCHESTRATOR_URL, sms: env.SMS_URL, byok: Boolean(keyring) }, 'gateway configured');
 });

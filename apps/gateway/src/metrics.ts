@@ -23,6 +23,10 @@ export interface GatewayMetrics {
   fallbackTwiml: Counter<'kind'>;
   /** SMS webhooks the sms service could not take. */
   smsForwardFailed: Counter<'operation' | 'reason'>;
+  /** Relay (ConversationRelay) sessions: answered, set up, ended, by how. */
+  relaySessions: Counter<'event'>;
+  /** Relay sockets refused or closed for bad input (signature, not JSON, unknown type, too large, flood, unknown call). */
+  relayRejected: Counter<'reason'>;
 }
 
 export function createGatewayMetrics(registry: Registry = new Registry()): GatewayMetrics {
@@ -42,5 +46,7 @@ export function createGatewayMetrics(registry: Registry = new Registry()): Gatew
     callerIdUnusable: counter('caller_id_unusable_total', 'Calls whose caller id is not a usable phone number', []),
     fallbackTwiml: counter('gateway_fallback_twiml_total', 'Fallback TwiML written by the gateway itself', ['kind']),
     smsForwardFailed: counter('sms_forward_failed_total', 'SMS webhooks the sms service could not take', ['operation', 'reason']),
+    relaySessions: counter('relay_sessions_total', 'ConversationRelay sessions by event (answered, setup, ended, dropped, fallback)', ['event']),
+    relayRejected: counter('relay_rejected_total', 'ConversationRelay sockets refused or closed for bad input', ['reason']),
   };
 }

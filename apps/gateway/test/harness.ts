@@ -16,8 +16,11 @@ import type { Express } from 'express';
 import { Pool } from 'pg';
 import request from 'supertest';
 import twilio from 'twilio';
-import { buildApp } from '../src/app';
+import { buildGateway } from '../src/app';
 import { createOrchestratorClient } from '../src/clients/orchestrator-client';
+import { createRelayClient } from '../src/clients/relay-client';
+import type { RelaySocketServer } from '../src/relay/relay-socket-server';
+import type { RelayLimits } from '../src/relay/relay-session';
 import { createSmsClient } from '../src/clients/sms-client';
 export { parseTwiml } from '../src/cli/read-twiml';
 export type { TwimlNode } from '../src/cli/read-twiml';
@@ -51,10 +54,13 @@ export interface HarnessOptions {
   orchestratorUrl?: string;
   /** Point the app at another sms service. */
   smsUrl?: string;
+  relayLimits?: Partial<RelayLimits>;
 }
 
 export interface Harness {
   app: Express;
+  /** The ConversationRelay endpoint; attach it to a server listening on `app` to open sockets. */
+  relaySockets: RelaySocketServer;
   platformToken: string;
   keyring: Keyring;
   platformDb: Db;
@@ -93,24 +99,28 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const metrics = createGatewayMetrics();
   const logger = createLogger({ service: 'gateway-test', level: 'silent' });
 
-  const app = buildApp({
+  const orchestratorUrl = options.orchestratorUrl ?? orchestrator.url;
+  const { app, relaySockets } = buildGateway({
     logger,
     pool,
     db: appDb,
     keyring,
     metrics,
     orchestrator: createOrchestratorClient({
-      baseUrl: options.orchestratorUrl ?? orchestrator.url,
+      baseUrl: orchestratorUrl,
       signer,
       timeoutMs: options.orchestratorTimeoutMs ?? 4000,
       audioTimeoutMs: options.orchestratorTimeoutMs ?? 4000,
     }),
+    relay: createRelayClient({ baseUrl: orchestratorUrl, signer, timeoutMs: options.orchestratorTimeoutMs ?? 4000 }),
     sms: createSmsClient({ baseUrl: options.smsUrl ?? sms.url, signer, timeoutMs: options.orchestratorTimeoutMs ?? 4000 }),
     config: {
       publicBaseUrl: PUBLIC_BASE_URL,
       twilioAuthToken: platformToken,
       tenantCacheTtlMs: options.tenantCacheTtlMs ?? 15_000,
       tenantLookupTimeoutMs: options.tenantLookupTimeoutMs ?? 5_000,
+      // Silence re-prompts are off unless a test asks for them: they would be a timed side effect.
+      relayLimits: { maxMessagesPerSecond: 50, setupTimeoutMs: 10_000, silenceTimeoutMs: 0, ...options.relayLimits },
     },
   });
 
@@ -145,6 +155,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   return {
     app,
+    relaySockets,
     platformToken,
     keyring,
     platformDb,
@@ -167,6 +178,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         .reduce((sum, value) => sum + value.value, 0);
     },
     async close() {
+      await relaySockets.close();
       await Promise.all([orchestrator.close(), sms.close()]);
       await Promise.all([appDb.$disconnect(), platformDb.$disconnect(), pool.end()]);
     },

@@ -12,6 +12,8 @@ import { createSmsClient } from './clients/sms-client';
 import type { CallRuntime, CallSettings } from './domain/call-runtime/call-runtime';
 import { createCallStateStore } from './domain/call-runtime/call-state';
 import { createAudioStore } from './domain/call-runtime/audio-store';
+import { createCallLocks } from './domain/relay/call-lock';
+import type { RelayRuntime } from './domain/relay/relay-runtime';
 import { createProviderKeyStore } from './domain/tenants/provider-key-store';
 import type { Env } from './env';
 import { createTranscriptRetryScheduler } from './jobs/submit-transcript-job';
@@ -20,6 +22,7 @@ import type { OrchestratorMetrics } from './observability/metrics';
 import { createFailureReporter } from './observability/report-failure';
 import { mountCallRoutes } from './routes/call-routes';
 import { metricsRoute } from './routes/metrics-route';
+import { relayRoutes } from './routes/relay-routes';
 
 export const SERVICE_NAME = 'orchestrator';
 
@@ -85,6 +88,17 @@ export function createCallRuntime(deps: AppDeps, metrics: OrchestratorMetrics): 
   };
 }
 
+/** The call runtime plus the relay (streaming) path's collaborators. */
+function createRelayRuntime(deps: AppDeps, runtime: CallRuntime): RelayRuntime {
+  const { env } = deps;
+  return {
+    ...runtime,
+    // A turn holds its call's lock at most this long if its process dies mid-turn.
+    callLocks: createCallLocks({ redis: deps.redis, holdMs: 30_000 }),
+    relay: { firstTokenTimeoutMs: env.RELAY_FIRST_TOKEN_TIMEOUT_MS, lockWaitMs: env.RELAY_LOCK_WAIT_MS },
+  };
+}
+
 /** The orchestrator service (call orchestration) as an Express app, without listening. */
 export function buildApp(deps: AppDeps): Express {
   const metrics = deps.metrics ?? createMetrics();
@@ -96,5 +110,6 @@ export function buildApp(deps: AppDeps): Express {
   });
   app.use(metricsRoute(metrics));
   mountCallRoutes(app, { runtime, metrics, jwks: deps.env.SERVICE_JWKS });
+  app.use(relayRoutes({ runtime: createRelayRuntime(deps, runtime), jwks: deps.env.SERVICE_JWKS }));
   return finish();
 }

@@ -73,6 +73,10 @@ const baseSchema = z.object({
   DATABASE_TIMEOUT_MS: positiveInt.default(1000),
   // Whole-answer budget for start/turn: the gateway waits 4 s, Twilio 15 s; past this the caller gets a fallback.
   TURN_BUDGET_MS: positiveInt.default(3500),
+  // Relay (streaming) turns: no first token from the model by then and the caller hears the fallback sentence (goal: within 2 s).
+  RELAY_FIRST_TOKEN_TIMEOUT_MS: positiveInt.default(1500),
+  // How long a relay request waits for the call's lock (an interrupt waits for the turn it interrupted to save).
+  RELAY_LOCK_WAIT_MS: positiveInt.default(3000),
   // How long a call's state lives in Redis after its last turn.
   CALL_STATE_TTL_SECONDS: positiveInt.default(7200),
   // How long synthesized audio (and its token) stays fetchable and reusable after its last use.

@@ -6,6 +6,7 @@ export * from './templates';
 export * from './memory';
 export * from './sms';
 export * from './orchestrator';
+export * from './relay';
 export * from './speech-text-header';
 export * from './admin';
 export * from './openapi';

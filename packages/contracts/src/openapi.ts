@@ -4,13 +4,15 @@ import type { AppRoute, AppRouter } from '@ts-rest/core';
 import { adminContract, adminRouteAccessSchema, CSRF_HEADER, notificationEventDataSchemas, SESSION_COOKIE_NAMES, webhookEnvelopeSchema } from './admin';
 import { memoryContract } from './memory';
 import { orchestratorContract } from './orchestrator';
+import { relayContract } from './relay';
 import { smsContract } from './sms';
 
 /** Every service's router, by the name it has in service JWTs and in the docs. */
 export const serviceContracts: Record<string, AppRouter> = {
   memory: memoryContract,
   sms: smsContract,
-  orchestrator: orchestratorContract,
+  // The relay routes are the orchestrator's too: one service, one document.
+  orchestrator: { ...orchestratorContract, relay: relayContract },
   'admin-api': adminContract,
 };
 

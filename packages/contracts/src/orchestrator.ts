@@ -49,19 +49,23 @@ export const gatherStepSchema = z.object({
   num_digits: z.number().int().positive().optional(),
 });
 
+/** A transfer to a person: a <Dial> that rings the number, whispers to who answers, and reports how it ended. */
+export const transferStepSchema = z.object({
+  type: z.literal('transfer'),
+  number: z.string(),
+  /** Seconds to let the person's phone ring before giving up (Twilio <Dial timeout>). */
+  timeout_seconds: z.number().int().positive().optional(),
+  /** The number the person sees calling: the business's own (Twilio <Dial callerId>). */
+  caller_id: z.string().optional(),
+  /** Said to the person who answers, before the caller is connected (who is calling, and why). */
+  whisper: z.object({ text: z.string(), voice: z.string().optional(), language: z.string().optional() }).optional(),
+});
+export type TransferStep = z.infer<typeof transferStepSchema>;
+
 /** What happens after the speech. */
 export const nextStepSchema = z.discriminatedUnion('type', [
   gatherStepSchema,
-  z.object({
-    type: z.literal('transfer'),
-    number: z.string(),
-    /** Seconds to let the person's phone ring before giving up (Twilio <Dial timeout>). */
-    timeout_seconds: z.number().int().positive().optional(),
-    /** The number the person sees calling: the business's own (Twilio <Dial callerId>). */
-    caller_id: z.string().optional(),
-    /** Said to the person who answers, before the caller is connected (who is calling, and why). */
-    whisper: z.object({ text: z.string(), voice: z.string().optional(), language: z.string().optional() }).optional(),
-  }),
+  transferStepSchema,
   z.object({ type: z.literal('hangup') }),
 ]);
 

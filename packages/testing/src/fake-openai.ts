@@ -14,10 +14,22 @@ export interface ChatRequest {
 /** What the fake model "says": text, a structured-output object, tool calls, or a raw HTTP reply. */
 export type ChatAnswer =
   /** `finishReason: 'length'`: the reply was cut at the token limit (default 'stop'). */
-  | { content: string; finishReason?: 'stop' | 'length' }
-  | { json: unknown }
-  | { toolCalls: Array<{ name: string; arguments: Record<string, unknown> }>; content?: string }
+  | ({ content: string; finishReason?: 'stop' | 'length' } & StreamTiming)
+  | ({ json: unknown } & StreamTiming)
+  | ({ toolCalls: Array<{ name: string; arguments: Record<string, unknown> }>; content?: string } & StreamTiming)
   | { reply: FakeReply };
+
+/**
+ * How a streamed answer (`stream: true`) arrives: the content in word tokens, the first after
+ * `firstTokenDelayMs`, each next one after `tokenDelayMs` (the real API sends roughly a token
+ * every 10-30 ms). `stallAfterTokens`: send that many tokens, then keep the response open without
+ * another byte (a provider stalled mid-answer). Ignored when the request does not stream.
+ */
+export interface StreamTiming {
+  firstTokenDelayMs?: number;
+  tokenDelayMs?: number;
+  stallAfterTokens?: number;
+}
 
 export type ChatHandler = (request: ChatRequest, recorded: RecordedRequest) => ChatAnswer | Promise<ChatAnswer>;
 
@@ -59,9 +71,45 @@ function completionBody(request: ChatRequest, answer: Exclude<ChatAnswer, { repl
   };
 }
 
+/** Splits content into word tokens that keep their spacing, so they join back into the content. */
+export function wordTokens(content: string): string[] {
+  return content.match(/\s*\S+/g) ?? [];
+}
+
+/** The answer as server-sent chat.completion.chunk events, the way the API streams it. */
+function streamedCompletion(request: ChatRequest, answer: Exclude<ChatAnswer, { reply: FakeReply }>): FakeReply {
+  const body = completionBody(request, answer);
+  const choice = body.choices[0]!;
+  const base = { id: body.id, object: 'chat.completion.chunk', created: body.created, model: body.model };
+  const event = (payload: unknown) => `data: ${JSON.stringify(payload)}\n\n`;
+  const delta = (content: Record<string, unknown>, finishReason: string | null = null) =>
+    event({ ...base, choices: [{ index: 0, delta: content, finish_reason: finishReason, logprobs: null }] });
+
+  const tokens = wordTokens(typeof choice.message.content === 'string' ? choice.message.content : '');
+  const chunks: Array<{ data: string; delayMs?: number }> = [{ data: delta({ role: 'assistant', content: '' }) }];
+  tokens.forEach((token, index) =>
+    chunks.push({ data: delta({ content: token }), delayMs: index === 0 ? answer.firstTokenDelayMs : answer.tokenDelayMs }),
+  );
+  if (answer.stallAfterTokens !== undefined) {
+    return { status: 200, stream: { chunks: chunks.slice(0, answer.stallAfterTokens + 1), hangAfter: true } };
+  }
+  const toolCalls = 'tool_calls' in choice.message ? (choice.message.tool_calls ?? []) : [];
+  toolCalls.forEach((call, index) =>
+    chunks.push({
+      data: delta({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: call.function.arguments } }] }),
+      delayMs: tokens.length === 0 && index === 0 ? answer.firstTokenDelayMs : answer.tokenDelayMs,
+    }),
+  );
+  chunks.push({ data: delta({}, choice.finish_reason) });
+  const streamOptions = request.stream_options as { include_usage?: boolean } | undefined;
+  if (streamOptions?.include_usage) chunks.push({ data: event({ ...base, choices: [], usage: body.usage }) });
+  chunks.push({ data: 'data: [DONE]\n\n' });
+  return { status: 200, stream: { chunks } };
+}
+
 /**
  * An OpenAI-compatible server on 127.0.0.1 (POST /v1/chat/completions), for running the real
- * `openai` SDK in tests. Structured outputs are answered with `{ json }`, which the SDK parses
+ * `openai` SDK in tests, streaming (`stream: true`) included. Structured outputs are answered with `{ json }`, which the SDK parses
  * and validates exactly as it would a real model's answer.
  */
 export async function startFakeOpenAI(handler: ChatHandler = () => ({ content: 'ok' })): Promise<FakeOpenAI> {
@@ -77,6 +125,7 @@ export async function startFakeOpenAI(handler: ChatHandler = () => ({ content: '
       const request = recorded.body as ChatRequest;
       const answer = await current(request, recorded);
       if ('reply' in answer) return answer.reply;
+      if (request.stream === true) return streamedCompletion(request, answer);
       return { status: 200, body: completionBody(request, answer) };
     },
   });

@@ -40,6 +40,38 @@ describe('fake OpenAI with the openai SDK', () => {
   });
 });
 
+describe('fake OpenAI streaming (stream: true) with the openai SDK', () => {
+  it('streams content as word tokens and tool calls as deltas, with usage last', async () => {
+    const fake = await startFakeOpenAI(() => ({ content: 'We open at nine.', tokenDelayMs: 1 }));
+    try {
+      const client = new OpenAI({ apiKey: 'test', baseURL: fake.baseURL, maxRetries: 0 });
+      const stream = await client.chat.completions.create({
+        model: 'gpt-test',
+        messages: [{ role: 'user', content: 'hours?' }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      const tokens: string[] = [];
+      let usage: number | undefined;
+      for await (const chunk of stream) {
+        if (chunk.choices[0]?.delta.content) tokens.push(chunk.choices[0].delta.content);
+        if (chunk.usage) usage = chunk.usage.total_tokens;
+      }
+      expect(tokens).toEqual(['We', ' open', ' at', ' nine.']);
+      expect(usage).toBe(20);
+
+      fake.respondWith(() => ({ toolCalls: [{ name: 'end_call', arguments: { closing_line: 'Bye' } }] }));
+      const runner = client.chat.completions.stream({ model: 'gpt-test', messages: [{ role: 'user', content: 'bye' }] });
+      const final = await runner.finalChatCompletion();
+      expect(final.choices[0]?.message.tool_calls?.map((call) => call.type === 'function' && [call.function.name, call.function.arguments])).toEqual([
+        ['end_call', '{"closing_line":"Bye"}'],
+      ]);
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
 describe('fake ElevenLabs with the ElevenLabs SDK', () => {
   it('returns audio for the requested voice', async () => {
     const fake = await startFakeElevenLabs();

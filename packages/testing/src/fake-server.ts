@@ -22,6 +22,11 @@ export interface FakeReply {
   delayMs?: number;
   /** Never answer (to simulate a hanging provider); the socket is destroyed on close(). */
   hang?: boolean;
+  /**
+   * Send the body in pieces (a streamed answer, e.g. server-sent events): each chunk after its
+   * delay. `hangAfter`: keep the response open after the last chunk, as a provider stalled mid-stream.
+   */
+  stream?: { chunks: Array<{ data: string; delayMs?: number }>; hangAfter?: boolean };
 }
 
 export type FakeRoute = (request: RecordedRequest, params: Record<string, string>) => FakeReply | Promise<FakeReply>;
@@ -68,6 +73,18 @@ function matchPath(pattern: string, path: string): Record<string, string> | null
     } else if (expected !== actual) return null;
   }
   return params;
+}
+
+async function streamReply(res: ServerResponse, reply: FakeReply, stream: NonNullable<FakeReply['stream']>): Promise<void> {
+  res.writeHead(reply.status ?? 200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...reply.headers });
+  res.flushHeaders();
+  for (const chunk of stream.chunks) {
+    if (chunk.delayMs) await new Promise((resolve) => setTimeout(resolve, chunk.delayMs));
+    // The client went away (it aborted the request): a real provider stops generating too.
+    if (res.destroyed || res.writableEnded) return;
+    res.write(chunk.data);
+  }
+  if (!stream.hangAfter) res.end();
 }
 
 /**
@@ -117,6 +134,11 @@ export async function startFakeServer(routes: Record<string, FakeRoute> = {}): P
       return;
     }
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    if (reply.stream) {
+      await streamReply(res, reply, reply.stream);
+      if (reply.stream.hangAfter && !res.destroyed) hanging.add(res);
+      return;
+    }
     const isRaw = Buffer.isBuffer(reply.body) || typeof reply.body === 'string';
     const payload = reply.body === undefined ? '' : isRaw ? (reply.body as Buffer | string) : JSON.stringify(reply.body);
     res.writeHead(reply.status ?? 200, {

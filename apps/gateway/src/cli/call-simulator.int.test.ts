@@ -19,6 +19,7 @@ let gatewayUrl: string;
 
 beforeAll(async () => {
   server = createServer(harness.app);
+  harness.relaySockets.attach(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   gatewayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -136,4 +137,61 @@ it('says clearly when the gateway refuses its signature', async () => {
   );
   expect(failure?.code).toBe(1);
   expect(failure?.stderr).toContain('error: /call/incoming answered 403');
+});
+
+it('plays a relay call with --relay: streamed tokens with their timing, an interrupt, a key press and the transfer', async () => {
+  const transferNumber = uniquePhone();
+  const tenant = await harness.createTenant({ voiceMode: 'relay', transferNumber });
+  const ok = (recorded: { body: unknown }) => ({ status: 200, body: { customer_id: (recorded.body as { customer_id: number }).customer_id, success: true } });
+  const ndjson = (events: object[]) => events.map((event) => `${JSON.stringify(event)}\n`).join('');
+  harness.orchestrator.on('POST', '/v1/relay/calls/start', (recorded) => ({
+    status: 200,
+    body: { customer_id: (recorded.body as { customer_id: number }).customer_id, welcome_greeting: 'Hi, this is Sam.', voice_id: null },
+  }));
+  harness.orchestrator.on('POST', '/v1/relay/calls/:callSid/setup', ok);
+  // After the transfer the call is the gather path's: the person answered, the call ends.
+  harness.orchestrator.on('POST', '/v1/calls/:callSid/transfer-result', () => ({ status: 200, body: { speak: [], next: { type: 'hangup' } } }));
+  harness.orchestrator.on('POST', '/v1/relay/calls/:callSid/interrupt', ok);
+  harness.orchestrator.on('POST', '/v1/relay/calls/:callSid/prompt', (recorded) => {
+    const { input } = recorded.body as { input: { type: string; text?: string; digit?: string } };
+    if (input.type === 'dtmf') {
+      const transfer = { type: 'transfer', number: transferNumber, timeout_seconds: 20, caller_id: tenant.number };
+      return { status: 200, body: ndjson([{ type: 'text', token: 'Connecting you.', last: true }, { type: 'end', handoff: { reason: 'transfer', transfer } }]) };
+    }
+    if (input.text?.includes('roof')) return { status: 200, stream: { chunks: [{ data: ndjson([{ type: 'text', token: 'The roof', last: false }]) }], hangAfter: true } };
+    return { status: 200, body: ndjson([{ type: 'text', token: 'We open', last: false }, { type: 'text', token: ' at nine.', last: false }, { type: 'text', token: '', last: true }]) };
+  });
+  const script = path.join(mkdtempSync(path.join(tmpdir(), 'call-sim-')), 'relay.txt');
+  writeFileSync(script, ['What are your hours?', 'Tell me about the roof', '/interrupt', '/dtmf 0'].join('\n'));
+
+  const { stdout } = await run(
+    process.execPath,
+    ['--conditions=development', '--import', 'tsx', 'src/cli/call-simulator.ts', '--', '--relay', '--to', tenant.number, '--from', uniquePhone(), '--script', script],
+    {
+      cwd: path.resolve(__dirname, '..', '..'),
+      env: { ...process.env, GATEWAY_URL: gatewayUrl, PUBLIC_BASE_URL, TWILIO_AUTH_TOKEN: harness.platformToken },
+      timeout: 60_000,
+    },
+  );
+  const timed = (text: string) => expect.stringMatching(new RegExp(`^  \\+\\d+ ms ${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)) as unknown as string;
+  expect(stdout.trim().split('\n').slice(2)).toEqual([
+    'agent: Hi, this is Sam.',
+    expect.stringMatching(/^relay socket open: wss:\/\/voice\.gateway\.test\/relay\/socket\?number=/) as unknown as string,
+    'caller: What are your hours?',
+    timed('"We open"'),
+    timed('" at nine."'),
+    timed('"" (last)'),
+    expect.stringMatching(/^agent: We open at nine\. \[first token \d+ ms, done \d+ ms\]$/) as unknown as string,
+    'caller: Tell me about the roof',
+    timed('"The roof"'),
+    'caller interrupts after hearing: "The roof"',
+    'caller: (presses 0)',
+    timed('"Connecting you." (last)'),
+    expect.stringMatching(/^agent: Connecting you\. \[first token \d+ ms, done \d+ ms\]$/) as unknown as string,
+    `agent ends the relay session: {"reason":"transfer","transfer":{"type":"transfer","number":"${transferNumber}","timeout_seconds":20,"caller_id":"${tenant.number}"}}`,
+    `agent transfers the call to ${transferNumber}`,
+    'transfer ended: completed',
+    'call ended by agent',
+    expect.stringMatching(/^status callback sent: completed, \d+ s \(gateway answered 204\)$/) as unknown as string,
+  ]);
 });

@@ -1,13 +1,18 @@
 /**
  * The call simulator: plays Twilio against a running gateway.
  *
- *   pnpm call -- --to <tenant number> --from <caller number> [--script <file>] [--transfer <outcome>]
+ *   pnpm call -- --to <tenant number> --from <caller number> [--script <file>] [--transfer <outcome>] [--relay]
  *
  * Without --script, caller lines come from the keyboard (Enter on an empty line = silence,
  * Ctrl-D or "/hangup" = hang up). A script file has one caller line per line; "#" starts a
  * comment, "(silence)" is a silent turn, "(press 1)" presses keys, "(hangup)" hangs up; the end of
  * the file hangs up. --transfer says how a transfer ends: completed (default), no-answer, busy or
  * failed (the agent then comes back to the caller).
+ *
+ * --relay plays ConversationRelay instead of <Gather>: the tenant must be in relay mode; the
+ * simulator opens the signed WebSocket, sends each caller line as a prompt and prints the streamed
+ * tokens with their timing. "/interrupt" talks over the agent as soon as its answer starts, and
+ * "/dtmf <key>" presses a key.
  *
  * Where the gateway is and how to sign:
  *   --gateway / GATEWAY_URL          where requests go (default http://127.0.0.1:5000)
@@ -23,14 +28,15 @@ import { createInterface } from 'node:readline';
 import { parseArgs, parseEnv } from 'node:util';
 import { normalizePhone, SPEECH_TEXT_HEADER } from '@neurosphere/contracts';
 import { simulateCall } from './simulate-call';
-import type { SimulatorEvent } from './simulate-call';
+import { simulateRelayCall } from './simulate-relay-call';
+import type { RelaySimulatorEvent } from './simulate-relay-call';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 
 function usage(message?: string): never {
   if (message) console.error(`error: ${message}\n`);
   console.error(
-    'usage: pnpm call -- --to <tenant number> --from <caller number> [--script <file>] [--transfer completed|no-answer|busy|failed] [--gateway <url>] [--public-url <url>] [--auth-token <token>]',
+    'usage: pnpm call -- --to <tenant number> --from <caller number> [--script <file>] [--transfer completed|no-answer|busy|failed] [--relay] [--gateway <url>] [--public-url <url>] [--auth-token <token>]',
   );
   process.exit(2);
 }
@@ -81,8 +87,23 @@ function keyboardLines(): { next: () => Promise<string | null>; close: () => voi
   };
 }
 
-function print(event: SimulatorEvent): void {
+function print(event: RelaySimulatorEvent): void {
   switch (event.type) {
+    case 'relay-connected':
+      console.log(`relay socket open: ${event.url}`);
+      break;
+    case 'relay-token':
+      console.log(`  +${event.ms} ms ${JSON.stringify(event.token)}${event.last ? ' (last)' : ''}`);
+      break;
+    case 'relay-answer':
+      console.log(`agent: ${event.text} [first token ${event.firstTokenMs ?? '-'} ms, done ${event.totalMs} ms]`);
+      break;
+    case 'relay-interrupt':
+      console.log(`caller interrupts after hearing: ${JSON.stringify(event.heard)}`);
+      break;
+    case 'relay-end':
+      console.log(`agent ends the relay session: ${event.handoffData}`);
+      break;
     case 'started':
       console.log(`call ${event.callSid} ringing`);
       break;
@@ -128,6 +149,7 @@ async function main(): Promise<number> {
       'public-url': { type: 'string' },
       'auth-token': { type: 'string' },
       transfer: { type: 'string' },
+      relay: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -151,7 +173,8 @@ async function main(): Promise<number> {
   try {
     const transferOutcome = values.transfer ?? 'completed';
     if (!['completed', 'no-answer', 'busy', 'failed'].includes(transferOutcome)) usage(`--transfer ${transferOutcome} is not one of completed, no-answer, busy, failed`);
-    const call = await simulateCall({ gatewayUrl, publicBaseUrl, authToken: token.value, to, from, nextLine, onEvent: print, transferOutcome });
+    const simulate = values.relay ? simulateRelayCall : simulateCall;
+    const call = await simulate({ gatewayUrl, publicBaseUrl, authToken: token.value, to, from, nextLine, onEvent: print, transferOutcome });
     return call.events.some((event) => event.type === 'error') ? 1 : 0;
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;

@@ -49,6 +49,11 @@ export interface SimulateCallOptions {
    * call ended), or `no-answer`, `busy`, `failed` to hear what the agent does when nobody picks up.
    */
   transferOutcome?: string;
+  /**
+   * Go on with a call already under way instead of placing one: the first request goes to `url`
+   * with `params` (the relay simulator's `<Connect action>` callback, once its session ended).
+   */
+  continueFrom?: { callSid: string; accountSid: string; startedAt: number; url: string; params: Record<string, string> };
 }
 
 export interface SimulatedCall {
@@ -68,25 +73,18 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
     events.push(event);
     options.onEvent(event);
   };
-  const callSid = `CA${randomBytes(16).toString('hex')}`;
-  const accountSid = `AC${randomBytes(16).toString('hex')}`;
+  const { continueFrom } = options;
+  const callSid = continueFrom?.callSid ?? `CA${randomBytes(16).toString('hex')}`;
+  const accountSid = continueFrom?.accountSid ?? `AC${randomBytes(16).toString('hex')}`;
   const base = { CallSid: callSid, AccountSid: accountSid, From: options.from, To: options.to, Direction: 'inbound', ApiVersion: '2010-04-01' };
   const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
-  const startedAt = Date.now();
+  const startedAt = continueFrom?.startedAt ?? Date.now();
 
-  const post = async (publicUrl: string, params: Record<string, string>) => {
-    const signature = twilio.getExpectedTwilioSignature(options.authToken, publicUrl, params);
-    const target = toGatewayUrl(options.gatewayUrl, publicUrl);
-    return fetch(target, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-      body: new URLSearchParams(params).toString(),
-    });
-  };
+  const post = (publicUrl: string, params: Record<string, string>) => postAsTwilio(options, publicUrl, params);
 
-  emit({ type: 'started', callSid });
-  let url = `${publicBaseUrl}/call/incoming`;
-  let params: Record<string, string> = { ...base, CallStatus: 'ringing' };
+  if (!continueFrom) emit({ type: 'started', callSid });
+  let url = continueFrom?.url ?? `${publicBaseUrl}/call/incoming`;
+  let params: Record<string, string> = { ...base, ...(continueFrom ? continueFrom.params : { CallStatus: 'ringing' }) };
   let turns = 0;
   let endedBy: 'agent' | 'caller' | 'error' = 'agent';
 
@@ -151,12 +149,7 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
     params = { ...base, CallStatus: 'in-progress', ...input };
   }
 
-  emit({ type: 'ended', by: endedBy });
-  const durationSeconds = Math.max(1, Math.round((Date.now() - startedAt) / 1000));
-  const status = endedBy === 'error' ? 'failed' : 'completed';
-  const statusResponse = await post(`${publicBaseUrl}/call/status`, { ...base, CallStatus: status, CallDuration: String(durationSeconds) });
-  await statusResponse.arrayBuffer();
-  emit({ type: 'status', status, durationSeconds, httpStatus: statusResponse.status });
+  await endSimulatedCall(options, { base, startedAt, endedBy, emit });
   return { callSid, events };
 
   async function speak(verb: TwimlNode): Promise<void> {
@@ -182,6 +175,31 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
       return { text: undefined, audio: { error: (error as Error).message } };
     }
   }
+}
+
+/** Posts a form to the gateway signed exactly as Twilio signs it: HMAC-SHA1 of the public URL plus the sorted parameters. */
+export function postAsTwilio(options: Pick<SimulateCallOptions, 'authToken' | 'gatewayUrl'>, publicUrl: string, params: Record<string, string>): Promise<Response> {
+  const signature = twilio.getExpectedTwilioSignature(options.authToken, publicUrl, params);
+  return fetch(toGatewayUrl(options.gatewayUrl, publicUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    body: new URLSearchParams(params).toString(),
+  });
+}
+
+/** The call is over: Twilio's status callback, with the call's duration, as the last request. */
+export async function endSimulatedCall(
+  options: Pick<SimulateCallOptions, 'authToken' | 'gatewayUrl' | 'publicBaseUrl'>,
+  call: { base: Record<string, string>; startedAt: number; endedBy: 'agent' | 'caller' | 'error'; emit: (event: SimulatorEvent) => void },
+): Promise<void> {
+  const { emit, endedBy } = call;
+  emit({ type: 'ended', by: endedBy });
+  const durationSeconds = Math.max(1, Math.round((Date.now() - call.startedAt) / 1000));
+  const status = endedBy === 'error' ? 'failed' : 'completed';
+  const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
+  const response = await postAsTwilio(options, `${publicBaseUrl}/call/status`, { ...call.base, CallStatus: status, CallDuration: String(durationSeconds) });
+  await response.arrayBuffer();
+  emit({ type: 'status', status, durationSeconds, httpStatus: response.status });
 }
 
 /** The public URL's path and query, sent to where the gateway really listens. */

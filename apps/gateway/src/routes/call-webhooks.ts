@@ -12,6 +12,7 @@ import { renderCallInstructions, TRANSFER_STATUS_PATH, WHISPER_PATH } from '../d
 import { renderWhisper } from '../domain/call/render-whisper';
 import { reportCallEnded } from '../domain/call/report-call-ended';
 import { parseTwilioForm } from '../domain/webhook/parse-twilio-form';
+import { answerRelayCall } from '../relay/answer-relay-call';
 import {
   callStatusFormSchema,
   callTurnFormSchema,
@@ -58,14 +59,15 @@ export function callWebhookRoutes(deps: RouteDeps): Router {
       return;
     }
     req.log?.setBindings({ callSid: form.CallSid });
-    const twiml = await answerIncomingCall({
+    const call = {
       deps: callDeps(req),
       owner: found.owner,
       callSid: form.CallSid,
       from: form.From,
       called: found.tenantNumber,
       requestId: requestIdOf(req),
-    });
+    };
+    const twiml = found.owner.voiceMode === 'relay' ? await answerRelayCall({ ...call, relay: deps.relay }) : await answerIncomingCall(call);
     sendTwiml(res, twiml);
   });
 

@@ -1,6 +1,7 @@
 import type { Logger } from '@neurosphere/http';
 import type { Request } from 'express';
 import type { OrchestratorClient } from '../clients/orchestrator-client';
+import type { RelayClient } from '../clients/relay-client';
 import type { SmsClient } from '../clients/sms-client';
 import type { NumberDirectory } from '../domain/tenant/number-directory';
 import type { GatewayMetrics } from '../metrics';
@@ -12,6 +13,7 @@ export interface RouteDeps {
   platformAuthToken: string;
   numbers: NumberDirectory;
   orchestrator: OrchestratorClient;
+  relay: RelayClient;
   sms: SmsClient;
   metrics: GatewayMetrics;
 }

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type {
   ChatCompletion,
+  ChatCompletionChunk,
   ChatCompletionMessageParam,
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
@@ -25,8 +26,17 @@ export interface ChatRequest {
   timeoutMs: number;
 }
 
+/** A streamed request (the relay path): no time limit of its own, only the caller's signal ends it early. */
+export interface StreamingChatRequest extends Omit<ChatRequest, 'timeoutMs' | 'toolChoice'> {
+  toolChoice?: 'none';
+  /** Aborts the request and its body: an interrupt, a caller gone, no first token in time. */
+  signal: AbortSignal;
+}
+
 export interface LlmClient {
   complete(request: ChatRequest): Promise<ChatCompletion>;
+  /** The completion's chunks as the model writes them (server-sent events); the last one carries the usage. */
+  stream(request: StreamingChatRequest): AsyncIterable<ChatCompletionChunk>;
 }
 
 /**
@@ -51,25 +61,36 @@ export function createLlmClient(options: { baseURL: string | undefined; platform
     return client;
   };
 
+  const clientOf = (apiKey: string | undefined): OpenAI => {
+    const key = apiKey ?? options.platformApiKey;
+    if (!key) throw new MissingProviderKeyError('no OpenAI key configured for this tenant or the platform');
+    return clientFor(key);
+  };
+  const body = ({ model, messages, tools, toolChoice, temperature, maxCompletionTokens }: Omit<ChatRequest, 'apiKey' | 'timeoutMs'>) => ({
+    model,
+    messages,
+    // One tool call at a time: a second action is decided after the first one's result.
+    ...(tools.length > 0 ? { tools, parallel_tool_calls: false, ...(toolChoice ? { tool_choice: toolChoice } : {}) } : {}),
+    temperature,
+    max_completion_tokens: maxCompletionTokens,
+  });
+
   return {
-    async complete({ apiKey, model, messages, tools, toolChoice, temperature, maxCompletionTokens, timeoutMs }) {
-      const key = apiKey ?? options.platformApiKey;
-      if (!key) throw new MissingProviderKeyError('no OpenAI key configured for this tenant or the platform');
-      const client = clientFor(key);
+    async complete(request) {
+      const client = clientOf(request.apiKey);
+      const { timeoutMs } = request;
       // withTimeout's signal aborts the request, body included, when it gives up on it.
       return withTimeout('openai chat completion', timeoutMs, (signal) =>
-        client.chat.completions.create(
-          {
-            model,
-            messages,
-            // One tool call at a time: a second action is decided after the first one's result.
-            ...(tools.length > 0 ? { tools, parallel_tool_calls: false, ...(toolChoice ? { tool_choice: toolChoice } : {}) } : {}),
-            temperature,
-            max_completion_tokens: maxCompletionTokens,
-          },
-          { timeout: timeoutMs, maxRetries: 0, signal },
-        ),
+        client.chat.completions.create(body(request), { timeout: timeoutMs, maxRetries: 0, signal }),
       );
+    },
+    // No SDK timeout here: a streamed turn's time limits (first token, interrupt) belong to the turn, through `signal`.
+    async *stream(request) {
+      const stream = await clientOf(request.apiKey).chat.completions.create(
+        { ...body(request), stream: true, stream_options: { include_usage: true } },
+        { maxRetries: 0, signal: request.signal },
+      );
+      yield* stream;
     },
   };
 }

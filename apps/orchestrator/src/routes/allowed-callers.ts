@@ -1,7 +1,7 @@
-import type { orchestratorContract } from '@neurosphere/contracts';
+import type { orchestratorContract, relayContract } from '@neurosphere/contracts';
 import type { RouteCallers } from '@neurosphere/http';
 
-type CallRoutes = Omit<typeof orchestratorContract, 'health' | 'audio'>;
+type CallRoutes = Omit<typeof orchestratorContract, 'health' | 'audio'> & typeof relayContract;
 
 /**
  * Which services may call each orchestrator route: the services whose clients call it today
@@ -16,6 +16,11 @@ export const ORCHESTRATOR_CALLERS = {
   turn: ['gateway'],
   endCall: ['gateway'],
   transferResult: ['gateway'],
+  // gateway: the streaming voice path, one call's ConversationRelay socket (apps/gateway/src/clients/relay-client.ts).
+  startRelayCall: ['gateway'],
+  relaySetup: ['gateway'],
+  relayPrompt: ['gateway'],
+  relayInterrupt: ['gateway'],
   // admin-api: the voice preview of the agent settings (apps/admin-api/src/clients/).
   voicePreview: ['admin-api'],
 } as const satisfies RouteCallers<CallRoutes>;

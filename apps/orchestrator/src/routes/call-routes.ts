@@ -24,37 +24,40 @@ export interface CallRoutesOptions {
   jwks: ServiceJwks;
 }
 
+/** A token that names a call is good for that call only (the path's call sid, or the body's). */
+const sameCall: RequestHandler = (req, res, next) => {
+  const { callId } = getAuth(res);
+  const body: unknown = req.body;
+  const bodyCallSid = typeof body === 'object' && body !== null && 'call_sid' in body ? body.call_sid : undefined;
+  const requested = req.params.callSid ?? bodyCallSid;
+  if (callId !== undefined && requested !== undefined && requested !== callId) {
+    next(new AppError('FORBIDDEN', 'call does not match the call of the service token'));
+    return;
+  }
+  next();
+};
+
 /**
  * Authorization, declared once for the call routes: a service token from a caller of the route
  * (ORCHESTRATOR_CALLERS) whose customer_id matches the body's, and, when the token names a call,
  * that call. The audio route has none on purpose: Twilio fetches it, and its unguessable, expiring
  * token is the credential. The voice preview is admin-api's alone, on behalf of a tenant admin.
+ * `contract` is the router whose routes the middleware guards (the call routes, or the relay routes).
  */
-function serviceCallersOnly(jwks: ServiceJwks): RequestHandler[] {
+export function serviceCallersOnly(jwks: ServiceJwks, contract: Parameters<typeof requireRouteCaller>[0]): RequestHandler[] {
   const authenticate = authenticateService({
     audience: 'orchestrator',
     allowedIssuers: callersOfAnyRoute(ORCHESTRATOR_CALLERS),
     jwks,
     requireCustomerIdInRequest: true,
   });
-  const sameCall: RequestHandler = (req, res, next) => {
-    const { callId } = getAuth(res);
-    const body: unknown = req.body;
-    const bodyCallSid = typeof body === 'object' && body !== null && 'call_sid' in body ? body.call_sid : undefined;
-    const requested = req.params.callSid ?? bodyCallSid;
-    if (callId !== undefined && requested !== undefined && requested !== callId) {
-      next(new AppError('FORBIDDEN', 'call does not match the call of the service token'));
-      return;
-    }
-    next();
-  };
-  return [authenticate, requireRouteCaller(callContract, ORCHESTRATOR_CALLERS), sameCall];
+  return [authenticate, requireRouteCaller(contract, ORCHESTRATOR_CALLERS), sameCall];
 }
 
 export function mountCallRoutes(router: IRouter, options: CallRoutesOptions): void {
   const { runtime, metrics } = options;
   const s = initServer();
-  const middleware = serviceCallersOnly(options.jwks);
+  const middleware = serviceCallersOnly(options.jwks, callContract);
   const timed = async <T>(route: 'start' | 'turn' | 'transfer_result', work: () => Promise<T>): Promise<T> => {
     const stop = metrics.answerDuration.startTimer({ route });
     try {

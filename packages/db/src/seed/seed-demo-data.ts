@@ -30,6 +30,8 @@ const demoTenantSchema = z
     templateVersion: z.number().int().positive(),
     transferNumber: e164Schema.optional(),
     helpText: z.string().trim().min(1).optional(),
+    /** How calls are answered (see customers.voice_mode). */
+    voiceMode: z.enum(['gather', 'relay']).default('gather'),
     phoneNumbers: z
       .array(
         z
@@ -225,6 +227,7 @@ async function upsertTenant(
     templateVersion: tenant.templateVersion,
     transferNumber: tenant.transferNumber ?? null,
     helpText: tenant.helpText ?? null,
+    voiceMode: tenant.voiceMode,
     ...(tenant.language ? { language: tenant.language } : {}),
     ...(tenant.timeZone ? { timeZone: tenant.timeZone } : {}),
     ...(tenant.businessHours ? { businessHours: tenant.businessHours } : {}),

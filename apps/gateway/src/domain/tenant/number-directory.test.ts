@@ -14,6 +14,7 @@ function owner(overrides: Partial<NumberOwner> = {}): NumberOwner {
     suspendedMessage: null,
     transferNumber: null,
     speechTimeoutSeconds: 3,
+    voiceMode: 'gather',
     speech: { language: 'en-US', voice: 'Polly.Joanna-Neural' },
     ...overrides,
   };

@@ -16,6 +16,8 @@ export interface NumberOwner {
   suspendedMessage: string | null;
   transferNumber: string | null;
   speechTimeoutSeconds: number;
+  /** How calls are answered: a speech <Gather> per turn, or a ConversationRelay stream. */
+  voiceMode: 'gather' | 'relay';
   /** The tenant's language and <Say> voice, for the sentences the gateway speaks on its own. */
   speech: { language: string; voice?: string };
 }
@@ -50,7 +52,7 @@ export async function resolveNumberOwner(options: ResolveNumberOwnerOptions): Pr
         select: {
           twilioAccount: true,
           customer: {
-            select: { status: true, suspendedMessage: true, transferNumber: true, speechTimeoutSeconds: true, language: true, sayVoice: true },
+            select: { status: true, suspendedMessage: true, transferNumber: true, speechTimeoutSeconds: true, language: true, sayVoice: true, voiceMode: true },
           },
         },
       });
@@ -75,6 +77,7 @@ export async function resolveNumberOwner(options: ResolveNumberOwnerOptions): Pr
     suspendedMessage: row.customer.suspendedMessage,
     transferNumber: row.customer.transferNumber,
     speechTimeoutSeconds: row.customer.speechTimeoutSeconds,
+    voiceMode: row.customer.voiceMode,
     speech: speechOf(row.customer.language, row.customer.sayVoice),
   };
   if (row.twilioAccount === 'platform') return owner;

@@ -36,7 +36,8 @@ export function listenStep(
   };
 }
 
-function speechHintsFor(tenant: Pick<TenantSnapshot, 'businessName' | 'agentName' | 'speechHints'>): string[] {
+/** The words recognition should expect on either voice path. */
+export function speechHintsFor(tenant: Pick<TenantSnapshot, 'businessName' | 'agentName' | 'speechHints'>): string[] {
   const hints = [tenant.businessName, tenant.agentName, ...tenant.speechHints].map((hint) => hint.trim().slice(0, 100)).filter(Boolean);
   return [...new Set(hints)].slice(0, MAX_HINTS);
 }

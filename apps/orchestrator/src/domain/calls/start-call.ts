@@ -2,7 +2,7 @@ import type { CallInstructions, EnrichedContext } from '@neurosphere/contracts';
 import { Deadline } from '../../lib/timeout';
 import { verifiableFacts } from '../callers/match-caller-identity';
 import type { CallRuntime } from '../call-runtime/call-runtime';
-import type { CallerContext, CallerVerification, CallState } from '../call-runtime/call-state';
+import type { CallerContext, CallerVerification, CallState, TranscriptTurn } from '../call-runtime/call-state';
 import { renderGreeting } from '../conversation/render-greeting';
 import { speakText } from '../speech/speak-text';
 import { isOpenAt, transferTargetAt } from '../tenants/business-hours';
@@ -81,32 +81,19 @@ export async function startCall(options: StartCallOptions): Promise<CallInstruct
       }
       tenantForFallback = tenant;
 
-      const callerContext = enriched ? callerContextOf(enriched, tenant) : EMPTY_CALLER_CONTEXT;
-      const afterHours = !isOpenAt(tenant.businessHours, tenant.timeZone, now);
-      const greeting = renderGreeting(tenant, { afterHours });
-      const spoken = await speakText({ runtime, customerId, callSid, tenant, text: greeting, deadline, reserveMs: settings.redisTimeoutMs });
-      const state: CallState = {
-        version: 1,
+      const opening = callOpening({ tenant, enriched, now });
+      const spoken = await speakText({ runtime, customerId, callSid, tenant, text: opening.greeting, deadline, reserveMs: settings.redisTimeoutMs });
+      const state = answeredCallState({
         customerId,
         callSid,
         callerPhone,
         calledPhone: options.calledPhone,
-        startedAt: now.toISOString(),
+        now,
         tenant,
-        callerContext,
-        verification: initialVerification(callerContext, tenant),
-        afterHours,
-        turns: [
-          { role: 'agent', text: greeting, at: new Date().toISOString(), ttsMs: spoken.ttsMs, totalMs: Date.now() - startedAt },
-        ],
-        silenceCount: 0,
-        llmFailureCount: 0,
-        mode: 'conversation',
-        transferFailed: false,
-        toolEffects: [],
-        outcome: null,
-        usage: { llmTokens: 0, ttsCharacters: spoken.synthesizedCharacters },
-      };
+        opening,
+        greetingTimings: { ttsMs: spoken.ttsMs, totalMs: Date.now() - startedAt },
+        ttsCharacters: spoken.synthesizedCharacters,
+      });
       if (budget.abandoned()) return fallbackTransfer(tenant);
       try {
         await runtime.callStates.save({ state, timeoutMs: deadline.allow(settings.redisTimeoutMs) });
@@ -118,6 +105,63 @@ export async function startCall(options: StartCallOptions): Promise<CallInstruct
       return { speak: [spoken.speech], next: listenStep(tenant, settings) };
     },
   });
+}
+
+/** How a call opens: what is known about the caller, whether the business is closed, and the greeting (both voice paths). */
+export interface CallOpening {
+  callerContext: CallerContext;
+  afterHours: boolean;
+  greeting: string;
+}
+
+export function callOpening(options: { tenant: TenantSnapshot; enriched: EnrichedContext | null; now: Date }): CallOpening {
+  const { tenant, enriched, now } = options;
+  const afterHours = !isOpenAt(tenant.businessHours, tenant.timeZone, now);
+  return {
+    callerContext: enriched ? callerContextOf(enriched, tenant) : EMPTY_CALLER_CONTEXT,
+    afterHours,
+    greeting: renderGreeting(tenant, { afterHours }),
+  };
+}
+
+/**
+ * The state of a call just answered (both voice paths): the greeting is the agent's first line,
+ * and the caller's stored details are locked or not as the tenant's verification policy says.
+ */
+export function answeredCallState(options: {
+  customerId: number;
+  callSid: string;
+  callerPhone: string | null;
+  calledPhone: string;
+  now: Date;
+  tenant: TenantSnapshot;
+  opening: CallOpening;
+  /** How long the greeting took to make (the gather path synthesizes it; the relay path does not). */
+  greetingTimings: Pick<TranscriptTurn, 'ttsMs' | 'totalMs'>;
+  /** Characters synthesized for the greeting. */
+  ttsCharacters: number;
+}): CallState {
+  const { tenant, opening } = options;
+  return {
+    version: 1,
+    customerId: options.customerId,
+    callSid: options.callSid,
+    callerPhone: options.callerPhone,
+    calledPhone: options.calledPhone,
+    startedAt: options.now.toISOString(),
+    tenant,
+    callerContext: opening.callerContext,
+    verification: initialVerification(opening.callerContext, tenant),
+    afterHours: opening.afterHours,
+    turns: [{ role: 'agent', text: opening.greeting, at: new Date().toISOString(), ...options.greetingTimings }],
+    silenceCount: 0,
+    llmFailureCount: 0,
+    mode: 'conversation',
+    transferFailed: false,
+    toolEffects: [],
+    outcome: null,
+    usage: { llmTokens: 0, ttsCharacters: options.ttsCharacters },
+  };
 }
 
 /** What the call keeps of memory's answer: the prompt block, and the name and details a caller may be checked against. */

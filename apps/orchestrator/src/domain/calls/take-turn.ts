@@ -138,6 +138,22 @@ function transferWithoutModel(context: TurnContext, transfer: { number: string; 
 /** The model is unavailable (or the caller chose to leave a message): their words are the message. */
 async function takeMessageWithoutModel(context: TurnContext, speech: string): Promise<CallInstructions> {
   const { runtime, state, deadline } = context;
+  const text = await keepWordsAsMessage({
+    runtime,
+    state,
+    message: speech,
+    timeoutMs: deadline.allow(runtime.settings.databaseTimeoutMs, runtime.settings.redisTimeoutMs * 2),
+  });
+  return reply(context, { text, next: { type: 'hangup' } });
+}
+
+/**
+ * Stores the caller's words as a message for the business, without the model (both voice paths),
+ * records the outcome in the state and returns the goodbye to say: that it was passed on, or that
+ * it could not be saved.
+ */
+export async function keepWordsAsMessage(options: { runtime: CallRuntime; state: CallState; message: string; timeoutMs: number }): Promise<string> {
+  const { runtime, state } = options;
   try {
     await recordCallerMessage({
       db: runtime.db,
@@ -145,13 +161,13 @@ async function takeMessageWithoutModel(context: TurnContext, speech: string): Pr
       callSid: state.callSid,
       kind: 'message',
       callerPhone: state.callerPhone,
-      message: speech,
+      message: options.message,
       transferFailed: state.transferFailed,
-      timeoutMs: deadline.allow(runtime.settings.databaseTimeoutMs, runtime.settings.redisTimeoutMs * 2),
+      timeoutMs: options.timeoutMs,
     });
     state.turns.push({ role: 'system', text: 'Took a message for the business.', at: new Date().toISOString() });
     state.outcome = 'message_taken';
-    return reply(context, { text: PLATFORM_PHRASES.messageTakenGoodbye, next: { type: 'hangup' } });
+    return PLATFORM_PHRASES.messageTakenGoodbye;
   } catch (error) {
     runtime.failures.dependencyFailed({
       dependency: 'postgres',
@@ -161,6 +177,6 @@ async function takeMessageWithoutModel(context: TurnContext, speech: string): Pr
       operation: 'take message without the model',
     });
     state.outcome = 'failed';
-    return reply(context, { text: PLATFORM_PHRASES.messageFailedGoodbye, next: { type: 'hangup' } });
+    return PLATFORM_PHRASES.messageFailedGoodbye;
   }
 }

@@ -1,4 +1,4 @@
-import type { CallInstructions } from '@neurosphere/contracts';
+import type { CallInstructions, TransferStep } from '@neurosphere/contracts';
 import type { Deadline } from '../../lib/timeout';
 import type { CallRuntime } from '../call-runtime/call-runtime';
 import type { CallState } from '../call-runtime/call-state';
@@ -64,13 +64,23 @@ function nextInstruction(state: CallState, settings: CallRuntime['settings'], ne
   const { tenant } = state;
   if (next.type === 'hangup') return { type: 'hangup' };
   if (next.type === 'gather') return listenStep(tenant, settings, next.numDigits ? { numDigits: next.numDigits } : {});
+  return transferInstruction(state, settings, next);
+}
+
+/** A transfer as Twilio dials it: rings for a while, shows the business's number, whispers who is calling and why. */
+export function transferInstruction(
+  state: Pick<CallState, 'tenant' | 'calledPhone'>,
+  settings: Pick<CallRuntime['settings'], 'transferRingSeconds'>,
+  transfer: { number: string; whisper: string },
+): TransferStep {
+  const { tenant } = state;
   return {
     type: 'transfer',
-    number: next.number,
+    number: transfer.number,
     timeout_seconds: settings.transferRingSeconds,
     // The person answering sees the business calling, not a stranger's number.
     caller_id: state.calledPhone,
-    whisper: { text: next.whisper, language: tenant.language, ...(tenant.sayVoice ? { voice: tenant.sayVoice } : {}) },
+    whisper: { text: transfer.whisper, language: tenant.language, ...(tenant.sayVoice ? { voice: tenant.sayVoice } : {}) },
   };
 }
 

@@ -131,7 +131,7 @@ function toolExchange(answer: ModelAnswer, toolCalls: FunctionToolCall[], execut
 }
 
 /** The conversation with its system prompt rebuilt from the state as the tools left it. */
-function withFreshPrompt(
+export function withFreshPrompt(
   conversation: ChatCompletionMessageParam[],
   state: CallState,
   options: Parameters<typeof buildChatMessages>[1],

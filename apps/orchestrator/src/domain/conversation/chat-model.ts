@@ -24,6 +24,27 @@ export function modelFor(tenantModel: string | null, settings: Pick<CallRuntime[
 }
 
 /**
+ * The OpenAI key of the call: the tenant's own (BYOK) or undefined for the platform's. Null when
+ * the tenant brought its own key and it cannot be loaded (reported): such a tenant is never
+ * silently billed to the platform's key.
+ */
+export async function openAiKeyFor(options: {
+  runtime: Pick<CallRuntime, 'providerKeys' | 'failures'>;
+  state: Pick<CallState, 'customerId' | 'callSid' | 'tenant'>;
+  timeoutMs: number;
+}): Promise<string | undefined | null> {
+  const { runtime, state } = options;
+  const { customerId, callSid } = state;
+  if (!state.tenant.byokProviders.includes('openai')) return undefined;
+  try {
+    return await runtime.providerKeys.tenantKey({ customerId, provider: 'openai', timeoutMs: options.timeoutMs });
+  } catch (error) {
+    runtime.failures.dependencyFailed({ dependency: 'byok', error, customerId, callSid, operation: 'load OpenAI key' });
+    return null;
+  }
+}
+
+/**
  * Opens the model for one turn. A tenant that brought its own OpenAI key is never silently billed
  * to the platform's: when its key cannot be loaded the failure is reported and this returns null.
  */
@@ -36,21 +57,10 @@ export async function openChatModel(options: {
 }): Promise<ChatModel | null> {
   const { runtime, state, deadline, reserveMs } = options;
   const { settings } = runtime;
-  const { customerId, callSid, tenant } = state;
+  const { tenant } = state;
 
-  let apiKey: string | undefined;
-  if (tenant.byokProviders.includes('openai')) {
-    try {
-      apiKey = await runtime.providerKeys.tenantKey({
-        customerId,
-        provider: 'openai',
-        timeoutMs: deadline.allow(settings.databaseTimeoutMs, reserveMs),
-      });
-    } catch (error) {
-      runtime.failures.dependencyFailed({ dependency: 'byok', error, customerId, callSid, operation: 'load OpenAI key' });
-      return null;
-    }
-  }
+  const apiKey = await openAiKeyFor({ runtime, state, timeoutMs: deadline.allow(settings.databaseTimeoutMs, reserveMs) });
+  if (apiKey === null) return null;
 
   let llmMs = 0;
   let tokens = 0;
