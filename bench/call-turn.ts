@@ -33,13 +33,15 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { publishBenchTemplate } from './lib/bench-template';
+import { callServiceSetup } from './lib/call-services';
+import type { FakeProviderUrls } from './lib/call-services';
 import { startFakeMemory } from './lib/fake-memory';
 import { runPacedLoad } from './lib/paced-load';
 import { ratio, reportResults } from './lib/results';
@@ -48,7 +50,6 @@ import type { ResultRow } from './lib/results';
 import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
 import express from 'express';
 import twilio from 'twilio';
-import { generateServiceKeyPair } from '@neurosphere/auth';
 import { assignPhoneNumber, createDb, withPlatform } from '@neurosphere/db';
 import { freePort, startFakeElevenLabs, startFakeOpenAI, startFakeServer, uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 
@@ -134,13 +135,6 @@ function spawnNode(args: string[], cwd: string, env: Record<string, string>): Ch
   });
   children.push(child);
   return child;
-}
-
-interface FakeProviderUrls {
-  openaiBaseUrl: string;
-  elevenLabsBaseUrl: string;
-  memoryUrl: string;
-  smsUrl: string;
 }
 
 /** The fake OpenAI, ElevenLabs, memory and sms servers, in a child process (this file, --fake-providers). */
@@ -314,30 +308,10 @@ async function main(): Promise<void> {
   });
   await platformDb.$disconnect();
 
-  const keys = {
-    gateway: await generateServiceKeyPair(`gateway-bench-${runId}`),
-    orchestrator: await generateServiceKeyPair(`orchestrator-bench-${runId}`),
-  };
-  const twilioToken = randomBytes(16).toString('hex');
   const [gatewayPort, orchestratorPort, barePort] = [await freePort(), await freePort(), await freePort()];
   const [aloneGatewayPort, instantOrchestratorPort] = [await freePort(), await freePort()];
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-  const shared = {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisUrl,
-    SERVICE_JWKS: JSON.stringify({ keys: [keys.gateway.publicJwk, keys.orchestrator.publicJwk] }),
-    ORCHESTRATOR_URL: `http://127.0.0.1:${orchestratorPort}`,
-    MEMORY_URL: providers.memoryUrl,
-    SMS_URL: providers.smsUrl,
-    OPENAI_API_KEY: 'sk-bench',
-    OPENAI_BASE_URL: providers.openaiBaseUrl,
-    ELEVENLABS_API_KEY: 'el-bench',
-    ELEVENLABS_BASE_URL: providers.elevenLabsBaseUrl,
-    TWILIO_AUTH_TOKEN: twilioToken,
-    ORCHESTRATOR_QUEUE_PREFIX: `bench-${runId}`,
-  };
+  const { keys, twilioToken, sharedEnv: shared } = await callServiceSetup({ runId, databaseUrl, redisUrl, orchestratorPort, providers });
   // BENCH_CHILD_NODE_FLAGS (e.g. "--trace-gc", with BENCH_VERBOSE=1 to see it) go to the gateways and the orchestrator.
   const extraFlags = (process.env.BENCH_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const devArgs = [...SERVICE_NODE_FLAGS, ...extraFlags, ...SOURCE_NODE_ARGS, 'src/main.ts'];

@@ -27,10 +27,10 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import twilio from 'twilio';
 import WebSocket, { WebSocketServer } from 'ws';
-import { generateServiceKeyPair } from '@neurosphere/auth';
 import { assignPhoneNumber, createDb, withPlatform } from '@neurosphere/db';
 import { freePort, startFakeOpenAI, startFakeServer, uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
 import { publishBenchTemplate } from './lib/bench-template';
+import { callServiceSetup } from './lib/call-services';
 import { startNode, waitForHttp } from './lib/child-processes';
 import { startFakeMemory } from './lib/fake-memory';
 import { ratio, reportResults } from './lib/results';
@@ -197,23 +197,11 @@ async function main(): Promise<void> {
   });
   await platformDb.$disconnect();
 
-  const keys = { gateway: await generateServiceKeyPair(`gateway-bench-${runId}`), orchestrator: await generateServiceKeyPair(`orchestrator-bench-${runId}`) };
-  const twilioToken = randomBytes(16).toString('hex');
   const [gatewayPort, orchestratorPort, echoPort] = [await freePort(), await freePort(), await freePort()];
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const { keys, twilioToken, sharedEnv } = await callServiceSetup({ runId, databaseUrl, redisUrl, orchestratorPort, providers });
   const shared = {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisUrl,
-    SERVICE_JWKS: JSON.stringify({ keys: [keys.gateway.publicJwk, keys.orchestrator.publicJwk] }),
-    ORCHESTRATOR_URL: `http://127.0.0.1:${orchestratorPort}`,
-    MEMORY_URL: providers.memoryUrl,
-    SMS_URL: providers.smsUrl,
-    OPENAI_API_KEY: 'sk-bench',
-    OPENAI_BASE_URL: providers.openaiBaseUrl,
-    TWILIO_AUTH_TOKEN: twilioToken,
-    ORCHESTRATOR_QUEUE_PREFIX: `bench-${runId}`,
+    ...sharedEnv,
     // Every session prompts every few seconds; none is silent long enough to be re-prompted.
     RELAY_SILENCE_TIMEOUT_MS: '0',
   };
