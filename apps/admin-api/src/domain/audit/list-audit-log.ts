@@ -1,6 +1,6 @@
 import { withTenant } from '@neurosphere/db';
 import type { Db, Prisma } from '@neurosphere/db';
-import { decodeCursor, timeIdCursorSchema, toPage } from '../shared/cursor';
+import { newestFirst } from '../shared/cursor';
 
 export interface ListAuditLogOptions {
   db: Db;
@@ -12,15 +12,15 @@ export interface ListAuditLogOptions {
 /** The tenant's audit trail, newest first, keyset-paginated on (created_at, id). */
 export async function listAuditLog(options: ListAuditLogOptions) {
   const { customerId } = options;
-  const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, timeIdCursorSchema);
+  const keyset = newestFirst(options.cursor);
   const where: Prisma.AuditLogWhereInput = {
     customerId,
-    ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+    ...keyset.where,
   };
   const rows = await withTenant(options.db, customerId, (tx) =>
-    tx.auditLog.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: options.limit + 1 }),
+    tx.auditLog.findMany({ where, orderBy: keyset.orderBy, take: options.limit + 1 }),
   );
-  const { items, nextCursor } = toPage(rows, options.limit, (entry) => [entry.createdAt.toISOString(), entry.id]);
+  const { items, nextCursor } = keyset.page(rows, options.limit);
   return {
     entries: items.map((entry) => ({
       id: entry.id,

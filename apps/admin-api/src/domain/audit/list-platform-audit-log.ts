@@ -1,7 +1,7 @@
 import { withPlatform } from '@neurosphere/db';
 import type { Db, Prisma } from '@neurosphere/db';
 import { adminActor } from '../shared/actor';
-import { decodeCursor, timeIdCursorSchema, toPage } from '../shared/cursor';
+import { newestFirst } from '../shared/cursor';
 
 export interface ListPlatformAuditLogOptions {
   platformDb: Db;
@@ -21,7 +21,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The platform audit log, newest first, filtered; reading it is itself audited. */
 export async function listPlatformAuditLog(options: ListPlatformAuditLogOptions) {
-  const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, timeIdCursorSchema);
+  const keyset = newestFirst(options.cursor);
   const action = options.action;
   const prefix = action?.endsWith('*') ? action.slice(0, -1) : action?.endsWith('.') ? action : undefined;
   const where: Prisma.PlatformAuditLogWhereInput = {
@@ -29,14 +29,14 @@ export async function listPlatformAuditLog(options: ListPlatformAuditLogOptions)
     ...(options.customerId ? { customerId: options.customerId } : {}),
     ...(action ? (prefix !== undefined ? { action: { startsWith: prefix } } : { action }) : {}),
     ...(options.from || options.to ? { createdAt: { ...(options.from ? { gte: options.from } : {}), ...(options.to ? { lt: options.to } : {}) } } : {}),
-    ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+    ...keyset.where,
   };
   const rows = await withPlatform(
     options.platformDb,
     { actor: adminActor(options.actorId), action: 'platform_audit.list', details: { admin: options.admin ?? null, customer_id: options.customerId ?? null, action: action ?? null } },
-    (tx) => tx.platformAuditLog.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: options.limit + 1 }),
+    (tx) => tx.platformAuditLog.findMany({ where, orderBy: keyset.orderBy, take: options.limit + 1 }),
   );
-  const { items, nextCursor } = toPage(rows, options.limit, (row) => [row.createdAt.toISOString(), row.id]);
+  const { items, nextCursor } = keyset.page(rows, options.limit);
   return {
     entries: items.map((row) => ({
       id: row.id,

@@ -1,7 +1,7 @@
 import type { InboxItem } from '@neurosphere/contracts';
 import { withTenant } from '@neurosphere/db';
 import type { Db, Prisma } from '@neurosphere/db';
-import { decodeCursor, timeIdCursorSchema, toPage } from '../shared/cursor';
+import { newestFirst } from '../shared/cursor';
 import { toInboxItems } from './inbox-view';
 
 export interface ListInboxOptions {
@@ -21,7 +21,7 @@ export interface ListInboxOptions {
 /** The tenant's inbox, newest first, keyset-paginated on (created_at, id). */
 export async function listInbox(options: ListInboxOptions): Promise<{ items: InboxItem[]; nextCursor: string | null }> {
   const { customerId } = options;
-  const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, timeIdCursorSchema);
+  const keyset = newestFirst(options.cursor);
   const where: Prisma.CallMessageWhereInput = {
     customerId,
     ...(options.status ? { status: options.status } : {}),
@@ -29,11 +29,11 @@ export async function listInbox(options: ListInboxOptions): Promise<{ items: Inb
     ...(options.urgency ? { urgency: options.urgency } : {}),
     ...(options.assignee ? { assigneeId: options.assignee === 'none' ? null : options.assignee } : {}),
     ...(options.callerPhone ? { callerNumber: options.callerPhone } : {}),
-    ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+    ...keyset.where,
   };
   return withTenant(options.db, customerId, async (tx) => {
-    const rows = await tx.callMessage.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: options.limit + 1 });
-    const { items, nextCursor } = toPage(rows, options.limit, (row) => [row.createdAt.toISOString(), row.id]);
+    const rows = await tx.callMessage.findMany({ where, orderBy: keyset.orderBy, take: options.limit + 1 });
+    const { items, nextCursor } = keyset.page(rows, options.limit);
     return { items: await toInboxItems(tx, customerId, items), nextCursor };
   });
 }

@@ -2,7 +2,7 @@ import type { NotificationDeliveryView, NotificationEventType } from '@neurosphe
 import { notificationEventTypeSchema } from '@neurosphere/contracts';
 import { withTenant } from '@neurosphere/db';
 import type { Db, NotificationDelivery, Prisma, TenantTx } from '@neurosphere/db';
-import { decodeCursor, timeIdCursorSchema, toPage } from '../shared/cursor';
+import { newestFirst } from '../shared/cursor';
 import { toDeliveryView } from './notification-views';
 
 export interface ListNotificationDeliveriesOptions {
@@ -18,7 +18,7 @@ export interface ListNotificationDeliveriesOptions {
 /** The delivery log, newest first, keyset-paginated on (created_at, id). */
 export async function listNotificationDeliveries(options: ListNotificationDeliveriesOptions): Promise<{ deliveries: NotificationDeliveryView[]; nextCursor: string | null }> {
   const { customerId } = options;
-  const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, timeIdCursorSchema);
+  const keyset = newestFirst(options.cursor);
   return withTenant(options.db, customerId, async (tx) => {
     let eventIds: string[] | undefined;
     if (options.eventType) {
@@ -29,10 +29,10 @@ export async function listNotificationDeliveries(options: ListNotificationDelive
       ...(options.status ? { status: options.status } : {}),
       ...(options.channel ? { channel: options.channel } : {}),
       ...(eventIds ? { eventId: { in: eventIds } } : {}),
-      ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+      ...keyset.where,
     };
-    const rows = await tx.notificationDelivery.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: options.limit + 1 });
-    const { items, nextCursor } = toPage(rows, options.limit, (row) => [row.createdAt.toISOString(), row.id]);
+    const rows = await tx.notificationDelivery.findMany({ where, orderBy: keyset.orderBy, take: options.limit + 1 });
+    const { items, nextCursor } = keyset.page(rows, options.limit);
     return { deliveries: await withEventTypes(tx, customerId, items), nextCursor };
   });
 }

@@ -32,3 +32,16 @@ export function toPage<Row>(rows: Row[], limit: number, keyOf: (row: Row) => (st
   const nextCursor = rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null;
   return { items, nextCursor };
 }
+
+/**
+ * Keyset paging of a newest-first list on (created_at, id), the shape of every log and inbox:
+ * `where` keeps the rows past the cursor, `orderBy` sorts them, `page` cuts the page and its cursor.
+ */
+export function newestFirst(cursor: string | undefined) {
+  const after = cursor === undefined ? undefined : decodeCursor(cursor, timeIdCursorSchema);
+  return {
+    where: after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {},
+    orderBy: [{ createdAt: 'desc' as const }, { id: 'desc' as const }],
+    page: <Row extends { createdAt: Date; id: string }>(rows: Row[], limit: number) => toPage(rows, limit, (row) => [row.createdAt.toISOString(), row.id]),
+  };
+}

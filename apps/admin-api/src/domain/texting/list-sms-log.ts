@@ -1,6 +1,6 @@
 import { withTenant } from '@neurosphere/db';
 import type { Db, Prisma } from '@neurosphere/db';
-import { decodeCursor, timeIdCursorSchema, toPage } from '../shared/cursor';
+import { newestFirst } from '../shared/cursor';
 
 export interface ListSmsLogOptions {
   db: Db;
@@ -16,18 +16,18 @@ export interface ListSmsLogOptions {
 /** The tenant's texts, newest first, keyset-paginated on (created_at, id). */
 export async function listSmsLog(options: ListSmsLogOptions) {
   const { customerId } = options;
-  const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, timeIdCursorSchema);
+  const keyset = newestFirst(options.cursor);
   const where: Prisma.SmsMessageWhereInput = {
     customerId,
     AND: [
       ...(options.callerPhone ? [{ OR: [{ fromNumber: options.callerPhone }, { toNumber: options.callerPhone }] }] : []),
-      ...(after ? [{ OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] }] : []),
+      keyset.where,
     ],
     ...(options.direction ? { direction: options.direction } : {}),
     ...(options.status ? { status: options.status } : {}),
   };
-  const rows = await withTenant(options.db, customerId, (tx) => tx.smsMessage.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: options.limit + 1 }));
-  const { items, nextCursor } = toPage(rows, options.limit, (row) => [row.createdAt.toISOString(), row.id]);
+  const rows = await withTenant(options.db, customerId, (tx) => tx.smsMessage.findMany({ where, orderBy: keyset.orderBy, take: options.limit + 1 }));
+  const { items, nextCursor } = keyset.page(rows, options.limit);
   return {
     messages: items.map((row) => ({
       id: row.id,
