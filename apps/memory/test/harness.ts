@@ -5,7 +5,7 @@ import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/a
 import type { ServiceJwks, ServiceName, ServicePrivateJwk } from '@neurosphere/auth';
 import { loadEnv, url } from '@neurosphere/config';
 import { personalityScaleNames } from '@neurosphere/contracts';
-import type { IndustryTemplateDefinition } from '@neurosphere/contracts';
+import type { ConversationTurn, IndustryTemplateDefinition } from '@neurosphere/contracts';
 import { createDb, withPlatform } from '@neurosphere/db';
 import type { Db, Keyring } from '@neurosphere/db';
 import { createTestTenant, requireTestDatabaseEnv } from '@neurosphere/db/testing';
@@ -18,6 +18,8 @@ import type { Queue, Worker } from 'bullmq';
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
+import request from 'supertest';
+import type { Response } from 'supertest';
 import { z } from 'zod';
 import { buildApp } from '../src/app';
 import { MEMORY_CALLERS } from '../src/routes/allowed-callers';
@@ -25,6 +27,7 @@ import type { MemoryCallers } from '../src/routes/allowed-callers';
 import { insuranceTemplate } from './templates';
 export { insuranceTemplate, realEstateTemplate } from './templates';
 import { createOpenAiSummarizer } from '../src/domain/calls/call-summarizer';
+import { threadIdFor } from '../src/domain/callers/thread-id';
 import { createMemoryQueue, MEMORY_QUEUE_NAME } from '../src/jobs/memory-queue';
 import { createMemoryWorker } from '../src/jobs/memory-worker';
 
@@ -157,6 +160,8 @@ export interface Harness {
     /** BYOK_KEYS of this worker: decrypts tenants' own OpenAI keys. */
     keyring?: Keyring;
   }): Promise<Worker>;
+  /** Posts a finished call to /v2/process-call as the orchestrator does; the caller checks the answer. */
+  processCall(customerId: number, call: { userId: string; callSid: string; conversation: ConversationTurn[] }): Promise<Response>;
   /** Waits until the job has completed (resolves its return value) or failed for good (rejects). */
   waitForJob(jobId: string): Promise<unknown>;
   close(): Promise<void>;
@@ -189,6 +194,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const jwks = { keys: publicKeys };
   const app = buildApp({ logger: silentLogger, pool, redis, db, queue, jwks, callers: options.callers });
   const workers: Worker[] = [];
+  async function token(customerId: number, issuer: ServiceName = 'orchestrator'): Promise<string> {
+    const privateJwk = keys.get(issuer);
+    if (!privateJwk) throw new Error(`no test key for ${issuer}`);
+    return createServiceTokenSigner({ issuer, privateJwk }).sign({ audience: 'memory', customerId });
+  }
   const workerConnections: Redis[] = [];
 
   return {
@@ -202,11 +212,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     app,
     jwks,
     fakeOpenAI,
-    async token(customerId, issuer = 'orchestrator') {
-      const privateJwk = keys.get(issuer);
-      if (!privateJwk) throw new Error(`no test key for ${issuer}`);
-      return createServiceTokenSigner({ issuer, privateJwk }).sign({ audience: 'memory', customerId });
-    },
+    token,
     async tokenSignedWith(customerId, keyOf, claimedIssuer) {
       const privateJwk = keys.get(keyOf);
       if (!privateJwk) throw new Error(`no test key for ${keyOf}`);
@@ -233,6 +239,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       workers.push(worker);
       await worker.waitUntilReady();
       return worker;
+    },
+    async processCall(customerId, call) {
+      return request(app)
+        .post('/v2/process-call')
+        .set('authorization', `Bearer ${await token(customerId)}`)
+        .send({
+          customer_id: customerId,
+          user_id: call.userId,
+          thread_id: threadIdFor(customerId, call.userId),
+          call_sid: call.callSid,
+          conversation_history: call.conversation,
+        });
     },
     async waitForJob(jobId) {
       const job = await Job.fromId(queue, jobId);

@@ -190,23 +190,13 @@ export async function createSmsTenant(harness: Harness, options: SmsTenantOption
         createdAt: new Date(Date.now() - (wanted.length - index) * 1000),
       });
     }
-    if (byokAccount) {
-      await createTestCredential(tx, {
-        customerId,
-        provider: 'twilio',
-        secret: byokAccount.authToken,
-        keyring: harness.keyring,
-        accountIdentifier: byokAccount.accountSid,
-      });
-    }
-    if (subaccount) {
-      await createTestCredential(tx, {
-        customerId,
-        provider: 'twilio_subaccount',
-        secret: subaccount.authToken,
-        keyring: harness.keyring,
-        accountIdentifier: subaccount.accountSid,
-      });
+    const accounts = [
+      ['twilio', byokAccount],
+      ['twilio_subaccount', subaccount],
+    ] as const;
+    for (const [provider, account] of accounts) {
+      if (!account) continue;
+      await createTestCredential(tx, { customerId, provider, secret: account.authToken, keyring: harness.keyring, accountIdentifier: account.accountSid });
     }
   });
   return { customerId, numbers: wanted.map((number) => number.e164) };

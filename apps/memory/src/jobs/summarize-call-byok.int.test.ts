@@ -3,8 +3,6 @@ import { parseKeyring, withPlatform, withTenant } from '@neurosphere/db';
 import { createTestCredential } from '@neurosphere/db/testing';
 import { uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
 import type { ChatRequest, RecordedRequest } from '@neurosphere/testing';
-import request from 'supertest';
-import { threadIdFor } from '../domain/callers/thread-id';
 import { answerFor, createTenantWithTemplate, publishInsuranceTemplate, startHarness, transcriptOf } from '../../test/harness';
 
 /**
@@ -35,16 +33,11 @@ describe('call summarization with tenant keys, metered', () => {
   async function summarize(customerId: number) {
     const userId = uniquePhone();
     const callSid = uniqueCallSid();
-    const posted = await request(kit.app)
-      .post('/v2/process-call')
-      .set('authorization', `Bearer ${await kit.token(customerId)}`)
-      .send({
-        customer_id: customerId,
-        user_id: userId,
-        thread_id: threadIdFor(customerId, userId),
-        call_sid: callSid,
-        conversation_history: [{ role: 'caller', text: `About my renewal (${callSid}).`, at: '2026-11-20T15:00:00.000Z' }],
-      });
+    const posted = await kit.processCall(customerId, {
+      userId,
+      callSid,
+      conversation: [{ role: 'caller', text: `About my renewal (${callSid}).`, at: '2026-11-20T15:00:00.000Z' }],
+    });
     expect(posted.status).toBe(202);
     await expect(kit.waitForJob(posted.body.job_id)).resolves.toMatchObject({ outcome: 'summarized' });
     const chat = kit.fakeOpenAI.requests.find((recorded: RecordedRequest) => recorded.path === '/v1/chat/completions' && transcriptOf(recorded.body as never).includes(callSid));

@@ -3,7 +3,6 @@ import { loadSeedFiles, withTenant } from '@neurosphere/db';
 import { uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
 import type { ChatAnswer, ChatRequest } from '@neurosphere/testing';
 import request from 'supertest';
-import { threadIdFor } from '../domain/callers/thread-id';
 import { SUMMARY_TOKENS_METER } from '../domain/calls/summarize-call';
 import { enqueueSummarizeCall } from './summarize-call-job';
 import { answerFor, createTenantWithTemplate, everyRouteOpenTo, profileSentWith, publishTemplate, startHarness, transcriptOf, uniqueIndustry } from '../../test/harness';
@@ -55,10 +54,7 @@ describe('call summarization quality (worker)', () => {
   }
 
   async function post(tenant: number, userId: string, conversation: ConversationTurn[], callSid = uniqueCallSid()) {
-    const response = await request(kit.app)
-      .post('/v2/process-call')
-      .set('authorization', `Bearer ${await kit.token(tenant)}`)
-      .send({ customer_id: tenant, user_id: userId, thread_id: threadIdFor(tenant, userId), call_sid: callSid, conversation_history: conversation });
+    const response = await kit.processCall(tenant, { userId, callSid, conversation });
     expect(response.status).toBe(202);
     return { callSid, result: await kit.waitForJob(response.body.job_id) };
   }
@@ -299,11 +295,7 @@ describe('call summarization quality (worker)', () => {
     const callSid = uniqueCallSid();
     await post(insurance, userId, longCall('metered-call'), callSid);
     // Posting the summarized call again changes nothing.
-    await request(kit.app)
-      .post('/v2/process-call')
-      .set('authorization', `Bearer ${await kit.token(insurance)}`)
-      .send({ customer_id: insurance, user_id: userId, thread_id: threadIdFor(insurance, userId), call_sid: callSid, conversation_history: longCall('metered-call') })
-      .expect(202);
+    expect((await kit.processCall(insurance, { userId, callSid, conversation: longCall('metered-call') })).status).toBe(202);
     const { usage } = await stored(insurance, userId, callSid);
     expect(usage.map((record) => [record.kind, Number(record.quantity), record.idempotencyKey])).toEqual([[SUMMARY_TOKENS_METER, 20, `summary:${callSid}`]]);
   });

@@ -1,7 +1,5 @@
 import { withTenant } from '@neurosphere/db';
 import { uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
-import request from 'supertest';
-import { threadIdFor } from '../domain/callers/thread-id';
 import { answerFor, startHarness, createTenantWithTemplate, publishInsuranceTemplate } from '../../test/harness';
 
 /**
@@ -44,21 +42,16 @@ describe('summarization survives a worker stopped mid-job', () => {
 
     const userId = uniquePhone();
     const callSid = uniqueCallSid();
-    const posted = await request(kit.app)
-      .post('/v2/process-call')
-      .set('authorization', `Bearer ${await kit.token(customerId)}`)
-      .send({
-        customer_id: customerId,
-        user_id: userId,
-        thread_id: threadIdFor(customerId, userId),
-        call_sid: callSid,
-        // Long enough to be scored for personality (assess-call.ts).
-        conversation_history: [
-          { role: 'caller', text: 'My windshield cracked on the highway.' },
-          { role: 'caller', text: 'A truck threw a stone at it this morning and now there is a long crack right across the driver side.' },
-          { role: 'caller', text: 'Can someone help me file a claim today? It is pretty urgent for me.' },
-        ],
-      });
+    const posted = await kit.processCall(customerId, {
+      userId,
+      callSid,
+      // Long enough to be scored for personality (assess-call.ts).
+      conversation: [
+        { role: 'caller', text: 'My windshield cracked on the highway.' },
+        { role: 'caller', text: 'A truck threw a stone at it this morning and now there is a long crack right across the driver side.' },
+        { role: 'caller', text: 'Can someone help me file a claim today? It is pretty urgent for me.' },
+      ],
+    });
     expect(posted.status).toBe(202);
 
     await arrived;
