@@ -11,6 +11,7 @@ import request from 'supertest';
 import { createStaffSms } from '../src/clients/sms-client';
 import { startNotificationDispatcher } from '../src/domain/notifications/notification-dispatcher';
 import type { NotificationDispatcher } from '../src/domain/notifications/notification-dispatcher';
+import { deliverNotification, PermanentDeliveryError } from '../src/domain/notifications/deliver-notification';
 import { createNotificationsWorker } from '../src/jobs/notifications-worker';
 import { bearer, createAdmin, startHarness } from './harness';
 import { verifySignature, webhookCalls } from './webhook-receiver';
@@ -223,6 +224,42 @@ describe('notifications: staff SMS and email, signed webhooks, delivery log, rep
       return response.body.deliveries.find((delivery: { target: string }) => delivery.target === deskPhone);
     });
     expect(log).toMatchObject({ event_type: 'transfer.failed', event_id: events[0]!.id });
+  });
+
+  it('refuses at delivery time a webhook whose host is no longer public, without calling it', async () => {
+    // A tenant of its own with no rules or webhooks: the dispatcher drops its event, and the event
+    // and delivery written here are already dispatched, so only this direct attempt (with the
+    // production policy, where DNS may since have turned the host private) ever tries them.
+    const { customerId: tenant } = await createTestTenant(harness.platformDb);
+    const message = await withTenant(harness.db, tenant, (tx) =>
+      tx.callMessage.create({ data: { customerId: tenant, kind: 'callback', callSid: uniqueCallSid(), callerNumber: uniquePhone(), callerName: 'Lee', message: 'Fence repair' } }),
+    );
+    await eventually('the unwanted event dropped', async () => (await withTenant(harness.db, tenant, (tx) => tx.notificationEvent.count({ where: { customerId: tenant } }))) === 0);
+    const delivery = await withTenant(harness.db, tenant, async (tx) => {
+      const endpoint = await tx.webhookEndpoint.create({ data: { customerId: tenant, url: `${receiver.url}/hooks`, events: ['callback.requested'], secret: 'whsec_test', createdBy: 'test' } });
+      const event = await tx.notificationEvent.create({ data: { customerId: tenant, type: 'callback.requested', subjectId: message.id, dispatchedAt: new Date() } });
+      return tx.notificationDelivery.create({ data: { customerId: tenant, eventId: event.id, channel: 'webhook', target: endpoint.url, sourceId: endpoint.id } });
+    });
+    const before = receiver.requests.length;
+
+    const attempt = deliverNotification({
+      db: harness.db,
+      mailer: createMailer({ transport: { smtp: mail.smtpUrl, from: 'Alerts <alerts@admin.test>', timeoutMs: 5000 }, logger }),
+      sms: null,
+      consoleUrl: 'http://console.test',
+      webhookTimeoutMs: 2000,
+      webhookDestinations: { allowPrivateAddresses: false },
+      customerId: tenant,
+      deliveryId: delivery.id,
+      replay: 0,
+      isLastAttempt: false,
+    });
+
+    await expect(attempt).rejects.toBeInstanceOf(PermanentDeliveryError);
+    expect(receiver.requests.length).toBe(before);
+    const logged = await withTenant(harness.db, tenant, (tx) => tx.notificationDelivery.findUnique({ where: { customerId_id: { customerId: tenant, id: delivery.id } } }));
+    expect(logged).toMatchObject({ status: 'failed', attempts: 1, completedAt: expect.any(Date) });
+    expect(logged?.lastError).toMatch(/^not sent: the host 127\.0\.0\.1 is at 127\.0\.0\.1, which is not a public address/);
   });
 
   it("answers another tenant's rule, webhook and delivery ids with 404", async () => {
