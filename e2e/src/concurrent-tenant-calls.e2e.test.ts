@@ -14,7 +14,7 @@ import type { PlatformStack } from './support/platform-stack';
 import { repoRoot, tailOf } from './support/service-processes';
 import { createTenant, insuranceFixture, realEstateFixture, warmUpFixture } from './support/tenant-fixtures';
 import type { TenantFixture } from './support/tenant-fixtures';
-import { TwilioCall } from './support/twilio-phone';
+import { RelayCall, TwilioCall } from './support/twilio-phone';
 import type { AgentAnswer } from './support/twilio-phone';
 
 // Issue 4's "done when": two tenants' calls at the same time, turns interleaved, from the same
@@ -225,6 +225,63 @@ it('runs two tenants’ calls from the same caller concurrently without anything
     const own = summaries.filter((request) => JSON.stringify(request.messages).includes(lines[0]!));
     expect(own.length).toBeGreaterThanOrEqual(1);
     for (const request of own) for (const line of otherLines) expect(JSON.stringify(request.messages)).not.toContain(line);
+  }
+});
+
+it('runs two relay tenants’ calls from the same caller concurrently, streamed, without anything crossing', async () => {
+  const [relayInsurance, relayRealEstate] = [
+    await createTenant({ platformDb, fixture: insuranceFixture(`${suffix}-relay`), callerPhone, platformAuthToken: stack.platformTwilioToken, voiceMode: 'relay' }),
+    await createTenant({
+      platformDb,
+      fixture: realEstateFixture(`${suffix}-relay`),
+      callerPhone,
+      platformAuthToken: stack.platformTwilioToken,
+      byok: { authToken: `byok-${randomBytes(12).toString('hex')}`, keyring: stack.byokKeyring },
+      voiceMode: 'relay',
+    }),
+  ];
+  const chatsBefore = stack.openai.requests.length;
+  const pairs = [
+    { tenant: relayInsurance, other: relayRealEstate, lines: callerLines.insurance, otherLines: callerLines.realEstate },
+    { tenant: relayRealEstate, other: relayInsurance, lines: callerLines.realEstate, otherLines: callerLines.insurance },
+  ].map((pair) => ({ ...pair, call: new RelayCall({ gatewayUrl: stack.gatewayUrl, authToken: pair.tenant.twilioAuthToken, from: callerPhone, to: pair.tenant.number }) }));
+
+  // Both phones ring at once: each greeting in its own words and voice, spoken by Twilio.
+  const answers = await Promise.all(pairs.map(({ call }) => call.start()));
+  pairs.forEach(({ tenant }, index) => {
+    expect(answers[index]).toMatchObject({ voice: tenant.voiceId });
+    expect(answers[index]!.greeting).toContain(tenant.markers.businessName);
+    expect(answers[index]!.socketUrl.startsWith(stack.gatewayUrl.replace(/^http/, 'ws'))).toBe(true);
+  });
+
+  // Prompts interleaved: each round, both callers finish a sentence at the same time.
+  for (let round = 0; round < 2; round++) {
+    const streamed = await Promise.all(pairs.map(({ call, lines }) => call.say(lines[round]!)));
+    pairs.forEach(({ lines, otherLines }, index) => {
+      expect(streamed[index]).toContain(lines[round]);
+      for (const line of otherLines) expect(streamed[index]).not.toContain(line);
+    });
+  }
+
+  // Every streamed completion carried one tenant's prompt and caller memory, and nothing of the other's.
+  const chats = stack.openai.requests
+    .slice(chatsBefore)
+    .filter((recorded) => recorded.path === '/v1/chat/completions')
+    .map((recorded) => recorded.body as ChatRequest)
+    .filter((request) => request.stream === true);
+  expect(chats.length).toBeGreaterThanOrEqual(4);
+  for (const { tenant, other, otherLines } of pairs) {
+    const own = chats.filter((request) => JSON.stringify(request.messages).includes(tenant.markers.memoryNote));
+    expect(own.length).toBeGreaterThanOrEqual(2);
+    for (const request of own) for (const marker of [...markersOf(other), ...otherLines]) expect(JSON.stringify(request.messages)).not.toContain(marker);
+  }
+
+  // Both callers hang up: each transcript is summarized under its own tenant only.
+  expect(await Promise.all(pairs.map(({ call }) => call.end()))).toEqual([204, 204]);
+  for (const { tenant, other, call, lines } of pairs) {
+    const summary = await waitForSummary(tenant.customerId, call.callSid);
+    expect(summary).toMatchObject({ customerId: tenant.customerId, userId: callerPhone, summary: `The caller said: ${lines[0]}.` });
+    expect(await withTenant(appDb, other.customerId, (tx) => tx.callSummary.findFirst({ where: { callSid: call.callSid } }))).toBeNull();
   }
 });
 

@@ -119,6 +119,8 @@ export async function createTenant(options: {
   /** Put the number on the tenant's own Twilio account (BYOK) with this token. */
   byok?: { authToken: string; keyring: Keyring };
   platformAuthToken: string;
+  /** How its calls are answered (default: the database default, `gather`). */
+  voiceMode?: 'gather' | 'relay';
 }): Promise<TenantFixture> {
   const { fixture, callerPhone } = options;
   const number = uniquePhone();
@@ -140,6 +142,7 @@ export async function createTenant(options: {
         // These tenants let the number alone unlock what memory knows (these tests are about which
         // tenant's memory reaches which call; verification has its own tests in the orchestrator).
         callerVerification: 'none',
+        ...(options.voiceMode ? { voiceMode: options.voiceMode } : {}),
       },
     });
     await assignPhoneNumber(tx, { customerId: customer.id, e164: number, twilioAccount: options.byok ? 'byok' : 'platform' });

@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { uniqueAccountSid, uniqueCallSid } from '@neurosphere/testing';
 import { XMLParser } from 'fast-xml-parser';
 import twilio from 'twilio';
+import WebSocket from 'ws';
 
 /** One TwiML verb as Twilio would execute it. */
 export interface TwimlVerb {
@@ -135,5 +138,87 @@ export class TwilioCall {
     const audio = Buffer.from(await response.arrayBuffer());
     if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
     return audio;
+  }
+}
+
+/** What Twilio is told to do when a relay tenant's call rings. */
+export interface RelayAnswer {
+  /** The spoken greeting (welcomeGreeting), in the tenant's voice. */
+  greeting: string;
+  voice: string;
+  socketUrl: string;
+}
+
+/**
+ * One call in ConversationRelay mode as Twilio places it
+ * (https://www.twilio.com/docs/voice/conversationrelay/websocket-messages): the signed incoming
+ * webhook answered with `<Connect><ConversationRelay>`, the signed socket handshake, `setup`, then
+ * final `prompt`s whose answers arrive as `text` tokens until `last`.
+ */
+export class RelayCall {
+  readonly callSid = uniqueCallSid();
+  private readonly accountSid = uniqueAccountSid();
+  private socket: WebSocket | undefined;
+  private readonly received: Array<Record<string, unknown>> = [];
+  private onMessage: (() => void) | undefined;
+  private closedWith: number | undefined;
+
+  constructor(private readonly options: { gatewayUrl: string; authToken: string; from: string; to: string }) {}
+
+  private get base() {
+    return { CallSid: this.callSid, AccountSid: this.accountSid, From: this.options.from, To: this.options.to, Direction: 'inbound', ApiVersion: '2010-04-01' };
+  }
+
+  private post(url: string, params: Record<string, string>): Promise<Response> {
+    return fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(this.options.authToken, url, params) },
+      body: new URLSearchParams(params).toString(),
+    });
+  }
+
+  /** The call rings: the TwiML answer, then the socket opened and set up. */
+  async start(): Promise<RelayAnswer> {
+    const response = await this.post(`${this.options.gatewayUrl}/call/incoming`, { ...this.base, CallStatus: 'ringing' });
+    const twiml = await response.text();
+    const relay = parseTwiml(twiml)
+      .find((verb) => verb.name === 'Connect')
+      ?.children.find((verb) => verb.name === 'ConversationRelay');
+    if (response.status !== 200 || !relay?.attributes.url) throw new Error(`expected <Connect><ConversationRelay>, got ${response.status}: ${twiml}`);
+    const socketUrl = relay.attributes.url;
+    const socket = new WebSocket(socketUrl, { headers: { 'x-twilio-signature': twilio.getExpectedTwilioSignature(this.options.authToken, socketUrl, {}) } });
+    socket.on('message', (data) => {
+      this.received.push(JSON.parse(data.toString()) as Record<string, unknown>);
+      this.onMessage?.();
+    });
+    socket.on('close', (code) => {
+      this.closedWith = code;
+      this.onMessage?.();
+    });
+    await once(socket, 'open');
+    this.socket = socket;
+    socket.send(JSON.stringify({ type: 'setup', sessionId: `VX${randomBytes(16).toString('hex')}`, accountSid: this.accountSid, callSid: this.callSid, from: this.options.from, to: this.options.to, direction: 'inbound', callStatus: 'RINGING', customParameters: {} }));
+    return { greeting: relay.attributes.welcomeGreeting ?? '', voice: relay.attributes.voice ?? '', socketUrl };
+  }
+
+  /** The caller finishes a sentence: the agent's streamed answer, its tokens joined. */
+  async say(voicePrompt: string): Promise<string> {
+    if (!this.socket) throw new Error('the call has no socket (start it first)');
+    const from = this.received.length;
+    this.socket.send(JSON.stringify({ type: 'prompt', voicePrompt, lang: 'en-US', last: true }));
+    for (;;) {
+      const tokens = this.received.slice(from).filter((message) => message.type === 'text');
+      if (tokens.some((message) => message.last === true)) return tokens.map((message) => String(message.token)).join('');
+      if (this.closedWith !== undefined) throw new Error(`the gateway closed the socket (${this.closedWith}) before the answer ended`);
+      await new Promise<void>((resolve) => (this.onMessage = resolve));
+    }
+  }
+
+  /** The caller hangs up: Twilio closes the socket, then sends the status callback. */
+  async end(durationSeconds = 30): Promise<number> {
+    this.socket?.close();
+    const response = await this.post(`${this.options.gatewayUrl}/call/status`, { ...this.base, CallStatus: 'completed', CallDuration: String(durationSeconds) });
+    await response.arrayBuffer();
+    return response.status;
   }
 }
