@@ -1,6 +1,4 @@
-import { ElevenLabsClient, ElevenLabsError } from '@elevenlabs/elevenlabs-js';
 import { AppError } from '@neurosphere/http';
-import OpenAI from 'openai';
 
 /** Checks a tenant's own provider key with the provider before it is stored (nothing is ever sent but the key). */
 export interface ProviderKeyChecks {
@@ -19,10 +17,14 @@ const RETRY_AFTER_SECONDS = 30;
 /**
  * The real SDKs, one cheap authenticated read each (both: list models). A refused key is a 422 naming the provider and its status; a provider that does not
  * answer is a 503 with Retry-After. No message carries the key.
+ *
+ * Each SDK is loaded on the first check, not when admin-api starts: keys are checked rarely, and
+ * loading the ElevenLabs SDK alone adds about 100 MB to the process's resident memory.
  */
 export function createProviderKeyChecks(options: ProviderKeyChecksOptions): ProviderKeyChecks {
   return {
     async checkOpenAi(apiKey) {
+      const { default: OpenAI } = await import('openai');
       const client = new OpenAI({ apiKey, baseURL: options.openaiBaseUrl, maxRetries: 0, timeout: options.timeoutMs });
       try {
         await client.models.list();
@@ -34,6 +36,7 @@ export function createProviderKeyChecks(options: ProviderKeyChecksOptions): Prov
       }
     },
     async checkElevenLabs(apiKey) {
+      const { ElevenLabsClient, ElevenLabsError } = await import('@elevenlabs/elevenlabs-js');
       const client = new ElevenLabsClient({
         apiKey,
         maxRetries: 0,
