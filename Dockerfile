@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# One recipe for every app. APP names a folder of apps/ (gateway, orchestrator, memory, sms, admin-api):
+# One recipe for every app. APP names a folder of apps/ (gateway, orchestrator, memory, sms, admin-api, console):
 #   docker build --build-arg APP=gateway -t neurosphere/gateway .
 # The memory worker is the memory image run with `node dist/worker.js`; migrations run from any app
 # image with `node node_modules/@neurosphere/db/dist/cli/migrate.js` (see docker-compose.yml and

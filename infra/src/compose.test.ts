@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MIGRATE_ENTRY } from './build/build-artifacts';
 import { repoRoot } from './stack/paths';
-import { HTTP_SERVICES, isServiceAppFolder, WORKERS, privateKeyVariable } from './stack/service-catalog';
+import { CONSOLE_SERVER, HTTP_SERVICES, isServiceAppFolder, WORKERS, privateKeyVariable } from './stack/service-catalog';
 
 const composeText = readFileSync(path.join(repoRoot, 'docker-compose.yml'), 'utf8');
 const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
@@ -68,7 +68,7 @@ describe('docker-compose.yml', () => {
 
   it('has one service per app folder, and no app service without a folder', () => {
     const builtApps = [...services.values()].flatMap((block) => /\bAPP: (\S+)/.exec(block)?.[1] ?? []);
-    expect([...new Set(builtApps)].sort()).toEqual(appFolders);
+    expect([...new Set(builtApps)].sort()).toEqual([...appFolders, CONSOLE_SERVER.app].sort());
     expect(HTTP_SERVICES.map((service) => service.app).sort()).toEqual(appFolders);
   });
 
@@ -93,6 +93,16 @@ describe('docker-compose.yml', () => {
       expect(block).toContain(`command: ["node", "${worker.productionEntry}"]`);
       expect(block).toContain(`SERVICE_JWT_PRIVATE_JWK: \${${privateKeyVariable(worker.name)}:?`);
     }
+  });
+
+  it('runs the console from its own image with no secret, forwarding to admin-api', () => {
+    const block = services.get(CONSOLE_SERVER.name) ?? '';
+    expect(block).toMatch(new RegExp(`\\n\\s+APP: ${CONSOLE_SERVER.app}\\n`));
+    expect(block).toContain(`- "${CONSOLE_SERVER.port}:${CONSOLE_SERVER.port}"`);
+    expect(block).toContain(`PORT: "${CONSOLE_SERVER.port}"`);
+    expect(block).toContain('ADMIN_API_URL: http://admin-api:8200');
+    expect(block).toContain('healthcheck: *readyz');
+    expect(block).not.toMatch(/SECRET|JWK|DATABASE|REDIS/);
   });
 
   it('checks readiness on /readyz of the PORT the container listens on', () => {

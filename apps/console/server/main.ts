@@ -7,8 +7,8 @@ runMain(async () => {
   const env = parseEnv();
   const logger = createLogger({ service: 'console', level: env.LOG_LEVEL });
   await startServer({
-    // dist/server/main.js serves dist/public (vite build's outDir).
-    app: buildConsoleServer({ staticDir: path.resolve(__dirname, '..', 'public'), adminApiUrl: env.ADMIN_API_URL, logger }),
+    // dist/main.js serves dist/public (vite build's outDir).
+    app: buildConsoleServer({ staticDir: path.resolve(__dirname, 'public'), adminApiUrl: env.ADMIN_API_URL, logger }),
     port: env.PORT,
     host: env.HOST,
     logger,

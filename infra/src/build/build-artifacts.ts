@@ -11,17 +11,21 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, turboBin } from '../stack/paths';
 import { runCommand } from '../stack/processes';
-import { HTTP_SERVICES, WORKERS } from '../stack/service-catalog';
+import { CONSOLE_SERVER, HTTP_SERVICES, WORKERS } from '../stack/service-catalog';
 import { listWorkspacePackages } from '../test-run/workspace-packages';
 
-/** The app folders that can be built (every HTTP service; the memory worker ships in memory's). */
-export const BUILDABLE_APPS: readonly string[] = HTTP_SERVICES.map((service) => service.app);
+/** The app folders that can be built (every HTTP service and the console; the memory worker ships in memory's). */
+export const BUILDABLE_APPS: readonly string[] = [...HTTP_SERVICES.map((service) => service.app), CONSOLE_SERVER.app];
 
 /** Inside an artifact: the compiled migration runner of @neurosphere/db, relative to the app folder. */
 export const MIGRATE_ENTRY = 'node_modules/@neurosphere/db/dist/cli/migrate.js';
 
-/** Files each artifact must hold, relative to its folder: the app's entry points and the migration runner. */
+/**
+ * Files each artifact must hold, relative to its folder: the app's entry points and the migration
+ * runner (the console: its server and the built single-page app; it never touches the database).
+ */
 export function expectedEntries(app: string): string[] {
+  if (app === CONSOLE_SERVER.app) return ['dist/main.js', 'dist/public/index.html'];
   const workers = WORKERS.filter((worker) => worker.app === app).map((worker) => worker.productionEntry);
   return ['dist/main.js', ...workers, MIGRATE_ENTRY];
 }
@@ -44,7 +48,7 @@ export async function buildArtifacts(options: BuildArtifactsOptions): Promise<Re
   const apps = options.apps && options.apps.length > 0 ? [...new Set(options.apps)] : [...BUILDABLE_APPS];
   const unknown = apps.filter((app) => !BUILDABLE_APPS.includes(app));
   if (unknown.length > 0) throw new Error(`unknown app ${unknown.join(', ')}: choose from ${BUILDABLE_APPS.join(', ')}`);
-  const packageOf = (app: string) => HTTP_SERVICES.find((service) => service.app === app)!.packageName;
+  const packageOf = (app: string) => [...HTTP_SERVICES, CONSOLE_SERVER].find((service) => service.app === app)!.packageName;
 
   // Every dist/ goes first: tsc never deletes what an earlier build emitted and a stale file wins
   // (after admin.ts became admin/index.ts, `./admin` still resolved to the old admin.js). Each

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findFreePort, signalProcess, sleep, waitForChildExit } from '../stack/processes';
 import { probeReadyz } from '../stack/readiness';
-import { HTTP_SERVICES, privateKeyVariable, WORKERS } from '../stack/service-catalog';
+import { CONSOLE_SERVER, HTTP_SERVICES, privateKeyVariable, WORKERS } from '../stack/service-catalog';
 import { BUILDABLE_APPS, MIGRATE_ENTRY } from './build-artifacts';
 import { prepareTestArtifacts, runToEnd } from './test-artifacts';
 import type { TestArtifacts } from './test-artifacts';
@@ -71,6 +71,12 @@ describe('the production build (what the Dockerfile runs)', () => {
     for (const devDependency of Object.keys(manifest.devDependencies ?? {})) {
       expect([devDependency, existsSync(path.join(folder, 'node_modules', devDependency))]).toEqual([devDependency, false]);
     }
+    if (app === CONSOLE_SERVER.app) {
+      // The console's server and the built app beside it; no database code at all.
+      expect(existsSync(path.join(folder, 'dist', 'public', 'index.html'))).toBe(true);
+      expect(existsSync(path.join(folder, 'node_modules', '@neurosphere', 'db'))).toBe(false);
+      return;
+    }
     // Workspace packages are copies of their compiled files, with the generated Prisma client inside.
     const db = path.join(folder, 'node_modules', '@neurosphere', 'db');
     expect(existsSync(path.join(db, 'src'))).toBe(false);
@@ -92,8 +98,8 @@ describe('the production build (what the Dockerfile runs)', () => {
     expect({ code: result.code, output: result.output }).toEqual({ code: 0, output: expect.stringMatching(/database is up to date|applied \d+ migration/) });
   });
 
-  it('starts every app and the memory worker with plain node; each app answers /readyz', async () => {
-    const ports = Object.fromEntries(await Promise.all(HTTP_SERVICES.map(async (service) => [service.name, await findFreePort()] as const)));
+  it('starts every app, the console and the memory worker with plain node; each app answers /readyz', async () => {
+    const ports = Object.fromEntries(await Promise.all([...HTTP_SERVICES, CONSOLE_SERVER].map(async (service) => [service.name, await findFreePort()] as const)));
     const urls = Object.fromEntries(HTTP_SERVICES.map((service) => [service.urlVariable, `http://127.0.0.1:${ports[service.name]}`]));
     // The test runner's environment (database, Redis, JWKS, every service's key, BYOK keyring,
     // ADMIN_JWT_SECRET), as a deployment would set it; providers stay unconfigured.
@@ -113,6 +119,7 @@ describe('the production build (what the Dockerfile runs)', () => {
         ...Object.fromEntries(service.devStandIns.map((name) => [name, `production-build-test-${name}`])),
       });
     }
+    startFromArtifact(CONSOLE_SERVER.name, CONSOLE_SERVER.app, 'dist/main.js', { ...shared, PORT: String(ports[CONSOLE_SERVER.name]) });
     const workers = WORKERS.map((worker) =>
       startFromArtifact(`${worker.app} ${worker.name}`, worker.app, worker.productionEntry, {
         ...shared,
@@ -121,7 +128,7 @@ describe('the production build (what the Dockerfile runs)', () => {
     );
 
     const deadline = Date.now() + START_TIMEOUT_MS;
-    const pending = new Set(HTTP_SERVICES.map((service) => service.name));
+    const pending = new Set<string>([...HTTP_SERVICES, CONSOLE_SERVER].map((service) => service.name));
     while (pending.size > 0 && Date.now() < deadline) {
       const exited = started.find(({ child }) => child.exitCode !== null || child.signalCode !== null);
       if (exited) throw new Error(describeExit(exited));
@@ -131,6 +138,12 @@ describe('the production build (what the Dockerfile runs)', () => {
       if (pending.size > 0) await sleep(500);
     }
     expect([...pending]).toEqual([]);
+    // The console serves its page with the strict policy and forwards the API to admin-api.
+    const page = await fetch(`http://127.0.0.1:${ports[CONSOLE_SERVER.name]}/login`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self';");
+    expect(await page.text()).toContain('<div id="root">');
+    expect((await fetch(`http://127.0.0.1:${ports[CONSOLE_SERVER.name]}/v1/auth/me`)).status).toBe(401);
 
     // The worker has no HTTP server: it logs once BullMQ is connected and waiting for jobs.
     for (const worker of workers) {

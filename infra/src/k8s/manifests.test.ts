@@ -24,7 +24,7 @@ import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisrup
 import type { IJob } from 'kubernetes-models/batch/v1/Job';
 import { MIGRATE_ENTRY } from '../build/build-artifacts';
 import { repoRoot } from '../stack/paths';
-import { HTTP_SERVICES, WORKERS } from '../stack/service-catalog';
+import { CONSOLE_SERVER, HTTP_SERVICES, WORKERS } from '../stack/service-catalog';
 import type { KubeObject } from './render-overlay';
 import { listOverlays, renderCommand, renderOverlay } from './render-overlay';
 
@@ -95,6 +95,21 @@ describe.each(overlays.map((overlay) => [overlay]))('overlay %s', (overlay) => {
     expect(serviceObject?.spec.ports).toEqual([{ name: 'http', port: service.port, targetPort: 'http' }]);
   });
 
+  it('runs the console on its real port with probes, no secret, and ADMIN_API_URL from the shared config', () => {
+    const envSource = readFileSync(path.join(repoRoot, 'apps', 'console', 'server', 'env.ts'), 'utf8');
+    expect(envSource).toMatch(new RegExp(`PORT: port\\.default\\(${CONSOLE_SERVER.port}\\)`));
+    expect(envSource).toContain('ADMIN_API_URL: url');
+    const container = named<IDeployment>('Deployment', CONSOLE_SERVER.name)?.spec?.template.spec?.containers[0];
+    expect(container?.image).toMatch(new RegExp(`^neurosphere/${CONSOLE_SERVER.app}:\\S+$`));
+    expect(container?.ports).toEqual([{ name: 'http', containerPort: CONSOLE_SERVER.port }]);
+    expect(container?.env).toEqual([{ name: 'PORT', value: String(CONSOLE_SERVER.port) }]);
+    expect(container?.envFrom?.map((source) => source.configMapRef?.name)).toEqual([expect.stringMatching(/^neurosphere-config-/)]);
+    expect(container?.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
+    expect(container?.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    const config = ofKind<{ data: Record<string, string> }>('ConfigMap').find((object) => object.metadata.name.startsWith('neurosphere-config-'));
+    expect(config?.data.ADMIN_API_URL).toBe(`http://admin-api:${HTTP_SERVICES.find((service) => service.name === 'admin-api')!.port}`);
+  });
+
   it('runs the memory worker from its app image with its compiled entry and its own key', () => {
     for (const worker of WORKERS) {
       const container = named<IDeployment>('Deployment', deploymentName(worker.app, worker.name))?.spec?.template.spec?.containers[0];
@@ -125,7 +140,7 @@ describe.each(overlays.map((overlay) => [overlay]))('overlay %s', (overlay) => {
   it('autoscales every app on CPU and the worker on its queue depth (an External metric)', () => {
     const autoscalers = ofKind<IHorizontalPodAutoscaler>('HorizontalPodAutoscaler');
     const target = (name: string) => autoscalers.find((autoscaler) => autoscaler.spec?.scaleTargetRef.name === name);
-    for (const service of HTTP_SERVICES) {
+    for (const service of [...HTTP_SERVICES, CONSOLE_SERVER]) {
       const autoscaler = target(service.name);
       expect(autoscaler?.spec?.metrics?.map((metric) => `${metric.type}:${metric.resource?.name ?? ''}`)).toEqual(['Resource:cpu']);
       expect(autoscaler!.spec!.minReplicas).toBeLessThanOrEqual(autoscaler!.spec!.maxReplicas);
@@ -164,9 +179,15 @@ describe.each(overlays.map((overlay) => [overlay]))('overlay %s', (overlay) => {
     }
   });
 
-  it('exposes the gateway through an Ingress on its named port', () => {
-    const ingress = ofKind<{ spec: { rules: { http: { paths: { backend: { service: { name: string; port: { name: string } } } }[] } }[] } }>('Ingress');
-    expect(ingress.flatMap((object) => object.spec.rules.flatMap((rule) => rule.http.paths.map((route) => route.backend.service)))).toEqual([{ name: 'gateway', port: { name: 'http' } }]);
+  it('exposes the gateway and the console, each through an Ingress of its own host on its named port', () => {
+    const ingress = ofKind<{ spec: { rules: { host: string; http: { paths: { backend: { service: { name: string; port: { name: string } } } }[] } }[] } }>('Ingress');
+    expect(ingress.flatMap((object) => object.spec.rules.flatMap((rule) => rule.http.paths.map((route) => route.backend.service))).sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { name: 'console', port: { name: 'http' } },
+      { name: 'gateway', port: { name: 'http' } },
+    ]);
+    const hosts = ingress.flatMap((object) => object.spec.rules.map((rule) => rule.host));
+    expect(new Set(hosts).size).toBe(2);
+    expect(hosts.every((host) => !host.endsWith('.invalid'))).toBe(true);
   });
 
   it('migrates with a Job that runs the compiled migration runner and alone holds the owner URL', () => {

@@ -36,9 +36,15 @@ export const HTTP_SERVICES: readonly HttpServiceSpec[] = [
 export const CONSOLE_DEV_SERVER = { name: 'console', app: 'console', packageName: '@neurosphere/console', port: 5173, portVariable: 'LOCAL_CONSOLE_PORT' } as const;
 
 /**
- * The folders of apps/ that are platform services (images, compose services, Kubernetes
- * Deployments, service keys). The console is a static web app with its own small server
- * (apps/console/server) and is not packaged as an image yet.
+ * The console in production: its own small server (apps/console/server) serves the built app with
+ * a strict Content-Security-Policy and forwards /v1/* to admin-api. It has an image and a
+ * Deployment like the services, but no service key and no place in the services' JWT world.
+ */
+export const CONSOLE_SERVER = { name: 'console', app: 'console', packageName: '@neurosphere/console', port: 8300 } as const;
+
+/**
+ * The folders of apps/ that are platform services (service keys, compose services that call each
+ * other with tokens). The console (CONSOLE_SERVER) is a static web app with its own small server.
  */
 export function isServiceAppFolder(folder: string): boolean {
   return folder !== CONSOLE_DEV_SERVER.app;
