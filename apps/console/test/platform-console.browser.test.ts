@@ -49,6 +49,8 @@ beforeAll(async () => {
     adminApiEnv: { NODE_ENV: 'test', CONSOLE_URL: `http://localhost:${consolePort}`, ADMIN_TRUST_PROXY_HOPS: '1' },
     // Each service meets its first request cold; this test is not about the gateway's timeouts.
     gatewayEnv: { ORCHESTRATOR_TIMEOUT_MS: '30000' },
+    // Five apps compile their sources at once, beside the console's build: slow on a busy 2-core machine.
+    readyTimeoutMs: 240_000,
   });
   consoleApp = await serveConsole({ port: consolePort, adminApiUrl: platform.adminApiUrl! });
   platformDb = createDb({ url: fresh.env.platformUrl, poolMax: 2 });
@@ -56,7 +58,7 @@ beforeAll(async () => {
   admin = await seedAdmin(platformDb, { isPlatformAdmin: true });
   const session = (await call(platform.adminApiUrl!, 'POST', '/v1/auth/login', { email: admin.email, password: admin.password })) as { access_token: string };
   await publishSeedTemplate(platform.adminApiUrl!, `Bearer ${session.access_token}`, 'insurance.v1.json', 'insurance');
-}, 300_000);
+}, 480_000);
 
 afterAll(async () => {
   await consoleApp?.stop();
