@@ -1,5 +1,6 @@
 import type { CallInstructions, EnrichedContext } from '@neurosphere/contracts';
 import { Deadline } from '../../lib/timeout';
+import { recordCallStart } from '../call-log/save-call-log';
 import { verifiableFacts } from '../callers/match-caller-identity';
 import type { CallRuntime } from '../call-runtime/call-runtime';
 import type { CallerContext, CallerVerification, CallState, TranscriptTurn } from '../call-runtime/call-state';
@@ -39,6 +40,7 @@ export async function startCall(options: StartCallOptions): Promise<CallInstruct
   const startedAt = Date.now();
   const now = new Date(startedAt);
   let tenantForFallback: TenantSnapshot | null = null;
+  openCallLog({ runtime, customerId, callSid, callerPhone, calledPhone: options.calledPhone, startedAt: now });
   const fallbackTransfer = (tenant: TenantSnapshot | null) => {
     const target = tenant ? transferTargetAt(tenant, now) : null;
     return cannotContinueAnswer(target && 'number' in target ? target.number : null, tenant);
@@ -107,6 +109,28 @@ export async function startCall(options: StartCallOptions): Promise<CallInstruct
   });
 }
 
+/** How long the open row may take: it is written beside the answer, never in its way. */
+const OPEN_CALL_LOG_TIMEOUT_MS = 5000;
+
+/**
+ * Starts writing the call's open row (both voice paths), so the reaper finds the call if its end
+ * never comes. The answer does not wait for it, and its failure costs the caller nothing: the call
+ * goes on, and its end still saves the log.
+ */
+export function openCallLog(options: {
+  runtime: CallRuntime;
+  customerId: number;
+  callSid: string;
+  callerPhone: string | null;
+  calledPhone: string;
+  startedAt: Date;
+}): void {
+  const { runtime, customerId, callSid } = options;
+  recordCallStart({ db: runtime.db, ...options, timeoutMs: OPEN_CALL_LOG_TIMEOUT_MS }).catch((error: unknown) => {
+    runtime.failures.dependencyFailed({ dependency: 'postgres', error, customerId, callSid, operation: 'record call start' });
+  });
+}
+
 /** How a call opens: what is known about the caller, whether the business is closed, and the greeting (both voice paths). */
 export interface CallOpening {
   callerContext: CallerContext;
@@ -161,6 +185,7 @@ export function answeredCallState(options: {
     toolEffects: [],
     outcome: null,
     usage: { llmTokens: 0, ttsCharacters: options.ttsCharacters },
+    end: null,
   };
 }
 

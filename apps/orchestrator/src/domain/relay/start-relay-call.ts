@@ -1,7 +1,7 @@
 import type { RelaySession } from '@neurosphere/contracts';
 import { AppError } from '@neurosphere/http';
 import { speechHintsFor } from '../calls/listen-step';
-import { answeredCallState, callOpening } from '../calls/start-call';
+import { answeredCallState, callOpening, openCallLog } from '../calls/start-call';
 import { loadTenantSnapshot } from '../tenants/load-tenant-snapshot';
 import type { RelayRuntime } from './relay-runtime';
 
@@ -27,6 +27,7 @@ export async function startRelayCall(options: StartRelayCallOptions): Promise<Re
   const { runtime, customerId, callSid, callerPhone } = options;
   const { settings, failures } = runtime;
   const now = new Date();
+  openCallLog({ runtime, customerId, callSid, callerPhone, calledPhone: options.calledPhone, startedAt: now });
   const [tenant, enriched] = await Promise.all([
     loadTenantSnapshot({ db: runtime.db, logger: runtime.logger, customerId, timeoutMs: settings.databaseTimeoutMs }),
     callerPhone === null
