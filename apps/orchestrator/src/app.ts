@@ -17,8 +17,9 @@ import { createCallLocks } from './domain/relay/call-lock';
 import type { RelayRuntime } from './domain/relay/relay-runtime';
 import { createProviderKeyStore } from './domain/tenants/provider-key-store';
 import type { Env } from './env';
-import { createCallFinishScheduler } from './jobs/finish-call-job';
-import { createTranscriptRetryScheduler } from './jobs/submit-transcript-job';
+import { finishCallJob } from './jobs/finish-call-job';
+import { jobScheduler } from './jobs/orchestrator-queue';
+import { submitTranscriptJob } from './jobs/submit-transcript-job';
 import { createMetrics } from './observability/metrics';
 import type { OrchestratorMetrics } from './observability/metrics';
 import { createFailureReporter } from './observability/report-failure';
@@ -89,8 +90,8 @@ export function createCallRuntime(deps: AppDeps, metrics: OrchestratorMetrics): 
     }),
     sms: createSmsClient({ baseUrl: env.SMS_URL, signer, timeoutMs: env.SMS_TIMEOUT_MS }),
     providerKeys: createProviderKeyStore({ db: deps.db, keyring: env.byokKeyring }),
-    transcriptRetries: createTranscriptRetryScheduler({ queue: deps.transcriptQueue, timeoutMs: env.REDIS_TIMEOUT_MS }),
-    callFinishes: createCallFinishScheduler({ queue: deps.transcriptQueue, timeoutMs: env.REDIS_TIMEOUT_MS }),
+    transcriptRetries: jobScheduler(submitTranscriptJob, { queue: deps.transcriptQueue, timeoutMs: env.REDIS_TIMEOUT_MS }),
+    callFinishes: jobScheduler(finishCallJob, { queue: deps.transcriptQueue, timeoutMs: env.REDIS_TIMEOUT_MS }),
     twilioCalls: createTwilioCallLookup({
       db: deps.db,
       platformAccount: env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN } : null,

@@ -2,7 +2,6 @@ import { withTenant } from '@neurosphere/db';
 import type { Db, Keyring } from '@neurosphere/db';
 import { classifyTwilioError, createTwilioClients, resolveTwilioAccount, twilioCredentialProvider } from '@neurosphere/twilio';
 import type { TwilioAccount } from '@neurosphere/twilio';
-import type { CallEnd } from '../domain/call-runtime/call-state';
 import { withTimeout } from '../lib/timeout';
 
 /** What Twilio's Calls resource says about one call: its status, and its end once it has one. */
@@ -77,14 +76,5 @@ export function createTwilioCallLookup(options: CreateTwilioCallLookupOptions): 
         ...(call.endTime ? { endedAt: call.endTime.toISOString() } : {}),
       };
     },
-  };
-}
-
-/** A CallEnd from Twilio's answer (its end time when it gave one, else now). */
-export function callEndFromTwilio(call: TwilioCallStatus): CallEnd {
-  return {
-    status: call.status,
-    ...(call.durationSeconds === undefined ? {} : { durationSeconds: call.durationSeconds }),
-    endedAt: call.endedAt ?? new Date().toISOString(),
   };
 }

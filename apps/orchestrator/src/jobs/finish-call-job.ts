@@ -1,11 +1,9 @@
-import { defineJob, enqueue, jobId, PermanentJobError } from '@neurosphere/jobs';
+import { defineJob, jobId, PermanentJobError } from '@neurosphere/jobs';
 import type { JobContext } from '@neurosphere/jobs';
-import type { Queue } from 'bullmq';
 import { z } from 'zod';
 import { TwilioAccountUnusableError } from '../clients/twilio-calls';
-import type { CallFinishScheduler, CallRuntime } from '../domain/call-runtime/call-runtime';
+import type { CallRuntime } from '../domain/call-runtime/call-runtime';
 import { finishUnendedCall } from '../domain/calls/finish-unended-call';
-import { withTimeout } from '../lib/timeout';
 import { ORCHESTRATOR_QUEUE_NAME } from './orchestrator-queue';
 
 /** Job name (also the kind in its job ids). Never reuse it for another payload shape. */
@@ -39,15 +37,3 @@ export const finishCallJob = defineJob({
     }
   },
 });
-
-export function createCallFinishScheduler(options: {
-  queue: Queue;
-  /** Redis may be the reason things fail: never wait on it for longer than this. */
-  timeoutMs: number;
-}): CallFinishScheduler {
-  return {
-    async schedule(payload) {
-      await withTimeout('schedule call finish', options.timeoutMs, () => enqueue(options.queue, finishCallJob, payload));
-    },
-  };
-}

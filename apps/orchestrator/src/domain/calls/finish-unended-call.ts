@@ -1,5 +1,5 @@
 import { withTenant } from '@neurosphere/db';
-import { callEndFromTwilio } from '../../clients/twilio-calls';
+import type { TwilioCallStatus } from '../../clients/twilio-calls';
 import { withTimeout } from '../../lib/timeout';
 import type { CallRuntime } from '../call-runtime/call-runtime';
 import type { CallEnd } from '../call-runtime/call-state';
@@ -59,4 +59,13 @@ export async function finishUnendedCall(options: FinishUnendedCallOptions): Prom
 
   const result = await finishCallLog({ runtime, customerId, callSid, state, end });
   return result === 'saved' ? 'finished' : result === 'already_saved' ? 'already_finished' : 'unknown_call';
+}
+
+/** The end Twilio reported (its end time when it gave one, else now). */
+function callEndFromTwilio(call: TwilioCallStatus): CallEnd {
+  return {
+    status: call.status,
+    ...(call.durationSeconds === undefined ? {} : { durationSeconds: call.durationSeconds }),
+    endedAt: call.endedAt ?? new Date().toISOString(),
+  };
 }

@@ -40,7 +40,6 @@ export async function startCall(options: StartCallOptions): Promise<CallInstruct
   const startedAt = Date.now();
   const now = new Date(startedAt);
   let tenantForFallback: TenantSnapshot | null = null;
-  openCallLog({ runtime, customerId, callSid, callerPhone, calledPhone: options.calledPhone, startedAt: now });
   const fallbackTransfer = (tenant: TenantSnapshot | null) => {
     const target = tenant ? transferTargetAt(tenant, now) : null;
     return cannotContinueAnswer(target && 'number' in target ? target.number : null, tenant);
@@ -104,6 +103,7 @@ export async function startCall(options: StartCallOptions): Promise<CallInstruct
         failures.degraded('call_state_unavailable');
         return fallbackTransfer(tenant);
       }
+      openCallLog({ runtime, customerId, callSid, callerPhone, calledPhone: options.calledPhone, startedAt: now });
       return { speak: [spoken.speech], next: listenStep(tenant, settings) };
     },
   });
@@ -113,9 +113,9 @@ export async function startCall(options: StartCallOptions): Promise<CallInstruct
 const OPEN_CALL_LOG_TIMEOUT_MS = 5000;
 
 /**
- * Starts writing the call's open row (both voice paths), so the reaper finds the call if its end
- * never comes. The answer does not wait for it, and its failure costs the caller nothing: the call
- * goes on, and its end still saves the log.
+ * Starts writing the call's open row (both voice paths), once its state is kept, so the reaper
+ * finds the call if its end never comes. The answer neither waits for it nor competes with it,
+ * and its failure costs the caller nothing: the call goes on, and its end still saves the log.
  */
 export function openCallLog(options: {
   runtime: CallRuntime;

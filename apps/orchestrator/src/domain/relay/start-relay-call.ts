@@ -27,7 +27,6 @@ export async function startRelayCall(options: StartRelayCallOptions): Promise<Re
   const { runtime, customerId, callSid, callerPhone } = options;
   const { settings, failures } = runtime;
   const now = new Date();
-  openCallLog({ runtime, customerId, callSid, callerPhone, calledPhone: options.calledPhone, startedAt: now });
   const [tenant, enriched] = await Promise.all([
     loadTenantSnapshot({ db: runtime.db, logger: runtime.logger, customerId, timeoutMs: settings.databaseTimeoutMs }),
     callerPhone === null
@@ -54,5 +53,6 @@ export async function startRelayCall(options: StartRelayCallOptions): Promise<Re
     ttsCharacters: opening.greeting.length,
   });
   await runtime.callStates.save({ state, timeoutMs: settings.redisTimeoutMs });
+  openCallLog({ runtime, customerId, callSid, callerPhone, calledPhone: options.calledPhone, startedAt: now });
   return { customer_id: customerId, welcome_greeting: opening.greeting, voice_id: tenant.voiceId, hints: speechHintsFor(tenant) };
 }
