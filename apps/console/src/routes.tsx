@@ -7,7 +7,11 @@ import { AccountPage } from './pages/account/account';
 import { LoginPage } from './pages/account/login';
 import { ResetPasswordPage } from './pages/account/reset-password';
 import { HomeRedirect, NoAccessPage, NotFoundPage } from './pages/not-found';
+import { PlatformAdminsPage } from './pages/platform/admins';
+import { PlatformAuditLogPage } from './pages/platform/audit-log';
+import { PlatformOnboardingPage } from './pages/platform/onboarding';
 import { PlatformTenantsPage } from './pages/platform/tenants';
+import { PlatformUsagePage } from './pages/platform/usage';
 import { PlatformTemplatesPage } from './pages/platform/templates';
 import { AuditLogPage } from './pages/tenant/audit-log';
 import { CallDetailPage } from './pages/tenant/call-detail';
@@ -58,6 +62,10 @@ export const router = createBrowserRouter([
               { index: true, element: <Navigate to="tenants" replace /> },
               { path: 'tenants', element: <PlatformTenantsPage /> },
               { path: 'templates', element: <PlatformTemplatesPage /> },
+              { path: 'onboarding', element: <PlatformOnboardingPage /> },
+              { path: 'usage', element: <PlatformUsagePage /> },
+              { path: 'audit-log', element: <PlatformAuditLogPage /> },
+              { path: 'admins', element: <PlatformAdminsPage /> },
               { path: '*', element: <NotFoundPage /> },
             ],
           },

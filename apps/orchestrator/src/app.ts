@@ -9,6 +9,7 @@ import { createTtsClient } from './clients/elevenlabs-tts';
 import { createMemoryClient } from './clients/memory-client';
 import { createLlmClient } from './clients/openai-chat';
 import { createSmsClient } from './clients/sms-client';
+import { createTwilioCallLookup } from './clients/twilio-calls';
 import type { CallRuntime, CallSettings } from './domain/call-runtime/call-runtime';
 import { createCallStateStore } from './domain/call-runtime/call-state';
 import { createAudioStore } from './domain/call-runtime/audio-store';
@@ -16,7 +17,9 @@ import { createCallLocks } from './domain/relay/call-lock';
 import type { RelayRuntime } from './domain/relay/relay-runtime';
 import { createProviderKeyStore } from './domain/tenants/provider-key-store';
 import type { Env } from './env';
-import { createTranscriptRetryScheduler } from './jobs/submit-transcript-job';
+import { finishCallJob } from './jobs/finish-call-job';
+import { jobScheduler } from './jobs/orchestrator-queue';
+import { submitTranscriptJob } from './jobs/submit-transcript-job';
 import { createMetrics } from './observability/metrics';
 import type { OrchestratorMetrics } from './observability/metrics';
 import { createFailureReporter } from './observability/report-failure';
@@ -36,7 +39,10 @@ export interface AppDeps {
   /** Prisma as neurosphere_app: every query goes through withTenant. */
   db: Db;
   env: Env;
-  /** Where transcripts memory did not accept wait for a retry (createOrchestratorQueue; main.ts runs the worker). */
+  /**
+   * The orchestrator queue (createOrchestratorQueue; main.ts runs the worker): transcripts memory
+   * did not accept, and calls to finish (outbox, reaper).
+   */
   transcriptQueue: Queue;
   /** Defaults to a fresh registry per app. */
   metrics?: OrchestratorMetrics;
@@ -84,7 +90,16 @@ export function createCallRuntime(deps: AppDeps, metrics: OrchestratorMetrics): 
     }),
     sms: createSmsClient({ baseUrl: env.SMS_URL, signer, timeoutMs: env.SMS_TIMEOUT_MS }),
     providerKeys: createProviderKeyStore({ db: deps.db, keyring: env.byokKeyring }),
-    transcriptRetries: createTranscriptRetryScheduler({ queue: deps.transcriptQueue, timeoutMs: env.REDIS_TIMEOUT_MS }),
+    transcriptRetries: jobScheduler(submitTranscriptJob, { queue: deps.transcriptQueue, timeoutMs: env.REDIS_TIMEOUT_MS }),
+    callFinishes: jobScheduler(finishCallJob, { queue: deps.transcriptQueue, timeoutMs: env.REDIS_TIMEOUT_MS }),
+    twilioCalls: createTwilioCallLookup({
+      db: deps.db,
+      platformAccount: env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN } : null,
+      keyring: env.byokKeyring,
+      apiBaseUrl: env.TWILIO_API_BASE_URL,
+      twilioTimeoutMs: env.TWILIO_TIMEOUT_MS,
+      databaseTimeoutMs: env.DATABASE_TIMEOUT_MS,
+    }),
   };
 }
 

@@ -45,6 +45,15 @@ describe('orchestrator env', () => {
     );
   });
 
+  it('keeps the reaper inside the call state’s lifetime, and wants both halves of the Twilio account', async () => {
+    expect(errorOf({ ...(await validSource()), CALL_REAP_AFTER_SECONDS: '7200' })).toBe(
+      'Invalid environment: CALL_REAP_AFTER_SECONDS must be less than CALL_STATE_TTL_SECONDS (the reaper needs the call state)',
+    );
+    expect(errorOf({ ...(await validSource()), TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}` })).toBe(
+      'Invalid environment: TWILIO_AUTH_TOKEN is required when the other Twilio credential is set',
+    );
+  });
+
   it('parses the BYOK keyring, and wants both of its variables', async () => {
     const key = Buffer.alloc(32, 7).toString('base64');
     const env = parseEnv({ ...(await validSource()), BYOK_KEYS: JSON.stringify({ k1: key }), BYOK_ACTIVE_KEY_ID: 'k1' });

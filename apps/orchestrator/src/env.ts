@@ -87,6 +87,19 @@ const baseSchema = z.object({
   TRANSCRIPT_RETRY_ATTEMPTS: positiveInt.default(12),
   // First retry delay of that job (doubles each attempt).
   TRANSCRIPT_RETRY_BACKOFF_MS: positiveInt.default(15000),
+  // An open call older than this (no status callback came) is checked with Twilio and finished if it ended. Below
+  // CALL_STATE_TTL_SECONDS, so its turns are still in Redis when the reaper finishes it.
+  CALL_REAP_AFTER_SECONDS: positiveInt.default(3600),
+  // How often the reaper looks for calls to finish (open too long, or an end kept in the outbox).
+  CALL_REAP_INTERVAL_SECONDS: positiveInt.default(300),
+  // The platform's Twilio account (numbers with twilio_account = platform): the reaper asks it for a call's real status.
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio Account SID (AC + 32 hex)').optional(),
+  // Auth token of the platform's Twilio account (set together with TWILIO_ACCOUNT_SID).
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  // Replaces https://api.twilio.com (a fake Twilio in tests, the local simulator).
+  TWILIO_API_BASE_URL: url.optional(),
+  // Longest wait for one Twilio API request (the reaper's status check).
+  TWILIO_TIMEOUT_MS: positiveInt.default(10_000),
   // BYOK_KEYS / BYOK_ACTIVE_KEY_ID: decrypt tenants' own provider keys (BYOK).
   ...byokEnvShape,
 });
@@ -99,6 +112,13 @@ export const envSchema = baseSchema
     if (env.GATHER_SPEECH_TIMEOUT === 'auto' && env.GATHER_SPEECH_MODEL !== 'none') {
       // Twilio: speechTimeout="auto" is not supported when speechModel is set (warnings 13335, 13327).
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['GATHER_SPEECH_TIMEOUT'], message: 'must be a number of seconds unless GATHER_SPEECH_MODEL is none (Twilio allows auto only without a speech model)' });
+    }
+    if (env.CALL_REAP_AFTER_SECONDS >= env.CALL_STATE_TTL_SECONDS) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['CALL_REAP_AFTER_SECONDS'], message: 'must be less than CALL_STATE_TTL_SECONDS (the reaper needs the call state)' });
+    }
+    if (Boolean(env.TWILIO_ACCOUNT_SID) !== Boolean(env.TWILIO_AUTH_TOKEN)) {
+      const missing = env.TWILIO_ACCOUNT_SID ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID';
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [missing], message: 'is required when the other Twilio credential is set' });
     }
   })
   .transform(withByokKeyring);

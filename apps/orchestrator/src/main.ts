@@ -4,6 +4,7 @@ import { buildApp, createCallRuntime, SERVICE_NAME } from './app';
 import type { AppDeps } from './app';
 import { parseEnv } from './env';
 import { createOrchestratorQueue } from './jobs/orchestrator-queue';
+import { startCallReaper } from './jobs/call-reaper';
 import { createOrchestratorWorker } from './jobs/orchestrator-worker';
 import { createMetrics } from './observability/metrics';
 
@@ -34,12 +35,20 @@ runMain(async () => {
   const metrics = createMetrics();
   const deps: AppDeps = { logger, pool, redis, db, env, transcriptQueue, metrics };
 
-  // The transcript retry worker runs in this process: it is small, and it shares the counters.
+  // The transcript retry and call finish worker runs in this process: it is small, and it shares the counters.
+  const runtime = createCallRuntime(deps, metrics);
   const worker = createOrchestratorWorker({
     connection: workerConnection,
     prefix: env.ORCHESTRATOR_QUEUE_PREFIX,
     logger,
-    deps: createCallRuntime(deps, metrics),
+    deps: runtime,
+  });
+  const reaper = startCallReaper({
+    db,
+    callFinishes: runtime.callFinishes,
+    logger,
+    intervalMs: env.CALL_REAP_INTERVAL_SECONDS * 1000,
+    reapAfterMs: env.CALL_REAP_AFTER_SECONDS * 1000,
   });
 
   await startServer({
@@ -48,6 +57,7 @@ runMain(async () => {
     host: env.HOST,
     logger,
     onShutdown: [
+      async () => reaper.close(),
       () => worker.close(),
       () => transcriptQueue.close(),
       () => db.$disconnect(),

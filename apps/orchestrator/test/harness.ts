@@ -66,7 +66,8 @@ export interface Harness {
   adminApiSigner: ServiceTokenSigner;
   /** Environment variables every app of this file starts from. */
   baseEnv: Record<string, string>;
-  makeApp(options?: { env?: Record<string, string>; redis?: Redis }): { app: Express; metrics: OrchestratorMetrics };
+  /** `db`/`redis`: the app's own clients instead of the shared ones (a store that is down). */
+  makeApp(options?: { env?: Record<string, string>; redis?: Redis; db?: Db }): { app: Express; metrics: OrchestratorMetrics };
   createTenant(overrides?: TestTenantOverrides): Promise<TestTenant & { template: TestTemplate }>;
   /** Stores a BYOK credential for the tenant, encrypted with this harness's keyring. */
   addTenantCredential(customerId: number, provider: 'openai' | 'elevenlabs', secret: string): Promise<void>;
@@ -273,7 +274,7 @@ export async function startHarness(): Promise<Harness> {
     makeApp(options = {}) {
       const env = parseEnv({ ...baseEnv, ...options.env });
       const metrics = createMetrics();
-      const app = buildApp({ logger, pool, redis: options.redis ?? redis, db, env, transcriptQueue: queue, metrics });
+      const app = buildApp({ logger, pool, redis: options.redis ?? redis, db: options.db ?? db, env, transcriptQueue: queue, metrics });
       return { app, metrics };
     },
     async createTenant(overrides = {}) {

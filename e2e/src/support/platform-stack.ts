@@ -50,6 +50,8 @@ export interface PlatformStackOptions {
   platformTwilioAccount?: { accountSid: string; authToken: string };
   /** The fake Twilio to use (the caller keeps it to set up accounts and numbers). */
   twilio?: FakeTwilio;
+  /** How long every service together may take to answer /readyz (default 90 s); more where the stack starts beside others. */
+  readyTimeoutMs?: number;
 }
 
 export async function startPlatformStack(options: PlatformStackOptions): Promise<PlatformStack> {
@@ -171,7 +173,7 @@ export async function startPlatformStack(options: PlatformStackOptions): Promise
     await Promise.all([openai.close(), elevenLabs.close(), twilio.close(), sms.close()]);
   };
   try {
-    await waitUntilReady(services);
+    await waitUntilReady(services, options.readyTimeoutMs);
   } catch (error) {
     await stop();
     throw error;

@@ -43,6 +43,18 @@ export interface FakeIncomingNumber {
   capabilities: { voice: boolean; sms: boolean };
 }
 
+/** A call as Twilio's Calls resource reports it (what a reaper asks when a status callback never came). */
+export interface FakeCall {
+  sid: string;
+  accountSid: string;
+  /** queued, ringing, in-progress, completed, busy, failed, no-answer, canceled. */
+  status: string;
+  /** Whole seconds; Twilio reports it once the call ended. */
+  durationSeconds: number | null;
+  startTime: Date;
+  endTime: Date | null;
+}
+
 export interface FakeAvailableNumber {
   phoneNumber: string;
   voice: boolean;
@@ -61,7 +73,8 @@ export type FakeTwilioOperation =
   | 'fetchNumber'
   | 'updateNumber'
   | 'releaseNumber'
-  | 'sendMessage';
+  | 'sendMessage'
+  | 'fetchCall';
 
 /** Twilio's error answers the platform has to tell apart, as Twilio sends them. */
 export const TWILIO_ERRORS = {
@@ -105,6 +118,8 @@ export interface FakeTwilio extends FakeServer {
   addIncomingNumber(accountSid: string, phoneNumber: string): FakeIncomingNumber;
   /** Numbers owned, in every account or in one. */
   incomingNumbers(accountSid?: string): FakeIncomingNumber[];
+  /** Adds or replaces a call in an account (fetching an unknown call SID answers 20404). */
+  setCall(call: Pick<FakeCall, 'sid' | 'accountSid' | 'status'> & Partial<FakeCall>): FakeCall;
 }
 
 const API = '/2010-04-01';
@@ -113,7 +128,7 @@ const API = '/2010-04-01';
  * A Twilio REST API stand-in on 127.0.0.1 for the real `twilio` SDK (pointed here through an
  * httpClient that rewrites api.twilio.com): Accounts (sub-accounts: create, list, fetch, close),
  * AvailablePhoneNumbers (Local search), IncomingPhoneNumbers (buy, list, fetch, update webhooks,
- * transfer to another account, release) and Messages. Requests for a known account are
+ * transfer to another account, release), Messages and Calls (fetch). Requests for a known account are
  * authenticated like Twilio does (HTTP basic auth with the account's or its parent's SID and auth
  * token; 20003 otherwise). Messages from accounts the fake does not know are accepted as before,
  * so a test that only sends texts needs no set-up.
@@ -124,6 +139,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   const accounts = new Map<string, FakeTwilioAccount>();
   const available = new Map<string, FakeAvailableNumber>();
   const incoming = new Map<string, FakeIncomingNumber>();
+  const calls = new Map<string, FakeCall>();
 
   const nextFailure = (operation: FakeTwilioOperation) => failures.get(operation)?.shift();
   const lostAnswers = new Map<FakeTwilioOperation, number>();
@@ -372,6 +388,25 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       incoming.delete(number.sid);
       return { status: 204 };
     }),
+    [`GET ${API}/Accounts/:accountSid/Calls/:callSid.json`]: scoped('fetchCall', (_request, params) => {
+      const call = calls.get(params.callSid ?? '');
+      if (!call || call.accountSid !== params.accountSid) return TWILIO_ERRORS.notFound;
+      return {
+        status: 200,
+        body: {
+          sid: call.sid,
+          account_sid: call.accountSid,
+          status: call.status,
+          direction: 'inbound',
+          duration: call.durationSeconds === null ? null : String(call.durationSeconds),
+          start_time: call.startTime.toUTCString(),
+          end_time: call.endTime?.toUTCString() ?? null,
+          date_created: call.startTime.toUTCString(),
+          date_updated: now(),
+          uri: `${API}/Accounts/${call.accountSid}/Calls/${call.sid}.json`,
+        },
+      };
+    }),
     [`POST ${API}/Accounts/:accountSid/Messages.json`]: (recorded, params) => {
       const failure = nextFailure('sendMessage');
       if (failure) return failure;
@@ -441,6 +476,11 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       }
     },
     addIncomingNumber: (accountSid, phoneNumber) => addIncoming(accountSid, phoneNumber),
+    setCall(call) {
+      const stored: FakeCall = { durationSeconds: null, startTime: new Date(), endTime: null, ...call };
+      calls.set(stored.sid, stored);
+      return stored;
+    },
     incomingNumbers: (accountSid) => [...incoming.values()].filter((number) => accountSid === undefined || number.accountSid === accountSid),
   };
 }

@@ -5,7 +5,11 @@ import { Frame } from './app-shell';
 
 const PLATFORM_NAV = [
   { to: '/platform/admin/tenants', label: 'Tenants' },
+  { to: '/platform/admin/onboarding', label: 'Onboard a business' },
   { to: '/platform/admin/templates', label: 'Templates' },
+  { to: '/platform/admin/usage', label: 'Usage' },
+  { to: '/platform/admin/audit-log', label: 'Audit log' },
+  { to: '/platform/admin/admins', label: 'Platform admins' },
 ];
 
 export function PlatformLayout() {

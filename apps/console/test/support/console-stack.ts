@@ -96,42 +96,62 @@ async function startAdminApi(options: { port: number; consoleUrl: string }): Pro
   }
 }
 
-export async function startConsoleStack(): Promise<ConsoleStack> {
+/**
+ * The built console served on `port` (127.0.0.1, reached as localhost), forwarding /v1 to
+ * `adminApiUrl` (which need not be up yet), and a Chromium to drive it.
+ */
+export async function serveConsole(options: { port: number; adminApiUrl: string }): Promise<ConsoleStack> {
   const outDir = mkdtempSync(path.join(tmpdir(), 'neurosphere-console-'));
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const [consolePort, adminApiPort] = [await freePort(), await freePort()];
-  const url = `http://localhost:${consolePort}`;
-  let adminApi: ChildProcess | undefined;
   let server: Server | undefined;
   let browser: Browser | undefined;
   const stop = async () => {
     await browser?.close();
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    if (adminApi && adminApi.exitCode === null) {
-      const exited = new Promise((resolve) => adminApi?.once('exit', resolve));
-      adminApi.kill('SIGTERM');
-      await exited;
-    }
     rmSync(outDir, { recursive: true, force: true });
   };
   try {
-    const starting = startAdminApi({ port: adminApiPort, consoleUrl: url });
-    // A failed build must not leave admin-api running: wait for it to start (or fail) either way.
-    const [built] = await Promise.allSettled([buildConsole(path.join(outDir, 'public')), starting.then((child) => (adminApi = child))]);
-    if (built.status === 'rejected') throw built.reason;
-    adminApi = await starting;
+    await buildConsole(path.join(outDir, 'public'));
     const app = buildConsoleServer({
       staticDir: path.join(outDir, 'public'),
-      adminApiUrl: `http://127.0.0.1:${adminApiPort}`,
+      adminApiUrl: options.adminApiUrl,
       logger: createLogger({ service: 'console-test', level: 'silent' }),
     });
     server = await new Promise<Server>((resolve) => {
-      const listening = app.listen(consolePort, '127.0.0.1', () => resolve(listening));
+      const listening = app.listen(options.port, '127.0.0.1', () => resolve(listening));
     });
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url, browser, stop };
+  return { url: `http://localhost:${options.port}`, browser, stop };
+}
+
+export async function startConsoleStack(): Promise<ConsoleStack> {
+  const [consolePort, adminApiPort] = [await freePort(), await freePort()];
+  const url = `http://localhost:${consolePort}`;
+  let adminApi: ChildProcess | undefined;
+  let consoleServer: ConsoleStack | undefined;
+  const stop = async () => {
+    await consoleServer?.stop();
+    if (adminApi && adminApi.exitCode === null) {
+      const exited = new Promise((resolve) => adminApi?.once('exit', resolve));
+      adminApi.kill('SIGTERM');
+      await exited;
+    }
+  };
+  try {
+    // Both at once; a failure of one must not leave the other running: wait for both either way.
+    const [started, served] = await Promise.allSettled([
+      startAdminApi({ port: adminApiPort, consoleUrl: url }).then((child) => (adminApi = child)),
+      serveConsole({ port: consolePort, adminApiUrl: `http://127.0.0.1:${adminApiPort}` }).then((served) => (consoleServer = served)),
+    ]);
+    if (started.status === 'rejected') throw started.reason;
+    if (served.status === 'rejected') throw served.reason;
+    return { url, browser: served.value.browser, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

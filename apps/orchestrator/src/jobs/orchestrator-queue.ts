@@ -1,6 +1,9 @@
-import { createQueue, exponentialRetry } from '@neurosphere/jobs';
+import { createQueue, enqueue, exponentialRetry } from '@neurosphere/jobs';
+import type { JobDefinition, PayloadSchema } from '@neurosphere/jobs';
 import type { Queue } from 'bullmq';
 import type { RedisClient } from '@neurosphere/http';
+import type { z } from 'zod';
+import { withTimeout } from '../lib/timeout';
 
 /** The orchestrator's one queue; jobs are told apart by name. */
 export const ORCHESTRATOR_QUEUE_NAME = 'orchestrator';
@@ -26,4 +29,20 @@ export function createOrchestratorQueue(options: CreateOrchestratorQueueOptions)
     prefix: options.prefix,
     defaultJobOptions: { ...exponentialRetry(options.attempts, options.backoffMs), delay: options.backoffMs },
   });
+}
+
+/** Adds one kind of job to the orchestrator queue (the call path's schedulers: transcript retries, call finishes). */
+export function jobScheduler<TSchema extends PayloadSchema>(
+  job: JobDefinition<TSchema, unknown, never>,
+  options: {
+    queue: Queue;
+    /** Redis may be the reason things fail: never wait on it for longer than this. */
+    timeoutMs: number;
+  },
+): { schedule(payload: z.input<TSchema>): Promise<void> } {
+  return {
+    async schedule(payload) {
+      await withTimeout(`schedule ${job.name}`, options.timeoutMs, () => enqueue(options.queue, job, payload));
+    },
+  };
 }

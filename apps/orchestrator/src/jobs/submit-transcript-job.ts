@@ -1,11 +1,9 @@
 import { UpstreamError } from '@neurosphere/http';
-import { defineJob, enqueue, jobId, PermanentJobError } from '@neurosphere/jobs';
+import { defineJob, jobId, PermanentJobError } from '@neurosphere/jobs';
 import type { JobContext } from '@neurosphere/jobs';
-import type { Queue } from 'bullmq';
 import { z } from 'zod';
-import type { CallRuntime, TranscriptRetryScheduler } from '../domain/call-runtime/call-runtime';
+import type { CallRuntime } from '../domain/call-runtime/call-runtime';
 import { submitTranscript, submitTranscriptDependency } from '../domain/call-log/submit-transcript';
-import { withTimeout } from '../lib/timeout';
 import { ORCHESTRATOR_QUEUE_NAME } from './orchestrator-queue';
 
 /** Job name (also the kind in its job ids). Never reuse it for another payload shape. */
@@ -52,15 +50,3 @@ export const submitTranscriptJob = defineJob({
     }
   },
 });
-
-export function createTranscriptRetryScheduler(options: {
-  queue: Queue;
-  /** Redis may be the reason things fail: never wait on it for longer than this. */
-  timeoutMs: number;
-}): TranscriptRetryScheduler {
-  return {
-    async schedule(payload) {
-      await withTimeout('schedule transcript retry', options.timeoutMs, () => enqueue(options.queue, submitTranscriptJob, payload));
-    },
-  };
-}

@@ -1,9 +1,13 @@
+import type { tenantHealthSchema } from '@neurosphere/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button } from 'react-aria-components';
+import { Button, Link } from 'react-aria-components';
+import type { z } from 'zod';
 import { api, ok } from '../../api/client';
 import { DataTable } from '../../components/data-table';
 import { LoadMore, useCursorList } from '../../components/load-more';
-import { EmptyState, ErrorNotice, Loading, PageHeader } from '../../components/ui';
+import { EmptyState, ErrorNotice, formatDateTime, Loading, PageHeader } from '../../components/ui';
+
+const PAGE_SIZE = 50;
 
 const SUSPENDED_MESSAGE = 'This service is not available right now. Please call again later.';
 
@@ -11,9 +15,21 @@ export function PlatformTenantsPage() {
   const queryClient = useQueryClient();
   const tenants = useCursorList({
     queryKey: ['platform', 'tenants'],
-    fetchPage: (cursor) => ok(api.platform.listTenants({ query: { limit: 50, cursor } })),
+    fetchPage: (cursor) => ok(api.platform.listTenants({ query: { limit: PAGE_SIZE, cursor } })),
     rowsOf: (page) => page.tenants,
   });
+  // Health comes page by page in the same order (oldest first): one health page per tenants page.
+  const health = useCursorList({
+    queryKey: ['platform', 'tenants', 'health'],
+    fetchPage: (cursor) => ok(api.platform.listTenantHealth({ query: { limit: PAGE_SIZE, cursor } })),
+    rowsOf: (page) => page.tenants,
+  });
+  const healthOf = new Map(health.rows.map((row) => [row.customer_id, row]));
+  const loadMore = {
+    hasNextPage: tenants.hasNextPage,
+    isFetchingNextPage: tenants.isFetchingNextPage,
+    fetchNextPage: () => Promise.all([tenants.fetchNextPage(), health.hasNextPage ? health.fetchNextPage() : undefined]),
+  };
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['platform', 'tenants'] });
   const suspend = useMutation({
     mutationFn: (customerId: number) => ok(api.platform.suspendTenant({ params: { customerId }, body: { message: SUSPENDED_MESSAGE } })),
@@ -25,10 +41,14 @@ export function PlatformTenantsPage() {
   });
   return (
     <>
-      <PageHeader title="Tenants" />
-      <ErrorNotice error={tenants.error ?? suspend.error ?? resume.error} />
+      <PageHeader title="Tenants">
+        <Link href="/platform/admin/onboarding" className="button button-primary">
+          Onboard a business
+        </Link>
+      </PageHeader>
+      <ErrorNotice error={tenants.error ?? health.error ?? suspend.error ?? resume.error} />
       {tenants.isPending ? <Loading what="tenants" /> : null}
-      {tenants.isSuccess && tenants.rows.length === 0 ? <EmptyState title="No tenants yet">Onboard the first business with POST /v1/platform/tenants.</EmptyState> : null}
+      {tenants.isSuccess && tenants.rows.length === 0 ? <EmptyState title="No tenants yet">Onboard the first business with the button above: it buys its number and invites its owner.</EmptyState> : null}
       {tenants.rows.length > 0 ? (
         <DataTable
           caption="Tenants, oldest first"
@@ -45,8 +65,11 @@ export function PlatformTenantsPage() {
               ),
             },
             { header: 'Industry', cell: (tenant) => `${tenant.industry} v${tenant.template_version}` },
-            { header: 'Numbers', cell: (tenant) => tenant.phone_numbers.join(', ') || '—' },
+            { header: 'Numbers', cell: (tenant) => <NumbersHealth numbers={healthOf.get(tenant.customer_id)?.numbers} fallback={tenant.phone_numbers} /> },
             { header: 'Status', cell: (tenant) => tenant.status },
+            { header: 'Calls (24 h)', cell: (tenant) => healthCell(healthOf.get(tenant.customer_id), (row) => String(row.calls_24h)) },
+            { header: 'Failed (24 h)', cell: (tenant) => healthCell(healthOf.get(tenant.customer_id), (row) => String(row.failed_calls_24h)) },
+            { header: 'Last call', cell: (tenant) => healthCell(healthOf.get(tenant.customer_id), (row) => formatDateTime(row.last_call_at)) },
             {
               header: 'Actions',
               cell: (tenant) =>
@@ -63,7 +86,28 @@ export function PlatformTenantsPage() {
           ]}
         />
       ) : null}
-      <LoadMore list={tenants} />
+      <LoadMore list={loadMore} />
     </>
+  );
+}
+
+type TenantHealth = z.infer<typeof tenantHealthSchema>;
+
+function healthCell(row: TenantHealth | undefined, show: (row: TenantHealth) => string): string {
+  return row ? show(row) : '—';
+}
+
+/** Each number, and whether Twilio's webhooks for it point at this platform. */
+function NumbersHealth({ numbers, fallback }: { numbers: TenantHealth['numbers'] | undefined; fallback: string[] }) {
+  if (!numbers) return <>{fallback.join(', ') || '—'}</>;
+  if (numbers.length === 0) return <>—</>;
+  return (
+    <ul className="plain-list">
+      {numbers.map((number) => (
+        <li key={number.phone_number}>
+          {number.phone_number} <span className={number.webhooks_point_here ? 'muted' : 'warning-text'}>{number.webhooks_point_here ? 'webhooks OK' : 'webhooks not pointing here'}</span>
+        </li>
+      ))}
+    </ul>
   );
 }

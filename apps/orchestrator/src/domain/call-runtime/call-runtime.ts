@@ -4,6 +4,7 @@ import type { Logger } from '@neurosphere/http';
 import type { LlmClient } from '../../clients/openai-chat';
 import type { MemoryClient } from '../../clients/memory-client';
 import type { SmsClient } from '../../clients/sms-client';
+import type { TwilioCallLookup } from '../../clients/twilio-calls';
 import type { TtsClient } from '../../clients/elevenlabs-tts';
 import type { FailureReporter } from '../../observability/report-failure';
 import type { ProviderKeyStore } from '../tenants/provider-key-store';
@@ -42,6 +43,11 @@ export interface TranscriptRetryScheduler {
   schedule(options: { customerId: number; callSid: string }): Promise<void>;
 }
 
+/** Schedules the finish-call job of a call whose end waits in an outbox (or never came). */
+export interface CallFinishScheduler {
+  schedule(options: { customerId: number; callSid: string }): Promise<void>;
+}
+
 /** Everything the call domain functions talk to; built once by app.ts from AppDeps. */
 export interface CallRuntime {
   db: Db;
@@ -56,4 +62,7 @@ export interface CallRuntime {
   sms: SmsClient;
   providerKeys: ProviderKeyStore;
   transcriptRetries: TranscriptRetryScheduler;
+  callFinishes: CallFinishScheduler;
+  /** Twilio's Calls resource: what the reaper asks about a call whose end never came. */
+  twilioCalls: TwilioCallLookup;
 }

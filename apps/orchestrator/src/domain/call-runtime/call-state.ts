@@ -81,6 +81,18 @@ export type CallerVerification = z.output<typeof callerVerificationSchema>;
 export const toolEffectSchema = z.object({ key: z.string(), tool: z.string(), at: z.string() });
 
 /**
+ * How a call ended, as Twilio reported it (status callback or Calls resource). Kept in the call
+ * state when PostgreSQL was down at the end (the finish-call job saves the log from it later).
+ */
+export const callEndSchema = z.object({
+  /** Twilio's final CallStatus. */
+  status: z.string(),
+  durationSeconds: z.number().int().nonnegative().optional(),
+  endedAt: z.string(),
+});
+export type CallEnd = z.output<typeof callEndSchema>;
+
+/**
  * Everything a turn needs, in Redis under `call:{<customerId>}:<callSid>` (the braces keep one
  * tenant's keys in one Redis Cluster slot). The tenant is part of the key, so a token for another
  * tenant never finds this call, and the stored customerId is checked again on every read.
@@ -112,6 +124,8 @@ export const callStateSchema = z.object({
   toolEffects: z.array(toolEffectSchema).default([]),
   outcome: callOutcomeSchema.nullable(),
   usage: z.object({ llmTokens: z.number().int().nonnegative(), ttsCharacters: z.number().int().nonnegative() }),
+  /** Set when the call ended but its log could not be saved yet (the outbox in Redis). */
+  end: callEndSchema.nullable().default(null),
 });
 export type CallState = z.output<typeof callStateSchema>;
 

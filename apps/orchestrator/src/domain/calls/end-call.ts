@@ -1,7 +1,9 @@
 import { AppError } from '@neurosphere/http';
-import { saveCallLog } from '../call-log/save-call-log';
-import { submitTranscript, submitTranscriptDependency } from '../call-log/submit-transcript';
+import { recordPendingEnd } from '../call-log/save-call-log';
 import type { CallRuntime } from '../call-runtime/call-runtime';
+import type { CallEnd, CallState } from '../call-runtime/call-state';
+import { finishCallLog, CallLogUnavailableError } from './finish-call-log';
+import type { FinishCallLogResult } from './finish-call-log';
 
 export interface EndCallOptions {
   runtime: CallRuntime;
@@ -14,76 +16,57 @@ export interface EndCallOptions {
 }
 
 /** Twilio statuses after which nothing more happens on the call. */
-const FINAL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+export const FINAL_CALL_STATUSES: ReadonlySet<string> = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
-export type EndCallResult = 'ignored' | 'saved' | 'already_saved' | 'unknown_call';
+/** `deferred`: a store was down; the end is kept in the other one and the log is finished later. */
+export type EndCallResult = 'ignored' | 'deferred' | FinishCallLogResult;
 
 /**
- * The call is over: save its log for the tenant (PostgreSQL, one transaction, idempotent), drop
- * its Redis state, then hand the transcript to memory. The log is the durable record: when memory
- * does not accept the transcript now, calls.transcript_submitted_at stays null and a retry job
- * (deterministic id per tenant and call) submits it from the log later. Repeating the request is
- * harmless at every step.
+ * The call is over (Twilio's status callback): save its log and hand the transcript to memory
+ * (finishCallLog). Nothing is lost when one store is down at this moment: with Redis (the turns)
+ * unreachable the end is recorded on the call's PostgreSQL row (finish_pending, which the reaper
+ * retries); with PostgreSQL unreachable it is kept in the call's Redis state and a finish-call job
+ * saves it once PostgreSQL is back. Only with both down does the request fail (the reaper still
+ * finds the open row later and asks Twilio). Repeating the request is harmless at every step.
  */
 export async function endCall(options: EndCallOptions): Promise<EndCallResult> {
   const { runtime, customerId, callSid } = options;
-  const { settings, failures, logger } = runtime;
-  if (!FINAL_STATUSES.has(options.status)) return 'ignored';
+  const { settings, failures } = runtime;
+  if (!FINAL_CALL_STATUSES.has(options.status)) return 'ignored';
+  const end: CallEnd = {
+    status: options.status,
+    ...(options.durationSeconds === undefined ? {} : { durationSeconds: options.durationSeconds }),
+    endedAt: new Date().toISOString(),
+  };
 
-  let state;
+  let state: CallState | null;
   try {
     state = await runtime.callStates.load({ customerId, callSid, timeoutMs: settings.redisTimeoutMs });
   } catch (error) {
     failures.dependencyFailed({ dependency: 'redis', error, customerId, callSid, operation: 'load call state at end' });
-    throw new AppError('UNAVAILABLE', 'Call state is unavailable; retry the status callback', { cause: error });
-  }
-
-  let result: EndCallResult = 'already_saved';
-  if (state) {
-    try {
-      await saveCallLog({
-        db: runtime.db,
-        state,
-        status: options.status,
-        durationSeconds: options.durationSeconds,
-        timeoutMs: settings.databaseTimeoutMs,
-      });
-    } catch (error) {
-      // The state stays in Redis (until its TTL), so a repeated callback can still save it.
-      failures.dependencyFailed({ dependency: 'postgres', error, customerId, callSid, operation: 'save call log' });
-      throw new AppError('UNAVAILABLE', 'The call log could not be saved; retry the status callback', { cause: error });
-    }
-    result = 'saved';
-    await runtime.callStates.remove({ customerId, callSid, timeoutMs: settings.redisTimeoutMs }).catch((error: unknown) => {
-      // Harmless: the state expires on its own, and saving it again changes nothing.
-      failures.dependencyFailed({ dependency: 'redis', error, customerId, callSid, operation: 'remove call state' });
-    });
+    const recorded = await recordPendingEnd({ db: runtime.db, customerId, callSid, end, timeoutMs: settings.databaseTimeoutMs }).catch(
+      (dbError: unknown) => {
+        failures.dependencyFailed({ dependency: 'postgres', error: dbError, customerId, callSid, operation: 'record pending end' });
+        return false;
+      },
+    );
+    if (!recorded) throw new AppError('UNAVAILABLE', 'Call state is unavailable; retry the status callback', { cause: error });
+    return 'deferred';
   }
 
   try {
-    const submitted = await submitTranscript({
-      db: runtime.db,
-      memory: runtime.memory,
-      customerId,
-      callSid,
-      databaseTimeoutMs: settings.databaseTimeoutMs,
-      memoryTimeoutMs: settings.memorySubmitTimeoutMs,
-    });
-    if (submitted === 'unknown_call') {
-      logger.warn({ customer_id: customerId, callSid }, 'call ended that was never started here (or whose state expired)');
-      return 'unknown_call';
-    }
+    return await finishCallLog({ runtime, customerId, callSid, state, end });
   } catch (error) {
-    failures.dependencyFailed({ dependency: submitTranscriptDependency(error), error, customerId, callSid, operation: 'submit transcript' });
+    if (!(error instanceof CallLogUnavailableError) || !state) throw error;
     try {
-      await runtime.transcriptRetries.schedule({ customerId, callSid });
-    } catch (scheduleError) {
-      failures.dependencyFailed({ dependency: 'redis', error: scheduleError, customerId, callSid, operation: 'schedule transcript retry' });
-      logger.error(
-        { customer_id: customerId, callSid },
-        'transcript not submitted and no retry scheduled; calls.transcript_submitted_at stays null',
-      );
+      // A turn finishing after the call ended must not bring the state back: existingOnly.
+      const kept = await runtime.callStates.save({ state: { ...state, end }, timeoutMs: settings.redisTimeoutMs, existingOnly: true });
+      if (!kept) throw new Error('the call state vanished before its end could be kept');
+      await runtime.callFinishes.schedule({ customerId, callSid });
+    } catch (keepError) {
+      failures.dependencyFailed({ dependency: 'redis', error: keepError, customerId, callSid, operation: 'keep call end' });
+      throw new AppError('UNAVAILABLE', 'The call log could not be saved; retry the status callback', { cause: error });
     }
+    return 'deferred';
   }
-  return result;
 }

@@ -1,5 +1,6 @@
 import type { CallInstructions, EnrichedContext } from '@neurosphere/contracts';
 import { Deadline } from '../../lib/timeout';
+import { recordCallStart } from '../call-log/save-call-log';
 import { verifiableFacts } from '../callers/match-caller-identity';
 import type { CallRuntime } from '../call-runtime/call-runtime';
 import type { CallerContext, CallerVerification, CallState, TranscriptTurn } from '../call-runtime/call-state';
@@ -102,8 +103,31 @@ export async function startCall(options: StartCallOptions): Promise<CallInstruct
         failures.degraded('call_state_unavailable');
         return fallbackTransfer(tenant);
       }
+      openCallLog({ runtime, customerId, callSid, callerPhone, calledPhone: options.calledPhone, startedAt: now });
       return { speak: [spoken.speech], next: listenStep(tenant, settings) };
     },
+  });
+}
+
+/** How long the open row may take: it is written beside the answer, never in its way. */
+const OPEN_CALL_LOG_TIMEOUT_MS = 5000;
+
+/**
+ * Starts writing the call's open row (both voice paths), once its state is kept, so the reaper
+ * finds the call if its end never comes. The answer neither waits for it nor competes with it,
+ * and its failure costs the caller nothing: the call goes on, and its end still saves the log.
+ */
+export function openCallLog(options: {
+  runtime: CallRuntime;
+  customerId: number;
+  callSid: string;
+  callerPhone: string | null;
+  calledPhone: string;
+  startedAt: Date;
+}): void {
+  const { runtime, customerId, callSid } = options;
+  recordCallStart({ db: runtime.db, ...options, timeoutMs: OPEN_CALL_LOG_TIMEOUT_MS }).catch((error: unknown) => {
+    runtime.failures.dependencyFailed({ dependency: 'postgres', error, customerId, callSid, operation: 'record call start' });
   });
 }
 
@@ -161,6 +185,7 @@ export function answeredCallState(options: {
     toolEffects: [],
     outcome: null,
     usage: { llmTokens: 0, ttsCharacters: options.ttsCharacters },
+    end: null,
   };
 }
 

@@ -35,6 +35,7 @@ function newCall(): CallState {
     toolEffects: [],
     outcome: null,
     usage: { llmTokens: 0, ttsCharacters: 0 },
+    end: null,
   };
   written.push(callStateKey(state.customerId, state.callSid));
   return state;

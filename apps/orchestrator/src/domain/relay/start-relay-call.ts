@@ -1,7 +1,7 @@
 import type { RelaySession } from '@neurosphere/contracts';
 import { AppError } from '@neurosphere/http';
 import { speechHintsFor } from '../calls/listen-step';
-import { answeredCallState, callOpening } from '../calls/start-call';
+import { answeredCallState, callOpening, openCallLog } from '../calls/start-call';
 import { loadTenantSnapshot } from '../tenants/load-tenant-snapshot';
 import type { RelayRuntime } from './relay-runtime';
 
@@ -53,5 +53,6 @@ export async function startRelayCall(options: StartRelayCallOptions): Promise<Re
     ttsCharacters: opening.greeting.length,
   });
   await runtime.callStates.save({ state, timeoutMs: settings.redisTimeoutMs });
+  openCallLog({ runtime, customerId, callSid, callerPhone, calledPhone: options.calledPhone, startedAt: now });
   return { customer_id: customerId, welcome_greeting: opening.greeting, voice_id: tenant.voiceId, hints: speechHintsFor(tenant) };
 }
