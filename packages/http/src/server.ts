@@ -3,7 +3,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { handleShutdownSignals } from './graceful-shutdown';
+import { startMetricsServer } from './metrics';
 
 export interface StartServerOptions {
   app: Express;
@@ -17,12 +19,20 @@ export interface StartServerOptions {
   shutdownTimeoutMs?: number;
   /** Process exit; tests inject their own. */
   exit?: (code: number) => void;
+  /**
+   * Serve `registry` at GET /metrics on `port` (METRICS_PORT, same host), apart from the app's
+   * port; no listener when `port` is undefined. Closed last on shutdown, so the final counts can
+   * still be scraped while draining.
+   */
+  metrics?: { registry: Registry; port: number | undefined };
 }
 
 export interface RunningServer {
   server: Server;
   /** The bound port (useful with port 0). */
   port: number;
+  /** The metrics listener's bound port, when there is one. */
+  metricsPort: number | undefined;
   /** What SIGTERM/SIGINT trigger; idempotent. */
   shutdown(reason: string): Promise<void>;
 }
@@ -49,6 +59,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, host: options.host ?? '127.0.0.1' }, 'listening');
+  const metricsServer =
+    options.metrics?.port === undefined
+      ? undefined
+      : await startMetricsServer({ registry: options.metrics.registry, port: options.metrics.port, host: options.host, logger });
 
   const stopAcceptingAndDrain = async () => {
     draining = true;
@@ -61,9 +75,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
   const shutdown = handleShutdownSignals({
     logger,
-    steps: [stopAcceptingAndDrain, ...(options.onShutdown ?? [])],
+    steps: [stopAcceptingAndDrain, ...(options.onShutdown ?? []), ...(metricsServer ? [() => metricsServer.close()] : [])],
     timeoutMs: options.shutdownTimeoutMs,
     exit: options.exit,
   });
-  return { server, port, shutdown };
+  return { server, port, metricsPort: metricsServer?.port, shutdown };
 }

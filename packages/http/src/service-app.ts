@@ -1,9 +1,11 @@
 import express from 'express';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { healthRoutes } from './health';
 import type { ReadinessCheck } from './health';
+import { requestMetrics } from './metrics';
 import { requestLogger } from './request-logger';
 
 export interface CreateServiceAppOptions {
@@ -21,17 +23,25 @@ export interface CreateServiceAppOptions {
   formBodies?: boolean;
   /** Per-check readiness timeout; default 2000 ms. */
   readinessTimeoutMs?: number;
+  /**
+   * Where the request latency histogram is recorded (main.ts serves it on METRICS_PORT); a fresh
+   * registry unless given. Never served on the app's own port.
+   */
+  metricsRegistry?: Registry;
 }
 
 export interface ServiceApp {
   app: Express;
+  /** The registry holding `http_request_duration_seconds` (the one given, or a fresh one). */
+  metricsRegistry: Registry;
   /** Appends the 404 and error handlers; call once, after all routes. Returns the app. */
   finish(): Express;
 }
 
 /**
- * The common Express 5 app of every service: health routes (not request-logged, probes are
- * frequent), request logging with request ids, JSON bodies (and form bodies where asked for). Add
+ * The common Express 5 app of every service: health routes (not request-logged or timed, probes
+ * are frequent), a request latency histogram per route, request logging with request ids, JSON
+ * bodies (and form bodies where asked for). Add
  * routes to `app`, then call `finish()`.
  */
 export function createServiceApp(options: CreateServiceAppOptions): ServiceApp {
@@ -43,11 +53,14 @@ export function createServiceApp(options: CreateServiceAppOptions): ServiceApp {
   app.set('etag', false);
   app.locals.service = options.service;
   app.use(healthRoutes({ checks: options.readinessChecks, timeoutMs: options.readinessTimeoutMs, logger }));
+  const metricsRegistry = options.metricsRegistry ?? new Registry();
+  app.use(requestMetrics(metricsRegistry));
   app.use(requestLogger(logger));
   app.use(express.json({ limit: bodyLimit }));
   if (options.formBodies) app.use(express.urlencoded({ extended: false, limit: bodyLimit }));
   return {
     app,
+    metricsRegistry,
     finish() {
       app.use(notFoundHandler);
       app.use(errorHandler(logger));
