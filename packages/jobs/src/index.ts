@@ -7,3 +7,4 @@ export { createQueue, enqueue, exponentialRetry } from './queue';
 export type { CreateQueueOptions } from './queue';
 export { createWorker } from './worker';
 export type { AnyJobDefinition, CreateWorkerOptions, JobDeps } from './worker';
+export { observeQueueDepth, observeWorker } from './queue-metrics';
