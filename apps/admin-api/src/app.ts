@@ -23,7 +23,6 @@ import type { AdminApiMetrics } from './metrics';
 import { apiDocsRoutes } from './routes/api-docs';
 import { assertEveryRouteDeclaresAccess, authorizeAdminRoute } from './routes/authorize';
 import type { TenantAccessExtension } from './routes/authorize';
-import { metricsRoutes } from './routes/metrics';
 import { createSessionCookies } from './routes/session-cookies';
 import { adminRoutes } from './routes';
 
@@ -72,16 +71,18 @@ export interface AppDeps {
 /** The admin-api service (tenant administration) as an Express app, without listening. */
 export function buildApp(deps: AppDeps): Express {
   assertEveryRouteDeclaresAccess(adminApiContract);
+  const metrics = deps.metrics ?? createAdminApiMetrics();
   const { app, finish } = createServiceApp({
     service: SERVICE_NAME,
     logger: deps.logger,
     readinessChecks: { postgres: postgresCheck(deps.pool), redis: redisCheck(deps.redis) },
+    // Served on METRICS_PORT (main.ts), never on this port: the console reaches it from the internet.
+    metricsRegistry: metrics.registry,
   });
   // req.ip is the client's address for login throttling and audit rows; behind N proxies, believe N hops of X-Forwarded-For.
   app.set('trust proxy', deps.trustProxyHops ?? 0);
   app.use(cookieParser());
 
-  const metrics = deps.metrics ?? createAdminApiMetrics();
   const revocations = createSessionRevocations(deps.redis);
   const cookies = createSessionCookies({ jwtSecret: deps.csrfSecret, secure: deps.settings.secureCookies, allowedOrigins: deps.settings.allowedOrigins });
   const keyPrefix = deps.settings.loginThrottle.keyPrefix ?? 'admin-login';
@@ -106,7 +107,6 @@ export function buildApp(deps: AppDeps): Express {
   };
 
   app.use(apiDocsRoutes());
-  app.use(metricsRoutes(metrics.registry));
   const router = express.Router();
   const authorize = authorizeAdminRoute({
     tokens: deps.tokens,

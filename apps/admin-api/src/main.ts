@@ -1,8 +1,8 @@
 import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool } from '@neurosphere/db';
 import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
+import { observeQueueDepth, observeWorker } from '@neurosphere/jobs';
 import { createMailer, mailTransportFromEnv } from '@neurosphere/mail';
-import { collectDefaultMetrics } from 'prom-client';
 import { buildApp, SERVICE_NAME } from './app';
 import { createOrchestratorClient } from './clients/orchestrator-client';
 import { createAdminTokens } from './domain/auth/admin-token';
@@ -28,7 +28,6 @@ runMain(async () => {
   const db = createDb({ url: env.DATABASE_URL });
   const platformDb = createDb({ url: env.DATABASE_PLATFORM_URL });
   const metrics = createAdminApiMetrics();
-  collectDefaultMetrics({ register: metrics.registry });
   // One mailer for the routes and the notifications worker, so every failed mail is counted.
   const mailer = createMailer({ transport: mailTransportFromEnv(env), logger, onFailure: (kind) => metrics.mailFailed.inc({ kind }) });
   if (!mailer.configured) logger.warn('no SMTP server configured (SMTP_URL or SMTP_HOST): invitation links are shown to the inviting owner instead of mailed');
@@ -61,6 +60,8 @@ runMain(async () => {
       webhookDestinations,
     },
   });
+  observeQueueDepth(metrics.registry, [notifications.queue]);
+  observeWorker(metrics.registry, worker);
   const dispatcher = startNotificationDispatcher({
     db,
     listenUrl: env.DATABASE_URL,
@@ -119,6 +120,7 @@ runMain(async () => {
     }),
     port: env.PORT,
     host: env.HOST,
+    metricsPort: env.METRICS_PORT,
     logger,
     onShutdown: [
       () => dispatcher.close(),

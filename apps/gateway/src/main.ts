@@ -1,7 +1,6 @@
 import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool, warmUpDb } from '@neurosphere/db';
 import { createLogger, runMain, startServer } from '@neurosphere/http';
-import { collectDefaultMetrics } from 'prom-client';
 import { buildGateway, SERVICE_NAME } from './app';
 import { createOrchestratorClient } from './clients/orchestrator-client';
 import { createRelayClient } from './clients/relay-client';
@@ -20,7 +19,6 @@ runMain(async () => {
   const keyring = env.byokKeyring;
   const signer = createServiceTokenSigner({ issuer: 'gateway', privateJwk: env.SERVICE_JWT_PRIVATE_JWK });
   const metrics = createGatewayMetrics();
-  collectDefaultMetrics({ register: metrics.registry });
 
   const { app, relaySockets } = buildGateway({
       logger,
@@ -52,6 +50,8 @@ runMain(async () => {
     app,
     port: env.PORT,
     host: env.HOST,
+    // /metrics is served there, never on PORT: PORT is what Twilio and the internet reach.
+    metricsPort: env.METRICS_PORT,
     logger,
     // Open relay sockets are closed first (1001): Twilio ends those sessions, and their calls take the action URL.
     onShutdown: [() => relaySockets.close(), () => pool.end(), () => db.$disconnect()],

@@ -29,6 +29,7 @@ runMain(async () => {
     app: buildApp({ logger, pool, redis, db, queue, jwks: env.SERVICE_JWKS }),
     port: env.PORT,
     host: env.HOST,
+    metricsPort: env.METRICS_PORT,
     logger,
     onShutdown: [() => queue.close(), () => db.$disconnect(), () => pool.end(), async () => void (await redis.quit())],
   });

@@ -46,6 +46,7 @@ runMain(async () => {
     app: buildApp(deps),
     port: env.PORT,
     host: env.HOST,
+    metricsPort: env.METRICS_PORT,
     logger,
     onShutdown: [
       () => worker.close(),

@@ -1,7 +1,7 @@
 import express from 'express';
 import request from 'supertest';
 import { captureLogs } from '../test/log-capture';
-import { metricsListener, providerTimer, Registry } from './metrics';
+import { metricsListener, metricsRegistryOf, providerTimer, Registry } from './metrics';
 import { startServer } from './server';
 import { createServiceApp } from './service-app';
 
@@ -23,6 +23,7 @@ describe('request metrics', () => {
     await request(app).get('/no/such/+15557654321').expect(404);
     await request(app).get('/healthz').expect(200);
 
+    expect(metricsRegistryOf(app)).toBe(registry);
     const text = (await request(metricsListener(registry)).get('/metrics').expect(200)).text;
     expect(text).toContain('http_request_duration_seconds_count{method="GET",route="/v1/callers/:phone",status_code="200"} 1');
     expect(text).toContain('http_request_duration_seconds_count{method="POST",route="/calls/:callSid/turn",status_code="202"} 1');
@@ -48,7 +49,7 @@ describe('startServer with a metrics port', () => {
       app: serviceApp(registry),
       port: 0,
       logger: captureLogs().logger,
-      metrics: { registry, port: 0 },
+      metricsPort: 0,
       exit: () => undefined,
     });
     const appUrl = `http://127.0.0.1:${running.port}`;
@@ -67,7 +68,7 @@ describe('startServer with a metrics port', () => {
 
   it('starts no metrics listener without a port', async () => {
     const registry = new Registry();
-    const running = await startServer({ app: serviceApp(registry), port: 0, logger: captureLogs().logger, metrics: { registry, port: undefined }, exit: () => undefined });
+    const running = await startServer({ app: serviceApp(registry), port: 0, logger: captureLogs().logger, exit: () => undefined });
     expect(running.metricsPort).toBeUndefined();
     await running.shutdown('test');
   });

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { HistogramConfiguration } from 'prom-client';
@@ -44,6 +44,13 @@ function routeTemplateOf(req: Request): string {
   const route: unknown = req.route;
   const path = typeof route === 'object' && route !== null && 'path' in route ? route.path : undefined;
   return typeof path === 'string' ? `${req.baseUrl}${path}` : 'unmatched';
+}
+
+/** The registry createServiceApp recorded the app's metrics in (kept in `app.locals`). */
+export function metricsRegistryOf(app: Express): Registry {
+  const registry: unknown = app.locals.metricsRegistry;
+  if (!(registry instanceof Registry)) throw new Error('This app has no metrics registry: build it with createServiceApp');
+  return registry;
 }
 
 /** Runs one provider request and records how long it took and how it ended. */

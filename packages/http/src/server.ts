@@ -3,9 +3,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
 import { handleShutdownSignals } from './graceful-shutdown';
-import { startMetricsServer } from './metrics';
+import { metricsRegistryOf, startMetricsServer } from './metrics';
 
 export interface StartServerOptions {
   app: Express;
@@ -20,11 +19,11 @@ export interface StartServerOptions {
   /** Process exit; tests inject their own. */
   exit?: (code: number) => void;
   /**
-   * Serve `registry` at GET /metrics on `port` (METRICS_PORT, same host), apart from the app's
-   * port; no listener when `port` is undefined. Closed last on shutdown, so the final counts can
-   * still be scraped while draining.
+   * METRICS_PORT: serve the app's metrics registry (createServiceApp's) at GET /metrics on this
+   * port of the same host, apart from the app's port; no listener when undefined. Closed last on
+   * shutdown, so the final counts can still be scraped while draining.
    */
-  metrics?: { registry: Registry; port: number | undefined };
+  metricsPort?: number | undefined;
 }
 
 export interface RunningServer {
@@ -60,9 +59,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, host: options.host ?? '127.0.0.1' }, 'listening');
   const metricsServer =
-    options.metrics?.port === undefined
+    options.metricsPort === undefined
       ? undefined
-      : await startMetricsServer({ registry: options.metrics.registry, port: options.metrics.port, host: options.host, logger });
+      : await startMetricsServer({ registry: metricsRegistryOf(app), port: options.metricsPort, host: options.host, logger });
 
   const stopAcceptingAndDrain = async () => {
     draining = true;

@@ -54,6 +54,8 @@ export function createServiceApp(options: CreateServiceAppOptions): ServiceApp {
   app.locals.service = options.service;
   app.use(healthRoutes({ checks: options.readinessChecks, timeoutMs: options.readinessTimeoutMs, logger }));
   const metricsRegistry = options.metricsRegistry ?? new Registry();
+  // For startServer's metrics listener and for tests: metricsRegistryOf(app).
+  app.locals.metricsRegistry = metricsRegistry;
   app.use(requestMetrics(metricsRegistry));
   app.use(requestLogger(logger));
   app.use(express.json({ limit: bodyLimit }));
