@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServiceName, ServiceTokenSigner } from '@neurosphere/auth';
 import { initClient, isZodType, tsRestFetchApi } from '@ts-rest/core';
 import type { ApiFetcher, AppRouter, InitClientReturn } from '@ts-rest/core';
+import { currentRequestId } from './request-context';
 import { REQUEST_ID_HEADER } from './request-logger';
 
 /** Why a call to another service gave no usable answer (also a metrics label, so a small set). */
@@ -76,7 +77,10 @@ export interface TenantCallScope {
   customerId: number;
   /** The phone call the request belongs to: the token's call_id. */
   callSid?: string;
-  /** Sent as x-request-id, so both services' logs carry the same id; a new one when absent. */
+  /**
+   * Sent as x-request-id, so both services' logs carry the same id; when absent, the id of the
+   * request being served (currentRequestId), else a new one.
+   */
   requestId?: string;
   /** This request's time limit instead of the client's; 0 or less fails at once, nothing sent. */
   timeoutMs?: number;
@@ -148,7 +152,7 @@ export function createServiceClient<C extends AppRouter>(contract: C, options: S
     send: (client: ContractClient<C>, init: ServiceRequestInit) => Promise<R>,
     expectStatus: S,
   ): Promise<Extract<R, { status: S }>> {
-    const requestId = scope.requestId ?? randomUUID();
+    const requestId = scope.requestId ?? currentRequestId() ?? randomUUID();
     const timeoutMs = scope.timeoutMs ?? options.timeoutMs;
     const fail = (reason: UpstreamFailureReason, message: string, more: { status?: number; code?: string; cause?: unknown } = {}) =>
       new UpstreamError({ service, operation, reason, message, requestId, ...more });
