@@ -1,3 +1,5 @@
+// First: tracing patches modules as they load (instrument.ts).
+import { telemetry } from './instrument';
 import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool } from '@neurosphere/db';
 import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
@@ -132,6 +134,7 @@ runMain(async () => {
       () => db.$disconnect(),
       () => platformDb.$disconnect(),
       async () => void (await redis.quit()),
+      async () => telemetry?.shutdown(),
     ],
   });
 });

@@ -1,3 +1,5 @@
+// First: tracing patches modules as they load (instrument.ts).
+import { telemetry } from './instrument';
 import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool, warmUpDb } from '@neurosphere/db';
 import { createLogger, runMain, startServer } from '@neurosphere/http';
@@ -54,7 +56,7 @@ runMain(async () => {
     metricsPort: env.METRICS_PORT,
     logger,
     // Open relay sockets are closed first (1001): Twilio ends those sessions, and their calls take the action URL.
-    onShutdown: [() => relaySockets.close(), () => pool.end(), () => db.$disconnect()],
+    onShutdown: [() => relaySockets.close(), () => pool.end(), () => db.$disconnect(), async () => telemetry?.shutdown()],
   });
   relaySockets.attach(running.server);
   logger.info({ publicBaseUrl: env.PUBLIC_BASE_URL, orchestrator: env.ORCHESTRATOR_URL, sms: env.SMS_URL, byok: Boolean(keyring) }, 'gateway configured');

@@ -1,3 +1,5 @@
+// First: tracing patches modules as they load (instrument.ts).
+import { telemetry } from './instrument';
 import { createDb, createPool, warmUpDb } from '@neurosphere/db';
 import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
 import { buildApp, SERVICE_NAME } from './app';
@@ -31,6 +33,6 @@ runMain(async () => {
     host: env.HOST,
     metricsPort: env.METRICS_PORT,
     logger,
-    onShutdown: [() => queue.close(), () => db.$disconnect(), () => pool.end(), async () => void (await redis.quit())],
+    onShutdown: [() => queue.close(), () => db.$disconnect(), () => pool.end(), async () => void (await redis.quit()), async () => telemetry?.shutdown()],
   });
 });

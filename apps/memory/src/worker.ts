@@ -1,3 +1,5 @@
+// First: tracing patches modules as they load (instrument-worker.ts).
+import { telemetry } from './instrument-worker';
 import { createDb } from '@neurosphere/db';
 import { createLogger, createRedis, handleShutdownSignals, providerTimer, Registry, runMain, startMetricsServer } from '@neurosphere/http';
 import { SERVICE_NAME } from './app';
@@ -53,6 +55,7 @@ runMain(async () => {
       () => db.$disconnect(),
       async () => void (await connection.quit()),
       async () => metricsServer?.close(),
+      async () => telemetry?.shutdown(),
     ],
     timeoutMs: 30_000,
   });

@@ -1,3 +1,5 @@
+// First: tracing patches modules as they load (instrument.ts).
+import { telemetry } from './instrument';
 import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool } from '@neurosphere/db';
 import { createLogger, createRedis, providerTimer, Registry, runMain, startServer } from '@neurosphere/http';
@@ -90,6 +92,7 @@ runMain(async () => {
       async () => void (await redis.quit()),
       () => db.$disconnect(),
       () => pool.end(),
+      async () => telemetry?.shutdown(),
     ],
   });
 });

@@ -1,5 +1,6 @@
+import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import express from 'express';
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { errorHandler, notFoundHandler } from './error-handler';
@@ -57,6 +58,7 @@ export function createServiceApp(options: CreateServiceAppOptions): ServiceApp {
   // For startServer's metrics listener and for tests: metricsRegistryOf(app).
   app.locals.metricsRegistry = metricsRegistry;
   app.use(requestMetrics(metricsRegistry));
+  app.use(continueIncomingTrace);
   app.use(requestLogger(logger));
   app.use(express.json({ limit: bodyLimit }));
   if (options.formBodies) app.use(express.urlencoded({ extended: false, limit: bodyLimit }));
@@ -70,3 +72,17 @@ export function createServiceApp(options: CreateServiceAppOptions): ServiceApp {
     },
   };
 }
+
+/**
+ * Runs the request in the trace its `traceparent` header names. The http instrumentation already
+ * does so when it is loaded (its server span is then active, and nothing changes here); this keeps
+ * the trace going where it is not (tests, where jest loads modules past its require hooks).
+ * Without a tracing SDK, extraction and context.with do nothing.
+ */
+const continueIncomingTrace: RequestHandler = (req, _res, next) => {
+  if (trace.getSpan(context.active()) || !req.headers.traceparent) {
+    next();
+    return;
+  }
+  context.with(propagation.extract(ROOT_CONTEXT, req.headers), () => next());
+};

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceName, ServiceTokenSigner } from '@neurosphere/auth';
+import { context, propagation } from '@opentelemetry/api';
 import { initClient, isZodType, tsRestFetchApi } from '@ts-rest/core';
 import type { ApiFetcher, AppRouter, InitClientReturn } from '@ts-rest/core';
 import { currentRequestId } from './request-context';
@@ -139,6 +140,9 @@ export function createServiceClient<C extends AppRouter>(contract: C, options: S
   /** Every header the platform puts on a service-to-service request is added here. */
   async function requestHeaders(scope: ServiceCallScope, requestId: string): Promise<Record<string, string>> {
     const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
+    // W3C traceparent of the active span (the incoming request's), so the callee's spans join its
+    // trace; nothing when tracing is off. fetch (undici) is not auto-instrumented, hence by hand.
+    propagation.inject(context.active(), headers);
     if (!('unauthenticated' in scope)) {
       const token = await signer.sign({ audience: service, customerId: scope.customerId, callId: scope.callSid });
       headers.authorization = `Bearer ${token}`;

@@ -8,3 +8,4 @@ export type { CreateQueueOptions } from './queue';
 export { createWorker } from './worker';
 export type { AnyJobDefinition, CreateWorkerOptions, JobDeps } from './worker';
 export { observeQueueDepth, observeWorker } from './queue-metrics';
+export { splitTraceContext, withTraceContext } from './job-trace';
