@@ -5,6 +5,7 @@ import type { Logger, RedisClient } from '@neurosphere/http';
 import type { Mailer } from '@neurosphere/mail';
 import cookieParser from 'cookie-parser';
 import express from 'express';
+import type { Queue } from 'bullmq';
 import type { Express } from 'express';
 import type { Pool } from 'pg';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
@@ -21,8 +22,9 @@ import type { WebhookDestinationPolicy } from './domain/notifications/webhook-de
 import { createAdminApiMetrics } from './metrics';
 import type { AdminApiMetrics } from './metrics';
 import { apiDocsRoutes } from './routes/api-docs';
-import { assertEveryRouteDeclaresAccess, authorizeAdminRoute } from './routes/authorize';
+import { assertEveryRouteDeclaresAccess, authorizeAdminRoute, requirePlatformAdmin } from './routes/authorize';
 import type { TenantAccessExtension } from './routes/authorize';
+import { queueViewRoutes } from './routes/queue-view';
 import { createSessionCookies } from './routes/session-cookies';
 import { adminRoutes } from './routes';
 
@@ -58,6 +60,8 @@ export interface AppDeps {
   /** Proxies whose X-Forwarded-For is believed (ADMIN_TRUST_PROXY_HOPS). */
   trustProxyHops?: number;
   metrics?: AdminApiMetrics;
+  /** The BullMQ queues platform admins see in the queue view (Bull Board, /v1/platform/queues); no view when absent. */
+  operatorQueues?: readonly Queue[];
   /** Support sessions (issue 15) plug in here; see TenantAccessExtension in routes/authorize.ts. */
   tenantAccess?: TenantAccessExtension;
   /** The notifications queue (replays); main.ts runs its worker and the event dispatcher beside the app. */
@@ -117,5 +121,9 @@ export function buildApp(deps: AppDeps): Express {
   });
   mountContract(adminApiContract, adminRoutes(routeDeps), router, { globalMiddleware: [authorize] });
   app.use(router);
+  if (deps.operatorQueues) {
+    const requireAdmin = requirePlatformAdmin({ tokens: deps.tokens, revocations, cookies, authenticateApiKey: (token) => authenticateApiKey({ db: deps.db, token }) });
+    app.use(queueViewRoutes({ queues: deps.operatorQueues, requirePlatformAdmin: requireAdmin }));
+  }
   return finish();
 }

@@ -128,6 +128,11 @@ export const envSchema = z
   SMS_URL: url.optional(),
   // BullMQ key prefix of the notifications queue (tests and second stacks on one Redis use their own; on a Redis Cluster, a hash tag such as {notifications}).
   NOTIFICATIONS_QUEUE_PREFIX: z.string().min(1).optional(),
+  // Other services' BullMQ queues in the platform admins' queue view (/v1/platform/queues), each
+  // <prefix>:<name> as in Redis (their *_QUEUE_PREFIX and queue name); the notifications queue is always there.
+  OPERATOR_QUEUES: commaList
+    .pipe(z.array(z.string().regex(/^[^:]+:[^:]+$/, 'must list queues as <prefix>:<name>, e.g. bull:memory')))
+    .default('bull:memory,bull:orchestrator,bull:sms-send'),
   // Attempts per notification delivery before it is marked failed (and can be replayed by hand).
   NOTIFICATION_DELIVERY_ATTEMPTS: count(20).default(8),
   // First retry delay of a failed delivery, doubling each attempt (8 attempts from 2 s: about 4 minutes in all).

@@ -4,6 +4,7 @@ import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool } from '@neurosphere/db';
 import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
 import { observeQueueDepth, observeWorker } from '@neurosphere/jobs';
+import { Queue } from 'bullmq';
 import { createMailer, mailTransportFromEnv } from '@neurosphere/mail';
 import { buildApp, SERVICE_NAME } from './app';
 import { createOrchestratorClient } from './clients/orchestrator-client';
@@ -63,6 +64,14 @@ runMain(async () => {
     },
   });
   observeQueueDepth(metrics.registry, [notifications.queue]);
+  // The queue view only reads these (Bull Board in read-only mode); they share the notifications connection.
+  const operatorQueues = [
+    notifications.queue,
+    ...env.OPERATOR_QUEUES.map((entry) => {
+      const [prefix, name] = entry.split(':') as [string, string];
+      return new Queue(name, { connection: queueRedis, prefix });
+    }),
+  ];
   observeWorker(metrics.registry, worker);
   const dispatcher = startNotificationDispatcher({
     db,
@@ -117,6 +126,7 @@ runMain(async () => {
           }
         : {}),
       notifications,
+      operatorQueues,
       webhookDestinations,
       ...(env.MEMORY_URL ? { memory: createCallerErasure({ baseUrl: env.MEMORY_URL, signer, timeoutMs: 10_000 }) } : {}),
     }),
@@ -127,7 +137,7 @@ runMain(async () => {
     onShutdown: [
       () => dispatcher.close(),
       () => worker.close(),
-      () => notifications.queue.close(),
+      async () => void (await Promise.all(operatorQueues.map((queue) => queue.close()))),
       async () => void (await queueRedis.quit()),
       async () => mailer.close(),
       () => pool.end(),
