@@ -3,8 +3,7 @@ import { telemetry } from './instrument';
 import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool } from '@neurosphere/db';
 import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
-import { observeQueueDepth, observeWorker } from '@neurosphere/jobs';
-import { Queue } from 'bullmq';
+import { createQueue, observeQueueDepth, observeWorker } from '@neurosphere/jobs';
 import { createMailer, mailTransportFromEnv } from '@neurosphere/mail';
 import { buildApp, SERVICE_NAME } from './app';
 import { createOrchestratorClient } from './clients/orchestrator-client';
@@ -69,7 +68,7 @@ runMain(async () => {
     notifications.queue,
     ...env.OPERATOR_QUEUES.map((entry) => {
       const [prefix, name] = entry.split(':') as [string, string];
-      return new Queue(name, { connection: queueRedis, prefix });
+      return createQueue(name, { connection: queueRedis, prefix });
     }),
   ];
   observeWorker(metrics.registry, worker);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestTenant } from '@neurosphere/db/testing';
-import { Queue } from 'bullmq';
+import { createQueue } from '@neurosphere/jobs';
+import type { Queue } from 'bullmq';
 import request from 'supertest';
 import { buildApp } from '../src/app';
 import { QUEUE_VIEW_PATH } from '../src/routes/queue-view';
@@ -14,7 +15,7 @@ describe('operator queue view (Bull Board)', () => {
 
   beforeAll(() => {
     harness = startHarness();
-    queue = new Queue('memory', { connection: harness.queueRedis, prefix: `test-queue-view-${randomUUID()}` });
+    queue = createQueue('memory', { connection: harness.queueRedis, prefix: `test-queue-view-${randomUUID()}` });
     app = buildApp({ ...harness.appDeps, operatorQueues: [queue] });
   });
   afterAll(async () => {
