@@ -5,6 +5,7 @@ import type { Logger, RedisClient } from '@neurosphere/http';
 import type { Mailer } from '@neurosphere/mail';
 import cookieParser from 'cookie-parser';
 import express from 'express';
+import type { Queue } from 'bullmq';
 import type { Express } from 'express';
 import type { Pool } from 'pg';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
@@ -21,9 +22,9 @@ import type { WebhookDestinationPolicy } from './domain/notifications/webhook-de
 import { createAdminApiMetrics } from './metrics';
 import type { AdminApiMetrics } from './metrics';
 import { apiDocsRoutes } from './routes/api-docs';
-import { assertEveryRouteDeclaresAccess, authorizeAdminRoute } from './routes/authorize';
+import { assertEveryRouteDeclaresAccess, authorizeAdminRoute, requirePlatformAdmin } from './routes/authorize';
 import type { TenantAccessExtension } from './routes/authorize';
-import { metricsRoutes } from './routes/metrics';
+import { queueViewRoutes } from './routes/queue-view';
 import { createSessionCookies } from './routes/session-cookies';
 import { adminRoutes } from './routes';
 
@@ -59,6 +60,8 @@ export interface AppDeps {
   /** Proxies whose X-Forwarded-For is believed (ADMIN_TRUST_PROXY_HOPS). */
   trustProxyHops?: number;
   metrics?: AdminApiMetrics;
+  /** The BullMQ queues platform admins see in the queue view (Bull Board, /v1/platform/queues); no view when absent. */
+  operatorQueues?: readonly Queue[];
   /** Support sessions (issue 15) plug in here; see TenantAccessExtension in routes/authorize.ts. */
   tenantAccess?: TenantAccessExtension;
   /** The notifications queue (replays); main.ts runs its worker and the event dispatcher beside the app. */
@@ -72,16 +75,18 @@ export interface AppDeps {
 /** The admin-api service (tenant administration) as an Express app, without listening. */
 export function buildApp(deps: AppDeps): Express {
   assertEveryRouteDeclaresAccess(adminApiContract);
+  const metrics = deps.metrics ?? createAdminApiMetrics();
   const { app, finish } = createServiceApp({
     service: SERVICE_NAME,
     logger: deps.logger,
     readinessChecks: { postgres: postgresCheck(deps.pool), redis: redisCheck(deps.redis) },
+    // Served on METRICS_PORT (main.ts), never on this port: the console reaches it from the internet.
+    metricsRegistry: metrics.registry,
   });
   // req.ip is the client's address for login throttling and audit rows; behind N proxies, believe N hops of X-Forwarded-For.
   app.set('trust proxy', deps.trustProxyHops ?? 0);
   app.use(cookieParser());
 
-  const metrics = deps.metrics ?? createAdminApiMetrics();
   const revocations = createSessionRevocations(deps.redis);
   const cookies = createSessionCookies({ jwtSecret: deps.csrfSecret, secure: deps.settings.secureCookies, allowedOrigins: deps.settings.allowedOrigins });
   const keyPrefix = deps.settings.loginThrottle.keyPrefix ?? 'admin-login';
@@ -106,7 +111,6 @@ export function buildApp(deps: AppDeps): Express {
   };
 
   app.use(apiDocsRoutes());
-  app.use(metricsRoutes(metrics.registry));
   const router = express.Router();
   const authorize = authorizeAdminRoute({
     tokens: deps.tokens,
@@ -117,5 +121,9 @@ export function buildApp(deps: AppDeps): Express {
   });
   mountContract(adminApiContract, adminRoutes(routeDeps), router, { globalMiddleware: [authorize] });
   app.use(router);
+  if (deps.operatorQueues) {
+    const requireAdmin = requirePlatformAdmin({ tokens: deps.tokens, revocations, cookies, authenticateApiKey: (token) => authenticateApiKey({ db: deps.db, token }) });
+    app.use(queueViewRoutes({ queues: deps.operatorQueues, requirePlatformAdmin: requireAdmin }));
+  }
   return finish();
 }

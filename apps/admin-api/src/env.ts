@@ -1,5 +1,5 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
-import { booleanFlag, commaList, jsonString, listenHost, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { booleanFlag, commaList, jsonString, listenHost, loadEnv, logLevel, metricsPort, port, url } from '@neurosphere/config';
 import { DEFAULT_ALLOWED_CHAT_MODELS } from '@neurosphere/contracts';
 import { byokEnvShape, withByokKeyring } from '@neurosphere/db';
 import { mailEnvShape } from '@neurosphere/mail';
@@ -67,6 +67,8 @@ export const envSchema = z
   .object({
   // Port the HTTP server listens on (8200 is this service's place in the platform's port plan).
   PORT: port.default(8200),
+  // Internal port serving GET /metrics (Prometheus); unset: none. Never the public PORT.
+  METRICS_PORT: metricsPort,
   // Interface to listen on: 127.0.0.1 unless set (the container image sets 0.0.0.0).
   HOST: listenHost,
   // Verbosity of the JSON logs.
@@ -126,6 +128,11 @@ export const envSchema = z
   SMS_URL: url.optional(),
   // BullMQ key prefix of the notifications queue (tests and second stacks on one Redis use their own; on a Redis Cluster, a hash tag such as {notifications}).
   NOTIFICATIONS_QUEUE_PREFIX: z.string().min(1).optional(),
+  // Other services' BullMQ queues in the platform admins' queue view (/v1/platform/queues), each
+  // <prefix>:<name> as in Redis (their *_QUEUE_PREFIX and queue name); the notifications queue is always there.
+  OPERATOR_QUEUES: commaList
+    .pipe(z.array(z.string().regex(/^[^:]+:[^:]+$/, 'must list queues as <prefix>:<name>, e.g. bull:memory')))
+    .default('bull:memory,bull:orchestrator,bull:sms-send'),
   // Attempts per notification delivery before it is marked failed (and can be replayed by hand).
   NOTIFICATION_DELIVERY_ATTEMPTS: count(20).default(8),
   // First retry delay of a failed delivery, doubling each attempt (8 attempts from 2 s: about 4 minutes in all).

@@ -1,8 +1,10 @@
+// First: tracing patches modules as they load (instrument.ts).
+import { telemetry } from './instrument';
 import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool } from '@neurosphere/db';
 import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
+import { createQueue, observeQueueDepth, observeWorker } from '@neurosphere/jobs';
 import { createMailer, mailTransportFromEnv } from '@neurosphere/mail';
-import { collectDefaultMetrics } from 'prom-client';
 import { buildApp, SERVICE_NAME } from './app';
 import { createOrchestratorClient } from './clients/orchestrator-client';
 import { createAdminTokens } from './domain/auth/admin-token';
@@ -28,7 +30,6 @@ runMain(async () => {
   const db = createDb({ url: env.DATABASE_URL });
   const platformDb = createDb({ url: env.DATABASE_PLATFORM_URL });
   const metrics = createAdminApiMetrics();
-  collectDefaultMetrics({ register: metrics.registry });
   // One mailer for the routes and the notifications worker, so every failed mail is counted.
   const mailer = createMailer({ transport: mailTransportFromEnv(env), logger, onFailure: (kind) => metrics.mailFailed.inc({ kind }) });
   if (!mailer.configured) logger.warn('no SMTP server configured (SMTP_URL or SMTP_HOST): invitation links are shown to the inviting owner instead of mailed');
@@ -61,6 +62,16 @@ runMain(async () => {
       webhookDestinations,
     },
   });
+  observeQueueDepth(metrics.registry, [notifications.queue]);
+  // The queue view only reads these (Bull Board in read-only mode); they share the notifications connection.
+  const operatorQueues = [
+    notifications.queue,
+    ...env.OPERATOR_QUEUES.map((entry) => {
+      const [prefix, name] = entry.split(':') as [string, string];
+      return createQueue(name, { connection: queueRedis, prefix });
+    }),
+  ];
+  observeWorker(metrics.registry, worker);
   const dispatcher = startNotificationDispatcher({
     db,
     listenUrl: env.DATABASE_URL,
@@ -114,22 +125,25 @@ runMain(async () => {
           }
         : {}),
       notifications,
+      operatorQueues,
       webhookDestinations,
       ...(env.MEMORY_URL ? { memory: createCallerErasure({ baseUrl: env.MEMORY_URL, signer, timeoutMs: 10_000 }) } : {}),
     }),
     port: env.PORT,
     host: env.HOST,
+    metricsPort: env.METRICS_PORT,
     logger,
     onShutdown: [
       () => dispatcher.close(),
       () => worker.close(),
-      () => notifications.queue.close(),
+      async () => void (await Promise.all(operatorQueues.map((queue) => queue.close()))),
       async () => void (await queueRedis.quit()),
       async () => mailer.close(),
       () => pool.end(),
       () => db.$disconnect(),
       () => platformDb.$disconnect(),
       async () => void (await redis.quit()),
+      async () => telemetry?.shutdown(),
     ],
   });
 });

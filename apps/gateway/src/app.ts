@@ -15,7 +15,6 @@ import { callWebhookRoutes } from './routes/call-webhooks';
 import { createRelaySocketServer } from './relay/relay-socket-server';
 import type { RelaySocketServer } from './relay/relay-socket-server';
 import type { RelayLimits } from './relay/relay-session';
-import { metricsRoutes } from './routes/metrics';
 import { relayWebhookRoutes } from './routes/relay-webhooks';
 import type { RouteDeps } from './routes/route-deps';
 import { smsWebhookRoutes } from './routes/sms-webhooks';
@@ -59,6 +58,7 @@ export function buildApp(deps: AppDeps): Express {
  * a test) attaches to the HTTP server the app listens on. Both share one number directory.
  */
 export function buildGateway(deps: AppDeps): { app: Express; relaySockets: RelaySocketServer } {
+  const metrics = deps.metrics ?? createGatewayMetrics();
   const { app, finish } = createServiceApp({
     service: SERVICE_NAME,
     logger: deps.logger,
@@ -67,8 +67,9 @@ export function buildGateway(deps: AppDeps): { app: Express; relaySockets: Relay
     readinessChecks: { postgres: postgresCheck(deps.pool) },
     // Twilio posts its webhooks form-encoded.
     formBodies: true,
+    // Served on METRICS_PORT only: this app's port is the public edge (main.ts).
+    metricsRegistry: metrics.registry,
   });
-  const metrics = deps.metrics ?? createGatewayMetrics();
   const routeDeps: RouteDeps = {
     logger: deps.logger,
     publicBaseUrl: deps.config.publicBaseUrl,
@@ -94,7 +95,6 @@ export function buildGateway(deps: AppDeps): { app: Express; relaySockets: Relay
   app.use(relayWebhookRoutes(routeDeps));
   app.use(smsWebhookRoutes(routeDeps));
   app.use(audioRoutes(routeDeps));
-  app.use(metricsRoutes(metrics.registry));
   const relaySockets = createRelaySocketServer({
     logger: deps.logger,
     publicBaseUrl: routeDeps.publicBaseUrl,

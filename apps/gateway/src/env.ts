@@ -1,5 +1,5 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
-import { jsonString, listenHost, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { jsonString, listenHost, loadEnv, logLevel, metricsPort, port, url } from '@neurosphere/config';
 import { byokEnvShape, withByokKeyring } from '@neurosphere/db';
 import { z } from 'zod';
 
@@ -12,6 +12,8 @@ export const envSchema = z
   .object({
     // Port the HTTP server listens on (5000 is this service's place in the platform's port plan).
     PORT: port.default(5000),
+    // Internal port serving GET /metrics (Prometheus); unset: none. Never the public PORT.
+    METRICS_PORT: metricsPort,
     // Interface to listen on: 127.0.0.1 unless set (the container image sets 0.0.0.0).
     HOST: listenHost,
     // Verbosity of the JSON logs.

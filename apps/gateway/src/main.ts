@@ -1,7 +1,8 @@
+// First: tracing patches modules as they load (instrument.ts).
+import { telemetry } from './instrument';
 import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool, warmUpDb } from '@neurosphere/db';
 import { createLogger, runMain, startServer } from '@neurosphere/http';
-import { collectDefaultMetrics } from 'prom-client';
 import { buildGateway, SERVICE_NAME } from './app';
 import { createOrchestratorClient } from './clients/orchestrator-client';
 import { createRelayClient } from './clients/relay-client';
@@ -20,7 +21,6 @@ runMain(async () => {
   const keyring = env.byokKeyring;
   const signer = createServiceTokenSigner({ issuer: 'gateway', privateJwk: env.SERVICE_JWT_PRIVATE_JWK });
   const metrics = createGatewayMetrics();
-  collectDefaultMetrics({ register: metrics.registry });
 
   const { app, relaySockets } = buildGateway({
       logger,
@@ -52,9 +52,11 @@ runMain(async () => {
     app,
     port: env.PORT,
     host: env.HOST,
+    // /metrics is served there, never on PORT: PORT is what Twilio and the internet reach.
+    metricsPort: env.METRICS_PORT,
     logger,
     // Open relay sockets are closed first (1001): Twilio ends those sessions, and their calls take the action URL.
-    onShutdown: [() => relaySockets.close(), () => pool.end(), () => db.$disconnect()],
+    onShutdown: [() => relaySockets.close(), () => pool.end(), () => db.$disconnect(), async () => telemetry?.shutdown()],
   });
   relaySockets.attach(running.server);
   logger.info({ publicBaseUrl: env.PUBLIC_BASE_URL, orchestrator: env.ORCHESTRATOR_URL, sms: env.SMS_URL, byok: Boolean(keyring) }, 'gateway configured');

@@ -1,5 +1,5 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
-import { booleanFlag, jsonString, listenHost, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { booleanFlag, jsonString, listenHost, loadEnv, logLevel, metricsPort, port, url } from '@neurosphere/config';
 import { byokEnvShape, withByokKeyring } from '@neurosphere/db';
 import { z } from 'zod';
 
@@ -13,6 +13,8 @@ export const envSchema = z
   .object({
   // Port the HTTP server listens on (8100 is this service's place in the platform's port plan).
   PORT: port.default(8100),
+  // Internal port serving GET /metrics (Prometheus); unset: none. Never the public PORT.
+  METRICS_PORT: metricsPort,
   // Interface to listen on: 127.0.0.1 unless set (the container image sets 0.0.0.0).
   HOST: listenHost,
   // Verbosity of the JSON logs.

@@ -1,3 +1,5 @@
+// First: tracing patches modules as they load (instrument.ts).
+import { telemetry } from './instrument';
 import { createDb, createPool, warmUpDb } from '@neurosphere/db';
 import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
 import { buildApp, SERVICE_NAME } from './app';
@@ -29,7 +31,8 @@ runMain(async () => {
     app: buildApp({ logger, pool, redis, db, queue, jwks: env.SERVICE_JWKS }),
     port: env.PORT,
     host: env.HOST,
+    metricsPort: env.METRICS_PORT,
     logger,
-    onShutdown: [() => queue.close(), () => db.$disconnect(), () => pool.end(), async () => void (await redis.quit())],
+    onShutdown: [() => queue.close(), () => db.$disconnect(), () => pool.end(), async () => void (await redis.quit()), async () => telemetry?.shutdown()],
   });
 });

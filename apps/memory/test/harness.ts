@@ -9,8 +9,8 @@ import type { ConversationTurn, IndustryTemplateDefinition } from '@neurosphere/
 import { createDb, withPlatform } from '@neurosphere/db';
 import type { Db, Keyring } from '@neurosphere/db';
 import { createTestTenant, requireTestDatabaseEnv } from '@neurosphere/db/testing';
-import { createLogger } from '@neurosphere/http';
-import type { Logger } from '@neurosphere/http';
+import { createLogger, providerTimer } from '@neurosphere/http';
+import type { Logger, Registry } from '@neurosphere/http';
 import { signTokenClaimingIssuer, startFakeOpenAI, uniqueSuffix } from '@neurosphere/testing';
 import type { ChatRequest, FakeOpenAI } from '@neurosphere/testing';
 import { Job, QueueEvents } from 'bullmq';
@@ -29,7 +29,7 @@ export { insuranceTemplate, realEstateTemplate } from './templates';
 import { createOpenAiSummarizer } from '../src/domain/calls/call-summarizer';
 import { threadIdFor } from '../src/domain/callers/thread-id';
 import { createMemoryQueue, MEMORY_QUEUE_NAME } from '../src/jobs/memory-queue';
-import { createMemoryWorker } from '../src/jobs/memory-worker';
+import { createMemoryWorker, observeMemoryWorker } from '../src/jobs/memory-worker';
 
 export const silentLogger: Logger = createLogger({ service: 'memory-test', level: 'silent' });
 
@@ -159,6 +159,8 @@ export interface Harness {
     transcriptBudgetChars?: number;
     /** BYOK_KEYS of this worker: decrypts tenants' own OpenAI keys. */
     keyring?: Keyring;
+    /** Records the worker's metrics here, as src/worker.ts does. */
+    metricsRegistry?: Registry;
   }): Promise<Worker>;
   /** Posts a finished call to /v2/process-call as the orchestrator does; the caller checks the answer. */
   processCall(customerId: number, call: { userId: string; callSid: string; conversation: ConversationTurn[] }): Promise<Response>;
@@ -227,6 +229,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         model: 'test-summary-model',
         timeoutMs: workerOptions.openAiTimeoutMs ?? 10_000,
         transcriptBudgetChars: workerOptions.transcriptBudgetChars,
+        ...(workerOptions.metricsRegistry ? { timer: providerTimer(workerOptions.metricsRegistry) } : {}),
       });
       const worker = createMemoryWorker({
         connection,
@@ -237,6 +240,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         stalledIntervalMs: workerOptions.stalledIntervalMs,
       });
       workers.push(worker);
+      if (workerOptions.metricsRegistry) observeMemoryWorker({ registry: workerOptions.metricsRegistry, worker, queue });
       await worker.waitUntilReady();
       return worker;
     },

@@ -1,5 +1,6 @@
 import { createServiceTokenSigner, generateServiceKeyPair } from '@neurosphere/auth';
 import { describeHealthRoutes, signTokenClaimingIssuer, uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
+import { metricsListener, metricsRegistryOf } from '@neurosphere/http';
 import request from 'supertest';
 import { startHarness } from '../test/harness';
 
@@ -11,11 +12,16 @@ describe('orchestrator app', () => {
     appWithRedis: (redis) => ({ app: harness.makeApp({ redis }).app }),
   });
 
-  it('exposes the dependency failure counter on /metrics without a token', async () => {
-    const response = await request(harness.makeApp().app).get('/metrics');
+  it('serves its counters and per-route latency on the metrics listener, not on the app port', async () => {
+    const { app } = harness.makeApp();
+    await request(app).post('/v1/calls/start').send({}).expect(401);
+    expect((await request(app).get('/metrics')).status).toBe(404);
+    const response = await request(metricsListener(metricsRegistryOf(app))).get('/metrics');
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain/);
     expect(response.text).toContain('# TYPE orchestrator_dependency_failures_total counter');
+    expect(response.text).toContain('# TYPE orchestrator_degraded_answers_total counter');
+    expect(response.text).toContain('http_request_duration_seconds_count{method="POST",route="/v1/calls/start",status_code="401"} 1');
   });
 
   describe('service authentication', () => {

@@ -1,6 +1,6 @@
 import { createServiceTokenSigner } from '@neurosphere/auth';
 import type { Db } from '@neurosphere/db';
-import { createServiceApp, postgresCheck, redisCheck } from '@neurosphere/http';
+import { createServiceApp, postgresCheck, providerTimer, redisCheck } from '@neurosphere/http';
 import type { Logger, RedisClient } from '@neurosphere/http';
 import type { Queue } from 'bullmq';
 import type { Express } from 'express';
@@ -24,7 +24,6 @@ import { createMetrics } from './observability/metrics';
 import type { OrchestratorMetrics } from './observability/metrics';
 import { createFailureReporter } from './observability/report-failure';
 import { mountCallRoutes } from './routes/call-routes';
-import { metricsRoute } from './routes/metrics-route';
 import { relayRoutes } from './routes/relay-routes';
 
 export const SERVICE_NAME = 'orchestrator';
@@ -74,6 +73,7 @@ function callSettingsFromEnv(env: Env): CallSettings {
 export function createCallRuntime(deps: AppDeps, metrics: OrchestratorMetrics): CallRuntime {
   const { env, logger } = deps;
   const signer = createServiceTokenSigner({ issuer: 'orchestrator', privateJwk: env.SERVICE_JWT_PRIVATE_JWK });
+  const timer = providerTimer(metrics.registry);
   return {
     db: deps.db,
     logger,
@@ -81,8 +81,8 @@ export function createCallRuntime(deps: AppDeps, metrics: OrchestratorMetrics): 
     settings: callSettingsFromEnv(env),
     callStates: createCallStateStore({ redis: deps.redis, ttlSeconds: env.CALL_STATE_TTL_SECONDS }),
     audio: createAudioStore({ redis: deps.redis, ttlSeconds: env.AUDIO_TTL_SECONDS }),
-    llm: createLlmClient({ baseURL: env.OPENAI_BASE_URL, platformApiKey: env.OPENAI_API_KEY }),
-    tts: createTtsClient({ baseUrl: env.ELEVENLABS_BASE_URL, platformApiKey: env.ELEVENLABS_API_KEY }),
+    llm: createLlmClient({ baseURL: env.OPENAI_BASE_URL, platformApiKey: env.OPENAI_API_KEY, timer }),
+    tts: createTtsClient({ baseUrl: env.ELEVENLABS_BASE_URL, platformApiKey: env.ELEVENLABS_API_KEY, timer }),
     memory: createMemoryClient({
       baseUrl: env.MEMORY_URL,
       signer,
@@ -122,8 +122,9 @@ export function buildApp(deps: AppDeps): Express {
     service: SERVICE_NAME,
     logger: deps.logger,
     readinessChecks: { postgres: postgresCheck(deps.pool), redis: redisCheck(deps.redis) },
+    // Served on METRICS_PORT (main.ts), without a service token: scrapers cannot mint one.
+    metricsRegistry: metrics.registry,
   });
-  app.use(metricsRoute(metrics));
   mountCallRoutes(app, { runtime, metrics, jwks: deps.env.SERVICE_JWKS });
   app.use(relayRoutes({ runtime: createRelayRuntime(deps, runtime), jwks: deps.env.SERVICE_JWKS }));
   return finish();

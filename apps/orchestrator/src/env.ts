@@ -1,5 +1,5 @@
 import { servicePrivateJwkSchema, serviceJwksSchema } from '@neurosphere/auth';
-import { booleanFlag, commaList, jsonString, listenHost, loadEnv, logLevel, port, url } from '@neurosphere/config';
+import { booleanFlag, commaList, jsonString, listenHost, loadEnv, logLevel, metricsPort, port, url } from '@neurosphere/config';
 import { DEFAULT_ALLOWED_CHAT_MODELS } from '@neurosphere/contracts';
 import { byokEnvShape, withByokKeyring } from '@neurosphere/db';
 import { z } from 'zod';
@@ -13,6 +13,8 @@ const positiveInt = z.coerce
 const baseSchema = z.object({
   // Port the HTTP server listens on (8001 is this service's place in the platform's port plan).
   PORT: port.default(8001),
+  // Internal port serving GET /metrics (Prometheus); unset: none. Never the public PORT.
+  METRICS_PORT: metricsPort,
   // Interface to listen on: 127.0.0.1 unless set (the container image sets 0.0.0.0).
   HOST: listenHost,
   // Verbosity of the JSON logs.

@@ -1,3 +1,5 @@
+// First: tracing patches modules as they load (instrument.ts).
+import { telemetry } from './instrument';
 import { createDb, createPool, warmUpDb } from '@neurosphere/db';
 import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
 import { buildApp, createCallRuntime, SERVICE_NAME } from './app';
@@ -55,6 +57,7 @@ runMain(async () => {
     app: buildApp(deps),
     port: env.PORT,
     host: env.HOST,
+    metricsPort: env.METRICS_PORT,
     logger,
     onShutdown: [
       async () => reaper.close(),
@@ -63,6 +66,7 @@ runMain(async () => {
       () => db.$disconnect(),
       () => pool.end(),
       async () => void (await Promise.all([redis.quit(), queueConnection.quit(), workerConnection.quit()])),
+      async () => telemetry?.shutdown(),
     ],
   });
 });

@@ -8,7 +8,7 @@ import { createDb, parseKeyring, warmUpDb, withPlatform, withTenant } from '@neu
 import type { Db } from '@neurosphere/db';
 import { createTestCredential, createTestTenant, requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import type { TestTenant, TestTenantOverrides } from '@neurosphere/db/testing';
-import { createLogger } from '@neurosphere/http';
+import { createLogger, metricsListener, metricsRegistryOf } from '@neurosphere/http';
 import { freePort, startFakeElevenLabs, startFakeOpenAI, startFakeServer, uniqueCallSid, uniquePhone, uniqueSuffix, useHarness } from '@neurosphere/testing';
 import type { ChatRequest, FakeElevenLabs, FakeOpenAI, FakeServer, RecordedRequest } from '@neurosphere/testing';
 import type { Queue } from 'bullmq';
@@ -415,9 +415,9 @@ export function gatherFor(customer: { speechTimeoutSeconds: number; businessName
   };
 }
 
-/** Sum of orchestrator_dependency_failures_total for a dependency (optionally one kind), read from GET /metrics. */
+/** Sum of orchestrator_dependency_failures_total for a dependency (optionally one kind), read from the app's GET /metrics. */
 export async function dependencyFailures(app: Express, dependency: string, kind?: string): Promise<number> {
-  const response = await request(app).get('/metrics');
+  const response = await request(metricsListener(metricsRegistryOf(app))).get('/metrics');
   let total = 0;
   for (const line of (response.text as string).split('\n')) {
     const match = /^orchestrator_dependency_failures_total\{([^}]*)\} (\d+(?:\.\d+)?)$/.exec(line);

@@ -2,7 +2,7 @@ import type { ServiceJwks } from '@neurosphere/auth';
 import { smsApiContract } from '@neurosphere/contracts';
 import type { Db, Keyring } from '@neurosphere/db';
 import { authenticateService, callersOfAnyRoute, createServiceApp, mountContract, postgresCheck, redisCheck, requireRouteCaller } from '@neurosphere/http';
-import type { Logger, RedisClient } from '@neurosphere/http';
+import type { Logger, RedisClient, Registry } from '@neurosphere/http';
 import type { Express } from 'express';
 import type { Pool } from 'pg';
 import type { AiReplyDeps } from './domain/inbound/compose-ai-reply';
@@ -29,6 +29,8 @@ export interface AppDeps {
   ai: Omit<AiReplyDeps, 'logger'>;
   /** BYOK_KEYS: decrypts tenants' own OpenAI keys for AI replies. */
   byokKeyring: Keyring | undefined;
+  /** Where the request latency histogram goes (main.ts also records the send worker there); a fresh registry unless given. */
+  metricsRegistry?: Registry;
   /** Namespace of this service's Redis keys (tests pass their own). Default "sms". */
   redisKeyPrefix?: string;
   /**
@@ -45,6 +47,7 @@ export function buildApp(deps: AppDeps): Express {
     service: SERVICE_NAME,
     logger: deps.logger,
     readinessChecks: { postgres: postgresCheck(deps.pool), redis: redisCheck(deps.redis) },
+    ...(deps.metricsRegistry ? { metricsRegistry: deps.metricsRegistry } : {}),
   });
   mountContract(
     smsApiContract,

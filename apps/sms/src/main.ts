@@ -1,6 +1,9 @@
+// First: tracing patches modules as they load (instrument.ts).
+import { telemetry } from './instrument';
 import { createServiceTokenSigner } from '@neurosphere/auth';
 import { createDb, createPool } from '@neurosphere/db';
-import { createLogger, createRedis, runMain, startServer } from '@neurosphere/http';
+import { createLogger, createRedis, providerTimer, Registry, runMain, startServer } from '@neurosphere/http';
+import { observeQueueDepth, observeWorker } from '@neurosphere/jobs';
 import { TWILIO_WEBHOOK_PATHS } from '@neurosphere/twilio';
 import OpenAI from 'openai';
 import { buildApp, SERVICE_NAME } from './app';
@@ -30,6 +33,8 @@ runMain(async () => {
   if (!env.byokKeyring) logger.warn('BYOK_KEYS not set: texts from numbers on tenants’ own Twilio accounts fail (BYOK_KEYRING_MISSING)');
   if (!env.PUBLIC_BASE_URL) logger.warn('PUBLIC_BASE_URL not set: texts are sent without a status callback, so delivery status stays "sent"');
 
+  // One registry for the app, the send worker and Twilio's latency, served on METRICS_PORT.
+  const metricsRegistry = new Registry();
   // The send worker runs inside this process (one deployable; scale by adding instances).
   const queue = createSendQueue({ connection: redis, prefix: env.SMS_QUEUE_PREFIX });
   const worker = createSendWorker({
@@ -42,13 +47,16 @@ runMain(async () => {
       store: createSendStore(db),
       logger,
       twilio: {
-        sender: createTwilioSender({ apiBaseUrl: env.TWILIO_API_BASE_URL }),
+        sender: createTwilioSender({ apiBaseUrl: env.TWILIO_API_BASE_URL, timer: providerTimer(metricsRegistry) }),
         platformAccount,
         byokKeyring: env.byokKeyring,
       },
       ...(env.PUBLIC_BASE_URL ? { statusCallbackUrl: `${env.PUBLIC_BASE_URL.replace(/\/+$/, '')}${TWILIO_WEBHOOK_PATHS.smsStatus}` } : {}),
     },
   });
+
+  observeQueueDepth(metricsRegistry, [queue]);
+  observeWorker(metricsRegistry, worker);
 
   const signer = createServiceTokenSigner({ issuer: 'sms', privateJwk: env.SERVICE_JWT_PRIVATE_JWK });
   const app = buildApp({
@@ -59,6 +67,7 @@ runMain(async () => {
     jwks: env.SERVICE_JWKS,
     sendQueue: sendQueueOf(queue),
     byokKeyring: env.byokKeyring,
+    metricsRegistry,
     ai: {
       openai: env.OPENAI_API_KEY ? new OpenAI({ apiKey: env.OPENAI_API_KEY, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) }) : null,
       openaiWithKey: (apiKey) => new OpenAI({ apiKey, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) }),
@@ -72,6 +81,7 @@ runMain(async () => {
     app,
     port: env.PORT,
     host: env.HOST,
+    metricsPort: env.METRICS_PORT,
     logger,
     shutdownTimeoutMs: 30_000,
     onShutdown: [
@@ -82,6 +92,7 @@ runMain(async () => {
       async () => void (await redis.quit()),
       () => db.$disconnect(),
       () => pool.end(),
+      async () => telemetry?.shutdown(),
     ],
   });
 });

@@ -85,8 +85,12 @@ describe.each(overlays.map((overlay) => [overlay]))('overlay %s', (overlay) => {
     const deployment = named<IDeployment>('Deployment', service.name);
     const container = deployment?.spec?.template.spec?.containers[0];
     expect(container?.image).toMatch(new RegExp(`^neurosphere/${service.app}:\\S+$`));
-    expect(container?.ports).toEqual([{ name: 'http', containerPort: service.port }]);
-    expect(container?.env).toEqual(expect.arrayContaining([{ name: 'PORT', value: String(service.port) }]));
+    expect(container?.ports).toEqual([
+      { name: 'http', containerPort: service.port },
+      { name: 'metrics', containerPort: 9464 },
+    ]);
+    expect(envSource).toMatch(/METRICS_PORT: metricsPort/);
+    expect(container?.env).toEqual(expect.arrayContaining([{ name: 'PORT', value: String(service.port) }, { name: 'METRICS_PORT', value: '9464' }]));
     expect(container?.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(container?.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(container?.resources?.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
@@ -115,6 +119,8 @@ describe.each(overlays.map((overlay) => [overlay]))('overlay %s', (overlay) => {
       const container = named<IDeployment>('Deployment', deploymentName(worker.app, worker.name))?.spec?.template.spec?.containers[0];
       expect(container?.image).toMatch(new RegExp(`^neurosphere/${worker.app}:\\S+$`));
       expect(container?.command).toEqual(['node', worker.productionEntry]);
+      expect(container?.ports).toEqual([{ name: 'metrics', containerPort: 9464 }]);
+      expect(container?.env).toEqual(expect.arrayContaining([{ name: 'METRICS_PORT', value: '9464' }]));
       expect(container?.env?.find((variable) => variable.name === 'SERVICE_JWT_PRIVATE_JWK')?.valueFrom?.secretKeyRef?.key).toBe(worker.name);
     }
   });
@@ -170,6 +176,11 @@ describe.each(overlays.map((overlay) => [overlay]))('overlay %s', (overlay) => {
       policies.filter((policy) => policy.spec?.podSelector.matchLabels?.['app.kubernetes.io/name'] === name).flatMap((policy) => policy.spec?.ingress ?? []);
     const openToAll = policies.filter((policy) => (policy.spec?.ingress ?? []).some((rule) => !rule.from)).map((policy) => policy.spec?.podSelector.matchLabels?.['app.kubernetes.io/name']);
     expect(openToAll.sort()).toEqual(['console', 'gateway']);
+    // Prometheus reaches the metrics ports only, of the apps and the worker.
+    const fromMonitoring = policies.flatMap((policy) =>
+      (policy.spec?.ingress ?? []).filter((rule) => (rule.from ?? []).some((peer) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'monitoring')),
+    );
+    expect(fromMonitoring.flatMap((rule) => (rule.ports ?? []).map((port) => port.port))).toEqual(['metrics']);
     for (const service of HTTP_SERVICES.filter((candidate) => candidate.name !== 'gateway')) {
       // Callers: the apps whose env.ts declares this service's URL variable; the console calls admin-api.
       const callers: string[] = HTTP_SERVICES.filter((caller) => declaredVariables(caller.app).has(service.urlVariable)).map((caller) => caller.name);

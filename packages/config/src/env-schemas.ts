@@ -16,6 +16,13 @@ export const port = z.coerce
  */
 export const listenHost = z.string().trim().min(1, 'must be an interface address such as 127.0.0.1 or 0.0.0.0').default('127.0.0.1');
 
+/**
+ * METRICS_PORT: where a process serves GET /metrics, apart from its own port (never the public
+ * one). Unset: no metrics listener (local runs, where fixed ports would collide); the Kubernetes
+ * manifests set 9464.
+ */
+export const metricsPort = port.optional();
+
 /** Any absolute URL (postgres://, redis://, https://...). */
 export const url = z.string().url('must be a URL');
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import pino from 'pino';
 import type { Level, Logger } from 'pino';
+import { runWithRequestId } from './request-context';
 
 declare module 'node:http' {
   interface IncomingMessage {
@@ -59,6 +60,7 @@ export function requestLogger(logger: Logger): RequestHandler {
     };
     res.on('finish', onDone);
     res.on('close', onDone);
-    next();
+    // Everything below this middleware runs inside the request's context (currentRequestId).
+    runWithRequestId(requestId, () => next());
   };
 }

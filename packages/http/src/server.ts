@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { handleShutdownSignals } from './graceful-shutdown';
+import { metricsRegistryOf, startMetricsServer } from './metrics';
 
 export interface StartServerOptions {
   app: Express;
@@ -17,12 +18,20 @@ export interface StartServerOptions {
   shutdownTimeoutMs?: number;
   /** Process exit; tests inject their own. */
   exit?: (code: number) => void;
+  /**
+   * METRICS_PORT: serve the app's metrics registry (createServiceApp's) at GET /metrics on this
+   * port of the same host, apart from the app's port; no listener when undefined. Closed last on
+   * shutdown, so the final counts can still be scraped while draining.
+   */
+  metricsPort?: number | undefined;
 }
 
 export interface RunningServer {
   server: Server;
   /** The bound port (useful with port 0). */
   port: number;
+  /** The metrics listener's bound port, when there is one. */
+  metricsPort: number | undefined;
   /** What SIGTERM/SIGINT trigger; idempotent. */
   shutdown(reason: string): Promise<void>;
 }
@@ -49,6 +58,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, host: options.host ?? '127.0.0.1' }, 'listening');
+  const metricsServer =
+    options.metricsPort === undefined
+      ? undefined
+      : await startMetricsServer({ registry: metricsRegistryOf(app), port: options.metricsPort, host: options.host, logger });
 
   const stopAcceptingAndDrain = async () => {
     draining = true;
@@ -61,9 +74,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
   const shutdown = handleShutdownSignals({
     logger,
-    steps: [stopAcceptingAndDrain, ...(options.onShutdown ?? [])],
+    steps: [stopAcceptingAndDrain, ...(options.onShutdown ?? []), ...(metricsServer ? [() => metricsServer.close()] : [])],
     timeoutMs: options.shutdownTimeoutMs,
     exit: options.exit,
   });
-  return { server, port, shutdown };
+  return { server, port, metricsPort: metricsServer?.port, shutdown };
 }

@@ -6,6 +6,7 @@ import { createServiceTokenSigner, generateServiceKeyPair, getAuth } from '@neur
 import type { ServiceAuth } from '@neurosphere/auth';
 import { initContract } from '@ts-rest/core';
 import { initServer } from '@ts-rest/express';
+import request from 'supertest';
 import { z } from 'zod';
 import { authenticateService } from './authenticate-service';
 import { mountContract } from './contract-endpoints';
@@ -140,6 +141,18 @@ describe('createServiceClient', () => {
 
     await getThing('a', { customerId: CUSTOMER });
     expect(seen.at(-1)!.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends on the id of the request being served when the call names none (after a JSON body was read)', async () => {
+    // An upstream service: its handler calls this client without passing any request id along.
+    const { app, finish } = createServiceApp({ service: 'gateway', logger: createLogger({ service: 'test', level: 'silent' }), readinessChecks: {} });
+    app.post('/relay', async (req, res) => {
+      const body = req.body as { customerId: number };
+      await getThing('a', { customerId: body.customerId });
+      res.json({ forwarded: seen.at(-1)!.requestId });
+    });
+    const response = await request(finish()).post('/relay').set('x-request-id', 'req-incoming-7').send({ customerId: CUSTOMER });
+    expect(response.body).toEqual({ forwarded: 'req-incoming-7' });
   });
 
   it.each([

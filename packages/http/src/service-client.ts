@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceName, ServiceTokenSigner } from '@neurosphere/auth';
+import { context, propagation } from '@opentelemetry/api';
 import { initClient, isZodType, tsRestFetchApi } from '@ts-rest/core';
 import type { ApiFetcher, AppRouter, InitClientReturn } from '@ts-rest/core';
+import { currentRequestId } from './request-context';
 import { REQUEST_ID_HEADER } from './request-logger';
 
 /** Why a call to another service gave no usable answer (also a metrics label, so a small set). */
@@ -76,7 +78,10 @@ export interface TenantCallScope {
   customerId: number;
   /** The phone call the request belongs to: the token's call_id. */
   callSid?: string;
-  /** Sent as x-request-id, so both services' logs carry the same id; a new one when absent. */
+  /**
+   * Sent as x-request-id, so both services' logs carry the same id; when absent, the id of the
+   * request being served (currentRequestId), else a new one.
+   */
   requestId?: string;
   /** This request's time limit instead of the client's; 0 or less fails at once, nothing sent. */
   timeoutMs?: number;
@@ -135,6 +140,9 @@ export function createServiceClient<C extends AppRouter>(contract: C, options: S
   /** Every header the platform puts on a service-to-service request is added here. */
   async function requestHeaders(scope: ServiceCallScope, requestId: string): Promise<Record<string, string>> {
     const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId };
+    // W3C traceparent of the active span (the incoming request's), so the callee's spans join its
+    // trace; nothing when tracing is off. fetch (undici) is not auto-instrumented, hence by hand.
+    propagation.inject(context.active(), headers);
     if (!('unauthenticated' in scope)) {
       const token = await signer.sign({ audience: service, customerId: scope.customerId, callId: scope.callSid });
       headers.authorization = `Bearer ${token}`;
@@ -148,7 +156,7 @@ export function createServiceClient<C extends AppRouter>(contract: C, options: S
     send: (client: ContractClient<C>, init: ServiceRequestInit) => Promise<R>,
     expectStatus: S,
   ): Promise<Extract<R, { status: S }>> {
-    const requestId = scope.requestId ?? randomUUID();
+    const requestId = scope.requestId ?? currentRequestId() ?? randomUUID();
     const timeoutMs = scope.timeoutMs ?? options.timeoutMs;
     const fail = (reason: UpstreamFailureReason, message: string, more: { status?: number; code?: string; cause?: unknown } = {}) =>
       new UpstreamError({ service, operation, reason, message, requestId, ...more });

@@ -7,3 +7,5 @@ export { createQueue, enqueue, exponentialRetry } from './queue';
 export type { CreateQueueOptions } from './queue';
 export { createWorker } from './worker';
 export type { AnyJobDefinition, CreateWorkerOptions, JobDeps } from './worker';
+export { observeQueueDepth, observeWorker } from './queue-metrics';
+export { splitTraceContext, withTraceContext } from './job-trace';

@@ -4,12 +4,14 @@ import { QueueEvents } from 'bullmq';
 import type { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pino from 'pino';
+import { Registry } from 'prom-client';
 import { z } from 'zod';
 import { defineJob } from './define-job';
 import type { JobContext } from './define-job';
 import { jobId } from './job-id';
 import { PermanentJobError } from './permanent-job-error';
 import { createQueue, enqueue, exponentialRetry } from './queue';
+import { observeQueueDepth, observeWorker } from './queue-metrics';
 import { createWorker } from './worker';
 
 const { REDIS_URL } = loadEnv(z.object({ REDIS_URL: url }));
@@ -44,10 +46,10 @@ const workJob = defineJob({
 });
 
 /** Polls until `read` returns a value (no fixed sleeps). */
-async function eventually<T>(read: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+async function eventually<T>(read: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = read();
+    const value = await read();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -64,6 +66,7 @@ describe('job kit against Redis', () => {
   let queue: Queue;
   let events: QueueEvents;
   let worker: Worker;
+  const metrics = new Registry();
 
   beforeAll(async () => {
     producerConnection = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
@@ -71,6 +74,8 @@ describe('job kit against Redis', () => {
     queue = createQueue(QUEUE, { connection: producerConnection, prefix });
     events = new QueueEvents(QUEUE, { connection: { url: REDIS_URL }, prefix });
     worker = createWorker(QUEUE, [workJob], { connection: workerConnection, prefix, logger, deps: seen });
+    observeQueueDepth(metrics, [queue]);
+    observeWorker(metrics, worker);
     await Promise.all([worker.waitUntilReady(), events.waitUntilReady()]);
   });
 
@@ -194,5 +199,21 @@ describe('job kit against Redis', () => {
     await expect(queue.add('work', { customerId: 1, key: 'x' }, { jobId: '12' })).rejects.toThrow('Custom Id cannot be integers');
     const id = await enqueue(queue, workJob, { customerId: 18, key: `a:b:c:${randomUUID()}` });
     await expect(finished(id)).resolves.toEqual(expect.objectContaining({ customerId: 18 }));
+  });
+
+  it('exposes queue depth and job latency for Prometheus, by job name only', async () => {
+    const delayed = await queue.add('work', { customerId: 20, key: 'later' }, { delay: 60_000, jobId: jobId('work', 20, randomUUID()) });
+    const key = `timed-${randomUUID()}`;
+    await finished(await enqueue(queue, workJob, { customerId: 21, key }));
+    const text = await eventually(async () => {
+      const scraped = await metrics.metrics();
+      return /queue_job_duration_seconds_count\{queue="kit-test",job="work",outcome="completed"\} [1-9]/.test(scraped) ? scraped : undefined;
+    });
+    expect(text).toMatch(/queue_job_duration_seconds_count\{queue="kit-test",job="work",outcome="failed"\} [1-9]/);
+    expect(text).toMatch(/queue_job_wait_seconds_count\{queue="kit-test",job="work"\} [1-9]/);
+    expect(text).toContain('queue_jobs{queue="kit-test",state="delayed"} 1');
+    expect(text).toMatch(/queue_jobs\{queue="kit-test",state="failed"\} [1-9]/);
+    expect(text).not.toContain(key);
+    await delayed.remove();
   });
 });

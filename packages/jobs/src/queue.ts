@@ -3,6 +3,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { z } from 'zod';
 import type { JobDefinition, JobOptions, PayloadSchema } from './define-job';
 import type { JobId } from './job-id';
+import { withTraceContext } from './job-trace';
 
 export interface CreateQueueOptions {
   connection: Redis | Cluster;
@@ -43,6 +44,7 @@ export async function enqueue<TSchema extends PayloadSchema>(
   if (queue.name !== job.queue) throw new Error(`Job "${job.name}" belongs on queue "${job.queue}", not "${queue.name}"`);
   const data = job.payload.parse(payload);
   const id = job.jobId(data);
-  await queue.add(job.name, data, { ...job.options, jobId: id });
+  // The trace context rides along (job-trace.ts); the worker removes it before parsing.
+  await queue.add(job.name, withTraceContext(data), { ...job.options, jobId: id });
   return id;
 }

@@ -4,6 +4,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ZodError } from 'zod';
 import type { JobContext, JobDefinition, PayloadSchema } from './define-job';
+import { inJobSpan, splitTraceContext } from './job-trace';
 import { PermanentJobError } from './permanent-job-error';
 
 /** Any job definition, whatever its payload, result and dependencies. */
@@ -63,18 +64,22 @@ export function createWorker<const TJobs extends readonly AnyJobDefinition[]>(
     queueName,
     // Three parameters: BullMQ passes the abort signal only to a processor that declares it.
     async (job: Job, _token?: string, signal?: AbortSignal) => {
-      const definition = byName.get(job.name);
-      if (!definition) throw new PermanentJobError(`No handler registered for ${queueName} job "${job.name}"`);
-      const parsed = definition.payload.safeParse(job.data);
-      if (!parsed.success) throw new PermanentJobError(`Malformed ${job.name} payload: ${describeIssues(parsed.error)}`);
+      const { payload, parent } = splitTraceContext(job.data);
       const attempt = job.attemptsMade + 1;
-      return definition.handler(parsed.data, {
-        job,
-        logger: logger.child({ jobId: job.id, jobName: job.name, customer_id: parsed.data.customerId, attempt }),
-        signal: signal ?? new AbortController().signal,
-        attempt,
-        isLastAttempt: attempt >= (job.opts.attempts ?? 1),
-        deps,
+      const attributes = { 'messaging.message.id': job.id ?? '', 'neurosphere.job.attempt': attempt };
+      return inJobSpan(parent, queueName, job.name, attributes, async () => {
+        const definition = byName.get(job.name);
+        if (!definition) throw new PermanentJobError(`No handler registered for ${queueName} job "${job.name}"`);
+        const parsed = definition.payload.safeParse(payload);
+        if (!parsed.success) throw new PermanentJobError(`Malformed ${job.name} payload: ${describeIssues(parsed.error)}`);
+        return definition.handler(parsed.data, {
+          job,
+          logger: logger.child({ jobId: job.id, jobName: job.name, customer_id: parsed.data.customerId, attempt }),
+          signal: signal ?? new AbortController().signal,
+          attempt,
+          isLastAttempt: attempt >= (job.opts.attempts ?? 1),
+          deps,
+        });
       });
     },
     {

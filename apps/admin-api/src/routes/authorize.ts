@@ -4,7 +4,7 @@ import { AppError } from '@neurosphere/http';
 import type { AppRoute, AppRouter } from '@ts-rest/core';
 import { isAppRoute } from '@ts-rest/core';
 import type { Db } from '@neurosphere/db';
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { AdminTokenError } from '../domain/auth/admin-token';
 import type { AdminTokens } from '../domain/auth/admin-token';
@@ -180,7 +180,22 @@ async function grantTenant(
   return grant;
 }
 
-async function authenticate(req: AuthorizedRequest, deps: AuthorizeDeps): Promise<Principal> {
+/**
+ * For the few plain Express routes outside the contract (the operator's queue view): an admin
+ * session of a platform admin, authenticated exactly as contract routes are; anything else is
+ * refused (401 without a session, 403 for an API key or any other admin).
+ */
+export function requirePlatformAdmin(deps: AuthorizeDeps): RequestHandler {
+  return async (req, res, next) => {
+    const principal = await authenticate(req, deps);
+    if (principal.kind !== 'session' || !principal.admin.is_platform_admin) throw new AppError('FORBIDDEN', 'This page needs a platform admin');
+    res.locals.principal = principal;
+    req.log?.setBindings({ admin_user_id: principal.admin.id });
+    next();
+  };
+}
+
+async function authenticate(req: Pick<Request, 'get' | 'log' | 'method' | 'cookies' | 'path'>, deps: AuthorizeDeps): Promise<Principal> {
   const authorization = req.get('authorization');
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);

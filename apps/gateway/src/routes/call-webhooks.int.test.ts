@@ -1,5 +1,6 @@
 import { uniqueCallSid, uniquePhone } from '@neurosphere/testing';
 import type { FakeReply } from '@neurosphere/testing';
+import { metricsListener, metricsRegistryOf } from '@neurosphere/http';
 import request from 'supertest';
 import { useCallWebhooks } from '../../test/harness';
 
@@ -95,10 +96,19 @@ describe('GET /audio/:token', () => {
   });
 });
 
-describe('GET /metrics', () => {
-  it('exposes the degradation counters in Prometheus format', async () => {
+describe('metrics', () => {
+  it('are not served on the public port', async () => {
     const response = await request(harness.app).get('/metrics');
+    expect(response.status).toBe(404);
+  });
+
+  it('expose the degradation counters and per-route latency on the metrics listener', async () => {
+    await request(harness.app).get('/audio/short').expect(404);
+    const response = await request(metricsListener(metricsRegistryOf(harness.app))).get('/metrics');
     expect(response.status).toBe(200);
+    expect(response.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/audio\/:token",status_code="404"\} [1-9]/);
+    expect(response.text).not.toContain('/audio/short');
+    expect(response.text).toContain('# TYPE gateway_fallback_twiml_total counter');
     expect(response.text).toContain('# TYPE twilio_signature_invalid_total counter');
     expect(response.text).toContain('# TYPE orchestrator_unavailable_total counter');
     expect(response.text).toContain('# TYPE unknown_number_total counter');

@@ -1,10 +1,12 @@
 import { withTenant } from '@neurosphere/db';
 import { uniqueCallSid, uniquePhone, useHarness } from '@neurosphere/testing';
 import type { ChatAnswer, ChatRequest } from '@neurosphere/testing';
+import { metricsListener, metricsRegistryOf, Registry } from '@neurosphere/http';
 import request from 'supertest';
 import { threadIdFor } from '../domain/callers/thread-id';
 import { answerFor, everyRouteOpenTo, profileSentWith, startHarness, createTenantWithTemplate, insuranceTemplate, publishInsuranceTemplate, publishTemplate, transcriptOf, uniqueIndustry } from '../../test/harness';
 import type { FakeInsights } from '../../test/harness';
+import { MEMORY_QUEUE_NAME } from './memory-queue';
 import { enqueueSummarizeCall, SUMMARIZE_CALL_JOB, summarizeCallJob } from './summarize-call-job';
 
 /**
@@ -18,6 +20,7 @@ describe('call summarization (worker)', () => {
   /** The fake model's answers, by a marker the test puts in the transcript. */
   const answers = new Map<string, (request: ChatRequest, attempt: number) => ChatAnswer>();
   const attempts = new Map<string, number>();
+  const workerMetrics = new Registry();
 
   function answerWith(marker: string, insights: FakeInsights): void {
     answers.set(marker, (chat) => ({ json: answerFor(chat, insights) }));
@@ -70,7 +73,23 @@ describe('call summarization (worker)', () => {
       return { reply: { status: 400, body: { error: { message: 'no answer configured for this transcript' } } } };
     });
     // Long enough for any real answer of the fake on a busy machine; only the deliberate hang times out.
-    await kit.startWorker({ openAiTimeoutMs: 3_000 });
+    await kit.startWorker({ openAiTimeoutMs: 3_000, metricsRegistry: workerMetrics });
+  });
+
+  it("records the API's route latency, and the worker's job latency, queue depth and OpenAI latency", async () => {
+    const callSid = uniqueCallSid();
+    answerWith('metrics-call', { summary: 'Asked about a policy.', key_topics: [], caller_name: null, facts: [], variables: {}, personality: null });
+    const posted = await postCall({ userId: uniquePhone(), callSid, marker: 'metrics-call' });
+    expect(posted.status).toBe(202);
+    await kit.waitForJob(posted.body.job_id);
+
+    const api = (await request(metricsListener(metricsRegistryOf(kit.app))).get('/metrics')).text;
+    expect(api).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/v2\/process-call",status_code="202"\} [1-9]/);
+    const worker = await workerMetrics.metrics();
+    expect(worker).toMatch(new RegExp(`queue_job_duration_seconds_count\\{queue="${MEMORY_QUEUE_NAME}",job="${SUMMARIZE_CALL_JOB}",outcome="completed"\\} [1-9]`));
+    expect(worker).toMatch(/provider_request_duration_seconds_count\{provider="openai",operation="summarize_call",outcome="ok"\} [1-9]/);
+    expect(worker).toMatch(new RegExp(`queue_jobs\\{queue="${MEMORY_QUEUE_NAME}",state="waiting"\\} \\d+`));
+    expect(`${api}${worker}`).not.toContain(callSid);
   });
 
   it('summarizes a posted call into summaries, profile (re-rendered Quick Bio) and personality', async () => {

@@ -1,4 +1,6 @@
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
+import { untimed } from '@neurosphere/http';
+import type { ProviderTimer } from '@neurosphere/http';
 import { withTimeout } from '../lib/timeout';
 import { MissingProviderKeyError } from './openai-chat';
 
@@ -17,7 +19,8 @@ export interface TtsClient {
 }
 
 /** Text-to-speech through the real `@elevenlabs/elevenlabs-js` SDK, one attempt, bounded end to end. */
-export function createTtsClient(options: { baseUrl: string | undefined; platformApiKey: string | undefined }): TtsClient {
+export function createTtsClient(options: { baseUrl: string | undefined; platformApiKey: string | undefined; timer?: ProviderTimer }): TtsClient {
+  const time = options.timer ?? untimed;
   const clients = new Map<string, ElevenLabsClient>();
   const clientFor = (apiKey: string): ElevenLabsClient => {
     let client = clients.get(apiKey);
@@ -37,7 +40,7 @@ export function createTtsClient(options: { baseUrl: string | undefined; platform
       // aborts the request, so a stalled provider's socket is released when withTimeout gives up.
       // The SDK also arms a timer of its own (240 s unless told) and leaves it running when the
       // request is aborted, so it gets the same budget: nothing outlives the turn by minutes.
-      return withTimeout('elevenlabs text-to-speech', timeoutMs, async (signal) => {
+      return time('elevenlabs', 'text_to_speech', () => withTimeout('elevenlabs text-to-speech', timeoutMs, async (signal) => {
         const stream = await client.textToSpeech.convert(
           voiceId,
           { text, modelId },
@@ -48,7 +51,7 @@ export function createTtsClient(options: { baseUrl: string | undefined; platform
         const audio = Buffer.concat(chunks);
         if (audio.length === 0) throw new Error('ElevenLabs returned no audio');
         return audio;
-      });
+      }));
     },
   };
 }

@@ -6,6 +6,8 @@ import type {
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions';
+import { untimed } from '@neurosphere/http';
+import type { ProviderTimer } from '@neurosphere/http';
 import { withTimeout } from '../lib/timeout';
 
 /** No platform key and no tenant key: there is nobody to bill, so there is no model to ask. */
@@ -43,7 +45,8 @@ export interface LlmClient {
  * Chat completions through the real `openai` SDK. No SDK retries: one attempt inside the turn's
  * budget beats three that make the caller wait. Clients are kept per key (tenants may bring their own).
  */
-export function createLlmClient(options: { baseURL: string | undefined; platformApiKey: string | undefined }): LlmClient {
+export function createLlmClient(options: { baseURL: string | undefined; platformApiKey: string | undefined; timer?: ProviderTimer }): LlmClient {
+  const time = options.timer ?? untimed;
   const clients = new Map<string, OpenAI>();
   const clientFor = (apiKey: string): OpenAI => {
     let client = clients.get(apiKey);
@@ -80,15 +83,18 @@ export function createLlmClient(options: { baseURL: string | undefined; platform
       const client = clientOf(request.apiKey);
       const { timeoutMs } = request;
       // withTimeout's signal aborts the request, body included, when it gives up on it.
-      return withTimeout('openai chat completion', timeoutMs, (signal) =>
-        client.chat.completions.create(body(request), { timeout: timeoutMs, maxRetries: 0, signal }),
+      return time('openai', 'chat_completion', () =>
+        withTimeout('openai chat completion', timeoutMs, (signal) =>
+          client.chat.completions.create(body(request), { timeout: timeoutMs, maxRetries: 0, signal }),
+        ),
       );
     },
     // No SDK timeout here: a streamed turn's time limits (first token, interrupt) belong to the turn, through `signal`.
     async *stream(request) {
-      const stream = await clientOf(request.apiKey).chat.completions.create(
-        { ...body(request), stream: true, stream_options: { include_usage: true } },
-        { maxRetries: 0, signal: request.signal },
+      const client = clientOf(request.apiKey);
+      // Timed to the answer's headers: how long the caller waits before the first token can come.
+      const stream = await time('openai', 'chat_stream', () =>
+        client.chat.completions.create({ ...body(request), stream: true, stream_options: { include_usage: true } }, { maxRetries: 0, signal: request.signal }),
       );
       yield* stream;
     },

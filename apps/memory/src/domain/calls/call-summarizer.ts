@@ -1,4 +1,6 @@
 import type { ConversationTurn, IndustryTemplateDefinition } from '@neurosphere/contracts';
+import { untimed } from '@neurosphere/http';
+import type { ProviderTimer } from '@neurosphere/http';
 import OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { ZodError } from 'zod';
@@ -52,6 +54,8 @@ export interface OpenAiSummarizerOptions {
   timeoutMs: number;
   /** Characters of transcript sent per call (fitTranscript); default DEFAULT_TRANSCRIPT_BUDGET_CHARS. */
   transcriptBudgetChars?: number;
+  /** Records OpenAI's latency (provider_request_duration_seconds); none by default. */
+  timer?: ProviderTimer;
 }
 
 /**
@@ -80,6 +84,7 @@ export function createOpenAiSummarizer(options: OpenAiSummarizerOptions): CallSu
     return client;
   };
   const budget = options.transcriptBudgetChars ?? DEFAULT_TRANSCRIPT_BUDGET_CHARS;
+  const time = options.timer ?? untimed;
 
   return {
     async summarize({ template, transcript, profile, scorePersonality, apiKey, signal }) {
@@ -88,7 +93,8 @@ export function createOpenAiSummarizer(options: OpenAiSummarizerOptions): CallSu
       const fitted = fitTranscript(transcript, budget);
       let completion;
       try {
-        completion = await clientFor(apiKey).chat.completions.parse(
+        const client = clientFor(apiKey);
+        completion = await time('openai', 'summarize_call', () => client.chat.completions.parse(
           {
             model: options.model,
             temperature: 0,
@@ -99,7 +105,7 @@ export function createOpenAiSummarizer(options: OpenAiSummarizerOptions): CallSu
             response_format: zodResponseFormat(schema, 'call_insights'),
           },
           { signal },
-        );
+        ));
       } catch (error) {
         if (error instanceof OpenAI.APIError && (error.status === 400 || error.status === 422)) {
           throw new PermanentSummarizeError(`OpenAI rejected the summarization request (${error.status}): ${error.message}`);

@@ -1,5 +1,7 @@
 import { createTwilioClients } from '@neurosphere/twilio';
 import type { CreateTwilioClientsOptions, TwilioAccount } from '@neurosphere/twilio';
+import { untimed } from '@neurosphere/http';
+import type { ProviderTimer } from '@neurosphere/http';
 
 export type { TwilioAccount };
 
@@ -17,16 +19,19 @@ export interface TwilioSender {
 }
 
 /** The real `twilio` SDK's Messages resource, for whichever account the number lives in. */
-export function createTwilioSender(options: CreateTwilioClientsOptions = {}): TwilioSender {
-  const clients = createTwilioClients(options);
+export function createTwilioSender(options: CreateTwilioClientsOptions & { timer?: ProviderTimer } = {}): TwilioSender {
+  const { timer = untimed, ...clientOptions } = options;
+  const clients = createTwilioClients(clientOptions);
   return {
     async send(account, sms) {
-      const message = await clients.forAccount(account).messages.create({
-        to: sms.to,
-        from: sms.from,
-        body: sms.body,
-        ...(sms.statusCallback ? { statusCallback: sms.statusCallback } : {}),
-      });
+      const message = await timer('twilio', 'send_sms', () =>
+        clients.forAccount(account).messages.create({
+          to: sms.to,
+          from: sms.from,
+          body: sms.body,
+          ...(sms.statusCallback ? { statusCallback: sms.statusCallback } : {}),
+        }),
+      );
       const numSegments = Number(message.numSegments);
       return { sid: message.sid, numSegments: Number.isInteger(numSegments) && numSegments > 0 ? numSegments : null };
     },
