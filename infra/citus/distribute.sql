@@ -61,6 +61,7 @@ SELECT create_distributed_table('phone_numbers', 'customer_id', colocate_with =>
 SELECT create_distributed_table('sms_messages', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('sms_opt_outs', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('sms_templates', 'customer_id', colocate_with => 'customers');
+SELECT create_distributed_table('support_sessions', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('tenant_api_keys', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('tenant_credentials', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('tenant_invitations', 'customer_id', colocate_with => 'customers');
