@@ -308,6 +308,15 @@ describe('tenant-owned models (app role, withTenant)', () => {
     });
   });
 
+  it('FallbackAnswer', async () => {
+    const input = { customerId, callSid: uniqueCallSid(), reason: 'turn_budget_exceeded', occurredAt: at('2026-03-07T00:00:00.000Z') };
+    await withTenant(appDb, customerId, async (tx) => {
+      const created = await tx.fallbackAnswer.create({ data: input });
+      const found = await tx.fallbackAnswer.findUnique({ where: { customerId_id: { customerId, id: created.id } } });
+      expectRoundTrip('FallbackAnswer', input, created, found);
+    });
+  });
+
   it('SupportSession', async () => {
     const input = {
       customerId,
