@@ -1,7 +1,6 @@
 import { UpstreamError } from '@neurosphere/http';
 import type { Logger } from '@neurosphere/http';
 import { TimeoutError } from '../lib/timeout';
-import type { FallbackAnswerEntry } from '../domain/call-log/record-fallback-answer';
 import type { Dependency, FailureKind, OrchestratorMetrics } from './metrics';
 
 const TIMEOUT_NAMES = new Set(['TimeoutError', 'AbortError', 'APIConnectionTimeoutError', 'ElevenLabsTimeoutError']);
@@ -45,6 +44,14 @@ export interface FailureReporter {
    * the call waiting for it.
    */
   answeredWithFallback(entry: FallbackAnswerEntry): void;
+}
+
+/** One answer a caller got on a fallback path, for its tenant. */
+export interface FallbackAnswerEntry {
+  customerId: number;
+  callSid: string;
+  /** Why: turn_budget_exceeded, model_unavailable, ... */
+  reason: string;
 }
 
 /** Stores one fallback answer for its tenant (recordFallbackAnswer); absent: counted only. */
