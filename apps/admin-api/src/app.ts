@@ -15,6 +15,7 @@ import type { PlatformOperations } from './domain/platform/platform-operations';
 import type { AuthSettings } from './domain/auth/auth-settings';
 import { createLoginThrottle } from './domain/auth/login-throttle';
 import { createSessionRevocations } from './domain/sessions/session-revocations';
+import { createSupportAccess } from './domain/support/support-access';
 import type { CallerErasure } from './clients/memory-client';
 import type { NotificationsQueue } from './jobs/notifications-queue';
 import type { WebhookDestinationPolicy } from './domain/notifications/webhook-destination';
@@ -59,7 +60,7 @@ export interface AppDeps {
   /** Proxies whose X-Forwarded-For is believed (ADMIN_TRUST_PROXY_HOPS). */
   trustProxyHops?: number;
   metrics?: AdminApiMetrics;
-  /** Support sessions (issue 15) plug in here; see TenantAccessExtension in routes/authorize.ts. */
+  /** Who may use a tenant's routes without a membership; default: platform admins in an open support session (domain/support/support-access.ts). */
   tenantAccess?: TenantAccessExtension;
   /** The notifications queue (replays); main.ts runs its worker and the event dispatcher beside the app. */
   notifications?: Pick<NotificationsQueue, 'enqueueDelivery'>;
@@ -113,7 +114,7 @@ export function buildApp(deps: AppDeps): Express {
     revocations,
     cookies,
     authenticateApiKey: (token) => authenticateApiKey({ db: deps.db, token }),
-    tenantAccess: deps.tenantAccess,
+    tenantAccess: deps.tenantAccess ?? createSupportAccess({ db: deps.db, platformDb: deps.platformDb }),
   });
   mountContract(adminApiContract, adminRoutes(routeDeps), router, { globalMiddleware: [authorize] });
   app.use(router);
