@@ -1,4 +1,4 @@
-import { scriptedModel, scriptFor } from '@neurosphere/testing';
+import { messageText, scriptedModel, scriptFor } from '@neurosphere/testing';
 import type { ChatAnswer, ChatHandler, ChatRequest, ModelScript } from '@neurosphere/testing';
 import type { CallObservation } from '../score/score-scenario';
 
@@ -15,12 +15,6 @@ export interface ModelUnderTest {
   /** What the model was asked and answered in the call whose script has this key. */
   observed(key: string): ModelObservation;
   describe(): string;
-}
-
-function textOf(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((part) => (typeof part === 'object' && part && 'text' in part ? String(part.text) : '')).join(' ');
-  return '';
 }
 
 function parseArguments(json: string): Record<string, unknown> {
@@ -64,14 +58,14 @@ export function modelUnderTest(choice: ModelChoice): ModelUnderTest {
     observations.set(script.key, seen);
     const asked = new Map<string, { name: string; arguments: Record<string, unknown> }>();
     for (const message of request.messages) {
-      if (message.role === 'system') seen.prompts.push(textOf(message.content));
+      if (message.role === 'system') seen.prompts.push(messageText(message.content));
       for (const call of (message.tool_calls ?? []) as Array<{ id: string; function: { name: string; arguments: string } }>) {
         asked.set(call.id, { name: call.function.name, arguments: parseArguments(call.function.arguments) });
       }
       const call = message.role === 'tool' && message.tool_call_id ? asked.get(message.tool_call_id) : undefined;
       if (call && !seen.resultIds.has(message.tool_call_id!)) {
         seen.resultIds.add(message.tool_call_id!);
-        seen.toolResults.push({ ...call, result: parseArguments(textOf(message.content)) });
+        seen.toolResults.push({ ...call, result: parseArguments(messageText(message.content)) });
       }
     }
     seen.toolCalls.push(...toolCalls);

@@ -27,7 +27,8 @@ export interface ModelScript {
 /** Said when a request matches no script or no scripted line: a scorecard shows it plainly. */
 export const UNSCRIPTED_REPLY = '(scripted model) no scripted reply for this line';
 
-function textOf(content: unknown): string {
+/** The text of a chat message's content (a string, or the text parts of a list). */
+export function messageText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) return content.map((part) => (typeof part === 'object' && part && 'text' in part ? String(part.text) : '')).join(' ');
   return '';
@@ -35,7 +36,7 @@ function textOf(content: unknown): string {
 
 /** The script whose key appears in the request (system prompt first, then any message). */
 export function scriptFor(scripts: readonly ModelScript[], request: ChatRequest): ModelScript | undefined {
-  const texts = request.messages.map((message) => textOf(message.content));
+  const texts = request.messages.map((message) => messageText(message.content));
   return scripts.find((script) => texts.some((text) => text.includes(script.key)));
 }
 
@@ -51,7 +52,7 @@ export function scriptedModel(scripts: () => readonly ModelScript[]): ChatHandle
     const script = scriptFor(scripts(), request);
     if (request.response_format?.type === 'json_schema') return scriptedSummary(request, script);
     if (!script) return { content: UNSCRIPTED_REPLY };
-    const callerLines = request.messages.filter((message) => message.role === 'user').map((message) => textOf(message.content).trim());
+    const callerLines = request.messages.filter((message) => message.role === 'user').map((message) => messageText(message.content).trim());
     const said = callerLines.at(-1) ?? '';
     const scripted = script.replies.find((entry) => entry.caller.trim() === said)?.reply;
     if (!scripted) return { content: UNSCRIPTED_REPLY };
