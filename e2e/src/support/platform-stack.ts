@@ -46,6 +46,8 @@ export interface PlatformStackOptions {
   database?: TestDatabaseEnv;
   /** Another Redis than REDIS_URL's. */
   redisUrl?: string;
+  /** How long the apps may take to get ready (default 90 s). */
+  readyTimeoutMs?: number;
   /** Run the real sms service instead of the fake one. */
   withSms?: boolean;
   /** The platform's Twilio account on the fake Twilio (registered there, so requests are authenticated); random otherwise. */
@@ -173,7 +175,7 @@ export async function startPlatformStack(options: PlatformStackOptions): Promise
     await Promise.all([openai.close(), elevenLabs.close(), twilio.close(), sms.close()]);
   };
   try {
-    await waitUntilReady(services);
+    await waitUntilReady(services, options.readyTimeoutMs);
   } catch (error) {
     await stop();
     throw error;

@@ -53,6 +53,8 @@ export async function runEvals(options: RunEvalsOptions): Promise<{ results: Sce
     openai: model.handler,
     database: { ...options.database, ownerUrl: options.database.platformUrl },
     redisUrl: options.redisUrl,
+    // The apps boot from TypeScript (tsx), which takes minutes on a busy 2-core machine.
+    readyTimeoutMs: 240_000,
   }).catch(async (error: unknown) => {
     await Promise.all([platformDb.$disconnect(), appDb.$disconnect()]);
     throw error;
