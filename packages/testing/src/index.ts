@@ -1,5 +1,6 @@
 export * from './fake-server';
 export * from './fake-openai';
+export * from './scripted-model';
 export * from './fake-elevenlabs';
 export * from './fake-twilio';
 export * from './forged-service-token';
