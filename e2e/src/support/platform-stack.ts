@@ -46,8 +46,6 @@ export interface PlatformStackOptions {
   database?: TestDatabaseEnv;
   /** Another Redis than REDIS_URL's. */
   redisUrl?: string;
-  /** How long the apps may take to get ready (default 90 s). */
-  readyTimeoutMs?: number;
   /** Run the real sms service instead of the fake one. */
   withSms?: boolean;
   /** The platform's Twilio account on the fake Twilio (registered there, so requests are authenticated); random otherwise. */
