@@ -283,7 +283,6 @@ export async function fuzzService(options: FuzzServiceOptions): Promise<FuzzRepo
       }
       before = after;
     }
-    if (process.env.FUZZ_DEBUG) console.log(`${route.key}: ${Date.now() - started} ms, statuses ${[...statuses].join(' ')}`);
   }
   return report;
 }
