@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { chownSync, closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client } from 'pg';
+import { canConnect } from '@neurosphere/db';
 import { signalProcess, sleep, tailFile, waitForChildExit } from './processes';
 
 /**
@@ -40,19 +40,6 @@ export function pgbouncerBinary(): string | undefined {
 }
 
 const quoted = (value: string) => `"${value.replace(/"/g, '""')}"`;
-
-async function answers(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 export async function startLocalPgbouncer(options: LocalPgbouncerOptions): Promise<LocalPgbouncer> {
   const binary = pgbouncerBinary();
@@ -104,7 +91,7 @@ export async function startLocalPgbouncer(options: LocalPgbouncerOptions): Promi
     return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
   };
   const deadline = Date.now() + 30_000;
-  while (!(await answers(url(first.name)))) {
+  while (!(await canConnect(url(first.name)))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       if (child.pid !== undefined) signalProcess(child.pid, 'SIGKILL');
       throw new Error(`PgBouncer did not start on port ${options.port}:\n${tailFile(at('stdout.log'))}\n${existsSync(at('pgbouncer.log')) ? tailFile(at('pgbouncer.log')) : ''}`);
