@@ -46,7 +46,7 @@ describe('orchestrator fuzzing', () => {
         const callers: readonly string[] | undefined = (ORCHESTRATOR_CALLERS as Record<string, readonly string[]>)[key];
         const signer = callers?.includes('admin-api') ? harness.adminApiSigner : harness.gatewaySigner;
         // health and audio take no service token.
-        const headers = callers ? { authorization: `Bearer ${await signer.sign({ audience: 'orchestrator', customerId, callId: callSid })}` } : {};
+        const headers: Record<string, string> = callers ? { authorization: `Bearer ${await signer.sign({ audience: 'orchestrator', customerId, callId: callSid })}` } : {};
         return sendFuzzRequest(app, route.method, fuzzRequest, headers);
       },
       snapshot: () => fingerprinter.fingerprint({ customerId }),
