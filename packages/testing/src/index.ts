@@ -11,3 +11,4 @@ export { uniqueAccountSid, uniqueCallSid, uniqueMessageSid, uniquePhone, uniqueS
 export * from './use-harness';
 export * from './mail-catcher';
 export * from './redis-cluster';
+export * from './fuzz';

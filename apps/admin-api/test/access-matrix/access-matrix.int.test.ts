@@ -1,8 +1,7 @@
 import { adminApiContract, adminRouteAccessSchema, apiKeyScopes } from '@neurosphere/contracts';
 import type { AdminRouteAccess, ApiKeyScope, MembershipRoleName } from '@neurosphere/contracts';
-import { withPlatform, withTenant } from '@neurosphere/db';
-import { createTestTenant } from '@neurosphere/db/testing';
-import { uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
+import { withPlatform } from '@neurosphere/db';
+import { uniqueSuffix } from '@neurosphere/testing';
 import type { FakeServer } from '@neurosphere/testing';
 import type { AppRoute, AppRouter } from '@ts-rest/core';
 import { isAppRoute } from '@ts-rest/core';
@@ -13,6 +12,7 @@ import { createAdmin, startFakeOrchestrator, startPlatformHarness } from '../har
 import type { FakeOrchestrator, PlatformHarness, TestAdmin } from '../harness';
 import { startFakeMemory } from '../fake-memory';
 import type { SeededTenant } from './fixture-types';
+import { seedMatrixTenant } from './seed-tenant';
 import { ACCESS_FIXTURE_FILES, accessFixtures } from './fixtures';
 import { insertSupportSession } from './fixtures/support';
 
@@ -108,23 +108,6 @@ describe('access matrix: every admin route, every kind of caller', () => {
   let openSupportSessionId: string;
   const apiKeys = new Map<string, string>();
 
-  async function seedTenant(label: string): Promise<SeededTenant> {
-    const businessName = `Matrix ${label} ${uniqueSuffix()}`;
-    const { customerId } = await createTestTenant(harness.platformDb, { businessName });
-    const callerPhone = uniquePhone();
-    const callSid = uniqueCallSid();
-    const ids = await withTenant(harness.db, customerId, async (tx) => {
-      const call = await tx.call.create({ data: { customerId, callSid, fromNumber: callerPhone, toNumber: uniquePhone(), status: 'completed' } });
-      await tx.callTurn.create({ data: { customerId, callId: call.id, turnIndex: 0, role: 'user', text: `Hello from ${businessName}` } });
-      const caller = await tx.callerProfile.create({ data: { customerId, userId: callerPhone, name: `Caller of ${businessName}`, callCount: 1 } });
-      await tx.usageRecord.create({ data: { customerId, kind: 'call_minutes', quantity: '1', occurredAt: new Date('2026-06-01T00:00:00Z') } });
-      await tx.auditLog.create({ data: { customerId, actor: 'test', action: 'test.seed', details: { business: businessName } } });
-      return { callId: call.id, callerId: caller.id };
-    });
-    const owner = await createAdmin(harness.platformDb, { password: true, memberships: [{ customerId, role: 'owner' }] });
-    return { customerId, businessName, callSid, callerPhone, owner, ...ids, markers: [businessName, callerPhone, callSid, owner.email] };
-  }
-
   /** A key of the subject tenant with exactly `scopes` (made once per set). */
   async function apiKeyWith(scopes: ApiKeyScope[]): Promise<string> {
     const name = scopes.join(',');
@@ -176,7 +159,7 @@ describe('access matrix: every admin route, every kind of caller', () => {
     const memory = await startFakeMemory();
     fakeMemory = memory.server;
     harness = await startPlatformHarness({ orchestrator: orchestrator.client, memory: memory.erasure });
-    [tenant, other] = await Promise.all([seedTenant('A'), seedTenant('B')]);
+    [tenant, other] = await Promise.all([seedMatrixTenant(harness, 'A'), seedMatrixTenant(harness, 'B')]);
     platformAdmin = await createAdmin(harness.platformDb, { isPlatformAdmin: true, password: true });
     members.set('owner', tenant.owner);
     for (const role of ['admin', 'viewer'] as const) {
