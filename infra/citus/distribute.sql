@@ -50,6 +50,7 @@ SELECT create_distributed_table('caller_contexts', 'customer_id', colocate_with 
 SELECT create_distributed_table('caller_profiles', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('calls', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('call_turns', 'customer_id', colocate_with => 'customers');
+SELECT create_distributed_table('fallback_answers', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('memberships', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('memories', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('notification_events', 'customer_id', colocate_with => 'customers');
@@ -61,6 +62,7 @@ SELECT create_distributed_table('phone_numbers', 'customer_id', colocate_with =>
 SELECT create_distributed_table('sms_messages', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('sms_opt_outs', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('sms_templates', 'customer_id', colocate_with => 'customers');
+SELECT create_distributed_table('support_sessions', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('tenant_api_keys', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('tenant_credentials', 'customer_id', colocate_with => 'customers');
 SELECT create_distributed_table('tenant_invitations', 'customer_id', colocate_with => 'customers');

@@ -60,6 +60,16 @@ ensure_redis_server() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
 }
 
+# scripts/test runs the database tests a second time through PgBouncer in transaction pooling mode
+# (Debian's package; no npm package ships it). Debian installs it in /usr/sbin.
+ensure_pgbouncer() {
+  if command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ]; then return; fi
+  command -v apt-get >/dev/null 2>&1 || die "pgbouncer is not installed: install PgBouncer (Debian package pgbouncer)"
+  say "installing pgbouncer (apt-get)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null
+}
+
 # The console's browser tests drive Debian's Chromium (playwright-core cannot download a browser
 # here); only scripts/test needs it. Skipped when CHROMIUM_PATH names another build.
 ensure_chromium() {

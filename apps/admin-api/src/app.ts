@@ -16,6 +16,7 @@ import type { PlatformOperations } from './domain/platform/platform-operations';
 import type { AuthSettings } from './domain/auth/auth-settings';
 import { createLoginThrottle } from './domain/auth/login-throttle';
 import { createSessionRevocations } from './domain/sessions/session-revocations';
+import { createSupportAccess } from './domain/support/support-access';
 import type { CallerErasure } from './clients/memory-client';
 import type { NotificationsQueue } from './jobs/notifications-queue';
 import type { WebhookDestinationPolicy } from './domain/notifications/webhook-destination';
@@ -62,7 +63,7 @@ export interface AppDeps {
   metrics?: AdminApiMetrics;
   /** The BullMQ queues platform admins see in the queue view (Bull Board, /v1/platform/queues); no view when absent. */
   operatorQueues?: readonly Queue[];
-  /** Support sessions (issue 15) plug in here; see TenantAccessExtension in routes/authorize.ts. */
+  /** Who may use a tenant's routes without a membership; default: platform admins in an open support session (domain/support/support-access.ts). */
   tenantAccess?: TenantAccessExtension;
   /** The notifications queue (replays); main.ts runs its worker and the event dispatcher beside the app. */
   notifications?: Pick<NotificationsQueue, 'enqueueDelivery'>;
@@ -117,7 +118,7 @@ export function buildApp(deps: AppDeps): Express {
     revocations,
     cookies,
     authenticateApiKey: (token) => authenticateApiKey({ db: deps.db, token }),
-    tenantAccess: deps.tenantAccess,
+    tenantAccess: deps.tenantAccess ?? createSupportAccess({ db: deps.db, platformDb: deps.platformDb }),
   });
   mountContract(adminApiContract, adminRoutes(routeDeps), router, { globalMiddleware: [authorize] });
   app.use(router);

@@ -40,7 +40,7 @@ describe('the platform audit log', () => {
 });
 
 describe('tenants with their health', () => {
-  it('counts calls and failures of the last 24 h, the last call, the backlog and whether webhooks point here', async () => {
+  it('counts calls, failures and fallback answers of the last 24 h, the last call, the backlog and whether webhooks point here', async () => {
     const onboarded = await onboardTestTenant(harness, asPlatform);
     const customerId = onboarded.tenant.customer_id;
     const now = Date.now();
@@ -53,6 +53,14 @@ describe('tenants with their health', () => {
       await call(2, { outcome: 'failed', endedAt: new Date(now - 2 * 3600_000), transcriptSubmittedAt: new Date() });
       const last = await call(1, { endedAt: new Date(now - 3600_000) });
       await tx.callSummary.create({ data: { customerId, callSid: last.callSid, userId: '+12125550123', summary: '', status: 'pending' } });
+      // Two fallback answers today, one from two days ago (not counted).
+      await tx.fallbackAnswer.createMany({
+        data: [
+          { customerId, callSid: last.callSid, reason: 'model_unavailable', occurredAt: new Date(now - 3600_000) },
+          { customerId, callSid: last.callSid, reason: 'turn_budget_exceeded', occurredAt: new Date(now - 3000_000) },
+          { customerId, callSid: last.callSid, reason: 'model_unavailable', occurredAt: new Date(now - 48 * 3600_000) },
+        ],
+      });
     });
     const page = await request(harness.app).get('/v1/platform/health/tenants?limit=100').set('authorization', asPlatform);
     expect(page.status).toBe(200);
@@ -68,6 +76,7 @@ describe('tenants with their health', () => {
       status: 'active',
       calls_24h: 2,
       failed_calls_24h: 1,
+      fallback_answers_24h: 2,
       last_call_at: new Date(now - 3600_000).toISOString(),
       queue_backlog: { transcripts_unsubmitted: 1, summaries_pending: 1 },
       numbers: [{ phone_number: onboarded.number.phone_number, webhooks_point_here: true }],

@@ -67,3 +67,14 @@ export const SHIPPED_QUICK_BIO_FIXTURES: Record<string, Array<{ input: QuickBioI
     },
   ],
 };
+
+// Versions that only added speech hints render exactly as the version before them.
+for (const [added, previous] of [
+  ['insurance@3', 'insurance@2'],
+  ['real-estate@3', 'real-estate@2'],
+  ['mortgage@2', 'mortgage@1'],
+  ['medical-office@2', 'medical-office@1'],
+  ['law-office@2', 'law-office@1'],
+] as const) {
+  SHIPPED_QUICK_BIO_FIXTURES[added] = SHIPPED_QUICK_BIO_FIXTURES[previous]!;
+}

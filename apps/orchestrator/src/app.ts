@@ -22,6 +22,7 @@ import { jobScheduler } from './jobs/orchestrator-queue';
 import { submitTranscriptJob } from './jobs/submit-transcript-job';
 import { createMetrics } from './observability/metrics';
 import type { OrchestratorMetrics } from './observability/metrics';
+import { recordFallbackAnswer } from './domain/call-log/record-fallback-answer';
 import { createFailureReporter } from './observability/report-failure';
 import { mountCallRoutes } from './routes/call-routes';
 import { relayRoutes } from './routes/relay-routes';
@@ -77,7 +78,7 @@ export function createCallRuntime(deps: AppDeps, metrics: OrchestratorMetrics): 
   return {
     db: deps.db,
     logger,
-    failures: createFailureReporter(metrics, logger),
+    failures: createFailureReporter(metrics, logger, (entry) => recordFallbackAnswer({ db: deps.db, timeoutMs: env.DATABASE_TIMEOUT_MS, ...entry })),
     settings: callSettingsFromEnv(env),
     callStates: createCallStateStore({ redis: deps.redis, ttlSeconds: env.CALL_STATE_TTL_SECONDS }),
     audio: createAudioStore({ redis: deps.redis, ttlSeconds: env.AUDIO_TTL_SECONDS }),

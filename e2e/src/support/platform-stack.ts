@@ -44,6 +44,8 @@ export interface PlatformStackOptions {
   adminApiEnv?: Record<string, string>;
   /** Another database than the test run's (e.g. a fresh one: an empty platform). */
   database?: TestDatabaseEnv;
+  /** Another Redis than REDIS_URL's. */
+  redisUrl?: string;
   /** Run the real sms service instead of the fake one. */
   withSms?: boolean;
   /** The platform's Twilio account on the fake Twilio (registered there, so requests are authenticated); random otherwise. */
@@ -56,7 +58,7 @@ export interface PlatformStackOptions {
 
 export async function startPlatformStack(options: PlatformStackOptions): Promise<PlatformStack> {
   const db = options.database ?? requireTestDatabaseEnv();
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const runId = uniqueSuffix();
 
   const [openai, elevenLabs, twilio, sms] = await Promise.all([

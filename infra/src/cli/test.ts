@@ -2,8 +2,10 @@
  * The test run behind `scripts/test` (which has already installed pnpm, the dependencies and the
  * Prisma client): a throwaway PostgreSQL and Redis (unless DATABASE_URL / REDIS_URL are given),
  * migrations on a fresh database, then `turbo run typecheck lint` and `turbo run test`, one package
- * at a time against that one database. Ends with the line "N passed, N failed" and exits non-zero
- * on any failure. PostgreSQL and Redis are stopped however the run ends.
+ * at a time against that one database. The database package's tests then run a second time through
+ * PgBouncer in transaction pooling mode (Debian's pgbouncer, in front of the throwaway PostgreSQL),
+ * as services behind a production pooler would. Ends with the line "N passed, N failed" and exits
+ * non-zero on any failure. PostgreSQL, Redis and PgBouncer are stopped however the run ends.
  */
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,7 @@ import { createOneShotRun } from '../stack/one-shot-run';
 import { localDir, localPaths, repoRoot, turboBin } from '../stack/paths';
 import { databaseEnvironment, databaseUrlsFromEnvironment, localDatabaseUrls, PROVIDER_VARIABLES } from '../stack/platform-env';
 import type { DatabaseUrls } from '../stack/platform-env';
+import type { LocalPgbouncer } from '../stack/pgbouncer';
 import { ensureDatabase } from '../stack/postgres';
 import { scanLogDir } from '../test-run/log-scan';
 import { generateSecret } from '../stack/dev-secrets';
@@ -34,15 +37,35 @@ const log = (line: string) => console.log(`[test] ${line}`);
 const artifactsDir = path.join(tmpdir(), `neurosphere-test-artifacts-${process.pid}`);
 const run = createOneShotRun({ log, logError: (line) => console.error(`[test] ${line}`), onStop: () => rmSync(artifactsDir, { recursive: true, force: true }) });
 
-async function prepareDatabase(): Promise<DatabaseUrls> {
+const DB_PACKAGE = '@neurosphere/db';
+
+async function prepareDatabase(): Promise<{ urls: DatabaseUrls; postgresPort?: number }> {
   if (process.env.DATABASE_URL) {
     log('DATABASE_URL is set: testing against that PostgreSQL (it is migrated, not recreated)');
-    return databaseUrlsFromEnvironment(process.env);
+    return { urls: databaseUrlsFromEnvironment(process.env) };
   }
   const postgres = await run.startPostgres({ dir: localPaths.testPostgres, throwaway: true });
   log(`throwaway PostgreSQL 17 on 127.0.0.1:${postgres.port}`);
   await ensureDatabase(postgres.superuserUrl('postgres'), TEST_DATABASE);
-  return localDatabaseUrls(postgres.port, TEST_DATABASE, postgres.superuserUrl(TEST_DATABASE));
+  return { urls: localDatabaseUrls(postgres.port, TEST_DATABASE, postgres.superuserUrl(TEST_DATABASE)), postgresPort: postgres.port };
+}
+
+/**
+ * PgBouncer in front of the throwaway PostgreSQL, logging in as the two application roles; none
+ * when DATABASE_URL names another PostgreSQL (its passwords are not ours to hand to a pooler).
+ */
+async function preparePgbouncer(urls: DatabaseUrls, postgresPort: number | undefined): Promise<LocalPgbouncer | undefined> {
+  if (postgresPort === undefined) {
+    log('DATABASE_URL is set: no PgBouncer pass');
+    return undefined;
+  }
+  const users = [urls.app, urls.platform].map((url) => {
+    const parsed = new URL(url);
+    return { name: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) };
+  });
+  const pgbouncer = await run.startPgbouncer({ dir: localPaths.testPgbouncer, postgresPort, database: TEST_DATABASE, users });
+  log(`PgBouncer (transaction pooling) on 127.0.0.1:${pgbouncer.port}`);
+  return pgbouncer;
 }
 
 async function prepareRedis(): Promise<string> {
@@ -66,7 +89,7 @@ async function main(): Promise<number> {
   const testNode = testNodeMajor === undefined ? undefined : ensureTestNode({ major: testNodeMajor, localDir, log });
   const filterArgs = filters.map((name) => `--filter=${name}`);
 
-  const databaseUrls = await prepareDatabase();
+  const { urls: databaseUrls, postgresPort } = await prepareDatabase();
   const redisUrl = await prepareRedis();
   const keyring = await generateServiceKeyring(KEYED_SERVICE_NAMES, 'test');
   const reportDir = path.join(localPaths.testReports, `run-${process.pid}`);
@@ -112,6 +135,13 @@ async function main(): Promise<number> {
   }
   if (run.isInterrupted()) return 130;
 
+  // After the migrations, which give the application roles their passwords (PgBouncer logs in with them).
+  const withDbPackage = filters.length === 0 || filters.includes(DB_PACKAGE);
+  const pgbouncer = withDbPackage ? await preparePgbouncer(databaseUrls, postgresPort) : undefined;
+  // The app role through PgBouncer's one-connection pool: the test that two tenants' transactions
+  // sharing a server connection never see each other's tenant setting (packages/db).
+  if (pgbouncer) env.NEUROSPHERE_TEST_PGBOUNCER_SINGLE_URL = pgbouncer.url(new URL(databaseUrls.app).username, { singleConnection: true });
+
   let checks = 0;
   if (skipChecks) log('--skip-checks: no typecheck or lint');
   else {
@@ -135,6 +165,32 @@ async function main(): Promise<number> {
     .map((workspacePackage) => workspacePackage.name);
   const totals = totalJestReports(readJestReports(reportDir), withTests);
   rmSync(reportDir, { recursive: true, force: true });
+
+  // The database package's tests again, their application roles connecting through PgBouncer.
+  let pooledTests = 0;
+  if (pgbouncer) {
+    const pooledReportDir = `${reportDir}-pgbouncer`;
+    const pooledEnv: NodeJS.ProcessEnv = {
+      ...env,
+      DATABASE_URL: pgbouncer.url(new URL(databaseUrls.app).username),
+      DATABASE_PLATFORM_URL: pgbouncer.url(new URL(databaseUrls.platform).username),
+      NEUROSPHERE_TEST_REPORT_DIR: pooledReportDir,
+    };
+    log(`turbo run test (${DB_PACKAGE}) through PgBouncer, transaction pooling`);
+    pooledTests = await runStep(
+      turboBin,
+      ['run', 'test', '--concurrency=1', '--continue', `--filter=${DB_PACKAGE}`, '--', ...jestArgs, '--reporters=default', `--reporters=${reporter}`],
+      pooledEnv,
+      TEST_PHASE_TIMEOUT_MS,
+    );
+    if (run.isInterrupted()) return 130;
+    const pooled = totalJestReports(readJestReports(pooledReportDir), [DB_PACKAGE]);
+    rmSync(pooledReportDir, { recursive: true, force: true });
+    totals.passed += pooled.passed;
+    totals.failed += pooled.failed;
+    totals.skipped += pooled.skipped;
+    totals.failures.push(...pooled.failures.map((failure) => `through PgBouncer: ${failure}`));
+  }
   const logScan = scanLogDir(logDir, runSecrets.filter((secret) => secret !== ''));
   rmSync(logDir, { recursive: true, force: true });
   if (logScan.leaks.length > 0) {
@@ -151,11 +207,11 @@ async function main(): Promise<number> {
     for (const failure of totals.failures) console.log(`  ✗ ${failure}`);
   }
   console.log(`typecheck + lint: ${checks === 0 ? 'passed' : 'FAILED (see above)'}`);
-  console.log(`tests: ${totals.skipped} skipped; turbo test exit code ${tests}`);
+  console.log(`tests: ${totals.skipped} skipped; turbo test exit code ${tests}${pgbouncer ? `, through PgBouncer ${pooledTests}` : ''}`);
   console.log(`log scan: ${logScan.lines} lines from ${logScan.files} processes, ${logScan.leaks.length} leaks`);
   if (testNode) console.log(`node: ${testNode.version} (NEUROSPHERE_TEST_NODE=${testNode.major})`);
   console.log(closingLine(totals));
-  return checks === 0 && tests === 0 && totals.failed === 0 ? 0 : 1;
+  return checks === 0 && tests === 0 && pooledTests === 0 && totals.failed === 0 ? 0 : 1;
 }
 
 main()

@@ -1,14 +1,7 @@
+import { messageText } from '@neurosphere/testing';
 import type { ChatAnswer, ChatRequest } from '@neurosphere/testing';
 import { exampleFromSchema } from './example-from-schema';
 import type { JsonSchema } from './example-from-schema';
-
-function textOf(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (Array.isArray(content)) {
-    return content.map((part) => (typeof part === 'object' && part && 'text' in part ? String(part.text) : '')).join(' ');
-  }
-  return '';
-}
 
 /** "my name is Dana Whitfield" / "this is Dana Whitfield": the name a caller gave, if any. */
 function nameIn(text: string): string | null {
@@ -41,7 +34,7 @@ function afterTool(content: string): ChatAnswer {
  */
 export function simulatedChatAnswer(request: ChatRequest): ChatAnswer {
   const schema = request.response_format?.json_schema?.schema as JsonSchema | undefined;
-  const transcript = request.messages.map((message) => textOf(message.content)).join('\n');
+  const transcript = request.messages.map((message) => messageText(message.content)).join('\n');
   if (schema) {
     const gist = transcript.replace(/\s+/g, ' ').slice(-200).trim();
     return {
@@ -52,8 +45,8 @@ export function simulatedChatAnswer(request: ChatRequest): ChatAnswer {
   }
 
   const lastMessage = request.messages[request.messages.length - 1];
-  if (lastMessage?.role === 'tool') return afterTool(textOf(lastMessage.content));
-  const callerLines = request.messages.filter((message) => message.role === 'user').map((message) => textOf(message.content));
+  if (lastMessage?.role === 'tool') return afterTool(messageText(lastMessage.content));
+  const callerLines = request.messages.filter((message) => message.role === 'user').map((message) => messageText(message.content));
   const said = (callerLines.at(-1) ?? '').trim();
   const lower = said.toLowerCase();
   const name = nameIn(said) ?? callerLines.map(nameIn).reverse().find((found) => found !== null) ?? null;

@@ -4,6 +4,8 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { removeAbandonedRuns, startLocalPostgres } from './postgres';
 import type { LocalPostgres } from './postgres';
+import { startLocalPgbouncer } from './pgbouncer';
+import type { LocalPgbouncer, LocalPgbouncerOptions } from './pgbouncer';
 import { findFreePort, signalProcess, waitForChildExit } from './processes';
 import { generateRedisPassword, removeAbandonedRedisRuns, startLocalRedis } from './redis';
 import type { LocalRedis } from './redis';
@@ -19,11 +21,13 @@ export interface OneShotRun {
   /** `throwaway` trades durability for speed (tests, smoke runs); the cluster is deleted at the end either way. */
   startPostgres(options: { dir: string; throwaway: boolean }): Promise<LocalPostgres>;
   startRedis(options: { dir: string }): Promise<LocalRedis>;
+  /** PgBouncer in transaction pooling mode in front of the PostgreSQL at `postgresPort` (scripts/test's pooled pass). */
+  startPgbouncer(options: Omit<LocalPgbouncerOptions, 'port' | 'log'>): Promise<LocalPgbouncer>;
   /** Runs a command as the current step (a signal stops it first) and resolves with its exit code; stopped after `timeoutMs`. */
   runStep(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<number>;
   /** True once a signal has asked the run to stop. */
   isInterrupted(): boolean;
-  /** Stops Redis, then PostgreSQL, and runs `onStop`. */
+  /** Stops PgBouncer, Redis, then PostgreSQL, and runs `onStop`. */
   stop(): Promise<void>;
 }
 
@@ -36,10 +40,12 @@ export function createOneShotRun(options: {
   const { log, logError } = options;
   let postgres: { server: LocalPostgres; dir: string } | undefined;
   let redis: LocalRedis | undefined;
+  let pgbouncer: LocalPgbouncer | undefined;
   let current: ChildProcess | undefined;
   let interrupted = false;
 
   const stop = async () => {
+    await pgbouncer?.stop().catch((error: Error) => logError(`stopping PgBouncer: ${error.message}`));
     await redis?.stop().catch((error: Error) => logError(`stopping Redis: ${error.message}`));
     await postgres?.server.stop().catch((error: Error) => logError(`stopping PostgreSQL: ${error.message}`));
     if (postgres) rmSync(postgres.dir, { recursive: true, force: true });
@@ -68,6 +74,10 @@ export function createOneShotRun(options: {
       await removeAbandonedRedisRuns(dir, log);
       redis = await startLocalRedis({ dir: path.join(dir, `run-${process.pid}`), port: await findFreePort(), persistent: false, password: generateRedisPassword(), log });
       return redis;
+    },
+    async startPgbouncer(pgbouncerOptions) {
+      pgbouncer = await startLocalPgbouncer({ ...pgbouncerOptions, dir: path.join(pgbouncerOptions.dir, `run-${process.pid}`), port: await findFreePort(), log });
+      return pgbouncer;
     },
     runStep(command, args, { cwd, env, timeoutMs }) {
       return new Promise((resolve, reject) => {

@@ -22,6 +22,7 @@ export const localPaths = {
   stackState: path.join(localDir, 'stack.json'),
   testPostgres: path.join(localDir, 'test-pg'),
   testRedis: path.join(localDir, 'test-redis'),
+  testPgbouncer: path.join(localDir, 'test-pgbouncer'),
   testReports: path.join(localDir, 'test-reports'),
 } as const;
 

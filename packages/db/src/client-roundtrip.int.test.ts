@@ -308,6 +308,35 @@ describe('tenant-owned models (app role, withTenant)', () => {
     });
   });
 
+  it('FallbackAnswer', async () => {
+    const input = { customerId, callSid: uniqueCallSid(), reason: 'turn_budget_exceeded', occurredAt: at('2026-03-07T00:00:00.000Z') };
+    await withTenant(appDb, customerId, async (tx) => {
+      const created = await tx.fallbackAnswer.create({ data: input });
+      const found = await tx.fallbackAnswer.findUnique({ where: { customerId_id: { customerId, id: created.id } } });
+      expectRoundTrip('FallbackAnswer', input, created, found);
+    });
+  });
+
+  it('SupportSession', async () => {
+    const input = {
+      customerId,
+      adminUserId: '00000000-0000-4000-8000-000000000004',
+      adminEmail: 'support@platform.test',
+      reason: 'Ticket 42: calls are not answered',
+      openedAt: at('2026-03-06T00:00:00.000Z'),
+      expiresAt: at('2026-03-06T00:30:00.000Z'),
+      endedAt: at('2026-03-06T00:10:00.000Z'),
+      endedBy: 'admin:owner',
+      writesGrantedAt: at('2026-03-06T00:05:00.000Z'),
+      writesGrantedBy: 'admin:owner',
+    };
+    await withTenant(appDb, customerId, async (tx) => {
+      const created = await tx.supportSession.create({ data: input });
+      const found = await tx.supportSession.findUnique({ where: { customerId_id: { customerId, id: created.id } } });
+      expectRoundTrip('SupportSession', input, created, found);
+    });
+  });
+
   it('SmsMessage', async () => {
     const input = {
       customerId,

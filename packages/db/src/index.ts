@@ -35,6 +35,7 @@ export { encryptCredentialSecret, decryptCredentialSecret } from './crypto/crede
 export type { StoredCredentialSecret, CredentialSecretColumns } from './crypto/credential-secret';
 
 export {
+  canConnect,
   applyMigrations,
   readLocalMigrations,
   migrationChecksum,

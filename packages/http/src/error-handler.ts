@@ -49,11 +49,18 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   return { status: 500, body: INTERNAL_BODY };
 }
 
-/** body-parser (express.json) marks its errors with `type` and a 4xx `status`. */
+/**
+ * body-parser (express.json) marks its errors with `type` and a 4xx `status`, except a body that
+ * fails to inflate: that is zlib's own error (code Z_*), given a 400 status and no type.
+ */
 function asBodyParserError(error: unknown): AppError | undefined {
-  if (typeof error !== 'object' || error === null || !('type' in error) || typeof error.type !== 'string') return undefined;
+  if (typeof error !== 'object' || error === null) return undefined;
   const status = 'status' in error ? error.status : undefined;
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  if ('code' in error && typeof error.code === 'string' && error.code.startsWith('Z_') && error instanceof Error) {
+    return new AppError('BAD_REQUEST', 'Request body could not be decoded: it is not what its Content-Encoding says', { cause: error });
+  }
+  if (!('type' in error) || typeof error.type !== 'string') return undefined;
   switch (error.type) {
     case 'entity.parse.failed':
       return new AppError('BAD_REQUEST', 'Request body is not valid JSON', { cause: error });

@@ -1,5 +1,6 @@
 export * from './fake-server';
 export * from './fake-openai';
+export * from './scripted-model';
 export * from './fake-elevenlabs';
 export * from './fake-twilio';
 export * from './forged-service-token';
@@ -10,3 +11,4 @@ export { uniqueAccountSid, uniqueCallSid, uniqueMessageSid, uniquePhone, uniqueS
 export * from './use-harness';
 export * from './mail-catcher';
 export * from './redis-cluster';
+export * from './fuzz';

@@ -7,6 +7,7 @@ import { platformAuditRoutes } from './platform-audit';
 import { platformNumbersRoutes } from './platform-numbers';
 import { platformTemplatesRoutes } from './platform-templates';
 import { platformTenantsRoutes } from './platform-tenants';
+import { platformSupportRoutes } from './platform-support';
 import { platformUsageRoutes } from './platform-usage';
 import type { RouteDeps } from './route-deps';
 import { tenantApiKeysRoutes } from './tenant-api-keys';
@@ -20,6 +21,7 @@ import { tenantInboxRoutes } from './tenant-inbox';
 import { tenantNotificationsRoutes } from './tenant-notifications';
 import { tenantSettingsRoutes } from './tenant-settings';
 import { tenantTextingRoutes } from './tenant-texting';
+import { tenantSupportRoutes } from './tenant-support';
 import { tenantTeamRoutes } from './tenant-team';
 import { tenantUsageRoutes } from './tenant-usage';
 import { tenantVoicePreviewRoutes } from './tenant-voice-preview';
@@ -28,7 +30,7 @@ import { tenantVoicePreviewRoutes } from './tenant-voice-preview';
  * Every admin route, one module per contract area (same file names as
  * packages/contracts/src/admin/). Authorization is not here: each route's `metadata.access` in the
  * contract is enforced by the one middleware in authorize.ts, and `tenantOf(res)` is the tenant a
- * checked grant allows (a membership or an API key; tenant domain functions run inside withTenant).
+ * checked grant allows (a membership, an API key or a platform admin's support session; tenant domain functions run inside withTenant).
  */
 export function adminRoutes(deps: RouteDeps): ContractImplementation<typeof adminApiContract> {
   return {
@@ -43,6 +45,7 @@ export function adminRoutes(deps: RouteDeps): ContractImplementation<typeof admi
       ...platformAdminsRoutes(deps),
       ...platformAuditRoutes(deps),
       ...platformUsageRoutes(deps),
+      ...platformSupportRoutes(deps),
     },
     tenant: {
       ...tenantSettingsRoutes(deps),
@@ -59,6 +62,7 @@ export function adminRoutes(deps: RouteDeps): ContractImplementation<typeof admi
       ...tenantInboxRoutes(deps),
       ...tenantNotificationsRoutes(deps),
       ...tenantTextingRoutes(deps),
+      ...tenantSupportRoutes(deps),
     },
   };
 }

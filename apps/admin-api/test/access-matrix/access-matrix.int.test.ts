@@ -1,8 +1,7 @@
 import { adminApiContract, adminRouteAccessSchema, apiKeyScopes } from '@neurosphere/contracts';
 import type { AdminRouteAccess, ApiKeyScope, MembershipRoleName } from '@neurosphere/contracts';
-import { withTenant } from '@neurosphere/db';
-import { createTestTenant } from '@neurosphere/db/testing';
-import { uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
+import { withPlatform } from '@neurosphere/db';
+import { uniqueSuffix } from '@neurosphere/testing';
 import type { FakeServer } from '@neurosphere/testing';
 import type { AppRoute, AppRouter } from '@ts-rest/core';
 import { isAppRoute } from '@ts-rest/core';
@@ -13,7 +12,9 @@ import { createAdmin, startFakeOrchestrator, startPlatformHarness } from '../har
 import type { FakeOrchestrator, PlatformHarness, TestAdmin } from '../harness';
 import { startFakeMemory } from '../fake-memory';
 import type { SeededTenant } from './fixture-types';
+import { seedMatrixTenant } from './seed-tenant';
 import { ACCESS_FIXTURE_FILES, accessFixtures } from './fixtures';
+import { insertSupportSession } from './fixtures/support';
 
 /**
  * The access matrix: EVERY route of the admin contract (found by walking the router, so a new
@@ -42,13 +43,18 @@ function walk(router: AppRouter, prefix: string[] = []): ContractRoute[] {
 
 const ROUTES = walk(adminApiContract);
 
-/** Who calls. A support-session caller (issue 15) joins this list with its own expectations. */
+/** The state of a platform admin's support session on the subject tenant. */
+type SupportState = 'none' | 'open' | 'ended' | 'expired';
+
+/** Who calls. */
 type Caller =
   | { name: string; kind: 'anonymous' }
   | { name: string; kind: 'platform_admin' }
   | { name: string; kind: 'member'; role: MembershipRoleName }
   | { name: string; kind: 'other_tenant_user' }
-  | { name: string; kind: 'api_key'; hasScope: boolean };
+  | { name: string; kind: 'api_key'; hasScope: boolean }
+  /** A platform admin with a support session on the subject tenant; called on tenant routes only (elsewhere it is just a platform admin). */
+  | { name: string; kind: 'support'; session: SupportState };
 
 const CALLERS: Caller[] = [
   { name: 'no credentials', kind: 'anonymous' },
@@ -59,12 +65,16 @@ const CALLERS: Caller[] = [
   { name: "another tenant's owner", kind: 'other_tenant_user' },
   { name: 'an API key with the scope', kind: 'api_key', hasScope: true },
   { name: 'an API key without the scope', kind: 'api_key', hasScope: false },
+  { name: 'a platform admin without a support session', kind: 'support', session: 'none' },
+  { name: 'a platform admin in an open support session', kind: 'support', session: 'open' },
+  { name: 'a platform admin whose support session was ended', kind: 'support', session: 'ended' },
+  { name: 'a platform admin whose support session expired', kind: 'support', session: 'expired' },
 ];
 
 const RANK: Record<MembershipRoleName, number> = { viewer: 0, admin: 1, owner: 2 };
 
-/** The status a caller must get, from the route's declared access alone. */
-function expectedStatus(access: AdminRouteAccess, caller: Caller): '2xx' | 401 | 403 | 404 {
+/** The status a caller must get, from the route's declared access (and, in support, its method) alone. */
+function expectedStatus(access: AdminRouteAccess, method: string, caller: Caller): '2xx' | 401 | 403 | 404 {
   if (access.access === 'public') return '2xx';
   if (caller.kind === 'anonymous') return 401;
   if (access.access === 'authenticated') return caller.kind === 'api_key' ? 403 : '2xx';
@@ -77,6 +87,10 @@ function expectedStatus(access: AdminRouteAccess, caller: Caller): '2xx' | 401 |
       return RANK[caller.role] >= RANK[access.role] ? '2xx' : 403;
     case 'api_key':
       return access.scope && caller.hasScope ? '2xx' : 403;
+    case 'support':
+      // Reads in an open session see what the tenant sees; writes are refused until an owner grants them.
+      if (caller.session !== 'open') return 404;
+      return method === 'GET' ? '2xx' : 403;
   }
 }
 
@@ -89,24 +103,10 @@ describe('access matrix: every admin route, every kind of caller', () => {
   /** The memory service, for caller erasure: answers like memory's erasure route. */
   let fakeMemory: FakeServer;
   const members = new Map<MembershipRoleName, TestAdmin>();
+  const supportAdmins = new Map<SupportState, TestAdmin>();
+  /** The open session's id: every read in it must be in both audit logs. */
+  let openSupportSessionId: string;
   const apiKeys = new Map<string, string>();
-
-  async function seedTenant(label: string): Promise<SeededTenant> {
-    const businessName = `Matrix ${label} ${uniqueSuffix()}`;
-    const { customerId } = await createTestTenant(harness.platformDb, { businessName });
-    const callerPhone = uniquePhone();
-    const callSid = uniqueCallSid();
-    const ids = await withTenant(harness.db, customerId, async (tx) => {
-      const call = await tx.call.create({ data: { customerId, callSid, fromNumber: callerPhone, toNumber: uniquePhone(), status: 'completed' } });
-      await tx.callTurn.create({ data: { customerId, callId: call.id, turnIndex: 0, role: 'user', text: `Hello from ${businessName}` } });
-      const caller = await tx.callerProfile.create({ data: { customerId, userId: callerPhone, name: `Caller of ${businessName}`, callCount: 1 } });
-      await tx.usageRecord.create({ data: { customerId, kind: 'call_minutes', quantity: '1', occurredAt: new Date('2026-06-01T00:00:00Z') } });
-      await tx.auditLog.create({ data: { customerId, actor: 'test', action: 'test.seed', details: { business: businessName } } });
-      return { callId: call.id, callerId: caller.id };
-    });
-    const owner = await createAdmin(harness.platformDb, { password: true, memberships: [{ customerId, role: 'owner' }] });
-    return { customerId, businessName, callSid, callerPhone, owner, ...ids, markers: [businessName, callerPhone, callSid, owner.email] };
-  }
 
   /** A key of the subject tenant with exactly `scopes` (made once per set). */
   async function apiKeyWith(scopes: ApiKeyScope[]): Promise<string> {
@@ -131,6 +131,8 @@ describe('access matrix: every admin route, every kind of caller', () => {
         return session(members.get(caller.role) as TestAdmin);
       case 'other_tenant_user':
         return session(other.owner);
+      case 'support':
+        return session(supportAdmins.get(caller.session) as TestAdmin);
       case 'api_key': {
         const needed = access.access === 'tenant' ? access.scope : undefined;
         const scopes = caller.hasScope && needed ? [needed] : apiKeyScopes.filter((scope) => scope !== needed);
@@ -139,17 +141,41 @@ describe('access matrix: every admin route, every kind of caller', () => {
     }
   }
 
+  /** Whether a support read of `path` is in the tenant's audit log and the platform audit log. */
+  async function supportReadAudited(path: string): Promise<boolean> {
+    const details = { path: ['path'], equals: path };
+    const [tenantRows, platformRows] = await withPlatform(harness.platformDb, { actor: 'test', action: 'test.read' }, (tx) =>
+      Promise.all([
+        tx.auditLog.count({ where: { customerId: tenant.customerId, action: 'support.read', target: `support_session:${openSupportSessionId}`, details } }),
+        tx.platformAuditLog.count({ where: { customerId: tenant.customerId, action: 'support.read', details } }),
+      ]),
+    );
+    return tenantRows > 0 && platformRows > 0;
+  }
+
   beforeAll(async () => {
     // The voice preview asks the orchestrator; a fake one answers, so allowed callers get a 2xx.
     orchestrator = await startFakeOrchestrator();
     const memory = await startFakeMemory();
     fakeMemory = memory.server;
     harness = await startPlatformHarness({ orchestrator: orchestrator.client, memory: memory.erasure });
-    [tenant, other] = await Promise.all([seedTenant('A'), seedTenant('B')]);
+    [tenant, other] = await Promise.all([seedMatrixTenant(harness, 'A'), seedMatrixTenant(harness, 'B')]);
     platformAdmin = await createAdmin(harness.platformDb, { isPlatformAdmin: true, password: true });
     members.set('owner', tenant.owner);
     for (const role of ['admin', 'viewer'] as const) {
       members.set(role, await createAdmin(harness.platformDb, { password: true, memberships: [{ customerId: tenant.customerId, role }] }));
+    }
+    for (const state of ['none', 'open', 'ended', 'expired'] as const) {
+      const admin = await createAdmin(harness.platformDb, { isPlatformAdmin: true });
+      supportAdmins.set(state, admin);
+      if (state === 'none') continue;
+      const sessionId = await insertSupportSession(harness, {
+        customerId: tenant.customerId,
+        adminUserId: admin.principal.id,
+        ...(state === 'ended' ? { endedAt: new Date() } : {}),
+        ...(state === 'expired' ? { expiresAt: new Date(Date.now() - 1000) } : {}),
+      });
+      if (state === 'open') openSupportSessionId = sessionId;
     }
   });
   afterAll(async () => {
@@ -174,8 +200,9 @@ describe('access matrix: every admin route, every kind of caller', () => {
     // A refused call never reaches the handler, so refused callers share one example; each allowed call gets its own.
     let refusedExample: ReturnType<typeof exampleFor> | undefined;
     for (const caller of CALLERS) {
+      if (caller.kind === 'support' && access.access !== 'tenant') continue;
       const { header, admin } = await authorization(caller, access);
-      const expected = expectedStatus(access, caller);
+      const expected = expectedStatus(access, route.method, caller);
       const example = expected === '2xx' ? await exampleFor(admin) : await (refusedExample ??= exampleFor(admin));
       const params: Record<string, string> = { customerId: String(tenant.customerId), ...example.params };
       const path = route.path.replace(/:(\w+)/g, (_match, name: string) => {
@@ -193,6 +220,10 @@ describe('access matrix: every admin route, every kind of caller', () => {
       if (!ok) {
         const hint = expected === '2xx' ? ` (is the example request in ${ACCESS_FIXTURE_FILES} valid for this route?)` : '';
         failures.push(`as ${caller.name}: expected ${expected}, got ${response.status} ${JSON.stringify(response.body)}${hint}`);
+      }
+      if (caller.kind === 'support' && caller.session === 'open') {
+        if (expected === '2xx' && !(await supportReadAudited(path))) failures.push(`as ${caller.name}: the read of ${path} is missing from an audit log`);
+        if (expected === 403 && !/read-only/.test(JSON.stringify(response.body))) failures.push(`as ${caller.name}: the refused write does not say the session is read-only`);
       }
       // Platform admins see every tenant on platform routes by design, and the other tenant's own
       // user sees itself (e.g. GET /v1/auth/me); nobody else ever sees the other tenant's data.

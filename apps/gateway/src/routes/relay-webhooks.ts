@@ -13,7 +13,7 @@ import type { RouteDeps } from './route-deps';
 import { getTwilioWebhook, twilioWebhook } from './twilio-webhook';
 
 /** The `<Connect action>` callback of a ConversationRelay session (Twilio's fields; more are ignored). */
-const relayEndedFormSchema = z.object({
+export const relayEndedFormSchema = z.object({
   CallSid: z.string().min(1, 'CallSid is required'),
   To: z.string().min(1, 'To is required'),
   /** completed (the socket closed), ended (the app sent `end`), failed. */

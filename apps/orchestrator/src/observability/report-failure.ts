@@ -38,13 +38,30 @@ export interface FailureReporter {
   }): FailureKind;
   /** Counts an answer that took a fallback path. */
   degraded(reason: string): void;
+  /**
+   * The caller got a fallback instead of the agent's answer (out of time, model or call state
+   * unavailable): counted like `degraded`, and recorded for the tenant (fallback_answers) without
+   * the call waiting for it.
+   */
+  answeredWithFallback(entry: FallbackAnswerEntry): void;
 }
+
+/** One answer a caller got on a fallback path, for its tenant. */
+export interface FallbackAnswerEntry {
+  customerId: number;
+  callSid: string;
+  /** Why: turn_budget_exceeded, model_unavailable, ... */
+  reason: string;
+}
+
+/** Stores one fallback answer for its tenant (recordFallbackAnswer); absent: counted only. */
+export type FallbackAnswerRecorder = (entry: FallbackAnswerEntry) => Promise<void>;
 
 /**
  * Every degradation is counted and logged the same way (`event: "degraded"`), so operators can
  * alert on the counter and find the calls in the logs.
  */
-export function createFailureReporter(metrics: OrchestratorMetrics, logger: Logger): FailureReporter {
+export function createFailureReporter(metrics: OrchestratorMetrics, logger: Logger, recordFallback?: FallbackAnswerRecorder): FailureReporter {
   return {
     dependencyFailed({ dependency, error, customerId, callSid, operation }) {
       const kind = failureKind(error);
@@ -65,6 +82,15 @@ export function createFailureReporter(metrics: OrchestratorMetrics, logger: Logg
     },
     degraded(reason) {
       metrics.degradedAnswers.inc({ reason });
+    },
+    answeredWithFallback(entry) {
+      metrics.degradedAnswers.inc({ reason: entry.reason });
+      recordFallback?.(entry).catch((error: unknown) => {
+        logger.warn(
+          { event: 'degraded', dependency: 'postgres', customer_id: entry.customerId, callSid: entry.callSid, reason: entry.reason, err: error },
+          'could not record a fallback answer',
+        );
+      });
     },
   };
 }

@@ -6,7 +6,7 @@ import { startFakeServer, startSilentTcpServer, uniquePhone, useHarness } from '
 import type { FakeServer } from '@neurosphere/testing';
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
-import { asTenant, closedPortUrl, startHarness, dependencyFailures, GatewayClient, gatherFor } from '../../test/harness';
+import { asTenant, closedPortUrl, startHarness, dependencyFailures, eventually, GatewayClient, gatherFor } from '../../test/harness';
 
 /** What the gateway waits for the orchestrator before answering Twilio itself (Twilio allows 5 s in all). */
 const GATEWAY_DEADLINE_MS = 4000;
@@ -65,6 +65,12 @@ describe('call faults', () => {
         whisper: expect.objectContaining({ text: expect.stringContaining('Our assistant could not continue the call.') }),
       });
       expect(await dependencyFailures(downApp, 'openai', 'unavailable')).toBe(2);
+      // Both fallback answers are recorded for the tenant (after the answer went out): the platform's health view counts them.
+      const recorded = await eventually(async () => {
+        const rows = await asTenant(harness.db, tenant.customerId, (tx) => tx.fallbackAnswer.findMany({ where: { callSid }, orderBy: { occurredAt: 'asc' } }));
+        return rows.length >= 2 ? rows : undefined;
+      });
+      expect(recorded.map((row) => row.reason)).toEqual(['model_unavailable', 'model_unavailable']);
     });
 
     it('hanging: the apology comes back before the deadline and the timeout is counted', async () => {

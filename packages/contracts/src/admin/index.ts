@@ -9,6 +9,7 @@ import { platformNumbersContract } from './platform-numbers';
 import { platformTemplatesContract } from './platform-templates';
 import { platformTenantsContract } from './platform-tenants';
 import { platformUsageContract } from './platform-usage';
+import { platformSupportContract } from './platform-support';
 import { tenantCredentialsContract } from './tenant-credentials';
 import { tenantApiKeysContract } from './tenant-api-keys';
 import { tenantAuditContract } from './tenant-audit';
@@ -22,6 +23,7 @@ import { tenantTextingContract } from './tenant-texting';
 import { tenantSettingsContract } from './tenant-settings';
 import { tenantTeamContract } from './tenant-team';
 import { tenantUsageContract } from './tenant-usage';
+import { tenantSupportContract } from './tenant-support';
 import { tenantVoicePreviewContract } from './tenant-voice-preview';
 
 /**
@@ -69,6 +71,8 @@ export * from './tenant-inbox';
 export * from './notification-events';
 export * from './tenant-notifications';
 export * from './tenant-texting';
+export * from './tenant-support';
+export * from './platform-support';
 
 const c = initContract();
 
@@ -83,6 +87,7 @@ export const adminApiContract = c.router({
     platformAdminsContract,
     platformAuditContract,
     platformUsageContract,
+    platformSupportContract,
   ),
   tenant: joinAreas(
     'tenant',
@@ -100,6 +105,7 @@ export const adminApiContract = c.router({
     tenantInboxContract,
     tenantNotificationsContract,
     tenantTextingContract,
+    tenantSupportContract,
   ),
 });
 

@@ -145,6 +145,8 @@ export const tenantHealthSchema = z.object({
   calls_24h: z.number().int(),
   /** Calls of the last 24 h whose outcome was `failed`. */
   failed_calls_24h: z.number().int(),
+  /** Answers of the last 24 h that callers got instead of the agent's (out of time, model or call state unavailable). */
+  fallback_answers_24h: z.number().int(),
   last_call_at: isoDateTime.nullable(),
   /** Work not done yet: ended calls whose transcript is not with memory, and summaries not written. */
   queue_backlog: z.object({ transcripts_unsubmitted: z.number().int(), summaries_pending: z.number().int() }),
@@ -230,7 +232,7 @@ export const platformTenantsContract = c.router({
       ...errorResponses,
     },
     metadata: platformRoute,
-    summary: 'Tenants with their health: calls and failures in the last 24 h, last call, queue backlog, whether webhooks point here',
+    summary: 'Tenants with their health: calls, failures and fallback answers in the last 24 h, last call, queue backlog, whether webhooks point here',
   },
   setTenantTemplate: {
     method: 'PUT',

@@ -16,7 +16,9 @@ import { customerIdSchema, errorResponseSchema } from '../common';
  *   `role` (viewer < admin < owner); without a membership the tenant answers 404, so its
  *   existence is not revealed; with too low a role 403. An API key of that tenant may call the
  *   route only when the route names a `scope` and the key has it (403 naming the scope otherwise);
- *   a key used on another tenant's path answers 404.
+ *   a key used on another tenant's path answers 404. A platform admin in an open support session
+ *   on the tenant (platform-support.ts) may call its GET routes; other methods only once a tenant
+ *   owner granted writes for that session.
  */
 
 export const membershipRoles = ['viewer', 'admin', 'owner'] as const;

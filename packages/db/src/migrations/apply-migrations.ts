@@ -261,7 +261,8 @@ async function ensureRoleLogins(
   return updated;
 }
 
-async function canConnect(url: string): Promise<boolean> {
+/** True when `url` logs in and answers a query (a role's password, a server or a pooler being up). */
+export async function canConnect(url: string): Promise<boolean> {
   const client = new Client({ connectionString: url });
   try {
     await client.connect();

@@ -65,11 +65,16 @@ describe('loadSeedFiles', () => {
     expect(shipped).toEqual([
       'insurance@1',
       'insurance@2',
+      'insurance@3',
       'law-office@1',
+      'law-office@2',
       'medical-office@1',
+      'medical-office@2',
       'mortgage@1',
+      'mortgage@2',
       'real-estate@1',
       'real-estate@2',
+      'real-estate@3',
     ]);
     for (const tenant of files.tenants) expect(shipped).toContain(`${tenant.industry}@${tenant.templateVersion}`);
     for (const tenant of files.tenants) {

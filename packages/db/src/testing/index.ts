@@ -13,3 +13,5 @@ export {
 export type { TestTenant, TestTenantOverrides, TestAdminUserOverrides } from './factories';
 export { createFreshTestDatabase } from './fresh-database';
 export type { FreshTestDatabase } from './fresh-database';
+export { createRowFingerprinter } from './row-fingerprint';
+export type { RowFingerprinter } from './row-fingerprint';

@@ -14,13 +14,15 @@ interface HealthRow {
   customer_id: number;
   calls_24h: bigint;
   failed_calls_24h: bigint;
+  fallback_answers_24h: bigint;
   last_call_at: Date | null;
   transcripts_unsubmitted: bigint;
   summaries_pending: bigint;
 }
 
 /**
- * Tenants with their health, one page at a time: calls and failed calls of the last 24 h, the
+ * Tenants with their health, one page at a time: calls, failed calls and fallback answers (what
+ * the orchestrator records in fallback_answers) of the last 24 h, the
  * last call, work still queued (ended calls whose transcript has not reached memory, summaries not
  * written yet) and whether each number's webhooks point at this platform's PUBLIC_BASE_URL. One
  * grouped query per table for the whole page (indexes lead with customer_id).
@@ -50,6 +52,7 @@ export async function listTenantHealth(options: {
             SELECT c.id AS customer_id,
                    (SELECT count(*) FROM calls k WHERE k.customer_id = c.id AND k.started_at >= ${since}) AS calls_24h,
                    (SELECT count(*) FROM calls k WHERE k.customer_id = c.id AND k.started_at >= ${since} AND k.outcome = 'failed') AS failed_calls_24h,
+                   (SELECT count(*) FROM fallback_answers f WHERE f.customer_id = c.id AND f.occurred_at >= ${since}) AS fallback_answers_24h,
                    (SELECT max(k.started_at) FROM calls k WHERE k.customer_id = c.id) AS last_call_at,
                    (SELECT count(*) FROM calls k WHERE k.customer_id = c.id AND k.ended_at IS NOT NULL AND k.transcript_submitted_at IS NULL) AS transcripts_unsubmitted,
                    (SELECT count(*) FROM call_summaries s WHERE s.customer_id = c.id AND s.status = 'pending') AS summaries_pending
@@ -68,6 +71,7 @@ export async function listTenantHealth(options: {
         status: customer.status,
         calls_24h: Number(row?.calls_24h ?? 0),
         failed_calls_24h: Number(row?.failed_calls_24h ?? 0),
+        fallback_answers_24h: Number(row?.fallback_answers_24h ?? 0),
         last_call_at: row?.last_call_at?.toISOString() ?? null,
         queue_backlog: { transcripts_unsubmitted: Number(row?.transcripts_unsubmitted ?? 0), summaries_pending: Number(row?.summaries_pending ?? 0) },
         numbers: customer.phoneNumbers.map((number) => ({

@@ -37,7 +37,7 @@ export async function resumeAfterTransfer(options: ResumeAfterTransferOptions): 
     state = await runtime.callStates.load({ customerId, callSid, timeoutMs: deadline.allow(settings.redisTimeoutMs) });
   } catch (error) {
     failures.dependencyFailed({ dependency: 'redis', error, customerId, callSid, operation: 'load call state after transfer' });
-    failures.degraded('call_state_unavailable');
+    failures.answeredWithFallback({ customerId, callSid, reason: 'call_state_unavailable' });
     return cannotContinueAnswer(null);
   }
   if (!state) throw new AppError('NOT_FOUND', `Call ${callSid} not found (it never started here, or it expired)`);
@@ -47,7 +47,7 @@ export async function resumeAfterTransfer(options: ResumeAfterTransferOptions): 
   return answerWithinBudget({
     deadline,
     fallback: () => {
-      failures.degraded('transfer_result_budget_exceeded');
+      failures.answeredWithFallback({ customerId, callSid, reason: 'transfer_result_budget_exceeded' });
       runtime.logger.warn({ event: 'degraded', customer_id: customerId, callSid }, 'transfer result ran out of time');
       return cannotContinueAnswer(null, loaded.tenant);
     },

@@ -48,7 +48,7 @@ export async function startCall(options: StartCallOptions): Promise<CallInstruct
   return answerWithinBudget({
     deadline,
     fallback: () => {
-      failures.degraded('start_budget_exceeded');
+      failures.answeredWithFallback({ customerId, callSid, reason: 'start_budget_exceeded' });
       runtime.logger.warn({ event: 'degraded', customer_id: customerId, callSid }, 'call start ran out of time');
       return fallbackTransfer(tenantForFallback);
     },
@@ -71,7 +71,7 @@ export async function startCall(options: StartCallOptions): Promise<CallInstruct
               }),
       ]);
       if (tenant === undefined) {
-        failures.degraded('tenant_settings_unavailable');
+        failures.answeredWithFallback({ customerId, callSid, reason: 'tenant_settings_unavailable' });
         return cannotContinueAnswer(null);
       }
       if (tenant === null) {
@@ -100,7 +100,7 @@ export async function startCall(options: StartCallOptions): Promise<CallInstruct
         await runtime.callStates.save({ state, timeoutMs: deadline.allow(settings.redisTimeoutMs) });
       } catch (error) {
         failures.dependencyFailed({ dependency: 'redis', error, customerId, callSid, operation: 'save call state' });
-        failures.degraded('call_state_unavailable');
+        failures.answeredWithFallback({ customerId, callSid, reason: 'call_state_unavailable' });
         return fallbackTransfer(tenant);
       }
       openCallLog({ runtime, customerId, callSid, callerPhone, calledPhone: options.calledPhone, startedAt: now });

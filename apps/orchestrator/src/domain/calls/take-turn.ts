@@ -46,7 +46,7 @@ export async function takeTurn(options: TakeTurnOptions): Promise<CallInstructio
     state = await runtime.callStates.load({ customerId, callSid, timeoutMs: deadline.allow(settings.redisTimeoutMs) });
   } catch (error) {
     failures.dependencyFailed({ dependency: 'redis', error, customerId, callSid, operation: 'load call state' });
-    failures.degraded('call_state_unavailable');
+    failures.answeredWithFallback({ customerId, callSid, reason: 'call_state_unavailable' });
     return answerWithoutState({ runtime, customerId, callSid, deadline });
   }
   if (!state) throw new AppError('NOT_FOUND', `Call ${callSid} not found (it never started here, or it expired)`);
@@ -55,7 +55,7 @@ export async function takeTurn(options: TakeTurnOptions): Promise<CallInstructio
   return answerWithinBudget({
     deadline,
     fallback: () => {
-      failures.degraded('turn_budget_exceeded');
+      failures.answeredWithFallback({ customerId, callSid, reason: 'turn_budget_exceeded' });
       runtime.logger.warn({ event: 'degraded', customer_id: customerId, callSid }, 'turn ran out of time');
       return retryAnswer(loaded.tenant, settings);
     },
@@ -103,7 +103,7 @@ async function continueConversation(context: TurnContext, input: Pick<TakeTurnOp
   if (!agent.ok) {
     state.usage.llmTokens += agent.tokens;
     state.llmFailureCount += 1;
-    runtime.failures.degraded('model_unavailable');
+    runtime.failures.answeredWithFallback({ customerId: state.customerId, callSid: state.callSid, reason: 'model_unavailable' });
     if (state.llmFailureCount < 2) return reply(context, { text: PLATFORM_PHRASES.retryAfterFailure, next: { type: 'gather' }, llmMs: agent.llmMs });
     const transferNumber = transferNumberFor(state, now);
     if (transferNumber) {

@@ -233,7 +233,7 @@ async function askModel(turn: RelayTurnWriter): Promise<void> {
 function modelUnavailable(turn: RelayTurnWriter): void {
   const { runtime, state } = turn;
   state.llmFailureCount += 1;
-  runtime.failures.degraded('model_unavailable');
+  runtime.failures.answeredWithFallback({ customerId: state.customerId, callSid: state.callSid, reason: 'model_unavailable' });
   state.mode = 'taking_message';
   turn.say(PLATFORM_PHRASES.offerMessageAfterFailure);
   turn.finish();

@@ -1,0 +1,2 @@
+export * from './zod-arbitrary';
+export * from './fuzz-routes';
