@@ -18,6 +18,8 @@ import { CallDetailPage } from './pages/tenant/call-detail';
 import { CallerDetailPage } from './pages/tenant/caller-detail';
 import { CallersPage } from './pages/tenant/callers';
 import { CallsPage } from './pages/tenant/calls';
+import { InboxPage } from './pages/tenant/inbox';
+import { InboxItemPage } from './pages/tenant/inbox-item';
 import { SettingsPage } from './pages/tenant/settings';
 import { TeamPage } from './pages/tenant/team';
 import { UsagePage } from './pages/tenant/usage';
@@ -48,6 +50,8 @@ export const router = createBrowserRouter([
               { path: 'calls/:callId', element: <CallDetailPage /> },
               { path: 'callers', element: <CallersPage /> },
               { path: 'callers/:callerId', element: <CallerDetailPage /> },
+              { path: 'inbox', element: <InboxPage /> },
+              { path: 'inbox/:itemId', element: <InboxItemPage /> },
               { path: 'settings', element: <SettingsPage /> },
               { path: 'team', element: <TeamPage /> },
               { path: 'usage', element: <UsagePage /> },

@@ -146,6 +146,39 @@ describe('the console in Chromium, against the real admin-api', () => {
     expect(saved.settings.greeting).toBe(newGreeting);
   });
 
+  it('an owner opens the callback request from its notification link, marks it done, and finds it under Done', async () => {
+    await signIn(page, stack.url, owner);
+    await page.goto(`${stack.url}/customer/${tenant.customerId}/admin/inbox`);
+    await page.getByRole('cell', { name: tenant.inboxReason }).waitFor();
+    expect(await accessibilityProblems(page, 'inbox')).toEqual([]);
+
+    // The address staff notification texts and emails link to.
+    await page.goto(`${stack.url}/customer/${tenant.customerId}/admin/inbox/${tenant.inboxItemId}`);
+    await expect(page.getByTestId('inbox-reason').textContent()).resolves.toBe(tenant.inboxReason);
+    await expect(page.getByRole('heading', { name: `Callback request from Pat (${tenant.callerPhone})` }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('link', { name: 'the call (transcript and summary)' }).getAttribute('href')).resolves.toBe(
+      `/customer/${tenant.customerId}/admin/calls/${tenant.callId}`,
+    );
+    expect(await accessibilityProblems(page, 'inbox-item')).toEqual([]);
+
+    await page.getByRole('button', { name: 'Mark done' }).click();
+    await page.getByRole('button', { name: 'Reopen' }).waitFor();
+    await expect(page.getByTestId('inbox-status').textContent()).resolves.toMatch(/^Done/);
+    // Saved through the API: a fresh read says done too.
+    const saved = await page.evaluate(
+      ({ customerId, itemId }) => fetch(`/v1/tenants/${customerId}/inbox/${itemId}`).then((response) => response.json() as Promise<{ item: { status: string } }>),
+      { customerId: tenant.customerId, itemId: tenant.inboxItemId },
+    );
+    expect(saved.item.status).toBe('done');
+
+    await page.getByRole('link', { name: 'All of the inbox' }).click();
+    await page.getByRole('link', { name: 'Done', exact: true }).click();
+    await page.waitForURL(/status=done$/);
+    await expect(page.getByRole('row').filter({ hasText: tenant.inboxReason }).getByRole('cell').last().textContent()).resolves.toBe('Done');
+    await page.getByRole('link', { name: 'New', exact: true }).click();
+    await page.getByRole('heading', { name: 'Nothing new' }).waitFor();
+  });
+
   it('an owner reads a month of usage, each meter under its name', async () => {
     await signIn(page, stack.url, owner);
     await page.goto(`${stack.url}/customer/${tenant.customerId}/admin/usage`);
@@ -165,6 +198,11 @@ describe('the console in Chromium, against the real admin-api', () => {
     await expect(page.getByRole('button', { name: 'Save changes' }).count()).resolves.toBe(0);
     await expect(page.getByRole('link', { name: 'Team' }).count()).resolves.toBe(0);
     expect(await accessibilityProblems(page, 'settings-viewer')).toEqual([]);
+
+    await page.goto(`${stack.url}/customer/${tenant.customerId}/admin/inbox/${tenant.inboxItemId}`);
+    await page.getByTestId('inbox-reason').waitFor();
+    await expect(page.getByRole('button').filter({ hasText: /Mark done|Reopen|I am on it|Add note/ }).count()).resolves.toBe(0);
+    expect(await accessibilityProblems(page, 'inbox-item-viewer')).toEqual([]);
 
     // The same request the form would send, with the session cookie and a valid CSRF token.
     const refused = await page.evaluate(async (customerId) => {

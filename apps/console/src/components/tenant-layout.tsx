@@ -16,6 +16,7 @@ export interface TenantContext {
 const TENANT_NAV: { path: string; label: string; minimumRole: MembershipRoleName }[] = [
   { path: 'calls', label: 'Calls', minimumRole: 'viewer' },
   { path: 'callers', label: 'Callers', minimumRole: 'viewer' },
+  { path: 'inbox', label: 'Inbox', minimumRole: 'viewer' },
   { path: 'settings', label: 'Agent settings', minimumRole: 'viewer' },
   { path: 'usage', label: 'Usage', minimumRole: 'viewer' },
   { path: 'team', label: 'Team', minimumRole: 'admin' },
