@@ -18,6 +18,7 @@ import { CallDetailPage } from './pages/tenant/call-detail';
 import { CallerDetailPage } from './pages/tenant/caller-detail';
 import { CallersPage } from './pages/tenant/callers';
 import { CallsPage } from './pages/tenant/calls';
+import { HomePage } from './pages/tenant/home';
 import { InboxPage } from './pages/tenant/inbox';
 import { InboxItemPage } from './pages/tenant/inbox-item';
 import { SettingsPage } from './pages/tenant/settings';
@@ -45,7 +46,7 @@ export const router = createBrowserRouter([
             path: '/customer/:customerId/admin',
             element: <TenantLayout />,
             children: [
-              { index: true, element: <Navigate to="calls" replace /> },
+              { index: true, element: <HomePage /> },
               { path: 'calls', element: <CallsPage /> },
               { path: 'calls/:callId', element: <CallDetailPage /> },
               { path: 'callers', element: <CallersPage /> },

@@ -146,9 +146,23 @@ describe('the console in Chromium, against the real admin-api', () => {
     expect(saved.settings.greeting).toBe(newGreeting);
   });
 
-  it('an owner opens the callback request from its notification link, marks it done, and finds it under Done', async () => {
+  it('an owner sees the callback request on the home page, opens it from its notification link, marks it done, and finds it under Done', async () => {
     await signIn(page, stack.url, owner);
-    await page.goto(`${stack.url}/customer/${tenant.customerId}/admin/inbox`);
+    await page.getByRole('link', { name: 'Home' }).click();
+    await page.waitForURL(`${stack.url}/customer/${tenant.customerId}/admin`);
+    await page.getByTestId('inbox-new').filter({ hasText: /^1$/ }).waitFor();
+    // The chart's numbers as a table: the seeded call (ten minutes ago) is in the last 14 days.
+    await page.getByText('Show as a table').click();
+    const perDay = page.getByRole('table', { name: /Calls per day/ });
+    await expect(perDay.getByRole('row').count()).resolves.toBe(15);
+    const counts = await perDay.locator('tbody td:nth-child(2)').allTextContents();
+    expect(counts.reduce((sum, count) => sum + Number(count), 0)).toBe(1);
+    await page.locator('.recharts-bar-rectangle').first().waitFor();
+    expect(await accessibilityProblems(page, 'home')).toEqual([]);
+
+    await page.getByRole('link', { name: 'Open the inbox' }).click();
+    await page.getByRole('cell', { name: tenant.inboxReason }).waitFor();
+    await page.getByRole('link', { name: 'All', exact: true }).click();
     await page.getByRole('cell', { name: tenant.inboxReason }).waitFor();
     expect(await accessibilityProblems(page, 'inbox')).toEqual([]);
 
@@ -177,6 +191,8 @@ describe('the console in Chromium, against the real admin-api', () => {
     await expect(page.getByRole('row').filter({ hasText: tenant.inboxReason }).getByRole('cell').last().textContent()).resolves.toBe('Done');
     await page.getByRole('link', { name: 'New', exact: true }).click();
     await page.getByRole('heading', { name: 'Nothing new' }).waitFor();
+    await page.getByRole('link', { name: 'Home' }).click();
+    await page.getByTestId('inbox-new').filter({ hasText: /^0$/ }).waitFor();
   });
 
   it('an owner reads a month of usage, each meter under its name', async () => {

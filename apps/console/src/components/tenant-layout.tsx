@@ -13,7 +13,8 @@ export interface TenantContext {
 }
 
 /** The tenant areas; each is shown to members with at least `minimumRole` (the API enforces the same). */
-const TENANT_NAV: { path: string; label: string; minimumRole: MembershipRoleName }[] = [
+const TENANT_NAV: { path: string; label: string; minimumRole: MembershipRoleName; end?: boolean }[] = [
+  { path: '', label: 'Home', minimumRole: 'viewer', end: true },
   { path: 'calls', label: 'Calls', minimumRole: 'viewer' },
   { path: 'callers', label: 'Callers', minimumRole: 'viewer' },
   { path: 'inbox', label: 'Inbox', minimumRole: 'viewer' },
@@ -40,7 +41,7 @@ export function TenantLayout() {
   // Not a member: the same page as for a tenant that does not exist, and no request is made for it.
   if (role === null) return <NotFoundPage />;
   const base = `/customer/${customerId}/admin`;
-  const nav = TENANT_NAV.filter((item) => atLeast(role, item.minimumRole)).map((item) => ({ to: `${base}/${item.path}`, label: item.label }));
+  const nav = TENANT_NAV.filter((item) => atLeast(role, item.minimumRole)).map((item) => ({ to: item.path ? `${base}/${item.path}` : base, label: item.label, end: item.end }));
   const context: TenantContext = { customerId, role };
   return (
     <Frame title={settings.data?.settings.business_name ?? 'Your business'} nav={nav}>
