@@ -23,6 +23,7 @@ import { InboxPage } from './pages/tenant/inbox';
 import { InboxItemPage } from './pages/tenant/inbox-item';
 import { SettingsPage } from './pages/tenant/settings';
 import { TeamPage } from './pages/tenant/team';
+import { TextingPage } from './pages/tenant/texting';
 import { UsagePage } from './pages/tenant/usage';
 
 /**
@@ -54,6 +55,7 @@ export const router = createBrowserRouter([
               { path: 'inbox', element: <InboxPage /> },
               { path: 'inbox/:itemId', element: <InboxItemPage /> },
               { path: 'settings', element: <SettingsPage /> },
+              { path: 'texting', element: <TextingPage /> },
               { path: 'team', element: <TeamPage /> },
               { path: 'usage', element: <UsagePage /> },
               { path: 'audit-log', element: <AuditLogPage /> },

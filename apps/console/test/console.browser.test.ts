@@ -1,6 +1,7 @@
 import { createDb } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
 import { requireTestDatabaseEnv } from '@neurosphere/db/testing';
+import { uniquePhone } from '@neurosphere/testing';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startConsoleStack } from './support/console-stack';
 import type { ConsoleStack } from './support/console-stack';
@@ -195,6 +196,31 @@ describe('the console in Chromium, against the real admin-api', () => {
     await page.getByTestId('inbox-new').filter({ hasText: /^0$/ }).waitFor();
   });
 
+  it('an owner adds an SMS template (the API names an unknown variable) and stops texting a number, also on a phone', async () => {
+    await signIn(page, stack.url, owner);
+    await page.getByRole('link', { name: 'Texting' }).click();
+    await page.getByRole('heading', { name: 'No texts yet' }).waitFor();
+    await page.getByRole('heading', { name: 'No templates yet' }).waitFor();
+    expect(await accessibilityProblems(page, 'texting-empty')).toEqual([]);
+
+    const name = `missed-call-${Date.now().toString(36)}`;
+    await page.getByLabel('Template name').fill(name);
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill('Sorry we missed you, {{nickname}}.');
+    await page.getByRole('button', { name: 'Add template' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('nickname');
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill('Sorry we missed you, {{name}}. We will call you back.');
+    await page.getByRole('button', { name: 'Add template' }).click();
+    await page.getByRole('row').filter({ hasText: name }).waitFor();
+
+    const phone = uniquePhone();
+    await page.getByLabel('Number to stop texting').fill(phone);
+    await page.getByRole('button', { name: 'Stop texting this number' }).click();
+    await expect(page.getByRole('row').filter({ hasText: phone }).textContent()).resolves.toContain('Added by your team');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await accessibilityProblems(page, 'texting-phone')).toEqual([]);
+  });
+
   it('an owner reads a month of usage, each meter under its name', async () => {
     await signIn(page, stack.url, owner);
     await page.goto(`${stack.url}/customer/${tenant.customerId}/admin/usage`);
@@ -214,6 +240,11 @@ describe('the console in Chromium, against the real admin-api', () => {
     await expect(page.getByRole('button', { name: 'Save changes' }).count()).resolves.toBe(0);
     await expect(page.getByRole('link', { name: 'Team' }).count()).resolves.toBe(0);
     expect(await accessibilityProblems(page, 'settings-viewer')).toEqual([]);
+
+    await page.goto(`${stack.url}/customer/${tenant.customerId}/admin/texting`);
+    await page.getByRole('heading', { name: 'Numbers that are not texted' }).waitFor();
+    await expect(page.getByRole('form').count()).resolves.toBe(0);
+    await expect(page.getByRole('button').filter({ hasText: /Add template|Stop texting|Delete/ }).count()).resolves.toBe(0);
 
     await page.goto(`${stack.url}/customer/${tenant.customerId}/admin/inbox/${tenant.inboxItemId}`);
     await page.getByTestId('inbox-reason').waitFor();

@@ -19,6 +19,7 @@ const TENANT_NAV: { path: string; label: string; minimumRole: MembershipRoleName
   { path: 'callers', label: 'Callers', minimumRole: 'viewer' },
   { path: 'inbox', label: 'Inbox', minimumRole: 'viewer' },
   { path: 'settings', label: 'Agent settings', minimumRole: 'viewer' },
+  { path: 'texting', label: 'Texting', minimumRole: 'viewer' },
   { path: 'usage', label: 'Usage', minimumRole: 'viewer' },
   { path: 'team', label: 'Team', minimumRole: 'admin' },
   { path: 'audit-log', label: 'Audit log', minimumRole: 'admin' },
