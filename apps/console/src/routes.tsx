@@ -18,8 +18,12 @@ import { CallDetailPage } from './pages/tenant/call-detail';
 import { CallerDetailPage } from './pages/tenant/caller-detail';
 import { CallersPage } from './pages/tenant/callers';
 import { CallsPage } from './pages/tenant/calls';
+import { HomePage } from './pages/tenant/home';
+import { InboxPage } from './pages/tenant/inbox';
+import { InboxItemPage } from './pages/tenant/inbox-item';
 import { SettingsPage } from './pages/tenant/settings';
 import { TeamPage } from './pages/tenant/team';
+import { TextingPage } from './pages/tenant/texting';
 import { UsagePage } from './pages/tenant/usage';
 
 /**
@@ -43,12 +47,15 @@ export const router = createBrowserRouter([
             path: '/customer/:customerId/admin',
             element: <TenantLayout />,
             children: [
-              { index: true, element: <Navigate to="calls" replace /> },
+              { index: true, element: <HomePage /> },
               { path: 'calls', element: <CallsPage /> },
               { path: 'calls/:callId', element: <CallDetailPage /> },
               { path: 'callers', element: <CallersPage /> },
               { path: 'callers/:callerId', element: <CallerDetailPage /> },
+              { path: 'inbox', element: <InboxPage /> },
+              { path: 'inbox/:itemId', element: <InboxItemPage /> },
               { path: 'settings', element: <SettingsPage /> },
+              { path: 'texting', element: <TextingPage /> },
               { path: 'team', element: <TeamPage /> },
               { path: 'usage', element: <UsagePage /> },
               { path: 'audit-log', element: <AuditLogPage /> },

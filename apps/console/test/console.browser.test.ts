@@ -1,6 +1,7 @@
 import { createDb } from '@neurosphere/db';
 import type { Db } from '@neurosphere/db';
 import { requireTestDatabaseEnv } from '@neurosphere/db/testing';
+import { uniquePhone } from '@neurosphere/testing';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startConsoleStack } from './support/console-stack';
 import type { ConsoleStack } from './support/console-stack';
@@ -146,6 +147,80 @@ describe('the console in Chromium, against the real admin-api', () => {
     expect(saved.settings.greeting).toBe(newGreeting);
   });
 
+  it('an owner sees the callback request on the home page, opens it from its notification link, marks it done, and finds it under Done', async () => {
+    await signIn(page, stack.url, owner);
+    await page.getByRole('link', { name: 'Home' }).click();
+    await page.waitForURL(`${stack.url}/customer/${tenant.customerId}/admin`);
+    await page.getByTestId('inbox-new').filter({ hasText: /^1$/ }).waitFor();
+    // The chart's numbers as a table: the seeded call (ten minutes ago) is in the last 14 days.
+    await page.getByText('Show as a table').click();
+    const perDay = page.getByRole('table', { name: /Calls per day/ });
+    await expect(perDay.getByRole('row').count()).resolves.toBe(15);
+    const counts = await perDay.locator('tbody td:nth-child(2)').allTextContents();
+    expect(counts.reduce((sum, count) => sum + Number(count), 0)).toBe(1);
+    await page.locator('.recharts-bar-rectangle').first().waitFor();
+    expect(await accessibilityProblems(page, 'home')).toEqual([]);
+
+    await page.getByRole('link', { name: 'Open the inbox' }).click();
+    await page.getByRole('cell', { name: tenant.inboxReason }).waitFor();
+    await page.getByRole('link', { name: 'All', exact: true }).click();
+    await page.getByRole('cell', { name: tenant.inboxReason }).waitFor();
+    expect(await accessibilityProblems(page, 'inbox')).toEqual([]);
+
+    // The address staff notification texts and emails link to.
+    await page.goto(`${stack.url}/customer/${tenant.customerId}/admin/inbox/${tenant.inboxItemId}`);
+    await expect(page.getByTestId('inbox-reason').textContent()).resolves.toBe(tenant.inboxReason);
+    await expect(page.getByRole('heading', { name: `Callback request from Pat (${tenant.callerPhone})` }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('link', { name: 'the call (transcript and summary)' }).getAttribute('href')).resolves.toBe(
+      `/customer/${tenant.customerId}/admin/calls/${tenant.callId}`,
+    );
+    expect(await accessibilityProblems(page, 'inbox-item')).toEqual([]);
+
+    await page.getByRole('button', { name: 'Mark done' }).click();
+    await page.getByRole('button', { name: 'Reopen' }).waitFor();
+    await expect(page.getByTestId('inbox-status').textContent()).resolves.toMatch(/^Done/);
+    // Saved through the API: a fresh read says done too.
+    const saved = await page.evaluate(
+      ({ customerId, itemId }) => fetch(`/v1/tenants/${customerId}/inbox/${itemId}`).then((response) => response.json() as Promise<{ item: { status: string } }>),
+      { customerId: tenant.customerId, itemId: tenant.inboxItemId },
+    );
+    expect(saved.item.status).toBe('done');
+
+    await page.getByRole('link', { name: 'All of the inbox' }).click();
+    await page.getByRole('link', { name: 'Done', exact: true }).click();
+    await page.waitForURL(/status=done$/);
+    await expect(page.getByRole('row').filter({ hasText: tenant.inboxReason }).getByRole('cell').last().textContent()).resolves.toBe('Done');
+    await page.getByRole('link', { name: 'New', exact: true }).click();
+    await page.getByRole('heading', { name: 'Nothing new' }).waitFor();
+    await page.getByRole('link', { name: 'Home' }).click();
+    await page.getByTestId('inbox-new').filter({ hasText: /^0$/ }).waitFor();
+  });
+
+  it('an owner adds an SMS template (the API names an unknown variable) and stops texting a number, also on a phone', async () => {
+    await signIn(page, stack.url, owner);
+    await page.getByRole('link', { name: 'Texting' }).click();
+    await page.getByRole('heading', { name: 'No texts yet' }).waitFor();
+    await page.getByRole('heading', { name: 'No templates yet' }).waitFor();
+    expect(await accessibilityProblems(page, 'texting-empty')).toEqual([]);
+
+    const name = `missed-call-${Date.now().toString(36)}`;
+    await page.getByLabel('Template name').fill(name);
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill('Sorry we missed you, {{nickname}}.');
+    await page.getByRole('button', { name: 'Add template' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('nickname');
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill('Sorry we missed you, {{name}}. We will call you back.');
+    await page.getByRole('button', { name: 'Add template' }).click();
+    await page.getByRole('row').filter({ hasText: name }).waitFor();
+
+    const phone = uniquePhone();
+    await page.getByLabel('Number to stop texting').fill(phone);
+    await page.getByRole('button', { name: 'Stop texting this number' }).click();
+    await expect(page.getByRole('row').filter({ hasText: phone }).textContent()).resolves.toContain('Added by your team');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await accessibilityProblems(page, 'texting-phone')).toEqual([]);
+  });
+
   it('an owner reads a month of usage, each meter under its name', async () => {
     await signIn(page, stack.url, owner);
     await page.goto(`${stack.url}/customer/${tenant.customerId}/admin/usage`);
@@ -165,6 +240,16 @@ describe('the console in Chromium, against the real admin-api', () => {
     await expect(page.getByRole('button', { name: 'Save changes' }).count()).resolves.toBe(0);
     await expect(page.getByRole('link', { name: 'Team' }).count()).resolves.toBe(0);
     expect(await accessibilityProblems(page, 'settings-viewer')).toEqual([]);
+
+    await page.goto(`${stack.url}/customer/${tenant.customerId}/admin/texting`);
+    await page.getByRole('heading', { name: 'Numbers that are not texted' }).waitFor();
+    await expect(page.getByRole('form').count()).resolves.toBe(0);
+    await expect(page.getByRole('button').filter({ hasText: /Add template|Stop texting|Delete/ }).count()).resolves.toBe(0);
+
+    await page.goto(`${stack.url}/customer/${tenant.customerId}/admin/inbox/${tenant.inboxItemId}`);
+    await page.getByTestId('inbox-reason').waitFor();
+    await expect(page.getByRole('button').filter({ hasText: /Mark done|Reopen|I am on it|Add note/ }).count()).resolves.toBe(0);
+    expect(await accessibilityProblems(page, 'inbox-item-viewer')).toEqual([]);
 
     // The same request the form would send, with the session cookie and a valid CSRF token.
     const refused = await page.evaluate(async (customerId) => {

@@ -1,5 +1,6 @@
 import type { tenantCallsContract } from '@neurosphere/contracts';
 import type { ContractImplementation } from '@neurosphere/http';
+import { countCallsPerDay } from '../domain/calls/count-calls-per-day';
 import { getCall } from '../domain/calls/get-call';
 import { listCalls } from '../domain/calls/list-calls';
 import { tenantOf } from './authorize';
@@ -24,6 +25,10 @@ export function tenantCallsRoutes(deps: RouteDeps): ContractImplementation<typeo
     getCall: async ({ params, res }) => {
       const call = await getCall({ db, customerId: tenantOf(res).customerId, callId: params.callId });
       return { status: 200, body: { success: true, call } };
+    },
+    getCallsPerDay: async ({ query, res }) => {
+      const stats = await countCallsPerDay({ db, customerId: tenantOf(res).customerId, days: query.days, now: new Date() });
+      return { status: 200, body: { success: true, time_zone: stats.timeZone, days: stats.days } };
     },
   };
 }

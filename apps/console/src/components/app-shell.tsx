@@ -38,6 +38,8 @@ export function RequireSession() {
 export interface NavItem {
   to: string;
   label: string;
+  /** Current only on this very page, not below it (an area's home). */
+  end?: boolean;
 }
 
 /** The frame of every signed-in page: a skip link, the top bar with the user's menu, the area's navigation. */
@@ -73,7 +75,9 @@ export function Frame({ title, nav, banner, children }: { title: string; nav: Na
           <ul>
             {nav.map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to}>{item.label}</NavLink>
+                <NavLink to={item.to} end={item.end}>
+                  {item.label}
+                </NavLink>
               </li>
             ))}
           </ul>

@@ -13,10 +13,13 @@ export interface TenantContext {
 }
 
 /** The tenant areas; each is shown to members with at least `minimumRole` (the API enforces the same). */
-const TENANT_NAV: { path: string; label: string; minimumRole: MembershipRoleName }[] = [
+const TENANT_NAV: { path: string; label: string; minimumRole: MembershipRoleName; end?: boolean }[] = [
+  { path: '', label: 'Home', minimumRole: 'viewer', end: true },
   { path: 'calls', label: 'Calls', minimumRole: 'viewer' },
   { path: 'callers', label: 'Callers', minimumRole: 'viewer' },
+  { path: 'inbox', label: 'Inbox', minimumRole: 'viewer' },
   { path: 'settings', label: 'Agent settings', minimumRole: 'viewer' },
+  { path: 'texting', label: 'Texting', minimumRole: 'viewer' },
   { path: 'usage', label: 'Usage', minimumRole: 'viewer' },
   { path: 'team', label: 'Team', minimumRole: 'admin' },
   { path: 'audit-log', label: 'Audit log', minimumRole: 'admin' },
@@ -39,7 +42,7 @@ export function TenantLayout() {
   // Not a member: the same page as for a tenant that does not exist, and no request is made for it.
   if (role === null) return <NotFoundPage />;
   const base = `/customer/${customerId}/admin`;
-  const nav = TENANT_NAV.filter((item) => atLeast(role, item.minimumRole)).map((item) => ({ to: `${base}/${item.path}`, label: item.label }));
+  const nav = TENANT_NAV.filter((item) => atLeast(role, item.minimumRole)).map((item) => ({ to: item.path ? `${base}/${item.path}` : base, label: item.label, end: item.end }));
   const context: TenantContext = { customerId, role };
   return (
     <Frame title={settings.data?.settings.business_name ?? 'Your business'} nav={nav}>

@@ -13,6 +13,9 @@ export interface SeededTenant {
   /** The call with a transcript and a summary. */
   callId: string;
   summary: string;
+  /** The callback request taken on that call (as the orchestrator's take-a-message tool writes it). */
+  inboxItemId: string;
+  inboxReason: string;
 }
 
 /** The month the seeded usage records fall in (a fixed one, so the test does not depend on today). */
@@ -24,7 +27,8 @@ export async function seedTenant(platformDb: Db, db: Db): Promise<SeededTenant> 
   const callerPhone = uniquePhone();
   const callSid = uniqueCallSid();
   const summary = `Pat asked for a callback about a home insurance quote (${randomBytes(3).toString('hex')})`;
-  const callId = await withTenant(db, customerId, async (tx) => {
+  const inboxReason = `A quote for home insurance (${randomBytes(3).toString('hex')})`;
+  const { callId, inboxItemId } = await withTenant(db, customerId, async (tx) => {
     const call = await tx.call.create({
       data: {
         customerId,
@@ -57,9 +61,13 @@ export async function seedTenant(platformDb: Db, db: Db): Promise<SeededTenant> 
         { customerId, kind: 'tts_chars', quantity: 840, occurredAt: new Date('2026-01-15T10:00:00Z'), callSid },
       ],
     });
-    return call.id;
+    // The row the orchestrator's recordCallerMessage writes when the caller asks to be called back.
+    const message = await tx.callMessage.create({
+      data: { customerId, callSid, kind: 'callback', callerNumber: callerPhone, callerName: 'Pat', message: inboxReason, callbackTime: 'tomorrow after 3' },
+    });
+    return { callId: call.id, inboxItemId: message.id };
   });
-  return { customerId, businessName: customer.businessName, callerPhone, callId, summary };
+  return { customerId, businessName: customer.businessName, callerPhone, callId, summary, inboxItemId, inboxReason };
 }
 
 export interface SeededAdmin {

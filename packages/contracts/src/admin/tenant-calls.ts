@@ -48,6 +48,18 @@ export const callSummaryDetailSchema = z.object({
   created_at: isoDateTime,
 });
 
+export const MAX_CALL_STATS_DAYS = 92;
+
+/** One day of calls in the tenant's time zone (calls by the day they started). */
+export const callDaySchema = z.object({
+  /** YYYY-MM-DD, in the tenant's time zone. */
+  date: z.string(),
+  calls: z.number().int(),
+  /** The summed duration of that day's ended calls. */
+  duration_seconds: z.number().int(),
+});
+export type CallDay = z.infer<typeof callDaySchema>;
+
 /** Part of `adminApiContract.tenant`: the tenant's call log and transcripts. */
 export const tenantCallsContract = c.router({
   listCalls: {
@@ -78,5 +90,30 @@ export const tenantCallsContract = c.router({
     },
     metadata: tenantRoute('viewer', 'calls:read'),
     summary: 'One call with its transcript turns and its summary (null until the call has one)',
+  },
+  getCallsPerDay: {
+    method: 'GET',
+    path: tenantPaths('/call-stats/daily'),
+    pathParams: tenantPathSchema,
+    query: z.object({
+      days: z.coerce
+        .number({ invalid_type_error: `days must be an integer between 1 and ${MAX_CALL_STATS_DAYS}` })
+        .int(`days must be an integer between 1 and ${MAX_CALL_STATS_DAYS}`)
+        .min(1, `days must be an integer between 1 and ${MAX_CALL_STATS_DAYS}`)
+        .max(MAX_CALL_STATS_DAYS, `days must be an integer between 1 and ${MAX_CALL_STATS_DAYS}`)
+        .default(14),
+    }),
+    responses: {
+      200: z.object({
+        success: z.literal(true),
+        /** The tenant's time zone: the days start at its midnight. */
+        time_zone: z.string(),
+        /** Every day of the period, oldest first, the last one today (days without calls count 0). */
+        days: z.array(callDaySchema),
+      }),
+      ...errorResponses,
+    },
+    metadata: tenantRoute('viewer', 'calls:read'),
+    summary: 'Calls and their talk time per day over the last `days` days (today included), in the tenant\'s time zone',
   },
 });
