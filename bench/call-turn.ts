@@ -1,4 +1,3 @@
- 
 /**
  * Benchmark (not a test): `/call/turn` webhook-to-TwiML latency of the real gateway + orchestrator.
  *
@@ -51,7 +50,15 @@ import { SERVICE_NODE_FLAGS, SOURCE_NODE_ARGS } from './lib/source-node-args';
 import express from 'express';
 import twilio from 'twilio';
 import { assignPhoneNumber, createDb, withPlatform } from '@neurosphere/db';
-import { freePort, startFakeElevenLabs, startFakeOpenAI, startFakeServer, uniqueCallSid, uniquePhone, uniqueSuffix } from '@neurosphere/testing';
+import {
+  freePort,
+  startFakeElevenLabs,
+  startFakeOpenAI,
+  startFakeServer,
+  uniqueCallSid,
+  uniquePhone,
+  uniqueSuffix,
+} from '@neurosphere/testing';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const CALLS_PER_CONNECTION = Number(process.env.BENCH_CALLS_PER_CONNECTION ?? 8);
@@ -90,7 +97,10 @@ if (process.argv[2] === '--bare-express') {
   // An orchestrator stand-in that answers every start/turn at once: isolates the gateway's own cost.
   const app = express();
   app.use(express.json());
-  const instructions = { speak: [{ type: 'play', audio_token: 'bench-audio-token-0000', text: 'Certainly.' }], next: { type: 'gather', speech_timeout_seconds: 3 } };
+  const instructions = {
+    speak: [{ type: 'play', audio_token: 'bench-audio-token-0000', text: 'Certainly.' }],
+    next: { type: 'gather', speech_timeout_seconds: 3 },
+  };
   app.get('/readyz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -112,7 +122,12 @@ if (process.argv[2] === '--bare-express') {
     const elevenLabs = await startFakeElevenLabs();
     const memory = await startFakeMemory();
     const sms = await startFakeServer({});
-    const urls: FakeProviderUrls = { openaiBaseUrl: openai.baseURL, elevenLabsBaseUrl: elevenLabs.baseUrl, memoryUrl: memory.url, smsUrl: sms.url };
+    const urls: FakeProviderUrls = {
+      openaiBaseUrl: openai.baseURL,
+      elevenLabsBaseUrl: elevenLabs.baseUrl,
+      memoryUrl: memory.url,
+      smsUrl: sms.url,
+    };
     process.stdout.write(`${JSON.stringify(urls)}\n`);
   })();
 } else {
@@ -139,10 +154,21 @@ function spawnNode(args: string[], cwd: string, env: Record<string, string>): Ch
 
 /** The fake OpenAI, ElevenLabs, memory and sms servers, in a child process (this file, --fake-providers). */
 async function startFakeProviders(): Promise<FakeProviderUrls> {
-  const child = spawn(process.execPath, ['--require', path.join(__dirname, 'lib/exit-with-parent.cjs'), ...SERVICE_NODE_FLAGS, ...SOURCE_NODE_ARGS, __filename, '--fake-providers'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      path.join(__dirname, 'lib/exit-with-parent.cjs'),
+      ...SERVICE_NODE_FLAGS,
+      ...SOURCE_NODE_ARGS,
+      __filename,
+      '--fake-providers',
+    ],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    },
+  );
   children.push(child);
   const exited = once(child, 'exit').then(([code]) => {
     throw new Error(`the fake providers exited with code ${String(code)} before listening`);
@@ -167,7 +193,10 @@ async function waitFor(url: string, timeoutMs = 180_000): Promise<void> {
 
 function signedForm(token: string, url: string, params: Record<string, string>) {
   return {
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(token, url, params) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': twilio.getExpectedTwilioSignature(token, url, params),
+    },
     body: new URLSearchParams(params).toString(),
   };
 }
@@ -290,22 +319,26 @@ async function main(): Promise<void> {
   const platformDb = createDb({ url: platformUrl, poolMax: 1 });
   const number = uniquePhone();
   const industry = `bench-${runId}`;
-  const customerId = await withPlatform(platformDb, { actor: 'bench', action: 'tenant.create', reason: 'call-turn benchmark' }, async (tx) => {
-    await publishBenchTemplate(tx, industry);
-    const customer = await tx.customer.create({
-      data: {
-        businessName: `Benchmark ${runId}`,
-        agentName: 'Sam',
-        greeting: 'Hello, this is Sam. How can I help?',
-        voiceId: `bench-voice-${runId}`,
-        industry,
-        templateVersion: 1,
-        speechTimeoutSeconds: 3,
-      },
-    });
-    await assignPhoneNumber(tx, { customerId: customer.id, e164: number });
-    return customer.id;
-  });
+  const customerId = await withPlatform(
+    platformDb,
+    { actor: 'bench', action: 'tenant.create', reason: 'call-turn benchmark' },
+    async (tx) => {
+      await publishBenchTemplate(tx, industry);
+      const customer = await tx.customer.create({
+        data: {
+          businessName: `Benchmark ${runId}`,
+          agentName: 'Sam',
+          greeting: 'Hello, this is Sam. How can I help?',
+          voiceId: `bench-voice-${runId}`,
+          industry,
+          templateVersion: 1,
+          speechTimeoutSeconds: 3,
+        },
+      });
+      await assignPhoneNumber(tx, { customerId: customer.id, e164: number });
+      return customer.id;
+    },
+  );
   await platformDb.$disconnect();
 
   const [gatewayPort, orchestratorPort, barePort] = [await freePort(), await freePort(), await freePort()];
@@ -329,7 +362,11 @@ async function main(): Promise<void> {
   const bare = spawnNode([...SERVICE_NODE_FLAGS, ...SOURCE_NODE_ARGS, __filename, '--bare-express', String(barePort)], repoRoot, {});
   // The same gateway in front of an orchestrator that answers at once: the gateway's own share.
   const aloneGatewayUrl = `http://127.0.0.1:${aloneGatewayPort}`;
-  const instantOrchestrator = spawnNode([...SERVICE_NODE_FLAGS, ...SOURCE_NODE_ARGS, __filename, '--instant-orchestrator', String(instantOrchestratorPort)], repoRoot, {});
+  const instantOrchestrator = spawnNode(
+    [...SERVICE_NODE_FLAGS, ...SOURCE_NODE_ARGS, __filename, '--instant-orchestrator', String(instantOrchestratorPort)],
+    repoRoot,
+    {},
+  );
   const aloneGateway = spawnNode(devArgs, path.join(repoRoot, 'apps', 'gateway'), {
     ...shared,
     ORCHESTRATOR_URL: `http://127.0.0.1:${instantOrchestratorPort}`,
@@ -348,7 +385,10 @@ async function main(): Promise<void> {
   for (let index = 0; index < CONNECTIONS * CALLS_PER_CONNECTION; index++) calls.push({ callSid: uniqueCallSid(), from: uniquePhone() });
   const startCall = async (call: { callSid: string; from: string }) => {
     const params = { CallSid: call.callSid, From: call.from, To: number, CallStatus: 'ringing' };
-    const response = await fetch(`${gatewayUrl}/call/incoming`, { method: 'POST', ...signedForm(twilioToken, `${gatewayUrl}/call/incoming`, params) });
+    const response = await fetch(`${gatewayUrl}/call/incoming`, {
+      method: 'POST',
+      ...signedForm(twilioToken, `${gatewayUrl}/call/incoming`, params),
+    });
     const twiml = await response.text();
     return response.status === 200 && twiml.includes('<Gather');
   };
@@ -363,7 +403,8 @@ async function main(): Promise<void> {
   const warmUpCalls = Array.from({ length: CONNECTIONS }, () => ({ callSid: uniqueCallSid(), from: uniquePhone() }));
   for (let index = 0; index < warmUpCalls.length; index += 10) {
     const started = await Promise.all(warmUpCalls.slice(index, index + 10).map(startCall));
-    if (started.includes(false)) throw new Error('a warm-up call did not start (the gateway answered with a fallback); is the machine overloaded?');
+    if (started.includes(false))
+      throw new Error('a warm-up call did not start (the gateway answered with a fallback); is the machine overloaded?');
   }
   console.error(`tenant ${customerId}: ${calls.length} calls started (and ${warmUpCalls.length} for the warm-up)`);
 
@@ -377,7 +418,13 @@ async function main(): Promise<void> {
       state.connection ??= nextConnection++ % CONNECTIONS;
       state.turn = (state.turn ?? 0) + 1;
       const call = calls[state.connection * CALLS_PER_CONNECTION + (state.turn % CALLS_PER_CONNECTION)]!;
-      const params = { CallSid: call.callSid, From: call.from, To: number, SpeechResult: `question number ${++utterance}`, Confidence: '0.9' };
+      const params = {
+        CallSid: call.callSid,
+        From: call.from,
+        To: number,
+        SpeechResult: `question number ${++utterance}`,
+        Confidence: '0.9',
+      };
       return { ...request, ...signedForm(twilioToken, `${gatewayUrl}/call/turn`, params) };
     },
   };
@@ -386,7 +433,13 @@ async function main(): Promise<void> {
     path: '/call/turn',
     setupRequest: (request) => {
       const call = calls[randomInt(0, calls.length)]!;
-      const params = { CallSid: call.callSid, From: call.from, To: number, SpeechResult: `question number ${++utterance}`, Confidence: '0.9' };
+      const params = {
+        CallSid: call.callSid,
+        From: call.from,
+        To: number,
+        SpeechResult: `question number ${++utterance}`,
+        Confidence: '0.9',
+      };
       return { ...request, ...signedForm(twilioToken, `${aloneGatewayUrl}/call/turn`, params) };
     },
   };
@@ -426,16 +479,22 @@ async function main(): Promise<void> {
   const fallbacksBefore = await metric(gatewayUrl, 'gateway_fallback_twiml_total');
   const alone = { gateway: aloneGateway, 'orchestrator stand-in': instantOrchestrator };
   const pacedGateway = await load(`gateway + orchestrator, paced ${RATE} req/s`, gatewayUrl, true, turnRequest, { gateway, orchestrator });
-  const saturatedGateway = ONLY_PACED ? undefined : await load('gateway + orchestrator, saturation', gatewayUrl, false, turnRequest, { gateway, orchestrator });
+  const saturatedGateway = ONLY_PACED
+    ? undefined
+    : await load('gateway + orchestrator, saturation', gatewayUrl, false, turnRequest, { gateway, orchestrator });
   const pacedBare = await load(`bare Express 5, paced ${RATE} req/s`, `http://127.0.0.1:${barePort}`, true, bareRequest, { bare });
-  const saturatedBare = ONLY_PACED ? undefined : await load('bare Express 5, saturation', `http://127.0.0.1:${barePort}`, false, bareRequest, { bare });
+  const saturatedBare = ONLY_PACED
+    ? undefined
+    : await load('bare Express 5, saturation', `http://127.0.0.1:${barePort}`, false, bareRequest, { bare });
   const runs = [
     pacedGateway,
     saturatedGateway,
     pacedBare,
     saturatedBare,
     await load(`gateway alone (instant fake orchestrator), paced ${RATE} req/s`, aloneGatewayUrl, true, aloneRequest, alone),
-    ONLY_PACED ? undefined : await load('gateway alone (instant fake orchestrator), saturation', aloneGatewayUrl, false, aloneRequest, alone),
+    ONLY_PACED
+      ? undefined
+      : await load('gateway alone (instant fake orchestrator), saturation', aloneGatewayUrl, false, aloneRequest, alone),
   ].filter((run): run is Run => run !== undefined);
   const fallbacks = (await metric(gatewayUrl, 'gateway_fallback_twiml_total')) - fallbacksBefore;
   const aloneFallbacks = await metric(aloneGatewayUrl, 'gateway_fallback_twiml_total');
@@ -452,7 +511,9 @@ async function main(): Promise<void> {
     const cpu = Object.entries(run.cpuPerRequest)
       .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
       .join(', ');
-    console.log(`| ${run.label} | ${run.p50.toFixed(1)} | ${run.p99.toFixed(1)} | ${run.rps.toFixed(0)} | ${run.requests} | ${run.non2xx} / ${run.errors} / ${run.timeouts} | ${cpu} |`);
+    console.log(
+      `| ${run.label} | ${run.p50.toFixed(1)} | ${run.p99.toFixed(1)} | ${run.rps.toFixed(0)} | ${run.requests} | ${run.non2xx} / ${run.errors} / ${run.timeouts} | ${cpu} |`,
+    );
   }
   console.log(
     `\nratios gateway/bare: paced p50 ${(pacedGateway.p50 / Math.max(pacedBare.p50, 1)).toFixed(1)}x, paced p99 ${(pacedGateway.p99 / Math.max(pacedBare.p99, 1)).toFixed(1)}x` +

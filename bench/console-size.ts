@@ -21,17 +21,24 @@ const outDir = mkdtempSync(path.join(tmpdir(), 'console-size-'));
 
 try {
   const vite = path.join(consoleDir, 'node_modules', 'vite', 'bin', 'vite.js');
-  const build = spawnSync(process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error', '--bypass-lock'], { cwd: consoleDir, encoding: 'utf8' });
+  const build = spawnSync(process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error', '--bypass-lock'], {
+    cwd: consoleDir,
+    encoding: 'utf8',
+  });
   if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
   const html = readFileSync(path.join(outDir, 'index.html'), 'utf8');
-  const scripts = [...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="([^"]+\.js)"/g)].map((match) => match[1] as string);
+  const scripts = [...html.matchAll(/<(?:script[^>]+src|link[^>]+rel="modulepreload"[^>]+href)="([^"]+\.js)"/g)].map(
+    (match) => match[1] as string,
+  );
   let total = 0;
   for (const script of scripts) {
     const gzipped = gzipSync(readFileSync(path.join(outDir, script)), { level: 9 }).length;
     total += gzipped;
     console.log(`${script}  ${(gzipped / 1024).toFixed(1)} KB gzipped`);
   }
-  console.log(`initial JavaScript: ${(total / 1024).toFixed(1)} KB gzipped (budget ${BUDGET_BYTES / 1024} KB): ${total <= BUDGET_BYTES ? 'within budget' : 'OVER BUDGET'}`);
+  console.log(
+    `initial JavaScript: ${(total / 1024).toFixed(1)} KB gzipped (budget ${BUDGET_BYTES / 1024} KB): ${total <= BUDGET_BYTES ? 'within budget' : 'OVER BUDGET'}`,
+  );
   process.exitCode = total <= BUDGET_BYTES ? 0 : 1;
 } finally {
   rmSync(outDir, { recursive: true, force: true });

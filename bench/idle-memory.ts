@@ -84,7 +84,10 @@ async function prepareArtifacts(): Promise<{ dir: string; remove: () => void }> 
     const missing = HTTP_SERVICES.flatMap((service) => expectedEntries(service.app).map((entry) => path.join(service.app, entry))).filter(
       (entry) => !existsSync(path.join(settings.artifactsDir!, entry)),
     );
-    if (missing.length > 0) throw new Error(`BENCH_ARTIFACTS_DIR=${settings.artifactsDir} lacks ${missing.join(', ')}: build it with infra/src/cli/build-artifacts.ts`);
+    if (missing.length > 0)
+      throw new Error(
+        `BENCH_ARTIFACTS_DIR=${settings.artifactsDir} lacks ${missing.join(', ')}: build it with infra/src/cli/build-artifacts.ts`,
+      );
     log(`running the artifacts in ${settings.artifactsDir}`);
     return { dir: settings.artifactsDir, remove: () => {} };
   }
@@ -105,7 +108,8 @@ async function measure(artifactsDir: string): Promise<void> {
   const runId = randomBytes(4).toString('hex');
   const processes: Process[] = [];
   let bareChild: ChildProcess | undefined;
-  const stopAll = () => Promise.all([...processes.map((running) => running.child), ...(bareChild ? [bareChild] : [])].map((child) => stopChild(child)));
+  const stopAll = () =>
+    Promise.all([...processes.map((running) => running.child), ...(bareChild ? [bareChild] : [])].map((child) => stopChild(child)));
 
   // The local stack's setup: keys for every process, a BYOK keyring, simulated providers.
   const keyring = await generateServiceKeyring(KEYED_SERVICE_NAMES, `bench-${runId}`);
@@ -114,13 +118,19 @@ async function measure(artifactsDir: string): Promise<void> {
     providers: describeProviders({}),
     twilioAuthToken,
   });
-  const ports = Object.fromEntries(await Promise.all(HTTP_SERVICES.map(async (service) => [service.name, await freePort()] as const))) as Record<
-    (typeof HTTP_SERVICES)[number]['name'],
-    number
-  >;
+  const ports = Object.fromEntries(
+    await Promise.all(HTTP_SERVICES.map(async (service) => [service.name, await freePort()] as const)),
+  ) as Record<(typeof HTTP_SERVICES)[number]['name'], number>;
   const urlOf = (name: (typeof HTTP_SERVICES)[number]['name']) => `http://127.0.0.1:${ports[name]}`;
   const shared: Record<string, string> = {
-    ...sharedDevEnvironment({ databaseUrls, redisUrl, keyring, byok: generateByokKeyring(`bench-${runId}`), ports, env: { PUBLIC_BASE_URL: urlOf('gateway') } }),
+    ...sharedDevEnvironment({
+      databaseUrls,
+      redisUrl,
+      keyring,
+      byok: generateByokKeyring(`bench-${runId}`),
+      ports,
+      env: { PUBLIC_BASE_URL: urlOf('gateway') },
+    }),
     ...providers.env,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
@@ -139,7 +149,14 @@ async function measure(artifactsDir: string): Promise<void> {
   const customerId = await withPlatform(platformDb, { actor: 'bench', action: 'bench.idle.tenant' }, async (tx) => {
     await publishBenchTemplate(tx, industry);
     const customer = await tx.customer.create({
-      data: { businessName: `Idle ${runId}`, agentName: 'Sam', greeting: 'Hello, this is Sam. How can I help?', voiceId: 'bench-voice', industry, templateVersion: 1 },
+      data: {
+        businessName: `Idle ${runId}`,
+        agentName: 'Sam',
+        greeting: 'Hello, this is Sam. How can I help?',
+        voiceId: 'bench-voice',
+        industry,
+        templateVersion: 1,
+      },
     });
     await assignPhoneNumber(tx, { customerId: customer.id, e164: tenantNumber });
     return customer.id;
@@ -152,19 +169,32 @@ async function measure(artifactsDir: string): Promise<void> {
       const own = Object.fromEntries(service.secrets.map((name) => [name, generateSecret()]));
       const child = startNode(args, {
         cwd,
-        env: { ...shared, ...own, PORT: String(ports[service.name]), SERVICE_JWT_PRIVATE_JWK: JSON.stringify(keyring.privateKeys[service.name]) },
+        env: {
+          ...shared,
+          ...own,
+          PORT: String(ports[service.name]),
+          SERVICE_JWT_PRIVATE_JWK: JSON.stringify(keyring.privateKeys[service.name]),
+        },
       });
       processes.push({ name: service.name, child });
     }
     for (const worker of WORKERS) {
       const cwd = path.join(artifactsDir, worker.app);
-      const child = startNode(PRODUCTION_ARGS.worker(worker.productionEntry), { cwd, env: { ...shared, SERVICE_JWT_PRIVATE_JWK: JSON.stringify(keyring.privateKeys[worker.name]) } });
+      const child = startNode(PRODUCTION_ARGS.worker(worker.productionEntry), {
+        cwd,
+        env: { ...shared, SERVICE_JWT_PRIVATE_JWK: JSON.stringify(keyring.privateKeys[worker.name]) },
+      });
       processes.push({ name: `${worker.app} ${worker.name}`, child });
     }
     const barePort = await freePort();
-    bareChild = startNode([...SERVICE_NODE_FLAGS, path.join(__dirname, 'lib', 'idle-bare-express.cjs')], { cwd: __dirname, env: { NODE_ENV: 'production', PORT: String(barePort) } });
+    bareChild = startNode([...SERVICE_NODE_FLAGS, path.join(__dirname, 'lib', 'idle-bare-express.cjs')], {
+      cwd: __dirname,
+      env: { NODE_ENV: 'production', PORT: String(barePort) },
+    });
     await Promise.all([
-      ...HTTP_SERVICES.map((service) => waitForHttp(`${urlOf(service.name)}/readyz`, processes.find((running) => running.name === service.name)!.child)),
+      ...HTTP_SERVICES.map((service) =>
+        waitForHttp(`${urlOf(service.name)}/readyz`, processes.find((running) => running.name === service.name)!.child),
+      ),
       waitForHttp(`http://127.0.0.1:${barePort}/healthz`, bareChild),
     ]);
     log(`started from the production artifacts: ${processes.map((running) => `${running.name} (pid ${running.child.pid})`).join(', ')}`);
@@ -202,14 +232,22 @@ async function measure(artifactsDir: string): Promise<void> {
       }
     }
     if (!summarizedCall) throw new Error(`no call was logged and summarized in ${calls} attempts`);
-    const texts = await withTenant(appDb, customerId, (tx) => tx.smsMessage.count({ where: { customerId, toNumber: callerNumber, status: 'sent' } }));
+    const texts = await withTenant(appDb, customerId, (tx) =>
+      tx.smsMessage.count({ where: { customerId, toNumber: callerNumber, status: 'sent' } }),
+    );
     log(`${calls} call(s) placed; ${summarizedCall} logged and summarized, ${texts} text(s) sent; idle for ${settings.idleSeconds} s`);
     await sleep(settings.idleSeconds * 1000);
 
     const bareMb = residentBytes(bareChild.pid) / MB;
     const rows: ResultRow[] = processes.map(({ name, child }) => {
       const mb = residentBytes(child.pid) / MB;
-      return { benchmark: 'idle-memory', figure: `${name} resident memory, idle after ${calls === 1 ? 'one call' : `${calls} calls`} (production build)`, service: `${mb.toFixed(0)} MB`, bare: `${bareMb.toFixed(0)} MB`, ratio: ratio(mb, bareMb) };
+      return {
+        benchmark: 'idle-memory',
+        figure: `${name} resident memory, idle after ${calls === 1 ? 'one call' : `${calls} calls`} (production build)`,
+        service: `${mb.toFixed(0)} MB`,
+        bare: `${bareMb.toFixed(0)} MB`,
+        ratio: ratio(mb, bareMb),
+      };
     });
     const totalMb = processes.reduce((sum, { child }) => sum + residentBytes(child.pid) / MB, 0);
     rows.push({

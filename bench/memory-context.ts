@@ -210,7 +210,9 @@ async function seed(): Promise<number[]> {
     // Fresh statistics and visibility maps, as a long-running database would have (the owner may VACUUM).
     const owner = createDb({ url: env.DATABASE_OWNER_URL, poolMax: 1 });
     try {
-      await owner.$executeRawUnsafe('VACUUM ANALYZE memories, call_summaries, caller_profiles, personality_averages, caller_contexts, customers');
+      await owner.$executeRawUnsafe(
+        'VACUUM ANALYZE memories, call_summaries, caller_profiles, personality_averages, caller_contexts, customers',
+      );
     } finally {
       await owner.$disconnect();
     }
@@ -279,7 +281,9 @@ interface Measurement {
 /** CPU time (user + system) of a process so far, from /proc (Linux), in ms. */
 function processCpuMs(pid: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     // After "pid (comm) ", utime and stime are fields 12 and 13 (0-based), in clock ticks (100 Hz).
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   } catch {
@@ -318,10 +322,7 @@ function summarize(
 }
 
 /** A paced run: evenly spaced arrivals (see lib/paced-load.ts for why not autocannon's overallRate). */
-async function measurePaced(
-  options: Parameters<typeof measure>[0] & { overallRate: number },
-  cpuBefore: number,
-): Promise<Measurement> {
+async function measurePaced(options: Parameters<typeof measure>[0] & { overallRate: number }, cpuBefore: number): Promise<Measurement> {
   const result = await runPacedLoad({
     port: options.port,
     connections: options.connections,
@@ -424,7 +425,9 @@ function printReport(results: Results, loadBefore: number): void {
   const loadAfter = os.loadavg()[0] ?? 0;
   console.log('');
   console.log(`machine: ${cores} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
-  console.log(`load average (1 min) before/after: ${fmt(loadBefore)} / ${fmt(loadAfter)}${Math.max(loadBefore, loadAfter) > cores ? '  (other work was running: figures are pessimistic)' : ''}`);
+  console.log(
+    `load average (1 min) before/after: ${fmt(loadBefore)} / ${fmt(loadAfter)}${Math.max(loadBefore, loadAfter) > cores ? '  (other work was running: figures are pessimistic)' : ''}`,
+  );
   for (const row of rows) {
     console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
   }

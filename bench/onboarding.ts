@@ -12,7 +12,14 @@
  * Prints each run (onboarding, first call, total) and the median; the goal is under 10 s.
  */
 import { randomBytes } from 'node:crypto';
-import { call, firstPlatformAdminSession, publishSeedTemplate, startPlatformStack, TwilioCall, uniquePhone } from '@neurosphere/e2e/support';
+import {
+  call,
+  firstPlatformAdminSession,
+  publishSeedTemplate,
+  startPlatformStack,
+  TwilioCall,
+  uniquePhone,
+} from '@neurosphere/e2e/support';
 import { requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import { startFakeTwilio } from '@neurosphere/testing';
 import { reportResults } from './lib/results';
@@ -34,7 +41,12 @@ async function main(): Promise<void> {
   });
   try {
     const adminApi = stack.adminApiUrl!;
-    const asPlatform = await firstPlatformAdminSession({ adminApiUrl: adminApi, platformDatabaseUrl: database.platformUrl, email: 'ops@example.com', password: 'bench-admin-password' });
+    const asPlatform = await firstPlatformAdminSession({
+      adminApiUrl: adminApi,
+      platformDatabaseUrl: database.platformUrl,
+      email: 'ops@example.com',
+      password: 'bench-admin-password',
+    });
     const template = await publishSeedTemplate(adminApi, asPlatform, 'insurance.v1.json', 'insurance');
     const totals: number[] = [];
     console.log('run  onboarding  first call  total');
@@ -59,14 +71,23 @@ async function main(): Promise<void> {
       )) as { number: { phone_number: string }; twilio_account: { account_sid: string } };
       const onboardedAt = performance.now();
       const subaccount = twilio.account(onboarded.twilio_account.account_sid)!;
-      const answer = await new TwilioCall({ gatewayUrl: stack.gatewayUrl, authToken: subaccount.authToken, from: uniquePhone(), to: onboarded.number.phone_number }).start();
+      const answer = await new TwilioCall({
+        gatewayUrl: stack.gatewayUrl,
+        authToken: subaccount.authToken,
+        from: uniquePhone(),
+        to: onboarded.number.phone_number,
+      }).start();
       const answeredAt = performance.now();
       if (answer.speech.length === 0) throw new Error(`the first call was not greeted:\n${answer.twiml}`);
       totals.push(answeredAt - startedAt);
-      console.log(`${String(run).padStart(3)}  ${ms(onboardedAt - startedAt)}  ${ms(answeredAt - onboardedAt)}  ${ms(answeredAt - startedAt)}`);
+      console.log(
+        `${String(run).padStart(3)}  ${ms(onboardedAt - startedAt)}  ${ms(answeredAt - onboardedAt)}  ${ms(answeredAt - startedAt)}`,
+      );
     }
     const median = [...totals].sort((a, b) => a - b)[Math.floor(totals.length / 2)]!;
-    console.log(`median from the onboarding request to the first answered call: ${Math.round(median)} ms (goal < ${GOAL_MS} ms: ${median < GOAL_MS ? 'met' : 'NOT met'})`);
+    console.log(
+      `median from the onboarding request to the first answered call: ${Math.round(median)} ms (goal < ${GOAL_MS} ms: ${median < GOAL_MS ? 'met' : 'NOT met'})`,
+    );
     reportResults([
       {
         benchmark: 'onboarding',

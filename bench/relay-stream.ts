@@ -47,7 +47,6 @@ const CAPACITY_STEP = Number(process.env.BENCH_CAPACITY_STEP ?? 100);
 const ANSWER = 'Certainly, we are open from nine to five on weekdays and ten to two on Saturdays.';
 const repoRoot = path.resolve(__dirname, '..');
 
-
 if (process.argv[2] === '--fake-providers') {
   void (async () => {
     const openai = await startFakeOpenAI(() => ({ content: ANSWER, firstTokenDelayMs: FIRST_TOKEN_MS, tokenDelayMs: TOKEN_MS }));
@@ -133,13 +132,18 @@ async function openRelaySession(gatewayUrl: string, number: string, twilioToken:
   const incomingUrl = `${gatewayUrl}/call/incoming`;
   const response = await fetch(incomingUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(twilioToken, incomingUrl, params) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': twilio.getExpectedTwilioSignature(twilioToken, incomingUrl, params),
+    },
     body: new URLSearchParams(params).toString(),
   });
   const twiml = await response.text();
   const socketUrl = /<ConversationRelay [^>]*url="([^"]+)"/.exec(twiml)?.[1]?.replace(/&amp;/g, '&');
   if (!socketUrl) throw new Error(`not a relay answer: ${twiml.slice(0, 200)}`);
-  const { socket, firstToken } = await openSocket(socketUrl, { 'x-twilio-signature': twilio.getExpectedTwilioSignature(twilioToken, socketUrl, {}) });
+  const { socket, firstToken } = await openSocket(socketUrl, {
+    'x-twilio-signature': twilio.getExpectedTwilioSignature(twilioToken, socketUrl, {}),
+  });
   socket.send(JSON.stringify({ type: 'setup', sessionId: `VX${randomBytes(16).toString('hex')}`, callSid, from: params.From, to: number }));
   return { prompt: firstToken, close: () => socket.close() };
 }
@@ -180,7 +184,11 @@ async function main(): Promise<void> {
   const runId = uniqueSuffix();
 
   const delays = { BENCH_FIRST_TOKEN_MS: String(FIRST_TOKEN_MS), BENCH_TOKEN_MS: String(TOKEN_MS) };
-  const providersProcess = startNode([...SERVICE_NODE_FLAGS, ...SOURCE_NODE_ARGS, __filename, '--fake-providers'], { cwd: repoRoot, env: delays, stdout: 'pipe' });
+  const providersProcess = startNode([...SERVICE_NODE_FLAGS, ...SOURCE_NODE_ARGS, __filename, '--fake-providers'], {
+    cwd: repoRoot,
+    env: delays,
+    stdout: 'pipe',
+  });
   const [line] = (await once(createInterface({ input: providersProcess.stdout! }), 'line')) as [string];
   const providers = JSON.parse(line) as { openaiBaseUrl: string; memoryUrl: string; smsUrl: string };
 
@@ -191,7 +199,15 @@ async function main(): Promise<void> {
   await withPlatform(platformDb, { actor: 'bench', action: 'tenant.create', reason: 'relay benchmark' }, async (tx) => {
     await publishBenchTemplate(tx, industry);
     const customer = await tx.customer.create({
-      data: { businessName: `Relay benchmark ${runId}`, agentName: 'Sam', greeting: 'Hello, this is Sam.', voiceId: 'bench-voice', industry, templateVersion: 1, voiceMode: 'relay' },
+      data: {
+        businessName: `Relay benchmark ${runId}`,
+        agentName: 'Sam',
+        greeting: 'Hello, this is Sam.',
+        voiceId: 'bench-voice',
+        industry,
+        templateVersion: 1,
+        voiceMode: 'relay',
+      },
     });
     await assignPhoneNumber(tx, { customerId: customer.id, e164: number });
   });
@@ -212,7 +228,12 @@ async function main(): Promise<void> {
   });
   const gateway = startNode(devArgs, {
     cwd: path.join(repoRoot, 'apps', 'gateway'),
-    env: { ...shared, PORT: String(gatewayPort), SERVICE_JWT_PRIVATE_JWK: JSON.stringify(keys.gateway.privateJwk), PUBLIC_BASE_URL: gatewayUrl },
+    env: {
+      ...shared,
+      PORT: String(gatewayPort),
+      SERVICE_JWT_PRIVATE_JWK: JSON.stringify(keys.gateway.privateJwk),
+      PUBLIC_BASE_URL: gatewayUrl,
+    },
   });
   startNode([...SERVICE_NODE_FLAGS, ...SOURCE_NODE_ARGS, __filename, '--echo-server', String(echoPort)], { cwd: repoRoot, env: delays });
   await Promise.all([waitForHttp(`${gatewayUrl}/readyz`, gateway), waitForHttp(`${shared.ORCHESTRATOR_URL}/readyz`, orchestrator)]);
@@ -233,7 +254,8 @@ async function main(): Promise<void> {
 
   const open = async (count: number, opener: () => Promise<Session>) => {
     const sessions: Session[] = [];
-    for (let index = 0; index < count; index += 20) sessions.push(...(await Promise.all(Array.from({ length: Math.min(20, count - index) }, opener))));
+    for (let index = 0; index < count; index += 20)
+      sessions.push(...(await Promise.all(Array.from({ length: Math.min(20, count - index) }, opener))));
     return sessions;
   };
   console.error(`opening ${SESSIONS} relay sessions and ${SESSIONS} echo sessions`);
@@ -264,15 +286,42 @@ async function main(): Promise<void> {
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   console.log(`model: first token after ${FIRST_TOKEN_MS} ms, then a token every ${TOKEN_MS} ms`);
   console.log(`${SESSIONS} sessions, a prompt every ${PROMPT_INTERVAL_MS} ms each, ${DURATION_SECONDS} s`);
-  console.log(`relay (gateway + orchestrator): platform share p50 ${ms(relay.p50)}, p99 ${ms(relay.p99)} (${relay.count} prompts, ${relay.errors} errors)`);
-  console.log(`bare ws echo server:            share p50 ${ms(echo.p50)}, p99 ${ms(echo.p99)} (${echo.count} prompts, ${echo.errors} errors)`);
-  console.log(`open sessions held with no error: ${capacity} of ${MAX_SESSIONS} tried${capacityError ? ` (stopped: ${capacityError})` : ''}`);
+  console.log(
+    `relay (gateway + orchestrator): platform share p50 ${ms(relay.p50)}, p99 ${ms(relay.p99)} (${relay.count} prompts, ${relay.errors} errors)`,
+  );
+  console.log(
+    `bare ws echo server:            share p50 ${ms(echo.p50)}, p99 ${ms(echo.p99)} (${echo.count} prompts, ${echo.errors} errors)`,
+  );
+  console.log(
+    `open sessions held with no error: ${capacity} of ${MAX_SESSIONS} tried${capacityError ? ` (stopped: ${capacityError})` : ''}`,
+  );
 
   const figure = `first token minus the model's ${FIRST_TOKEN_MS} ms, ${SESSIONS} sessions prompting every ${PROMPT_INTERVAL_MS / 1000} s`;
   reportResults([
     { benchmark: 'relay', figure: `p50 ${figure}`, service: ms(relay.p50), bare: ms(echo.p50), ratio: ratio(relay.p50, echo.p50) },
-    { benchmark: 'relay', figure: `p99 ${figure}`, service: ms(relay.p99), bare: ms(echo.p99), ratio: ratio(relay.p99, echo.p99), target: '< 25 ms', met: relay.p99 < 25 },
-    { benchmark: 'relay', figure: 'prompts without a first token (errors)', service: String(relay.errors), bare: String(echo.errors), target: '0', met: relay.errors === 0 },
-    { benchmark: 'relay', figure: 'open relay sessions held with no error', service: String(capacity), target: '>= 1000', met: capacity >= 1000 },
+    {
+      benchmark: 'relay',
+      figure: `p99 ${figure}`,
+      service: ms(relay.p99),
+      bare: ms(echo.p99),
+      ratio: ratio(relay.p99, echo.p99),
+      target: '< 25 ms',
+      met: relay.p99 < 25,
+    },
+    {
+      benchmark: 'relay',
+      figure: 'prompts without a first token (errors)',
+      service: String(relay.errors),
+      bare: String(echo.errors),
+      target: '0',
+      met: relay.errors === 0,
+    },
+    {
+      benchmark: 'relay',
+      figure: 'open relay sessions held with no error',
+      service: String(capacity),
+      target: '>= 1000',
+      met: capacity >= 1000,
+    },
   ]);
 }

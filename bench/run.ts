@@ -157,12 +157,15 @@ async function main(run: OneShotRun): Promise<number> {
   // this run's alone and is deleted at the end.
   const postgres = await run.startPostgres({ dir: benchPostgresDir, throwaway: args.smoke });
   const redis = await run.startRedis({ dir: benchRedisDir });
-  log(`PostgreSQL 17 on 127.0.0.1:${postgres.port}, Redis on 127.0.0.1:${redis.port}${args.smoke ? ' (smoke run: tiny sizes, figures mean nothing)' : ''}`);
+  log(
+    `PostgreSQL 17 on 127.0.0.1:${postgres.port}, Redis on 127.0.0.1:${redis.port}${args.smoke ? ' (smoke run: tiny sizes, figures mean nothing)' : ''}`,
+  );
   mkdirSync(resultsDir, { recursive: true });
 
   const inherited: NodeJS.ProcessEnv = { ...process.env };
   // Benchmarks never reach a real provider: they start fake ones on 127.0.0.1.
-  for (const name of [...PROVIDER_VARIABLES, 'DATABASE_URL', 'DATABASE_PLATFORM_URL', 'DATABASE_OWNER_URL', 'REDIS_URL']) delete inherited[name];
+  for (const name of [...PROVIDER_VARIABLES, 'DATABASE_URL', 'DATABASE_PLATFORM_URL', 'DATABASE_OWNER_URL', 'REDIS_URL'])
+    delete inherited[name];
 
   const rows: ResultRow[] = [];
   const failed: string[] = [];
@@ -189,7 +192,11 @@ async function main(run: OneShotRun): Promise<number> {
     log(`${benchmark.name}: exit code ${code} after ${((Date.now() - started) / 1000).toFixed(0)} s, ${reported.length} result row(s)`);
     if (code !== 0 || reported.length === 0) {
       failed.push(benchmark.name);
-      reported.push({ benchmark: benchmark.name, figure: 'run', service: code !== 0 ? `FAILED (exit code ${code})` : 'FAILED (no results)' });
+      reported.push({
+        benchmark: benchmark.name,
+        figure: 'run',
+        service: code !== 0 ? `FAILED (exit code ${code})` : 'FAILED (no results)',
+      });
     }
     rows.push(...reported);
   }
@@ -203,12 +210,18 @@ async function main(run: OneShotRun): Promise<number> {
       `${(os.loadavg()[0] ?? 0).toFixed(1)} after`,
   );
   console.log(formatResultsTable(rows));
-  console.log(`${withTarget.filter((row) => row.met).length} of ${withTarget.length} targets met; ${failed.length === 0 ? 'every benchmark ran' : `FAILED: ${failed.join(', ')}`}`);
+  console.log(
+    `${withTarget.filter((row) => row.met).length} of ${withTarget.length} targets met; ${failed.length === 0 ? 'every benchmark ran' : `FAILED: ${failed.join(', ')}`}`,
+  );
   return failed.length === 0 ? 0 : 1;
 }
 
 if (require.main === module) {
-  const run = createOneShotRun({ log, logError: (line) => console.error(`[bench] ${line}`), onStop: () => rmSync(resultsDir, { recursive: true, force: true }) });
+  const run = createOneShotRun({
+    log,
+    logError: (line) => console.error(`[bench] ${line}`),
+    onStop: () => rmSync(resultsDir, { recursive: true, force: true }),
+  });
   main(run)
     .catch((error: unknown) => {
       console.error(`[bench] ${(error as Error).message}`);

@@ -10,7 +10,20 @@ app.post('/v1/messages', (req, res) => {
   const { to, body } = req.body as { to: string; body: string };
   res.status(202).json({
     success: true,
-    message: { id: randomUUID(), direction: 'outbound', to, from: '+12125550100', body, status: 'queued', template: null, twilio_sid: null, error_code: null, error_message: null, created_at: now, updated_at: now },
+    message: {
+      id: randomUUID(),
+      direction: 'outbound',
+      to,
+      from: '+12125550100',
+      body,
+      status: 'queued',
+      template: null,
+      twilio_sid: null,
+      error_code: null,
+      error_message: null,
+      created_at: now,
+      updated_at: now,
+    },
   });
 });
 const server = app.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {

@@ -1,4 +1,3 @@
- 
 /**
  * SMS send throughput (a benchmark, not a test).
  *
@@ -81,7 +80,11 @@ function startProcess(args: string[], childEnv: NodeJS.ProcessEnv): ChildProcess
   // SMS_BENCH_PROFILE_DIR: write a V8 CPU profile of each child there.
   const profileDir = process.env.SMS_BENCH_PROFILE_DIR;
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...profile, ...SOURCE_NODE_ARGS, ...args], { cwd: repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...profile, ...SOURCE_NODE_ARGS, ...args], {
+    cwd: repoRoot,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   child.stdout?.resume();
   return child;
@@ -133,7 +136,9 @@ async function main(): Promise<void> {
 
   // Tenants: the first two send through their own (BYOK) Twilio accounts, the rest through the platform's.
   const databaseCommits = async () => {
-    const [row] = await db.$queryRaw<Array<{ commits: bigint }>>`SELECT xact_commit AS commits FROM pg_stat_database WHERE datname = current_database()`;
+    const [row] = await db.$queryRaw<
+      Array<{ commits: bigint }>
+    >`SELECT xact_commit AS commits FROM pg_stat_database WHERE datname = current_database()`;
     return Number(row?.commits ?? 0);
   };
 
@@ -174,7 +179,15 @@ async function main(): Promise<void> {
   });
 
   // ---- 1. queue drain ----------------------------------------------------------------------
-  const drainResults: Array<{ concurrency: number; enqueuePerSecond: number; perSecond: number; seconds: number; recordedSeconds: number; commitsPerMessage: number; cpuMsPerMessage: number }> = [];
+  const drainResults: Array<{
+    concurrency: number;
+    enqueuePerSecond: number;
+    perSecond: number;
+    seconds: number;
+    recordedSeconds: number;
+    commitsPerMessage: number;
+    cpuMsPerMessage: number;
+  }> = [];
   for (const concurrency of env.SMS_BENCH_CONCURRENCY.split(',').map((value) => Number(value.trim()))) {
     const prefix = `bench-sms-${uniqueSuffix()}`;
     const queue = createSendQueue({ connection: redis, prefix });
@@ -205,11 +218,15 @@ async function main(): Promise<void> {
     const child = startProcess(['apps/sms/src/main.ts'], smsEnv(port, prefix, concurrency));
     let firstAt = 0;
     let cpuAtFirst = 0;
-    await waitFor(() => {
-      if (!firstAt && fake.requests.length > before) cpuAtFirst = cpuSeconds(child.pid);
-      if (!firstAt && fake.requests.length > before) firstAt = performance.now();
-      return fake.requests.length - before >= total;
-    }, 300_000, `${total} messages at the fake Twilio`);
+    await waitFor(
+      () => {
+        if (!firstAt && fake.requests.length > before) cpuAtFirst = cpuSeconds(child.pid);
+        if (!firstAt && fake.requests.length > before) firstAt = performance.now();
+        return fake.requests.length - before >= total;
+      },
+      300_000,
+      `${total} messages at the fake Twilio`,
+    );
     const lastAt = performance.now();
     // CPU the sms process spent from the first to the last Twilio request (boot excluded).
     const cpuMsPerMessage = ((cpuSeconds(child.pid) - cpuAtFirst) * 1000) / total;
@@ -235,8 +252,18 @@ async function main(): Promise<void> {
     if (requests !== total) throw new Error(`expected ${total} Twilio requests, got ${requests}`);
 
     const seconds = (lastAt - firstAt) / 1000;
-    drainResults.push({ concurrency, enqueuePerSecond: total / enqueueSeconds, perSecond: total / seconds, seconds, recordedSeconds: (recordedAt - firstAt) / 1000, commitsPerMessage, cpuMsPerMessage });
-    log(`concurrency ${concurrency}: ${total} recorded+queued in ${enqueueSeconds.toFixed(1)} s; handed to Twilio in ${seconds.toFixed(2)} s = ${(total / seconds).toFixed(0)} msg/s`);
+    drainResults.push({
+      concurrency,
+      enqueuePerSecond: total / enqueueSeconds,
+      perSecond: total / seconds,
+      seconds,
+      recordedSeconds: (recordedAt - firstAt) / 1000,
+      commitsPerMessage,
+      cpuMsPerMessage,
+    });
+    log(
+      `concurrency ${concurrency}: ${total} recorded+queued in ${enqueueSeconds.toFixed(1)} s; handed to Twilio in ${seconds.toFixed(2)} s = ${(total / seconds).toFixed(0)} msg/s`,
+    );
     await queue.obliterate({ force: true });
     await queue.close();
   }
@@ -294,13 +321,19 @@ async function main(): Promise<void> {
   console.log(`Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
   console.log('');
   console.log(`Queue drain (${env.SMS_BENCH_MESSAGES} messages, ${env.SMS_BENCH_TENANTS} tenants, 2 of them BYOK):`);
-  console.log('| worker concurrency | recorded+queued/s | handed to Twilio/s | first to last Twilio request (s) | until all recorded sent (s) | DB transactions per message | sms process CPU per message (ms) |');
+  console.log(
+    '| worker concurrency | recorded+queued/s | handed to Twilio/s | first to last Twilio request (s) | until all recorded sent (s) | DB transactions per message | sms process CPU per message (ms) |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|');
   for (const result of drainResults) {
-    console.log(`| ${result.concurrency} | ${result.enqueuePerSecond.toFixed(0)} | ${result.perSecond.toFixed(0)} | ${result.seconds.toFixed(2)} | ${result.recordedSeconds.toFixed(2)} | ${result.commitsPerMessage.toFixed(2)} | ${result.cpuMsPerMessage.toFixed(2)} |`);
+    console.log(
+      `| ${result.concurrency} | ${result.enqueuePerSecond.toFixed(0)} | ${result.perSecond.toFixed(0)} | ${result.seconds.toFixed(2)} | ${result.recordedSeconds.toFixed(2)} | ${result.commitsPerMessage.toFixed(2)} | ${result.cpuMsPerMessage.toFixed(2)} |`,
+    );
   }
   console.log('');
-  console.log(`HTTP (${env.SMS_BENCH_HTTP_CONNECTIONS} connections, ${env.SMS_BENCH_HTTP_SECONDS} s, worker concurrency ${httpConcurrency}, the sms default):`);
+  console.log(
+    `HTTP (${env.SMS_BENCH_HTTP_CONNECTIONS} connections, ${env.SMS_BENCH_HTTP_SECONDS} s, worker concurrency ${httpConcurrency}, the sms default):`,
+  );
   console.log('| endpoint | req/s (avg) | latency p50 (ms) | latency p99 (ms) | 2xx | non-2xx + errors |');
   console.log('|---|---:|---:|---:|---:|---:|');
   console.log(describeHttp('sms POST /v1/messages', smsHttp));

@@ -62,7 +62,8 @@ const env = {
   BENCH_WORKER_TENANTS: positiveInt('BENCH_WORKER_TENANTS', 10),
   BENCH_WORKER_CONCURRENCY: (process.env.BENCH_WORKER_CONCURRENCY || '4,32').split(',').map((value) => {
     const concurrency = Number(value.trim());
-    if (!Number.isInteger(concurrency) || concurrency <= 0) throw new Error('BENCH_WORKER_CONCURRENCY must be a list of whole numbers, e.g. "4,32"');
+    if (!Number.isInteger(concurrency) || concurrency <= 0)
+      throw new Error('BENCH_WORKER_CONCURRENCY must be a list of whole numbers, e.g. "4,32"');
     return concurrency;
   }),
 };
@@ -103,9 +104,9 @@ const callerPhone = (j: number) => `+1212555${String(j).padStart(4, '0')}`;
  */
 function summaryFor(request: ChatRequest): unknown {
   const schema = request.response_format?.json_schema?.schema as
-    | { properties?: { variables?: { properties?: object }; personality?: { anyOf?: { properties?: object }[] } } }
-    | undefined;
-  const nulls = (properties: object | undefined, value: unknown) => Object.fromEntries(Object.keys(properties ?? {}).map((key) => [key, value]));
+    { properties?: { variables?: { properties?: object }; personality?: { anyOf?: { properties?: object }[] } } } | undefined;
+  const nulls = (properties: object | undefined, value: unknown) =>
+    Object.fromEntries(Object.keys(properties ?? {}).map((key) => [key, value]));
   // Personality is asked only of calls long enough to judge, as a nullable object (anyOf object, null).
   const personality = schema?.properties?.personality?.anyOf?.find((variant) => variant.properties)?.properties;
   return {
@@ -205,7 +206,10 @@ async function main(): Promise<void> {
 
     // 1. Post the calls through the real route.
     const port = await freePort();
-    const memory = startNode(nodeArgs('src/main.ts'), { cwd: path.join(repoRoot, 'apps/memory'), env: serviceEnv(prefix, { PORT: String(port) }) });
+    const memory = startNode(nodeArgs('src/main.ts'), {
+      cwd: path.join(repoRoot, 'apps/memory'),
+      env: serviceEnv(prefix, { PORT: String(port) }),
+    });
     await waitForHttp(`http://127.0.0.1:${port}/readyz`, memory);
     const tokens = new Map<number, { token: string; signedAt: number }>();
     const tokenFor = async (customerId: number) => {
@@ -265,7 +269,8 @@ async function main(): Promise<void> {
     const checks = { 'jobs completed': drained.completed, 'model requests': asked, ...rowsWritten };
     const wrong = Object.entries(checks).filter(([, count]) => count !== total);
     if (drained.failed > 0) wrong.push(['jobs failed', drained.failed]);
-    for (const [what, count] of wrong) integrity.push(`concurrency ${concurrency}: ${what} ${count}, expected ${what === 'jobs failed' ? 0 : total}`);
+    for (const [what, count] of wrong)
+      integrity.push(`concurrency ${concurrency}: ${what} ${count}, expected ${what === 'jobs failed' ? 0 : total}`);
     await queue.obliterate({ force: true });
     await queue.close();
 
@@ -277,13 +282,22 @@ async function main(): Promise<void> {
         Array.from({ length: Math.min(1_000, total - start) }, (_, offset) => {
           const index = start + offset;
           const customerId = tenants[index % tenants.length]!;
-          return { name: 'process-call', data: { customerId, callSid: `${callSidPrefix}${index}` }, opts: { jobId: `process-call:${customerId}:${callSidPrefix}${index}` } };
+          return {
+            name: 'process-call',
+            data: { customerId, callSid: `${callSidPrefix}${index}` },
+            opts: { jobId: `process-call:${customerId}:${callSidPrefix}${index}` },
+          };
         }),
       );
     }
     const bareWorker = startNode(nodeArgs('worker-bare.ts'), {
       cwd: __dirname,
-      env: { NODE_ENV: 'production', REDIS_URL: env.REDIS_URL, BENCH_QUEUE_PREFIX: barePrefix, BENCH_WORKER_CONCURRENCY: String(concurrency) },
+      env: {
+        NODE_ENV: 'production',
+        REDIS_URL: env.REDIS_URL,
+        BENCH_QUEUE_PREFIX: barePrefix,
+        BENCH_WORKER_CONCURRENCY: String(concurrency),
+      },
     });
     const bare = await timeDrain(bareQueue, total, 600_000);
     await stopChild(bareWorker);
@@ -313,7 +327,9 @@ async function main(): Promise<void> {
     met: integrity.length === 0,
   });
 
-  console.log(`\nmachine: ${os.cpus().length} cores, Node ${process.version}; load average ${loadBefore.toFixed(1)} before, ${(os.loadavg()[0] ?? 0).toFixed(1)} after`);
+  console.log(
+    `\nmachine: ${os.cpus().length} cores, Node ${process.version}; load average ${loadBefore.toFixed(1)} before, ${(os.loadavg()[0] ?? 0).toFixed(1)} after`,
+  );
   reportResults(rows);
   await fakeOpenAI.close();
   await redis.quit();

@@ -22,7 +22,8 @@ export function startNode(args: readonly string[], options: { cwd: string; env: 
 export async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${url}: the process exited (${child.exitCode ?? child.signalCode}) before answering`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${url}: the process exited (${child.exitCode ?? child.signalCode}) before answering`);
     const ok = await fetch(url).then(
       (response) => response.status === 200,
       () => false,

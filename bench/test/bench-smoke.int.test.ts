@@ -26,14 +26,21 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{
 it('pnpm bench --list names every benchmark', async () => {
   const { code, output } = await run('pnpm', ['bench', '--list'], process.env);
   expect(code).toBe(0);
-  expect(output.split('\n').filter((line) => /^[a-z-]+ /.test(line)).map((line) => line.split(' ')[0])).toEqual(BENCHMARKS.map(({ name }) => name));
+  expect(
+    output
+      .split('\n')
+      .filter((line) => /^[a-z-]+ /.test(line))
+      .map((line) => line.split(' ')[0]),
+  ).toEqual(BENCHMARKS.map(({ name }) => name));
 });
 
 it('pnpm bench --smoke runs every benchmark and prints one results table with rows from each', async () => {
   // The runner starts its own database and Redis: the test run's are not handed over.
   const { DATABASE_URL: _app, DATABASE_PLATFORM_URL: _platform, DATABASE_OWNER_URL: _owner, REDIS_URL: _redis, ...env } = process.env;
   const artifacts = await prepareTestArtifacts();
-  const { code, output } = await run('pnpm', ['bench', '--smoke'], { ...env, BENCH_ARTIFACTS_DIR: artifacts.dir }).finally(() => artifacts.release());
+  const { code, output } = await run('pnpm', ['bench', '--smoke'], { ...env, BENCH_ARTIFACTS_DIR: artifacts.dir }).finally(() =>
+    artifacts.release(),
+  );
   const table = output.slice(output.lastIndexOf('| benchmark '));
   const rows = table.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| benchmark ') && !line.startsWith('| ---'));
   const failure = `exit code ${code}; the run's last lines:\n${output.split('\n').slice(-60).join('\n')}`;

@@ -12,6 +12,8 @@ describe('pnpm bench arguments', () => {
   });
 
   it('refuses an unknown name, naming the known ones', () => {
-    expect(() => parseBenchArgs(['memroy'])).toThrow(/unknown benchmark or option "memroy"[\s\S]*names: memory, call-turn, sms, worker, onboarding, relay, idle-memory/);
+    expect(() => parseBenchArgs(['memroy'])).toThrow(
+      /unknown benchmark or option "memroy"[\s\S]*names: memory, call-turn, sms, worker, onboarding, relay, idle-memory/,
+    );
   });
 });

@@ -35,10 +35,14 @@ const callerLines = {
 
 /** The fake model: chat turns echo the caller; the memory worker's structured summary names the call's topic. */
 function fakeModel(request: ChatRequest) {
-  const text = request.messages.map((message) => (typeof message.content === 'string' ? message.content : JSON.stringify(message.content ?? ''))).join('\n');
+  const text = request.messages
+    .map((message) => (typeof message.content === 'string' ? message.content : JSON.stringify(message.content ?? '')))
+    .join('\n');
   if (request.response_format?.type === 'json_schema') {
-    const schema = request.response_format.json_schema?.schema as { properties?: Record<string, { properties?: Record<string, unknown> }> } | undefined;
-    const nullsFor = (key: string, value: unknown) => Object.fromEntries(Object.keys(schema?.properties?.[key]?.properties ?? {}).map((name) => [name, value]));
+    const schema = request.response_format.json_schema?.schema as
+      { properties?: Record<string, { properties?: Record<string, unknown> }> } | undefined;
+    const nullsFor = (key: string, value: unknown) =>
+      Object.fromEntries(Object.keys(schema?.properties?.[key]?.properties ?? {}).map((name) => [name, value]));
     const topic = [...callerLines.insurance, ...callerLines.realEstate].find((line) => text.includes(line)) ?? 'no known topic';
     return {
       json: {
@@ -69,7 +73,12 @@ beforeAll(async () => {
   stack = await startPlatformStack({ openai: fakeModel });
   platformDb = createDb({ url: dbEnv.platformUrl, poolMax: 2 });
   appDb = createDb({ url: dbEnv.appUrl, poolMax: 2 });
-  insurance = await createTenant({ platformDb, fixture: insuranceFixture(suffix), callerPhone, platformAuthToken: stack.platformTwilioToken });
+  insurance = await createTenant({
+    platformDb,
+    fixture: insuranceFixture(suffix),
+    callerPhone,
+    platformAuthToken: stack.platformTwilioToken,
+  });
   // The real estate number lives in the tenant's own Twilio account: its webhooks are signed with its token.
   realEstate = await createTenant({
     platformDb,
@@ -81,8 +90,18 @@ beforeAll(async () => {
 
   // One whole call to a third tenant first: freshly started apps answer their first requests
   // slowly (module loading, first queries), and this test is about who says what, not latency.
-  const warmUp = await createTenant({ platformDb, fixture: warmUpFixture(suffix), callerPhone: uniquePhone(), platformAuthToken: stack.platformTwilioToken });
-  const warmUpCall = new TwilioCall({ gatewayUrl: stack.gatewayUrl, authToken: warmUp.twilioAuthToken, from: uniquePhone(), to: warmUp.number });
+  const warmUp = await createTenant({
+    platformDb,
+    fixture: warmUpFixture(suffix),
+    callerPhone: uniquePhone(),
+    platformAuthToken: stack.platformTwilioToken,
+  });
+  const warmUpCall = new TwilioCall({
+    gatewayUrl: stack.gatewayUrl,
+    authToken: warmUp.twilioAuthToken,
+    from: uniquePhone(),
+    to: warmUp.number,
+  });
   await warmUpCall.start();
   await warmUpCall.say('Is the shop open today?');
   await warmUpCall.end();
@@ -92,7 +111,10 @@ beforeAll(async () => {
 
 /** Provider requests made for the checked calls (after the warm-up). */
 const chatRequestsSinceWarmUp = () =>
-  stack.openai.requests.slice(baseline.openai).filter((r) => r.path === '/v1/chat/completions').map((r) => r.body as ChatRequest);
+  stack.openai.requests
+    .slice(baseline.openai)
+    .filter((r) => r.path === '/v1/chat/completions')
+    .map((r) => r.body as ChatRequest);
 const ttsRequestsSinceWarmUp = () =>
   stack.elevenLabs.requests
     .slice(baseline.elevenLabs)
@@ -134,8 +156,18 @@ async function waitForSummary(customerId: number, callSid: string, timeoutMs = 9
 }
 
 it('runs two tenants’ calls from the same caller concurrently without anything crossing', async () => {
-  const insuranceCall = new TwilioCall({ gatewayUrl: stack.gatewayUrl, authToken: insurance.twilioAuthToken, from: callerPhone, to: insurance.number });
-  const realEstateCall = new TwilioCall({ gatewayUrl: stack.gatewayUrl, authToken: realEstate.twilioAuthToken, from: callerPhone, to: realEstate.number });
+  const insuranceCall = new TwilioCall({
+    gatewayUrl: stack.gatewayUrl,
+    authToken: insurance.twilioAuthToken,
+    from: callerPhone,
+    to: insurance.number,
+  });
+  const realEstateCall = new TwilioCall({
+    gatewayUrl: stack.gatewayUrl,
+    authToken: realEstate.twilioAuthToken,
+    from: callerPhone,
+    to: realEstate.number,
+  });
 
   // Both phones ring at once.
   const [insuranceGreeting, realEstateGreeting] = await Promise.all([insuranceCall.start(), realEstateCall.start()]);
@@ -187,7 +219,12 @@ it('runs two tenants’ calls from the same caller concurrently without anything
     expect(promptText(own[own.length - 1]!)).toContain(lines[1]);
   }
   // Every chat request belongs to exactly one of the two tenants.
-  expect(chats.every((request) => promptText(request).includes(insurance.markers.templateRole) !== promptText(request).includes(realEstate.markers.templateRole))).toBe(true);
+  expect(
+    chats.every(
+      (request) =>
+        promptText(request).includes(insurance.markers.templateRole) !== promptText(request).includes(realEstate.markers.templateRole),
+    ),
+  ).toBe(true);
 
   // Each voice spoke only its own tenant's words.
   for (const [tenant, other] of [
@@ -230,7 +267,13 @@ it('runs two tenants’ calls from the same caller concurrently without anything
 
 it('runs two relay tenants’ calls from the same caller concurrently, streamed, without anything crossing', async () => {
   const [relayInsurance, relayRealEstate] = [
-    await createTenant({ platformDb, fixture: insuranceFixture(`${suffix}-relay`), callerPhone, platformAuthToken: stack.platformTwilioToken, voiceMode: 'relay' }),
+    await createTenant({
+      platformDb,
+      fixture: insuranceFixture(`${suffix}-relay`),
+      callerPhone,
+      platformAuthToken: stack.platformTwilioToken,
+      voiceMode: 'relay',
+    }),
     await createTenant({
       platformDb,
       fixture: realEstateFixture(`${suffix}-relay`),
@@ -244,7 +287,15 @@ it('runs two relay tenants’ calls from the same caller concurrently, streamed,
   const pairs = [
     { tenant: relayInsurance, other: relayRealEstate, lines: callerLines.insurance, otherLines: callerLines.realEstate },
     { tenant: relayRealEstate, other: relayInsurance, lines: callerLines.realEstate, otherLines: callerLines.insurance },
-  ].map((pair) => ({ ...pair, call: new RelayCall({ gatewayUrl: stack.gatewayUrl, authToken: pair.tenant.twilioAuthToken, from: callerPhone, to: pair.tenant.number }) }));
+  ].map((pair) => ({
+    ...pair,
+    call: new RelayCall({
+      gatewayUrl: stack.gatewayUrl,
+      authToken: pair.tenant.twilioAuthToken,
+      from: callerPhone,
+      to: pair.tenant.number,
+    }),
+  }));
 
   // Both phones ring at once: each greeting in its own words and voice, spoken by Twilio.
   const answers = await Promise.all(pairs.map(({ call }) => call.start()));
@@ -273,7 +324,8 @@ it('runs two relay tenants’ calls from the same caller concurrently, streamed,
   for (const { tenant, other, otherLines } of pairs) {
     const own = chats.filter((request) => JSON.stringify(request.messages).includes(tenant.markers.memoryNote));
     expect(own.length).toBeGreaterThanOrEqual(2);
-    for (const request of own) for (const marker of [...markersOf(other), ...otherLines]) expect(JSON.stringify(request.messages)).not.toContain(marker);
+    for (const request of own)
+      for (const marker of [...markersOf(other), ...otherLines]) expect(JSON.stringify(request.messages)).not.toContain(marker);
   }
 
   // Both callers hang up: each transcript is summarized under its own tenant only.
@@ -290,10 +342,26 @@ it('plays a scripted call through the call simulator CLI against the running sta
   writeFileSync(script, '# scripted caller\nI have a question about my auto policy renewal\n(hangup)\n');
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['--conditions=development', '--import', 'tsx', 'src/cli/call-simulator.ts', '--to', insurance.number, '--from', uniquePhone(), '--script', script],
+    [
+      '--conditions=development',
+      '--import',
+      'tsx',
+      'src/cli/call-simulator.ts',
+      '--to',
+      insurance.number,
+      '--from',
+      uniquePhone(),
+      '--script',
+      script,
+    ],
     {
       cwd: path.join(repoRoot, 'apps', 'gateway'),
-      env: { PATH: process.env.PATH ?? '', GATEWAY_URL: stack.gatewayUrl, PUBLIC_BASE_URL: stack.gatewayUrl, TWILIO_AUTH_TOKEN: stack.platformTwilioToken },
+      env: {
+        PATH: process.env.PATH ?? '',
+        GATEWAY_URL: stack.gatewayUrl,
+        PUBLIC_BASE_URL: stack.gatewayUrl,
+        TWILIO_AUTH_TOKEN: stack.platformTwilioToken,
+      },
       timeout: 90_000,
     },
   );

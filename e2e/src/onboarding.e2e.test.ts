@@ -48,7 +48,12 @@ afterAll(async () => {
 
 it('onboards a business from an empty platform, and its number answers calls and texts through its sub-account', async () => {
   const adminApi = stack.adminApiUrl!;
-  const asPlatform = await firstPlatformAdminSession({ adminApiUrl: adminApi, platformDatabaseUrl: fresh.env.platformUrl, email: 'ops@example.com', password: 'first-admin-password' });
+  const asPlatform = await firstPlatformAdminSession({
+    adminApiUrl: adminApi,
+    platformDatabaseUrl: fresh.env.platformUrl,
+    email: 'ops@example.com',
+    password: 'first-admin-password',
+  });
   const template = await publishSeedTemplate(adminApi, asPlatform, 'insurance.v1.json', 'insurance');
 
   // One call brings the business live.
@@ -76,7 +81,12 @@ it('onboards a business from an empty platform, and its number answers calls and
   const number = onboarded.number.phone_number;
   const gateway = stack.gatewayUrl;
   expect(fakeTwilio.incomingNumbers(subaccount.sid)).toEqual([
-    expect.objectContaining({ phoneNumber: number, voiceUrl: `${gateway}/call/incoming`, statusCallback: `${gateway}/call/status`, smsUrl: `${gateway}/sms/incoming` }),
+    expect.objectContaining({
+      phoneNumber: number,
+      voiceUrl: `${gateway}/call/incoming`,
+      statusCallback: `${gateway}/call/status`,
+      smsUrl: `${gateway}/sms/incoming`,
+    }),
   ]);
 
   // A call to the new number, signed as Twilio signs for the sub-account, hears the greeting.
@@ -97,7 +107,10 @@ it('onboards a business from an empty platform, and its number answers calls and
   const smsUrl = `${gateway}/sms/incoming`;
   const smsResponse = await fetch(smsUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(subaccount.authToken, smsUrl, inbound) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': twilio.getExpectedTwilioSignature(subaccount.authToken, smsUrl, inbound),
+    },
     body: new URLSearchParams(inbound).toString(),
   });
   const twiml = await smsResponse.text();
@@ -119,6 +132,11 @@ it('onboards a business from an empty platform, and its number answers calls and
     await new Promise((resolve) => setTimeout(resolve, 200));
     sent = fakeTwilio.sentMessages().filter((message) => message.to === caller);
   }
-  if (sent.length === 0) throw new Error(`the text never reached Twilio:\n${stack.services.map((service) => `--- ${service.name}\n${tailOf(service, 15)}`).join('\n')}`);
-  expect(sent).toEqual([expect.objectContaining({ from: number, accountSid: subaccount.sid, username: subaccount.sid, password: subaccount.authToken })]);
+  if (sent.length === 0)
+    throw new Error(
+      `the text never reached Twilio:\n${stack.services.map((service) => `--- ${service.name}\n${tailOf(service, 15)}`).join('\n')}`,
+    );
+  expect(sent).toEqual([
+    expect.objectContaining({ from: number, accountSid: subaccount.sid, username: subaccount.sid, password: subaccount.authToken }),
+  ]);
 });

@@ -37,7 +37,9 @@ export function loadEvalEnv(env: NodeJS.ProcessEnv = process.env): EvalEnv {
   const parsed = envSchema.safeParse({ ...fromDevStack, ...Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')) });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new Error(`pnpm eval needs a PostgreSQL and a Redis: run scripts/start first, or set DATABASE_URL, DATABASE_PLATFORM_URL and REDIS_URL (${problems})`);
+    throw new Error(
+      `pnpm eval needs a PostgreSQL and a Redis: run scripts/start first, or set DATABASE_URL, DATABASE_PLATFORM_URL and REDIS_URL (${problems})`,
+    );
   }
   return parsed.data;
 }

@@ -13,7 +13,12 @@ const run = promisify(execFile);
 
 async function pnpmEval(command: string): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await run('bash', ['-c', command], { cwd: repoRoot, env: process.env, timeout: 420_000, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await run('bash', ['-c', command], {
+      cwd: repoRoot,
+      env: process.env,
+      timeout: 420_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return { code: 0, output: `${stdout}\n${stderr}` };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };

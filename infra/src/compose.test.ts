@@ -72,19 +72,22 @@ describe('docker-compose.yml', () => {
     expect(HTTP_SERVICES.map((service) => service.app).sort()).toEqual(appFolders);
   });
 
-  it.each(HTTP_SERVICES.map((service) => [service.name, service] as const))('runs %s with its port, its own key and a /readyz health check', (name, service) => {
-    const block = services.get(name);
-    expect(block).toBeDefined();
-    expect(block).toMatch(new RegExp(`\\n\\s+APP: ${service.app}\\n`));
-    expect(block).toContain(`- "${service.port}:${service.port}"`);
-    expect(block).toContain(`PORT: "${service.port}"`);
-    expect(block).toContain(`SERVICE_JWT_PRIVATE_JWK: \${${privateKeyVariable(service.name)}:?`);
-    for (const secret of service.secrets) expect(block).toContain(`${secret}: \${${secret}:?`);
-    expect(block).toContain('healthcheck: *readyz');
-    expect(block).toContain('<<: *app-environment');
-    // Other services reach it by its compose name.
-    expect(composeText).toContain(`${service.urlVariable}: http://${name}:${service.port}`);
-  });
+  it.each(HTTP_SERVICES.map((service) => [service.name, service] as const))(
+    'runs %s with its port, its own key and a /readyz health check',
+    (name, service) => {
+      const block = services.get(name);
+      expect(block).toBeDefined();
+      expect(block).toMatch(new RegExp(`\\n\\s+APP: ${service.app}\\n`));
+      expect(block).toContain(`- "${service.port}:${service.port}"`);
+      expect(block).toContain(`PORT: "${service.port}"`);
+      expect(block).toContain(`SERVICE_JWT_PRIVATE_JWK: \${${privateKeyVariable(service.name)}:?`);
+      for (const secret of service.secrets) expect(block).toContain(`${secret}: \${${secret}:?`);
+      expect(block).toContain('healthcheck: *readyz');
+      expect(block).toContain('<<: *app-environment');
+      // Other services reach it by its compose name.
+      expect(composeText).toContain(`${service.urlVariable}: http://${name}:${service.port}`);
+    },
+  );
 
   it('runs the memory worker from the memory image with its own key', () => {
     for (const worker of WORKERS) {
@@ -126,7 +129,10 @@ describe('Dockerfile', () => {
 
   it('has an app package named @neurosphere/<folder> with a build script for each app folder', () => {
     for (const folder of appFolders) {
-      const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'apps', folder, 'package.json'), 'utf8')) as { name: string; scripts?: Record<string, string> };
+      const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'apps', folder, 'package.json'), 'utf8')) as {
+        name: string;
+        scripts?: Record<string, string>;
+      };
       expect(manifest.name).toBe(`@neurosphere/${folder}`);
       expect(manifest.scripts?.build).toBeDefined();
     }

@@ -89,7 +89,11 @@ export function buildApp(deps: AppDeps): Express {
   app.use(cookieParser());
 
   const revocations = createSessionRevocations(deps.redis);
-  const cookies = createSessionCookies({ jwtSecret: deps.csrfSecret, secure: deps.settings.secureCookies, allowedOrigins: deps.settings.allowedOrigins });
+  const cookies = createSessionCookies({
+    jwtSecret: deps.csrfSecret,
+    secure: deps.settings.secureCookies,
+    allowedOrigins: deps.settings.allowedOrigins,
+  });
   const keyPrefix = deps.settings.loginThrottle.keyPrefix ?? 'admin-login';
   const routeDeps = {
     db: deps.db,
@@ -99,7 +103,12 @@ export function buildApp(deps: AppDeps): Express {
     throttle: createLoginThrottle(deps.redis, deps.settings.loginThrottle),
     cookies,
     mailer: deps.mailer,
-    resetMailLimiter: new RateLimiterRedis({ storeClient: deps.redis, keyPrefix: `${keyPrefix}:reset-mail`, points: RESET_MAILS_PER_HOUR, duration: 3600 }),
+    resetMailLimiter: new RateLimiterRedis({
+      storeClient: deps.redis,
+      keyPrefix: `${keyPrefix}:reset-mail`,
+      points: RESET_MAILS_PER_HOUR,
+      duration: 3600,
+    }),
     settings: deps.settings,
     metrics,
     logger: deps.logger,
@@ -123,7 +132,12 @@ export function buildApp(deps: AppDeps): Express {
   mountContract(adminApiContract, adminRoutes(routeDeps), router, { globalMiddleware: [authorize] });
   app.use(router);
   if (deps.operatorQueues) {
-    const requireAdmin = requirePlatformAdmin({ tokens: deps.tokens, revocations, cookies, authenticateApiKey: (token) => authenticateApiKey({ db: deps.db, token }) });
+    const requireAdmin = requirePlatformAdmin({
+      tokens: deps.tokens,
+      revocations,
+      cookies,
+      authenticateApiKey: (token) => authenticateApiKey({ db: deps.db, token }),
+    });
     app.use(queueViewRoutes({ queues: deps.operatorQueues, requirePlatformAdmin: requireAdmin }));
   }
   return finish();

@@ -32,7 +32,8 @@ runMain(async () => {
   const metrics = createAdminApiMetrics();
   // One mailer for the routes and the notifications worker, so every failed mail is counted.
   const mailer = createMailer({ transport: mailTransportFromEnv(env), logger, onFailure: (kind) => metrics.mailFailed.inc({ kind }) });
-  if (!mailer.configured) logger.warn('no SMTP server configured (SMTP_URL or SMTP_HOST): invitation links are shown to the inviting owner instead of mailed');
+  if (!mailer.configured)
+    logger.warn('no SMTP server configured (SMTP_URL or SMTP_HOST): invitation links are shown to the inviting owner instead of mailed');
   const settings = authSettingsFromEnv(env);
   const signer = createServiceTokenSigner({ issuer: 'admin-api', privateJwk: env.SERVICE_JWT_PRIVATE_JWK });
 
@@ -54,9 +55,7 @@ runMain(async () => {
     deps: {
       db,
       mailer,
-      sms: env.SMS_URL
-        ? createStaffSms({ baseUrl: env.SMS_URL, signer, timeoutMs: 10_000 })
-        : null,
+      sms: env.SMS_URL ? createStaffSms({ baseUrl: env.SMS_URL, signer, timeoutMs: 10_000 }) : null,
       consoleUrl: settings.consoleUrl,
       webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
       webhookDestinations,
@@ -80,7 +79,8 @@ runMain(async () => {
     pollIntervalMs: env.NOTIFICATION_POLL_INTERVAL_MS,
   });
 
-  if (!env.TWILIO_ACCOUNT_SID) logger.warn('TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN not set: onboarding into sub-accounts and platform numbers answer 503');
+  if (!env.TWILIO_ACCOUNT_SID)
+    logger.warn('TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN not set: onboarding into sub-accounts and platform numbers answer 503');
   if (!env.PUBLIC_BASE_URL) logger.warn('PUBLIC_BASE_URL not set: numbers cannot be provisioned (their webhooks would point nowhere)');
   if (!env.byokKeyring) logger.warn('BYOK_KEYS not set: tenant keys and sub-account tokens cannot be stored');
 

@@ -12,7 +12,12 @@ export interface AdminApiMetrics {
 export function createAdminApiMetrics(registry: Registry = new Registry()): AdminApiMetrics {
   return {
     registry,
-    mailFailed: new Counter({ name: 'mail_send_failed_total', help: 'Mails that could not be sent', labelNames: ['kind'], registers: [registry] }),
+    mailFailed: new Counter({
+      name: 'mail_send_failed_total',
+      help: 'Mails that could not be sent',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
     loginThrottled: new Counter({
       name: 'admin_login_throttled_total',
       help: 'Logins refused by the per-account or per-address lockout',

@@ -23,7 +23,12 @@ describe('agent settings', () => {
     return { customerId, asAdmin: await bearer(harness.tokens, admin), asViewer: await bearer(harness.tokens, viewer), admin };
   }
 
-  const invalid = (path: string, message: string) => ({ success: false, error: `Invalid ${path}: ${message}`, code: 'VALIDATION_FAILED', details: [{ path, message }] });
+  const invalid = (path: string, message: string) => ({
+    success: false,
+    error: `Invalid ${path}: ${message}`,
+    code: 'VALIDATION_FAILED',
+    details: [{ path, message }],
+  });
 
   beforeAll(async () => {
     harness = startHarness();
@@ -39,7 +44,9 @@ describe('agent settings', () => {
   describe('settings', () => {
     it('changes language, voice, temperature, verification policy, emergency sentence, hints and SMS template, audited', async () => {
       const { customerId, asAdmin } = await tenantWithAdmins();
-      await withTenant(harness.db, customerId, (tx) => tx.smsTemplate.create({ data: { customerId, name: 'call-text', body: '{{business_name}}: {{message}}' } }));
+      await withTenant(harness.db, customerId, (tx) =>
+        tx.smsTemplate.create({ data: { customerId, name: 'call-text', body: '{{business_name}}: {{message}}' } }),
+      );
       const changes = {
         language: 'es-MX',
         say_voice: 'Polly.Mia-Neural',
@@ -69,9 +76,14 @@ describe('agent settings', () => {
 
     it('refuses a model the platform does not allow, naming the allowed ones', async () => {
       const { customerId, asAdmin } = await tenantWithAdmins();
-      const response = await request(app).patch(`/v1/tenants/${customerId}/settings`).set('authorization', asAdmin).send({ openai_model: 'gpt-9-ultra' });
+      const response = await request(app)
+        .patch(`/v1/tenants/${customerId}/settings`)
+        .set('authorization', asAdmin)
+        .send({ openai_model: 'gpt-9-ultra' });
       expect(response.status).toBe(400);
-      expect(response.body).toEqual(invalid('body.openai_model', 'openai_model must be one of the models this platform allows: model-small, model-large'));
+      expect(response.body).toEqual(
+        invalid('body.openai_model', 'openai_model must be one of the models this platform allows: model-small, model-large'),
+      );
       const settings = await request(app).get(`/v1/tenants/${customerId}/settings`).set('authorization', asAdmin);
       expect(settings.body.settings.openai_model).toBeNull();
     });
@@ -80,9 +92,17 @@ describe('agent settings', () => {
       [{ language: 'english' }, 'body.language', 'language must be a language tag with a region, such as en-US or es-MX'],
       [{ llm_temperature: 1.5 }, 'body.llm_temperature', 'llm_temperature must be between 0 and 1'],
       [{ caller_verification: 'pin' }, 'body.caller_verification', 'caller_verification must be none, name or name_and_fact'],
-      [{ say_voice: 'Bob' }, 'body.say_voice', 'say_voice must be a Twilio <Say> voice such as Polly.Joanna-Neural or Google.en-US-Neural2-F'],
+      [
+        { say_voice: 'Bob' },
+        'body.say_voice',
+        'say_voice must be a Twilio <Say> voice such as Polly.Joanna-Neural or Google.en-US-Neural2-F',
+      ],
       [{ speech_hints: ['x'.repeat(101)] }, 'body.speech_hints.0', 'speech_hints[] must be at most 100 characters'],
-      [{ call_sms_template: 'no-such-template' }, 'body.call_sms_template', `call_sms_template must name one of this tenant's SMS templates; "no-such-template" is not one`],
+      [
+        { call_sms_template: 'no-such-template' },
+        'body.call_sms_template',
+        `call_sms_template must name one of this tenant's SMS templates; "no-such-template" is not one`,
+      ],
     ])('refuses %j with 400 naming %s', async (body, path, message) => {
       const { customerId, asAdmin } = await tenantWithAdmins();
       const response = await request(app).patch(`/v1/tenants/${customerId}/settings`).set('authorization', asAdmin).send(body);
@@ -94,7 +114,10 @@ describe('agent settings', () => {
   describe('business hours', () => {
     const hours = {
       time_zone: 'America/Chicago',
-      business_hours: { weekly: { mon: [{ open: '09:00', close: '17:00' }], sat: [{ open: '10:00', close: '14:00' }] }, holidays: ['2026-12-25'] },
+      business_hours: {
+        weekly: { mon: [{ open: '09:00', close: '17:00' }], sat: [{ open: '10:00', close: '14:00' }] },
+        holidays: ['2026-12-25'],
+      },
       after_hours_mode: 'messages_only',
       after_hours_greeting: 'We are closed; leave a message.',
       transfer_schedule: [{ days: ['mon'], from: '09:00', to: '12:00', number: '(312) 555-0188' }],
@@ -122,10 +145,16 @@ describe('agent settings', () => {
         updated_at: expect.any(String),
       });
       const log = await request(app).get(`/v1/tenants/${customerId}/audit-log`).set('authorization', asAdmin);
-      expect(log.body.entries[0]).toMatchObject({ action: 'hours.update', details: { from: { time_zone: 'UTC' }, to: { time_zone: 'America/Chicago' } } });
+      expect(log.body.entries[0]).toMatchObject({
+        action: 'hours.update',
+        details: { from: { time_zone: 'UTC' }, to: { time_zone: 'America/Chicago' } },
+      });
 
       // Back to "always open".
-      const cleared = await request(app).put(`/v1/tenants/${customerId}/hours`).set('authorization', asAdmin).send({ ...hours, business_hours: null });
+      const cleared = await request(app)
+        .put(`/v1/tenants/${customerId}/hours`)
+        .set('authorization', asAdmin)
+        .send({ ...hours, business_hours: null });
       expect(cleared.body.hours.business_hours).toBeNull();
 
       const refused = await request(app).put(`/v1/tenants/${customerId}/hours`).set('authorization', asViewer).send(hours);
@@ -139,13 +168,28 @@ describe('agent settings', () => {
         'body.business_hours.weekly.mon.0.close',
         'open must be before close (an opening cannot cross midnight: split it into two days)',
       ],
-      [{ business_hours: { weekly: { monday: [] }, holidays: [] } }, 'body.business_hours.weekly', "Unrecognized key(s) in object: 'monday'"],
-      [{ transfer_schedule: [{ days: ['mon'], from: '9am', to: '12:00', number: '+13125550188' }] }, 'body.transfer_schedule.0.from', 'must be a time like 09:00 (24-hour clock, 00:00 to 24:00)'],
-      [{ transfer_schedule: [{ days: ['mon'], from: '09:00', to: '12:00', number: 'front desk' }] }, 'body.transfer_schedule.0.number', '"front desk" is not a valid phone number'],
+      [
+        { business_hours: { weekly: { monday: [] }, holidays: [] } },
+        'body.business_hours.weekly',
+        "Unrecognized key(s) in object: 'monday'",
+      ],
+      [
+        { transfer_schedule: [{ days: ['mon'], from: '9am', to: '12:00', number: '+13125550188' }] },
+        'body.transfer_schedule.0.from',
+        'must be a time like 09:00 (24-hour clock, 00:00 to 24:00)',
+      ],
+      [
+        { transfer_schedule: [{ days: ['mon'], from: '09:00', to: '12:00', number: 'front desk' }] },
+        'body.transfer_schedule.0.number',
+        '"front desk" is not a valid phone number',
+      ],
       [{ after_hours_mode: 'voicemail' }, 'body.after_hours_mode', 'after_hours_mode must be answer or messages_only'],
     ])('refuses %j with 400 naming %s and changes nothing', async (change, path, message) => {
       const { customerId, asAdmin } = await tenantWithAdmins();
-      const response = await request(app).put(`/v1/tenants/${customerId}/hours`).set('authorization', asAdmin).send({ ...hours, ...change });
+      const response = await request(app)
+        .put(`/v1/tenants/${customerId}/hours`)
+        .set('authorization', asAdmin)
+        .send({ ...hours, ...change });
       expect(response.status).toBe(400);
       expect(response.body).toEqual(invalid(path, message));
       const after = await request(app).get(`/v1/tenants/${customerId}/hours`).set('authorization', asAdmin);
@@ -171,7 +215,9 @@ describe('agent settings', () => {
       const put = await request(app).put(`/v1/tenants/${customerId}/knowledge`).set('authorization', asAdmin).send(knowledge);
       expect(put.status).toBe(200);
       expect(put.body.knowledge).toEqual({ customer_id: customerId, knowledge, updated_at: expect.any(String) });
-      expect((await request(app).get(`/v1/tenants/${customerId}/knowledge`).set('authorization', asViewer)).body.knowledge.knowledge).toEqual(knowledge);
+      expect(
+        (await request(app).get(`/v1/tenants/${customerId}/knowledge`).set('authorization', asViewer)).body.knowledge.knowledge,
+      ).toEqual(knowledge);
       const log = await request(app).get(`/v1/tenants/${customerId}/audit-log`).set('authorization', asAdmin);
       expect(log.body.entries[0]).toMatchObject({ action: 'knowledge.update', details: { to: knowledge } });
     });
@@ -192,16 +238,23 @@ describe('agent settings', () => {
   describe('voice preview', () => {
     it("returns the greeting's audio in the chosen voice, from the orchestrator, for the admin's tenant", async () => {
       const { customerId, asAdmin } = await tenantWithAdmins();
-      const response = await request(app).post(`/v1/tenants/${customerId}/voice-preview`).set('authorization', asAdmin).send({ voice_id: 'voice-x' }).buffer(true);
+      const response = await request(app)
+        .post(`/v1/tenants/${customerId}/voice-preview`)
+        .set('authorization', asAdmin)
+        .send({ voice_id: 'voice-x' })
+        .buffer(true);
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toBe('audio/mpeg');
       expect(Buffer.from(response.body as Buffer).toString()).toBe(`mp3:Greeting of ${customerId} in voice-x`);
       expect(response.headers['x-speech-text']).toBe(encodeSpeechTextHeader(`Greeting of ${customerId} in voice-x`));
     });
 
-    it("passes on what the orchestrator refuses, and needs the admin role", async () => {
+    it('passes on what the orchestrator refuses, and needs the admin role', async () => {
       const { customerId, asAdmin, asViewer } = await tenantWithAdmins();
-      const refused = await request(app).post(`/v1/tenants/${customerId}/voice-preview`).set('authorization', asAdmin).send({ greeting: 'after_hours' });
+      const refused = await request(app)
+        .post(`/v1/tenants/${customerId}/voice-preview`)
+        .set('authorization', asAdmin)
+        .send({ greeting: 'after_hours' });
       expect(refused.status).toBe(422);
       expect(refused.body).toEqual({
         success: false,

@@ -19,7 +19,9 @@ describe('API reference', () => {
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
     expect(response.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(response.body.paths)).toEqual(expect.arrayContaining(['/v1/auth/login', '/v1/auth/refresh', '/v1/tenants/{customerId}/api-keys']));
+    expect(Object.keys(response.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/auth/login', '/v1/auth/refresh', '/v1/tenants/{customerId}/api-keys']),
+    );
     expect(response.body.paths['/v1/tenants/{customerId}/calls'].get['x-api-key-scope']).toBe('calls:read');
   });
 
@@ -62,14 +64,23 @@ describe('secrets in logs', () => {
       const login = await request(harness.app).post('/v1/auth/login').send({ email: owner.email, password: owner.password });
       const refreshed = await request(harness.app).post('/v1/auth/refresh').send({ refresh_token: login.body.refresh_token });
       const auth = `Bearer ${refreshed.body.access_token}`;
-      const key = await request(harness.app).post(`/v1/tenants/${customerId}/api-keys`).set('authorization', auth).send({ name: 'Log check', scopes: ['calls:read'] });
+      const key = await request(harness.app)
+        .post(`/v1/tenants/${customerId}/api-keys`)
+        .set('authorization', auth)
+        .send({ name: 'Log check', scopes: ['calls:read'] });
       await request(harness.app).get(`/v1/tenants/${customerId}/calls`).set('authorization', `Bearer ${key.body.key}`);
-      const invited = await request(harness.app).post(`/v1/tenants/${customerId}/invitations`).set('authorization', auth).send({ email: 'logcheck@test.example', role: 'viewer' });
+      const invited = await request(harness.app)
+        .post(`/v1/tenants/${customerId}/invitations`)
+        .set('authorization', auth)
+        .send({ email: 'logcheck@test.example', role: 'viewer' });
       const invitationToken = decodeURIComponent(new URL(invited.body.invitation_url).hash.slice('#token='.length));
       await request(harness.app).post('/v1/auth/invitations/accept').send({ token: invitationToken, password: 'invited-user-password' });
       const { browser } = await loginCookie(harness.app, owner);
       await request(harness.app).patch(`/v1/tenants/${customerId}/settings`).set(browser.headers()).send({ agent_name: 'Logged' });
-      await request(harness.app).post('/v1/auth/password').set('authorization', auth).send({ current_password: owner.password, new_password: 'the-next-password' });
+      await request(harness.app)
+        .post('/v1/auth/password')
+        .set('authorization', auth)
+        .send({ current_password: owner.password, new_password: 'the-next-password' });
 
       const log = lines.join('');
       expect(log).toContain('request completed');

@@ -12,7 +12,10 @@ describe('tenant API keys', () => {
 
   beforeAll(async () => {
     harness = startHarness();
-    [{ customerId }, { customerId: otherTenant }] = await Promise.all([createTestTenant(harness.platformDb), createTestTenant(harness.platformDb)]);
+    [{ customerId }, { customerId: otherTenant }] = await Promise.all([
+      createTestTenant(harness.platformDb),
+      createTestTenant(harness.platformDb),
+    ]);
     asOwner = await bearer(harness.tokens, await createAdmin(harness.platformDb, { memberships: [{ customerId, role: 'owner' }] }));
   });
   afterAll(() => harness.close());
@@ -35,15 +38,24 @@ describe('tenant API keys', () => {
 
     expect((await withKey(key, `/v1/tenants/${customerId}/settings`)).status).toBe(200);
     expect((await withKey(key, `/v1/tenants/${customerId}/calls`)).status).toBe(200);
-    const used = await withTenant(harness.db, customerId, (tx) => tx.tenantApiKey.findUniqueOrThrow({ where: { customerId_id: { customerId, id: view.id } } }));
+    const used = await withTenant(harness.db, customerId, (tx) =>
+      tx.tenantApiKey.findUniqueOrThrow({ where: { customerId_id: { customerId, id: view.id } } }),
+    );
     expect(used.lastUsedAt).not.toBeNull();
 
     const missingScope = await withKey(key, `/v1/tenants/${customerId}/callers`);
     expect(missingScope.body).toEqual({ success: false, code: 'FORBIDDEN', error: 'This API key lacks the scope callers:read' });
-    const write = await request(harness.app).patch(`/v1/tenants/${customerId}/settings`).set('authorization', `Bearer ${key}`).send({ agent_name: 'Key' });
+    const write = await request(harness.app)
+      .patch(`/v1/tenants/${customerId}/settings`)
+      .set('authorization', `Bearer ${key}`)
+      .send({ agent_name: 'Key' });
     expect(write.body.error).toBe('This API key lacks the scope settings:write');
     const peopleOnly = await withKey(key, `/v1/tenants/${customerId}/members`);
-    expect(peopleOnly.body).toEqual({ success: false, code: 'FORBIDDEN', error: 'API keys cannot call this route: it needs an admin session' });
+    expect(peopleOnly.body).toEqual({
+      success: false,
+      code: 'FORBIDDEN',
+      error: 'API keys cannot call this route: it needs an admin session',
+    });
     expect((await withKey(key, '/v1/auth/me')).status).toBe(403);
     expect((await withKey(key, '/v1/platform/tenants')).status).toBe(403);
     const otherTenantPath = await withKey(key, `/v1/tenants/${otherTenant}/settings`);
@@ -52,9 +64,14 @@ describe('tenant API keys', () => {
 
   it('writes with a write scope, audited as the key', async () => {
     const { body } = await createKey({ name: 'Settings bot', scopes: ['settings:write'] });
-    const response = await request(harness.app).patch(`/v1/tenants/${customerId}/settings`).set('authorization', `Bearer ${body.key}`).send({ agent_name: 'Keyed' });
+    const response = await request(harness.app)
+      .patch(`/v1/tenants/${customerId}/settings`)
+      .set('authorization', `Bearer ${body.key}`)
+      .send({ agent_name: 'Keyed' });
     expect(response.status).toBe(200);
-    const audit = await withTenant(harness.db, customerId, (tx) => tx.auditLog.findFirstOrThrow({ where: { customerId, action: 'settings.update' }, orderBy: { createdAt: 'desc' } }));
+    const audit = await withTenant(harness.db, customerId, (tx) =>
+      tx.auditLog.findFirstOrThrow({ where: { customerId, action: 'settings.update' }, orderBy: { createdAt: 'desc' } }),
+    );
     expect(audit.actor).toBe(`api_key:${body.api_key.id}`);
   });
 
@@ -66,7 +83,9 @@ describe('tenant API keys', () => {
     expect((await withKey(body.key, `/v1/tenants/${customerId}/calls`)).body).toEqual(invalid);
     expect((await withKey(`${body.key.slice(0, -3)}AAA`, `/v1/tenants/${customerId}/calls`)).body).toEqual(invalid);
     expect((await withKey('nsk_garbage', `/v1/tenants/${customerId}/calls`)).body).toEqual(invalid);
-    expect((await request(harness.app).delete(`${keysPath()}/${body.api_key.id}`).set('authorization', `Bearer ${body.key}`)).status).toBe(401);
+    expect((await request(harness.app).delete(`${keysPath()}/${body.api_key.id}`).set('authorization', `Bearer ${body.key}`)).status).toBe(
+      401,
+    );
 
     const audit = await withTenant(harness.db, customerId, (tx) =>
       tx.auditLog.findMany({ where: { customerId, target: `api_key:${body.api_key.id}` }, orderBy: { createdAt: 'asc' } }),
@@ -85,7 +104,9 @@ describe('tenant API keys', () => {
       { path: 'body.name', message: 'name must not be empty' },
       { path: 'body.scopes.1', message: expect.stringMatching(/^must be one of calls:read, /) },
     ]);
-    expect((await createKey({ name: 'No scopes', scopes: [] })).body.details).toEqual([{ path: 'body.scopes', message: 'scopes must name at least one scope' }]);
+    expect((await createKey({ name: 'No scopes', scopes: [] })).body.details).toEqual([
+      { path: 'body.scopes', message: 'scopes must name at least one scope' },
+    ]);
     const asAdmin = await bearer(harness.tokens, await createAdmin(harness.platformDb, { memberships: [{ customerId, role: 'admin' }] }));
     expect((await request(harness.app).get(keysPath()).set('authorization', asAdmin)).status).toBe(403);
   });

@@ -26,7 +26,12 @@ describe('POST /v1/auth/login', () => {
       expires_in: 900,
       refresh_token: expect.stringMatching(/^nsr_[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/),
       refresh_expires_in: 3600,
-      user: { id: admin.principal.id, email: admin.email, is_platform_admin: false, memberships: [{ customer_id: customerId, role: 'admin' }] },
+      user: {
+        id: admin.principal.id,
+        email: admin.email,
+        is_platform_admin: false,
+        memberships: [{ customer_id: customerId, role: 'admin' }],
+      },
     });
     expect(JSON.stringify(response.body)).not.toContain('argon2');
 
@@ -46,8 +51,12 @@ describe('POST /v1/auth/login', () => {
     const admin = await createAdmin(harness.platformDb, { password: true });
     const noPassword = await createAdmin(harness.platformDb);
 
-    const wrongPassword = await request(harness.app).post('/v1/auth/login').send({ email: admin.email, password: `${admin.password}x` });
-    const unknownEmail = await request(harness.app).post('/v1/auth/login').send({ email: `nobody-${admin.principal.id}@test.example`, password: admin.password });
+    const wrongPassword = await request(harness.app)
+      .post('/v1/auth/login')
+      .send({ email: admin.email, password: `${admin.password}x` });
+    const unknownEmail = await request(harness.app)
+      .post('/v1/auth/login')
+      .send({ email: `nobody-${admin.principal.id}@test.example`, password: admin.password });
     const passwordNotSet = await request(harness.app).post('/v1/auth/login').send({ email: noPassword.email, password: 'anything-at-all' });
 
     for (const response of [wrongPassword, unknownEmail, passwordNotSet]) {
@@ -96,11 +105,15 @@ describe('POST /v1/auth/login', () => {
     const seeded = await createAdmin(harness.platformDb);
     const password = 'a-long-enough-password';
 
-    await expect(setAdminPassword({ platformDb: harness.platformDb, actor: 'cli:test', email: seeded.email, password: 'short' })).rejects.toMatchObject({
+    await expect(
+      setAdminPassword({ platformDb: harness.platformDb, actor: 'cli:test', email: seeded.email, password: 'short' }),
+    ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       details: [{ path: 'password', message: 'password must be at least 12 characters' }],
     });
-    await expect(setAdminPassword({ platformDb: harness.platformDb, actor: 'cli:test', email: `missing-${seeded.email}`, password })).rejects.toMatchObject({
+    await expect(
+      setAdminPassword({ platformDb: harness.platformDb, actor: 'cli:test', email: `missing-${seeded.email}`, password }),
+    ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
     await setAdminPassword({ platformDb: harness.platformDb, actor: 'cli:test', email: seeded.email, password });

@@ -28,7 +28,9 @@ describe('calls per day (the console home page chart)', () => {
   }
 
   beforeAll(async () => {
-    const [tenant, otherTenant] = await Promise.all([1, 2].map(() => createTestTenant(harness.platformDb, { timeZone: 'America/New_York' })));
+    const [tenant, otherTenant] = await Promise.all(
+      [1, 2].map(() => createTestTenant(harness.platformDb, { timeZone: 'America/New_York' })),
+    );
     customerId = tenant?.customerId ?? 0;
     otherCustomerId = otherTenant?.customerId ?? 0;
     await seedCalls(customerId, [

@@ -29,9 +29,23 @@ describe('the console cookie session with CSRF protection', () => {
       user: owner.principal,
     });
     const cookies = Object.fromEntries(setCookies(response).map((cookie) => [cookie.name, cookie.attributes]));
-    expect(Object.keys(cookies).sort()).toEqual([SESSION_COOKIE_NAMES.access, SESSION_COOKIE_NAMES.csrf, SESSION_COOKIE_NAMES.refresh].sort());
-    expect(cookies[SESSION_COOKIE_NAMES.access]).toMatchObject({ httponly: true, secure: true, samesite: 'Strict', path: '/', 'max-age': '900' });
-    expect(cookies[SESSION_COOKIE_NAMES.refresh]).toMatchObject({ httponly: true, secure: true, samesite: 'Strict', path: '/v1/auth', 'max-age': '3600' });
+    expect(Object.keys(cookies).sort()).toEqual(
+      [SESSION_COOKIE_NAMES.access, SESSION_COOKIE_NAMES.csrf, SESSION_COOKIE_NAMES.refresh].sort(),
+    );
+    expect(cookies[SESSION_COOKIE_NAMES.access]).toMatchObject({
+      httponly: true,
+      secure: true,
+      samesite: 'Strict',
+      path: '/',
+      'max-age': '900',
+    });
+    expect(cookies[SESSION_COOKIE_NAMES.refresh]).toMatchObject({
+      httponly: true,
+      secure: true,
+      samesite: 'Strict',
+      path: '/v1/auth',
+      'max-age': '3600',
+    });
     // The CSRF cookie is the one the console's scripts read.
     expect(cookies[SESSION_COOKIE_NAMES.csrf]).toMatchObject({ secure: true, samesite: 'Strict', path: '/' });
     expect(cookies[SESSION_COOKIE_NAMES.csrf]).not.toHaveProperty('httponly');
@@ -39,12 +53,21 @@ describe('the console cookie session with CSRF protection', () => {
 
   it('reads with the cookie alone, and writes only with the CSRF header from an allowed origin', async () => {
     const { browser } = await loginCookie(harness.app, owner);
-    expect((await request(harness.app).get(settingsPath()).set(browser.headers({ csrf: false }))).status).toBe(200);
+    expect(
+      (
+        await request(harness.app)
+          .get(settingsPath())
+          .set(browser.headers({ csrf: false }))
+      ).status,
+    ).toBe(200);
 
-    const write = (headers: Record<string, string>) => request(harness.app).patch(settingsPath()).set(headers).send({ agent_name: 'Robin' });
+    const write = (headers: Record<string, string>) =>
+      request(harness.app).patch(settingsPath()).set(headers).send({ agent_name: 'Robin' });
     const missing = await write(browser.headers({ csrf: false }));
     expect(missing.status).toBe(403);
-    expect(missing.body.error).toBe(`Missing CSRF token: send the ${SESSION_COOKIE_NAMES.csrf} cookie's value in the ${CSRF_HEADER} header`);
+    expect(missing.body.error).toBe(
+      `Missing CSRF token: send the ${SESSION_COOKIE_NAMES.csrf} cookie's value in the ${CSRF_HEADER} header`,
+    );
 
     const foreignOrigin = await write(browser.headers({ origin: 'https://evil.example' }));
     expect(foreignOrigin.status).toBe(403);
@@ -76,7 +99,9 @@ describe('the console cookie session with CSRF protection', () => {
 
   it('refreshes with the cookie and the CSRF header, and logs out clearing the cookies', async () => {
     const { browser } = await loginCookie(harness.app, owner);
-    const refreshWithout = await request(harness.app).post('/v1/auth/refresh').set(browser.headers({ csrf: false }));
+    const refreshWithout = await request(harness.app)
+      .post('/v1/auth/refresh')
+      .set(browser.headers({ csrf: false }));
     expect(refreshWithout.status).toBe(403);
 
     const oldAccess = browser.jar.get(SESSION_COOKIE_NAMES.access);
@@ -91,7 +116,13 @@ describe('the console cookie session with CSRF protection', () => {
     const logout = await request(harness.app).post('/v1/auth/logout').set(browser.headers());
     expect(logout.status).toBe(200);
     const cleared = setCookies(logout).map((cookie) => [cookie.name, cookie.value]);
-    expect(cleared).toEqual(expect.arrayContaining([[SESSION_COOKIE_NAMES.access, ''], [SESSION_COOKIE_NAMES.refresh, ''], [SESSION_COOKIE_NAMES.csrf, '']]));
+    expect(cleared).toEqual(
+      expect.arrayContaining([
+        [SESSION_COOKIE_NAMES.access, ''],
+        [SESSION_COOKIE_NAMES.refresh, ''],
+        [SESSION_COOKIE_NAMES.csrf, ''],
+      ]),
+    );
     // Even a client that kept the old cookies is out.
     expect((await request(harness.app).get('/v1/auth/me').set(browser.headers())).status).toBe(401);
   });

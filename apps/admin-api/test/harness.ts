@@ -119,7 +119,14 @@ export function startHarness(options: HarnessOptions = {}): Harness {
     passwordResetTtlSeconds: 3600,
     ...options.settings,
     // Each app counts failures under its own prefix, so test files never lock each other out.
-    loginThrottle: { maxFailuresPerAccount: 5, maxFailuresPerAddress: 1000, windowSeconds: 900, lockoutSeconds: 900, keyPrefix: `test-login:${randomUUID()}`, ...options.loginThrottle },
+    loginThrottle: {
+      maxFailuresPerAccount: 5,
+      maxFailuresPerAddress: 1000,
+      windowSeconds: 900,
+      lockoutSeconds: 900,
+      keyPrefix: `test-login:${randomUUID()}`,
+      ...options.loginThrottle,
+    },
   };
   const metrics = createAdminApiMetrics();
   const mailer = createMailer({
@@ -133,7 +140,11 @@ export function startHarness(options: HarnessOptions = {}): Harness {
   let notificationsQueue: NotificationsQueue | undefined;
   const notifications = {
     enqueueDelivery: (payload: Parameters<NotificationsQueue['enqueueDelivery']>[0]) => {
-      notificationsQueue ??= createNotificationsQueue({ connection: queueRedis, prefix: notificationsPrefix, ...(options.notificationRetry ?? { attempts: 3, backoffMs: 50 }) });
+      notificationsQueue ??= createNotificationsQueue({
+        connection: queueRedis,
+        prefix: notificationsPrefix,
+        ...(options.notificationRetry ?? { attempts: 3, backoffMs: 50 }),
+      });
       return notificationsQueue.enqueueDelivery(payload);
     },
   };
@@ -251,7 +262,11 @@ export interface PlatformHarness extends Harness {
  * PUBLIC_BASE_URL above and offboarding archives go to a temporary folder.
  */
 export async function startPlatformHarness(options: Omit<HarnessOptions, 'operations'> = {}): Promise<PlatformHarness> {
-  const [twilio, openai, elevenLabs] = await Promise.all([startFakeTwilio(), startFakeOpenAI(() => ({ content: 'ok' })), startFakeElevenLabs()]);
+  const [twilio, openai, elevenLabs] = await Promise.all([
+    startFakeTwilio(),
+    startFakeOpenAI(() => ({ content: 'ok' })),
+    startFakeElevenLabs(),
+  ]);
   const platformAccount = twilio.addAccount({ friendlyName: 'platform' });
   const keyring = parseKeyring(JSON.stringify({ 'test-platform': randomBytes(32).toString('base64') }), 'test-platform');
   const archiveDir = mkdtempSync(path.join(tmpdir(), 'admin-api-offboarding-'));
@@ -293,9 +308,17 @@ export const repoRoot = path.resolve(__dirname, '..', '..', '..');
  * Runs a command line exactly as the docs show it, from the repository root, with only PATH and
  * `env`; resolves with its exit code and output (never rejects on a non-zero exit).
  */
-export function runCommand(commandLine: string, env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runCommand(
+  commandLine: string,
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', commandLine], { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', commandLine], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -334,7 +357,11 @@ export async function onboardTestTenant(harness: PlatformHarness, authorization:
       ...document,
     });
   if (response.status !== 201) throw new Error(`onboarding failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body as { tenant: { customer_id: number }; number: { phone_number: string; twilio_sid: string }; twilio_account: { kind: string; account_sid: string } };
+  return response.body as {
+    tenant: { customer_id: number };
+    number: { phone_number: string; twilio_sid: string };
+    twilio_account: { kind: string; account_sid: string };
+  };
 }
 
 export interface FakeOrchestrator {
@@ -358,15 +385,25 @@ export async function startFakeOrchestrator(): Promise<FakeOrchestrator> {
       const token = String(recorded.headers.authorization ?? '').replace(/^Bearer /, '');
       const auth = await verify(token).catch(() => null);
       const body = recorded.body as { customer_id: number; voice_id?: string; greeting: string };
-      if (!auth || auth.customerId !== body.customer_id) return { status: 401, body: { success: false, error: 'bad token', code: 'UNAUTHENTICATED' } };
+      if (!auth || auth.customerId !== body.customer_id)
+        return { status: 401, body: { success: false, error: 'bad token', code: 'UNAUTHENTICATED' } };
       if (body.greeting === 'after_hours') {
         return {
           status: 422,
-          body: { success: false, error: 'There is no after-hours greeting to preview', code: 'UNPROCESSABLE', details: [{ path: 'greeting', message: 'no after_hours_greeting is set' }] },
+          body: {
+            success: false,
+            error: 'There is no after-hours greeting to preview',
+            code: 'UNPROCESSABLE',
+            details: [{ path: 'greeting', message: 'no after_hours_greeting is set' }],
+          },
         };
       }
       const words = `Greeting of ${body.customer_id} in ${body.voice_id ?? 'the tenant voice'}`;
-      return { status: 200, headers: { 'content-type': 'audio/mpeg', 'x-speech-text': encodeSpeechTextHeader(words) }, body: Buffer.from(`mp3:${words}`) };
+      return {
+        status: 200,
+        headers: { 'content-type': 'audio/mpeg', 'x-speech-text': encodeSpeechTextHeader(words) },
+        body: Buffer.from(`mp3:${words}`),
+      };
     },
   });
   const client = createOrchestratorClient({

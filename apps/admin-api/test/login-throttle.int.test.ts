@@ -14,7 +14,10 @@ const ACCOUNT_LIMIT = 5;
 describe('login throttling and lockout', () => {
   let harness: Harness;
   beforeAll(() => {
-    harness = startHarness({ trustProxyHops: 1, loginThrottle: { maxFailuresPerAccount: ACCOUNT_LIMIT, maxFailuresPerAddress: 50, lockoutSeconds: LOCKOUT_SECONDS } });
+    harness = startHarness({
+      trustProxyHops: 1,
+      loginThrottle: { maxFailuresPerAccount: ACCOUNT_LIMIT, maxFailuresPerAddress: 50, lockoutSeconds: LOCKOUT_SECONDS },
+    });
   });
   afterAll(() => harness.close());
 
@@ -59,7 +62,9 @@ describe('login throttling and lockout', () => {
     expect(audit.filter((row) => row.action === 'admin.login.throttled')).toHaveLength(30 - ACCOUNT_LIMIT + 1);
     expect(JSON.stringify(audit)).not.toContain('wrong-');
     expect(JSON.stringify(audit)).not.toContain(victim.password);
-    expect(await harness.metrics.loginThrottled.get()).toMatchObject({ values: [{ labels: { limit: 'account' }, value: 30 - ACCOUNT_LIMIT + 1 }] });
+    expect(await harness.metrics.loginThrottled.get()).toMatchObject({
+      values: [{ labels: { limit: 'account' }, value: 30 - ACCOUNT_LIMIT + 1 }],
+    });
   });
 
   it('locks an unknown email exactly like a known one', async () => {
@@ -70,7 +75,10 @@ describe('login throttling and lockout', () => {
   });
 
   it('locks a source address that tries many accounts, and only that address', async () => {
-    const local = startHarness({ trustProxyHops: 1, loginThrottle: { maxFailuresPerAccount: 100, maxFailuresPerAddress: 3, lockoutSeconds: 60 } });
+    const local = startHarness({
+      trustProxyHops: 1,
+      loginThrottle: { maxFailuresPerAccount: 100, maxFailuresPerAddress: 3, lockoutSeconds: 60 },
+    });
     try {
       const admin = await createAdmin(local.platformDb, { password: true });
       const attempt = (email: string, password: string, address: string) =>
@@ -94,7 +102,10 @@ describe('login throttling and lockout', () => {
       const extra = 7;
       const burst = await Promise.all(
         Array.from({ length: ACCOUNT_LIMIT + extra }, (_, i) =>
-          request(local.app).post('/v1/auth/login').set('x-forwarded-for', `203.0.113.${100 + i}`).send({ email: target.email, password: `burst-${i}` }),
+          request(local.app)
+            .post('/v1/auth/login')
+            .set('x-forwarded-for', `203.0.113.${100 + i}`)
+            .send({ email: target.email, password: `burst-${i}` }),
         ),
       );
       const statuses = burst.map((response) => response.status).sort((a, b) => a - b);
@@ -104,7 +115,14 @@ describe('login throttling and lockout', () => {
       );
       expect(refused).toBe(ACCOUNT_LIMIT);
       // The burst locked the account: the right password waits too.
-      expect((await request(local.app).post('/v1/auth/login').set('x-forwarded-for', '192.0.2.150').send({ email: target.email, password: target.password })).status).toBe(429);
+      expect(
+        (
+          await request(local.app)
+            .post('/v1/auth/login')
+            .set('x-forwarded-for', '192.0.2.150')
+            .send({ email: target.email, password: target.password })
+        ).status,
+      ).toBe(429);
     } finally {
       await local.close();
     }

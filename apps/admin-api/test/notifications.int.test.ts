@@ -17,7 +17,11 @@ import { bearer, createAdmin, startHarness } from './harness';
 import { verifySignature, webhookCalls } from './webhook-receiver';
 
 /** Polls until `check` returns a value (no fixed sleeps); fails with `what` after the deadline. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -66,7 +70,11 @@ describe('notifications: staff SMS and email, signed webhooks, delivery log, rep
       deps: {
         db: harness.db,
         mailer,
-        sms: createStaffSms({ baseUrl: sms.url, signer: createServiceTokenSigner({ issuer: 'admin-api', privateJwk: keys.privateJwk }), timeoutMs: 5000 }),
+        sms: createStaffSms({
+          baseUrl: sms.url,
+          signer: createServiceTokenSigner({ issuer: 'admin-api', privateJwk: keys.privateJwk }),
+          timeoutMs: 5000,
+        }),
         consoleUrl: 'http://console.test',
         webhookTimeoutMs: 2000,
         webhookDestinations: { allowPrivateAddresses: true },
@@ -85,7 +93,20 @@ describe('notifications: staff SMS and email, signed webhooks, delivery log, rep
 
   function fakeSmsAnswer(body: { to: string; body: string }) {
     const now = new Date().toISOString();
-    const message = { id: crypto.randomUUID(), direction: 'outbound', to: body.to, from: '+15005550006', body: body.body, status: 'queued', template: null, twilio_sid: null, error_code: null, error_message: null, created_at: now, updated_at: now };
+    const message = {
+      id: crypto.randomUUID(),
+      direction: 'outbound',
+      to: body.to,
+      from: '+15005550006',
+      body: body.body,
+      status: 'queued',
+      template: null,
+      twilio_sid: null,
+      error_code: null,
+      error_message: null,
+      created_at: now,
+      updated_at: now,
+    };
     return { success: true, message };
   }
 
@@ -94,25 +115,50 @@ describe('notifications: staff SMS and email, signed webhooks, delivery log, rep
   /** What the orchestrator's request_callback tool writes; the database trigger records the event. */
   async function callbackRequested(reason: string): Promise<string> {
     const row = await withTenant(harness.db, customerId, (tx) =>
-      tx.callMessage.create({ data: { customerId, kind: 'callback', callSid: uniqueCallSid(), callerNumber: uniquePhone(), callerName: 'Pat', message: reason, callbackTime: 'after 3' } }),
+      tx.callMessage.create({
+        data: {
+          customerId,
+          kind: 'callback',
+          callSid: uniqueCallSid(),
+          callerNumber: uniquePhone(),
+          callerName: 'Pat',
+          message: reason,
+          callbackTime: 'after 3',
+        },
+      }),
     );
     return row.id;
   }
 
   it('sets up rules and a webhook, refusing what is wrong with a 400 naming the field', async () => {
-    const badPhone = await request(harness.app).post(api('/notification-rules')).send({ channel: 'sms', target: 'call me', events: ['callback.requested'] }).set('authorization', asOwner);
+    const badPhone = await request(harness.app)
+      .post(api('/notification-rules'))
+      .send({ channel: 'sms', target: 'call me', events: ['callback.requested'] })
+      .set('authorization', asOwner);
     expect(badPhone.status).toBe(400);
     expect(JSON.stringify(badPhone.body.details)).toContain('target');
-    const badEvent = await request(harness.app).post(api('/webhooks')).send({ url: 'ftp://crm.test/x', events: ['call.exploded'] }).set('authorization', asOwner);
+    const badEvent = await request(harness.app)
+      .post(api('/webhooks'))
+      .send({ url: 'ftp://crm.test/x', events: ['call.exploded'] })
+      .set('authorization', asOwner);
     expect(badEvent.status).toBe(400);
     expect(badEvent.body.details.map((detail: { path: string }) => detail.path).sort()).toEqual(['body.events.0', 'body.url']);
 
-    for (const [channel, target] of [['sms', staffPhone], ['email', staffEmail]] as const) {
-      const created = await request(harness.app).post(api('/notification-rules')).send({ channel, target, events: ['callback.requested', 'message.taken'] }).set('authorization', asOwner);
+    for (const [channel, target] of [
+      ['sms', staffPhone],
+      ['email', staffEmail],
+    ] as const) {
+      const created = await request(harness.app)
+        .post(api('/notification-rules'))
+        .send({ channel, target, events: ['callback.requested', 'message.taken'] })
+        .set('authorization', asOwner);
       expect(created.status).toBe(201);
       expect(created.body.rule).toMatchObject({ channel, target, events: ['callback.requested', 'message.taken'], enabled: true });
     }
-    const webhook = await request(harness.app).post(api('/webhooks')).send({ url: `${receiver.url}/hooks`, events: ['callback.requested'] }).set('authorization', asOwner);
+    const webhook = await request(harness.app)
+      .post(api('/webhooks'))
+      .send({ url: `${receiver.url}/hooks`, events: ['callback.requested'] })
+      .set('authorization', asOwner);
     expect(webhook.status).toBe(201);
     expect(webhook.body.secret).toMatch(/^whsec_/);
     expect(JSON.stringify(webhook.body.webhook)).not.toContain(webhook.body.secret);
@@ -148,11 +194,19 @@ describe('notifications: staff SMS and email, signed webhooks, delivery log, rep
     expect(mailed.text).toContain(`http://console.test/customer/${customerId}/admin/inbox/${itemId}`);
 
     const log = await eventually('three succeeded deliveries', async () => {
-      const response = await request(harness.app).get(api('/notification-deliveries')).query({ status: 'succeeded' }).set('authorization', asOwner);
+      const response = await request(harness.app)
+        .get(api('/notification-deliveries'))
+        .query({ status: 'succeeded' })
+        .set('authorization', asOwner);
       return response.body.deliveries.length === 3 && response.body.deliveries;
     });
     expect(log.map((delivery: { channel: string }) => delivery.channel).sort()).toEqual(['email', 'sms', 'webhook']);
-    expect(log.every((delivery: { event_id: string; event_type: string }) => delivery.event_id === envelope.id && delivery.event_type === 'callback.requested')).toBe(true);
+    expect(
+      log.every(
+        (delivery: { event_id: string; event_type: string }) =>
+          delivery.event_id === envelope.id && delivery.event_type === 'callback.requested',
+      ),
+    ).toBe(true);
   });
 
   it('retries a failing webhook, logs the failure, and a manual replay delivers the same event', async () => {
@@ -160,19 +214,34 @@ describe('notifications: staff SMS and email, signed webhooks, delivery log, rep
     const before = webhookCalls(receiver.requests, 'callback.requested').length;
     await callbackRequested('Roof quote');
     const failed = await eventually('a failed webhook delivery', async () => {
-      const response = await request(harness.app).get(api('/notification-deliveries')).query({ status: 'failed', channel: 'webhook' }).set('authorization', asOwner);
+      const response = await request(harness.app)
+        .get(api('/notification-deliveries'))
+        .query({ status: 'failed', channel: 'webhook' })
+        .set('authorization', asOwner);
       return response.body.deliveries[0];
     });
-    expect(failed).toMatchObject({ attempts: 3, response_status: 503, last_error: 'the endpoint answered HTTP 503', completed_at: expect.any(String) });
+    expect(failed).toMatchObject({
+      attempts: 3,
+      response_status: 503,
+      last_error: 'the endpoint answered HTTP 503',
+      completed_at: expect.any(String),
+    });
     expect(webhookCalls(receiver.requests, 'callback.requested').length - before).toBe(3);
 
     receiverStatus = 200;
-    const replay = await request(harness.app).post(api(`/notification-deliveries/${failed.id}/replay`)).set('authorization', asOwner);
+    const replay = await request(harness.app)
+      .post(api(`/notification-deliveries/${failed.id}/replay`))
+      .set('authorization', asOwner);
     expect(replay.status).toBe(202);
     expect(replay.body.delivery).toMatchObject({ status: 'pending', replays: 1 });
     const done = await eventually('the replayed delivery', async () => {
-      const response = await request(harness.app).get(api('/notification-deliveries')).query({ channel: 'webhook' }).set('authorization', asOwner);
-      return response.body.deliveries.find((delivery: { id: string; status: string }) => delivery.id === failed.id && delivery.status === 'succeeded');
+      const response = await request(harness.app)
+        .get(api('/notification-deliveries'))
+        .query({ channel: 'webhook' })
+        .set('authorization', asOwner);
+      return response.body.deliveries.find(
+        (delivery: { id: string; status: string }) => delivery.id === failed.id && delivery.status === 'succeeded',
+      );
     });
     expect(done).toMatchObject({ attempts: 4, response_status: 200, last_error: null });
     const calls = webhookCalls(receiver.requests, 'callback.requested');
@@ -182,7 +251,10 @@ describe('notifications: staff SMS and email, signed webhooks, delivery log, rep
   });
 
   it('rotates the secret: during the grace period both secrets verify, and the rotation is audited', async () => {
-    const rotated = await request(harness.app).post(api(`/webhooks/${webhookId}/rotate-secret`)).send({ grace_seconds: 3600 }).set('authorization', asOwner);
+    const rotated = await request(harness.app)
+      .post(api(`/webhooks/${webhookId}/rotate-secret`))
+      .send({ grace_seconds: 3600 })
+      .set('authorization', asOwner);
     expect(rotated.status).toBe(200);
     expect(rotated.body.secret).not.toBe(secret);
     expect(rotated.body.webhook.previous_secret_expires_at).toEqual(expect.any(String));
@@ -192,26 +264,41 @@ describe('notifications: staff SMS and email, signed webhooks, delivery log, rep
     const header = call.headers['neurosphere-signature'] as string;
     expect(verifySignature(call.rawBody, header, rotated.body.secret)).toBe(true);
     expect(verifySignature(call.rawBody, header, secret)).toBe(true);
-    const audit = await withTenant(harness.db, customerId, (tx) => tx.auditLog.findMany({ where: { customerId, target: `webhook:${webhookId}` } }));
+    const audit = await withTenant(harness.db, customerId, (tx) =>
+      tx.auditLog.findMany({ where: { customerId, target: `webhook:${webhookId}` } }),
+    );
     expect(audit.map((row) => row.action).sort()).toEqual(['webhook.created', 'webhook.secret_rotated']);
   });
 
   it('tells staff when a caller asked for a person, nobody answered and the call ended without a message', async () => {
     const deskPhone = uniquePhone();
-    const rule = await request(harness.app).post(api('/notification-rules')).send({ channel: 'sms', target: deskPhone, events: ['transfer.failed'] }).set('authorization', asOwner);
+    const rule = await request(harness.app)
+      .post(api('/notification-rules'))
+      .send({ channel: 'sms', target: deskPhone, events: ['transfer.failed'] })
+      .set('authorization', asOwner);
     expect(rule.status).toBe(201);
     // The call log as the orchestrator writes it: a row at call start, its outcome when the call ends.
     const [missed, answered] = await withTenant(harness.db, customerId, (tx) =>
       Promise.all(
-        [uniquePhone(), uniquePhone()].map((fromNumber) => tx.call.create({ data: { customerId, callSid: uniqueCallSid(), fromNumber, toNumber: '+12015550101' } })),
+        [uniquePhone(), uniquePhone()].map((fromNumber) =>
+          tx.call.create({ data: { customerId, callSid: uniqueCallSid(), fromNumber, toNumber: '+12015550101' } }),
+        ),
       ),
     );
     await withTenant(harness.db, customerId, async (tx) => {
-      await tx.call.update({ where: { customerId_id: { customerId, id: missed!.id } }, data: { outcome: 'transfer_failed', endedAt: new Date(), durationSeconds: 95 } });
-      await tx.call.update({ where: { customerId_id: { customerId, id: answered!.id } }, data: { outcome: 'transferred', endedAt: new Date() } });
+      await tx.call.update({
+        where: { customerId_id: { customerId, id: missed!.id } },
+        data: { outcome: 'transfer_failed', endedAt: new Date(), durationSeconds: 95 },
+      });
+      await tx.call.update({
+        where: { customerId_id: { customerId, id: answered!.id } },
+        data: { outcome: 'transferred', endedAt: new Date() },
+      });
     });
 
-    const text = await eventually('the missed-transfer text', () => sms.requests.find((req) => (req.body as { to?: string }).to === deskPhone));
+    const text = await eventually('the missed-transfer text', () =>
+      sms.requests.find((req) => (req.body as { to?: string }).to === deskPhone),
+    );
     expect((text.body as { body: string }).body).toBe(
       `A caller (${missed!.fromNumber}) asked for a person, nobody answered the transfer, and they left no message. Please call them back.`,
     );
@@ -220,7 +307,10 @@ describe('notifications: staff SMS and email, signed webhooks, delivery log, rep
     );
     expect(events.map((event) => event.subjectId)).toEqual([missed!.id]);
     const log = await eventually('the succeeded delivery', async () => {
-      const response = await request(harness.app).get(api('/notification-deliveries')).query({ status: 'succeeded', channel: 'sms' }).set('authorization', asOwner);
+      const response = await request(harness.app)
+        .get(api('/notification-deliveries'))
+        .query({ status: 'succeeded', channel: 'sms' })
+        .set('authorization', asOwner);
       return response.body.deliveries.find((delivery: { target: string }) => delivery.target === deskPhone);
     });
     expect(log).toMatchObject({ event_type: 'transfer.failed', event_id: events[0]!.id });
@@ -232,13 +322,31 @@ describe('notifications: staff SMS and email, signed webhooks, delivery log, rep
     // production policy, where DNS may since have turned the host private) ever tries them.
     const { customerId: tenant } = await createTestTenant(harness.platformDb);
     const message = await withTenant(harness.db, tenant, (tx) =>
-      tx.callMessage.create({ data: { customerId: tenant, kind: 'callback', callSid: uniqueCallSid(), callerNumber: uniquePhone(), callerName: 'Lee', message: 'Fence repair' } }),
+      tx.callMessage.create({
+        data: {
+          customerId: tenant,
+          kind: 'callback',
+          callSid: uniqueCallSid(),
+          callerNumber: uniquePhone(),
+          callerName: 'Lee',
+          message: 'Fence repair',
+        },
+      }),
     );
-    await eventually('the unwanted event dropped', async () => (await withTenant(harness.db, tenant, (tx) => tx.notificationEvent.count({ where: { customerId: tenant } }))) === 0);
+    await eventually(
+      'the unwanted event dropped',
+      async () => (await withTenant(harness.db, tenant, (tx) => tx.notificationEvent.count({ where: { customerId: tenant } }))) === 0,
+    );
     const delivery = await withTenant(harness.db, tenant, async (tx) => {
-      const endpoint = await tx.webhookEndpoint.create({ data: { customerId: tenant, url: `${receiver.url}/hooks`, events: ['callback.requested'], secret: 'whsec_test', createdBy: 'test' } });
-      const event = await tx.notificationEvent.create({ data: { customerId: tenant, type: 'callback.requested', subjectId: message.id, dispatchedAt: new Date() } });
-      return tx.notificationDelivery.create({ data: { customerId: tenant, eventId: event.id, channel: 'webhook', target: endpoint.url, sourceId: endpoint.id } });
+      const endpoint = await tx.webhookEndpoint.create({
+        data: { customerId: tenant, url: `${receiver.url}/hooks`, events: ['callback.requested'], secret: 'whsec_test', createdBy: 'test' },
+      });
+      const event = await tx.notificationEvent.create({
+        data: { customerId: tenant, type: 'callback.requested', subjectId: message.id, dispatchedAt: new Date() },
+      });
+      return tx.notificationDelivery.create({
+        data: { customerId: tenant, eventId: event.id, channel: 'webhook', target: endpoint.url, sourceId: endpoint.id },
+      });
     });
     const before = receiver.requests.length;
 
@@ -257,7 +365,9 @@ describe('notifications: staff SMS and email, signed webhooks, delivery log, rep
 
     await expect(attempt).rejects.toBeInstanceOf(PermanentDeliveryError);
     expect(receiver.requests.length).toBe(before);
-    const logged = await withTenant(harness.db, tenant, (tx) => tx.notificationDelivery.findUnique({ where: { customerId_id: { customerId: tenant, id: delivery.id } } }));
+    const logged = await withTenant(harness.db, tenant, (tx) =>
+      tx.notificationDelivery.findUnique({ where: { customerId_id: { customerId: tenant, id: delivery.id } } }),
+    );
     expect(logged).toMatchObject({ status: 'failed', attempts: 1, completedAt: expect.any(Date) });
     expect(logged?.lastError).toMatch(/^not sent: the host 127\.0\.0\.1 is at 127\.0\.0\.1, which is not a public address/);
   });
@@ -265,16 +375,30 @@ describe('notifications: staff SMS and email, signed webhooks, delivery log, rep
   it("answers another tenant's rule, webhook and delivery ids with 404", async () => {
     const { customerId: otherId } = await createTestTenant(harness.platformDb);
     const otherRule = await withTenant(harness.db, otherId, (tx) =>
-      tx.notificationRule.create({ data: { customerId: otherId, channel: 'sms', target: uniquePhone(), events: ['message.taken'], createdBy: 'test' } }),
+      tx.notificationRule.create({
+        data: { customerId: otherId, channel: 'sms', target: uniquePhone(), events: ['message.taken'], createdBy: 'test' },
+      }),
     );
     const responses = [
-      await request(harness.app).patch(api(`/notification-rules/${otherRule.id}`)).send({ enabled: false }).set('authorization', asOwner),
-      await request(harness.app).delete(api(`/notification-rules/${otherRule.id}`)).set('authorization', asOwner),
-      await request(harness.app).post(api(`/webhooks/${otherRule.id}/rotate-secret`)).send({}).set('authorization', asOwner),
-      await request(harness.app).post(api(`/notification-deliveries/${otherRule.id}/replay`)).set('authorization', asOwner),
+      await request(harness.app)
+        .patch(api(`/notification-rules/${otherRule.id}`))
+        .send({ enabled: false })
+        .set('authorization', asOwner),
+      await request(harness.app)
+        .delete(api(`/notification-rules/${otherRule.id}`))
+        .set('authorization', asOwner),
+      await request(harness.app)
+        .post(api(`/webhooks/${otherRule.id}/rotate-secret`))
+        .send({})
+        .set('authorization', asOwner),
+      await request(harness.app)
+        .post(api(`/notification-deliveries/${otherRule.id}/replay`))
+        .set('authorization', asOwner),
     ];
     expect(responses.map((response) => response.status)).toEqual([404, 404, 404, 404]);
-    const untouched = await withTenant(harness.db, otherId, (tx) => tx.notificationRule.findUnique({ where: { customerId_id: { customerId: otherId, id: otherRule.id } } }));
+    const untouched = await withTenant(harness.db, otherId, (tx) =>
+      tx.notificationRule.findUnique({ where: { customerId_id: { customerId: otherId, id: otherRule.id } } }),
+    );
     expect(untouched?.enabled).toBe(true);
   });
 });

@@ -14,7 +14,11 @@ beforeAll(async () => {
   asPlatform = await bearer(harness.tokens, await createAdmin(harness.platformDb, { isPlatformAdmin: true }));
 });
 
-const webhooksAt = (base: string) => ({ voiceUrl: `${base}/call/incoming`, statusCallback: `${base}/call/status`, smsUrl: `${base}/sms/incoming` });
+const webhooksAt = (base: string) => ({
+  voiceUrl: `${base}/call/incoming`,
+  statusCallback: `${base}/call/status`,
+  smsUrl: `${base}/sms/incoming`,
+});
 const numbersPath = (customerId: number) => `/v1/platform/tenants/${customerId}/numbers`;
 
 describe('numbers', () => {
@@ -26,8 +30,12 @@ describe('numbers', () => {
       .get(`/v1/platform/tenants/${onboarded.tenant.customer_id}/available-numbers?area_code=415&contains=${wanted.slice(5, 9)}&sms=true`)
       .set('authorization', asPlatform);
     expect(response.status).toBe(200);
-    expect(response.body.numbers).toEqual(expect.arrayContaining([{ phone_number: wanted, locality: null, region: null, capabilities: { voice: true, sms: true } }]));
-    const search = harness.twilio.requests.find((recorded) => recorded.path.endsWith('/AvailablePhoneNumbers/US/Local.json') && recorded.query.get('Contains') === wanted.slice(5, 9));
+    expect(response.body.numbers).toEqual(
+      expect.arrayContaining([{ phone_number: wanted, locality: null, region: null, capabilities: { voice: true, sms: true } }]),
+    );
+    const search = harness.twilio.requests.find(
+      (recorded) => recorded.path.endsWith('/AvailablePhoneNumbers/US/Local.json') && recorded.query.get('Contains') === wanted.slice(5, 9),
+    );
     expect(search?.path).toBe(`/2010-04-01/Accounts/${onboarded.twilio_account.account_sid}/AvailablePhoneNumbers/US/Local.json`);
   });
 
@@ -40,11 +48,21 @@ describe('numbers', () => {
       .set('authorization', asPlatform)
       .send({ number: { kind: 'available', phone_number: wanted }, purpose: 'sms' });
     expect(response.status).toBe(201);
-    expect(response.body.number).toMatchObject({ phone_number: wanted, purpose: 'sms', origin: 'bought', twilio_account: 'subaccount', webhooks_point_here: true });
+    expect(response.body.number).toMatchObject({
+      phone_number: wanted,
+      purpose: 'sms',
+      origin: 'bought',
+      twilio_account: 'subaccount',
+      webhooks_point_here: true,
+    });
     expect(harness.twilio.incomingNumbers(onboarded.twilio_account.account_sid)).toEqual(
-      expect.arrayContaining([expect.objectContaining({ phoneNumber: wanted, sid: response.body.number.twilio_sid, ...webhooksAt(PUBLIC_BASE_URL) })]),
+      expect.arrayContaining([
+        expect.objectContaining({ phoneNumber: wanted, sid: response.body.number.twilio_sid, ...webhooksAt(PUBLIC_BASE_URL) }),
+      ]),
     );
-    const audit = await platformRead(harness.platformDb, (tx) => tx.auditLog.findMany({ where: { customerId: onboarded.tenant.customer_id, action: 'number.added' } }));
+    const audit = await platformRead(harness.platformDb, (tx) =>
+      tx.auditLog.findMany({ where: { customerId: onboarded.tenant.customer_id, action: 'number.added' } }),
+    );
     expect(audit).toEqual([expect.objectContaining({ details: { phone_number: wanted, origin: 'bought' } })]);
   });
 
@@ -64,7 +82,10 @@ describe('numbers', () => {
   it('answers 422 naming Twilio 20005 when the account cannot buy, and records nothing', async () => {
     const onboarded = await onboardTestTenant(harness, asPlatform);
     harness.twilio.setFundsExhausted(onboarded.twilio_account.account_sid, true);
-    const response = await request(harness.app).post(numbersPath(onboarded.tenant.customer_id)).set('authorization', asPlatform).send({ number: { kind: 'search', area_code: '646' } });
+    const response = await request(harness.app)
+      .post(numbersPath(onboarded.tenant.customer_id))
+      .set('authorization', asPlatform)
+      .send({ number: { kind: 'search', area_code: '646' } });
     expect(response.status).toBe(422);
     expect(response.body.error).toContain('(Twilio 20005)');
     const numbers = await request(harness.app).get(numbersPath(onboarded.tenant.customer_id)).set('authorization', asPlatform);
@@ -82,20 +103,31 @@ describe('numbers', () => {
     expect(attached.body.number).toMatchObject({ origin: 'attached', twilio_sid: existing.sid });
     expect(harness.twilio.incomingNumbers().find((number) => number.sid === existing.sid)).toMatchObject(webhooksAt(PUBLIC_BASE_URL));
 
-    const released = await request(harness.app).delete(`${numbersPath(onboarded.tenant.customer_id)}/${encodeURIComponent(existing.phoneNumber)}`).set('authorization', asPlatform);
+    const released = await request(harness.app)
+      .delete(`${numbersPath(onboarded.tenant.customer_id)}/${encodeURIComponent(existing.phoneNumber)}`)
+      .set('authorization', asPlatform);
     expect(released.body).toEqual({ success: true, phone_number: existing.phoneNumber, released_from_twilio: false });
     // Twilio clears a URL when it is set to nothing.
-    expect(harness.twilio.incomingNumbers().find((number) => number.sid === existing.sid)).toMatchObject({ voiceUrl: '', statusCallback: '', smsUrl: '' });
+    expect(harness.twilio.incomingNumbers().find((number) => number.sid === existing.sid)).toMatchObject({
+      voiceUrl: '',
+      statusCallback: '',
+      smsUrl: '',
+    });
   });
 
   it('releases a bought number back to Twilio: it no longer routes to the tenant', async () => {
     const onboarded = await onboardTestTenant(harness, asPlatform);
-    const released = await request(harness.app).delete(`${numbersPath(onboarded.tenant.customer_id)}/${onboarded.number.phone_number}`).set('authorization', asPlatform);
+    const released = await request(harness.app)
+      .delete(`${numbersPath(onboarded.tenant.customer_id)}/${onboarded.number.phone_number}`)
+      .set('authorization', asPlatform);
     expect(released.status).toBe(200);
     expect(released.body.released_from_twilio).toBe(true);
     expect(harness.twilio.incomingNumbers().some((number) => number.sid === onboarded.number.twilio_sid)).toBe(false);
     const e164 = onboarded.number.phone_number;
-    const left = await platformRead(harness.platformDb, async (tx) => ({ row: await tx.phoneNumber.findFirst({ where: { e164 } }), route: await tx.numberRoute.findUnique({ where: { e164 } }) }));
+    const left = await platformRead(harness.platformDb, async (tx) => ({
+      row: await tx.phoneNumber.findFirst({ where: { e164 } }),
+      route: await tx.numberRoute.findUnique({ where: { e164 } }),
+    }));
     expect(left).toEqual({ row: null, route: null });
   });
 
@@ -107,9 +139,14 @@ describe('numbers', () => {
       .set('authorization', asPlatform)
       .send({ to_customer_id: to.tenant.customer_id });
     expect(moved.status).toBe(200);
-    expect(harness.twilio.incomingNumbers().find((number) => number.sid === from.number.twilio_sid)?.accountSid).toBe(to.twilio_account.account_sid);
+    expect(harness.twilio.incomingNumbers().find((number) => number.sid === from.number.twilio_sid)?.accountSid).toBe(
+      to.twilio_account.account_sid,
+    );
     const e164 = from.number.phone_number;
-    const now = await platformRead(harness.platformDb, async (tx) => ({ rows: await tx.phoneNumber.findMany({ where: { e164 } }), route: await tx.numberRoute.findUnique({ where: { e164 } }) }));
+    const now = await platformRead(harness.platformDb, async (tx) => ({
+      rows: await tx.phoneNumber.findMany({ where: { e164 } }),
+      route: await tx.numberRoute.findUnique({ where: { e164 } }),
+    }));
     expect(now.rows).toEqual([expect.objectContaining({ customerId: to.tenant.customer_id, twilioAccount: 'subaccount' })]);
     expect(now.route).toMatchObject({ customerId: to.tenant.customer_id });
   });
@@ -150,10 +187,17 @@ describe('numbers', () => {
     const before = await request(moved).get(numbersPath(onboarded.tenant.customer_id)).set('authorization', asPlatform);
     expect(before.body.numbers[0].webhooks_point_here).toBe(false);
 
-    const repaired = await request(moved).post('/v1/platform/numbers/repair-webhooks').set('authorization', asPlatform).send({ customer_id: onboarded.tenant.customer_id });
+    const repaired = await request(moved)
+      .post('/v1/platform/numbers/repair-webhooks')
+      .set('authorization', asPlatform)
+      .send({ customer_id: onboarded.tenant.customer_id });
     expect(repaired.status).toBe(200);
-    expect(repaired.body.numbers).toEqual([{ phone_number: onboarded.number.phone_number, customer_id: onboarded.tenant.customer_id, outcome: 'repaired', error: null }]);
-    expect(harness.twilio.incomingNumbers().find((number) => number.sid === onboarded.number.twilio_sid)).toMatchObject(webhooksAt(newBase));
+    expect(repaired.body.numbers).toEqual([
+      { phone_number: onboarded.number.phone_number, customer_id: onboarded.tenant.customer_id, outcome: 'repaired', error: null },
+    ]);
+    expect(harness.twilio.incomingNumbers().find((number) => number.sid === onboarded.number.twilio_sid)).toMatchObject(
+      webhooksAt(newBase),
+    );
     const after = await request(moved).get(numbersPath(onboarded.tenant.customer_id)).set('authorization', asPlatform);
     expect(after.body.numbers[0]).toMatchObject({ webhooks_base_url: newBase, webhooks_point_here: true });
   });

@@ -76,14 +76,36 @@ it('onboards Smith Agency from the example document, resumes nothing twice, and 
   // Run again (as after a failure, or by mistake): the finished onboarding is replayed, nothing bought.
   const again = await runCommand(ONBOARD_COMMAND, cliEnv, 180_000);
   expect(again).toMatchObject({ code: 0 });
-  expect(answerOf(again.stdout)).toMatchObject({ tenant: { customer_id: onboarded.tenant.customer_id }, number: onboarded.number, onboarding: { replayed: true, steps_run: [] } });
-  expect(harness.twilio.accounts().filter((account) => account.ownerAccountSid === harness.platformAccount.sid && account.sid !== harness.platformAccount.sid)).toHaveLength(1);
+  expect(answerOf(again.stdout)).toMatchObject({
+    tenant: { customer_id: onboarded.tenant.customer_id },
+    number: onboarded.number,
+    onboarding: { replayed: true, steps_run: [] },
+  });
+  expect(
+    harness.twilio
+      .accounts()
+      .filter((account) => account.ownerAccountSid === harness.platformAccount.sid && account.sid !== harness.platformAccount.sid),
+  ).toHaveLength(1);
   expect(harness.twilio.incomingNumbers(onboarded.twilio_account.account_sid)).toHaveLength(1);
 
   // The owner sets a password with the invitation and manages the agent.
-  const accepted = await request(harness.app).post('/v1/auth/invitations/accept').send({ token: onboarded.owner_invitation.token, password: 'smith-agency-owner-password' });
-  expect(accepted.body).toEqual({ success: true, customer_id: onboarded.tenant.customer_id, role: 'owner', email: 'owner@smith-agency.example' });
-  const login = await request(harness.app).post('/v1/auth/login').send({ email: 'owner@smith-agency.example', password: 'smith-agency-owner-password' });
-  const settings = await request(harness.app).get(`/v1/tenants/${onboarded.tenant.customer_id}/settings`).set('authorization', `Bearer ${login.body.access_token}`);
-  expect(settings.body.settings).toMatchObject({ agent_name: 'Sarah', greeting: 'Thank you for calling Smith Agency, this is Sarah. How can I help you today?' });
+  const accepted = await request(harness.app)
+    .post('/v1/auth/invitations/accept')
+    .send({ token: onboarded.owner_invitation.token, password: 'smith-agency-owner-password' });
+  expect(accepted.body).toEqual({
+    success: true,
+    customer_id: onboarded.tenant.customer_id,
+    role: 'owner',
+    email: 'owner@smith-agency.example',
+  });
+  const login = await request(harness.app)
+    .post('/v1/auth/login')
+    .send({ email: 'owner@smith-agency.example', password: 'smith-agency-owner-password' });
+  const settings = await request(harness.app)
+    .get(`/v1/tenants/${onboarded.tenant.customer_id}/settings`)
+    .set('authorization', `Bearer ${login.body.access_token}`);
+  expect(settings.body.settings).toMatchObject({
+    agent_name: 'Sarah',
+    greeting: 'Thank you for calling Smith Agency, this is Sarah. How can I help you today?',
+  });
 }, 420_000);

@@ -59,28 +59,62 @@ describe('onboarding a business in one call', () => {
     expect(response.status).toBe(201);
     const { tenant, twilio_account: account, number, owner_invitation: invitation, onboarding } = response.body;
     expect(onboarding).toEqual({ idempotency_key: key, replayed: false, steps_run: ['twilio_account', 'number', 'tenant'] });
-    expect(tenant).toMatchObject({ business_name: document.business_name, status: 'active', twilio_account: 'subaccount', phone_numbers: [number.phone_number] });
+    expect(tenant).toMatchObject({
+      business_name: document.business_name,
+      status: 'active',
+      twilio_account: 'subaccount',
+      phone_numbers: [number.phone_number],
+    });
 
     // Twilio: one sub-account of the platform's account, named after the key; the number bought into it.
     const subaccount = harness.twilio.account(account.account_sid);
     expect(subaccount).toMatchObject({ ownerAccountSid: harness.platformAccount.sid, friendlyName: subaccountName(key), status: 'active' });
     expect(number.phone_number).toMatch(/^\+1212\d{7}$/);
     expect(harness.twilio.incomingNumbers(account.account_sid)).toEqual([
-      expect.objectContaining({ phoneNumber: number.phone_number, sid: number.twilio_sid, ...expectedWebhooks, voiceMethod: 'POST', smsMethod: 'POST' }),
+      expect.objectContaining({
+        phoneNumber: number.phone_number,
+        sid: number.twilio_sid,
+        ...expectedWebhooks,
+        voiceMethod: 'POST',
+        smsMethod: 'POST',
+      }),
     ]);
-    expect(number).toMatchObject({ twilio_account: 'subaccount', origin: 'bought', webhooks_base_url: PUBLIC_BASE_URL, webhooks_point_here: true });
+    expect(number).toMatchObject({
+      twilio_account: 'subaccount',
+      origin: 'bought',
+      webhooks_base_url: PUBLIC_BASE_URL,
+      webhooks_point_here: true,
+    });
 
     // The database: the sub-account's token encrypted for this tenant, the owner invited (token hashed).
     const stored = await platformRead(harness.platformDb, async (tx) => ({
-      credential: await tx.tenantCredential.findUnique({ where: { customerId_provider: { customerId: tenant.customer_id, provider: 'twilio_subaccount' } } }),
+      credential: await tx.tenantCredential.findUnique({
+        where: { customerId_provider: { customerId: tenant.customer_id, provider: 'twilio_subaccount' } },
+      }),
       invitation: await tx.tenantInvitation.findFirst({ where: { customerId: tenant.customer_id } }),
       audit: await tx.auditLog.findMany({ where: { customerId: tenant.customer_id }, orderBy: { createdAt: 'asc' } }),
-      platformAudit: await tx.platformAuditLog.findMany({ where: { details: { path: ['idempotency_key'], equals: key } }, orderBy: { createdAt: 'asc' } }),
+      platformAudit: await tx.platformAuditLog.findMany({
+        where: { details: { path: ['idempotency_key'], equals: key } },
+        orderBy: { createdAt: 'asc' },
+      }),
     }));
     expect(stored.credential?.accountIdentifier).toBe(account.account_sid);
-    expect(decryptCredentialSecret({ customerId: tenant.customer_id, provider: 'twilio_subaccount', credential: stored.credential!, keyring: harness.keyring })).toBe(subaccount!.authToken);
+    expect(
+      decryptCredentialSecret({
+        customerId: tenant.customer_id,
+        provider: 'twilio_subaccount',
+        credential: stored.credential!,
+        keyring: harness.keyring,
+      }),
+    ).toBe(subaccount!.authToken);
     expect(stored.invitation).toMatchObject({ email: document.owner_email, role: 'owner', acceptedAt: null });
-    expect(invitation).toMatchObject({ id: stored.invitation!.id, email: document.owner_email, role: 'owner', mailed: true, token: expect.stringMatching(/^nsi_\d+-[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/) as unknown });
+    expect(invitation).toMatchObject({
+      id: stored.invitation!.id,
+      email: document.owner_email,
+      role: 'owner',
+      mailed: true,
+      token: expect.stringMatching(/^nsi_\d+-[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/) as unknown,
+    });
     const mailed = await mail.waitForMail((candidate) => candidate.to.includes(document.owner_email));
     expect(mailed.subject).toBe(`You are invited to the ${document.business_name} team`);
     expect(mailed.links).toEqual([`${CONSOLE_ORIGIN}/accept-invitation#token=${invitation.token as string}`]);
@@ -110,7 +144,11 @@ describe('onboarding a business in one call', () => {
     expect((await onboard(onboardingDocument(), key)).status).toBe(201);
     const other = await onboard(onboardingDocument(), key);
     expect(other.status).toBe(409);
-    expect(other.body).toEqual({ success: false, code: 'CONFLICT', error: `Idempotency-Key ${key} was used for another onboarding document: use a new key for a new onboarding` });
+    expect(other.body).toEqual({
+      success: false,
+      code: 'CONFLICT',
+      error: `Idempotency-Key ${key} was used for another onboarding document: use a new key for a new onboarding`,
+    });
   });
 
   it('resumes after Twilio was unreachable half-way (503, Retry-After) without a second sub-account', async () => {
@@ -120,7 +158,10 @@ describe('onboarding a business in one call', () => {
     const failed = await onboard(document, key);
     expect(failed.status).toBe(503);
     expect(failed.headers['retry-after']).toBe('30');
-    expect(failed.body).toMatchObject({ code: 'UNAVAILABLE', error: expect.stringContaining('Twilio could not be reached while searching for available numbers') as unknown });
+    expect(failed.body).toMatchObject({
+      code: 'UNAVAILABLE',
+      error: expect.stringContaining('Twilio could not be reached while searching for available numbers') as unknown,
+    });
 
     const resumed = await onboard(document, key);
     expect(resumed.status).toBe(201);
@@ -138,8 +179,12 @@ describe('onboarding a business in one call', () => {
     const resumed = await onboard(document, key);
     expect(resumed.status).toBe(201);
     const accountSid: string = resumed.body.twilio_account.account_sid;
-    expect(harness.twilio.incomingNumbers(accountSid)).toEqual([expect.objectContaining({ phoneNumber: resumed.body.number.phone_number, ...expectedWebhooks })]);
-    const purchases = harness.twilio.requests.filter((recorded) => recorded.method === 'POST' && recorded.path === `/2010-04-01/Accounts/${accountSid}/IncomingPhoneNumbers.json`);
+    expect(harness.twilio.incomingNumbers(accountSid)).toEqual([
+      expect.objectContaining({ phoneNumber: resumed.body.number.phone_number, ...expectedWebhooks }),
+    ]);
+    const purchases = harness.twilio.requests.filter(
+      (recorded) => recorded.method === 'POST' && recorded.path === `/2010-04-01/Accounts/${accountSid}/IncomingPhoneNumbers.json`,
+    );
     expect(purchases).toHaveLength(1);
   });
 
@@ -150,9 +195,12 @@ describe('onboarding a business in one call', () => {
     expect((await onboard(document, key)).status).toBe(503);
     const resumed = await onboard(document, key);
     expect(resumed.status).toBe(201);
-    expect(harness.twilio.accounts().filter((account) => account.friendlyName === subaccountName(key)).map((account) => account.sid)).toEqual([
-      resumed.body.twilio_account.account_sid,
-    ]);
+    expect(
+      harness.twilio
+        .accounts()
+        .filter((account) => account.friendlyName === subaccountName(key))
+        .map((account) => account.sid),
+    ).toEqual([resumed.body.twilio_account.account_sid]);
   });
 
   it.each([
@@ -201,7 +249,9 @@ describe('onboarding a business in one call', () => {
 
   it("checks a tenant's own Twilio account before anything: wrong credentials are a 422 naming Twilio 20003", async () => {
     const own = harness.twilio.addAccount();
-    const response = await onboard(onboardingDocument({ twilio_account: { kind: 'byok', account_sid: own.sid, auth_token: 'not-the-auth-token' } }));
+    const response = await onboard(
+      onboardingDocument({ twilio_account: { kind: 'byok', account_sid: own.sid, auth_token: 'not-the-auth-token' } }),
+    );
     expect(response.status).toBe(422);
     expect(response.body).toEqual({
       success: false,
@@ -215,10 +265,18 @@ describe('onboarding a business in one call', () => {
     const own = harness.twilio.addAccount();
     const existing = harness.twilio.addIncomingNumber(own.sid, uniquePhone());
     const response = await onboard(
-      onboardingDocument({ twilio_account: { kind: 'byok', account_sid: own.sid, auth_token: own.authToken }, number: { kind: 'existing', phone_number: existing.phoneNumber } }),
+      onboardingDocument({
+        twilio_account: { kind: 'byok', account_sid: own.sid, auth_token: own.authToken },
+        number: { kind: 'existing', phone_number: existing.phoneNumber },
+      }),
     );
     expect(response.status).toBe(201);
-    expect(response.body.number).toMatchObject({ phone_number: existing.phoneNumber, twilio_sid: existing.sid, origin: 'attached', twilio_account: 'byok' });
+    expect(response.body.number).toMatchObject({
+      phone_number: existing.phoneNumber,
+      twilio_sid: existing.sid,
+      origin: 'attached',
+      twilio_account: 'byok',
+    });
     expect(harness.twilio.incomingNumbers(own.sid)).toEqual([expect.objectContaining({ sid: existing.sid, ...expectedWebhooks })]);
     expect(response.body.tenant.twilio_account).toBe('byok');
   });
@@ -227,7 +285,9 @@ describe('onboarding a business in one call', () => {
     const first = await onboard(onboardingDocument());
     const taken: string = first.body.number.phone_number;
     const requestsBefore = harness.twilio.requests.length;
-    const response = await onboard(onboardingDocument({ twilio_account: { kind: 'platform' }, number: { kind: 'existing', phone_number: taken } }));
+    const response = await onboard(
+      onboardingDocument({ twilio_account: { kind: 'platform' }, number: { kind: 'existing', phone_number: taken } }),
+    );
     expect(response.status).toBe(409);
     expect(response.body).toEqual({
       success: false,
@@ -242,32 +302,57 @@ describe('onboarding a business in one call', () => {
     [{}, { 'idempotency-key': undefined }, 'headers.idempotency-key', 'Idempotency-Key header is required'],
     [{ number: { kind: 'search', area_code: '21' } }, {}, 'body.number.area_code', 'area_code must be three digits'],
     [{ owner_password: 'a-password-in-a-document' }, {}, 'body', "Unrecognized key(s) in object: 'owner_password'"],
-    [{ twilio_account: { kind: 'byok', account_sid: 'AC1' } }, {}, 'body.twilio_account.account_sid', 'account_sid must be a Twilio Account SID (AC + 32 hex digits)'],
+    [
+      { twilio_account: { kind: 'byok', account_sid: 'AC1' } },
+      {},
+      'body.twilio_account.account_sid',
+      'account_sid must be a Twilio Account SID (AC + 32 hex digits)',
+    ],
   ])('answers 400 naming the field for %j', async (overrides, headers, path, message) => {
     const call = request(harness.app).post('/v1/platform/tenants').set('authorization', asPlatform);
     if (!('idempotency-key' in headers)) call.set('idempotency-key', newKey());
     const response = await call.send(onboardingDocument(overrides));
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ success: false, code: 'VALIDATION_FAILED', details: expect.arrayContaining([{ path, message }]) as unknown });
+    expect(response.body).toMatchObject({
+      success: false,
+      code: 'VALIDATION_FAILED',
+      details: expect.arrayContaining([{ path, message }]) as unknown,
+    });
   });
 
   it('answers 400 naming an unknown template version, before any Twilio call', async () => {
     const requestsBefore = harness.twilio.requests.length;
     const response = await onboard(onboardingDocument({ template_version: 9999 }));
     expect(response.status).toBe(400);
-    expect(response.body.details).toEqual([{ path: 'body.template_version', message: `industry "${template.industry}" has no template version 9999` }]);
+    expect(response.body.details).toEqual([
+      { path: 'body.template_version', message: `industry "${template.industry}" has no template version 9999` },
+    ]);
     expect(harness.twilio.requests.length).toBe(requestsBefore);
   });
 
   it('answers 503 with Retry-After when Twilio cannot be reached at all', async () => {
     const operations = createPlatformOperations(
-      { PUBLIC_BASE_URL, TWILIO_ACCOUNT_SID: harness.platformAccount.sid, TWILIO_AUTH_TOKEN: harness.platformAccount.authToken, TWILIO_API_BASE_URL: 'http://127.0.0.1:9', TWILIO_TIMEOUT_MS: 2_000, byokKeyring: harness.keyring },
+      {
+        PUBLIC_BASE_URL,
+        TWILIO_ACCOUNT_SID: harness.platformAccount.sid,
+        TWILIO_AUTH_TOKEN: harness.platformAccount.authToken,
+        TWILIO_API_BASE_URL: 'http://127.0.0.1:9',
+        TWILIO_TIMEOUT_MS: 2_000,
+        byokKeyring: harness.keyring,
+      },
       harness.operations.logger,
     );
     const app = buildApp({ ...harness.appDeps, operations });
-    const response = await request(app).post('/v1/platform/tenants').set('authorization', asPlatform).set('idempotency-key', newKey()).send(onboardingDocument());
+    const response = await request(app)
+      .post('/v1/platform/tenants')
+      .set('authorization', asPlatform)
+      .set('idempotency-key', newKey())
+      .send(onboardingDocument());
     expect(response.status).toBe(503);
     expect(response.headers['retry-after']).toBe('30');
-    expect(response.body).toMatchObject({ code: 'UNAVAILABLE', error: expect.stringContaining('Twilio could not be reached while looking for the tenant’s sub-account') as unknown });
+    expect(response.body).toMatchObject({
+      code: 'UNAVAILABLE',
+      error: expect.stringContaining('Twilio could not be reached while looking for the tenant’s sub-account') as unknown,
+    });
   });
 });

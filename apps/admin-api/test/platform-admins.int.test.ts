@@ -33,8 +33,12 @@ describe('the first platform admin', () => {
     expect(created).toMatchObject({ code: 0 });
     expect(created.stdout).toMatch(/^platform admin ops@example\.com created \([0-9a-f-]{36}\)$/m);
     expect(tokenFrom(created.stdout)).toMatch(/^nsp_[0-9a-f]{32}_[A-Za-z0-9_-]{43}$/);
-    const audit = await platformRead(harness.platformDb, (tx) => tx.platformAuditLog.findMany({ where: { action: 'platform_admin.create_first' } }));
-    expect(audit).toEqual([expect.objectContaining({ actor: expect.stringMatching(/^cli:/) as unknown, details: { email: 'ops@example.com' } })]);
+    const audit = await platformRead(harness.platformDb, (tx) =>
+      tx.platformAuditLog.findMany({ where: { action: 'platform_admin.create_first' } }),
+    );
+    expect(audit).toEqual([
+      expect.objectContaining({ actor: expect.stringMatching(/^cli:/) as unknown, details: { email: 'ops@example.com' } }),
+    ]);
     // Only the token's hash is stored.
     const resets = await platformRead(harness.platformDb, (tx) => tx.adminPasswordReset.findMany());
     // The secret is everything after the second underscore (base64url: it may hold underscores itself).
@@ -49,7 +53,9 @@ describe('the first platform admin', () => {
     expect(set.status).toBe(200);
     const again = await request(harness.app).post('/v1/auth/password-reset/confirm').send({ token, password: 'another-long-password' });
     expect(again.status).toBe(400);
-    expect(again.body.details).toEqual([{ path: 'body.token', message: 'This reset link is invalid, was already used or has expired: ask for a new one' }]);
+    expect(again.body.details).toEqual([
+      { path: 'body.token', message: 'This reset link is invalid, was already used or has expired: ask for a new one' },
+    ]);
     const session = await login('ops@example.com', PASSWORD);
     expect(session.status).toBe(200);
     expect(session.body.user).toMatchObject({ email: 'ops@example.com', is_platform_admin: true });
@@ -60,7 +66,9 @@ describe('the first platform admin', () => {
       DATABASE_PLATFORM_URL: fresh.env.platformUrl,
     });
     expect(second.code).toBe(1);
-    expect(second.stderr).toContain('CONFLICT: The platform has 1 platform admin(s) already: they add others with POST /v1/platform/admins');
+    expect(second.stderr).toContain(
+      'CONFLICT: The platform has 1 platform admin(s) already: they add others with POST /v1/platform/admins',
+    );
   }, 120_000);
 });
 
@@ -69,23 +77,43 @@ describe('platform admins add and remove platform admins', () => {
     const first = await login('ops@example.com', PASSWORD);
     const asFirst = `Bearer ${first.body.access_token as string}`;
 
-    const added = await request(harness.app).post('/v1/platform/admins').set('authorization', asFirst).send({ email: 'Second@Example.com' });
+    const added = await request(harness.app)
+      .post('/v1/platform/admins')
+      .set('authorization', asFirst)
+      .send({ email: 'Second@Example.com' });
     expect(added.status).toBe(201);
-    expect(added.body).toMatchObject({ admin: { email: 'second@example.com', has_password: false }, set_password_token: expect.stringMatching(/^nsp_/) as unknown });
-    const again = await request(harness.app).post('/v1/platform/admins').set('authorization', asFirst).send({ email: 'second@example.com' });
+    expect(added.body).toMatchObject({
+      admin: { email: 'second@example.com', has_password: false },
+      set_password_token: expect.stringMatching(/^nsp_/) as unknown,
+    });
+    const again = await request(harness.app)
+      .post('/v1/platform/admins')
+      .set('authorization', asFirst)
+      .send({ email: 'second@example.com' });
     expect(again.status).toBe(409);
 
     const listed = await request(harness.app).get('/v1/platform/admins').set('authorization', asFirst);
     expect(listed.body.admins.map((admin: { email: string }) => admin.email)).toEqual(['ops@example.com', 'second@example.com']);
 
-    const removed = await request(harness.app).delete(`/v1/platform/admins/${added.body.admin.id as string}`).set('authorization', asFirst);
+    const removed = await request(harness.app)
+      .delete(`/v1/platform/admins/${added.body.admin.id as string}`)
+      .set('authorization', asFirst);
     expect(removed.status).toBe(200);
-    const last = await request(harness.app).delete(`/v1/platform/admins/${first.body.user.id as string}`).set('authorization', asFirst);
+    const last = await request(harness.app)
+      .delete(`/v1/platform/admins/${first.body.user.id as string}`)
+      .set('authorization', asFirst);
     expect(last.status).toBe(409);
-    expect(last.body).toEqual({ success: false, code: 'CONFLICT', error: 'ops@example.com is the last platform admin and cannot be removed: add another one first' });
+    expect(last.body).toEqual({
+      success: false,
+      code: 'CONFLICT',
+      error: 'ops@example.com is the last platform admin and cannot be removed: add another one first',
+    });
 
     const audit = await platformRead(harness.platformDb, (tx) =>
-      tx.platformAuditLog.findMany({ where: { action: { in: ['platform_admin.add', 'platform_admin.remove'] } }, orderBy: { createdAt: 'asc' } }),
+      tx.platformAuditLog.findMany({
+        where: { action: { in: ['platform_admin.add', 'platform_admin.remove'] } },
+        orderBy: { createdAt: 'asc' },
+      }),
     );
     // Refused attempts change nothing, and their audit rows roll back with them.
     expect(audit.map((row) => row.action)).toEqual(['platform_admin.add', 'platform_admin.remove']);

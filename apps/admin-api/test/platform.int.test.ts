@@ -59,7 +59,15 @@ describe('platform routes', () => {
     ])('refuses %s %s to a tenant owner with 403', async (method, path) => {
       const agent = request(harness.app);
       const call =
-        method === 'GET' ? agent.get(path) : method === 'PUT' ? agent.put(path) : method === 'PATCH' ? agent.patch(path) : method === 'DELETE' ? agent.delete(path) : agent.post(path);
+        method === 'GET'
+          ? agent.get(path)
+          : method === 'PUT'
+            ? agent.put(path)
+            : method === 'PATCH'
+              ? agent.patch(path)
+              : method === 'DELETE'
+                ? agent.delete(path)
+                : agent.post(path);
       const response = await call.set('authorization', asOwner).send({});
       expect(response.status).toBe(403);
       expect(response.body).toEqual({ success: false, error: 'This route needs a platform admin', code: 'FORBIDDEN' });
@@ -88,11 +96,17 @@ describe('platform routes', () => {
     const { customerId } = await createTestTenant(harness.platformDb);
     const message = 'This line is temporarily unavailable.';
 
-    const missingMessage = await request(harness.app).post(`/v1/platform/tenants/${customerId}/suspend`).set('authorization', asPlatform).send({});
+    const missingMessage = await request(harness.app)
+      .post(`/v1/platform/tenants/${customerId}/suspend`)
+      .set('authorization', asPlatform)
+      .send({});
     expect(missingMessage.status).toBe(400);
     expect(missingMessage.body.details).toEqual([{ path: 'body.message', message: 'message is required' }]);
 
-    const suspended = await request(harness.app).post(`/v1/platform/tenants/${customerId}/suspend`).set('authorization', asPlatform).send({ message });
+    const suspended = await request(harness.app)
+      .post(`/v1/platform/tenants/${customerId}/suspend`)
+      .set('authorization', asPlatform)
+      .send({ message });
     expect(suspended.status).toBe(200);
     expect(suspended.body.tenant).toMatchObject({ customer_id: customerId, status: 'suspended', suspended_message: message });
 
@@ -101,7 +115,10 @@ describe('platform routes', () => {
     expect(resumed.body.tenant).toMatchObject({ status: 'active', suspended_message: null });
 
     const audit = await platformRead(harness.platformDb, async (tx) => ({
-      platform: await tx.platformAuditLog.findMany({ where: { customerId, action: { in: ['tenant.suspend', 'tenant.resume'] } }, orderBy: { createdAt: 'asc' } }),
+      platform: await tx.platformAuditLog.findMany({
+        where: { customerId, action: { in: ['tenant.suspend', 'tenant.resume'] } },
+        orderBy: { createdAt: 'asc' },
+      }),
       tenant: await tx.auditLog.findMany({ where: { customerId }, orderBy: { createdAt: 'asc' } }),
     }));
     expect(audit.platform.map((row) => [row.action, row.reason])).toEqual([
@@ -146,14 +163,19 @@ describe('platform routes', () => {
       expect(next.status).toBe(201);
 
       const listed = await request(harness.app).get('/v1/platform/templates').set('authorization', asPlatform);
-      expect(listed.body.versions.filter((v: { industry: string }) => v.industry === industry).map((v: { version: number }) => v.version)).toEqual([1, 2]);
+      expect(
+        listed.body.versions.filter((v: { industry: string }) => v.industry === industry).map((v: { version: number }) => v.version),
+      ).toEqual([1, 2]);
     });
 
     it('refuses an invalid definition with 400 naming the field', async () => {
       const definition = { ...templateDefinition(`t-${uniqueSuffix()}`, 1), quickBio: { format: '{{name}} | {{policy}}' } };
       const response = await request(harness.app).post('/v1/platform/templates').set('authorization', asPlatform).send({ definition });
       expect(response.status).toBe(400);
-      expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', error: 'Invalid body.definition.quickBio.format: placeholder {{policy}} is not a field key of this template' });
+      expect(response.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        error: 'Invalid body.definition.quickBio.format: placeholder {{policy}} is not a field key of this template',
+      });
     });
 
     it('moves a tenant to another existing version and refuses a missing one', async () => {
@@ -167,11 +189,17 @@ describe('platform routes', () => {
       }
       const { customerId } = await createTestTenant(harness.platformDb);
 
-      const moved = await request(harness.app).put(`/v1/platform/tenants/${customerId}/template`).set('authorization', asPlatform).send({ industry, version: 2 });
+      const moved = await request(harness.app)
+        .put(`/v1/platform/tenants/${customerId}/template`)
+        .set('authorization', asPlatform)
+        .send({ industry, version: 2 });
       expect(moved.status).toBe(200);
       expect(moved.body.tenant).toMatchObject({ industry, template_version: 2 });
 
-      const missing = await request(harness.app).put(`/v1/platform/tenants/${customerId}/template`).set('authorization', asPlatform).send({ version: 3 });
+      const missing = await request(harness.app)
+        .put(`/v1/platform/tenants/${customerId}/template`)
+        .set('authorization', asPlatform)
+        .send({ version: 3 });
       expect(missing.status).toBe(400);
       expect(missing.body.details).toEqual([{ path: 'body.version', message: `industry "${industry}" has no template version 3` }]);
     });

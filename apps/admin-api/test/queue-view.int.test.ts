@@ -49,7 +49,10 @@ describe('operator queue view (Bull Board)', () => {
 
     const api = await request(app).get(`${QUEUE_VIEW_PATH}/api/queues`).set('authorization', platformAdmin);
     expect(api.status).toBe(200);
-    const names = (api.body as { queues: { name: string; readOnlyMode: boolean }[] }).queues.map(({ name, readOnlyMode }) => ({ name, readOnlyMode }));
+    const names = (api.body as { queues: { name: string; readOnlyMode: boolean }[] }).queues.map(({ name, readOnlyMode }) => ({
+      name,
+      readOnlyMode,
+    }));
     expect(names).toEqual([{ name: 'memory', readOnlyMode: true }]);
   });
 

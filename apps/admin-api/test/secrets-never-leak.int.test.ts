@@ -64,13 +64,24 @@ it('keeps every secret out of responses, audit rows, onboarding records and logs
     ...overrides,
   });
   const onboard = (body: object, app = harness.app) =>
-    request(app).post('/v1/platform/tenants').set('authorization', asPlatform).set('idempotency-key', `secret-${uniqueSuffix()}`).send(body);
+    request(app)
+      .post('/v1/platform/tenants')
+      .set('authorization', asPlatform)
+      .set('idempotency-key', `secret-${uniqueSuffix()}`)
+      .send(body);
 
   // A tenant's own Twilio account: refused, then accepted.
   const own = harness.twilio.addAccount({ authToken: secret('twilio-own-token') });
   const existing = harness.twilio.addIncomingNumber(own.sid, uniquePhone());
   keep(await onboard(document({ twilio_account: { kind: 'byok', account_sid: own.sid, auth_token: secret('twilio-wrong-token') } })));
-  const byok = keep(await onboard(document({ twilio_account: { kind: 'byok', account_sid: own.sid, auth_token: own.authToken }, number: { kind: 'existing', phone_number: existing.phoneNumber } })));
+  const byok = keep(
+    await onboard(
+      document({
+        twilio_account: { kind: 'byok', account_sid: own.sid, auth_token: own.authToken },
+        number: { kind: 'existing', phone_number: existing.phoneNumber },
+      }),
+    ),
+  );
   expect(byok.status).toBe(201);
 
   // A sub-account (its token made by Twilio), and Twilio failing half-way.
@@ -85,11 +96,23 @@ it('keeps every secret out of responses, audit rows, onboarding records and logs
     ...harness.appDeps,
     logger,
     operations: createPlatformOperations(
-      { PUBLIC_BASE_URL, TWILIO_ACCOUNT_SID: harness.platformAccount.sid, TWILIO_AUTH_TOKEN: harness.platformAccount.authToken, TWILIO_API_BASE_URL: 'http://127.0.0.1:9', TWILIO_TIMEOUT_MS: 2_000, byokKeyring: harness.keyring },
+      {
+        PUBLIC_BASE_URL,
+        TWILIO_ACCOUNT_SID: harness.platformAccount.sid,
+        TWILIO_AUTH_TOKEN: harness.platformAccount.authToken,
+        TWILIO_API_BASE_URL: 'http://127.0.0.1:9',
+        TWILIO_TIMEOUT_MS: 2_000,
+        byokKeyring: harness.keyring,
+      },
       logger,
     ),
   });
-  keep(await onboard(document({ twilio_account: { kind: 'byok', account_sid: own.sid, auth_token: secret('twilio-token-unreachable') } }), unreachable));
+  keep(
+    await onboard(
+      document({ twilio_account: { kind: 'byok', account_sid: own.sid, auth_token: secret('twilio-token-unreachable') } }),
+      unreachable,
+    ),
+  );
 
   // Tenant keys: accepted, refused, rotated, verified.
   const customerId: number = byok.body.tenant.customer_id;
@@ -98,14 +121,36 @@ it('keeps every secret out of responses, audit rows, onboarding records and logs
   const refusedKey = secret('sk-refused');
   harness.openai.rejectKey(refusedKey);
   keep(await request(harness.app).put(`${credentials}/openai`).set('authorization', owner).send({ secret: refusedKey }));
-  keep(await request(harness.app).put(`${credentials}/openai`).set('authorization', owner).send({ secret: secret('sk-accepted') }));
-  keep(await request(harness.app).post(`${credentials}/openai/rotate`).set('authorization', owner).send({ secret: secret('sk-rotated') }));
+  keep(
+    await request(harness.app)
+      .put(`${credentials}/openai`)
+      .set('authorization', owner)
+      .send({ secret: secret('sk-accepted') }),
+  );
+  keep(
+    await request(harness.app)
+      .post(`${credentials}/openai/rotate`)
+      .set('authorization', owner)
+      .send({ secret: secret('sk-rotated') }),
+  );
   keep(await request(harness.app).post(`${credentials}/openai/verify`).set('authorization', owner).send({}));
-  keep(await request(harness.app).put(`${credentials}/elevenlabs`).set('authorization', owner).send({ secret: secret('el-accepted') }));
-  keep(await request(harness.app).put(`${credentials}/twilio`).set('authorization', owner).send({ secret: secret('twilio-wrong-again'), account_sid: own.sid }));
+  keep(
+    await request(harness.app)
+      .put(`${credentials}/elevenlabs`)
+      .set('authorization', owner)
+      .send({ secret: secret('el-accepted') }),
+  );
+  keep(
+    await request(harness.app)
+      .put(`${credentials}/twilio`)
+      .set('authorization', owner)
+      .send({ secret: secret('twilio-wrong-again'), account_sid: own.sid }),
+  );
   keep(await request(harness.app).get(credentials).set('authorization', owner));
   keep(await request(harness.app).get(`/v1/platform/tenants/${customerId}/numbers`).set('authorization', asPlatform));
-  keep(await request(harness.app).post(`/v1/platform/tenants/${customerId}/offboard`).set('authorization', asPlatform).send({ dry_run: true }));
+  keep(
+    await request(harness.app).post(`/v1/platform/tenants/${customerId}/offboard`).set('authorization', asPlatform).send({ dry_run: true }),
+  );
 
   const written = await withPlatform(harness.platformDb, { actor: 'test', action: 'test.read' }, async (tx) => ({
     platformAudit: await tx.platformAuditLog.findMany({ where: { createdAt: { gte: startedAt } } }),
@@ -116,7 +161,10 @@ it('keeps every secret out of responses, audit rows, onboarding records and logs
   expect(logLines.length).toBeGreaterThan(10);
 
   const places: Array<[string, string]> = [
-    ...responses.map((response, index): [string, string] => [`response ${index} (${response.status})`, JSON.stringify({ headers: response.headers, body: response.body, text: response.text })]),
+    ...responses.map((response, index): [string, string] => [
+      `response ${index} (${response.status})`,
+      JSON.stringify({ headers: response.headers, body: response.body, text: response.text }),
+    ]),
     ['platform audit rows', JSON.stringify(written.platformAudit)],
     ['tenant audit rows', JSON.stringify(written.tenantAudit)],
     ['onboarding records', JSON.stringify(written.onboarding)],

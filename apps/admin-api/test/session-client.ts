@@ -72,7 +72,10 @@ export async function loginBearer(app: Express, admin: Pick<TestAdmin, 'email' |
 }
 
 /** Logs in with a cookie session from the console's origin; answers the browser holding its cookies. */
-export async function loginCookie(app: Express, admin: Pick<TestAdmin, 'email' | 'password'>): Promise<{ browser: CookieBrowser; response: Response }> {
+export async function loginCookie(
+  app: Express,
+  admin: Pick<TestAdmin, 'email' | 'password'>,
+): Promise<{ browser: CookieBrowser; response: Response }> {
   const browser = new CookieBrowser();
   const response = await request(app)
     .post('/v1/auth/login')

@@ -40,7 +40,10 @@ describe('bearer sessions: refresh, logout, passwords', () => {
       await tx.adminUser.update({ where: { id: admin.principal.id }, data: { isPlatformAdmin: true } });
     });
     // The access token still carries what was true at login...
-    expect((await me(login.access_token)).body.user).toMatchObject({ is_platform_admin: false, memberships: [{ customer_id: customerId, role: 'admin' }] });
+    expect((await me(login.access_token)).body.user).toMatchObject({
+      is_platform_admin: false,
+      memberships: [{ customer_id: customerId, role: 'admin' }],
+    });
 
     const refreshed = await refresh(login.refresh_token);
     expect(refreshed.status).toBe(200);
@@ -48,7 +51,10 @@ describe('bearer sessions: refresh, logout, passwords', () => {
     expect(refreshed.body.refresh_token).not.toBe(login.refresh_token);
     // ...the refreshed one what is true now.
     expect(refreshed.body.user).toMatchObject({ is_platform_admin: true, memberships: [] });
-    expect((await request(harness.app).get(`/v1/tenants/${customerId}/settings`).set('authorization', `Bearer ${refreshed.body.access_token}`)).status).toBe(404);
+    expect(
+      (await request(harness.app).get(`/v1/tenants/${customerId}/settings`).set('authorization', `Bearer ${refreshed.body.access_token}`))
+        .status,
+    ).toBe(404);
 
     const again = await refresh(refreshed.body.refresh_token);
     expect(again.status).toBe(200);
@@ -75,7 +81,9 @@ describe('bearer sessions: refresh, logout, passwords', () => {
       tx.platformAuditLog.findMany({ where: { action: 'admin.session.refresh_token_reused', actor: `admin:${admin.principal.id}` } }),
     );
     expect(audit).toHaveLength(1);
-    const session = await platformRead(harness.platformDb, (tx) => tx.adminSession.findFirstOrThrow({ where: { adminUserId: admin.principal.id } }));
+    const session = await platformRead(harness.platformDb, (tx) =>
+      tx.adminSession.findFirstOrThrow({ where: { adminUserId: admin.principal.id } }),
+    );
     expect(session.revokedReason).toBe('refresh_token_reused');
   });
 
@@ -112,14 +120,20 @@ describe('bearer sessions: refresh, logout, passwords', () => {
       expect((await refresh(session.refresh_token)).body).toEqual(INVALID_REFRESH);
     }
     const actions = await platformRead(harness.platformDb, (tx) =>
-      tx.platformAuditLog.findMany({ where: { actor: `admin:${admin.principal.id}`, action: { in: ['admin.logout', 'admin.logout_all'] } } }),
+      tx.platformAuditLog.findMany({
+        where: { actor: `admin:${admin.principal.id}`, action: { in: ['admin.logout', 'admin.logout_all'] } },
+      }),
     );
     expect(actions.map((row) => row.action).sort()).toEqual(['admin.logout', 'admin.logout_all']);
   });
 
   /** A Redis nobody listens for; without an offline queue its commands fail at once. */
   async function unreachableRedis(): Promise<Redis> {
-    const redis = new Redis(`redis://127.0.0.1:${await freePort()}`, { lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null });
+    const redis = new Redis(`redis://127.0.0.1:${await freePort()}`, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
     redis.on('error', () => undefined);
     return redis;
   }
@@ -129,9 +143,15 @@ describe('bearer sessions: refresh, logout, passwords', () => {
     const session = await loginBearer(harness.app, admin);
     const deadRedis = await unreachableRedis();
     try {
-      const response = await request(buildApp({ ...harness.appDeps, redis: deadRedis })).get('/v1/auth/me').set('authorization', `Bearer ${session.access_token}`);
+      const response = await request(buildApp({ ...harness.appDeps, redis: deadRedis }))
+        .get('/v1/auth/me')
+        .set('authorization', `Bearer ${session.access_token}`);
       expect(response.status).toBe(503);
-      expect(response.body).toEqual({ success: false, code: 'UNAVAILABLE', error: 'Sessions cannot be checked right now; try again shortly' });
+      expect(response.body).toEqual({
+        success: false,
+        code: 'UNAVAILABLE',
+        error: 'Sessions cannot be checked right now; try again shortly',
+      });
     } finally {
       deadRedis.disconnect();
     }
@@ -145,7 +165,13 @@ describe('bearer sessions: refresh, logout, passwords', () => {
     try {
       const ending = endSessions(
         { platformDb: harness.platformDb, revocations: createSessionRevocations(deadRedis) },
-        { actor: `admin:${admin.principal.id}`, action: 'admin.logout', adminUserId: admin.principal.id, sessionIds: [sessionId], reason: 'logout' },
+        {
+          actor: `admin:${admin.principal.id}`,
+          action: 'admin.logout',
+          adminUserId: admin.principal.id,
+          sessionIds: [sessionId],
+          reason: 'logout',
+        },
       );
       await expect(ending).rejects.toThrow();
     } finally {
@@ -164,7 +190,8 @@ describe('bearer sessions: refresh, logout, passwords', () => {
     const admin = await createAdmin(harness.platformDb, { password: true });
     const here = await loginBearer(harness.app, admin);
     const elsewhere = await loginBearer(harness.app, admin);
-    const change = (body: object) => request(harness.app).post('/v1/auth/password').set('authorization', `Bearer ${here.access_token}`).send(body);
+    const change = (body: object) =>
+      request(harness.app).post('/v1/auth/password').set('authorization', `Bearer ${here.access_token}`).send(body);
 
     const wrong = await change({ current_password: 'not-my-password', new_password: 'a-brand-new-password' });
     expect(wrong.status).toBe(400);
@@ -177,7 +204,9 @@ describe('bearer sessions: refresh, logout, passwords', () => {
     expect((await me(here.access_token)).status).toBe(200);
     expect((await me(elsewhere.access_token)).body).toEqual(ENDED);
     expect((await request(harness.app).post('/v1/auth/login').send({ email: admin.email, password: admin.password })).status).toBe(401);
-    expect((await request(harness.app).post('/v1/auth/login').send({ email: admin.email, password: 'a-brand-new-password' })).status).toBe(200);
+    expect((await request(harness.app).post('/v1/auth/login').send({ email: admin.email, password: 'a-brand-new-password' })).status).toBe(
+      200,
+    );
   });
 
   it('resets a password by a one-time mailed link, answering unknown emails the same way', async () => {
@@ -198,22 +227,29 @@ describe('bearer sessions: refresh, logout, passwords', () => {
     const token = decodeURIComponent(new URL(link as string).hash.slice('#token='.length));
 
     // The unknown email was looked up (audited) and got no mail.
-    await waitFor(async () =>
-      (await platformRead(harness.platformDb, (tx) =>
-        tx.platformAuditLog.count({ where: { action: 'admin.password_reset.request', details: { path: ['email'], equals: unknown } } }),
-      )) === 1,
+    await waitFor(
+      async () =>
+        (await platformRead(harness.platformDb, (tx) =>
+          tx.platformAuditLog.count({ where: { action: 'admin.password_reset.request', details: { path: ['email'], equals: unknown } } }),
+        )) === 1,
     );
     expect(mail.messages.filter((candidate) => candidate.to.includes(unknown))).toEqual([]);
 
     const confirm = (body: object) => request(harness.app).post('/v1/auth/password-reset/confirm').send(body);
-    expect((await confirm({ token, password: 'short' })).body.details).toEqual([{ path: 'body.password', message: 'password must be at least 12 characters' }]);
+    expect((await confirm({ token, password: 'short' })).body.details).toEqual([
+      { path: 'body.password', message: 'password must be at least 12 characters' },
+    ]);
     expect((await confirm({ token, password: 'reset-to-this-password' })).body).toEqual({ success: true });
     const reused = await confirm({ token, password: 'and-again-this-password' });
     expect(reused.status).toBe(400);
-    expect(reused.body.details).toEqual([{ path: 'body.token', message: 'This reset link is invalid, was already used or has expired: ask for a new one' }]);
+    expect(reused.body.details).toEqual([
+      { path: 'body.token', message: 'This reset link is invalid, was already used or has expired: ask for a new one' },
+    ]);
 
     expect((await me(before.access_token)).body).toEqual(ENDED);
-    expect((await request(harness.app).post('/v1/auth/login').send({ email: admin.email, password: 'reset-to-this-password' })).status).toBe(200);
+    expect(
+      (await request(harness.app).post('/v1/auth/login').send({ email: admin.email, password: 'reset-to-this-password' })).status,
+    ).toBe(200);
   });
 });
 

@@ -35,14 +35,20 @@ describe('team: invitations, roles, removal', () => {
   });
 
   const path = (suffix: string) => `/v1/tenants/${customerId}${suffix}`;
-  const invite = (email: string, role: string, as = asOwner) => request(harness.app).post(path('/invitations')).set('authorization', as).send({ email, role });
-  const tenantAudit = () => withTenant(harness.db, customerId, (tx) => tx.auditLog.findMany({ where: { customerId }, orderBy: { createdAt: 'asc' } }));
+  const invite = (email: string, role: string, as = asOwner) =>
+    request(harness.app).post(path('/invitations')).set('authorization', as).send({ email, role });
+  const tenantAudit = () =>
+    withTenant(harness.db, customerId, (tx) => tx.auditLog.findMany({ where: { customerId }, orderBy: { createdAt: 'asc' } }));
 
   it('invites a new person by mail; accepting sets their password and makes them a member', async () => {
     const email = `new-${Date.now()}@test.example`;
     const invited = await invite(email.toUpperCase(), 'admin');
     expect(invited.status).toBe(201);
-    expect(invited.body).toMatchObject({ success: true, mail_sent: true, invitation: { email, role: 'admin', invited_by: `admin:${owner.principal.id}` } });
+    expect(invited.body).toMatchObject({
+      success: true,
+      mail_sent: true,
+      invitation: { email, role: 'admin', invited_by: `admin:${owner.principal.id}` },
+    });
     expect(invited.body).not.toHaveProperty('invitation_url');
 
     const mailed = await mail.waitForMail((candidate) => candidate.to.includes(email));
@@ -53,7 +59,13 @@ describe('team: invitations, roles, removal', () => {
     const preview = await request(harness.app).post('/v1/auth/invitations/preview').send({ token });
     expect(preview.body).toEqual({
       success: true,
-      invitation: { email, role: 'admin', business_name: businessName, expires_at: invited.body.invitation.expires_at, needs_password: true },
+      invitation: {
+        email,
+        role: 'admin',
+        business_name: businessName,
+        expires_at: invited.body.invitation.expires_at,
+        needs_password: true,
+      },
     });
     const listed = await request(harness.app).get(path('/members')).set('authorization', asOwner);
     expect(listed.body.invitations).toEqual([invited.body.invitation]);
@@ -66,7 +78,9 @@ describe('team: invitations, roles, removal', () => {
 
     const again = await request(harness.app).post('/v1/auth/invitations/accept').send({ token, password: 'my-new-team-password' });
     expect(again.status).toBe(400);
-    expect(again.body.details).toEqual([{ path: 'body.token', message: 'This invitation link is invalid, was already used or has expired: ask for a new invitation' }]);
+    expect(again.body.details).toEqual([
+      { path: 'body.token', message: 'This invitation link is invalid, was already used or has expired: ask for a new invitation' },
+    ]);
 
     const login = await request(harness.app).post('/v1/auth/login').send({ email, password: 'my-new-team-password' });
     expect(login.body.user.memberships).toEqual([{ customer_id: customerId, role: 'admin' }]);
@@ -81,7 +95,10 @@ describe('team: invitations, roles, removal', () => {
     expect((await request(harness.app).post('/v1/auth/invitations/preview').send({ token })).body.invitation.needs_password).toBe(false);
     const withPassword = await request(harness.app).post('/v1/auth/invitations/accept').send({ token, password: 'trying-to-overwrite-it' });
     expect(withPassword.status).toBe(400);
-    expect((await request(harness.app).post('/v1/auth/invitations/accept').send({ token })).body).toMatchObject({ success: true, role: 'viewer' });
+    expect((await request(harness.app).post('/v1/auth/invitations/accept').send({ token })).body).toMatchObject({
+      success: true,
+      role: 'viewer',
+    });
     const login = await request(harness.app).post('/v1/auth/login').send({ email: existing.email, password: existing.password });
     expect(login.body.user.memberships).toEqual([{ customer_id: customerId, role: 'viewer' }]);
   });
@@ -98,10 +115,24 @@ describe('team: invitations, roles, removal', () => {
     const secondMail = await mail.waitForMail((candidate) => candidate.to.includes(email) && tokenOf(candidate) !== firstToken);
     expect((await request(harness.app).post('/v1/auth/invitations/preview').send({ token: firstToken })).status).toBe(400);
 
-    const withdraw = await request(harness.app).delete(path(`/invitations/${second.body.invitation.id}`)).set('authorization', asOwner);
+    const withdraw = await request(harness.app)
+      .delete(path(`/invitations/${second.body.invitation.id}`))
+      .set('authorization', asOwner);
     expect(withdraw.body).toEqual({ success: true });
-    expect((await request(harness.app).post('/v1/auth/invitations/preview').send({ token: tokenOf(secondMail) })).status).toBe(400);
-    expect((await request(harness.app).delete(path(`/invitations/${first.body.invitation.id}`)).set('authorization', asOwner)).status).toBe(404);
+    expect(
+      (
+        await request(harness.app)
+          .post('/v1/auth/invitations/preview')
+          .send({ token: tokenOf(secondMail) })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await request(harness.app)
+          .delete(path(`/invitations/${first.body.invitation.id}`))
+          .set('authorization', asOwner)
+      ).status,
+    ).toBe(404);
   });
 
   it('changes roles and removes members, but never the last owner (409)', async () => {
@@ -109,7 +140,10 @@ describe('team: invitations, roles, removal', () => {
     const solo = await createAdmin(harness.platformDb, { password: true, memberships: [{ customerId: soloTenant, role: 'owner' }] });
     const second = await createAdmin(harness.platformDb, { memberships: [{ customerId: soloTenant, role: 'viewer' }] });
     const asSolo = await bearer(harness.tokens, solo);
-    const members = (await request(harness.app).get(`/v1/tenants/${soloTenant}/members`).set('authorization', asSolo)).body.members as { id: string; email: string }[];
+    const members = (await request(harness.app).get(`/v1/tenants/${soloTenant}/members`).set('authorization', asSolo)).body.members as {
+      id: string;
+      email: string;
+    }[];
     const soloMember = members.find((member) => member.email === solo.email)!;
     const secondMember = members.find((member) => member.email === second.email)!;
     const member = (id: string) => `/v1/tenants/${soloTenant}/members/${id}`;
@@ -127,17 +161,24 @@ describe('team: invitations, roles, removal', () => {
 
     const promoted = await request(harness.app).patch(member(secondMember.id)).set('authorization', asSolo).send({ role: 'owner' });
     expect(promoted.body.member).toMatchObject({ email: second.email, role: 'owner' });
-    expect((await request(harness.app).patch(member(soloMember.id)).set('authorization', asSolo).send({ role: 'viewer' })).status).toBe(200);
+    expect((await request(harness.app).patch(member(soloMember.id)).set('authorization', asSolo).send({ role: 'viewer' })).status).toBe(
+      200,
+    );
     // solo's access token still says owner until it is refreshed, but the guard reads the team itself.
     expect((await request(harness.app).delete(member(secondMember.id)).set('authorization', asSolo)).status).toBe(409);
 
-    const asSecond = await bearer(harness.tokens, { ...second, principal: { ...second.principal, memberships: [{ customer_id: soloTenant, role: 'owner' }] } });
+    const asSecond = await bearer(harness.tokens, {
+      ...second,
+      principal: { ...second.principal, memberships: [{ customer_id: soloTenant, role: 'owner' }] },
+    });
     expect((await request(harness.app).delete(member(soloMember.id)).set('authorization', asSecond)).body).toEqual({ success: true });
     const left = (await request(harness.app).get(`/v1/tenants/${soloTenant}/members`).set('authorization', asSecond)).body.members;
     expect(left.map((row: { email: string }) => row.email)).toEqual([second.email]);
     expect((await request(harness.app).delete(member(soloMember.id)).set('authorization', asSecond)).status).toBe(404);
 
-    const audit = await withTenant(harness.db, soloTenant, (tx) => tx.auditLog.findMany({ where: { customerId: soloTenant }, orderBy: { createdAt: 'asc' } }));
+    const audit = await withTenant(harness.db, soloTenant, (tx) =>
+      tx.auditLog.findMany({ where: { customerId: soloTenant }, orderBy: { createdAt: 'asc' } }),
+    );
     expect(audit.map((row) => [row.action, row.details])).toEqual([
       ['member.role_changed', { email: second.email, from: 'viewer', to: 'owner' }],
       ['member.role_changed', { email: solo.email, from: 'owner', to: 'viewer' }],
@@ -150,7 +191,11 @@ describe('team: invitations, roles, removal', () => {
     const asAdmin = await bearer(harness.tokens, admin);
     expect((await request(harness.app).get(path('/members')).set('authorization', asAdmin)).status).toBe(200);
     const refused = await invite('someone@test.example', 'viewer', asAdmin);
-    expect(refused.body).toEqual({ success: false, code: 'FORBIDDEN', error: 'This route needs the owner role for this tenant; you have admin' });
+    expect(refused.body).toEqual({
+      success: false,
+      code: 'FORBIDDEN',
+      error: 'This route needs the owner role for this tenant; you have admin',
+    });
     const invalid = await invite('not-an-email', 'king');
     expect(invalid.status).toBe(400);
     expect(invalid.body.details).toEqual([
@@ -163,11 +208,19 @@ describe('team: invitations, roles, removal', () => {
     const noMail = startHarness();
     try {
       const email = `unmailed-${Date.now()}@test.example`;
-      const response = await request(noMail.app).post(path('/invitations')).set('authorization', await bearer(noMail.tokens, owner)).send({ email, role: 'viewer' });
+      const response = await request(noMail.app)
+        .post(path('/invitations'))
+        .set('authorization', await bearer(noMail.tokens, owner))
+        .send({ email, role: 'viewer' });
       expect(response.status).toBe(201);
-      expect(response.body).toMatchObject({ mail_sent: false, invitation_url: expect.stringMatching(/^http:\/\/console\.test\/accept-invitation#token=nsi_/) });
+      expect(response.body).toMatchObject({
+        mail_sent: false,
+        invitation_url: expect.stringMatching(/^http:\/\/console\.test\/accept-invitation#token=nsi_/),
+      });
       const token = decodeURIComponent(new URL(response.body.invitation_url).hash.slice('#token='.length));
-      expect((await request(noMail.app).post('/v1/auth/invitations/accept').send({ token, password: 'a-password-of-mine' })).status).toBe(200);
+      expect((await request(noMail.app).post('/v1/auth/invitations/accept').send({ token, password: 'a-password-of-mine' })).status).toBe(
+        200,
+      );
       expect(await noMail.metrics.mailFailed.get()).toMatchObject({ values: [{ labels: { kind: 'invitation' }, value: 1 }] });
       const stored = await platformRead(noMail.platformDb, (tx) => tx.tenantInvitation.findFirstOrThrow({ where: { customerId, email } }));
       expect(Buffer.from(stored.secretHash).toString('hex')).not.toContain(token);

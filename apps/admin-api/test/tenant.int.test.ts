@@ -48,10 +48,24 @@ describe('tenant routes', () => {
       // The second call's own summary (the getCall answer carries it); the other calls have none.
       const secondCall = await tx.call.findUniqueOrThrow({ where: { customerId_id: { customerId, id: callIds[1] as string } } });
       await tx.callSummary.create({
-        data: { customerId, callSid: secondCall.callSid, userId: otherPhone, summary: 'Wants a callback about a quote', keyTopics: ['quote'], variables: { city: 'Springfield' } },
+        data: {
+          customerId,
+          callSid: secondCall.callSid,
+          userId: otherPhone,
+          summary: 'Wants a callback about a quote',
+          keyTopics: ['quote'],
+          variables: { city: 'Springfield' },
+        },
       });
       const profile = await tx.callerProfile.create({
-        data: { customerId, userId: callerPhone, name: 'Pat', quickBio: 'Pat | Springfield', callCount: 2, lastCallAt: new Date(starts[2] as string) },
+        data: {
+          customerId,
+          userId: callerPhone,
+          name: 'Pat',
+          quickBio: 'Pat | Springfield',
+          callCount: 2,
+          lastCallAt: new Date(starts[2] as string),
+        },
       });
       await tx.callerProfile.create({ data: { customerId, userId: otherPhone, callCount: 1, lastCallAt: new Date(starts[1] as string) } });
       await tx.callSummary.createMany({
@@ -75,8 +89,14 @@ describe('tenant routes', () => {
 
   beforeAll(async () => {
     [tenantA, tenantB] = await Promise.all([seedTenant(), seedTenant()]);
-    asAdminA = await bearer(harness.tokens, await createAdmin(harness.platformDb, { memberships: [{ customerId: tenantA.customerId, role: 'admin' }] }));
-    asViewerA = await bearer(harness.tokens, await createAdmin(harness.platformDb, { memberships: [{ customerId: tenantA.customerId, role: 'viewer' }] }));
+    asAdminA = await bearer(
+      harness.tokens,
+      await createAdmin(harness.platformDb, { memberships: [{ customerId: tenantA.customerId, role: 'admin' }] }),
+    );
+    asViewerA = await bearer(
+      harness.tokens,
+      await createAdmin(harness.platformDb, { memberships: [{ customerId: tenantA.customerId, role: 'viewer' }] }),
+    );
   });
 
   const NOT_FOUND = { success: false, error: 'Tenant not found', code: 'NOT_FOUND' };
@@ -100,10 +120,14 @@ describe('tenant routes', () => {
     });
 
     it("answers B's call and caller ids under A's tenant with 404", async () => {
-      const call = await request(harness.app).get(`/v1/tenants/${tenantA.customerId}/calls/${tenantB.callIds[0]}`).set('authorization', asAdminA);
+      const call = await request(harness.app)
+        .get(`/v1/tenants/${tenantA.customerId}/calls/${tenantB.callIds[0]}`)
+        .set('authorization', asAdminA);
       expect(call.status).toBe(404);
       expect(call.body).toEqual({ success: false, error: `Call ${tenantB.callIds[0]} not found`, code: 'NOT_FOUND' });
-      const caller = await request(harness.app).get(`/v1/tenants/${tenantA.customerId}/callers/${tenantB.callerId}`).set('authorization', asAdminA);
+      const caller = await request(harness.app)
+        .get(`/v1/tenants/${tenantA.customerId}/callers/${tenantB.callerId}`)
+        .set('authorization', asAdminA);
       expect(caller.status).toBe(404);
     });
 
@@ -119,7 +143,11 @@ describe('tenant routes', () => {
     it('refuses a request without a token with 401', async () => {
       const response = await request(harness.app).get(`/v1/tenants/${tenantA.customerId}/settings`);
       expect(response.status).toBe(401);
-      expect(response.body).toEqual({ success: false, error: 'Not signed in: send an access token, an API key or the session cookie', code: 'UNAUTHENTICATED' });
+      expect(response.body).toEqual({
+        success: false,
+        error: 'Not signed in: send an access token, an API key or the session cookie',
+        code: 'UNAUTHENTICATED',
+      });
     });
   });
 
@@ -151,7 +179,9 @@ describe('tenant routes', () => {
         .set('authorization', asViewerA);
       expect(byDate.body.calls.map((call: { id: string }) => call.id)).toEqual([tenantA.callIds[1]]);
 
-      const badDate = await request(harness.app).get(`/v1/tenants/${tenantA.customerId}/calls?from=yesterday`).set('authorization', asViewerA);
+      const badDate = await request(harness.app)
+        .get(`/v1/tenants/${tenantA.customerId}/calls?from=yesterday`)
+        .set('authorization', asViewerA);
       expect(badDate.status).toBe(400);
       expect(badDate.body.details).toEqual([
         { path: 'query.from', message: 'must be an ISO-8601 date (2026-11-01) or date-time with offset (2026-11-01T09:00:00Z)' },
@@ -159,7 +189,9 @@ describe('tenant routes', () => {
     });
 
     it('returns one call with its turns in order', async () => {
-      const response = await request(harness.app).get(`/v1/tenants/${tenantA.customerId}/calls/${tenantA.callIds[0]}`).set('authorization', asViewerA);
+      const response = await request(harness.app)
+        .get(`/v1/tenants/${tenantA.customerId}/calls/${tenantA.callIds[0]}`)
+        .set('authorization', asViewerA);
       expect(response.status).toBe(200);
       expect(response.body.call).toMatchObject({ id: tenantA.callIds[0], from_number: tenantA.callerPhone, status: 'completed' });
       expect(response.body.call.turns.map((turn: { turn_index: number; role: string }) => [turn.turn_index, turn.role])).toEqual([
@@ -169,7 +201,9 @@ describe('tenant routes', () => {
       expect(response.body.call.summary).toBeNull();
       expect(response.body.call).not.toHaveProperty('customer_id');
 
-      const summarized = await request(harness.app).get(`/v1/tenants/${tenantA.customerId}/calls/${tenantA.callIds[1]}`).set('authorization', asViewerA);
+      const summarized = await request(harness.app)
+        .get(`/v1/tenants/${tenantA.customerId}/calls/${tenantA.callIds[1]}`)
+        .set('authorization', asViewerA);
       expect(summarized.status).toBe(200);
       expect(summarized.body.call.summary).toEqual({
         status: 'completed',
@@ -186,7 +220,12 @@ describe('tenant routes', () => {
       const list = await request(harness.app).get(`/v1/tenants/${tenantA.customerId}/callers`).set('authorization', asViewerA);
       expect(list.status).toBe(200);
       expect(list.body.callers).toHaveLength(2);
-      expect(list.body.callers[0]).toMatchObject({ id: tenantA.callerId, phone: tenantA.callerPhone, quick_bio: 'Pat | Springfield', last_call_at: '2026-10-03T10:00:00.000Z' });
+      expect(list.body.callers[0]).toMatchObject({
+        id: tenantA.callerId,
+        phone: tenantA.callerPhone,
+        quick_bio: 'Pat | Springfield',
+        last_call_at: '2026-10-03T10:00:00.000Z',
+      });
 
       const paged = await request(harness.app).get(`/v1/tenants/${tenantA.customerId}/callers?limit=1`).set('authorization', asViewerA);
       const rest = await request(harness.app)
@@ -197,7 +236,9 @@ describe('tenant routes', () => {
         list.body.callers.map((caller: { id: string }) => caller.id),
       );
 
-      const one = await request(harness.app).get(`/v1/tenants/${tenantA.customerId}/callers/${tenantA.callerId}`).set('authorization', asViewerA);
+      const one = await request(harness.app)
+        .get(`/v1/tenants/${tenantA.customerId}/callers/${tenantA.callerId}`)
+        .set('authorization', asViewerA);
       expect(one.status).toBe(200);
       expect(one.body.caller.recent_summaries).toEqual([
         { call_sid: expect.any(String), summary: 'Asked about a quote', key_topics: ['quote'], created_at: expect.any(String) },
@@ -233,9 +274,16 @@ describe('tenant routes', () => {
     it('lets a viewer read but not change the settings (403)', async () => {
       const read = await request(harness.app).get(`/v1/tenants/${tenantA.customerId}/settings`).set('authorization', asViewerA);
       expect(read.status).toBe(200);
-      const write = await request(harness.app).patch(`/v1/tenants/${tenantA.customerId}/settings`).set('authorization', asViewerA).send({ agent_name: 'Nope' });
+      const write = await request(harness.app)
+        .patch(`/v1/tenants/${tenantA.customerId}/settings`)
+        .set('authorization', asViewerA)
+        .send({ agent_name: 'Nope' });
       expect(write.status).toBe(403);
-      expect(write.body).toEqual({ success: false, error: 'This route needs the admin role for this tenant; you have viewer', code: 'FORBIDDEN' });
+      expect(write.body).toEqual({
+        success: false,
+        error: 'This route needs the admin role for this tenant; you have viewer',
+        code: 'FORBIDDEN',
+      });
     });
 
     it('updates the settings and records old and new values in the audit log', async () => {
@@ -244,10 +292,13 @@ describe('tenant routes', () => {
       const auth = await bearer(harness.tokens, admin);
       const transfer = uniquePhone();
 
-      const response = await request(harness.app)
-        .patch(`/v1/tenants/${customerId}/settings`)
-        .set('authorization', auth)
-        .send({ agent_name: 'Robin', transfer_number: transfer, speech_timeout_seconds: 8, sms_ai_reply_enabled: true, openai_model: null });
+      const response = await request(harness.app).patch(`/v1/tenants/${customerId}/settings`).set('authorization', auth).send({
+        agent_name: 'Robin',
+        transfer_number: transfer,
+        speech_timeout_seconds: 8,
+        sms_ai_reply_enabled: true,
+        openai_model: null,
+      });
       expect(response.status).toBe(200);
       expect(response.body.settings).toMatchObject({
         customer_id: customerId,
@@ -292,15 +343,26 @@ describe('tenant routes', () => {
       [{}, 'body', 'at least one setting is required'],
     ])('refuses %j with 400 naming %s and changes nothing', async (body, path, message) => {
       const before = await request(harness.app).get(`/v1/tenants/${tenantA.customerId}/settings`).set('authorization', asAdminA);
-      const response = await request(harness.app).patch(`/v1/tenants/${tenantA.customerId}/settings`).set('authorization', asAdminA).send(body);
+      const response = await request(harness.app)
+        .patch(`/v1/tenants/${tenantA.customerId}/settings`)
+        .set('authorization', asAdminA)
+        .send(body);
       expect(response.status).toBe(400);
-      expect(response.body).toEqual({ success: false, error: `Invalid ${path}: ${message}`, code: 'VALIDATION_FAILED', details: [{ path, message }] });
+      expect(response.body).toEqual({
+        success: false,
+        error: `Invalid ${path}: ${message}`,
+        code: 'VALIDATION_FAILED',
+        details: [{ path, message }],
+      });
       const after = await request(harness.app).get(`/v1/tenants/${tenantA.customerId}/settings`).set('authorization', asAdminA);
       expect(after.body).toEqual(before.body);
     });
 
     it('keeps the audit log of A to A', async () => {
-      await request(harness.app).patch(`/v1/tenants/${tenantA.customerId}/settings`).set('authorization', asAdminA).send({ greeting: 'Hi there' });
+      await request(harness.app)
+        .patch(`/v1/tenants/${tenantA.customerId}/settings`)
+        .set('authorization', asAdminA)
+        .send({ greeting: 'Hi there' });
       const rows = await platformRead(harness.platformDb, (tx) =>
         tx.auditLog.findMany({ where: { customerId: tenantB.customerId, action: 'settings.update' } }),
       );

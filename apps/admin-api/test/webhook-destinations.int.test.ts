@@ -18,8 +18,16 @@ describe('webhook URLs must be public endpoints', () => {
 
   it('refuses a loopback or metadata address with 422 naming the url, and saves nothing', async () => {
     for (const url of ['http://127.0.0.1:8100/v2/callers', 'http://169.254.169.254/latest/meta-data/', 'http://localhost:5000/hooks']) {
-      const refused = await request(harness.app).post(api('/webhooks')).send({ url, events: ['call.completed'] }).set('authorization', asOwner);
-      expect({ url, status: refused.status, code: refused.body.code, path: refused.body.details?.[0]?.path }).toEqual({ url, status: 422, code: 'UNPROCESSABLE', path: 'url' });
+      const refused = await request(harness.app)
+        .post(api('/webhooks'))
+        .send({ url, events: ['call.completed'] })
+        .set('authorization', asOwner);
+      expect({ url, status: refused.status, code: refused.body.code, path: refused.body.details?.[0]?.path }).toEqual({
+        url,
+        status: 422,
+        code: 'UNPROCESSABLE',
+        path: 'url',
+      });
       expect(refused.body.error).toMatch(/^url: the host .+ is at .+, which is not a public address/);
     }
     const list = await request(harness.app).get(api('/webhooks')).set('authorization', asOwner);
@@ -27,7 +35,10 @@ describe('webhook URLs must be public endpoints', () => {
   });
 
   it('accepts a public address, and refuses changing it to a private one', async () => {
-    const created = await request(harness.app).post(api('/webhooks')).send({ url: 'https://203.0.113.10/hooks', events: ['call.completed'] }).set('authorization', asOwner);
+    const created = await request(harness.app)
+      .post(api('/webhooks'))
+      .send({ url: 'https://203.0.113.10/hooks', events: ['call.completed'] })
+      .set('authorization', asOwner);
     expect(created.status).toBe(201);
     const moved = await request(harness.app)
       .patch(api(`/webhooks/${created.body.webhook.id}`))

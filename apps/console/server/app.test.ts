@@ -24,7 +24,11 @@ describe('the console server', () => {
     );
     writeFileSync(path.join(staticDir, 'assets', 'index-abc.js'), 'console.log("app")');
     adminApi = await startFakeServer({
-      'POST /v1/auth/login': () => ({ status: 200, headers: { 'set-cookie': '__Host-ns_access=a; Path=/; Secure; HttpOnly; SameSite=Strict' }, body: { success: true } }),
+      'POST /v1/auth/login': () => ({
+        status: 200,
+        headers: { 'set-cookie': '__Host-ns_access=a; Path=/; Secure; HttpOnly; SameSite=Strict' },
+        body: { success: true },
+      }),
     });
   });
   afterAll(async () => {
@@ -92,6 +96,8 @@ describe('the console server', () => {
   });
 
   it('refuses to start without a build', () => {
-    expect(() => buildConsoleServer({ staticDir: path.join(staticDir, 'missing'), adminApiUrl: adminApi.url, logger })).toThrow(/run `pnpm --filter @neurosphere\/console build` first/);
+    expect(() => buildConsoleServer({ staticDir: path.join(staticDir, 'missing'), adminApiUrl: adminApi.url, logger })).toThrow(
+      /run `pnpm --filter @neurosphere\/console build` first/,
+    );
   });
 });

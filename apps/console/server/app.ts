@@ -57,7 +57,8 @@ function securityHeaders(res: Response, nonce = randomBytes(16).toString('base64
 
 export function buildConsoleServer(options: ConsoleServerOptions): Express {
   const indexFile = path.join(options.staticDir, 'index.html');
-  if (!existsSync(indexFile)) throw new Error(`console: ${indexFile} does not exist (run \`pnpm --filter @neurosphere/console build\` first)`);
+  if (!existsSync(indexFile))
+    throw new Error(`console: ${indexFile} does not exist (run \`pnpm --filter @neurosphere/console build\` first)`);
   const app = express();
   app.disable('x-powered-by');
   // Ready as soon as it listens: admin-api has its own probes, and an API outage must not take the

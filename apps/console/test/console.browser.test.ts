@@ -105,7 +105,11 @@ describe('the console in Chromium, against the real admin-api', () => {
     page.on('response', (response) => {
       const { pathname } = new URL(response.url());
       if (!pathname.startsWith('/v1/')) return;
-      apiCalls.push({ request: `${response.request().method()} ${pathname}`, status: response.status(), csrf: response.request().headers()['x-csrf-token'] !== undefined });
+      apiCalls.push({
+        request: `${response.request().method()} ${pathname}`,
+        status: response.status(),
+        csrf: response.request().headers()['x-csrf-token'] !== undefined,
+      });
     });
     const refreshed = { request: 'POST /v1/auth/refresh', status: 200, csrf: true };
 
@@ -124,7 +128,11 @@ describe('the console in Chromium, against the real admin-api', () => {
     await context.clearCookies({ name: '__Host-ns_access' });
     await page.reload();
     await page.getByRole('link', { name: `Pat (${tenant.callerPhone})` }).waitFor();
-    expect(apiCalls.slice(0, 3)).toEqual([{ request: 'GET /v1/auth/me', status: 401, csrf: false }, refreshed, { request: 'GET /v1/auth/me', status: 200, csrf: false }]);
+    expect(apiCalls.slice(0, 3)).toEqual([
+      { request: 'GET /v1/auth/me', status: 401, csrf: false },
+      refreshed,
+      { request: 'GET /v1/auth/me', status: 200, csrf: false },
+    ]);
     expect(apiCalls.slice(3).filter((call) => call.status !== 200)).toEqual([]);
   });
 
@@ -141,7 +149,8 @@ describe('the console in Chromium, against the real admin-api', () => {
 
     // What the next call reads: the tenant's row, through the API as a fresh request sees it.
     const saved = await page.evaluate(
-      (customerId) => fetch(`/v1/tenants/${customerId}/settings`).then((response) => response.json() as Promise<{ settings: { greeting: string } }>),
+      (customerId) =>
+        fetch(`/v1/tenants/${customerId}/settings`).then((response) => response.json() as Promise<{ settings: { greeting: string } }>),
       tenant.customerId,
     );
     expect(saved.settings.greeting).toBe(newGreeting);
@@ -181,7 +190,8 @@ describe('the console in Chromium, against the real admin-api', () => {
     await expect(page.getByTestId('inbox-status').textContent()).resolves.toMatch(/^Done/);
     // Saved through the API: a fresh read says done too.
     const saved = await page.evaluate(
-      ({ customerId, itemId }) => fetch(`/v1/tenants/${customerId}/inbox/${itemId}`).then((response) => response.json() as Promise<{ item: { status: string } }>),
+      ({ customerId, itemId }) =>
+        fetch(`/v1/tenants/${customerId}/inbox/${itemId}`).then((response) => response.json() as Promise<{ item: { status: string } }>),
       { customerId: tenant.customerId, itemId: tenant.inboxItemId },
     );
     expect(saved.item.status).toBe('done');
@@ -189,7 +199,9 @@ describe('the console in Chromium, against the real admin-api', () => {
     await page.getByRole('link', { name: 'All of the inbox' }).click();
     await page.getByRole('link', { name: 'Done', exact: true }).click();
     await page.waitForURL(/status=done$/);
-    await expect(page.getByRole('row').filter({ hasText: tenant.inboxReason }).getByRole('cell').last().textContent()).resolves.toBe('Done');
+    await expect(page.getByRole('row').filter({ hasText: tenant.inboxReason }).getByRole('cell').last().textContent()).resolves.toBe(
+      'Done',
+    );
     await page.getByRole('link', { name: 'New', exact: true }).click();
     await page.getByRole('heading', { name: 'Nothing new' }).waitFor();
     await page.getByRole('link', { name: 'Home' }).click();
@@ -232,7 +244,7 @@ describe('the console in Chromium, against the real admin-api', () => {
     expect(await accessibilityProblems(page, 'usage')).toEqual([]);
   });
 
-  it('a viewer sees no edit controls, and the API refuses a viewer\'s write', async () => {
+  it("a viewer sees no edit controls, and the API refuses a viewer's write", async () => {
     await signIn(page, stack.url, viewer);
     await page.goto(`${stack.url}/customer/${tenant.customerId}/admin/settings`);
     await page.getByRole('textbox', { name: 'Greeting' }).waitFor();
@@ -244,16 +256,30 @@ describe('the console in Chromium, against the real admin-api', () => {
     await page.goto(`${stack.url}/customer/${tenant.customerId}/admin/texting`);
     await page.getByRole('heading', { name: 'Numbers that are not texted' }).waitFor();
     await expect(page.getByRole('form').count()).resolves.toBe(0);
-    await expect(page.getByRole('button').filter({ hasText: /Add template|Stop texting|Delete/ }).count()).resolves.toBe(0);
+    await expect(
+      page
+        .getByRole('button')
+        .filter({ hasText: /Add template|Stop texting|Delete/ })
+        .count(),
+    ).resolves.toBe(0);
 
     await page.goto(`${stack.url}/customer/${tenant.customerId}/admin/inbox/${tenant.inboxItemId}`);
     await page.getByTestId('inbox-reason').waitFor();
-    await expect(page.getByRole('button').filter({ hasText: /Mark done|Reopen|I am on it|Add note/ }).count()).resolves.toBe(0);
+    await expect(
+      page
+        .getByRole('button')
+        .filter({ hasText: /Mark done|Reopen|I am on it|Add note/ })
+        .count(),
+    ).resolves.toBe(0);
     expect(await accessibilityProblems(page, 'inbox-item-viewer')).toEqual([]);
 
     // The same request the form would send, with the session cookie and a valid CSRF token.
     const refused = await page.evaluate(async (customerId) => {
-      const csrf = document.cookie.split('; ').find((cookie) => cookie.startsWith('__Host-ns_csrf='))?.split('=')[1] ?? '';
+      const csrf =
+        document.cookie
+          .split('; ')
+          .find((cookie) => cookie.startsWith('__Host-ns_csrf='))
+          ?.split('=')[1] ?? '';
       const response = await fetch(`/v1/tenants/${customerId}/settings`, {
         method: 'PATCH',
         headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) },
@@ -268,7 +294,8 @@ describe('the console in Chromium, against the real admin-api', () => {
   it("a tenant admin who opens another tenant's address gets the not-found page, and no request returns its data", async () => {
     const otherTenantResponses: { url: string; status: number }[] = [];
     page.on('response', (response) => {
-      if (response.url().includes(`/v1/tenants/${otherTenant.customerId}/`)) otherTenantResponses.push({ url: response.url(), status: response.status() });
+      if (response.url().includes(`/v1/tenants/${otherTenant.customerId}/`))
+        otherTenantResponses.push({ url: response.url(), status: response.status() });
     });
     await signIn(page, stack.url, owner);
     await page.goto(`${stack.url}/customer/${otherTenant.customerId}/admin/calls/${otherTenant.callId}`);
@@ -326,7 +353,9 @@ describe('the console in Chromium, against the real admin-api', () => {
     await page.waitForURL(`${stack.url}/platform/admin/tenants`);
     // Every tenant of the test database is listed, oldest first: this run's may be on a later page.
     await page.getByRole('rowheader').first().waitFor();
-    await expect(page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Templates' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Templates' }).isVisible()).resolves.toBe(
+      true,
+    );
     expect(await accessibilityProblems(page, 'platform-tenants-phone')).toEqual([]);
   });
 });

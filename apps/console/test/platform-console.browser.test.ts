@@ -56,7 +56,9 @@ beforeAll(async () => {
   platformDb = createDb({ url: fresh.env.platformUrl, poolMax: 2 });
   appDb = createDb({ url: fresh.env.appUrl, poolMax: 2 });
   admin = await seedAdmin(platformDb, { isPlatformAdmin: true });
-  const session = (await call(platform.adminApiUrl!, 'POST', '/v1/auth/login', { email: admin.email, password: admin.password })) as { access_token: string };
+  const session = (await call(platform.adminApiUrl!, 'POST', '/v1/auth/login', { email: admin.email, password: admin.password })) as {
+    access_token: string;
+  };
   await publishSeedTemplate(platform.adminApiUrl!, `Bearer ${session.access_token}`, 'insurance.v1.json', 'insurance');
 }, 480_000);
 
@@ -87,7 +89,10 @@ it('the onboarding wizard creates a tenant whose new number answers a simulated 
   await page.getByRole('textbox', { name: 'Business name' }).fill(businessName);
   expect(await accessibilityProblems(page, 'platform-onboarding-business')).toEqual([]);
   await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('radiogroup', { name: 'Template' }).getByText(/insurance v1/).click();
+  await page
+    .getByRole('radiogroup', { name: 'Template' })
+    .getByText(/insurance v1/)
+    .click();
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('textbox', { name: 'Agent name' }).fill('Robin');
   await page.getByRole('textbox', { name: 'Greeting' }).fill(greeting);
@@ -116,13 +121,17 @@ it('the onboarding wizard creates a tenant whose new number answers a simulated 
   const number = (await page.getByTestId('onboarded-number').textContent()) ?? '';
   const accountSid = (await page.getByTestId('onboarded-account-sid').textContent()) ?? '';
   expect(number).toMatch(/^\+1212\d{7}$/);
-  await expect(page.getByTestId('owner-invitation-url').textContent()).resolves.toMatch(new RegExp(`^${consoleApp.url}/accept-invitation#token=`));
+  await expect(page.getByTestId('owner-invitation-url').textContent()).resolves.toMatch(
+    new RegExp(`^${consoleApp.url}/accept-invitation#token=`),
+  );
   await page.getByRole('row').filter({ hasText: number }).filter({ hasText: 'Point here' }).waitFor();
 
   // The number was bought into the tenant's new sub-account, its webhooks pointing at the gateway.
   const subaccount = fakeTwilio.account(accountSid);
   expect(subaccount?.ownerAccountSid).toBeDefined();
-  expect(fakeTwilio.incomingNumbers(accountSid)).toEqual([expect.objectContaining({ phoneNumber: number, voiceUrl: `${platform.gatewayUrl}/call/incoming` })]);
+  expect(fakeTwilio.incomingNumbers(accountSid)).toEqual([
+    expect.objectContaining({ phoneNumber: number, voiceUrl: `${platform.gatewayUrl}/call/incoming` }),
+  ]);
 
   // A call to it, played by the call simulator (the CLI the page shows), signed for the sub-account.
   const scriptDir = mkdtempSync(path.join(tmpdir(), 'console-call-'));
@@ -131,10 +140,26 @@ it('the onboarding wizard creates a tenant whose new number answers a simulated 
     writeFileSync(script, 'Hello, is this the insurance agency?\n(hangup)\n');
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--conditions=development', '--import', 'tsx', 'src/cli/call-simulator.ts', '--to', number, '--from', uniquePhone(), '--script', script],
+      [
+        '--conditions=development',
+        '--import',
+        'tsx',
+        'src/cli/call-simulator.ts',
+        '--to',
+        number,
+        '--from',
+        uniquePhone(),
+        '--script',
+        script,
+      ],
       {
         cwd: path.join(repoRoot, 'apps', 'gateway'),
-        env: { PATH: process.env.PATH ?? '', GATEWAY_URL: platform.gatewayUrl, PUBLIC_BASE_URL: platform.gatewayUrl, TWILIO_AUTH_TOKEN: subaccount!.authToken },
+        env: {
+          PATH: process.env.PATH ?? '',
+          GATEWAY_URL: platform.gatewayUrl,
+          PUBLIC_BASE_URL: platform.gatewayUrl,
+          TWILIO_AUTH_TOKEN: subaccount!.authToken,
+        },
         timeout: 90_000,
       },
     );
@@ -146,7 +171,9 @@ it('the onboarding wizard creates a tenant whose new number answers a simulated 
   } finally {
     rmSync(scriptDir, { recursive: true, force: true });
   }
-  expect(platform.elevenLabs.ttsRequests().some((request) => request.voiceId === 'voice-harbor' && request.text.includes(businessName))).toBe(true);
+  expect(
+    platform.elevenLabs.ttsRequests().some((request) => request.voiceId === 'voice-harbor' && request.text.includes(businessName)),
+  ).toBe(true);
 
   // The tenants page shows it with its health.
   await page.getByRole('link', { name: 'Tenants' }).click();
@@ -173,7 +200,10 @@ it('the platform audit log filters by action and tenant', async () => {
 it('platform admins add and remove each other; the last one cannot be removed, in the API’s words', async () => {
   await signIn(page, consoleApp.url, admin);
   await page.goto(`${consoleApp.url}/platform/admin/admins`);
-  await page.getByRole('row').filter({ hasText: `${admin.email} (you)` }).waitFor();
+  await page
+    .getByRole('row')
+    .filter({ hasText: `${admin.email} (you)` })
+    .waitFor();
   const colleague = `colleague-${uniqueSuffix()}@platform.example`;
   await page.getByRole('textbox', { name: 'Email' }).fill(colleague);
   await page.getByRole('button', { name: 'Add admin' }).click();
@@ -187,7 +217,9 @@ it('platform admins add and remove each other; the last one cannot be removed, i
 
   await page.getByRole('button', { name: `Remove ${admin.email}` }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Remove' }).click();
-  await expect(page.getByRole('alert').textContent()).resolves.toBe(`${admin.email} is the last platform admin and cannot be removed: add another one first`);
+  await expect(page.getByRole('alert').textContent()).resolves.toBe(
+    `${admin.email} is the last platform admin and cannot be removed: add another one first`,
+  );
 });
 
 it('platform usage shows a period per business and meter, exports it as CSV, and works on a phone-sized screen', async () => {

@@ -58,7 +58,13 @@ describe('gateway env', () => {
   });
 
   it('names malformed variables in one line', async () => {
-    const source = { ...(await validSource()), PORT: 'http', SERVICE_JWKS: '{not json', DATABASE_URL: 'localhost', ORCHESTRATOR_TIMEOUT_MS: '-5' };
+    const source = {
+      ...(await validSource()),
+      PORT: 'http',
+      SERVICE_JWKS: '{not json',
+      DATABASE_URL: 'localhost',
+      ORCHESTRATOR_TIMEOUT_MS: '-5',
+    };
     expect(errorOf(source)).toBe(
       'Invalid environment: PORT must be a number; DATABASE_URL must be a URL; SERVICE_JWKS must be valid JSON; ORCHESTRATOR_TIMEOUT_MS must be a positive number of milliseconds',
     );

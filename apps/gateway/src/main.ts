@@ -23,31 +23,31 @@ runMain(async () => {
   const metrics = createGatewayMetrics();
 
   const { app, relaySockets } = buildGateway({
-      logger,
-      pool,
-      db,
-      keyring,
-      metrics,
-      orchestrator: createOrchestratorClient({
-        baseUrl: env.ORCHESTRATOR_URL,
-        signer,
-        timeoutMs: env.ORCHESTRATOR_TIMEOUT_MS,
-        audioTimeoutMs: env.AUDIO_TIMEOUT_MS,
-      }),
-      relay: createRelayClient({ baseUrl: env.ORCHESTRATOR_URL, signer, timeoutMs: env.ORCHESTRATOR_TIMEOUT_MS }),
-      sms: createSmsClient({ baseUrl: env.SMS_URL, signer, timeoutMs: env.SMS_TIMEOUT_MS }),
-      config: {
-        publicBaseUrl: env.PUBLIC_BASE_URL,
-        twilioAuthToken: env.TWILIO_AUTH_TOKEN,
-        tenantCacheTtlMs: env.TENANT_CACHE_TTL_MS,
-        tenantLookupTimeoutMs: env.TENANT_LOOKUP_TIMEOUT_MS,
-        relayLimits: {
-          maxMessagesPerSecond: env.RELAY_MAX_MESSAGES_PER_SECOND,
-          setupTimeoutMs: env.RELAY_SETUP_TIMEOUT_MS,
-          silenceTimeoutMs: env.RELAY_SILENCE_TIMEOUT_MS,
-        },
+    logger,
+    pool,
+    db,
+    keyring,
+    metrics,
+    orchestrator: createOrchestratorClient({
+      baseUrl: env.ORCHESTRATOR_URL,
+      signer,
+      timeoutMs: env.ORCHESTRATOR_TIMEOUT_MS,
+      audioTimeoutMs: env.AUDIO_TIMEOUT_MS,
+    }),
+    relay: createRelayClient({ baseUrl: env.ORCHESTRATOR_URL, signer, timeoutMs: env.ORCHESTRATOR_TIMEOUT_MS }),
+    sms: createSmsClient({ baseUrl: env.SMS_URL, signer, timeoutMs: env.SMS_TIMEOUT_MS }),
+    config: {
+      publicBaseUrl: env.PUBLIC_BASE_URL,
+      twilioAuthToken: env.TWILIO_AUTH_TOKEN,
+      tenantCacheTtlMs: env.TENANT_CACHE_TTL_MS,
+      tenantLookupTimeoutMs: env.TENANT_LOOKUP_TIMEOUT_MS,
+      relayLimits: {
+        maxMessagesPerSecond: env.RELAY_MAX_MESSAGES_PER_SECOND,
+        setupTimeoutMs: env.RELAY_SETUP_TIMEOUT_MS,
+        silenceTimeoutMs: env.RELAY_SILENCE_TIMEOUT_MS,
       },
-    });
+    },
+  });
   const running = await startServer({
     app,
     port: env.PORT,
@@ -59,5 +59,8 @@ runMain(async () => {
     onShutdown: [() => relaySockets.close(), () => pool.end(), () => db.$disconnect(), async () => telemetry?.shutdown()],
   });
   relaySockets.attach(running.server);
-  logger.info({ publicBaseUrl: env.PUBLIC_BASE_URL, orchestrator: env.ORCHESTRATOR_URL, sms: env.SMS_URL, byok: Boolean(keyring) }, 'gateway configured');
+  logger.info(
+    { publicBaseUrl: env.PUBLIC_BASE_URL, orchestrator: env.ORCHESTRATOR_URL, sms: env.SMS_URL, byok: Boolean(keyring) },
+    'gateway configured',
+  );
 });

@@ -34,7 +34,10 @@ export function createGatewayMetrics(registry: Registry = new Registry()): Gatew
     new Counter<L>({ name, help, labelNames, registers: [registry] });
   return {
     registry,
-    signatureInvalid: counter('twilio_signature_invalid_total', 'Twilio webhooks refused for a missing or invalid signature', ['route', 'reason']),
+    signatureInvalid: counter('twilio_signature_invalid_total', 'Twilio webhooks refused for a missing or invalid signature', [
+      'route',
+      'reason',
+    ]),
     unknownNumber: counter('unknown_number_total', 'Twilio webhooks for a number no tenant owns', ['route']),
     tenantLookupFailed: counter('tenant_lookup_failed_total', 'Number lookups that failed or timed out', ['route', 'reason']),
     suspendedCall: counter('suspended_call_total', 'Calls to a suspended tenant', []),
@@ -46,7 +49,9 @@ export function createGatewayMetrics(registry: Registry = new Registry()): Gatew
     callerIdUnusable: counter('caller_id_unusable_total', 'Calls whose caller id is not a usable phone number', []),
     fallbackTwiml: counter('gateway_fallback_twiml_total', 'Fallback TwiML written by the gateway itself', ['kind']),
     smsForwardFailed: counter('sms_forward_failed_total', 'SMS webhooks the sms service could not take', ['operation', 'reason']),
-    relaySessions: counter('relay_sessions_total', 'ConversationRelay sessions by event (answered, setup, ended, dropped, fallback)', ['event']),
+    relaySessions: counter('relay_sessions_total', 'ConversationRelay sessions by event (answered, setup, ended, dropped, fallback)', [
+      'event',
+    ]),
     relayRejected: counter('relay_rejected_total', 'ConversationRelay sockets refused or closed for bad input', ['reason']),
   };
 }

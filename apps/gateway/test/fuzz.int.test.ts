@@ -29,7 +29,11 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_2612);
 
 /** Which form field names the tenant's number (Twilio's To, except where the business dials out). */
 const WEBHOOKS: (FuzzRoute & { numberField: 'To' | 'From' })[] = [
-  { key: 'call.incoming', numberField: 'To', route: { method: 'POST', path: TWILIO_WEBHOOK_PATHS.incomingCall, body: incomingCallFormSchema } },
+  {
+    key: 'call.incoming',
+    numberField: 'To',
+    route: { method: 'POST', path: TWILIO_WEBHOOK_PATHS.incomingCall, body: incomingCallFormSchema },
+  },
   { key: 'call.turn', numberField: 'To', route: { method: 'POST', path: TWILIO_WEBHOOK_PATHS.callTurn, body: callTurnFormSchema } },
   { key: 'call.transfer_status', numberField: 'To', route: { method: 'POST', path: TRANSFER_STATUS_PATH, body: dialActionFormSchema } },
   {
@@ -46,7 +50,11 @@ const WEBHOOKS: (FuzzRoute & { numberField: 'To' | 'From' })[] = [
   { key: 'call.relay_ended', numberField: 'To', route: { method: 'POST', path: RELAY_ENDED_PATH, body: relayEndedFormSchema } },
   { key: 'sms.incoming', numberField: 'To', route: { method: 'POST', path: TWILIO_WEBHOOK_PATHS.incomingSms, body: inboundSmsFormSchema } },
   // The form schema leaves out From (the tenant's number, read by the signature check): added here.
-  { key: 'sms.status', numberField: 'From', route: { method: 'POST', path: TWILIO_WEBHOOK_PATHS.smsStatus, body: z.object({ From: z.string() }).and(smsStatusFormSchema) } },
+  {
+    key: 'sms.status',
+    numberField: 'From',
+    route: { method: 'POST', path: TWILIO_WEBHOOK_PATHS.smsStatus, body: z.object({ From: z.string() }).and(smsStatusFormSchema) },
+  },
 ];
 
 /** A generated value as Twilio's flat form: every field a string. */
@@ -74,7 +82,9 @@ describe('gateway webhook fuzzing', () => {
       params = toForm(fuzzRequest.body.json);
       signed = { ...fuzzRequest, body: { raw: new URLSearchParams(params).toString(), contentType: 'application/x-www-form-urlencoded' } };
     }
-    return sendFuzzRequest(harness.app, webhook.route.method, signed, { 'x-twilio-signature': twilio.getExpectedTwilioSignature(harness.platformToken, url, params) });
+    return sendFuzzRequest(harness.app, webhook.route.method, signed, {
+      'x-twilio-signature': twilio.getExpectedTwilioSignature(harness.platformToken, url, params),
+    });
   }
 
   it('answers every generated and malformed webhook without a 5xx, with TwiML or the error shape, writing nothing when it refuses', async () => {

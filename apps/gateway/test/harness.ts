@@ -40,7 +40,10 @@ export const greetingInstructions: CallInstructions = {
 /** What the fake orchestrator answers by default, per route. */
 const ORCHESTRATOR_DEFAULTS: Record<string, FakeReply> = {
   'POST /v1/calls/start': { status: 200, body: greetingInstructions },
-  'POST /v1/calls/:callSid/turn': { status: 200, body: { speak: [{ type: 'say', text: 'Sure.' }], next: { type: 'gather', speech_timeout_seconds: 4 } } },
+  'POST /v1/calls/:callSid/turn': {
+    status: 200,
+    body: { speak: [{ type: 'say', text: 'Sure.' }], next: { type: 'gather', speech_timeout_seconds: 4 } },
+  },
   'POST /v1/calls/:callSid/end': { status: 202, body: { success: true } },
 };
 
@@ -87,7 +90,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const keyring = parseKeyring(JSON.stringify({ 'test-1': randomBytes(32).toString('base64') }), 'test-1');
   const platformToken = randomBytes(16).toString('hex');
 
-  const orchestrator = await startFakeServer(Object.fromEntries(Object.entries(ORCHESTRATOR_DEFAULTS).map(([route, reply]) => [route, () => reply])));
+  const orchestrator = await startFakeServer(
+    Object.fromEntries(Object.entries(ORCHESTRATOR_DEFAULTS).map(([route, reply]) => [route, () => reply])),
+  );
   const sms = await startFakeServer({
     'POST /v1/inbound': () => ({ status: 200, body: { success: true, reply: null } }),
     'POST /v1/status-callbacks': () => ({ status: 200, body: { success: true, updated: true } }),
@@ -211,10 +216,13 @@ export function useCallWebhooks() {
   return {
     harness,
     /** Posts a webhook signed with the platform's Twilio token. */
-    post: (path: string, params: Record<string, string>) => postSignedWebhook(harness.app, path, params, { authToken: harness.platformToken }),
+    post: (path: string, params: Record<string, string>) =>
+      postSignedWebhook(harness.app, path, params, { authToken: harness.platformToken }),
     /** What the fake orchestrator received about one call (in its path or body). */
     requestsFor: (callSid: string) =>
-      harness.orchestrator.requests.filter((r) => r.path.includes(callSid) || (r.body as { call_sid?: string } | undefined)?.call_sid === callSid),
+      harness.orchestrator.requests.filter(
+        (r) => r.path.includes(callSid) || (r.body as { call_sid?: string } | undefined)?.call_sid === callSid,
+      ),
     /** Replaces a fake orchestrator route for one call only; other calls keep the default answer. */
     onCall(method: string, pattern: string, callSid: string, reply: () => { status?: number; body?: unknown; hang?: boolean }) {
       const previous = ORCHESTRATOR_DEFAULTS[`${method} ${pattern}`];
@@ -224,6 +232,7 @@ export function useCallWebhooks() {
       });
     },
     /** TwiML verbs as [name, text] pairs; a <Dial> shows the number it dials (its <Number>). */
-    verbs: (nodes: TwimlNode[]) => nodes.map((node) => [node.name, node.name === 'Dial' ? (node.children[0]?.text ?? node.text) : node.text]),
+    verbs: (nodes: TwimlNode[]) =>
+      nodes.map((node) => [node.name, node.name === 'Dial' ? (node.children[0]?.text ?? node.text) : node.text]),
   };
 }

@@ -1,7 +1,15 @@
 import type { ServiceJwks } from '@neurosphere/auth';
 import { memoryApiContract } from '@neurosphere/contracts';
 import type { Db } from '@neurosphere/db';
-import { authenticateService, callersOfAnyRoute, createServiceApp, mountContract, postgresCheck, redisCheck, requireRouteCaller } from '@neurosphere/http';
+import {
+  authenticateService,
+  callersOfAnyRoute,
+  createServiceApp,
+  mountContract,
+  postgresCheck,
+  redisCheck,
+  requireRouteCaller,
+} from '@neurosphere/http';
 import type { Logger, RedisClient } from '@neurosphere/http';
 import { initServer } from '@ts-rest/express';
 import type { Queue } from 'bullmq';

@@ -21,9 +21,7 @@ describe('memory env', () => {
 
   it('names malformed variables in one line', async () => {
     const source = { ...(await validSource()), PORT: 'http', SERVICE_JWKS: '{not json', REDIS_URL: 'localhost' };
-    expect(errorOf(source)).toBe(
-      'Invalid environment: PORT must be a number; REDIS_URL must be a URL; SERVICE_JWKS must be valid JSON',
-    );
+    expect(errorOf(source)).toBe('Invalid environment: PORT must be a number; REDIS_URL must be a URL; SERVICE_JWKS must be valid JSON');
   });
 });
 

@@ -15,7 +15,13 @@ runMain(async () => {
   const db = createDb({ url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX });
   // The orchestrator gives the call-start context read 800 ms: connect both pools before the first
   // caller does (the context read goes through `pool`, the rest through `db`).
-  const warm = await Promise.all([warmUpDb(db), pool.query('select 1').then(() => true, () => false)]);
+  const warm = await Promise.all([
+    warmUpDb(db),
+    pool.query('select 1').then(
+      () => true,
+      () => false,
+    ),
+  ]);
   if (warm.includes(false)) logger.warn('PostgreSQL not reachable at boot');
   // Commands fail after one reconnect attempt instead of queueing: process-call then answers 503 quickly.
   const redis = createRedis({ url: env.REDIS_URL, cluster: env.REDIS_CLUSTER, options: { maxRetriesPerRequest: 1 } });
@@ -33,6 +39,12 @@ runMain(async () => {
     host: env.HOST,
     metricsPort: env.METRICS_PORT,
     logger,
-    onShutdown: [() => queue.close(), () => db.$disconnect(), () => pool.end(), async () => void (await redis.quit()), async () => telemetry?.shutdown()],
+    onShutdown: [
+      () => queue.close(),
+      () => db.$disconnect(),
+      () => pool.end(),
+      async () => void (await redis.quit()),
+      async () => telemetry?.shutdown(),
+    ],
   });
 });

@@ -4,7 +4,17 @@ import type { Worker } from 'bullmq';
 import request from 'supertest';
 import { maskPhone } from '@neurosphere/http';
 import { threadIdFor } from './domain/callers/thread-id';
-import { answerFor, everyRouteOpenTo, startHarness, createTenantWithTemplate, insuranceTemplate, publishTemplate, realEstateTemplate, transcriptOf, uniqueIndustry } from '../test/harness';
+import {
+  answerFor,
+  everyRouteOpenTo,
+  startHarness,
+  createTenantWithTemplate,
+  insuranceTemplate,
+  publishTemplate,
+  realEstateTemplate,
+  transcriptOf,
+  uniqueIndustry,
+} from '../test/harness';
 
 /**
  * Two businesses share a caller (same phone number). Each must see only its own memories,
@@ -24,9 +34,15 @@ describe('tenant isolation for a shared caller', () => {
 
   const auth = async (tenant: number) => `Bearer ${await kit.token(tenant)}`;
   const get = async (tenant: number, url: string, query: Record<string, string | number> = {}) =>
-    request(kit.app).get(url).query({ customer_id: tenant, ...query }).set('authorization', await auth(tenant));
+    request(kit.app)
+      .get(url)
+      .query({ customer_id: tenant, ...query })
+      .set('authorization', await auth(tenant));
   const post = async (tenant: number, url: string, body: Record<string, unknown>) =>
-    request(kit.app).post(url).set('authorization', await auth(tenant)).send({ customer_id: tenant, ...body });
+    request(kit.app)
+      .post(url)
+      .set('authorization', await auth(tenant))
+      .send({ customer_id: tenant, ...body });
 
   /** Everything one tenant can read about the caller, through every read endpoint. */
   async function everythingVisibleTo(tenant: number) {
@@ -87,7 +103,9 @@ describe('tenant isolation for a shared caller', () => {
       const stored = await post(tenant, '/memory/store', { user_id: caller, content: `Legacy note ${markers[key]}` });
       expect(stored.status).toBe(200);
       memoryIds[key] = stored.body.id;
-      expect((await post(tenant, '/v1/memories', { user_id: caller, content: `V1 note ${markers[key]}`, kind: 'preference' })).status).toBe(201);
+      expect((await post(tenant, '/v1/memories', { user_id: caller, content: `V1 note ${markers[key]}`, kind: 'preference' })).status).toBe(
+        201,
+      );
       const call = await post(tenant, '/v2/process-call', {
         user_id: caller,
         thread_id: threadIdFor(tenant, caller),
@@ -95,7 +113,10 @@ describe('tenant isolation for a shared caller', () => {
         // Long enough to be scored for personality (assess-call.ts).
         conversation_history: [
           { role: 'caller', text: `Hello ${markers[key]}` },
-          { role: 'caller', text: 'I am calling because I would like to talk to somebody about my account and a few questions I have about it.' },
+          {
+            role: 'caller',
+            text: 'I am calling because I would like to talk to somebody about my account and a few questions I have about it.',
+          },
           { role: 'caller', text: 'Please have someone call me back this afternoon, any time after two works well for me.' },
         ],
       });
@@ -209,7 +230,9 @@ describe('tenant isolation for a shared caller', () => {
     expect(await readModelRow(tenants.b)).toEqual({ customerId: tenants.b });
 
     // The tenant's audit trail records the erasure without keeping the number.
-    const audit = await withTenant(kit.db, tenants.a, (tx) => tx.auditLog.findMany({ where: { customerId: tenants.a, action: 'caller.erase' } }));
+    const audit = await withTenant(kit.db, tenants.a, (tx) =>
+      tx.auditLog.findMany({ where: { customerId: tenants.a, action: 'caller.erase' } }),
+    );
     expect(audit).toEqual([
       expect.objectContaining({ actor: 'service:orchestrator', target: maskPhone(caller), details: erased.body.deleted }),
     ]);
@@ -218,7 +241,13 @@ describe('tenant isolation for a shared caller', () => {
       .delete(`/v2/callers/${path}`)
       .query({ customer_id: tenants.a })
       .set('authorization', await auth(tenants.a));
-    expect(again.body.deleted).toEqual({ memories: 0, call_summaries: 0, caller_profiles: 0, personality_metrics: 0, personality_averages: 0 });
+    expect(again.body.deleted).toEqual({
+      memories: 0,
+      call_summaries: 0,
+      caller_profiles: 0,
+      personality_metrics: 0,
+      personality_averages: 0,
+    });
 
     // The erased call, posted again (e.g. by a retrying orchestrator), is a new call: its old,
     // completed job is replaced and it is summarized again.

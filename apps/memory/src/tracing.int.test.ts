@@ -59,7 +59,13 @@ describe('tracing across services and the summarize job', () => {
             (client, init) =>
               client.processCall({
                 ...init,
-                body: { customer_id: customerId, user_id: userId, thread_id: threadIdFor(customerId, userId), call_sid: callSid, conversation_history: [{ role: 'caller', text: 'Hello' }] },
+                body: {
+                  customer_id: customerId,
+                  user_id: userId,
+                  thread_id: threadIdFor(customerId, userId),
+                  call_sid: callSid,
+                  conversation_history: [{ role: 'caller', text: 'Hello' }],
+                },
               }),
             202,
           );

@@ -40,10 +40,17 @@ runMain(async () => {
 
   // The worker's own small metrics listener (METRICS_PORT): job latency, queue depth, OpenAI latency.
   // Its queue handle only reads counts, so it shares the worker's connection.
-  const depthQueue = createMemoryQueue({ connection, prefix: env.MEMORY_QUEUE_PREFIX, attempts: env.SUMMARIZE_MAX_ATTEMPTS, backoffMs: env.SUMMARIZE_BACKOFF_MS });
+  const depthQueue = createMemoryQueue({
+    connection,
+    prefix: env.MEMORY_QUEUE_PREFIX,
+    attempts: env.SUMMARIZE_MAX_ATTEMPTS,
+    backoffMs: env.SUMMARIZE_BACKOFF_MS,
+  });
   observeMemoryWorker({ registry: metricsRegistry, worker, queue: depthQueue });
   const metricsServer =
-    env.METRICS_PORT === undefined ? undefined : await startMetricsServer({ registry: metricsRegistry, port: env.METRICS_PORT, host: env.HOST, logger });
+    env.METRICS_PORT === undefined
+      ? undefined
+      : await startMetricsServer({ registry: metricsRegistry, port: env.METRICS_PORT, host: env.HOST, logger });
 
   // worker.close() waits for the jobs in progress to finish; a job cut off by a hard kill is
   // picked up again by the stalled-job check of the next worker.

@@ -45,7 +45,8 @@ describe('memory fuzzing', () => {
       statusByCode: HTTP_STATUS_BY_CODE,
       pinned: { customer_id: customerId, user_id: caller },
       validParams: () => ({ user_id: caller, id: memoryId ?? randomUUID() }),
-      send: async ({ route }, fuzzRequest) => sendFuzzRequest(kit.app, route.method, fuzzRequest, { authorization: `Bearer ${await kit.token(customerId)}` }),
+      send: async ({ route }, fuzzRequest) =>
+        sendFuzzRequest(kit.app, route.method, fuzzRequest, { authorization: `Bearer ${await kit.token(customerId)}` }),
       snapshot: () => fingerprinter.fingerprint({ customerId }),
     });
     expect(report.problems).toEqual([]);

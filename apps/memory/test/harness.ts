@@ -96,7 +96,9 @@ export function answerFor(request: ChatRequest, insights: FakeInsights): Record<
   };
   if (schema?.properties && 'personality' in schema.properties) {
     answer.personality =
-      insights.personality === null ? null : Object.fromEntries(personalityScaleNames.map((scale) => [scale, insights.personality?.[scale] ?? 50]));
+      insights.personality === null
+        ? null
+        : Object.fromEntries(personalityScaleNames.map((scale) => [scale, insights.personality?.[scale] ?? 50]));
   }
   return answer;
 }

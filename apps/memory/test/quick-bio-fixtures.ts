@@ -17,7 +17,12 @@ export const SHIPPED_QUICK_BIO_FIXTURES: Record<string, Array<{ input: QuickBioI
     {
       input: {
         name: 'John Smith',
-        variables: { city: 'Orange County', client_since: '2020-06-01', policies: ['auto', 'auto', 'home'], policies_asked_about: ['life'] },
+        variables: {
+          city: 'Orange County',
+          client_since: '2020-06-01',
+          policies: ['auto', 'auto', 'home'],
+          policies_asked_about: ['life'],
+        },
       },
       quickBio: 'John Smith | Orange County | Client since 2020 | 2 Auto + 1 Home',
     },
@@ -52,7 +57,12 @@ export const SHIPPED_QUICK_BIO_FIXTURES: Record<string, Array<{ input: QuickBioI
     {
       input: {
         name: 'Ana Lopez',
-        variables: { patient_status: 'existing', patient_since: '2019-04-02', insurance_provider: 'Delta Dental', next_appointment: '2026-03-05' },
+        variables: {
+          patient_status: 'existing',
+          patient_since: '2019-04-02',
+          insurance_provider: 'Delta Dental',
+          next_appointment: '2026-03-05',
+        },
       },
       quickBio: 'Ana Lopez | Existing patient | Since 2019 | Delta Dental | Next visit Mar 5, 2026',
     },

@@ -59,10 +59,20 @@ describe('orchestrator app', () => {
         env: { SERVICE_JWKS: JSON.stringify({ keys: [...JSON.parse(harness.baseEnv.SERVICE_JWKS!).keys, keys.publicJwk] }) },
       });
       const callSid = uniqueCallSid();
-      const forged = await signTokenClaimingIssuer({ privateJwk: keys.privateJwk, issuer: 'gateway', audience: 'orchestrator', customerId: 1, callId: callSid });
+      const forged = await signTokenClaimingIssuer({
+        privateJwk: keys.privateJwk,
+        issuer: 'gateway',
+        audience: 'orchestrator',
+        customerId: 1,
+        callId: callSid,
+      });
       const response = await request(app).post('/v1/calls/start').set('authorization', `Bearer ${forged}`).send(startBody(1, callSid));
       expect(response.status).toBe(401);
-      expect(response.body).toEqual({ success: false, error: 'Service token issuer gateway does not own key sms-claims-gateway', code: 'UNAUTHENTICATED' });
+      expect(response.body).toEqual({
+        success: false,
+        error: 'Service token issuer gateway does not own key sms-claims-gateway',
+        code: 'UNAUTHENTICATED',
+      });
     });
 
     it("refuses a body naming another tenant than the token's", async () => {

@@ -78,7 +78,9 @@ export function createCallRuntime(deps: AppDeps, metrics: OrchestratorMetrics): 
   return {
     db: deps.db,
     logger,
-    failures: createFailureReporter(metrics, logger, (entry) => recordFallbackAnswer({ db: deps.db, timeoutMs: env.DATABASE_TIMEOUT_MS, ...entry })),
+    failures: createFailureReporter(metrics, logger, (entry) =>
+      recordFallbackAnswer({ db: deps.db, timeoutMs: env.DATABASE_TIMEOUT_MS, ...entry }),
+    ),
     settings: callSettingsFromEnv(env),
     callStates: createCallStateStore({ redis: deps.redis, ttlSeconds: env.CALL_STATE_TTL_SECONDS }),
     audio: createAudioStore({ redis: deps.redis, ttlSeconds: env.AUDIO_TTL_SECONDS }),
@@ -95,7 +97,8 @@ export function createCallRuntime(deps: AppDeps, metrics: OrchestratorMetrics): 
     callFinishes: jobScheduler(finishCallJob, { queue: deps.transcriptQueue, timeoutMs: env.REDIS_TIMEOUT_MS }),
     twilioCalls: createTwilioCallLookup({
       db: deps.db,
-      platformAccount: env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN } : null,
+      platformAccount:
+        env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN } : null,
       keyring: env.byokKeyring,
       apiBaseUrl: env.TWILIO_API_BASE_URL,
       twilioTimeoutMs: env.TWILIO_TIMEOUT_MS,

@@ -42,15 +42,25 @@ const baseSchema = z.object({
   // Chat models tenants may choose (comma-separated); a tenant's model outside the list gets OPENAI_DEFAULT_MODEL.
   OPENAI_ALLOWED_MODELS: commaList.default(DEFAULT_ALLOWED_CHAT_MODELS.join(',')),
   // Temperature for tenants that set none: low, so the receptionist answers the same question the same way.
-  OPENAI_TEMPERATURE: z.coerce.number({ invalid_type_error: 'must be a number' }).min(0, 'must be between 0 and 2').max(2, 'must be between 0 and 2').default(0.3),
+  OPENAI_TEMPERATURE: z.coerce
+    .number({ invalid_type_error: 'must be a number' })
+    .min(0, 'must be between 0 and 2')
+    .max(2, 'must be between 0 and 2')
+    .default(0.3),
   // The reply's token limit: one to three spoken sentences; a reply cut at it is trimmed to its last full sentence.
   OPENAI_MAX_COMPLETION_TOKENS: positiveInt.default(160),
   // Speech recognition confidence (0-1) below which the agent repeats what it heard and asks the caller to confirm.
-  LOW_CONFIDENCE_THRESHOLD: z.coerce.number({ invalid_type_error: 'must be a number' }).min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0.5),
+  LOW_CONFIDENCE_THRESHOLD: z.coerce
+    .number({ invalid_type_error: 'must be a number' })
+    .min(0, 'must be between 0 and 1')
+    .max(1, 'must be between 0 and 1')
+    .default(0.5),
   // Twilio <Gather speechModel>: phone_call is Twilio's model for telephone audio; none lets Twilio choose (needed for GATHER_SPEECH_TIMEOUT=auto).
   GATHER_SPEECH_MODEL: z.string().default('phone_call'),
   // Pause that ends the caller's turn: whole seconds, or auto (Twilio allows auto only without a speech model).
-  GATHER_SPEECH_TIMEOUT: z.union([z.literal('auto'), positiveInt], { errorMap: () => ({ message: 'must be auto or a positive whole number of seconds' }) }).default(1),
+  GATHER_SPEECH_TIMEOUT: z
+    .union([z.literal('auto'), positiveInt], { errorMap: () => ({ message: 'must be auto or a positive whole number of seconds' }) })
+    .default(1),
   // How long a transfer rings before the agent comes back to the caller and offers to take a message.
   TRANSFER_RING_SECONDS: positiveInt.default(20),
   // Longest wait for one chat completion before the caller hears an apology instead.
@@ -95,7 +105,10 @@ const baseSchema = z.object({
   // How often the reaper looks for calls to finish (open too long, or an end kept in the outbox).
   CALL_REAP_INTERVAL_SECONDS: positiveInt.default(300),
   // The platform's Twilio account (numbers with twilio_account = platform): the reaper asks it for a call's real status.
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio Account SID (AC + 32 hex)').optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio Account SID (AC + 32 hex)')
+    .optional(),
   // Auth token of the platform's Twilio account (set together with TWILIO_ACCOUNT_SID).
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
   // Replaces https://api.twilio.com (a fake Twilio in tests, the local simulator).
@@ -109,14 +122,26 @@ const baseSchema = z.object({
 export const envSchema = baseSchema
   .superRefine((env, ctx) => {
     if (!env.OPENAI_ALLOWED_MODELS.includes(env.OPENAI_DEFAULT_MODEL)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['OPENAI_DEFAULT_MODEL'], message: `must be one of OPENAI_ALLOWED_MODELS (${env.OPENAI_ALLOWED_MODELS.join(', ')})` });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['OPENAI_DEFAULT_MODEL'],
+        message: `must be one of OPENAI_ALLOWED_MODELS (${env.OPENAI_ALLOWED_MODELS.join(', ')})`,
+      });
     }
     if (env.GATHER_SPEECH_TIMEOUT === 'auto' && env.GATHER_SPEECH_MODEL !== 'none') {
       // Twilio: speechTimeout="auto" is not supported when speechModel is set (warnings 13335, 13327).
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['GATHER_SPEECH_TIMEOUT'], message: 'must be a number of seconds unless GATHER_SPEECH_MODEL is none (Twilio allows auto only without a speech model)' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['GATHER_SPEECH_TIMEOUT'],
+        message: 'must be a number of seconds unless GATHER_SPEECH_MODEL is none (Twilio allows auto only without a speech model)',
+      });
     }
     if (env.CALL_REAP_AFTER_SECONDS >= env.CALL_STATE_TTL_SECONDS) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['CALL_REAP_AFTER_SECONDS'], message: 'must be less than CALL_STATE_TTL_SECONDS (the reaper needs the call state)' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['CALL_REAP_AFTER_SECONDS'],
+        message: 'must be less than CALL_STATE_TTL_SECONDS (the reaper needs the call state)',
+      });
     }
     if (Boolean(env.TWILIO_ACCOUNT_SID) !== Boolean(env.TWILIO_AUTH_TOKEN)) {
       const missing = env.TWILIO_ACCOUNT_SID ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID';

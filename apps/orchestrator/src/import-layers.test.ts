@@ -63,7 +63,11 @@ describe('import layers', () => {
   });
 
   it('would name a cycle', () => {
-    const edges = new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['b'])]]);
+    const edges = new Map([
+      ['a', new Set(['b'])],
+      ['b', new Set(['c'])],
+      ['c', new Set(['b'])],
+    ]);
     expect(findCycle(edges)).toEqual(['b', 'c', 'b']);
   });
 });

@@ -24,7 +24,8 @@ describe('orchestrator fuzzing', () => {
     ({ customerId } = await harness.createTenant());
     const gateway = new GatewayClient(harness.makeApp().app, harness.gatewaySigner);
     const started = await gateway.start({ customerId });
-    if (started.response.status !== 200) throw new Error(`could not start a call: ${started.response.status} ${JSON.stringify(started.response.body)}`);
+    if (started.response.status !== 200)
+      throw new Error(`could not start a call: ${started.response.status} ${JSON.stringify(started.response.body)}`);
     callSid = started.callSid;
     fingerprinter = await createRowFingerprinter({ ownerUrl: requireTestDatabaseEnv().ownerUrl });
   });
@@ -46,7 +47,9 @@ describe('orchestrator fuzzing', () => {
         const callers: readonly string[] | undefined = (ORCHESTRATOR_CALLERS as Record<string, readonly string[]>)[key];
         const signer = callers?.includes('admin-api') ? harness.adminApiSigner : harness.gatewaySigner;
         // health and audio take no service token.
-        const headers: Record<string, string> = callers ? { authorization: `Bearer ${await signer.sign({ audience: 'orchestrator', customerId, callId: callSid })}` } : {};
+        const headers: Record<string, string> = callers
+          ? { authorization: `Bearer ${await signer.sign({ audience: 'orchestrator', customerId, callId: callSid })}` }
+          : {};
         return sendFuzzRequest(app, route.method, fuzzRequest, headers);
       },
       snapshot: () => fingerprinter.fingerprint({ customerId }),

@@ -9,7 +9,16 @@ import type { Db } from '@neurosphere/db';
 import { createTestCredential, createTestTenant, requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import type { TestTenant, TestTenantOverrides } from '@neurosphere/db/testing';
 import { createLogger, metricsListener, metricsRegistryOf } from '@neurosphere/http';
-import { freePort, startFakeElevenLabs, startFakeOpenAI, startFakeServer, uniqueCallSid, uniquePhone, uniqueSuffix, useHarness } from '@neurosphere/testing';
+import {
+  freePort,
+  startFakeElevenLabs,
+  startFakeOpenAI,
+  startFakeServer,
+  uniqueCallSid,
+  uniquePhone,
+  uniqueSuffix,
+  useHarness,
+} from '@neurosphere/testing';
 import type { ChatRequest, FakeElevenLabs, FakeOpenAI, FakeServer, RecordedRequest } from '@neurosphere/testing';
 import type { Queue } from 'bullmq';
 import type { Express } from 'express';
@@ -95,8 +104,7 @@ export async function startHarness(): Promise<Harness> {
   const otherKeys = await generateServiceKeyPair(`sms-test-${uniqueSuffix()}`);
   const adminApiKeys = await generateServiceKeyPair(`admin-api-test-${uniqueSuffix()}`);
   const jwks = { keys: [orchestratorKeys.publicJwk, gatewayKeys.publicJwk, otherKeys.publicJwk, adminApiKeys.publicJwk] };
-  const verifyFor = (audience: 'memory' | 'sms') =>
-    createServiceTokenVerifier({ audience, allowedIssuers: ['orchestrator'], jwks });
+  const verifyFor = (audience: 'memory' | 'sms') => createServiceTokenVerifier({ audience, allowedIssuers: ['orchestrator'], jwks });
   const memoryVerifier = verifyFor('memory');
   const smsVerifier = verifyFor('sms');
   const authorize = async (verify: typeof memoryVerifier, recorded: RecordedRequest): Promise<number | null> => {
@@ -362,7 +370,12 @@ export class GatewayClient {
     return { response, callSid, caller };
   }
 
-  async turn(customerId: number, callSid: string, speech: string | null, extra: { confidence?: number; digits?: string } = {}): Promise<Response> {
+  async turn(
+    customerId: number,
+    callSid: string,
+    speech: string | null,
+    extra: { confidence?: number; digits?: string } = {},
+  ): Promise<Response> {
     return request(this.app)
       .post(`/v1/calls/${callSid}/turn`)
       .set('authorization', await this.bearer(customerId, callSid))
@@ -400,7 +413,10 @@ export function useCallRoutes(): { harness: Harness; gateway: GatewayClient } {
  * The <Gather> the orchestrator asks for with the platform's test settings: the tenant's language,
  * its names as hints, phone_call with a one-second end of speech, the keypad too.
  */
-export function gatherFor(customer: { speechTimeoutSeconds: number; businessName: string; agentName: string; language?: string }, extra: { num_digits?: number } = {}) {
+export function gatherFor(
+  customer: { speechTimeoutSeconds: number; businessName: string; agentName: string; language?: string },
+  extra: { num_digits?: number } = {},
+) {
   return {
     type: 'gather',
     speech_timeout_seconds: customer.speechTimeoutSeconds,

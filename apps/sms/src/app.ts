@@ -1,7 +1,15 @@
 import type { ServiceJwks } from '@neurosphere/auth';
 import { smsApiContract } from '@neurosphere/contracts';
 import type { Db, Keyring } from '@neurosphere/db';
-import { authenticateService, callersOfAnyRoute, createServiceApp, mountContract, postgresCheck, redisCheck, requireRouteCaller } from '@neurosphere/http';
+import {
+  authenticateService,
+  callersOfAnyRoute,
+  createServiceApp,
+  mountContract,
+  postgresCheck,
+  redisCheck,
+  requireRouteCaller,
+} from '@neurosphere/http';
 import type { Logger, RedisClient, Registry } from '@neurosphere/http';
 import type { Express } from 'express';
 import type { Pool } from 'pg';

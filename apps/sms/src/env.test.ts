@@ -35,9 +35,7 @@ describe('sms env', () => {
 
   it('names malformed variables in one line', async () => {
     const source = { ...(await validSource()), PORT: 'http', SERVICE_JWKS: '{not json', REDIS_URL: 'localhost' };
-    expect(errorOf(source)).toBe(
-      'Invalid environment: PORT must be a number; REDIS_URL must be a URL; SERVICE_JWKS must be valid JSON',
-    );
+    expect(errorOf(source)).toBe('Invalid environment: PORT must be a number; REDIS_URL must be a URL; SERVICE_JWKS must be valid JSON');
   });
 
   it('wants both platform Twilio credentials or neither, and a real Account SID', async () => {

@@ -36,7 +36,10 @@ export const envSchema = z
     // The gateway's public URL: Twilio posts delivery status to <PUBLIC_BASE_URL>/sms/status. Unset: no status callbacks.
     PUBLIC_BASE_URL: url.optional(),
     // The platform's Twilio account, used for numbers with twilio_account = platform. Unset: those texts fail (recorded as failed, PLATFORM_TWILIO_NOT_CONFIGURED).
-    TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio Account SID (AC + 32 hex)').optional(),
+    TWILIO_ACCOUNT_SID: z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio Account SID (AC + 32 hex)')
+      .optional(),
     // Auth token of the platform's Twilio account (set together with TWILIO_ACCOUNT_SID).
     TWILIO_AUTH_TOKEN: z.string().optional(),
     // Another host for Twilio's REST API (https://api.twilio.com is replaced by it); unset in production.
@@ -48,7 +51,10 @@ export const envSchema = z
     // requests per account (~100), beyond which it answers 429 (retried).
     SMS_WORKER_CONCURRENCY: positiveInt(1000).default(100),
     // BullMQ key prefix of the send queue (separates environments sharing one Redis).
-    SMS_QUEUE_PREFIX: z.string().regex(/^[^:]+$/, 'must not contain ":"').default('bull'),
+    SMS_QUEUE_PREFIX: z
+      .string()
+      .regex(/^[^:]+$/, 'must not contain ":"')
+      .default('bull'),
     // Memory service, for the caller context of AI replies to inbound texts. Unset: replies without context.
     MEMORY_URL: url.optional(),
     // OpenAI key for AI replies to inbound texts (tenants with sms_ai_reply_enabled). Unset: no AI replies.

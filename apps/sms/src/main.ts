@@ -28,10 +28,13 @@ runMain(async () => {
   const workerConnection = createRedis({ url: env.REDIS_URL, cluster: env.REDIS_CLUSTER, options: { maxRetriesPerRequest: null } });
   workerConnection.on('error', (error) => logger.warn({ err: error }, 'Redis (send worker) connection error'));
 
-  const platformAccount = env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN } : null;
-  if (!platformAccount) logger.warn('TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN not set: texts from platform numbers fail (PLATFORM_TWILIO_NOT_CONFIGURED)');
+  const platformAccount =
+    env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN } : null;
+  if (!platformAccount)
+    logger.warn('TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN not set: texts from platform numbers fail (PLATFORM_TWILIO_NOT_CONFIGURED)');
   if (!env.byokKeyring) logger.warn('BYOK_KEYS not set: texts from numbers on tenants’ own Twilio accounts fail (BYOK_KEYRING_MISSING)');
-  if (!env.PUBLIC_BASE_URL) logger.warn('PUBLIC_BASE_URL not set: texts are sent without a status callback, so delivery status stays "sent"');
+  if (!env.PUBLIC_BASE_URL)
+    logger.warn('PUBLIC_BASE_URL not set: texts are sent without a status callback, so delivery status stays "sent"');
 
   // One registry for the app, the send worker and Twilio's latency, served on METRICS_PORT.
   const metricsRegistry = new Registry();
@@ -69,7 +72,9 @@ runMain(async () => {
     byokKeyring: env.byokKeyring,
     metricsRegistry,
     ai: {
-      openai: env.OPENAI_API_KEY ? new OpenAI({ apiKey: env.OPENAI_API_KEY, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) }) : null,
+      openai: env.OPENAI_API_KEY
+        ? new OpenAI({ apiKey: env.OPENAI_API_KEY, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) })
+        : null,
       openaiWithKey: (apiKey) => new OpenAI({ apiKey, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) }),
       memory: env.MEMORY_URL ? createMemoryContextClient({ baseUrl: env.MEMORY_URL, signer, timeoutMs: 800 }) : null,
       defaultModel: env.SMS_AI_MODEL,

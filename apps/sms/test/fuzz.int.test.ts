@@ -50,7 +50,9 @@ describe('sms fuzzing', () => {
       validParams: () => ({ id: messageId }),
       send: async ({ key, route }, fuzzRequest) => {
         const issuer = CALLERS[key as keyof typeof CALLERS][0];
-        return sendFuzzRequest(harness.app, route.method, fuzzRequest, { authorization: `Bearer ${await harness.token(issuer, tenant.customerId)}` });
+        return sendFuzzRequest(harness.app, route.method, fuzzRequest, {
+          authorization: `Bearer ${await harness.token(issuer, tenant.customerId)}`,
+        });
       },
       snapshot: () => fingerprinter.fingerprint({ customerId: tenant.customerId }),
     });

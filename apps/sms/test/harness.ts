@@ -196,7 +196,13 @@ export async function createSmsTenant(harness: Harness, options: SmsTenantOption
     ] as const;
     for (const [provider, account] of accounts) {
       if (!account) continue;
-      await createTestCredential(tx, { customerId, provider, secret: account.authToken, keyring: harness.keyring, accountIdentifier: account.accountSid });
+      await createTestCredential(tx, {
+        customerId,
+        provider,
+        secret: account.authToken,
+        keyring: harness.keyring,
+        accountIdentifier: account.accountSid,
+      });
     }
   });
   return { customerId, numbers: wanted.map((number) => number.e164) };

@@ -10,28 +10,51 @@ import { repoRoot } from './service-processes';
  * their password from its one-time token, a login, and the industry template from the seed
  * published through the API.
  */
-export async function firstPlatformAdminSession(options: { adminApiUrl: string; platformDatabaseUrl: string; email: string; password: string }): Promise<string> {
-  const { stdout } = await promisify(execFile)('bash', ['-c', `pnpm --filter @neurosphere/admin-api create-platform-admin -- --email ${options.email}`], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_PLATFORM_URL: options.platformDatabaseUrl },
-    timeout: 60_000,
-  });
+export async function firstPlatformAdminSession(options: {
+  adminApiUrl: string;
+  platformDatabaseUrl: string;
+  email: string;
+  password: string;
+}): Promise<string> {
+  const { stdout } = await promisify(execFile)(
+    'bash',
+    ['-c', `pnpm --filter @neurosphere/admin-api create-platform-admin -- --email ${options.email}`],
+    {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_PLATFORM_URL: options.platformDatabaseUrl },
+      timeout: 60_000,
+    },
+  );
   const token = stdout.split('\n').find((line) => line.startsWith('nsp_'));
   if (!token) throw new Error(`create-platform-admin printed no token:\n${stdout}`);
   await call(options.adminApiUrl, 'POST', '/v1/auth/password-reset/confirm', { token, password: options.password });
-  const session = (await call(options.adminApiUrl, 'POST', '/v1/auth/login', { email: options.email, password: options.password })) as { access_token: string };
+  const session = (await call(options.adminApiUrl, 'POST', '/v1/auth/login', { email: options.email, password: options.password })) as {
+    access_token: string;
+  };
   return `Bearer ${session.access_token}`;
 }
 
 /** Publishes a template of the seed (packages/db/seed/templates/<file>) under `industry`. */
-export async function publishSeedTemplate(adminApiUrl: string, authorization: string, file: string, industry: string): Promise<{ industry: string; version: number }> {
+export async function publishSeedTemplate(
+  adminApiUrl: string,
+  authorization: string,
+  file: string,
+  industry: string,
+): Promise<{ industry: string; version: number }> {
   const definition = JSON.parse(readFileSync(path.join(repoRoot, 'packages/db/seed/templates', file), 'utf8')) as { version: number };
   await call(adminApiUrl, 'POST', '/v1/platform/templates', { definition: { ...definition, industry } }, authorization);
   return { industry, version: definition.version };
 }
 
 /** One JSON call to the admin-api; throws naming the answer unless 2xx. */
-export async function call(baseUrl: string, method: string, route: string, body?: unknown, authorization?: string, headers: Record<string, string> = {}): Promise<unknown> {
+export async function call(
+  baseUrl: string,
+  method: string,
+  route: string,
+  body?: unknown,
+  authorization?: string,
+  headers: Record<string, string> = {},
+): Promise<unknown> {
   const response = await fetch(`${baseUrl}${route}`, {
     method,
     headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}), ...headers },

@@ -7,7 +7,15 @@ import { parseKeyring } from '@neurosphere/db';
 import type { Keyring } from '@neurosphere/db';
 import { requireTestDatabaseEnv } from '@neurosphere/db/testing';
 import type { TestDatabaseEnv } from '@neurosphere/db/testing';
-import { freePort, startFakeElevenLabs, startFakeOpenAI, startFakeServer, startFakeTwilio, uniqueAccountSid, uniqueSuffix } from '@neurosphere/testing';
+import {
+  freePort,
+  startFakeElevenLabs,
+  startFakeOpenAI,
+  startFakeServer,
+  startFakeTwilio,
+  uniqueAccountSid,
+  uniqueSuffix,
+} from '@neurosphere/testing';
 import type { ChatHandler, FakeElevenLabs, FakeOpenAI, FakeServer, FakeTwilio } from '@neurosphere/testing';
 import { startService, stopServices, waitUntilReady } from './service-processes';
 import type { ServiceProcess } from './service-processes';
@@ -65,7 +73,9 @@ export async function startPlatformStack(options: PlatformStackOptions): Promise
     startFakeOpenAI(options.openai),
     startFakeElevenLabs(),
     options.twilio ?? startFakeTwilio(),
-    startFakeServer({ 'POST /v1/messages': () => ({ status: 503, body: { success: false, error: 'not in this test', code: 'UNAVAILABLE' } }) }),
+    startFakeServer({
+      'POST /v1/messages': () => ({ status: 503, body: { success: false, error: 'not in this test', code: 'UNAVAILABLE' } }),
+    }),
   ]);
 
   const names = ['gateway', 'orchestrator', 'memory', 'worker', 'sms', 'admin-api'] as const;
@@ -77,7 +87,13 @@ export async function startPlatformStack(options: PlatformStackOptions): Promise
   const byokKeyring = parseKeyring(JSON.stringify(byokKeys), `e2e-${runId}`);
   const platformTwilio = options.platformTwilioAccount ?? { accountSid: uniqueAccountSid(), authToken: randomBytes(16).toString('hex') };
   const platformTwilioToken = platformTwilio.authToken;
-  const [gatewayPort, orchestratorPort, memoryPort, smsPort, adminApiPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const [gatewayPort, orchestratorPort, memoryPort, smsPort, adminApiPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const smsUrl = options.withSms ? `http://127.0.0.1:${smsPort}` : undefined;
 
   const shared: Record<string, string> = {
@@ -125,7 +141,12 @@ export async function startPlatformStack(options: PlatformStackOptions): Promise
       port: memoryPort,
       env: { ...shared, PORT: String(memoryPort), SERVICE_JWT_PRIVATE_JWK: key('memory') },
     }),
-    startService({ name: 'memory-worker', app: 'memory', entry: 'src/worker.ts', env: { ...shared, SERVICE_JWT_PRIVATE_JWK: key('worker') } }),
+    startService({
+      name: 'memory-worker',
+      app: 'memory',
+      entry: 'src/worker.ts',
+      env: { ...shared, SERVICE_JWT_PRIVATE_JWK: key('worker') },
+    }),
     startService({
       name: 'orchestrator',
       app: 'orchestrator',
@@ -139,13 +160,25 @@ export async function startPlatformStack(options: PlatformStackOptions): Promise
       entry: 'src/main.ts',
       port: gatewayPort,
       // The gateway is reached directly here, so its public URL is where it listens.
-      env: { ...shared, PORT: String(gatewayPort), SERVICE_JWT_PRIVATE_JWK: key('gateway'), PUBLIC_BASE_URL: gatewayUrl, ...options.gatewayEnv },
+      env: {
+        ...shared,
+        PORT: String(gatewayPort),
+        SERVICE_JWT_PRIVATE_JWK: key('gateway'),
+        PUBLIC_BASE_URL: gatewayUrl,
+        ...options.gatewayEnv,
+      },
     }),
   ];
   const gatewayPublic = { PUBLIC_BASE_URL: gatewayUrl };
   if (smsUrl) {
     services.push(
-      startService({ name: 'sms', app: 'sms', entry: 'src/main.ts', port: smsPort, env: { ...shared, ...gatewayPublic, PORT: String(smsPort), SERVICE_JWT_PRIVATE_JWK: key('sms') } }),
+      startService({
+        name: 'sms',
+        app: 'sms',
+        entry: 'src/main.ts',
+        port: smsPort,
+        env: { ...shared, ...gatewayPublic, PORT: String(smsPort), SERVICE_JWT_PRIVATE_JWK: key('sms') },
+      }),
     );
   }
   const adminApiUrl = options.adminApiEnv ? `http://127.0.0.1:${adminApiPort}` : undefined;
@@ -181,5 +214,18 @@ export async function startPlatformStack(options: PlatformStackOptions): Promise
     throw error;
   }
   const serviceKeys = Object.fromEntries(names.map((name) => [name, keys[name].privateJwk]));
-  return { gatewayUrl, ...(adminApiUrl ? { adminApiUrl } : {}), ...(smsUrl ? { smsUrl } : {}), serviceKeys, platformTwilioToken, byokKeyring, openai, elevenLabs, twilio, sms, services, stop };
+  return {
+    gatewayUrl,
+    ...(adminApiUrl ? { adminApiUrl } : {}),
+    ...(smsUrl ? { smsUrl } : {}),
+    serviceKeys,
+    platformTwilioToken,
+    byokKeyring,
+    openai,
+    elevenLabs,
+    twilio,
+    sms,
+    services,
+    stop,
+  };
 }

@@ -44,7 +44,13 @@ const logDir = mkdtempSync(path.join(tmpdir(), 'neurosphere-e2e-'));
  * Starts one of the platform's apps from its TypeScript sources, exactly as its dev script does
  * (node + tsx, the "development" export condition), with only the environment given here plus PATH.
  */
-export function startService(options: { name: string; app: string; entry: string; env: Record<string, string>; port?: number }): ServiceProcess {
+export function startService(options: {
+  name: string;
+  app: string;
+  entry: string;
+  env: Record<string, string>;
+  port?: number;
+}): ServiceProcess {
   const logFile = path.join(logDir, `${options.name}.log`);
   const log = createWriteStream(logFile);
   const child = spawn(process.execPath, ['--conditions=development', '--import', EXIT_WITH_PARENT, '--import', 'tsx', options.entry], {
@@ -74,7 +80,9 @@ export async function waitUntilReady(services: ServiceProcess[], timeoutMs = 90_
   for (const service of services) {
     for (;;) {
       if (service.child.exitCode !== null || service.child.signalCode !== null) {
-        throw new Error(`${service.name} exited (${service.child.exitCode ?? service.child.signalCode}) before it was ready:\n${tailOf(service)}`);
+        throw new Error(
+          `${service.name} exited (${service.child.exitCode ?? service.child.signalCode}) before it was ready:\n${tailOf(service)}`,
+        );
       }
       if (!service.url) break;
       const ready = await fetch(`${service.url}/readyz`).then(

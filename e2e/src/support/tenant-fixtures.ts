@@ -10,7 +10,14 @@ import { uniqueAccountSid, uniqueCallSid, uniquePhone, uniqueSuffix } from '@neu
 
 export interface TenantFixture {
   /** Words that must appear in this tenant's prompts and speech, and never in the other's. */
-  markers: { businessName: string; agentName: string; templateRole: string; memoryNote: string; previousSummary: string; callerName: string };
+  markers: {
+    businessName: string;
+    agentName: string;
+    templateRole: string;
+    memoryNote: string;
+    previousSummary: string;
+    callerName: string;
+  };
   greeting: string;
   voiceId: string;
   template: IndustryTemplateDefinition;
@@ -124,52 +131,63 @@ export async function createTenant(options: {
 }): Promise<TenantFixture> {
   const { fixture, callerPhone } = options;
   const number = uniquePhone();
-  const customerId = await withPlatform(options.platformDb, { actor: 'e2e', action: 'tenant.create', reason: 'e2e test tenant' }, async (tx) => {
-    await tx.industryTemplate.create({ data: { industry: fixture.template.industry, name: fixture.template.name } });
-    await tx.industryTemplateVersion.create({
-      data: { industry: fixture.template.industry, version: 1, publishedAt: new Date(), definition: fixture.template },
-    });
-    const customer = await tx.customer.create({
-      data: {
-        businessName: `${fixture.markers.businessName} ${uniqueSuffix()}`,
-        agentName: fixture.markers.agentName,
-        greeting: fixture.greeting,
-        voiceId: fixture.voiceId,
-        personality: `Friendly and precise, as ${fixture.markers.agentName} always is.`,
-        industry: fixture.template.industry,
-        templateVersion: 1,
-        speechTimeoutSeconds: 3,
-        // These tenants let the number alone unlock what memory knows (these tests are about which
-        // tenant's memory reaches which call; verification has its own tests in the orchestrator).
-        callerVerification: 'none',
-        ...(options.voiceMode ? { voiceMode: options.voiceMode } : {}),
-      },
-    });
-    await assignPhoneNumber(tx, { customerId: customer.id, e164: number, twilioAccount: options.byok ? 'byok' : 'platform' });
-    if (options.byok) {
-      await createTestCredential(tx, {
-        customerId: customer.id,
-        provider: 'twilio',
-        secret: options.byok.authToken,
-        keyring: options.byok.keyring,
-        accountIdentifier: uniqueAccountSid(),
+  const customerId = await withPlatform(
+    options.platformDb,
+    { actor: 'e2e', action: 'tenant.create', reason: 'e2e test tenant' },
+    async (tx) => {
+      await tx.industryTemplate.create({ data: { industry: fixture.template.industry, name: fixture.template.name } });
+      await tx.industryTemplateVersion.create({
+        data: { industry: fixture.template.industry, version: 1, publishedAt: new Date(), definition: fixture.template },
       });
-    }
-    // What an earlier call taught memory about this caller, for this tenant only.
-    await tx.callerProfile.create({
-      data: { customerId: customer.id, userId: callerPhone, name: fixture.markers.callerName, callCount: 1, firstCallAt: new Date(Date.now() - 86_400_000), lastCallAt: new Date(Date.now() - 86_400_000) },
-    });
-    await tx.memory.create({ data: { customerId: customer.id, userId: callerPhone, content: fixture.markers.memoryNote } });
-    await tx.callSummary.create({
-      data: {
-        customerId: customer.id,
-        callSid: uniqueCallSid(),
-        userId: callerPhone,
-        summary: fixture.markers.previousSummary,
-        keyTopics: ['earlier call'],
-      },
-    });
-    return customer.id;
-  });
+      const customer = await tx.customer.create({
+        data: {
+          businessName: `${fixture.markers.businessName} ${uniqueSuffix()}`,
+          agentName: fixture.markers.agentName,
+          greeting: fixture.greeting,
+          voiceId: fixture.voiceId,
+          personality: `Friendly and precise, as ${fixture.markers.agentName} always is.`,
+          industry: fixture.template.industry,
+          templateVersion: 1,
+          speechTimeoutSeconds: 3,
+          // These tenants let the number alone unlock what memory knows (these tests are about which
+          // tenant's memory reaches which call; verification has its own tests in the orchestrator).
+          callerVerification: 'none',
+          ...(options.voiceMode ? { voiceMode: options.voiceMode } : {}),
+        },
+      });
+      await assignPhoneNumber(tx, { customerId: customer.id, e164: number, twilioAccount: options.byok ? 'byok' : 'platform' });
+      if (options.byok) {
+        await createTestCredential(tx, {
+          customerId: customer.id,
+          provider: 'twilio',
+          secret: options.byok.authToken,
+          keyring: options.byok.keyring,
+          accountIdentifier: uniqueAccountSid(),
+        });
+      }
+      // What an earlier call taught memory about this caller, for this tenant only.
+      await tx.callerProfile.create({
+        data: {
+          customerId: customer.id,
+          userId: callerPhone,
+          name: fixture.markers.callerName,
+          callCount: 1,
+          firstCallAt: new Date(Date.now() - 86_400_000),
+          lastCallAt: new Date(Date.now() - 86_400_000),
+        },
+      });
+      await tx.memory.create({ data: { customerId: customer.id, userId: callerPhone, content: fixture.markers.memoryNote } });
+      await tx.callSummary.create({
+        data: {
+          customerId: customer.id,
+          callSid: uniqueCallSid(),
+          userId: callerPhone,
+          summary: fixture.markers.previousSummary,
+          keyTopics: ['earlier call'],
+        },
+      });
+      return customer.id;
+    },
+  );
   return { ...fixture, customerId, number, twilioAuthToken: options.byok?.authToken ?? options.platformAuthToken };
 }

@@ -13,7 +13,13 @@ export interface TwimlVerb {
   children: TwimlVerb[];
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', preserveOrder: true, parseTagValue: false, trimValues: false });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  preserveOrder: true,
+  parseTagValue: false,
+  trimValues: false,
+});
 
 type Preserved = Record<string, unknown> & { ':@'?: Record<string, string> };
 
@@ -58,7 +64,11 @@ export function readAnswer(twiml: string): AgentAnswer {
   for (const verb of verbs) {
     if (verb.name === 'Gather') {
       verb.children.forEach(speak);
-      return { speech, next: { gather: { action: verb.attributes.action ?? '', speechTimeout: verb.attributes.speechTimeout ?? '' } }, twiml };
+      return {
+        speech,
+        next: { gather: { action: verb.attributes.action ?? '', speechTimeout: verb.attributes.speechTimeout ?? '' } },
+        twiml,
+      };
     }
     if (verb.name === 'Dial') return { speech, next: { dial: verb.text.trim() }, twiml };
     if (verb.name === 'Hangup') return { speech, next: { hangup: true }, twiml };
@@ -89,7 +99,14 @@ export class TwilioCall {
   ) {}
 
   private get base() {
-    return { CallSid: this.callSid, AccountSid: this.accountSid, From: this.options.from, To: this.options.to, Direction: 'inbound', ApiVersion: '2010-04-01' };
+    return {
+      CallSid: this.callSid,
+      AccountSid: this.accountSid,
+      From: this.options.from,
+      To: this.options.to,
+      Direction: 'inbound',
+      ApiVersion: '2010-04-01',
+    };
   }
 
   private async post(url: string, params: Record<string, string>): Promise<Response> {
@@ -127,7 +144,11 @@ export class TwilioCall {
 
   /** Twilio's status callback at the end of the call. */
   async end(status = 'completed', durationSeconds = 30): Promise<number> {
-    const response = await this.post(`${this.options.gatewayUrl}/call/status`, { ...this.base, CallStatus: status, CallDuration: String(durationSeconds) });
+    const response = await this.post(`${this.options.gatewayUrl}/call/status`, {
+      ...this.base,
+      CallStatus: status,
+      CallDuration: String(durationSeconds),
+    });
     await response.arrayBuffer();
     return response.status;
   }
@@ -166,13 +187,23 @@ export class RelayCall {
   constructor(private readonly options: { gatewayUrl: string; authToken: string; from: string; to: string }) {}
 
   private get base() {
-    return { CallSid: this.callSid, AccountSid: this.accountSid, From: this.options.from, To: this.options.to, Direction: 'inbound', ApiVersion: '2010-04-01' };
+    return {
+      CallSid: this.callSid,
+      AccountSid: this.accountSid,
+      From: this.options.from,
+      To: this.options.to,
+      Direction: 'inbound',
+      ApiVersion: '2010-04-01',
+    };
   }
 
   private post(url: string, params: Record<string, string>): Promise<Response> {
     return fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(this.options.authToken, url, params) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(this.options.authToken, url, params),
+      },
       body: new URLSearchParams(params).toString(),
     });
   }
@@ -184,9 +215,12 @@ export class RelayCall {
     const relay = parseTwiml(twiml)
       .find((verb) => verb.name === 'Connect')
       ?.children.find((verb) => verb.name === 'ConversationRelay');
-    if (response.status !== 200 || !relay?.attributes.url) throw new Error(`expected <Connect><ConversationRelay>, got ${response.status}: ${twiml}`);
+    if (response.status !== 200 || !relay?.attributes.url)
+      throw new Error(`expected <Connect><ConversationRelay>, got ${response.status}: ${twiml}`);
     const socketUrl = relay.attributes.url;
-    const socket = new WebSocket(socketUrl, { headers: { 'x-twilio-signature': twilio.getExpectedTwilioSignature(this.options.authToken, socketUrl, {}) } });
+    const socket = new WebSocket(socketUrl, {
+      headers: { 'x-twilio-signature': twilio.getExpectedTwilioSignature(this.options.authToken, socketUrl, {}) },
+    });
     socket.on('message', (data) => {
       this.received.push(JSON.parse(data.toString()) as Record<string, unknown>);
       this.onMessage?.();
@@ -197,7 +231,19 @@ export class RelayCall {
     });
     await once(socket, 'open');
     this.socket = socket;
-    socket.send(JSON.stringify({ type: 'setup', sessionId: `VX${randomBytes(16).toString('hex')}`, accountSid: this.accountSid, callSid: this.callSid, from: this.options.from, to: this.options.to, direction: 'inbound', callStatus: 'RINGING', customParameters: {} }));
+    socket.send(
+      JSON.stringify({
+        type: 'setup',
+        sessionId: `VX${randomBytes(16).toString('hex')}`,
+        accountSid: this.accountSid,
+        callSid: this.callSid,
+        from: this.options.from,
+        to: this.options.to,
+        direction: 'inbound',
+        callStatus: 'RINGING',
+        customParameters: {},
+      }),
+    );
     return { greeting: relay.attributes.welcomeGreeting ?? '', voice: relay.attributes.voice ?? '', socketUrl };
   }
 
@@ -217,7 +263,11 @@ export class RelayCall {
   /** The caller hangs up: Twilio closes the socket, then sends the status callback. */
   async end(durationSeconds = 30): Promise<number> {
     this.socket?.close();
-    const response = await this.post(`${this.options.gatewayUrl}/call/status`, { ...this.base, CallStatus: 'completed', CallDuration: String(durationSeconds) });
+    const response = await this.post(`${this.options.gatewayUrl}/call/status`, {
+      ...this.base,
+      CallStatus: 'completed',
+      CallDuration: String(durationSeconds),
+    });
     await response.arrayBuffer();
     return response.status;
   }

@@ -33,7 +33,9 @@ async function forward(choice: Extract<ModelChoice, { kind: 'real' }>, request: 
     headers: { 'content-type': 'application/json', authorization: `Bearer ${choice.apiKey}` },
     body: JSON.stringify(request),
   });
-  const body = (await response.json()) as { choices?: Array<{ message?: { tool_calls?: Array<{ function?: { name: string; arguments: string } }> } }> };
+  const body = (await response.json()) as {
+    choices?: Array<{ message?: { tool_calls?: Array<{ function?: { name: string; arguments: string } }> } }>;
+  };
   const toolCalls = (body.choices?.[0]?.message?.tool_calls ?? []).flatMap((call) =>
     call.function ? [{ name: call.function.name, arguments: parseArguments(call.function.arguments) }] : [],
   );

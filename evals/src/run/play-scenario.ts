@@ -25,7 +25,12 @@ export async function playScenario(options: {
   model: ModelUnderTest;
 }): Promise<CallObservation> {
   const { scenario, tenant, appDb } = options;
-  const call = new TwilioCall({ gatewayUrl: options.gatewayUrl, authToken: options.twilioAuthToken, from: tenant.callerPhone, to: tenant.number });
+  const call = new TwilioCall({
+    gatewayUrl: options.gatewayUrl,
+    authToken: options.twilioAuthToken,
+    from: tenant.callerPhone,
+    to: tenant.number,
+  });
   const answers: AgentAnswer[] = [await call.start()];
   for (const turn of scenario.turns) {
     const last = answers.at(-1)!;
@@ -36,13 +41,30 @@ export async function playScenario(options: {
 
   const summary = await waitForSummary(appDb, tenant.customerId, call.callSid);
   const stored = await withTenant(appDb, tenant.customerId, async (tx) => {
-    const callRow = await tx.call.findUnique({ where: { customerId_callSid: { customerId: tenant.customerId, callSid: call.callSid } }, select: { id: true } });
+    const callRow = await tx.call.findUnique({
+      where: { customerId_callSid: { customerId: tenant.customerId, callSid: call.callSid } },
+      select: { id: true },
+    });
     const turns = callRow
-      ? await tx.callTurn.findMany({ where: { customerId: tenant.customerId, callId: callRow.id, role: 'assistant' }, orderBy: { turnIndex: 'asc' }, select: { text: true } })
+      ? await tx.callTurn.findMany({
+          where: { customerId: tenant.customerId, callId: callRow.id, role: 'assistant' },
+          orderBy: { turnIndex: 'asc' },
+          select: { text: true },
+        })
       : [];
-    const facts = await tx.memory.findMany({ where: { customerId: tenant.customerId, userId: tenant.callerPhone, sourceCallSid: call.callSid }, select: { content: true } });
-    const profile = await tx.callerProfile.findUnique({ where: { customerId_userId: { customerId: tenant.customerId, userId: tenant.callerPhone } }, select: { variables: true } });
-    return { turns: turns.map((turn) => turn.text), facts: facts.map((fact) => fact.content), profile: (profile?.variables ?? {}) as Record<string, unknown> };
+    const facts = await tx.memory.findMany({
+      where: { customerId: tenant.customerId, userId: tenant.callerPhone, sourceCallSid: call.callSid },
+      select: { content: true },
+    });
+    const profile = await tx.callerProfile.findUnique({
+      where: { customerId_userId: { customerId: tenant.customerId, userId: tenant.callerPhone } },
+      select: { variables: true },
+    });
+    return {
+      turns: turns.map((turn) => turn.text),
+      facts: facts.map((fact) => fact.content),
+      profile: (profile?.variables ?? {}) as Record<string, unknown>,
+    };
   });
 
   // <Say> is the platform's own fallback speech, which the call log may not hold.
@@ -63,7 +85,8 @@ async function waitForSummary(appDb: Db, customerId: number, callSid: string): P
       tx.callSummary.findUnique({ where: { customerId_callSid: { customerId, callSid } }, select: { status: true, summary: true } }),
     );
     if (row?.status === 'completed') return row.summary;
-    if (Date.now() > giveUpAt) throw new Error(`the call was not summarized within ${SUMMARY_WAIT_MS / 1000} s (summary ${row?.status ?? 'missing'})`);
+    if (Date.now() > giveUpAt)
+      throw new Error(`the call was not summarized within ${SUMMARY_WAIT_MS / 1000} s (summary ${row?.status ?? 'missing'})`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

@@ -63,13 +63,27 @@ export async function runEvals(options: RunEvalsOptions): Promise<{ results: Sce
   stack.sms.on('POST', '/v1/messages', (request) => {
     const body = request.body as { to: string; body?: string };
     const now = new Date().toISOString();
-    const message = { id: crypto.randomUUID(), direction: 'outbound', to: body.to, from: '+15005550006', body: body.body ?? '', status: 'queued', template: null, twilio_sid: null, error_code: null, error_message: null, created_at: now, updated_at: now };
+    const message = {
+      id: crypto.randomUUID(),
+      direction: 'outbound',
+      to: body.to,
+      from: '+15005550006',
+      body: body.body ?? '',
+      status: 'queued',
+      template: null,
+      twilio_sid: null,
+      error_code: null,
+      error_message: null,
+      created_at: now,
+      updated_at: now,
+    };
     return { status: 202, body: { success: true, message } };
   });
 
   try {
     const templates = new Map<string, IndustryTemplateDefinition>();
-    for (const industry of new Set(options.files.map((file) => file.industry))) templates.set(industry, await publishRunTemplate(platformDb, industry, runId));
+    for (const industry of new Set(options.files.map((file) => file.industry)))
+      templates.set(industry, await publishRunTemplate(platformDb, industry, runId));
     const jobs = options.files.flatMap((file) => file.scenarios.map((scenario) => ({ file, scenario })));
     log(`platform ready after ${elapsed()}; creating a tenant for each of the ${jobs.length} scenarios`);
     const results: ScenarioResult[] = new Array(jobs.length);
@@ -88,7 +102,14 @@ export async function runEvals(options: RunEvalsOptions): Promise<{ results: Sce
         const { file, scenario } = jobs[at]!;
         const name = `${file.industry}/${scenario.id}`;
         try {
-          const seen = await playScenario({ scenario, tenant: tenants.get(at)!, gatewayUrl: stack.gatewayUrl, twilioAuthToken: stack.platformTwilioToken, appDb, model });
+          const seen = await playScenario({
+            scenario,
+            tenant: tenants.get(at)!,
+            gatewayUrl: stack.gatewayUrl,
+            twilioAuthToken: stack.platformTwilioToken,
+            appDb,
+            model,
+          });
           results[at] = { name, title: scenario.title, checks: scoreScenario(scenario.expect, seen) };
         } catch (error) {
           results[at] = { name, title: scenario.title, checks: [], error: (error as Error).message };

@@ -22,7 +22,8 @@ export function latestSeedTemplate(industry: string): IndustryTemplateDefinition
     })
     .sort((a, b) => b.version - a.version);
   const latest = versions[0];
-  if (!latest) throw new Error(`no seed template for the industry "${industry}" in ${seedTemplatesDir} (there are: ${seedIndustries().join(', ')})`);
+  if (!latest)
+    throw new Error(`no seed template for the industry "${industry}" in ${seedTemplatesDir} (there are: ${seedIndustries().join(', ')})`);
   return JSON.parse(readFileSync(path.join(seedTemplatesDir, latest.name), 'utf8')) as IndustryTemplateDefinition;
 }
 
@@ -33,7 +34,12 @@ export async function publishRunTemplate(platformDb: Db, industry: string, runId
   await withPlatform(platformDb, { actor: 'evals', action: 'template.publish', reason: 'evaluation run' }, async (tx) => {
     await tx.industryTemplate.create({ data: { industry: definition.industry, name: `${seed.name} (eval)` } });
     await tx.industryTemplateVersion.create({
-      data: { industry: definition.industry, version: 1, publishedAt: new Date(), definition: definition as unknown as Prisma.InputJsonValue },
+      data: {
+        industry: definition.industry,
+        version: 1,
+        publishedAt: new Date(),
+        definition: definition as unknown as Prisma.InputJsonValue,
+      },
     });
   });
   return definition;
@@ -62,41 +68,45 @@ export async function createScenarioTenant(options: {
   const { file, scenario, template, businessName } = options;
   const number = uniquePhone();
   const callerPhone = uniquePhone();
-  const customerId = await withPlatform(options.platformDb, { actor: 'evals', action: 'tenant.create', reason: `evaluation scenario ${scenario.id}` }, async (tx) => {
-    const customer = await tx.customer.create({
-      data: {
-        businessName,
-        agentName: file.business.agent_name,
-        greeting: `Thank you for calling ${businessName}, this is ${file.business.agent_name}. How can I help you today?`,
-        voiceId: `eval-voice-${file.industry}`,
-        personality: 'Warm, brief and precise.',
-        industry: template.industry,
-        templateVersion: template.version,
-        callerVerification: file.business.caller_verification,
-        ...(file.business.transfer_number ? { transferNumber: file.business.transfer_number } : {}),
-      },
-    });
-    await assignPhoneNumber(tx, { customerId: customer.id, e164: number, twilioAccount: 'platform' });
-    const people = [
-      ...(scenario.caller.on_file ? [{ phone: callerPhone, ...scenario.caller.on_file }] : []),
-      ...(scenario.other_caller ? [{ phone: uniquePhone(), ...scenario.other_caller }] : []),
-    ];
-    const earlier = new Date(Date.now() - 30 * 86_400_000);
-    for (const person of people) {
-      await tx.callerProfile.create({
+  const customerId = await withPlatform(
+    options.platformDb,
+    { actor: 'evals', action: 'tenant.create', reason: `evaluation scenario ${scenario.id}` },
+    async (tx) => {
+      const customer = await tx.customer.create({
         data: {
-          customerId: customer.id,
-          userId: person.phone,
-          name: person.name,
-          variables: person.fields as Prisma.InputJsonValue,
-          callCount: 2,
-          firstCallAt: earlier,
-          lastCallAt: earlier,
+          businessName,
+          agentName: file.business.agent_name,
+          greeting: `Thank you for calling ${businessName}, this is ${file.business.agent_name}. How can I help you today?`,
+          voiceId: `eval-voice-${file.industry}`,
+          personality: 'Warm, brief and precise.',
+          industry: template.industry,
+          templateVersion: template.version,
+          callerVerification: file.business.caller_verification,
+          ...(file.business.transfer_number ? { transferNumber: file.business.transfer_number } : {}),
         },
       });
-      for (const content of person.memories) await tx.memory.create({ data: { customerId: customer.id, userId: person.phone, content } });
-    }
-    return customer.id;
-  });
+      await assignPhoneNumber(tx, { customerId: customer.id, e164: number, twilioAccount: 'platform' });
+      const people = [
+        ...(scenario.caller.on_file ? [{ phone: callerPhone, ...scenario.caller.on_file }] : []),
+        ...(scenario.other_caller ? [{ phone: uniquePhone(), ...scenario.other_caller }] : []),
+      ];
+      const earlier = new Date(Date.now() - 30 * 86_400_000);
+      for (const person of people) {
+        await tx.callerProfile.create({
+          data: {
+            customerId: customer.id,
+            userId: person.phone,
+            name: person.name,
+            variables: person.fields as Prisma.InputJsonValue,
+            callCount: 2,
+            firstCallAt: earlier,
+            lastCallAt: earlier,
+          },
+        });
+        for (const content of person.memories) await tx.memory.create({ data: { customerId: customer.id, userId: person.phone, content } });
+      }
+      return customer.id;
+    },
+  );
   return { customerId, businessName, number, callerPhone };
 }

@@ -22,7 +22,13 @@ describe('the evaluation scenarios', () => {
 
   it('expects something of every scenario', () => {
     const empty = files.flatMap((file) =>
-      file.scenarios.filter((scenario) => Object.values(scenario.expect).every((value) => value === undefined || (typeof value === 'object' && Object.keys(value).length === 0))).map((scenario) => scenario.id),
+      file.scenarios
+        .filter((scenario) =>
+          Object.values(scenario.expect).every(
+            (value) => value === undefined || (typeof value === 'object' && Object.keys(value).length === 0),
+          ),
+        )
+        .map((scenario) => scenario.id),
     );
     expect(empty).toEqual([]);
   });

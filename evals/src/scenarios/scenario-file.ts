@@ -22,7 +22,9 @@ const turn = z.object({ caller: text, model: modelMove }).strict();
 const expectation = z
   .object({
     /** Tools the agent must call, with at least these arguments (strings: contained, any case) and, optionally, this result. */
-    tools: z.array(z.object({ name: toolName, arguments: z.record(z.unknown()).optional(), result: z.record(z.unknown()).optional() }).strict()).default([]),
+    tools: z
+      .array(z.object({ name: toolName, arguments: z.record(z.unknown()).optional(), result: z.record(z.unknown()).optional() }).strict())
+      .default([]),
     /** Tools the agent must not call. */
     no_tools: z.array(toolName).default([]),
     /** Words that must be stored after the call: in its summary, its facts or the caller's profile (any case). */
@@ -67,7 +69,13 @@ export const scenarioSchema = z
     turns: z.array(turn).min(1),
     /** The simulated summarizer's answer (fields of the structured output). */
     summary: z
-      .object({ summary: text, key_topics: z.array(text).default([]), caller_name: z.string().nullable().default(null), facts: z.array(text).default([]), changes: z.array(z.record(z.unknown())).default([]) })
+      .object({
+        summary: text,
+        key_topics: z.array(text).default([]),
+        caller_name: z.string().nullable().default(null),
+        facts: z.array(text).default([]),
+        changes: z.array(z.record(z.unknown())).default([]),
+      })
       .strict()
       .optional(),
     expect: expectation,
@@ -83,7 +91,10 @@ export const scenarioFileSchema = z
       .object({
         name: text,
         agent_name: text,
-        transfer_number: z.string().regex(/^\+[1-9]\d{7,14}$/, 'an E.164 number').optional(),
+        transfer_number: z
+          .string()
+          .regex(/^\+[1-9]\d{7,14}$/, 'an E.164 number')
+          .optional(),
         caller_verification: callerVerificationPolicySchema.default('name_and_fact'),
       })
       .strict(),

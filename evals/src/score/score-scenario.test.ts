@@ -5,11 +5,21 @@ import { renderScorecard } from './scorecard';
 
 const seen: CallObservation = {
   toolCalls: [{ name: 'take_message', arguments: { message: 'Call me about the renewal', caller_name: 'Ada Brooks', urgency: 'normal' } }],
-  toolResults: [{ name: 'take_message', arguments: { message: 'Call me about the renewal', caller_name: 'Ada Brooks', urgency: 'normal' }, result: { ok: true } }],
+  toolResults: [
+    {
+      name: 'take_message',
+      arguments: { message: 'Call me about the renewal', caller_name: 'Ada Brooks', urgency: 'normal' },
+      result: { ok: true },
+    },
+  ],
   prompts: ['You are Priya, answering the phone for Harborline Insurance.'],
   said: ['Thank you for calling Harborline Insurance.', "I've taken your message."],
   ends: 'listening',
-  stored: { summary: 'The caller left a message about her renewal.', facts: ['The caller said her renewal is in May.'], profile: { city: 'Riverside', policies: ['auto', 'home'] } },
+  stored: {
+    summary: 'The caller left a message about her renewal.',
+    facts: ['The caller said her renewal is in May.'],
+    profile: { city: 'Riverside', policies: ['auto', 'home'] },
+  },
 };
 
 function expectation(expect: Record<string, unknown>) {
@@ -79,7 +89,14 @@ describe('renderScorecard', () => {
     const card = renderScorecard(
       [
         { name: 'insurance/a', title: 'A', checks: [{ label: 'says "hi"', pass: true }] },
-        { name: 'insurance/b', title: 'B', checks: [{ label: 'says "hi"', pass: true }, { label: 'ends hangup', pass: false, detail: 'it ended listening' }] },
+        {
+          name: 'insurance/b',
+          title: 'B',
+          checks: [
+            { label: 'says "hi"', pass: true },
+            { label: 'ends hangup', pass: false, detail: 'it ended listening' },
+          ],
+        },
         { name: 'insurance/c', title: 'C', checks: [], error: 'the gateway answered 500' },
       ],
       { model: 'simulated' },

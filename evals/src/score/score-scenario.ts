@@ -30,7 +30,8 @@ export interface Check {
  */
 export function matches(expected: unknown, actual: unknown): boolean {
   if (typeof expected === 'string') return typeof actual === 'string' && actual.toLowerCase().includes(expected.toLowerCase());
-  if (Array.isArray(expected)) return Array.isArray(actual) && expected.every((item) => actual.some((candidate) => matches(item, candidate)));
+  if (Array.isArray(expected))
+    return Array.isArray(actual) && expected.every((item) => actual.some((candidate) => matches(item, candidate)));
   if (expected !== null && typeof expected === 'object') {
     if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false;
     return Object.entries(expected).every(([key, value]) => matches(value, (actual as Record<string, unknown>)[key]));
@@ -51,11 +52,19 @@ export function scoreScenario(expect: Expectation, seen: CallObservation): Check
   for (const tool of expect.tools) {
     const args = tool.arguments ?? {};
     const label = `calls ${tool.name}${Object.keys(args).length ? ` with ${JSON.stringify(args)}` : ''}`;
-    check(label, seen.toolCalls.some((call) => call.name === tool.name && matches(args, call.arguments)), `tools called: ${calledTools}`);
+    check(
+      label,
+      seen.toolCalls.some((call) => call.name === tool.name && matches(args, call.arguments)),
+      `tools called: ${calledTools}`,
+    );
     if (tool.result) {
       const results = seen.toolResults.filter((result) => result.name === tool.name && matches(args, result.arguments));
       const resultsSeen = results.map((result) => JSON.stringify(result.result)).join(', ') || 'no result';
-      check(`${tool.name} answers ${JSON.stringify(tool.result)}`, results.some((result) => matches(tool.result, result.result)), `it answered: ${resultsSeen}`);
+      check(
+        `${tool.name} answers ${JSON.stringify(tool.result)}`,
+        results.some((result) => matches(tool.result, result.result)),
+        `it answered: ${resultsSeen}`,
+      );
     }
   }
   for (const name of expect.no_tools) {
@@ -63,11 +72,17 @@ export function scoreScenario(expect: Expectation, seen: CallObservation): Check
   }
 
   const storedText = [seen.stored.summary, ...seen.stored.facts, JSON.stringify(seen.stored.profile)].join('\n');
-  for (const words of expect.stored) check(`stores ${quote(words)}`, contains(storedText, words), `stored: ${clip(storedText.replace(/\n/g, ' | '))}`);
+  for (const words of expect.stored)
+    check(`stores ${quote(words)}`, contains(storedText, words), `stored: ${clip(storedText.replace(/\n/g, ' | '))}`);
   for (const [field, value] of Object.entries(expect.profile)) {
-    check(`profile ${field} = ${JSON.stringify(value)}`, matches(value, seen.stored.profile[field]), `profile ${field} is ${JSON.stringify(seen.stored.profile[field] ?? null)}`);
+    check(
+      `profile ${field} = ${JSON.stringify(value)}`,
+      matches(value, seen.stored.profile[field]),
+      `profile ${field} is ${JSON.stringify(seen.stored.profile[field] ?? null)}`,
+    );
   }
-  for (const words of expect.never_stored) check(`never stores ${quote(words)}`, !contains(storedText, words), `stored: ${clip(storedText.replace(/\n/g, ' | '))}`);
+  for (const words of expect.never_stored)
+    check(`never stores ${quote(words)}`, !contains(storedText, words), `stored: ${clip(storedText.replace(/\n/g, ' | '))}`);
 
   const spoken = seen.said.join('\n');
   for (const words of expect.said) check(`says ${quote(words)}`, contains(spoken, words), `the agent said: ${clip(seen.said.join(' / '))}`);
@@ -76,7 +91,12 @@ export function scoreScenario(expect: Expectation, seen: CallObservation): Check
     check(`never says ${quote(words)}`, line === undefined, `it said: ${quote(clip(line ?? ''))}`);
   }
 
-  for (const words of expect.in_prompt) check(`prompt includes ${quote(words)}`, seen.prompts.some((prompt) => contains(prompt, words)), `not in any of ${seen.prompts.length} prompts`);
+  for (const words of expect.in_prompt)
+    check(
+      `prompt includes ${quote(words)}`,
+      seen.prompts.some((prompt) => contains(prompt, words)),
+      `not in any of ${seen.prompts.length} prompts`,
+    );
   for (const words of expect.never_in_prompt) {
     const count = seen.prompts.filter((prompt) => contains(prompt, words)).length;
     check(`prompt never includes ${quote(words)}`, count === 0, `in ${count} of ${seen.prompts.length} prompts`);

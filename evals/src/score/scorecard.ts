@@ -43,12 +43,15 @@ export function renderScorecard(results: ScenarioResult[], options: { model: str
     lines.push(`${ok ? 'PASS' : 'FAIL'}  ${result.name.padEnd(width)}  ${passedChecks}/${result.checks.length} checks  ${result.title}`);
     if (result.error) lines.push(`      ✗ the call could not be played: ${result.error}`);
     if (!ok || options.verbose) {
-      for (const check of result.checks) lines.push(`      ${check.pass ? '✓' : '✗'} ${check.label}${check.pass || !check.detail ? '' : ` (${check.detail})`}`);
+      for (const check of result.checks)
+        lines.push(`      ${check.pass ? '✓' : '✗'} ${check.label}${check.pass || !check.detail ? '' : ` (${check.detail})`}`);
     }
   }
   const failed = results.length - passed;
   lines.push('');
   lines.push(`model: ${options.model}`);
-  lines.push(`scenarios: ${passed} passed, ${failed} failed (of ${results.length}); checks: ${checks - failedChecks} passed, ${failedChecks} failed (of ${checks})`);
+  lines.push(
+    `scenarios: ${passed} passed, ${failed} failed (of ${results.length}); checks: ${checks - failedChecks} passed, ${failedChecks} failed (of ${checks})`,
+  );
   return { scenarios: results.length, passed, failed, checks, failedChecks, text: lines.join('\n') };
 }

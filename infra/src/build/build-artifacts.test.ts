@@ -6,18 +6,20 @@ import { BUILDABLE_APPS, buildArtifacts, expectedEntries, MIGRATE_ENTRY } from '
 
 describe('buildArtifacts', () => {
   it('can build every folder of apps/', () => {
-    const folders = readdirSync(path.join(repoRoot, 'apps'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    const folders = readdirSync(path.join(repoRoot, 'apps'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
     expect([...BUILDABLE_APPS].sort()).toEqual(folders.sort());
   });
 
   it('builds each workspace package from an empty dist/ and ships only what it compiled', () => {
     for (const workspacePackage of listWorkspacePackages(repoRoot).filter((candidate) => candidate.scripts.build)) {
       const manifest = JSON.parse(readFileSync(path.join(workspacePackage.dir, 'package.json'), 'utf8')) as { files?: string[] };
-      expect([workspacePackage.name, workspacePackage.scripts.build?.startsWith('rm -rf dist && '), manifest.files?.includes('dist')]).toEqual([
+      expect([
         workspacePackage.name,
-        true,
-        true,
-      ]);
+        workspacePackage.scripts.build?.startsWith('rm -rf dist && '),
+        manifest.files?.includes('dist'),
+      ]).toEqual([workspacePackage.name, true, true]);
     }
   });
 

@@ -15,7 +15,11 @@ export interface TestArtifacts {
 }
 
 /** Runs a command to its end and returns its exit code and output (stdout and stderr together). */
-export function runToEnd(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ code: number; output: string }> {
+export function runToEnd(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
@@ -41,7 +45,10 @@ export async function prepareTestArtifacts(): Promise<TestArtifacts> {
   const dir = shared ? path.resolve(shared) : mkdtempSync(path.join(tmpdir(), 'neurosphere-artifacts-'));
   const release = shared ? () => undefined : () => rmSync(dir, { recursive: true, force: true });
   if (existsSync(path.join(dir, BUILT_MARKER))) return { dir, release };
-  const build = await runToEnd(process.execPath, ['--import', 'tsx', 'infra/src/cli/build-artifacts.ts', '--out', dir], { cwd: repoRoot, env: process.env });
+  const build = await runToEnd(process.execPath, ['--import', 'tsx', 'infra/src/cli/build-artifacts.ts', '--out', dir], {
+    cwd: repoRoot,
+    env: process.env,
+  });
   if (build.code !== 0) {
     release();
     throw new Error(`the production build failed (exit ${build.code}):\n${build.output.slice(-8000)}`);

@@ -58,7 +58,9 @@ function loadDotEnv(): Record<string, string> {
   const file = path.join(repoRoot, '.env');
   if (!existsSync(file)) return {};
   const fromFile = parseEnv(readFileSync(file, 'utf8'));
-  const applied = Object.fromEntries(Object.entries(fromFile).filter(([name, value]) => process.env[name] === undefined && value !== undefined)) as Record<string, string>;
+  const applied = Object.fromEntries(
+    Object.entries(fromFile).filter(([name, value]) => process.env[name] === undefined && value !== undefined),
+  ) as Record<string, string>;
   Object.assign(process.env, applied);
   log('loaded overrides from .env');
   return applied;
@@ -105,7 +107,12 @@ async function pnpmDb(script: 'migrate' | 'seed', env: NodeJS.ProcessEnv): Promi
  * --env-file), and `shared.env` with what every process shares, for the CLIs of the db package.
  * A variable set in the shell still wins over the file.
  */
-function writeEnvFiles(ports: LocalPorts, shared: Record<string, string>, privateKeys: Record<string, unknown>, devSecrets: Record<string, string>): void {
+function writeEnvFiles(
+  ports: LocalPorts,
+  shared: Record<string, string>,
+  privateKeys: Record<string, unknown>,
+  devSecrets: Record<string, string>,
+): void {
   const header = 'Written by the dev stack (turbo dev / scripts/start) on every start; do not edit. Holds private keys: never commit.';
   writeEnvFile(localPaths.serviceEnv, 'shared', shared, header);
   for (const service of HTTP_SERVICES) {
@@ -116,7 +123,12 @@ function writeEnvFiles(ports: LocalPorts, shared: Record<string, string>, privat
     writeEnvFile(localPaths.serviceEnv, service.name, { ...shared, ...own }, header);
   }
   for (const worker of WORKERS) {
-    writeEnvFile(localPaths.serviceEnv, worker.name, { ...shared, SERVICE_JWT_PRIVATE_JWK: JSON.stringify(privateKeys[worker.name]) }, header);
+    writeEnvFile(
+      localPaths.serviceEnv,
+      worker.name,
+      { ...shared, SERVICE_JWT_PRIVATE_JWK: JSON.stringify(privateKeys[worker.name]) },
+      header,
+    );
   }
 }
 

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   Object.assign(variables, byokEnvironment(generateByokKeyring(`byok-${stamp}`)));
   for (const name of HTTP_SERVICES.flatMap((service) => service.secrets)) variables[name] = generateSecret();
   variables.REDIS_PASSWORD = generateRedisPassword();
-  process.stdout.write(renderEnvFile(variables, `Generated ${new Date().toISOString()} by pnpm --filter @neurosphere/infra keys. Secrets: never commit.`));
+  process.stdout.write(
+    renderEnvFile(variables, `Generated ${new Date().toISOString()} by pnpm --filter @neurosphere/infra keys. Secrets: never commit.`),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -51,7 +51,11 @@ async function collectStatus(): Promise<{ rows: StatusRow[]; allReady: boolean }
   for (const worker of WORKERS) {
     const pid = turbo?.pid ? findWorkerProcess(turbo.pid, path.join(repoRoot, 'apps', worker.app), worker.entry) : undefined;
     allReady &&= pid !== undefined;
-    rows.push({ service: `${worker.app} ${worker.name}`, address: '(no HTTP; checked by process)', status: pid ? `running (pid ${pid})` : 'NOT RUNNING' });
+    rows.push({
+      service: `${worker.app} ${worker.name}`,
+      address: '(no HTTP; checked by process)',
+      status: pid ? `running (pid ${pid})` : 'NOT RUNNING',
+    });
   }
   return { rows, allReady };
 }
@@ -82,7 +86,9 @@ async function waitForStack(): Promise<void> {
     log('all services are ready. Ctrl-C stops everything.');
     return;
   }
-  log(`some services are not ready after ${READY_TIMEOUT_MS / 1000} s; the stack keeps running (tsx restarts an app when you save a file). Ctrl-C stops everything.`);
+  log(
+    `some services are not ready after ${READY_TIMEOUT_MS / 1000} s; the stack keeps running (tsx restarts an app when you save a file). Ctrl-C stops everything.`,
+  );
 }
 
 async function stopTurbo(): Promise<void> {
@@ -108,7 +114,12 @@ async function stopTurbo(): Promise<void> {
   }
 }
 
-const { shutdown, isStopping } = stopOnSignals({ log, logError: (line) => console.error(`[stack] ${line}`), describe: 'apps, then Redis, then PostgreSQL', stop: stopTurbo });
+const { shutdown, isStopping } = stopOnSignals({
+  log,
+  logError: (line) => console.error(`[stack] ${line}`),
+  describe: 'apps, then Redis, then PostgreSQL',
+  stop: stopTurbo,
+});
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -116,7 +127,11 @@ async function main(): Promise<void> {
   // PORT and SERVICE_JWT_PRIVATE_JWK are per process (from .local/env), never shared by all.
   const { PORT: _port, SERVICE_JWT_PRIVATE_JWK: _key, ...inherited } = process.env;
   log('turbo run dev');
-  turbo = spawn(turboBin, ['run', 'dev', '--concurrency=20'], { cwd: repoRoot, env: { ...inherited, TURBO_TELEMETRY_DISABLED: '1' }, stdio: 'inherit' });
+  turbo = spawn(turboBin, ['run', 'dev', '--concurrency=20'], {
+    cwd: repoRoot,
+    env: { ...inherited, TURBO_TELEMETRY_DISABLED: '1' },
+    stdio: 'inherit',
+  });
   turbo.once('exit', (code, signal) => {
     if (!isStopping()) void shutdown(`turbo exited with ${signal ?? `code ${code}`}`, 1);
   });

@@ -27,12 +27,16 @@ async function main(): Promise<number> {
   while (Date.now() < deadline) {
     if (readRunningStack(localPaths.stackState) && existsSync(envFile)) return 0;
     if (!said) {
-      console.log(`[${name}] waiting for the dev stack (PostgreSQL, Redis, migrations, seed: the @neurosphere/infra#dev task of turbo dev)`);
+      console.log(
+        `[${name}] waiting for the dev stack (PostgreSQL, Redis, migrations, seed: the @neurosphere/infra#dev task of turbo dev)`,
+      );
       said = true;
     }
     await sleep(250);
   }
-  console.error(`[${name}] the dev stack did not get ready within ${WAIT_TIMEOUT_MS / 60_000} min: start everything with \`turbo dev\`, \`pnpm dev\` or scripts/start`);
+  console.error(
+    `[${name}] the dev stack did not get ready within ${WAIT_TIMEOUT_MS / 60_000} min: start everything with \`turbo dev\`, \`pnpm dev\` or scripts/start`,
+  );
   return 1;
 }
 

@@ -44,7 +44,13 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
 const readSource = (...parts: string[]) => readFileSync(path.join(repoRoot, ...parts), 'utf8');
 /** The variables an app's env.ts declares (its zod schema's keys), plus the shared BYOK ones. */
 const declaredVariables = (app: string) =>
-  new Set([...`${readSource('apps', app, 'src', 'env.ts')}\n${readSource('packages', 'db', 'src', 'crypto', 'byok-env.ts')}`.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1]!));
+  new Set(
+    [
+      ...`${readSource('apps', app, 'src', 'env.ts')}\n${readSource('packages', 'db', 'src', 'crypto', 'byok-env.ts')}`.matchAll(
+        /^\s+([A-Z][A-Z0-9_]+):/gm,
+      ),
+    ].map((match) => match[1]!),
+  );
 const healthRouter = readSource('packages', 'http', 'src', 'health.ts');
 const deploymentName = (workerApp: string, workerName: string) => `${workerApp}-${workerName}`;
 
@@ -61,43 +67,60 @@ it('serves the probe paths the manifests use (the shared health router of @neuro
 
 describe.each(overlays.map((overlay) => [overlay]))('overlay %s', (overlay) => {
   const objects = renderOverlay(overlay);
-  const named = <T>(kind: string, name: string) => objects.find((object) => object.kind === kind && object.metadata.name === name) as (KubeObject & T) | undefined;
+  const named = <T>(kind: string, name: string) =>
+    objects.find((object) => object.kind === kind && object.metadata.name === name) as (KubeObject & T) | undefined;
   const ofKind = <T>(kind: string) => objects.filter((object) => object.kind === kind) as (KubeObject & T)[];
   const namespace = ofKind('Namespace')[0]?.metadata.name;
 
   it('validates every object against the Kubernetes API schemas', () => {
     for (const object of objects) {
       const Model = MODELS[`${object.apiVersion}/${object.kind}`];
-      expect([object.kind, object.metadata.name, Model ? 'known kind' : 'unknown kind']).toEqual([object.kind, object.metadata.name, 'known kind']);
+      expect([object.kind, object.metadata.name, Model ? 'known kind' : 'unknown kind']).toEqual([
+        object.kind,
+        object.metadata.name,
+        'known kind',
+      ]);
       expect(() => new Model!(object as never).validate()).not.toThrow();
     }
   });
 
   it('puts everything in its own namespace and defines no Secret (secrets are referenced only)', () => {
     expect(ofKind('Namespace')).toHaveLength(1);
-    expect(objects.filter((object) => object.kind !== 'Namespace' && object.metadata.namespace !== namespace).map((object) => object.metadata.name)).toEqual([]);
+    expect(
+      objects
+        .filter((object) => object.kind !== 'Namespace' && object.metadata.namespace !== namespace)
+        .map((object) => object.metadata.name),
+    ).toEqual([]);
     expect(ofKind('Secret')).toEqual([]);
   });
 
-  it.each(HTTP_SERVICES.map((service) => [service.name, service] as const))('runs %s on its real port with /readyz and /healthz probes', (_name, service) => {
-    const envSource = readSource('apps', service.app, 'src', 'env.ts');
-    expect(envSource).toMatch(new RegExp(`PORT: port\\.default\\(${service.port}\\)`));
-    const deployment = named<IDeployment>('Deployment', service.name);
-    const container = deployment?.spec?.template.spec?.containers[0];
-    expect(container?.image).toMatch(new RegExp(`^neurosphere/${service.app}:\\S+$`));
-    expect(container?.ports).toEqual([
-      { name: 'http', containerPort: service.port },
-      { name: 'metrics', containerPort: 9464 },
-    ]);
-    expect(envSource).toMatch(/METRICS_PORT: metricsPort/);
-    expect(container?.env).toEqual(expect.arrayContaining([{ name: 'PORT', value: String(service.port) }, { name: 'METRICS_PORT', value: '9464' }]));
-    expect(container?.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
-    expect(container?.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
-    expect(container?.resources?.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
-    expect(container?.resources?.limits).toEqual(expect.objectContaining({ memory: expect.any(String) }));
-    const serviceObject = named<{ spec: { ports: { port: number; targetPort: string }[] } }>('Service', service.name);
-    expect(serviceObject?.spec.ports).toEqual([{ name: 'http', port: service.port, targetPort: 'http' }]);
-  });
+  it.each(HTTP_SERVICES.map((service) => [service.name, service] as const))(
+    'runs %s on its real port with /readyz and /healthz probes',
+    (_name, service) => {
+      const envSource = readSource('apps', service.app, 'src', 'env.ts');
+      expect(envSource).toMatch(new RegExp(`PORT: port\\.default\\(${service.port}\\)`));
+      const deployment = named<IDeployment>('Deployment', service.name);
+      const container = deployment?.spec?.template.spec?.containers[0];
+      expect(container?.image).toMatch(new RegExp(`^neurosphere/${service.app}:\\S+$`));
+      expect(container?.ports).toEqual([
+        { name: 'http', containerPort: service.port },
+        { name: 'metrics', containerPort: 9464 },
+      ]);
+      expect(envSource).toMatch(/METRICS_PORT: metricsPort/);
+      expect(container?.env).toEqual(
+        expect.arrayContaining([
+          { name: 'PORT', value: String(service.port) },
+          { name: 'METRICS_PORT', value: '9464' },
+        ]),
+      );
+      expect(container?.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
+      expect(container?.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
+      expect(container?.resources?.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
+      expect(container?.resources?.limits).toEqual(expect.objectContaining({ memory: expect.any(String) }));
+      const serviceObject = named<{ spec: { ports: { port: number; targetPort: string }[] } }>('Service', service.name);
+      expect(serviceObject?.spec.ports).toEqual([{ name: 'http', port: service.port, targetPort: 'http' }]);
+    },
+  );
 
   it('runs the console on its real port with probes, no secret, and ADMIN_API_URL from the shared config', () => {
     const envSource = readFileSync(path.join(repoRoot, 'apps', 'console', 'server', 'env.ts'), 'utf8');
@@ -110,7 +133,9 @@ describe.each(overlays.map((overlay) => [overlay]))('overlay %s', (overlay) => {
     expect(container?.envFrom?.map((source) => source.configMapRef?.name)).toEqual([expect.stringMatching(/^neurosphere-config-/)]);
     expect(container?.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(container?.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
-    const config = ofKind<{ data: Record<string, string> }>('ConfigMap').find((object) => object.metadata.name.startsWith('neurosphere-config-'));
+    const config = ofKind<{ data: Record<string, string> }>('ConfigMap').find((object) =>
+      object.metadata.name.startsWith('neurosphere-config-'),
+    );
     expect(config?.data.ADMIN_API_URL).toBe(`http://admin-api:${HTTP_SERVICES.find((service) => service.name === 'admin-api')!.port}`);
   });
 
@@ -121,7 +146,9 @@ describe.each(overlays.map((overlay) => [overlay]))('overlay %s', (overlay) => {
       expect(container?.command).toEqual(['node', worker.productionEntry]);
       expect(container?.ports).toEqual([{ name: 'metrics', containerPort: 9464 }]);
       expect(container?.env).toEqual(expect.arrayContaining([{ name: 'METRICS_PORT', value: '9464' }]));
-      expect(container?.env?.find((variable) => variable.name === 'SERVICE_JWT_PRIVATE_JWK')?.valueFrom?.secretKeyRef?.key).toBe(worker.name);
+      expect(container?.env?.find((variable) => variable.name === 'SERVICE_JWT_PRIVATE_JWK')?.valueFrom?.secretKeyRef?.key).toBe(
+        worker.name,
+      );
     }
   });
 
@@ -133,13 +160,23 @@ describe.each(overlays.map((overlay) => [overlay]))('overlay %s', (overlay) => {
     for (const { deployment, app, key } of processes) {
       const container = named<IDeployment>('Deployment', deployment)?.spec?.template.spec?.containers[0] as IContainer;
       const declared = declaredVariables(app);
-      expect([deployment, (container.env ?? []).map((variable) => variable.name).filter((name) => !declared.has(name))]).toEqual([deployment, []]);
+      expect([deployment, (container.env ?? []).map((variable) => variable.name).filter((name) => !declared.has(name))]).toEqual([
+        deployment,
+        [],
+      ]);
       for (const variable of container.env ?? []) {
         // Literal values are for non-secret settings only.
-        if (variable.value !== undefined) expect([variable.name, /SECRET|TOKEN|KEY|URL/.test(variable.name)]).toEqual([variable.name, false]);
+        if (variable.value !== undefined)
+          expect([variable.name, /SECRET|TOKEN|KEY|URL/.test(variable.name)]).toEqual([variable.name, false]);
       }
-      expect(container.env?.find((variable) => variable.name === 'SERVICE_JWT_PRIVATE_JWK')?.valueFrom?.secretKeyRef).toEqual({ name: 'neurosphere-service-keys', key });
-      expect(container.envFrom?.map((source) => source.secretRef?.name ?? source.configMapRef?.name)).toEqual([expect.stringMatching(/^neurosphere-config-/), 'neurosphere-runtime']);
+      expect(container.env?.find((variable) => variable.name === 'SERVICE_JWT_PRIVATE_JWK')?.valueFrom?.secretKeyRef).toEqual({
+        name: 'neurosphere-service-keys',
+        key,
+      });
+      expect(container.envFrom?.map((source) => source.secretRef?.name ?? source.configMapRef?.name)).toEqual([
+        expect.stringMatching(/^neurosphere-config-/),
+        'neurosphere-runtime',
+      ]);
     }
   });
 
@@ -153,46 +190,72 @@ describe.each(overlays.map((overlay) => [overlay]))('overlay %s', (overlay) => {
     }
     for (const worker of WORKERS) {
       const metrics = target(deploymentName(worker.app, worker.name))?.spec?.metrics;
-      expect(metrics?.map((metric) => `${metric.type}:${metric.external?.metric.name ?? ''}`)).toEqual(['External:neurosphere_memory_queue_waiting']);
+      expect(metrics?.map((metric) => `${metric.type}:${metric.external?.metric.name ?? ''}`)).toEqual([
+        'External:neurosphere_memory_queue_waiting',
+      ]);
     }
     // Replica counts belong to the autoscalers: a Deployment's own count would fight them on every apply.
-    expect(ofKind<IDeployment>('Deployment').filter((deployment) => deployment.spec?.replicas !== undefined).map((deployment) => deployment.metadata.name)).toEqual([]);
+    expect(
+      ofKind<IDeployment>('Deployment')
+        .filter((deployment) => deployment.spec?.replicas !== undefined)
+        .map((deployment) => deployment.metadata.name),
+    ).toEqual([]);
   });
 
   it('has a PodDisruptionBudget for every Deployment', () => {
     const budgets = ofKind<IPodDisruptionBudget>('PodDisruptionBudget');
     for (const deployment of ofKind<IDeployment>('Deployment')) {
       const labels = deployment.spec?.template.metadata?.labels ?? {};
-      const covering = budgets.filter((budget) => Object.entries(budget.spec?.selector?.matchLabels ?? {}).every(([key, value]) => labels[key] === value));
+      const covering = budgets.filter((budget) =>
+        Object.entries(budget.spec?.selector?.matchLabels ?? {}).every(([key, value]) => labels[key] === value),
+      );
       expect([deployment.metadata.name, covering.length]).toEqual([deployment.metadata.name, 1]);
     }
   });
 
   it('lets only the gateway and the console in from anywhere, and each service only its real callers', () => {
     const policies = ofKind<INetworkPolicy>('NetworkPolicy');
-    const denyAll = policies.find((policy) => Object.keys(policy.spec?.podSelector.matchLabels ?? {}).length === 0 && !policy.spec?.podSelector.matchExpressions);
+    const denyAll = policies.find(
+      (policy) => Object.keys(policy.spec?.podSelector.matchLabels ?? {}).length === 0 && !policy.spec?.podSelector.matchExpressions,
+    );
     expect(denyAll?.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
     const rulesFor = (name: string) =>
-      policies.filter((policy) => policy.spec?.podSelector.matchLabels?.['app.kubernetes.io/name'] === name).flatMap((policy) => policy.spec?.ingress ?? []);
-    const openToAll = policies.filter((policy) => (policy.spec?.ingress ?? []).some((rule) => !rule.from)).map((policy) => policy.spec?.podSelector.matchLabels?.['app.kubernetes.io/name']);
+      policies
+        .filter((policy) => policy.spec?.podSelector.matchLabels?.['app.kubernetes.io/name'] === name)
+        .flatMap((policy) => policy.spec?.ingress ?? []);
+    const openToAll = policies
+      .filter((policy) => (policy.spec?.ingress ?? []).some((rule) => !rule.from))
+      .map((policy) => policy.spec?.podSelector.matchLabels?.['app.kubernetes.io/name']);
     expect(openToAll.sort()).toEqual(['console', 'gateway']);
     // Prometheus reaches the metrics ports only, of the apps and the worker.
     const fromMonitoring = policies.flatMap((policy) =>
-      (policy.spec?.ingress ?? []).filter((rule) => (rule.from ?? []).some((peer) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'monitoring')),
+      (policy.spec?.ingress ?? []).filter((rule) =>
+        (rule.from ?? []).some((peer) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'monitoring'),
+      ),
     );
     expect(fromMonitoring.flatMap((rule) => (rule.ports ?? []).map((port) => port.port))).toEqual(['metrics']);
     for (const service of HTTP_SERVICES.filter((candidate) => candidate.name !== 'gateway')) {
       // Callers: the apps whose env.ts declares this service's URL variable; the console calls admin-api.
-      const callers: string[] = HTTP_SERVICES.filter((caller) => declaredVariables(caller.app).has(service.urlVariable)).map((caller) => caller.name);
+      const callers: string[] = HTTP_SERVICES.filter((caller) => declaredVariables(caller.app).has(service.urlVariable)).map(
+        (caller) => caller.name,
+      );
       if (service.name === 'admin-api') callers.push('console');
-      const allowed = rulesFor(service.name).flatMap((rule) => (rule.from ?? []).map((peer) => peer.podSelector?.matchLabels?.['app.kubernetes.io/name']));
+      const allowed = rulesFor(service.name).flatMap((rule) =>
+        (rule.from ?? []).map((peer) => peer.podSelector?.matchLabels?.['app.kubernetes.io/name']),
+      );
       expect([service.name, allowed.sort()]).toEqual([service.name, callers.sort()]);
     }
   });
 
   it('exposes the gateway and the console, each through an Ingress of its own host on its named port', () => {
-    const ingress = ofKind<{ spec: { rules: { host: string; http: { paths: { backend: { service: { name: string; port: { name: string } } } }[] } }[] } }>('Ingress');
-    expect(ingress.flatMap((object) => object.spec.rules.flatMap((rule) => rule.http.paths.map((route) => route.backend.service))).sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+    const ingress = ofKind<{
+      spec: { rules: { host: string; http: { paths: { backend: { service: { name: string; port: { name: string } } } }[] } }[] };
+    }>('Ingress');
+    expect(
+      ingress
+        .flatMap((object) => object.spec.rules.flatMap((rule) => rule.http.paths.map((route) => route.backend.service)))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    ).toEqual([
       { name: 'console', port: { name: 'http' } },
       { name: 'gateway', port: { name: 'http' } },
     ]);
@@ -206,8 +269,12 @@ describe.each(overlays.map((overlay) => [overlay]))('overlay %s', (overlay) => {
     expect(jobs).toHaveLength(1);
     const container = jobs[0]!.spec?.template.spec?.containers[0];
     expect(container?.command).toEqual(['node', MIGRATE_ENTRY]);
-    expect(container?.env?.map((variable) => variable.name)).toEqual(expect.arrayContaining(['DATABASE_OWNER_URL', 'DATABASE_URL', 'DATABASE_PLATFORM_URL']));
-    const ownerHolders = objects.filter((object) => JSON.stringify(object).includes('"DATABASE_OWNER_URL"')).map((object) => `${object.kind}/${object.metadata.name}`);
+    expect(container?.env?.map((variable) => variable.name)).toEqual(
+      expect.arrayContaining(['DATABASE_OWNER_URL', 'DATABASE_URL', 'DATABASE_PLATFORM_URL']),
+    );
+    const ownerHolders = objects
+      .filter((object) => JSON.stringify(object).includes('"DATABASE_OWNER_URL"'))
+      .map((object) => `${object.kind}/${object.metadata.name}`);
     expect(ownerHolders).toEqual([`Job/${jobs[0]!.metadata.name}`]);
   });
 

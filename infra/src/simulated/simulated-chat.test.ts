@@ -39,7 +39,11 @@ describe('simulatedChatAnswer', () => {
   });
 
   it.each([
-    ['My name is Dana Whitfield from Springfield', 'verify_caller', { full_name: 'Dana Whitfield', detail: 'My name is Dana Whitfield from Springfield' }],
+    [
+      'My name is Dana Whitfield from Springfield',
+      'verify_caller',
+      { full_name: 'Dana Whitfield', detail: 'My name is Dana Whitfield from Springfield' },
+    ],
     ['Can I talk to a person?', 'transfer_to_human', { reason: 'Can I talk to a person?', caller_name: null }],
     ['Please take a message for Dana', 'take_message', { message: 'Please take a message for Dana', caller_name: null }],
     ['Text me the address', 'send_sms', { message: 'You asked: Text me the address', consent: true }],
@@ -62,7 +66,17 @@ describe('simulatedChatAnswer', () => {
       tools: tools.filter((tool) => tool.function.name !== 'verify_caller'),
     });
     expect(answer).toEqual({
-      toolCalls: [{ name: 'request_callback', arguments: { reason: 'Please call me back about my bill', caller_name: 'Kim Park', callback_number: 'this number', callback_time: null } }],
+      toolCalls: [
+        {
+          name: 'request_callback',
+          arguments: {
+            reason: 'Please call me back about my bill',
+            caller_name: 'Kim Park',
+            callback_number: 'this number',
+            callback_time: null,
+          },
+        },
+      ],
     });
   });
 
@@ -73,8 +87,14 @@ describe('simulatedChatAnswer', () => {
 
   it('closes the loop after a tool result, and never claims a failed one worked', () => {
     const after = (content: string) =>
-      simulatedChatAnswer({ model: 'm', messages: [{ role: 'user', content: 'text me' }, { role: 'assistant' }, { role: 'tool', content, tool_call_id: 'x' }], tools });
+      simulatedChatAnswer({
+        model: 'm',
+        messages: [{ role: 'user', content: 'text me' }, { role: 'assistant' }, { role: 'tool', content, tool_call_id: 'x' }],
+        tools,
+      });
     expect(after('{"ok":true}')).toEqual({ content: expect.stringContaining('anything else') });
-    expect(after('{"ok":false,"error":"the caller opted out"}')).toEqual({ content: "(Simulated assistant) I couldn't do that: the caller opted out." });
+    expect(after('{"ok":false,"error":"the caller opted out"}')).toEqual({
+      content: "(Simulated assistant) I couldn't do that: the caller opted out.",
+    });
   });
 });

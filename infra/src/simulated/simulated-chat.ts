@@ -38,9 +38,7 @@ export function simulatedChatAnswer(request: ChatRequest): ChatAnswer {
   if (schema) {
     const gist = transcript.replace(/\s+/g, ' ').slice(-200).trim();
     return {
-      json: exampleFromSchema(schema, (name) =>
-        name === 'summary' ? `Simulated summary (no OpenAI key configured): ${gist}` : '',
-      ),
+      json: exampleFromSchema(schema, (name) => (name === 'summary' ? `Simulated summary (no OpenAI key configured): ${gist}` : '')),
     };
   }
 
@@ -49,7 +47,13 @@ export function simulatedChatAnswer(request: ChatRequest): ChatAnswer {
   const callerLines = request.messages.filter((message) => message.role === 'user').map((message) => messageText(message.content));
   const said = (callerLines.at(-1) ?? '').trim();
   const lower = said.toLowerCase();
-  const name = nameIn(said) ?? callerLines.map(nameIn).reverse().find((found) => found !== null) ?? null;
+  const name =
+    nameIn(said) ??
+    callerLines
+      .map(nameIn)
+      .reverse()
+      .find((found) => found !== null) ??
+    null;
   const offered = new Set((request.tools ?? []).map((tool) => tool.function.name));
   const call = (toolName: string, args: Record<string, unknown>): ChatAnswer | undefined =>
     offered.has(toolName) ? { toolCalls: [{ name: toolName, arguments: args }] } : undefined;

@@ -30,7 +30,9 @@ export async function startSimulatedProviders(options: {
     const openai = await startFakeOpenAI((request) => simulatedChatAnswer(request));
     servers.push(openai);
     Object.assign(env, { OPENAI_BASE_URL: openai.baseURL, OPENAI_API_KEY: 'simulated' });
-    notes.push(`OpenAI: SIMULATED at ${openai.baseURL} (echoes the caller; "my name is ...", "transfer", "message", "call me back", "text me", "bye" trigger the tools)`);
+    notes.push(
+      `OpenAI: SIMULATED at ${openai.baseURL} (echoes the caller; "my name is ...", "transfer", "message", "call me back", "text me", "bye" trigger the tools)`,
+    );
   }
   if (simulated.has('ElevenLabs')) {
     const elevenLabs = await startFakeElevenLabs();

@@ -14,10 +14,14 @@ describe('env files for node --env-file', () => {
   it('round-trips JSON values through node --env-file unchanged', () => {
     const jwk = JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x: 'abc-_', d: 'secret', kid: 'gateway-dev', alg: 'EdDSA' });
     const file = writeEnvFile(dir, 'gateway', { PORT: '5000', SERVICE_JWT_PRIVATE_JWK: jwk }, 'test\nsecond line');
-    const printed = execFileSync(process.execPath, [`--env-file=${file}`, '-p', 'JSON.stringify([process.env.PORT, process.env.SERVICE_JWT_PRIVATE_JWK])'], {
-      env: { PATH: process.env.PATH },
-      encoding: 'utf8',
-    });
+    const printed = execFileSync(
+      process.execPath,
+      [`--env-file=${file}`, '-p', 'JSON.stringify([process.env.PORT, process.env.SERVICE_JWT_PRIVATE_JWK])'],
+      {
+        env: { PATH: process.env.PATH },
+        encoding: 'utf8',
+      },
+    );
     expect(JSON.parse(printed)).toEqual(['5000', jwk]);
   });
 

@@ -18,10 +18,9 @@ export function portFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: numb
 
 /** Each service's port in the local stack: the catalog's, unless LOCAL_<SERVICE>_PORT says otherwise. */
 export function localServicePorts(env: NodeJS.ProcessEnv): Record<HttpServiceSpec['name'], number> {
-  return Object.fromEntries(HTTP_SERVICES.map((service) => [service.name, portFromEnv(env, localPortVariable(service.name), service.port)])) as Record<
-    HttpServiceSpec['name'],
-    number
-  >;
+  return Object.fromEntries(
+    HTTP_SERVICES.map((service) => [service.name, portFromEnv(env, localPortVariable(service.name), service.port)]),
+  ) as Record<HttpServiceSpec['name'], number>;
 }
 
 /** Throws, naming each busy one, unless every service's local port is free. */

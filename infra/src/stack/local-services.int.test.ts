@@ -46,7 +46,9 @@ describe('local PostgreSQL and Redis', () => {
       await ensureDatabase(postgres.superuserUrl('postgres'), 'stack_check');
       const client = new Client({ connectionString: postgres.superuserUrl('stack_check') });
       await client.connect();
-      const { rows } = await client.query<{ version: string; encoding: string }>("SELECT current_setting('server_version') AS version, pg_encoding_to_char(encoding) AS encoding FROM pg_database WHERE datname = 'stack_check'");
+      const { rows } = await client.query<{ version: string; encoding: string }>(
+        "SELECT current_setting('server_version') AS version, pg_encoding_to_char(encoding) AS encoding FROM pg_database WHERE datname = 'stack_check'",
+      );
       await client.end();
       expect(rows[0]?.version).toMatch(/^17\./);
       expect(rows[0]?.encoding).toBe('UTF8');
@@ -81,7 +83,13 @@ describe('local PostgreSQL and Redis', () => {
 describe('stopping twice', () => {
   it('waits for the same stop instead of returning early', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'redis-twice-'));
-    const redis = await startLocalRedis({ dir: path.join(dir, 'r'), port: await findFreePort(), persistent: false, password: generateRedisPassword(), log: () => undefined });
+    const redis = await startLocalRedis({
+      dir: path.join(dir, 'r'),
+      port: await findFreePort(),
+      persistent: false,
+      password: generateRedisPassword(),
+      log: () => undefined,
+    });
     await Promise.all([redis.stop(), redis.stop()]);
     expect(isProcessAlive(redis.pid)).toBe(false);
     rmSync(dir, { recursive: true, force: true });

@@ -14,11 +14,16 @@ describe('the local stack mail catcher', () => {
     const mailer = createMailer({ transport: mailTransportFromEnv(parseMailEnv(catcher.env)), logger: pino({ level: 'silent' }) });
     try {
       const link = 'http://localhost:5173/accept-invitation#token=nsi_1-abc_def';
-      await expect(mailer.send({ to: 'dev@example.test', subject: 'You are invited to the Demo team', text: `Open:\n${link}\n`, kind: 'invitation' })).resolves.toMatchObject({ sent: true });
-      for (let waited = 0; readdirSync(dir).length === 0 && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      await expect(
+        mailer.send({ to: 'dev@example.test', subject: 'You are invited to the Demo team', text: `Open:\n${link}\n`, kind: 'invitation' }),
+      ).resolves.toMatchObject({ sent: true });
+      for (let waited = 0; readdirSync(dir).length === 0 && waited < 5000; waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       const [file] = readdirSync(dir);
       expect(file).toMatch(/-you-are-invited-to-the-demo-team\.txt$/);
-      expect(readFileSync(path.join(dir, file as string), 'utf8')).toContain(`To: dev@example.test\nSubject: You are invited to the Demo team`);
+      expect(readFileSync(path.join(dir, file as string), 'utf8')).toContain(
+        `To: dev@example.test\nSubject: You are invited to the Demo team`,
+      );
       expect(lines).toEqual([expect.stringMatching(/^mail to dev@example\.test: "You are invited to the Demo team" \(/), `  ${link}`]);
     } finally {
       mailer.close();
@@ -28,6 +33,8 @@ describe('the local stack mail catcher', () => {
   });
 
   it('names files by time and subject', () => {
-    expect(mailFileName({ subject: 'Reset your password!', receivedAt: new Date('2026-12-06T10:00:00.000Z') })).toBe('2026-12-06T10-00-00-000Z-reset-your-password.txt');
+    expect(mailFileName({ subject: 'Reset your password!', receivedAt: new Date('2026-12-06T10:00:00.000Z') })).toBe(
+      '2026-12-06T10-00-00-000Z-reset-your-password.txt',
+    );
   });
 });

@@ -12,7 +12,12 @@ export interface LocalMailCatcher {
 
 /** `2026-12-06T10-00-00-000Z-you-are-invited-to.txt`: sorts by time, says what it is. */
 export function mailFileName(mail: Pick<CaughtMail, 'subject' | 'receivedAt'>): string {
-  const slug = mail.subject.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'mail';
+  const slug =
+    mail.subject
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'mail';
   return `${mail.receivedAt.toISOString().replace(/[:.]/g, '-')}-${slug}.txt`;
 }
 
@@ -26,7 +31,14 @@ export async function startLocalMailCatcher(options: { dir: string; log: (line: 
   const catcher = await startMailCatcher();
   catcher.onMail((mail) => {
     const file = path.join(options.dir, mailFileName(mail));
-    const text = [`From: ${mail.from}`, `To: ${mail.to.join(', ')}`, `Subject: ${mail.subject}`, `Date: ${mail.receivedAt.toISOString()}`, '', mail.text].join('\n');
+    const text = [
+      `From: ${mail.from}`,
+      `To: ${mail.to.join(', ')}`,
+      `Subject: ${mail.subject}`,
+      `Date: ${mail.receivedAt.toISOString()}`,
+      '',
+      mail.text,
+    ].join('\n');
     writeFileSync(file, text);
     options.log(`mail to ${mail.to.join(', ')}: "${mail.subject}" (${path.relative(process.cwd(), file)})`);
     for (const link of mail.links) options.log(`  ${link}`);

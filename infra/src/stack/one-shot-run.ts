@@ -66,17 +66,35 @@ export function createOneShotRun(options: {
     async startPostgres({ dir, throwaway }) {
       await removeAbandonedRuns(dir, log);
       const runDir = path.join(dir, `run-${process.pid}`);
-      const server = await startLocalPostgres({ baseDir: runDir, port: await findFreePort(), superuser: 'postgres', superuserPassword: 'postgres', throwaway, log });
+      const server = await startLocalPostgres({
+        baseDir: runDir,
+        port: await findFreePort(),
+        superuser: 'postgres',
+        superuserPassword: 'postgres',
+        throwaway,
+        log,
+      });
       postgres = { server, dir: runDir };
       return server;
     },
     async startRedis({ dir }) {
       await removeAbandonedRedisRuns(dir, log);
-      redis = await startLocalRedis({ dir: path.join(dir, `run-${process.pid}`), port: await findFreePort(), persistent: false, password: generateRedisPassword(), log });
+      redis = await startLocalRedis({
+        dir: path.join(dir, `run-${process.pid}`),
+        port: await findFreePort(),
+        persistent: false,
+        password: generateRedisPassword(),
+        log,
+      });
       return redis;
     },
     async startPgbouncer(pgbouncerOptions) {
-      pgbouncer = await startLocalPgbouncer({ ...pgbouncerOptions, dir: path.join(pgbouncerOptions.dir, `run-${process.pid}`), port: await findFreePort(), log });
+      pgbouncer = await startLocalPgbouncer({
+        ...pgbouncerOptions,
+        dir: path.join(pgbouncerOptions.dir, `run-${process.pid}`),
+        port: await findFreePort(),
+        log,
+      });
       return pgbouncer;
     },
     runStep(command, args, { cwd, env, timeoutMs }) {

@@ -48,7 +48,9 @@ export async function startLocalPgbouncer(options: LocalPgbouncerOptions): Promi
   mkdirSync(options.dir, { recursive: true });
   const at = (file: string) => path.join(options.dir, file);
   const server = `host=127.0.0.1 port=${options.postgresPort} dbname=${options.database}`;
-  writeFileSync(at('userlist.txt'), options.users.map((user) => `${quoted(user.name)} ${quoted(user.password)}\n`).join(''), { mode: 0o600 });
+  writeFileSync(at('userlist.txt'), options.users.map((user) => `${quoted(user.name)} ${quoted(user.password)}\n`).join(''), {
+    mode: 0o600,
+  });
   writeFileSync(
     at('pgbouncer.ini'),
     [
@@ -79,7 +81,10 @@ export async function startLocalPgbouncer(options: LocalPgbouncerOptions): Promi
     for (const file of [options.dir, at('userlist.txt'), at('pgbouncer.ini')]) chownSync(file, uid, gid);
   }
   const outFd = openSync(at('stdout.log'), 'a');
-  const child = spawn(binary, [...(asRoot ? ['-u', 'postgres'] : []), at('pgbouncer.ini')], { detached: true, stdio: ['ignore', outFd, outFd] });
+  const child = spawn(binary, [...(asRoot ? ['-u', 'postgres'] : []), at('pgbouncer.ini')], {
+    detached: true,
+    stdio: ['ignore', outFd, outFd],
+  });
   closeSync(outFd);
   child.unref();
 
@@ -94,7 +99,9 @@ export async function startLocalPgbouncer(options: LocalPgbouncerOptions): Promi
   while (!(await canConnect(url(first.name)))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       if (child.pid !== undefined) signalProcess(child.pid, 'SIGKILL');
-      throw new Error(`PgBouncer did not start on port ${options.port}:\n${tailFile(at('stdout.log'))}\n${existsSync(at('pgbouncer.log')) ? tailFile(at('pgbouncer.log')) : ''}`);
+      throw new Error(
+        `PgBouncer did not start on port ${options.port}:\n${tailFile(at('stdout.log'))}\n${existsSync(at('pgbouncer.log')) ? tailFile(at('pgbouncer.log')) : ''}`,
+      );
     }
     await sleep(200);
   }

@@ -8,7 +8,11 @@ describe('databaseUrlsFromEnvironment', () => {
         DATABASE_PLATFORM_URL: 'postgres://neurosphere_platform:p@db/n',
         DATABASE_OWNER_URL: 'postgres://owner:o@db/n',
       }),
-    ).toEqual({ app: 'postgres://neurosphere_app:a@db/n', platform: 'postgres://neurosphere_platform:p@db/n', owner: 'postgres://owner:o@db/n' });
+    ).toEqual({
+      app: 'postgres://neurosphere_app:a@db/n',
+      platform: 'postgres://neurosphere_platform:p@db/n',
+      owner: 'postgres://owner:o@db/n',
+    });
   });
 
   it('names the missing companions of DATABASE_URL', () => {

@@ -31,7 +31,9 @@ export function localDatabaseUrls(port: number, database: string, ownerUrl: stri
 export function databaseUrlsFromEnvironment(env: NodeJS.ProcessEnv): DatabaseUrls {
   const missing = ['DATABASE_PLATFORM_URL', 'DATABASE_OWNER_URL'].filter((name) => !env[name]);
   if (missing.length > 0) {
-    throw new Error(`DATABASE_URL is set, so the local PostgreSQL is not started; then ${missing.join(' and ')} must be set too (see .env.example)`);
+    throw new Error(
+      `DATABASE_URL is set, so the local PostgreSQL is not started; then ${missing.join(' and ')} must be set too (see .env.example)`,
+    );
   }
   return { app: env.DATABASE_URL!, platform: env.DATABASE_PLATFORM_URL!, owner: env.DATABASE_OWNER_URL! };
 }
@@ -46,7 +48,9 @@ export function sharedDevEnvironment(options: {
   ports: Record<HttpServiceSpec['name'], number>;
   env: NodeJS.ProcessEnv;
 }): Record<string, string> {
-  const serviceUrls = Object.fromEntries(HTTP_SERVICES.map((service) => [service.urlVariable, `http://127.0.0.1:${options.ports[service.name]}`]));
+  const serviceUrls = Object.fromEntries(
+    HTTP_SERVICES.map((service) => [service.urlVariable, `http://127.0.0.1:${options.ports[service.name]}`]),
+  );
   const gatewayPort = options.ports.gateway;
   return {
     NODE_ENV: 'development',
@@ -58,7 +62,8 @@ export function sharedDevEnvironment(options: {
     ...serviceUrls,
     PUBLIC_BASE_URL: options.env.PUBLIC_BASE_URL || `http://localhost:${gatewayPort}`,
     // admin-api's links in mails and its cookie Origin check point at the console's dev server.
-    CONSOLE_URL: options.env.CONSOLE_URL || `http://localhost:${portFromEnv(options.env, CONSOLE_DEV_SERVER.portVariable, CONSOLE_DEV_SERVER.port)}`,
+    CONSOLE_URL:
+      options.env.CONSOLE_URL || `http://localhost:${portFromEnv(options.env, CONSOLE_DEV_SERVER.portVariable, CONSOLE_DEV_SERVER.port)}`,
     // A developer's webhook receiver runs on this machine; deployments refuse private addresses.
     WEBHOOK_ALLOW_PRIVATE_ADDRESSES: options.env.WEBHOOK_ALLOW_PRIVATE_ADDRESSES || 'true',
   };

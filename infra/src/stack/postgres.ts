@@ -1,7 +1,19 @@
 import { spawn, execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -57,7 +69,9 @@ function resolvePostgresBinaries(): PostgresBinaries {
     try {
       entry = require.resolve(platformPackage);
     } catch {
-      throw new Error(`${platformPackage} is not installed: embedded PostgreSQL has no binaries for this platform. Set DATABASE_URL to use your own PostgreSQL.`);
+      throw new Error(
+        `${platformPackage} is not installed: embedded PostgreSQL has no binaries for this platform. Set DATABASE_URL to use your own PostgreSQL.`,
+      );
     }
   }
   // The package (ESM) exports these same paths, resolved from its dist/ to native/bin/; computing them
@@ -125,7 +139,12 @@ async function stopLeftoverServer(dataDir: string, log: (line: string) => void):
   if (!(await waitForPidExit(pid, 30_000))) throw new Error(`PostgreSQL pid ${pid} on ${dataDir} did not stop; stop it and retry`);
 }
 
-async function initialiseCluster(options: LocalPostgresOptions, binaries: PostgresBinaries, dataDir: string, runAs: RunAs | undefined): Promise<void> {
+async function initialiseCluster(
+  options: LocalPostgresOptions,
+  binaries: PostgresBinaries,
+  dataDir: string,
+  runAs: RunAs | undefined,
+): Promise<void> {
   options.log(`initialising a new PostgreSQL cluster in ${path.relative(process.cwd(), dataDir) || dataDir}`);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const passwordFile = path.join(tmpdir(), `neurosphere-pg-password-${randomBytes(6).toString('hex')}`);
@@ -167,7 +186,13 @@ async function waitUntilAcceptingConnections(options: LocalPostgresOptions, serv
     if (server.exitCode !== null || server.signalCode !== null) {
       throw new Error(`PostgreSQL exited during start-up:\n${tailFile(logFile)}`);
     }
-    const client = new Client({ host: '127.0.0.1', port: options.port, user: options.superuser, password: options.superuserPassword, database: 'postgres' });
+    const client = new Client({
+      host: '127.0.0.1',
+      port: options.port,
+      user: options.superuser,
+      password: options.superuserPassword,
+      database: 'postgres',
+    });
     try {
       await client.connect();
       await client.query('SELECT 1');
@@ -175,7 +200,8 @@ async function waitUntilAcceptingConnections(options: LocalPostgresOptions, serv
       return;
     } catch (error) {
       await client.end().catch(() => undefined);
-      if (Date.now() > deadline) throw new Error(`PostgreSQL did not accept connections within 60 s (${(error as Error).message}):\n${tailFile(logFile)}`);
+      if (Date.now() > deadline)
+        throw new Error(`PostgreSQL did not accept connections within 60 s (${(error as Error).message}):\n${tailFile(logFile)}`);
       await sleep(200);
     }
   }

@@ -9,7 +9,9 @@ function listen(status: number): Promise<{ server: Server; url: string }> {
     response.statusCode = request.url === '/readyz' ? status : 404;
     response.end('{}');
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
+  );
 }
 
 describe('probeReadyz', () => {

@@ -111,13 +111,20 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
   writeFileSync(configFile, `requirepass ${options.password}\n`, { mode: 0o600 });
   const args = [
     configFile,
-    '--port', String(options.port),
-    '--bind', '127.0.0.1',
-    '--dir', options.dir,
-    '--pidfile', pidFile,
-    '--daemonize', 'no',
-    '--save', '',
-    '--appendonly', options.persistent ? 'yes' : 'no',
+    '--port',
+    String(options.port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    options.dir,
+    '--pidfile',
+    pidFile,
+    '--daemonize',
+    'no',
+    '--save',
+    '',
+    '--appendonly',
+    options.persistent ? 'yes' : 'no',
   ];
   const server = spawn('redis-server', args, { detached: true, stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);

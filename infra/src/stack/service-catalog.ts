@@ -22,18 +22,56 @@ export interface HttpServiceSpec {
 }
 
 export const HTTP_SERVICES: readonly HttpServiceSpec[] = [
-  { name: 'gateway', app: 'gateway', packageName: '@neurosphere/gateway', port: 5000, urlVariable: 'GATEWAY_URL', secrets: [], devStandIns: ['TWILIO_AUTH_TOKEN'] },
-  { name: 'orchestrator', app: 'orchestrator', packageName: '@neurosphere/orchestrator', port: 8001, urlVariable: 'ORCHESTRATOR_URL', secrets: [], devStandIns: [] },
-  { name: 'memory', app: 'memory', packageName: '@neurosphere/memory', port: 8100, urlVariable: 'MEMORY_URL', secrets: [], devStandIns: [] },
+  {
+    name: 'gateway',
+    app: 'gateway',
+    packageName: '@neurosphere/gateway',
+    port: 5000,
+    urlVariable: 'GATEWAY_URL',
+    secrets: [],
+    devStandIns: ['TWILIO_AUTH_TOKEN'],
+  },
+  {
+    name: 'orchestrator',
+    app: 'orchestrator',
+    packageName: '@neurosphere/orchestrator',
+    port: 8001,
+    urlVariable: 'ORCHESTRATOR_URL',
+    secrets: [],
+    devStandIns: [],
+  },
+  {
+    name: 'memory',
+    app: 'memory',
+    packageName: '@neurosphere/memory',
+    port: 8100,
+    urlVariable: 'MEMORY_URL',
+    secrets: [],
+    devStandIns: [],
+  },
   { name: 'sms', app: 'sms', packageName: '@neurosphere/sms', port: 3000, urlVariable: 'SMS_URL', secrets: [], devStandIns: [] },
-  { name: 'admin-api', app: 'admin-api', packageName: '@neurosphere/admin-api', port: 8200, urlVariable: 'ADMIN_API_URL', secrets: ['ADMIN_JWT_SECRET'], devStandIns: [] },
+  {
+    name: 'admin-api',
+    app: 'admin-api',
+    packageName: '@neurosphere/admin-api',
+    port: 8200,
+    urlVariable: 'ADMIN_API_URL',
+    secrets: ['ADMIN_JWT_SECRET'],
+    devStandIns: [],
+  },
 ];
 
 /**
  * The web console in development: Vite's dev server (apps/console), which forwards /v1 to admin-api.
  * Not an HTTP service of the platform (no /readyz, no keys): `scripts/start` checks that it answers.
  */
-export const CONSOLE_DEV_SERVER = { name: 'console', app: 'console', packageName: '@neurosphere/console', port: 5173, portVariable: 'LOCAL_CONSOLE_PORT' } as const;
+export const CONSOLE_DEV_SERVER = {
+  name: 'console',
+  app: 'console',
+  packageName: '@neurosphere/console',
+  port: 5173,
+  portVariable: 'LOCAL_CONSOLE_PORT',
+} as const;
 
 /**
  * The console in production: its own small server (apps/console/server) serves the built app with
@@ -60,7 +98,9 @@ export interface WorkerSpec {
   productionEntry: string;
 }
 
-export const WORKERS: readonly WorkerSpec[] = [{ name: 'worker', app: 'memory', entry: 'src/worker.ts', productionEntry: 'dist/worker.js' }];
+export const WORKERS: readonly WorkerSpec[] = [
+  { name: 'worker', app: 'memory', entry: 'src/worker.ts', productionEntry: 'dist/worker.js' },
+];
 
 /** Every name that gets its own signing key. */
 export const KEYED_SERVICE_NAMES = [...HTTP_SERVICES.map((service) => service.name), ...WORKERS.map((worker) => worker.name)];

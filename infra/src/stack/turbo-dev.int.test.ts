@@ -84,28 +84,35 @@ afterAll(async () => {
 }, STOP_TIMEOUT_MS + 10_000);
 
 describe('pnpm dev in a fresh clone', () => {
-  it('starts PostgreSQL, Redis, every app and the memory worker; each app answers /readyz', async () => {
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    const pending = new Set(HTTP_SERVICES.map((service) => service.name));
-    let workerStarted = false;
-    while ((pending.size > 0 || !workerStarted) && Date.now() < deadline) {
-      if (exited(turbo!)) throw new Error(`turbo dev exited (${turbo!.exitCode ?? turbo!.signalCode}):\n${output.slice(-6000)}`);
-      stack ??= readRunningStack(stateFile);
-      for (const name of [...pending]) if ((await probeReadyz(`http://127.0.0.1:${ports[name]}`)).ready) pending.delete(name);
-      workerStarted = output.includes('"msg":"memory worker started"');
-      if (pending.size > 0 || !workerStarted) await sleep(500);
-    }
-    // What a service that never got ready printed (turbo prefixes each line with its task).
-    const logsOf = (name: string) =>
-      output
-        .split('\n')
-        .filter((line) => line.startsWith(`${HTTP_SERVICES.find((service) => service.name === name)!.packageName}:dev:`))
-        .slice(-30);
-    expect({ notReady: [...pending].map((name) => ({ name, logs: logsOf(name) })), workerStarted }).toEqual({ notReady: [], workerStarted: true });
-    expect(stack?.postgres.url).toContain(`127.0.0.1:${ports.postgres}/`);
-    // The dev Redis requires a password; the state (and the status table) never shows it.
-    expect(stack?.redis.url).toBe(`redis://:***@127.0.0.1:${ports.redis}`);
-  }, READY_TIMEOUT_MS + 10_000);
+  it(
+    'starts PostgreSQL, Redis, every app and the memory worker; each app answers /readyz',
+    async () => {
+      const deadline = Date.now() + READY_TIMEOUT_MS;
+      const pending = new Set(HTTP_SERVICES.map((service) => service.name));
+      let workerStarted = false;
+      while ((pending.size > 0 || !workerStarted) && Date.now() < deadline) {
+        if (exited(turbo!)) throw new Error(`turbo dev exited (${turbo!.exitCode ?? turbo!.signalCode}):\n${output.slice(-6000)}`);
+        stack ??= readRunningStack(stateFile);
+        for (const name of [...pending]) if ((await probeReadyz(`http://127.0.0.1:${ports[name]}`)).ready) pending.delete(name);
+        workerStarted = output.includes('"msg":"memory worker started"');
+        if (pending.size > 0 || !workerStarted) await sleep(500);
+      }
+      // What a service that never got ready printed (turbo prefixes each line with its task).
+      const logsOf = (name: string) =>
+        output
+          .split('\n')
+          .filter((line) => line.startsWith(`${HTTP_SERVICES.find((service) => service.name === name)!.packageName}:dev:`))
+          .slice(-30);
+      expect({ notReady: [...pending].map((name) => ({ name, logs: logsOf(name) })), workerStarted }).toEqual({
+        notReady: [],
+        workerStarted: true,
+      });
+      expect(stack?.postgres.url).toContain(`127.0.0.1:${ports.postgres}/`);
+      // The dev Redis requires a password; the state (and the status table) never shows it.
+      expect(stack?.redis.url).toBe(`redis://:***@127.0.0.1:${ports.redis}`);
+    },
+    READY_TIMEOUT_MS + 10_000,
+  );
 
   it('runs the documented CLIs against it without exported variables', async () => {
     const seed = JSON.parse(readFileSync(path.join(repoRoot, 'packages', 'db', 'seed', 'demo-tenants.json'), 'utf8')) as {
@@ -113,9 +120,13 @@ describe('pnpm dev in a fresh clone', () => {
     };
     const tenant = seed.tenants[0]!;
 
-    const setPassword = await runCommand('pnpm', ['--filter', '@neurosphere/admin-api', 'set-password', '--', '--email', tenant.admins[0]!.email], {
-      ADMIN_PASSWORD: 'a long enough dev password',
-    });
+    const setPassword = await runCommand(
+      'pnpm',
+      ['--filter', '@neurosphere/admin-api', 'set-password', '--', '--email', tenant.admins[0]!.email],
+      {
+        ADMIN_PASSWORD: 'a long enough dev password',
+      },
+    );
     expect(setPassword).toEqual({ code: 0, output: expect.stringContaining(`password set for ${tenant.admins[0]!.email}`) });
 
     expect(await runCommand('pnpm', ['db:seed'])).toEqual({ code: 0, output: expect.stringMatching(/tenant \d+ ".+": updated/) });
@@ -126,17 +137,24 @@ describe('pnpm dev in a fresh clone', () => {
     expect(tenant.phoneNumbers.map((number) => number.e164)).toContain('+12015550101');
     const [command, ...args] = readmeCall.split(' ');
     const call = await runCommand(command!, args);
-    expect(call).toEqual({ code: 0, output: expect.stringMatching(new RegExp(`agent: ${escapeRegExp(tenant.greeting)}[\\s\\S]*call ended by caller`)) });
+    expect(call).toEqual({
+      code: 0,
+      output: expect.stringMatching(new RegExp(`agent: ${escapeRegExp(tenant.greeting)}[\\s\\S]*call ended by caller`)),
+    });
   }, 180_000);
 
-  it('stops everything on Ctrl-C: the apps, then Redis and PostgreSQL', async () => {
-    signalProcess(-turbo!.pid!, 'SIGINT');
-    expect(await waitForChildExit(turbo!, STOP_TIMEOUT_MS)).toBe(true);
-    expect(output).toContain('[stack] stopped');
-    expect(existsSync(stateFile)).toBe(false);
-    expect([stack?.postgres.pid, stack?.redis.pid].map((pid) => pid !== undefined && isProcessAlive(pid))).toEqual([false, false]);
-    const stillListening = [];
-    for (const [name, port] of Object.entries(ports)) if (!(await isPortFree(port))) stillListening.push(name);
-    expect(stillListening).toEqual([]);
-  }, STOP_TIMEOUT_MS + 10_000);
+  it(
+    'stops everything on Ctrl-C: the apps, then Redis and PostgreSQL',
+    async () => {
+      signalProcess(-turbo!.pid!, 'SIGINT');
+      expect(await waitForChildExit(turbo!, STOP_TIMEOUT_MS)).toBe(true);
+      expect(output).toContain('[stack] stopped');
+      expect(existsSync(stateFile)).toBe(false);
+      expect([stack?.postgres.pid, stack?.redis.pid].map((pid) => pid !== undefined && isProcessAlive(pid))).toEqual([false, false]);
+      const stillListening = [];
+      for (const [name, port] of Object.entries(ports)) if (!(await isPortFree(port))) stillListening.push(name);
+      expect(stillListening).toEqual([]);
+    },
+    STOP_TIMEOUT_MS + 10_000,
+  );
 });

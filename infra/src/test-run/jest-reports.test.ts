@@ -25,7 +25,12 @@ describe('totals across packages', () => {
 
   it('counts a suite that failed to run as a failure', () => {
     const totals = totalJestReports(
-      [report({ numPassedTests: 3, suites: [{ file: 'src/broken.test.ts', numFailingTests: 0, failedOutsideTests: true, failedTests: [] }] })],
+      [
+        report({
+          numPassedTests: 3,
+          suites: [{ file: 'src/broken.test.ts', numFailingTests: 0, failedOutsideTests: true, failedTests: [] }],
+        }),
+      ],
       ['@neurosphere/x'],
     );
     expect(closingLine(totals)).toBe('3 passed, 1 failed');

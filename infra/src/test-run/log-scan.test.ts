@@ -19,7 +19,8 @@ describe('log scan', () => {
   });
 
   it('passes what the loggers write after redaction, and never echoes a secret', () => {
-    const clean = '{"url":"/v2/callers/+1212***0123?to=+4477***0123","thread_id":"customer_4_user_1212***0123","audio":"/audio/[REDACTED]","time":"2026-12-05T21:30:00+01:00"}';
+    const clean =
+      '{"url":"/v2/callers/+1212***0123?to=+4477***0123","thread_id":"customer_4_user_1212***0123","audio":"/audio/[REDACTED]","time":"2026-12-05T21:30:00+01:00"}';
     expect(findLogLeaks(clean, [SECRET])).toEqual([]);
     const [leak] = findLogLeaks(`{"msg":"key ${SECRET}"}`, [SECRET]);
     expect(leak?.excerpt).toBe('{"msg":"key <secret>');

@@ -39,7 +39,10 @@ export function findLogLeaks(text: string, secrets: readonly string[], file = '(
     }
     for (const [what, at] of found) {
       // Secrets are never echoed back, only where they were.
-      const excerpt = what === 'a secret of this run' ? `${content.slice(Math.max(0, at - 80), at)}<secret>` : content.slice(Math.max(0, at - 80), at + 40);
+      const excerpt =
+        what === 'a secret of this run'
+          ? `${content.slice(Math.max(0, at - 80), at)}<secret>`
+          : content.slice(Math.max(0, at - 80), at + 40);
       leaks.push({ file, line: index + 1, what, excerpt });
     }
   });

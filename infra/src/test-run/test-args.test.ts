@@ -6,7 +6,9 @@ describe('parseTestArgs', () => {
   });
 
   it('takes package filters, --skip-checks and jest arguments after --', () => {
-    expect(parseTestArgs(['--filter', '@neurosphere/sms', '--filter=@neurosphere/db', '--skip-checks', '--', 'src/routes', '-t', 'opt-out'])).toEqual({
+    expect(
+      parseTestArgs(['--filter', '@neurosphere/sms', '--filter=@neurosphere/db', '--skip-checks', '--', 'src/routes', '-t', 'opt-out']),
+    ).toEqual({
       filters: ['@neurosphere/sms', '@neurosphere/db'],
       skipChecks: true,
       jestArgs: ['src/routes', '-t', 'opt-out'],

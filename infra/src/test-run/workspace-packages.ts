@@ -36,7 +36,10 @@ export function listWorkspacePackages(repoRoot: string): WorkspacePackage[] {
   return dirs
     .filter((dir) => existsSync(path.join(dir, 'package.json')))
     .map((dir) => {
-      const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; scripts?: Record<string, string> };
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        scripts?: Record<string, string>;
+      };
       return { name: manifest.name ?? path.basename(dir), dir, scripts: manifest.scripts ?? {} };
     });
 }

@@ -23,9 +23,12 @@ export function serviceOfKeyId(kid: string): ServiceName | undefined {
 const keyIdSchema = z
   .string()
   .min(1, 'kid is required')
-  .refine((kid) => serviceOfKeyId(kid) !== undefined, (kid) => ({
-    message: `kid "${kid}" must be <service>-<label>, naming the service that owns the key (${SERVICE_NAMES.join(', ')})`,
-  }));
+  .refine(
+    (kid) => serviceOfKeyId(kid) !== undefined,
+    (kid) => ({
+      message: `kid "${kid}" must be <service>-<label>, naming the service that owns the key (${SERVICE_NAMES.join(', ')})`,
+    }),
+  );
 
 const ed25519PublicFields = {
   kty: z.literal('OKP'),
@@ -67,9 +70,7 @@ export type ServiceJwks = z.infer<typeof serviceJwksSchema>;
  * with it). For local set-up and tests: production keys are generated the same way but live in the
  * secret store, never in the repository.
  */
-export async function generateServiceKeyPair(
-  kid: string,
-): Promise<{ privateJwk: ServicePrivateJwk; publicJwk: ServicePublicJwk }> {
+export async function generateServiceKeyPair(kid: string): Promise<{ privateJwk: ServicePrivateJwk; publicJwk: ServicePublicJwk }> {
   const checked = keyIdSchema.safeParse(kid);
   if (!checked.success) throw new Error(checked.error.issues[0]?.message ?? `kid "${kid}" is invalid`);
   const { privateKey, publicKey } = await generateKeyPair(SERVICE_TOKEN_ALGORITHM, { crv: 'Ed25519', extractable: true });

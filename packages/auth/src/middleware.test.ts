@@ -82,21 +82,14 @@ describe('createServiceAuth', () => {
 
   it('rejects a request without a bearer token', async () => {
     expectUnauthenticated(await request(buildApp()).get('/whoami'), 'Missing bearer token');
-    expectUnauthenticated(
-      await request(buildApp()).get('/whoami').set('Authorization', 'Basic abc'),
-      'Missing bearer token',
-    );
+    expectUnauthenticated(await request(buildApp()).get('/whoami').set('Authorization', 'Basic abc'), 'Missing bearer token');
   });
 
   const now = nowSeconds();
   it.each<[string, () => Promise<string>, string]>([
     ['expired', () => craftToken({ iat: now - 100, nbf: now - 100, exp: now - 60 }), 'Service token has expired'],
     ['not yet valid', () => craftToken({ iat: now, nbf: now + 60, exp: now + 60 }), 'Service token is not yet valid'],
-    [
-      'wrong audience',
-      () => signAs('gateway').sign({ audience: 'sms', customerId: 7 }),
-      'Service token has the wrong audience',
-    ],
+    ['wrong audience', () => signAs('gateway').sign({ audience: 'sms', customerId: 7 }), 'Service token has the wrong audience'],
     [
       'unknown issuer',
       () => signAs('admin-api').sign({ audience: 'memory', customerId: 7 }),
@@ -130,7 +123,9 @@ describe('createServiceAuth', () => {
       'tampered payload',
       async () => {
         const [header, , signature] = (await craftToken({ customer_id: 7 })).split('.');
-        const forged = base64url.encode(JSON.stringify({ iss: 'gateway', aud: 'memory', iat: now, exp: now + 30, jti: 'x', customer_id: 8 }));
+        const forged = base64url.encode(
+          JSON.stringify({ iss: 'gateway', aud: 'memory', iat: now, exp: now + 30, jti: 'x', customer_id: 8 }),
+        );
         return `${header}.${forged}.${signature}`;
       },
       'Service token signature is invalid',
@@ -139,7 +134,9 @@ describe('createServiceAuth', () => {
       'alg none',
       async () => {
         const header = base64url.encode(JSON.stringify({ alg: 'none', kid: current.publicJwk.kid }));
-        const payload = base64url.encode(JSON.stringify({ iss: 'gateway', aud: 'memory', iat: now, exp: now + 30, jti: 'x', customer_id: 7 }));
+        const payload = base64url.encode(
+          JSON.stringify({ iss: 'gateway', aud: 'memory', iat: now, exp: now + 30, jti: 'x', customer_id: 7 }),
+        );
         return `${header}.${payload}.`;
       },
       'Service token algorithm none is not supported',
@@ -236,9 +233,7 @@ describe('createServiceTokenSigner', () => {
     await expect(signer.sign({ audience: 'memory', customerId: 7, ttlSeconds: 61 })).rejects.toThrow(
       'ttlSeconds must be an integer between 1 and 60 (got 61)',
     );
-    await expect(signer.sign({ audience: 'memory', customerId: 0 })).rejects.toThrow(
-      'customerId must be a positive integer (got 0)',
-    );
+    await expect(signer.sign({ audience: 'memory', customerId: 0 })).rejects.toThrow('customerId must be a positive integer (got 0)');
   });
 
   it("refuses to sign with another service's key", () => {
@@ -249,9 +244,7 @@ describe('createServiceTokenSigner', () => {
 
   it('rejects a private key without kid', async () => {
     const { kid: _kid, ...withoutKid } = current.privateJwk;
-    expect(() => createServiceTokenSigner({ issuer: 'gateway', privateJwk: withoutKid as ServicePrivateJwk })).toThrow(
-      /kid/,
-    );
+    expect(() => createServiceTokenSigner({ issuer: 'gateway', privateJwk: withoutKid as ServicePrivateJwk })).toThrow(/kid/);
   });
 });
 

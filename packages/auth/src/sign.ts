@@ -70,9 +70,7 @@ export function createServiceTokenSigner(options: ServiceTokenSignerOptions): Se
         return Promise.reject(new Error(`customerId must be a positive integer (got ${String(customerId)})`));
       }
       if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > MAX_TOKEN_TTL_SECONDS) {
-        return Promise.reject(
-          new Error(`ttlSeconds must be an integer between 1 and ${MAX_TOKEN_TTL_SECONDS} (got ${ttlSeconds})`),
-        );
+        return Promise.reject(new Error(`ttlSeconds must be an integer between 1 and ${MAX_TOKEN_TTL_SECONDS} (got ${ttlSeconds})`));
       }
       // Audience and numbers hold no spaces; the marker keeps "no call" apart from any call id.
       const key = `${audience} ${customerId} ${ttlSeconds} ${callId === undefined ? '-' : `=${callId}`}`;

@@ -14,10 +14,7 @@ export class EnvValidationError extends Error {
  * `Invalid environment: DATABASE_URL is required; PORT must be a number`.
  * Blank strings count as absent, so `PORT=` falls back to the default like an unset PORT.
  */
-export function loadEnv<S extends z.ZodTypeAny>(
-  schema: S,
-  source: Record<string, string | undefined> = process.env,
-): z.output<S> {
+export function loadEnv<S extends z.ZodTypeAny>(schema: S, source: Record<string, string | undefined> = process.env): z.output<S> {
   const cleaned: Record<string, string> = {};
   for (const [name, value] of Object.entries(source)) {
     if (value !== undefined && value.trim() !== '') cleaned[name] = value;

@@ -38,7 +38,14 @@ describe('agent settings shapes', () => {
   });
 
   it('refuses an opening that ends before it starts, once, naming where', () => {
-    const parsed = businessHoursSchema.safeParse({ weekly: { tue: [{ open: '18:00', close: '08:00' }, { open: '7am', close: '09:00' }] } });
+    const parsed = businessHoursSchema.safeParse({
+      weekly: {
+        tue: [
+          { open: '18:00', close: '08:00' },
+          { open: '7am', close: '09:00' },
+        ],
+      },
+    });
     expect(parsed.success ? [] : parsed.error.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
       ['weekly.tue.0.close', 'open must be before close (an opening cannot cross midnight: split it into two days)'],
       ['weekly.tue.1.open', 'must be a time like 09:00 (24-hour clock, 00:00 to 24:00)'],

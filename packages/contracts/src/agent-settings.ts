@@ -21,7 +21,8 @@ export const timeOfDaySchema = z
   .regex(TIME_OF_DAY, 'must be a time like 09:00 (24-hour clock, 00:00 to 24:00)');
 
 /** `start` comes before `end` (checked only once both are well-formed times: one problem, one message). */
-const inOrder = (start: string, end: string) => !TIME_OF_DAY.test(start) || !TIME_OF_DAY.test(end) || minutesOfDay(start) < minutesOfDay(end);
+const inOrder = (start: string, end: string) =>
+  !TIME_OF_DAY.test(start) || !TIME_OF_DAY.test(end) || minutesOfDay(start) < minutesOfDay(end);
 
 /** Minutes since midnight of an "HH:MM" time. */
 export function minutesOfDay(time: string): number {
@@ -52,10 +53,14 @@ const isoDateSchema = z
  */
 export const businessHoursSchema = z
   .object({
-    weekly: z.object(Object.fromEntries(weekdays.map((day) => [day, z.array(openingSchema).max(4, 'at most 4 openings a day').optional()])) as Record<
-      Weekday,
-      z.ZodOptional<z.ZodArray<typeof openingSchema>>
-    >).strict(),
+    weekly: z
+      .object(
+        Object.fromEntries(weekdays.map((day) => [day, z.array(openingSchema).max(4, 'at most 4 openings a day').optional()])) as Record<
+          Weekday,
+          z.ZodOptional<z.ZodArray<typeof openingSchema>>
+        >,
+      )
+      .strict(),
     holidays: z.array(isoDateSchema).max(60, 'at most 60 holidays').default([]),
   })
   .strict();
@@ -140,7 +145,10 @@ export const languageTagSchema = z
 export const sayVoiceSchema = z
   .string({ invalid_type_error: 'say_voice must be a string' })
   .trim()
-  .regex(/^(?:Polly|Google)\.[A-Za-z0-9-]{2,60}$/, 'say_voice must be a Twilio <Say> voice such as Polly.Joanna-Neural or Google.en-US-Neural2-F');
+  .regex(
+    /^(?:Polly|Google)\.[A-Za-z0-9-]{2,60}$/,
+    'say_voice must be a Twilio <Say> voice such as Polly.Joanna-Neural or Google.en-US-Neural2-F',
+  );
 
 /**
  * The neural Amazon Polly voice Twilio's <Say> uses for each language when the tenant chose none.

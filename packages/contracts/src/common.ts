@@ -24,16 +24,20 @@ export const customerIdSchema = z.coerce
  * "+1 555..."); storing one canonical form is what lets the same caller be recognized across calls.
  * Numbers without a country code are read as North American (the platform's home region).
  */
-export const e164PhoneSchema = z.string().trim().min(1, 'phone number is required').transform((raw, ctx) => {
-  try {
-    const parsed = parsePhoneNumberWithError(raw, 'US');
-    if (!parsed.isValid()) throw new Error('invalid');
-    return parsed.number;
-  } catch {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${raw}" is not a valid phone number` });
-    return z.NEVER;
-  }
-});
+export const e164PhoneSchema = z
+  .string()
+  .trim()
+  .min(1, 'phone number is required')
+  .transform((raw, ctx) => {
+    try {
+      const parsed = parsePhoneNumberWithError(raw, 'US');
+      if (!parsed.isValid()) throw new Error('invalid');
+      return parsed.number;
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${raw}" is not a valid phone number` });
+      return z.NEVER;
+    }
+  });
 
 /** Normalizes a phone number to E.164, or returns null when it is not a valid number. */
 export function normalizePhone(raw: string): string | null {

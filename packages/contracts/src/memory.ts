@@ -52,10 +52,7 @@ export const conversationTurnSchema = z.object({
 export type ConversationTurn = z.infer<typeof conversationTurnSchema>;
 
 /** A Twilio CallSid or any other opaque call id (it becomes part of a job id and a unique key). */
-const callSidSchema = z
-  .string()
-  .min(1, 'call_sid is required')
-  .max(64, 'call_sid must be at most 64 characters');
+const callSidSchema = z.string().min(1, 'call_sid is required').max(64, 'call_sid must be at most 64 characters');
 
 /** customer_id as it arrives in a query string. */
 const customerIdQuery = { customer_id: customerIdSchema };
@@ -151,9 +148,7 @@ export const enrichedContextSchema = z.object({
    */
   caller_name: z.string().nullable().optional(),
   /** The caller's most recent stored memories (newest first). Added after v2.0: optional for readers. */
-  recent_memories: z
-    .array(z.object({ id: z.string(), content: z.string(), kind: z.string(), created_at: z.string() }))
-    .optional(),
+  recent_memories: z.array(z.object({ id: z.string(), content: z.string(), kind: z.string(), created_at: z.string() })).optional(),
 });
 export type EnrichedContext = z.infer<typeof enrichedContextSchema>;
 
@@ -320,8 +315,7 @@ export const memoryApiContract = c.router({
     query: z.object({ ...customerIdQuery, limit: limitSchema(50, 10) }),
     responses: { 200: personalityResponseSchema, ...authErrors },
     summary: "The caller's personality averages and recent per-call scores",
-    description:
-      'Scales (0-100): ' + personalityScaleNames.map((scale) => `${scale}: ${personalityScales[scale]}`).join(' '),
+    description: 'Scales (0-100): ' + personalityScaleNames.map((scale) => `${scale}: ${personalityScales[scale]}`).join(' '),
   },
   eraseCaller: {
     method: 'DELETE',

@@ -12,7 +12,10 @@ describe('OpenAPI generation', () => {
     const doc = buildOpenApiDocument('admin-api');
     expect(Object.keys(doc.components?.securitySchemes ?? {}).sort()).toEqual(['accessToken', 'apiKey', 'sessionCookie']);
     const listCalls = doc.paths['/v1/tenants/{customerId}/calls']?.get;
-    expect(listCalls).toMatchObject({ security: [{ accessToken: [] }, { sessionCookie: [] }, { apiKey: [] }], 'x-api-key-scope': 'calls:read' });
+    expect(listCalls).toMatchObject({
+      security: [{ accessToken: [] }, { sessionCookie: [] }, { apiKey: [] }],
+      'x-api-key-scope': 'calls:read',
+    });
     expect(listCalls.description).toContain('scope `calls:read`');
     expect(doc.paths['/v1/auth/login']?.post).toMatchObject({ security: [] });
     expect(doc.paths['/v1/platform/tenants']?.get).toMatchObject({ security: [{ accessToken: [] }, { sessionCookie: [] }] });

@@ -1,7 +1,14 @@
 import { generateSchema } from '@anatine/zod-openapi';
 import { generateOpenApi } from '@ts-rest/open-api';
 import type { AppRoute, AppRouter } from '@ts-rest/core';
-import { adminContract, adminRouteAccessSchema, CSRF_HEADER, notificationEventDataSchemas, SESSION_COOKIE_NAMES, webhookEnvelopeSchema } from './admin';
+import {
+  adminContract,
+  adminRouteAccessSchema,
+  CSRF_HEADER,
+  notificationEventDataSchemas,
+  SESSION_COOKIE_NAMES,
+  webhookEnvelopeSchema,
+} from './admin';
 import { memoryContract } from './memory';
 import { orchestratorContract } from './orchestrator';
 import { relayContract } from './relay';
@@ -86,8 +93,8 @@ const WEBHOOKS_DESCRIPTION = [
   'Tenants add signed webhook endpoints (POST /v1/tenants/{customerId}/webhooks). Each event is POSTed as JSON: the envelope is the',
   '`WebhookEnvelope` schema below, and its `data` is the `WebhookData_<event type>` schema of its `type` (events: call.started,',
   'call.completed, message.taken, callback.requested, transfer.failed, sms.received). Every request carries',
-  '`NeuroSphere-Signature: t=<unix seconds>,v1=<hex>`: v1 is HMAC-SHA256 of `<t>.<raw body>` keyed with the endpoint\'s secret',
-  '(one v1 per secret during a rotation\'s grace period). Refuse a t more than 300 s from your clock. Non-2xx answers are retried',
+  "`NeuroSphere-Signature: t=<unix seconds>,v1=<hex>`: v1 is HMAC-SHA256 of `<t>.<raw body>` keyed with the endpoint's secret",
+  "(one v1 per secret during a rotation's grace period). Refuse a t more than 300 s from your clock. Non-2xx answers are retried",
   'with backoff; failed deliveries can be replayed. docs/WEBHOOKS.md has examples and a verifier.',
 ].join(' ');
 
@@ -95,7 +102,12 @@ const WEBHOOKS_DESCRIPTION = [
 function webhookSchemas() {
   return {
     WebhookEnvelope: generateSchema(webhookEnvelopeSchema),
-    ...Object.fromEntries(Object.entries(notificationEventDataSchemas).map(([type, schema]) => [`WebhookData_${type.replace('.', '_')}`, generateSchema(schema)])),
+    ...Object.fromEntries(
+      Object.entries(notificationEventDataSchemas).map(([type, schema]) => [
+        `WebhookData_${type.replace('.', '_')}`,
+        generateSchema(schema),
+      ]),
+    ),
   };
 }
 

@@ -63,11 +63,7 @@ export const transferStepSchema = z.object({
 export type TransferStep = z.infer<typeof transferStepSchema>;
 
 /** What happens after the speech. */
-export const nextStepSchema = z.discriminatedUnion('type', [
-  gatherStepSchema,
-  transferStepSchema,
-  z.object({ type: z.literal('hangup') }),
-]);
+export const nextStepSchema = z.discriminatedUnion('type', [gatherStepSchema, transferStepSchema, z.object({ type: z.literal('hangup') })]);
 
 export const callInstructionsSchema = z.object({
   speak: z.array(speechSchema),

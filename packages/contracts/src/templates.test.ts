@@ -24,7 +24,9 @@ function formatProblems(format: string): string[] {
 
 describe('Quick Bio placeholders', () => {
   it('parse keys, formatters and arguments', () => {
-    expect(parseTemplatePlaceholders('{{name}} | {{ since | year }} | {{approved|flag:Pre-approved:Not pre-approved}} | {{budget|money:EUR}}')).toEqual([
+    expect(
+      parseTemplatePlaceholders('{{name}} | {{ since | year }} | {{approved|flag:Pre-approved:Not pre-approved}} | {{budget|money:EUR}}'),
+    ).toEqual([
       { key: 'name', formatter: null, args: [] },
       { key: 'since', formatter: 'year', args: [] },
       { key: 'approved', formatter: 'flag', args: ['Pre-approved', 'Not pre-approved'] },

@@ -52,14 +52,28 @@ export function parseTemplatePlaceholders(text: string): TemplatePlaceholder[] {
   return [...text.matchAll(placeholderPattern)].map((match) => ({
     key: match[1] as string,
     formatter: match[2] ?? null,
-    args: match[3] ? match[3].slice(1).split(':').map((arg) => arg.trim()) : [],
+    args: match[3]
+      ? match[3]
+          .slice(1)
+          .split(':')
+          .map((arg) => arg.trim())
+      : [],
   }));
 }
 
 /** Replaces each placeholder of `text` with `render(placeholder)`. */
 export function replaceTemplatePlaceholders(text: string, render: (placeholder: TemplatePlaceholder) => string): string {
   return text.replace(placeholderPattern, (_match, key: string, formatter: string | undefined, args: string | undefined) =>
-    render({ key, formatter: formatter ?? null, args: args ? args.slice(1).split(':').map((arg) => arg.trim()) : [] }),
+    render({
+      key,
+      formatter: formatter ?? null,
+      args: args
+        ? args
+            .slice(1)
+            .split(':')
+            .map((arg) => arg.trim())
+        : [],
+    }),
   );
 }
 

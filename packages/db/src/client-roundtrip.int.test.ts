@@ -166,7 +166,9 @@ describe('tenant-owned models (app role, withTenant)', () => {
   it('CallerContext (read model: written by triggers, read by the client)', async () => {
     const userId = uniquePhone();
     // The triggers refresh it when the writing transaction commits.
-    const memory = await withTenant(appDb, customerId, (tx) => tx.memory.create({ data: { customerId, userId, content: 'Has a dog named Rex' } }));
+    const memory = await withTenant(appDb, customerId, (tx) =>
+      tx.memory.create({ data: { customerId, userId, content: 'Has a dog named Rex' } }),
+    );
     await withTenant(appDb, customerId, async (tx) => {
       const found = await tx.callerContext.findUnique({ where: { customerId_userId: { customerId, userId } } });
       expect(found).toMatchObject({
@@ -252,7 +254,14 @@ describe('tenant-owned models (app role, withTenant)', () => {
   });
 
   it('NotificationRule', async () => {
-    const input = { customerId, channel: 'email', target: 'desk@example.test', events: ['message.taken', 'callback.requested'], enabled: false, createdBy: 'admin:x' } as const;
+    const input = {
+      customerId,
+      channel: 'email',
+      target: 'desk@example.test',
+      events: ['message.taken', 'callback.requested'],
+      enabled: false,
+      createdBy: 'admin:x',
+    } as const;
     await withTenant(appDb, customerId, async (tx) => {
       const created = await tx.notificationRule.create({ data: { ...input, events: [...input.events] } });
       const found = await tx.notificationRule.findUnique({ where: { customerId_id: { customerId, id: created.id } } });
@@ -280,7 +289,13 @@ describe('tenant-owned models (app role, withTenant)', () => {
   });
 
   it('NotificationEvent and NotificationDelivery', async () => {
-    const eventInput = { customerId, type: 'sms.received', subjectId: '00000000-0000-4000-8000-000000000002', occurredAt: at('2026-03-05T00:00:00.000Z'), dispatchedAt: at('2026-03-05T00:00:01.000Z') };
+    const eventInput = {
+      customerId,
+      type: 'sms.received',
+      subjectId: '00000000-0000-4000-8000-000000000002',
+      occurredAt: at('2026-03-05T00:00:00.000Z'),
+      dispatchedAt: at('2026-03-05T00:00:01.000Z'),
+    };
     await withTenant(appDb, customerId, async (tx) => {
       const event = await tx.notificationEvent.create({ data: eventInput });
       const foundEvent = await tx.notificationEvent.findUnique({
@@ -612,8 +627,7 @@ describe('model columns', () => {
 
   it('equal the columns of each table', async () => {
     // The generated client's runtime data model: the only place that lists each field's column.
-    const { models } = (appDb as unknown as { _runtimeDataModel: { models: Record<string, RuntimeModel> } })
-      ._runtimeDataModel;
+    const { models } = (appDb as unknown as { _runtimeDataModel: { models: Record<string, RuntimeModel> } })._runtimeDataModel;
     expect(Object.keys(models).sort()).toEqual(Object.values(Prisma.ModelName).sort());
     for (const [modelName, model] of Object.entries(models)) {
       const table = model.dbName ?? modelName;

@@ -17,19 +17,8 @@ export type { TenantByNumber } from './tenancy/lookup-tenant-by-number';
 export { assignPhoneNumber, PhoneNumberTakenError } from './tenancy/assign-phone-number';
 export type { AssignPhoneNumberOptions } from './tenancy/assign-phone-number';
 
-export {
-  encryptSecret,
-  decryptSecret,
-  parseKeyring,
-  credentialAssociatedData,
-  SecretBoxError,
-} from './crypto/secret-box';
-export type {
-  Keyring,
-  EncryptedSecret,
-  EncryptSecretOptions,
-  DecryptSecretOptions,
-} from './crypto/secret-box';
+export { encryptSecret, decryptSecret, parseKeyring, credentialAssociatedData, SecretBoxError } from './crypto/secret-box';
+export type { Keyring, EncryptedSecret, EncryptSecretOptions, DecryptSecretOptions } from './crypto/secret-box';
 export { byokEnvShape, withByokKeyring } from './crypto/byok-env';
 export { encryptCredentialSecret, decryptCredentialSecret } from './crypto/credential-secret';
 export type { StoredCredentialSecret, CredentialSecretColumns } from './crypto/credential-secret';

@@ -1,6 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { uniquePhone } from '@neurosphere/testing';
-import { app, asTenant, countAll, insertRow, owner, permissionDenied, platform, routedNumber, ROWS, TENANT_TABLES, tenantA, tenantB, useRlsDatabase } from '../test/rls-harness';
+import {
+  app,
+  asTenant,
+  countAll,
+  insertRow,
+  owner,
+  permissionDenied,
+  platform,
+  routedNumber,
+  ROWS,
+  TENANT_TABLES,
+  tenantA,
+  tenantB,
+  useRlsDatabase,
+} from '../test/rls-harness';
 
 /**
  * What the database roles cannot do to get around row-level security, and the one function that
@@ -16,7 +30,14 @@ describe('the app role cannot get around RLS', () => {
               pg_has_role(rolname, 'neurosphere_platform', 'MEMBER') AS member_of_platform
        FROM pg_roles WHERE rolname IN ('neurosphere_app', 'neurosphere_platform') ORDER BY rolname`,
     );
-    const safe = { rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcreatedb: false, rolreplication: false, rolcanlogin: true };
+    const safe = {
+      rolsuper: false,
+      rolbypassrls: false,
+      rolcreaterole: false,
+      rolcreatedb: false,
+      rolreplication: false,
+      rolcanlogin: true,
+    };
     expect(rows).toEqual([
       { rolname: 'neurosphere_app', ...safe, member_of_platform: false },
       { rolname: 'neurosphere_platform', ...safe, member_of_platform: true },
@@ -49,9 +70,9 @@ describe('the app role cannot get around RLS', () => {
 
   it('cannot SET ROLE or SET SESSION AUTHORIZATION to the platform role', async () => {
     await expect(asTenant(null, () => app.query('SET ROLE neurosphere_platform'))).rejects.toMatchObject({ code: '42501' });
-    await expect(
-      asTenant(null, () => app.query('SET SESSION AUTHORIZATION neurosphere_platform')),
-    ).rejects.toMatchObject({ code: '42501' });
+    await expect(asTenant(null, () => app.query('SET SESSION AUTHORIZATION neurosphere_platform'))).rejects.toMatchObject({
+      code: '42501',
+    });
   });
 
   it('gets an error, not rows, with row_security = off', async () => {
@@ -66,19 +87,26 @@ describe('the app role cannot get around RLS', () => {
   });
 
   it('cannot create objects or read platform tables', async () => {
-    await expect(asTenant(null, () => app.query('CREATE TABLE public.sneaky (id int)'))).rejects.toMatchObject(
-      permissionDenied,
-    );
-    for (const table of ['_prisma_migrations', 'platform_audit_log', 'admin_users', 'admin_sessions', 'admin_refresh_tokens', 'admin_password_resets', 'number_routes', 'onboarding_requests']) {
+    await expect(asTenant(null, () => app.query('CREATE TABLE public.sneaky (id int)'))).rejects.toMatchObject(permissionDenied);
+    for (const table of [
+      '_prisma_migrations',
+      'platform_audit_log',
+      'admin_users',
+      'admin_sessions',
+      'admin_refresh_tokens',
+      'admin_password_resets',
+      'number_routes',
+      'onboarding_requests',
+    ]) {
       await expect(asTenant(tenantA.customerId, () => countAll(app, table))).rejects.toMatchObject(permissionDenied);
     }
   });
 
   it('reads global industry templates but cannot change them', async () => {
     expect(await asTenant(null, () => countAll(app, 'industry_template_versions'))).toBeGreaterThan(0);
-    await expect(
-      asTenant(null, () => app.query(`UPDATE industry_template_versions SET version = version`)),
-    ).rejects.toMatchObject(permissionDenied);
+    await expect(asTenant(null, () => app.query(`UPDATE industry_template_versions SET version = version`))).rejects.toMatchObject(
+      permissionDenied,
+    );
   });
 });
 
@@ -102,10 +130,9 @@ describe('lookup_tenant_by_number', () => {
   });
 
   it('finds the tenant of a number without a tenant context, and nothing for unknown numbers', async () => {
-    const { rows: numbers } = await platform.query<{ e164: string }>(
-      'SELECT e164 FROM phone_numbers WHERE customer_id = $1 LIMIT 1',
-      [tenantB.customerId],
-    );
+    const { rows: numbers } = await platform.query<{ e164: string }>('SELECT e164 FROM phone_numbers WHERE customer_id = $1 LIMIT 1', [
+      tenantB.customerId,
+    ]);
     const e164 = numbers[0]!.e164;
     const found = await asTenant(null, () => app.query('SELECT * FROM lookup_tenant_by_number($1)', [e164]));
     expect(found.rows).toEqual([{ customer_id: tenantB.customerId, status: 'active' }]);
@@ -129,8 +156,13 @@ describe('references between tenant tables', () => {
   it("do not let a tenant log a delivery of another tenant's notification event, or of none", async () => {
     for (const eventId of [tenantB.eventId, randomUUID()]) {
       await expect(
-        asTenant(tenantA.customerId, () => insertRow(app, 'notification_deliveries', { ...ROWS.notification_deliveries!(tenantA, 0), event_id: eventId })),
-      ).rejects.toMatchObject({ code: '23503', message: expect.stringMatching(/notification_deliveries_customer_id_event_id_fkey/) as unknown });
+        asTenant(tenantA.customerId, () =>
+          insertRow(app, 'notification_deliveries', { ...ROWS.notification_deliveries!(tenantA, 0), event_id: eventId }),
+        ),
+      ).rejects.toMatchObject({
+        code: '23503',
+        message: expect.stringMatching(/notification_deliveries_customer_id_event_id_fkey/) as unknown,
+      });
     }
   });
 });

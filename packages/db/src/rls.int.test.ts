@@ -1,4 +1,22 @@
-import { app, APPEND_ONLY, asTenant, countAll, insertRow, owner, permissionDenied, platform, rlsViolation, ROWS, TENANT_TABLES, tenantA, tenantB, TRANSIENT_ROWS, TRANSIENT_TABLES, useRlsDatabase, visibleIds } from '../test/rls-harness';
+import {
+  app,
+  APPEND_ONLY,
+  asTenant,
+  countAll,
+  insertRow,
+  owner,
+  permissionDenied,
+  platform,
+  rlsViolation,
+  ROWS,
+  TENANT_TABLES,
+  tenantA,
+  tenantB,
+  TRANSIENT_ROWS,
+  TRANSIENT_TABLES,
+  useRlsDatabase,
+  visibleIds,
+} from '../test/rls-harness';
 import type { TenantContext } from '../test/rls-harness';
 import { SHARED_TABLES } from './distribution/table-placement';
 
@@ -78,32 +96,24 @@ describe.each(TENANT_TABLES)('%s', (table) => {
       await expect(
         asTenant(tenantA.customerId, () => app.query(`UPDATE ${table} SET id = id WHERE id = $1`, [rowB.id])),
       ).rejects.toMatchObject(permissionDenied);
-      await expect(
-        asTenant(tenantA.customerId, () => app.query(`DELETE FROM ${table} WHERE id = $1`, [rowB.id])),
-      ).rejects.toMatchObject(permissionDenied);
+      await expect(asTenant(tenantA.customerId, () => app.query(`DELETE FROM ${table} WHERE id = $1`, [rowB.id]))).rejects.toMatchObject(
+        permissionDenied,
+      );
     } else {
-      const updated = await asTenant(tenantA.customerId, () =>
-        app.query(`UPDATE ${table} SET id = id WHERE id = $1`, [rowB.id]),
-      );
+      const updated = await asTenant(tenantA.customerId, () => app.query(`UPDATE ${table} SET id = id WHERE id = $1`, [rowB.id]));
       expect(updated.rowCount).toBe(0);
-      const deleted = await asTenant(tenantA.customerId, () =>
-        app.query(`DELETE FROM ${table} WHERE id = $1`, [rowB.id]),
-      );
+      const deleted = await asTenant(tenantA.customerId, () => app.query(`DELETE FROM ${table} WHERE id = $1`, [rowB.id]));
       expect(deleted.rowCount).toBe(0);
       // Moving an own row to another tenant fails the WITH CHECK.
       await expect(
-        asTenant(tenantA.customerId, () =>
-          app.query(`UPDATE ${table} SET customer_id = $1 WHERE id = $2`, [tenantB.customerId, rowA.id]),
-        ),
+        asTenant(tenantA.customerId, () => app.query(`UPDATE ${table} SET customer_id = $1 WHERE id = $2`, [tenantB.customerId, rowA.id])),
       ).rejects.toMatchObject(rlsViolation);
     }
-    await expect(asTenant(tenantA.customerId, () => insertRow(app, table, build(tenantB, 1)))).rejects.toMatchObject(
-      rlsViolation,
-    );
+    await expect(asTenant(tenantA.customerId, () => insertRow(app, table, build(tenantB, 1)))).rejects.toMatchObject(rlsViolation);
     expect(await visibleIds(platform, table, [rowA.id, rowB.id])).toEqual([rowA.id, rowB.id].sort());
   });
 
-  it("lets tenant A write and read its own rows", async () => {
+  it('lets tenant A write and read its own rows', async () => {
     await asTenant(tenantA.customerId, async () => {
       const inserted = await insertRow(app, table, build(tenantA, 1));
       expect(await visibleIds(app, table, [inserted.id, rowA.id])).toEqual([inserted.id, rowA.id].sort());
@@ -154,9 +164,7 @@ describe('customers as the app role', () => {
     });
     expect(await asTenant(null, () => countAll(app, 'customers'))).toBe(0);
     await expect(
-      asTenant(tenantA.customerId, () =>
-        app.query(`UPDATE customers SET status = 'suspended' WHERE id = $1`, [tenantA.customerId]),
-      ),
+      asTenant(tenantA.customerId, () => app.query(`UPDATE customers SET status = 'suspended' WHERE id = $1`, [tenantA.customerId])),
     ).rejects.toMatchObject(permissionDenied);
     await expect(
       asTenant(tenantA.customerId, () => app.query(`DELETE FROM customers WHERE id = $1`, [tenantA.customerId])),

@@ -114,13 +114,43 @@ export const ROWS: Record<string, RowBuilder> = {
     invited_by: 'test',
     expires_at: '2030-01-01T00:00:00Z',
   }),
-  tenant_api_keys: (t) => ({ customer_id: t.customerId, name: 'Test key', scopes: '{calls:read}', secret_hash: '\\x01', created_by: 'test' }),
-  notification_rules: (t) => ({ customer_id: t.customerId, channel: 'sms', target: uniquePhone(), events: '{message.taken}', created_by: 'test' }),
-  webhook_endpoints: (t) => ({ customer_id: t.customerId, url: 'https://crm.test/hook', events: '{call.started}', secret: 'whsec_test', created_by: 'test' }),
+  tenant_api_keys: (t) => ({
+    customer_id: t.customerId,
+    name: 'Test key',
+    scopes: '{calls:read}',
+    secret_hash: '\\x01',
+    created_by: 'test',
+  }),
+  notification_rules: (t) => ({
+    customer_id: t.customerId,
+    channel: 'sms',
+    target: uniquePhone(),
+    events: '{message.taken}',
+    created_by: 'test',
+  }),
+  webhook_endpoints: (t) => ({
+    customer_id: t.customerId,
+    url: 'https://crm.test/hook',
+    events: '{call.started}',
+    secret: 'whsec_test',
+    created_by: 'test',
+  }),
   fallback_answers: (t) => ({ customer_id: t.customerId, call_sid: uniqueCallSid(), reason: 'turn_budget_exceeded' }),
-  support_sessions: (t) => ({ customer_id: t.customerId, admin_user_id: randomUUID(), admin_email: 'support@platform.test', reason: 'Ticket 42', expires_at: '2030-01-01T00:00:00Z' }),
+  support_sessions: (t) => ({
+    customer_id: t.customerId,
+    admin_user_id: randomUUID(),
+    admin_email: 'support@platform.test',
+    reason: 'Ticket 42',
+    expires_at: '2030-01-01T00:00:00Z',
+  }),
   notification_events: (t) => ({ customer_id: t.customerId, type: 'call.started', subject_id: randomUUID() }),
-  notification_deliveries: (t) => ({ customer_id: t.customerId, event_id: t.eventId, channel: 'webhook', target: 'https://crm.test/hook', source_id: randomUUID() }),
+  notification_deliveries: (t) => ({
+    customer_id: t.customerId,
+    event_id: t.eventId,
+    channel: 'webhook',
+    target: 'https://crm.test/hook',
+    source_id: randomUUID(),
+  }),
 };
 export const TENANT_TABLES = Object.keys(ROWS).sort();
 /**
@@ -213,4 +243,3 @@ export async function countAll(client: Client, table: string): Promise<number> {
 
 export const rlsViolation = { code: '42501', message: expect.stringMatching(/row-level security/) as unknown };
 export const permissionDenied = { code: '42501', message: expect.stringMatching(/permission denied|must be owner/) as unknown };
-

@@ -88,7 +88,9 @@ describe('errorHandler', () => {
 
   it('answers an oversize body with 413', async () => {
     const { app } = buildApp(() => undefined);
-    const response = await request(app).post('/echo').send({ text: 'x'.repeat(2048) });
+    const response = await request(app)
+      .post('/echo')
+      .send({ text: 'x'.repeat(2048) });
     expect(response.status).toBe(413);
     expect(response.body).toEqual({ success: false, error: 'Request body is too large', code: 'PAYLOAD_TOO_LARGE' });
   });
@@ -96,9 +98,17 @@ describe('errorHandler', () => {
   // body-parser passes a zlib error on with a 400 status but no `type` (found by fuzzing).
   it('answers a body that is not what its Content-Encoding says with 400', async () => {
     const { app } = buildApp(() => undefined);
-    const response = await request(app).post('/echo').set('content-type', 'application/json').set('content-encoding', 'gzip').send('not gzip');
+    const response = await request(app)
+      .post('/echo')
+      .set('content-type', 'application/json')
+      .set('content-encoding', 'gzip')
+      .send('not gzip');
     expect(response.status).toBe(400);
-    expect(response.body).toEqual({ success: false, error: 'Request body could not be decoded: it is not what its Content-Encoding says', code: 'BAD_REQUEST' });
+    expect(response.body).toEqual({
+      success: false,
+      error: 'Request body could not be decoded: it is not what its Content-Encoding says',
+      code: 'BAD_REQUEST',
+    });
   });
 
   it('answers unknown routes with 404', async () => {

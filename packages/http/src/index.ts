@@ -32,6 +32,15 @@ export type {
 } from './service-client';
 export { callersOfAnyRoute, requireRouteCaller } from './route-callers';
 export type { RouteCallers } from './route-callers';
-export { histogramOn, metricsListener, metricsRegistryOf, providerTimer, requestMetrics, Registry, startMetricsServer, untimed } from './metrics';
+export {
+  histogramOn,
+  metricsListener,
+  metricsRegistryOf,
+  providerTimer,
+  requestMetrics,
+  Registry,
+  startMetricsServer,
+  untimed,
+} from './metrics';
 export type { MetricsServer, Provider, ProviderTimer } from './metrics';
 export { currentRequestId, runWithRequestId } from './request-context';

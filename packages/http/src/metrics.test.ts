@@ -6,7 +6,12 @@ import { startServer } from './server';
 import { createServiceApp } from './service-app';
 
 function serviceApp(registry: Registry) {
-  const { app, finish } = createServiceApp({ service: 'test', logger: captureLogs().logger, readinessChecks: {}, metricsRegistry: registry });
+  const { app, finish } = createServiceApp({
+    service: 'test',
+    logger: captureLogs().logger,
+    readinessChecks: {},
+    metricsRegistry: registry,
+  });
   const router = express.Router();
   router.get('/callers/:phone', (_req, res) => void res.json({ ok: true }));
   app.use('/v1', router);

@@ -108,7 +108,12 @@ export interface MetricsServer {
  * public port (the gateway's faces Twilio) and a scraper needs no service token. Adds the
  * process's own metrics (CPU, memory, event loop lag) to the registry.
  */
-export async function startMetricsServer(options: { registry: Registry; port: number; host?: string; logger: Logger }): Promise<MetricsServer> {
+export async function startMetricsServer(options: {
+  registry: Registry;
+  port: number;
+  host?: string;
+  logger: Logger;
+}): Promise<MetricsServer> {
   if (!options.registry.getSingleMetric('process_cpu_seconds_total')) collectDefaultMetrics({ register: options.registry });
   const server = createServer(metricsListener(options.registry));
   const host = options.host ?? '127.0.0.1';

@@ -93,7 +93,7 @@ describe('requestLogger', () => {
       ['error', 500],
     ]);
     for (const line of completed) expect(typeof line.responseTime).toBe('number');
-    expect((completed[1]!.req as { method: string; url: string })).toMatchObject({ method: 'GET', url: '/missing-thing' });
+    expect(completed[1]!.req as { method: string; url: string }).toMatchObject({ method: 'GET', url: '/missing-thing' });
   });
 
   it('logs once, as not completed, when the client goes away before the response', async () => {

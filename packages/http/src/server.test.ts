@@ -53,7 +53,12 @@ describe('startServer', () => {
 
   it('listens on loopback only unless given a host', async () => {
     const exits: number[] = [];
-    const { server, shutdown } = await startServer({ app: express(), port: 0, logger: captureLogs().logger, exit: (code) => exits.push(code) });
+    const { server, shutdown } = await startServer({
+      app: express(),
+      port: 0,
+      logger: captureLogs().logger,
+      exit: (code) => exits.push(code),
+    });
     expect((server.address() as AddressInfo).address).toBe('127.0.0.1');
     await shutdown('test');
     expect(exits).toEqual([0]);

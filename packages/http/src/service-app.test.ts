@@ -22,7 +22,10 @@ describe('createServiceApp', () => {
   });
 
   it('parses form bodies when asked (Twilio webhooks)', async () => {
-    const response = await request(echoApp({ formBodies: true })).post('/echo').type('form').send('From=%2B15550100123&Body=hi');
+    const response = await request(echoApp({ formBodies: true }))
+      .post('/echo')
+      .type('form')
+      .send('From=%2B15550100123&Body=hi');
     expect(response.body).toEqual({ body: { From: '+15550100123', Body: 'hi' } });
   });
 });

@@ -25,7 +25,15 @@ const tenantRoutes = c.router({
     path: '/v1/things/:id',
     pathParams: z.object({ id: z.string() }),
     body: z.object({ customer_id: z.number() }),
-    responses: { 200: z.object({ customer_id: z.number(), id: z.string(), name: z.string() }), 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 429: errorBody, 503: errorBody },
+    responses: {
+      200: z.object({ customer_id: z.number(), id: z.string(), name: z.string() }),
+      400: errorBody,
+      401: errorBody,
+      403: errorBody,
+      404: errorBody,
+      429: errorBody,
+      503: errorBody,
+    },
   },
   queueThing: {
     method: 'POST',
@@ -66,7 +74,11 @@ describe('createServiceClient', () => {
   beforeAll(async () => {
     const { privateJwk, publicJwk } = await generateServiceKeyPair('gateway-service-client-test');
     const signer = createServiceTokenSigner({ issuer: 'gateway', privateJwk });
-    const { app, finish } = createServiceApp({ service: 'orchestrator', logger: createLogger({ service: 'test', level: 'silent' }), readinessChecks: {} });
+    const { app, finish } = createServiceApp({
+      service: 'orchestrator',
+      logger: createLogger({ service: 'test', level: 'silent' }),
+      readinessChecks: {},
+    });
     app.use((req, _res, next) => {
       seen.push({ requestId: req.id, authorization: req.headers.authorization });
       next();
@@ -115,7 +127,12 @@ describe('createServiceClient', () => {
   });
 
   const getThing = (id: string, scope: { customerId: number; callSid?: string; requestId?: string; timeoutMs?: number }) =>
-    client.call('get thing', scope, (api, init) => api.things.getThing({ ...init, params: { id }, body: { customer_id: scope.customerId } }), 200);
+    client.call(
+      'get thing',
+      scope,
+      (api, init) => api.things.getThing({ ...init, params: { id }, body: { customer_id: scope.customerId } }),
+      200,
+    );
 
   /** The UpstreamError a failing call threw. */
   async function failure(pending: Promise<unknown>): Promise<UpstreamError> {
@@ -145,7 +162,11 @@ describe('createServiceClient', () => {
 
   it('sends on the id of the request being served when the call names none (after a JSON body was read)', async () => {
     // An upstream service: its handler calls this client without passing any request id along.
-    const { app, finish } = createServiceApp({ service: 'gateway', logger: createLogger({ service: 'test', level: 'silent' }), readinessChecks: {} });
+    const { app, finish } = createServiceApp({
+      service: 'gateway',
+      logger: createLogger({ service: 'test', level: 'silent' }),
+      readinessChecks: {},
+    });
     app.post('/relay', async (req, res) => {
       const body = req.body as { customerId: number };
       await getThing('a', { customerId: body.customerId });
@@ -160,9 +181,17 @@ describe('createServiceClient', () => {
     ['missing', 404, 'not_found', true],
     ['busy', 429, 'error_status', false],
     ['down', 503, 'error_status', false],
-  ] as const)('turns a %s answer (%i) into reason %s, permanent %s, with the body\'s code', async (id, status, reason, permanent) => {
+  ] as const)("turns a %s answer (%i) into reason %s, permanent %s, with the body's code", async (id, status, reason, permanent) => {
     const error = await failure(getThing(id, { customerId: CUSTOMER, requestId: `req-${id}` }));
-    expect(error).toMatchObject({ service: 'orchestrator', operation: 'get thing', reason, status, permanent, code: ERRORS[id]!.code, requestId: `req-${id}` });
+    expect(error).toMatchObject({
+      service: 'orchestrator',
+      operation: 'get thing',
+      reason,
+      status,
+      permanent,
+      code: ERRORS[id]!.code,
+      requestId: `req-${id}`,
+    });
     expect(error.message).toBe(`orchestrator answered HTTP ${status}: thing ${id}`);
   });
 
@@ -186,13 +215,27 @@ describe('createServiceClient', () => {
     ['breaks the contract', 'invalid'],
     ['is not JSON', 'html'],
   ])('refuses a success whose body %s, as a permanent invalid_response', async (_case, id) => {
-    expect(await failure(getThing(id, { customerId: CUSTOMER }))).toMatchObject({ reason: 'invalid_response', status: undefined, permanent: true });
+    expect(await failure(getThing(id, { customerId: CUSTOMER }))).toMatchObject({
+      reason: 'invalid_response',
+      status: undefined,
+      permanent: true,
+    });
   });
 
   it('treats a success status other than the expected one as a transient error_status', async () => {
-    const pending = client.call('queue', { customerId: CUSTOMER }, (api, init) => api.things.queueThing({ ...init, body: { customer_id: CUSTOMER } }), 202);
+    const pending = client.call(
+      'queue',
+      { customerId: CUSTOMER },
+      (api, init) => api.things.queueThing({ ...init, body: { customer_id: CUSTOMER } }),
+      202,
+    );
     await expect(pending).resolves.toMatchObject({ status: 202, body: { queued: true } });
-    const wrong = client.call('get thing', { customerId: CUSTOMER }, (api, init) => api.things.getThing({ ...init, params: { id: 'a' }, body: { customer_id: CUSTOMER } }), 404);
+    const wrong = client.call(
+      'get thing',
+      { customerId: CUSTOMER },
+      (api, init) => api.things.getThing({ ...init, params: { id: 'a' }, body: { customer_id: CUSTOMER } }),
+      404,
+    );
     expect(await failure(wrong)).toMatchObject({ reason: 'error_status', status: 200, permanent: false });
   });
 
@@ -223,19 +266,34 @@ describe('createServiceClient', () => {
       timeoutMs: 2_000,
     });
     const error = await failure(
-      down.call('get thing', { customerId: CUSTOMER }, (api, init) => api.things.getThing({ ...init, params: { id: 'a' }, body: { customer_id: CUSTOMER } }), 200),
+      down.call(
+        'get thing',
+        { customerId: CUSTOMER },
+        (api, init) => api.things.getThing({ ...init, params: { id: 'a' }, body: { customer_id: CUSTOMER } }),
+        200,
+      ),
     );
     expect(error).toMatchObject({ reason: 'unreachable', status: undefined, permanent: false });
     expect(error.message).toContain('ECONNREFUSED');
   });
 
   it('calls an unauthenticated route without a token, and hands other content types over as a Blob', async () => {
-    const response = await client.call('audio', { unauthenticated: true }, (api, init) => api.public.audio({ ...init, params: { token: 'known' } }), 200);
+    const response = await client.call(
+      'audio',
+      { unauthenticated: true },
+      (api, init) => api.public.audio({ ...init, params: { token: 'known' } }),
+      200,
+    );
     expect(seen.at(-1)!.authorization).toBeUndefined();
     expect(response.headers.get('content-type')).toBe('audio/mpeg');
     expect([...Buffer.from(await (response.body as Blob).arrayBuffer())]).toEqual([1, 2, 3]);
 
-    const missing = client.call('audio', { unauthenticated: true }, (api, init) => api.public.audio({ ...init, params: { token: 'gone' } }), 200);
+    const missing = client.call(
+      'audio',
+      { unauthenticated: true },
+      (api, init) => api.public.audio({ ...init, params: { token: 'gone' } }),
+      200,
+    );
     expect(await failure(missing)).toMatchObject({ reason: 'not_found', status: 404 });
   });
 });

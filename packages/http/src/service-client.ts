@@ -170,7 +170,8 @@ export function createServiceClient<C extends AppRouter>(contract: C, options: S
     } catch (error) {
       // The abort shows as whatever was in progress (connect, body read); the signal says it was ours.
       if (controller.signal.aborted) throw fail('timeout', `${service} ${operation} timed out after ${timeoutMs} ms`, { cause: error });
-      if (isInvalidBody(error)) throw fail('invalid_response', `${service} ${operation} answered with a body its contract does not allow`, { cause: error });
+      if (isInvalidBody(error))
+        throw fail('invalid_response', `${service} ${operation} answered with a body its contract does not allow`, { cause: error });
       throw fail('unreachable', `${service} ${operation} failed: ${messageOf(error)}`, { cause: error });
     } finally {
       clearTimeout(timer);

@@ -29,7 +29,8 @@ const KEY_SEPARATOR = '+';
  */
 export function jobId(kind: string, customerId: number, ...key: [JobIdPart, ...JobIdPart[]]): JobId {
   if (!KIND.test(kind)) throw new Error(`Job id kind "${kind}" must be lower-case letters, digits and "-", starting with a letter`);
-  if (!Number.isSafeInteger(customerId) || customerId <= 0) throw new Error(`Job id needs a tenant (a positive integer customerId), got ${customerId}`);
+  if (!Number.isSafeInteger(customerId) || customerId <= 0)
+    throw new Error(`Job id needs a tenant (a positive integer customerId), got ${customerId}`);
   const parts = key.map(String);
   if (parts.some((part) => part === '')) throw new Error(`Job id ${kind}:${customerId} has an empty key part`);
   return `${kind}:${customerId}:${parts.map(encodeURIComponent).join(KEY_SEPARATOR)}` as JobId;

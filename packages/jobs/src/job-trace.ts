@@ -30,7 +30,13 @@ export function splitTraceContext(data: unknown): { payload: unknown; parent: Co
 const tracer = trace.getTracer('@neurosphere/jobs');
 
 /** Runs one attempt of a job in a consumer span that continues the producer's trace. */
-export function inJobSpan<T>(parent: Context, queueName: string, jobName: string, attributes: Record<string, string | number>, work: () => Promise<T>): Promise<T> {
+export function inJobSpan<T>(
+  parent: Context,
+  queueName: string,
+  jobName: string,
+  attributes: Record<string, string | number>,
+  work: () => Promise<T>,
+): Promise<T> {
   return tracer.startActiveSpan(`${queueName} process ${jobName}`, { kind: SpanKind.CONSUMER, attributes }, parent, async (span) => {
     try {
       return await work();

@@ -108,7 +108,11 @@ describe('job kit against Redis', () => {
   });
 
   it("takes what a definition leaves out from the queue's defaults", async () => {
-    const tuned = createQueue('kit-test-tuned', { connection: producerConnection, prefix, defaultJobOptions: { ...exponentialRetry(5, 1_000), removeOnFail: true } });
+    const tuned = createQueue('kit-test-tuned', {
+      connection: producerConnection,
+      prefix,
+      defaultJobOptions: { ...exponentialRetry(5, 1_000), removeOnFail: true },
+    });
     try {
       const tunedJob = defineJob({ ...workJob, queue: 'kit-test-tuned', options: { attempts: 2 } });
       const id = await enqueue(tuned, tunedJob, { customerId: 19, key: 'tuned' });
@@ -125,14 +129,20 @@ describe('job kit against Redis', () => {
     const before = await queue.count();
     await expect(enqueue(queue, workJob, { customerId: 0, key: 'x' })).rejects.toThrow('customerId');
     const elsewhere = defineJob({ ...workJob, queue: 'another-queue' });
-    await expect(enqueue(queue, elsewhere, { customerId: 1, key: 'x' })).rejects.toThrow('Job "work" belongs on queue "another-queue", not "kit-test"');
-    expect(() => createWorker(QUEUE, [elsewhere], { connection: workerConnection, logger, deps: seen })).toThrow('belongs on queue "another-queue"');
+    await expect(enqueue(queue, elsewhere, { customerId: 1, key: 'x' })).rejects.toThrow(
+      'Job "work" belongs on queue "another-queue", not "kit-test"',
+    );
+    expect(() => createWorker(QUEUE, [elsewhere], { connection: workerConnection, logger, deps: seen })).toThrow(
+      'belongs on queue "another-queue"',
+    );
     expect(await queue.count()).toBe(before);
   });
 
   it('fails a payload that does not parse at once, as a permanent failure', async () => {
     const job = await queue.add('work', { customerId: 'twelve', key: 'x' }, { attempts: 3, jobId: jobId('work', 12, randomUUID()) });
-    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow('Malformed work payload: customerId Expected number, received string');
+    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(
+      'Malformed work payload: customerId Expected number, received string',
+    );
     expect((await queue.getJob(job.id!))?.attemptsMade).toBe(1);
     expect(seen.attempts.filter((attempt) => attempt.key === 'x')).toEqual([]);
   });
@@ -142,7 +152,9 @@ describe('job kit against Redis', () => {
     await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow('No handler registered for kit-test job "no-such-job"');
     expect((await queue.getJob(job.id!))?.attemptsMade).toBe(1);
     const [failure] = await eventually(() => (failuresOf(job.id!).length ? failuresOf(job.id!) : undefined));
-    expect(failure).toEqual(expect.objectContaining({ jobName: 'no-such-job', customer_id: 13, willRetry: false, msg: 'no-such-job job failed for good' }));
+    expect(failure).toEqual(
+      expect.objectContaining({ jobName: 'no-such-job', customer_id: 13, willRetry: false, msg: 'no-such-job job failed for good' }),
+    );
   });
 
   it('retries a transient failure with backoff, then succeeds', async () => {
@@ -154,7 +166,14 @@ describe('job kit against Redis', () => {
       { key, attempt: 2, isLastAttempt: false, suffix: seen.suffix },
     ]);
     expect(failuresOf(id)).toEqual([
-      expect.objectContaining({ level: 40, customer_id: 14, attemptsMade: 1, willRetry: true, counter: 'work_retry_total', msg: 'work job failed, will retry' }),
+      expect.objectContaining({
+        level: 40,
+        customer_id: 14,
+        attemptsMade: 1,
+        willRetry: true,
+        counter: 'work_retry_total',
+        msg: 'work job failed, will retry',
+      }),
     ]);
   });
 
@@ -181,7 +200,13 @@ describe('job kit against Redis', () => {
     await expect(finished(id)).rejects.toThrow(`cannot work on ${key}`);
     expect(attemptsOf(key)).toHaveLength(1);
     const [failure] = await eventually(() => (failuresOf(id).length ? failuresOf(id) : undefined));
-    expect(failure).toEqual(expect.objectContaining({ willRetry: false, counter: 'work_failed_total', err: expect.objectContaining({ type: 'PermanentJobError' }) }));
+    expect(failure).toEqual(
+      expect.objectContaining({
+        willRetry: false,
+        counter: 'work_failed_total',
+        err: expect.objectContaining({ type: 'PermanentJobError' }),
+      }),
+    );
   });
 
   it("binds the handler's logger to the job id, name, tenant and attempt", async () => {
@@ -207,7 +232,9 @@ describe('job kit against Redis', () => {
     await finished(await enqueue(queue, workJob, { customerId: 21, key }));
     const text = await eventually(async () => {
       const scraped = await metrics.metrics();
-      return /queue_job_duration_seconds_count\{queue="kit-test",job="work",outcome="completed"\} [1-9]/.test(scraped) ? scraped : undefined;
+      return /queue_job_duration_seconds_count\{queue="kit-test",job="work",outcome="completed"\} [1-9]/.test(scraped)
+        ? scraped
+        : undefined;
     });
     expect(text).toMatch(/queue_job_duration_seconds_count\{queue="kit-test",job="work",outcome="failed"\} [1-9]/);
     expect(text).toMatch(/queue_job_wait_seconds_count\{queue="kit-test",job="work"\} [1-9]/);

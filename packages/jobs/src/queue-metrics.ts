@@ -39,11 +39,19 @@ export function observeQueueDepth(registry: Registry, queues: readonly Queue[]):
  */
 export function observeWorker(registry: Registry, worker: Worker): void {
   const histogram = <L extends string>(name: string, help: string, labelNames: L[]) =>
-    (registry.getSingleMetric(name) as Histogram<L> | undefined) ?? new Histogram<L>({ name, help, labelNames, buckets: JOB_BUCKETS, registers: [registry] });
-  const duration = histogram('queue_job_duration_seconds', 'Time one attempt of a job ran, by queue, job name and outcome', ['queue', 'job', 'outcome']);
+    (registry.getSingleMetric(name) as Histogram<L> | undefined) ??
+    new Histogram<L>({ name, help, labelNames, buckets: JOB_BUCKETS, registers: [registry] });
+  const duration = histogram('queue_job_duration_seconds', 'Time one attempt of a job ran, by queue, job name and outcome', [
+    'queue',
+    'job',
+    'outcome',
+  ]);
   const wait = histogram('queue_job_wait_seconds', 'Time a job waited in its queue before an attempt started', ['queue', 'job']);
 
-  const record = (job: { name: string; timestamp: number; processedOn?: number; finishedOn?: number; delay?: number; opts: { delay?: number } }, outcome: string) => {
+  const record = (
+    job: { name: string; timestamp: number; processedOn?: number; finishedOn?: number; delay?: number; opts: { delay?: number } },
+    outcome: string,
+  ) => {
     if (job.processedOn === undefined) return;
     const finishedOn = job.finishedOn ?? Date.now();
     duration.observe({ queue: worker.name, job: job.name, outcome }, Math.max(0, finishedOn - job.processedOn) / 1000);

@@ -13,7 +13,11 @@ export type AnyJobDefinition = JobDefinition<PayloadSchema, unknown, never>;
 type UnionToIntersection<U> = (U extends unknown ? (union: U) => void : never) extends (intersection: infer I) => void ? I : never;
 
 /** What one job's handler needs from the process (nothing: never, so it drops out of the intersection). */
-type DepsOfJob<TJob> = TJob extends { handler(payload: never, ctx: JobContext<infer TDeps>): unknown } ? (unknown extends TDeps ? never : TDeps) : never;
+type DepsOfJob<TJob> = TJob extends { handler(payload: never, ctx: JobContext<infer TDeps>): unknown }
+  ? unknown extends TDeps
+    ? never
+    : TDeps
+  : never;
 
 /** What the jobs' handlers need from the process, all of them together (unknown when none needs anything). */
 export type JobDeps<TJobs extends readonly AnyJobDefinition[]> = UnionToIntersection<DepsOfJob<TJobs[number]>>;

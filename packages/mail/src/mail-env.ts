@@ -22,7 +22,10 @@ export const mailEnvShape = {
   // SMTP password, when the server wants one.
   SMTP_PASSWORD: z.string().optional(),
   // true: TLS from the first byte (port 465); false: plain, upgraded with STARTTLS when the server offers it.
-  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  SMTP_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
   // How long one send may take (connect, greeting, each reply) before it counts as failed, in ms.
   SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   // The From of every mail, e.g. "Acme Voice <no-reply@voice.example.com>"; required when SMTP is set.

@@ -34,7 +34,12 @@ describe('mailer (nodemailer over SMTP, against a catcher on 127.0.0.1)', () => 
     const transport = mailTransportFromEnv(parseMailEnv({ SMTP_URL: url.toString(), MAIL_FROM: 'Platform <no-reply@example.test>' }));
     const mailer = createMailer({ transport, logger });
     try {
-      const result = await mailer.send({ to: 'pat@example.test', subject: 'Reset your password', text: `Open this link:\n${SECRET_LINK}\n`, kind: 'password_reset' });
+      const result = await mailer.send({
+        to: 'pat@example.test',
+        subject: 'Reset your password',
+        text: `Open this link:\n${SECRET_LINK}\n`,
+        kind: 'password_reset',
+      });
       expect(result).toEqual({ sent: true, messageId: expect.any(String) });
       const mail = await catcher.waitForMail((candidate) => candidate.to.includes('pat@example.test'));
       expect(mail).toMatchObject({
@@ -58,7 +63,9 @@ describe('mailer (nodemailer over SMTP, against a catcher on 127.0.0.1)', () => 
     );
     const mailer = createMailer({ transport, logger });
     try {
-      await expect(mailer.send({ to: 'sam@example.test', subject: 'Hello', text: 'Hi', kind: 'test' })).resolves.toMatchObject({ sent: true });
+      await expect(mailer.send({ to: 'sam@example.test', subject: 'Hello', text: 'Hi', kind: 'test' })).resolves.toMatchObject({
+        sent: true,
+      });
       await catcher.waitForMail((candidate) => candidate.to.includes('sam@example.test'));
     } finally {
       mailer.close();
@@ -68,7 +75,9 @@ describe('mailer (nodemailer over SMTP, against a catcher on 127.0.0.1)', () => 
   it('answers "not sent" (and counts it) instead of throwing when the server is down', async () => {
     const { logger, lines } = capturingLogger();
     const failures: string[] = [];
-    const transport = mailTransportFromEnv(parseMailEnv({ SMTP_URL: `smtp://127.0.0.1:${await freePort()}`, MAIL_FROM: 'no-reply@example.test' }));
+    const transport = mailTransportFromEnv(
+      parseMailEnv({ SMTP_URL: `smtp://127.0.0.1:${await freePort()}`, MAIL_FROM: 'no-reply@example.test' }),
+    );
     const mailer = createMailer({ transport, logger, onFailure: (kind) => failures.push(kind) });
     try {
       const result = await mailer.send({ to: 'pat@example.test', subject: 'Invitation', text: SECRET_LINK, kind: 'invitation' });
@@ -83,14 +92,23 @@ describe('mailer (nodemailer over SMTP, against a catcher on 127.0.0.1)', () => 
 
   it('answers "not sent" when no SMTP server is configured', async () => {
     const failures: string[] = [];
-    const mailer = createMailer({ transport: mailTransportFromEnv(parseMailEnv({})), logger: capturingLogger().logger, onFailure: (kind) => failures.push(kind) });
+    const mailer = createMailer({
+      transport: mailTransportFromEnv(parseMailEnv({})),
+      logger: capturingLogger().logger,
+      onFailure: (kind) => failures.push(kind),
+    });
     expect(mailer.configured).toBe(false);
-    await expect(mailer.send({ to: 'pat@example.test', subject: 's', text: 't', kind: 'invitation' })).resolves.toEqual({ sent: false, reason: 'not_configured' });
+    await expect(mailer.send({ to: 'pat@example.test', subject: 's', text: 't', kind: 'invitation' })).resolves.toEqual({
+      sent: false,
+      reason: 'not_configured',
+    });
     expect(failures).toEqual(['invitation']);
   });
 
   it('refuses an SMTP server without MAIL_FROM, and a URL of another scheme', () => {
-    expect(() => mailTransportFromEnv(parseMailEnv({ SMTP_URL: 'smtp://127.0.0.1:25' }))).toThrow('MAIL_FROM is required when SMTP_URL or SMTP_HOST is set');
+    expect(() => mailTransportFromEnv(parseMailEnv({ SMTP_URL: 'smtp://127.0.0.1:25' }))).toThrow(
+      'MAIL_FROM is required when SMTP_URL or SMTP_HOST is set',
+    );
     expect(() => parseMailEnv({ SMTP_URL: 'http://127.0.0.1:25' })).toThrow('must start with smtp:// or smtps://');
   });
 });

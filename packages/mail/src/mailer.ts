@@ -57,7 +57,10 @@ export function createMailer(options: MailerOptions): Mailer {
       const recipientDomain = message.to.split('@').pop() ?? '';
       if (!transporter) {
         options.onFailure?.(message.kind);
-        logger.warn({ event: 'mail_not_sent', kind: message.kind, recipientDomain, reason: 'not_configured' }, 'mail not sent: no SMTP server configured');
+        logger.warn(
+          { event: 'mail_not_sent', kind: message.kind, recipientDomain, reason: 'not_configured' },
+          'mail not sent: no SMTP server configured',
+        );
         return { sent: false, reason: 'not_configured' };
       }
       try {

@@ -96,7 +96,9 @@ function streamedCompletion(request: ChatRequest, answer: Exclude<ChatAnswer, { 
   const toolCalls = 'tool_calls' in choice.message ? (choice.message.tool_calls ?? []) : [];
   toolCalls.forEach((call, index) =>
     chunks.push({
-      data: delta({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: call.function.arguments } }] }),
+      data: delta({
+        tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: call.function.arguments } }],
+      }),
       delayMs: tokens.length === 0 && index === 0 ? answer.firstTokenDelayMs : answer.tokenDelayMs,
     }),
   );
@@ -119,8 +121,14 @@ export async function startFakeOpenAI(handler: ChatHandler = () => ({ content: '
     // What checking a key costs: one authenticated read.
     'GET /v1/models': (recorded) =>
       rejectedKeys.has((recorded.headers.authorization ?? '').replace(/^Bearer /, ''))
-        ? { status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } } }
-        : { status: 200, body: { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', created: 1_700_000_000, owned_by: 'openai' }] } },
+        ? {
+            status: 401,
+            body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } },
+          }
+        : {
+            status: 200,
+            body: { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', created: 1_700_000_000, owned_by: 'openai' }] },
+          },
     'POST /v1/chat/completions': async (recorded) => {
       const request = recorded.body as ChatRequest;
       const answer = await current(request, recorded);
@@ -132,8 +140,7 @@ export async function startFakeOpenAI(handler: ChatHandler = () => ({ content: '
   return {
     ...server,
     baseURL: `${server.url}/v1`,
-    chatRequests: () =>
-      server.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.body as ChatRequest),
+    chatRequests: () => server.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.body as ChatRequest),
     respondWith(next) {
       current = next;
     },

@@ -63,9 +63,9 @@ describe('fake OpenAI streaming (stream: true) with the openai SDK', () => {
       fake.respondWith(() => ({ toolCalls: [{ name: 'end_call', arguments: { closing_line: 'Bye' } }] }));
       const runner = client.chat.completions.stream({ model: 'gpt-test', messages: [{ role: 'user', content: 'bye' }] });
       const final = await runner.finalChatCompletion();
-      expect(final.choices[0]?.message.tool_calls?.map((call) => call.type === 'function' && [call.function.name, call.function.arguments])).toEqual([
-        ['end_call', '{"closing_line":"Bye"}'],
-      ]);
+      expect(
+        final.choices[0]?.message.tool_calls?.map((call) => call.type === 'function' && [call.function.name, call.function.arguments]),
+      ).toEqual([['end_call', '{"closing_line":"Bye"}']]);
     } finally {
       await fake.close();
     }
@@ -99,9 +99,7 @@ describe('fake Twilio with the twilio SDK', () => {
     try {
       const client = twilio('AC' + '1'.repeat(32), 'secret-token', { httpClient: new LocalRequestClient() });
       fake.queueFailures({ status: 500, body: { code: 20500, message: 'Internal Server Error' } });
-      await expect(
-        client.messages.create({ to: '+12125550123', from: '+12125550100', body: 'hi' }),
-      ).rejects.toMatchObject({ status: 500 });
+      await expect(client.messages.create({ to: '+12125550123', from: '+12125550100', body: 'hi' })).rejects.toMatchObject({ status: 500 });
       const message = await client.messages.create({ to: '+12125550123', from: '+12125550100', body: 'hi' });
       expect(message.sid).toMatch(/^SM/);
       expect(fake.sentMessages()).toEqual([

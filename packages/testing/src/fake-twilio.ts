@@ -79,7 +79,10 @@ export type FakeTwilioOperation =
 /** Twilio's error answers the platform has to tell apart, as Twilio sends them. */
 export const TWILIO_ERRORS = {
   /** Wrong account SID or auth token. */
-  authenticationFailed: { status: 401, body: { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 } },
+  authenticationFailed: {
+    status: 401,
+    body: { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 },
+  },
   /** The number was bought by someone else meanwhile (or never was Twilio's to sell). */
   numberNotAvailable: (phoneNumber: string) => ({
     status: 400,
@@ -88,10 +91,26 @@ export const TWILIO_ERRORS = {
   /** An account without funds is suspended by Twilio and cannot buy anything. */
   insufficientFunds: {
     status: 400,
-    body: { code: 20005, message: 'Account not active: the account balance is insufficient', more_info: 'https://www.twilio.com/docs/errors/20005', status: 400 },
+    body: {
+      code: 20005,
+      message: 'Account not active: the account balance is insufficient',
+      more_info: 'https://www.twilio.com/docs/errors/20005',
+      status: 400,
+    },
   },
-  notFound: { status: 404, body: { code: 20404, message: 'The requested resource was not found', more_info: 'https://www.twilio.com/docs/errors/20404', status: 404 } },
-  serviceUnavailable: { status: 503, body: { code: 20503, message: 'Service Unavailable', more_info: 'https://www.twilio.com/docs/errors/20503', status: 503 } },
+  notFound: {
+    status: 404,
+    body: {
+      code: 20404,
+      message: 'The requested resource was not found',
+      more_info: 'https://www.twilio.com/docs/errors/20404',
+      status: 404,
+    },
+  },
+  serviceUnavailable: {
+    status: 503,
+    body: { code: 20503, message: 'Service Unavailable', more_info: 'https://www.twilio.com/docs/errors/20503', status: 503 },
+  },
 } as const;
 
 export interface FakeTwilio extends FakeServer {
@@ -251,7 +270,8 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   };
 
   // Account-scoped routes check the caller first, like Twilio: 20003 before anything else.
-  const scoped = (operation: FakeTwilioOperation, route: (request: RecordedRequest, params: Record<string, string>) => FakeReply) =>
+  const scoped =
+    (operation: FakeTwilioOperation, route: (request: RecordedRequest, params: Record<string, string>) => FakeReply) =>
     (request: RecordedRequest, params: Record<string, string>): FakeReply => {
       if (!mayActOn(caller(request), params.accountSid ?? '')) return TWILIO_ERRORS.authenticationFailed;
       return nextFailure(operation) ?? loseAnswer(operation, route(request, params));
@@ -481,6 +501,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       calls.set(stored.sid, stored);
       return stored;
     },
-    incomingNumbers: (accountSid) => [...incoming.values()].filter((number) => accountSid === undefined || number.accountSid === accountSid),
+    incomingNumbers: (accountSid) =>
+      [...incoming.values()].filter((number) => accountSid === undefined || number.accountSid === accountSid),
   };
 }

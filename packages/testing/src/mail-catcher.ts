@@ -105,7 +105,11 @@ export async function startMailCatcher(options: { port?: number } = {}): Promise
         const timer = setTimeout(() => {
           const index = listeners.indexOf(listener);
           if (index >= 0) listeners.splice(index, 1);
-          reject(new Error(`no matching mail within ${timeoutMs} ms (${messages.length} received: ${messages.map((mail) => mail.subject).join('; ')})`));
+          reject(
+            new Error(
+              `no matching mail within ${timeoutMs} ms (${messages.length} received: ${messages.map((mail) => mail.subject).join('; ')})`,
+            ),
+          );
         }, timeoutMs);
         const listener = (mail: CaughtMail) => {
           if (!predicate(mail)) return;

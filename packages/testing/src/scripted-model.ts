@@ -30,7 +30,8 @@ export const UNSCRIPTED_REPLY = '(scripted model) no scripted reply for this lin
 /** The text of a chat message's content (a string, or the text parts of a list). */
 export function messageText(content: unknown): string {
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((part) => (typeof part === 'object' && part && 'text' in part ? String(part.text) : '')).join(' ');
+  if (Array.isArray(content))
+    return content.map((part) => (typeof part === 'object' && part && 'text' in part ? String(part.text) : '')).join(' ');
   return '';
 }
 

@@ -16,7 +16,10 @@ export async function baseServiceEnv(kid: string): Promise<Record<string, string
 }
 
 /** The one-line message an app's env parser fails with; throws if the source parses. */
-export function envErrorOf(parse: (source: Record<string, string | undefined>) => unknown, source: Record<string, string | undefined>): string {
+export function envErrorOf(
+  parse: (source: Record<string, string | undefined>) => unknown,
+  source: Record<string, string | undefined>,
+): string {
   try {
     parse(source);
   } catch (error) {

@@ -1,5 +1,14 @@
 import { normalizePhone } from '@neurosphere/contracts';
-import { PHONE_AREA_CODES, phoneNumberAt, phoneSlotOf, uniqueAccountSid, uniqueCallSid, uniqueMessageSid, uniquePhone, uniqueSuffix } from './unique-ids';
+import {
+  PHONE_AREA_CODES,
+  phoneNumberAt,
+  phoneSlotOf,
+  uniqueAccountSid,
+  uniqueCallSid,
+  uniqueMessageSid,
+  uniquePhone,
+  uniqueSuffix,
+} from './unique-ids';
 
 describe('uniquePhone', () => {
   it('gives distinct numbers that the contracts accept as they are', () => {
@@ -38,7 +47,8 @@ describe('uniquePhone', () => {
     const all = PHONE_AREA_CODES.length * 799 * 10_000;
     for (const [index, slot] of slots.entries()) {
       expect(slot.first + slot.size).toBeLessThanOrEqual(all);
-      for (const other of slots.slice(index + 1)) expect(slot.first + slot.size <= other.first || other.first + other.size <= slot.first).toBe(true);
+      for (const other of slots.slice(index + 1))
+        expect(slot.first + slot.size <= other.first || other.first + other.size <= slot.first).toBe(true);
     }
   });
 });

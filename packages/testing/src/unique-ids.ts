@@ -31,7 +31,24 @@ export function uniqueAccountSid(): string {
  * Real North American area codes: with any exchange 200-999 and any line, libphonenumber-js (and
  * so the contracts' E.164 schema) accepts the number as valid (checked in unique-ids.test.ts).
  */
-export const PHONE_AREA_CODES = ['212', '312', '415', '646', '917', '617', '303', '206', '503', '404', '305', '702', '713', '214', '602', '612'];
+export const PHONE_AREA_CODES = [
+  '212',
+  '312',
+  '415',
+  '646',
+  '917',
+  '617',
+  '303',
+  '206',
+  '503',
+  '404',
+  '305',
+  '702',
+  '713',
+  '214',
+  '602',
+  '612',
+];
 /** Exchange 555 is left out: fixed numbers in tests and seed data use it, so no generated number can equal one. */
 const EXCHANGES = 799;
 const LINES = 10_000;

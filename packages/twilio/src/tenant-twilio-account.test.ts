@@ -44,7 +44,10 @@ describe('resolveTwilioAccount', () => {
       account: { accountSid: 'AC-tenant', authToken: 'tenant-token' },
     });
     // Another tenant's row, or the other kind's row, does not decrypt.
-    expect(resolveTwilioAccount(options({ customerId: 8, accountKind, credential }))).toMatchObject({ ok: false, code: expect.stringMatching(/_CREDENTIALS_INVALID$/) as unknown });
+    expect(resolveTwilioAccount(options({ customerId: 8, accountKind, credential }))).toMatchObject({
+      ok: false,
+      code: expect.stringMatching(/_CREDENTIALS_INVALID$/) as unknown,
+    });
     const otherKind = accountKind === 'byok' ? 'subaccount' : 'byok';
     expect(resolveTwilioAccount(options({ accountKind: otherKind, credential }))).toMatchObject({ ok: false });
   });

@@ -24,10 +24,7 @@ export type ResolvedTwilioAccount =
   | { ok: true; account: TwilioAccount }
   | {
       ok: false;
-      code:
-        | 'PLATFORM_TWILIO_NOT_CONFIGURED'
-        | `${'BYOK' | 'SUBACCOUNT'}_CREDENTIALS_${'MISSING' | 'INVALID'}`
-        | 'BYOK_KEYRING_MISSING';
+      code: 'PLATFORM_TWILIO_NOT_CONFIGURED' | `${'BYOK' | 'SUBACCOUNT'}_CREDENTIALS_${'MISSING' | 'INVALID'}` | 'BYOK_KEYRING_MISSING';
       message: string;
     };
 
@@ -67,7 +64,11 @@ export function resolveTwilioAccount(options: ResolveTwilioAccountOptions): Reso
     return { ok: false, code: `${prefix}_CREDENTIALS_MISSING`, message: `The number uses ${owner}, but no credentials are stored for it` };
   }
   if (!options.keyring) {
-    return { ok: false, code: 'BYOK_KEYRING_MISSING', message: `The credentials of ${owner} cannot be decrypted: BYOK_KEYS is not configured on the ${where}` };
+    return {
+      ok: false,
+      code: 'BYOK_KEYRING_MISSING',
+      message: `The credentials of ${owner} cannot be decrypted: BYOK_KEYS is not configured on the ${where}`,
+    };
   }
   try {
     const authToken = decryptCredentialSecret({
@@ -79,6 +80,10 @@ export function resolveTwilioAccount(options: ResolveTwilioAccountOptions): Reso
     return { ok: true, account: { accountSid: credential.accountIdentifier, authToken } };
   } catch (error) {
     if (!(error instanceof SecretBoxError)) throw error;
-    return { ok: false, code: `${prefix}_CREDENTIALS_INVALID`, message: `The credentials of ${owner} cannot be decrypted: ${error.message}` };
+    return {
+      ok: false,
+      code: `${prefix}_CREDENTIALS_INVALID`,
+      message: `The credentials of ${owner} cannot be decrypted: ${error.message}`,
+    };
   }
 }

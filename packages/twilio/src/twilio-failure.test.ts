@@ -20,6 +20,11 @@ describe('classifyTwilioError', () => {
 
   it('retries network errors and timeouts', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
-    expect(classifyTwilioError(refused)).toEqual({ retryable: true, status: undefined, code: 'NETWORK_ERROR', message: 'connect ECONNREFUSED 127.0.0.1:1' });
+    expect(classifyTwilioError(refused)).toEqual({
+      retryable: true,
+      status: undefined,
+      code: 'NETWORK_ERROR',
+      message: 'connect ECONNREFUSED 127.0.0.1:1',
+    });
   });
 });

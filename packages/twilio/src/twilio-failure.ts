@@ -21,7 +21,8 @@ export function classifyTwilioError(error: unknown): TwilioFailure {
   const message = error instanceof Error ? error.message : String(error);
   if (status === undefined) return { retryable: true, status, code: 'NETWORK_ERROR', message };
   const twilioCode = (error as { code?: unknown }).code;
-  const code = typeof twilioCode === 'number' || (typeof twilioCode === 'string' && twilioCode !== '') ? String(twilioCode) : `HTTP_${status}`;
+  const code =
+    typeof twilioCode === 'number' || (typeof twilioCode === 'string' && twilioCode !== '') ? String(twilioCode) : `HTTP_${status}`;
   return { retryable: status === 429 || status >= 500, status, code, message };
 }
 

@@ -19,7 +19,10 @@ import { cliActor, cliArgs, runCli } from './run-cli';
 const USAGE = 'usage: pnpm --filter @neurosphere/admin-api onboard-tenant -- --file <onboarding document.json> [--idempotency-key <key>]';
 
 runCli(async () => {
-  const { values } = parseArgs({ args: cliArgs(), options: { file: { type: 'string' }, 'idempotency-key': { type: 'string' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args: cliArgs(),
+    options: { file: { type: 'string' }, 'idempotency-key': { type: 'string' }, help: { type: 'boolean' } },
+  });
   if (values.help || !values.file) {
     console.error(USAGE);
     return values.help ? 0 : 2;
@@ -34,7 +37,9 @@ runCli(async () => {
   }
   const document = onboardTenantRequestSchema.safeParse(raw);
   if (!document.success) throw validationError(zodIssuesToDetails(document.error.issues, 'file'));
-  const idempotencyKey = idempotencyKeySchema.safeParse(values['idempotency-key'] ?? `cli-${onboardingRequestHash(document.data).slice(0, 32)}`);
+  const idempotencyKey = idempotencyKeySchema.safeParse(
+    values['idempotency-key'] ?? `cli-${onboardingRequestHash(document.data).slice(0, 32)}`,
+  );
   if (!idempotencyKey.success) throw validationError(zodIssuesToDetails(idempotencyKey.error.issues, '--idempotency-key'));
 
   const env = parsePlatformCliEnv();

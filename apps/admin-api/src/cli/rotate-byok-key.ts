@@ -29,9 +29,13 @@ runCli(async () => {
       onBatch: (batch) => console.error(`re-encrypted ${batch.reencrypted} so far`),
     });
     for (const failure of progress.failed) {
-      console.error(`could not re-encrypt the ${failure.provider} secret of tenant ${failure.customerId} (key ${failure.keyId}): ${failure.reason}`);
+      console.error(
+        `could not re-encrypt the ${failure.provider} secret of tenant ${failure.customerId} (key ${failure.keyId}): ${failure.reason}`,
+      );
     }
-    console.log(`re-encrypted ${progress.reencrypted} secret(s) under key ${keyring.activeKeyId}; ${progress.remaining} remaining under other keys`);
+    console.log(
+      `re-encrypted ${progress.reencrypted} secret(s) under key ${keyring.activeKeyId}; ${progress.remaining} remaining under other keys`,
+    );
     return progress.failed.length > 0 ? 1 : 0;
   } finally {
     await platformDb.$disconnect();

@@ -18,7 +18,11 @@ export class OrchestratorCallError extends Error {
 
 /** admin-api's one call to the orchestrator: a voice preview, with a service token for the tenant. */
 export interface OrchestratorClient {
-  previewVoice(options: { customerId: number; voiceId?: string; greeting: 'regular' | 'after_hours' }): Promise<{ audio: Buffer; text: string | undefined }>;
+  previewVoice(options: {
+    customerId: number;
+    voiceId?: string;
+    greeting: 'regular' | 'after_hours';
+  }): Promise<{ audio: Buffer; text: string | undefined }>;
 }
 
 /**
@@ -33,7 +37,8 @@ const fetchKeepingBytes: ApiFetcher = async (args) => {
     ...(args.fetchOptions?.signal ? { signal: args.fetchOptions.signal } : {}),
   });
   const contentType = response.headers.get('content-type') ?? '';
-  if (!contentType.includes('json')) return { status: response.status, body: Buffer.from(await response.arrayBuffer()), headers: response.headers };
+  if (!contentType.includes('json'))
+    return { status: response.status, body: Buffer.from(await response.arrayBuffer()), headers: response.headers };
   const body: unknown = await response.json();
   const schema: unknown = args.route.responses[response.status];
   return { status: response.status, body: isZodType(schema) ? schema.parse(body) : body, headers: response.headers };
@@ -52,7 +57,9 @@ export function createOrchestratorClient(options: { baseUrl: string; signer: Ser
           fetchOptions: { signal: AbortSignal.timeout(options.timeoutMs) },
         });
       } catch (error) {
-        throw new OrchestratorCallError(`orchestrator voice preview failed: ${(error as Error).message}`, undefined, undefined, { cause: error });
+        throw new OrchestratorCallError(`orchestrator voice preview failed: ${(error as Error).message}`, undefined, undefined, {
+          cause: error,
+        });
       }
       if (response.status !== 200 || !Buffer.isBuffer(response.body)) {
         throw new OrchestratorCallError(`orchestrator voice preview answered ${response.status}`, response.status, response.body);

@@ -27,7 +27,11 @@ export function createNotificationsQueue(options: NotificationsQueueOptions): No
   const queue = createQueue(NOTIFICATIONS_QUEUE_NAME, {
     connection: options.connection,
     prefix: options.prefix,
-    defaultJobOptions: { ...exponentialRetry(options.attempts, options.backoffMs), removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
+    defaultJobOptions: {
+      ...exponentialRetry(options.attempts, options.backoffMs),
+      removeOnComplete: { age: 24 * 3600 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
   });
   return { queue, enqueueDelivery: (payload) => enqueue(queue, deliverNotificationJob, payload) };
 }

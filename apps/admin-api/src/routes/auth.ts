@@ -21,7 +21,12 @@ export function authRoutes(deps: RouteDeps): ContractImplementation<typeof admin
       if (body.session === 'cookie' && !cookies.originAllowed(req)) {
         throw new AppError('FORBIDDEN', `Origin ${req.get('origin') ?? '(none)'} may not open a cookie session`);
       }
-      const result = await loginAdmin(throttled, { email: body.email, password: body.password, transport: body.session, address: req.ip ?? 'unknown' });
+      const result = await loginAdmin(throttled, {
+        email: body.email,
+        password: body.password,
+        transport: body.session,
+        address: req.ip ?? 'unknown',
+      });
       switch (result.outcome) {
         case 'throttled':
           deps.metrics.loginThrottled.inc({ limit: result.verdict.scope });

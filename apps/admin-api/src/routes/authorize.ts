@@ -172,7 +172,14 @@ async function grantTenant(
   const membership = principal.admin.memberships.find((candidate) => candidate.customer_id === customerId);
   const grant: TenantGrant | null = membership
     ? { customerId, role: membership.role, via: 'membership' }
-    : ((await extension?.grantWithoutMembership({ admin: principal.admin, sessionId: principal.sessionId, customerId, access, req, res })) ?? null);
+    : ((await extension?.grantWithoutMembership({
+        admin: principal.admin,
+        sessionId: principal.sessionId,
+        customerId,
+        access,
+        req,
+        res,
+      })) ?? null);
   if (!grant || grant.customerId !== customerId) throw new AppError('NOT_FOUND', 'Tenant not found');
   if (grant.role === null || ROLE_RANK[grant.role] < ROLE_RANK[access.role]) {
     throw new AppError('FORBIDDEN', `This route needs the ${access.role} role for this tenant; you have ${grant.role ?? 'none'}`);
@@ -188,7 +195,8 @@ async function grantTenant(
 export function requirePlatformAdmin(deps: AuthorizeDeps): RequestHandler {
   return async (req, res, next) => {
     const principal = await authenticate(req, deps);
-    if (principal.kind !== 'session' || !principal.admin.is_platform_admin) throw new AppError('FORBIDDEN', 'This page needs a platform admin');
+    if (principal.kind !== 'session' || !principal.admin.is_platform_admin)
+      throw new AppError('FORBIDDEN', 'This page needs a platform admin');
     res.locals.principal = principal;
     req.log?.setBindings({ admin_user_id: principal.admin.id });
     next();
@@ -211,7 +219,8 @@ async function authenticate(req: Pick<Request, 'get' | 'log' | 'method' | 'cooki
   }
 
   const fromCookie = deps.cookies.access(req);
-  if (fromCookie === undefined) throw new AppError('UNAUTHENTICATED', 'Not signed in: send an access token, an API key or the session cookie');
+  if (fromCookie === undefined)
+    throw new AppError('UNAUTHENTICATED', 'Not signed in: send an access token, an API key or the session cookie');
   const { principal, sessionId } = await verifyAccessToken(fromCookie, deps);
   const csrfProblem = deps.cookies.checkCsrf(req, sessionId);
   if (csrfProblem) throw new AppError('FORBIDDEN', csrfProblem);
@@ -258,4 +267,3 @@ function parseCustomerId(params: unknown): number | undefined {
   const id = Number(parsed.data.customerId);
   return Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }
-

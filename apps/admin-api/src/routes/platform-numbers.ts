@@ -1,13 +1,25 @@
 import type { platformNumbersContract } from '@neurosphere/contracts';
 import type { ContractImplementation } from '@neurosphere/http';
-import { addTenantNumber, listTenantNumbers, moveTenantNumber, releaseTenantNumber, repairWebhooks, searchAvailableNumbers } from '../domain/numbers/tenant-numbers';
+import {
+  addTenantNumber,
+  listTenantNumbers,
+  moveTenantNumber,
+  releaseTenantNumber,
+  repairWebhooks,
+  searchAvailableNumbers,
+} from '../domain/numbers/tenant-numbers';
 import { adminOf } from './authorize';
 import type { RouteDeps } from './route-deps';
 
 /** Platform-admin routes (metadata.access = platform): a tenant's numbers, Twilio work outside any transaction. */
 export function platformNumbersRoutes(deps: RouteDeps): ContractImplementation<typeof platformNumbersContract> {
   const { platformDb, operations } = deps;
-  const base = (res: Parameters<typeof adminOf>[0], customerId: number) => ({ platformDb, operations, actorId: adminOf(res).id, customerId });
+  const base = (res: Parameters<typeof adminOf>[0], customerId: number) => ({
+    platformDb,
+    operations,
+    actorId: adminOf(res).id,
+    customerId,
+  });
   return {
     searchAvailableNumbers: async ({ params, query, res }) => {
       const numbers = await searchAvailableNumbers({ ...base(res, params.customerId), search: query });
@@ -22,7 +34,11 @@ export function platformNumbersRoutes(deps: RouteDeps): ContractImplementation<t
       return { status: 201, body: { success: true, number } };
     },
     moveTenantNumber: async ({ params, body, res }) => {
-      const number = await moveTenantNumber({ ...base(res, params.customerId), e164: params.phoneNumber, toCustomerId: body.to_customer_id });
+      const number = await moveTenantNumber({
+        ...base(res, params.customerId),
+        e164: params.phoneNumber,
+        toCustomerId: body.to_customer_id,
+      });
       return { status: 200, body: { success: true, number } };
     },
     releaseTenantNumber: async ({ params, res }) => {

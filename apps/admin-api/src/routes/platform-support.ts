@@ -11,7 +11,13 @@ export function platformSupportRoutes(deps: RouteDeps): ContractImplementation<t
   const { platformDb } = deps;
   return {
     openSupportSession: async ({ params, body, res }) => {
-      const session = await openSupportSession({ platformDb, admin: adminOf(res), customerId: params.customerId, reason: body.reason, durationMinutes: body.duration_minutes });
+      const session = await openSupportSession({
+        platformDb,
+        admin: adminOf(res),
+        customerId: params.customerId,
+        reason: body.reason,
+        durationMinutes: body.duration_minutes,
+      });
       return { status: 201, body: { success: true, session } };
     },
     listPlatformSupportSessions: async ({ query, res }) => {
@@ -26,7 +32,12 @@ export function platformSupportRoutes(deps: RouteDeps): ContractImplementation<t
       return { status: 200, body: { success: true, sessions: page.sessions, next_cursor: page.nextCursor } };
     },
     endPlatformSupportSession: async ({ params, res }) => {
-      const session = await endSupportSessionAsAdmin({ platformDb, adminId: adminOf(res).id, customerId: params.customerId, sessionId: params.sessionId });
+      const session = await endSupportSessionAsAdmin({
+        platformDb,
+        adminId: adminOf(res).id,
+        customerId: params.customerId,
+        sessionId: params.sessionId,
+      });
       return { status: 200, body: { success: true, session } };
     },
   };

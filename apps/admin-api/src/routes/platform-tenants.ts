@@ -82,7 +82,13 @@ async function mailOwnerInvitation(deps: RouteDeps, onboarded: OnboardTenantResp
   if (!invitation.token || !deps.mailer.configured) return false;
   const link = consoleLink(deps.settings.consoleUrl, CONSOLE_LINK_PATHS.acceptInvitation, invitation.token);
   const mail = await deps.mailer.send(
-    invitationMail({ to: invitation.email, businessName: tenant.business_name, role: 'owner', link, expiresAt: new Date(invitation.expires_at) }),
+    invitationMail({
+      to: invitation.email,
+      businessName: tenant.business_name,
+      role: 'owner',
+      link,
+      expiresAt: new Date(invitation.expires_at),
+    }),
   );
   return mail.sent;
 }

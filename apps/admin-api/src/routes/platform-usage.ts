@@ -9,11 +9,23 @@ export function platformUsageRoutes(deps: RouteDeps): ContractImplementation<typ
   const { platformDb } = deps;
   return {
     getPlatformUsage: async ({ query, res }) => {
-      const usage = await summarizePlatformUsage({ platformDb, actorId: adminOf(res).id, from: query.from, to: query.to, customerId: query.customer_id });
+      const usage = await summarizePlatformUsage({
+        platformDb,
+        actorId: adminOf(res).id,
+        from: query.from,
+        to: query.to,
+        customerId: query.customer_id,
+      });
       return { status: 200, body: { success: true, from: query.from.toISOString(), to: query.to.toISOString(), usage } };
     },
     exportPlatformUsage: async ({ query, res }) => {
-      const usage = await summarizePlatformUsage({ platformDb, actorId: adminOf(res).id, from: query.from, to: query.to, customerId: query.customer_id });
+      const usage = await summarizePlatformUsage({
+        platformDb,
+        actorId: adminOf(res).id,
+        from: query.from,
+        to: query.to,
+        customerId: query.customer_id,
+      });
       const name = `usage-${query.from.toISOString().slice(0, 10)}-${query.to.toISOString().slice(0, 10)}.csv`;
       res.setHeader('content-disposition', `attachment; filename="${name}"`);
       return { status: 200, body: usageCsv(usage) };

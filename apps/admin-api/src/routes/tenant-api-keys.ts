@@ -15,7 +15,13 @@ export function tenantApiKeysRoutes(deps: RouteDeps): ContractImplementation<typ
       return { status: 200, body: { success: true, api_keys: apiKeys } };
     },
     createApiKey: async ({ body, res }) => {
-      const created = await createApiKey({ db, customerId: tenantOf(res).customerId, actor: actorOf(res), name: body.name, scopes: body.scopes });
+      const created = await createApiKey({
+        db,
+        customerId: tenantOf(res).customerId,
+        actor: actorOf(res),
+        name: body.name,
+        scopes: body.scopes,
+      });
       return { status: 201, body: { success: true, api_key: created.apiKey, key: created.key } };
     },
     revokeApiKey: async ({ params, res }) => {

@@ -32,7 +32,13 @@ export function tenantCallersRoutes(deps: RouteDeps): ContractImplementation<typ
       return { status: 200, body: { success: true, caller } };
     },
     addCallerNote: async ({ params, body, res }) => {
-      const note = await addCallerNote({ db, customerId: tenantOf(res).customerId, actor: actorOf(res), callerId: params.callerId, body: body.body });
+      const note = await addCallerNote({
+        db,
+        customerId: tenantOf(res).customerId,
+        actor: actorOf(res),
+        callerId: params.callerId,
+        body: body.body,
+      });
       return { status: 201, body: { success: true, note } };
     },
     eraseCaller: async ({ params, body, res }) => {

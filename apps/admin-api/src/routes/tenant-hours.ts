@@ -9,7 +9,10 @@ import type { RouteDeps } from './route-deps';
 export function tenantHoursRoutes(deps: RouteDeps): ContractImplementation<typeof tenantHoursContract> {
   const { db } = deps;
   return {
-    getBusinessHours: async ({ res }) => ({ status: 200, body: { success: true, hours: await getBusinessHours({ db, customerId: tenantOf(res).customerId }) } }),
+    getBusinessHours: async ({ res }) => ({
+      status: 200,
+      body: { success: true, hours: await getBusinessHours({ db, customerId: tenantOf(res).customerId }) },
+    }),
     putBusinessHours: async ({ body, res }) => {
       const hours = await putBusinessHours({ db, customerId: tenantOf(res).customerId, actor: actorOf(res), hours: body });
       return { status: 200, body: { success: true, hours } };

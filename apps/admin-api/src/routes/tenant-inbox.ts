@@ -47,7 +47,13 @@ export function tenantInboxRoutes(deps: RouteDeps): ContractImplementation<typeo
       return { status: 200, body: { success: true, item } };
     },
     addInboxNote: async ({ params, body, res }) => {
-      const item = await addInboxNote({ db, customerId: tenantOf(res).customerId, actor: actorOf(res), itemId: params.itemId, body: body.body });
+      const item = await addInboxNote({
+        db,
+        customerId: tenantOf(res).customerId,
+        actor: actorOf(res),
+        itemId: params.itemId,
+        body: body.body,
+      });
       return { status: 201, body: { success: true, item } };
     },
   };

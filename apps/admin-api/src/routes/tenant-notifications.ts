@@ -1,7 +1,12 @@
 import type { tenantNotificationsContract } from '@neurosphere/contracts';
 import { AppError } from '@neurosphere/http';
 import type { ContractImplementation } from '@neurosphere/http';
-import { createNotificationRule, deleteNotificationRule, listNotificationRules, updateNotificationRule } from '../domain/notifications/manage-notification-rules';
+import {
+  createNotificationRule,
+  deleteNotificationRule,
+  listNotificationRules,
+  updateNotificationRule,
+} from '../domain/notifications/manage-notification-rules';
 import { createWebhook, deleteWebhook, listWebhooks, rotateWebhookSecret, updateWebhook } from '../domain/notifications/manage-webhooks';
 import { listNotificationDeliveries } from '../domain/notifications/list-notification-deliveries';
 import { replayNotificationDelivery } from '../domain/notifications/replay-notification-delivery';
@@ -12,28 +17,55 @@ import type { RouteDeps } from './route-deps';
 export function tenantNotificationsRoutes(deps: RouteDeps): ContractImplementation<typeof tenantNotificationsContract> {
   const { db, webhookDestinations: destinations } = deps;
   return {
-    listNotificationRules: async ({ res }) => ({ status: 200, body: { success: true, rules: await listNotificationRules({ db, customerId: tenantOf(res).customerId }) } }),
-    createNotificationRule: async ({ body, res }) => ({ status: 201, body: { success: true, rule: await createNotificationRule({ ...tenantCommand(db, res), ...body }) } }),
+    listNotificationRules: async ({ res }) => ({
+      status: 200,
+      body: { success: true, rules: await listNotificationRules({ db, customerId: tenantOf(res).customerId }) },
+    }),
+    createNotificationRule: async ({ body, res }) => ({
+      status: 201,
+      body: { success: true, rule: await createNotificationRule({ ...tenantCommand(db, res), ...body }) },
+    }),
     updateNotificationRule: async ({ params, body, res }) => ({
       status: 200,
-      body: { success: true, rule: await updateNotificationRule({ ...tenantCommand(db, res), ruleId: params.ruleId, events: body.events, enabled: body.enabled }) },
+      body: {
+        success: true,
+        rule: await updateNotificationRule({
+          ...tenantCommand(db, res),
+          ruleId: params.ruleId,
+          events: body.events,
+          enabled: body.enabled,
+        }),
+      },
     }),
     deleteNotificationRule: async ({ params, res }) => {
       await deleteNotificationRule({ ...tenantCommand(db, res), ruleId: params.ruleId });
       return { status: 200, body: { success: true } };
     },
-    listWebhooks: async ({ res }) => ({ status: 200, body: { success: true, webhooks: await listWebhooks({ db, customerId: tenantOf(res).customerId }) } }),
+    listWebhooks: async ({ res }) => ({
+      status: 200,
+      body: { success: true, webhooks: await listWebhooks({ db, customerId: tenantOf(res).customerId }) },
+    }),
     createWebhook: async ({ body, res }) => {
       const { webhook, secret } = await createWebhook({ ...tenantCommand(db, res), ...body, destinations });
       return { status: 201, body: { success: true, webhook, secret } };
     },
-    updateWebhook: async ({ params, body, res }) => ({ status: 200, body: { success: true, webhook: await updateWebhook({ ...tenantCommand(db, res), webhookId: params.webhookId, ...body, destinations }) } }),
+    updateWebhook: async ({ params, body, res }) => ({
+      status: 200,
+      body: {
+        success: true,
+        webhook: await updateWebhook({ ...tenantCommand(db, res), webhookId: params.webhookId, ...body, destinations }),
+      },
+    }),
     deleteWebhook: async ({ params, res }) => {
       await deleteWebhook({ ...tenantCommand(db, res), webhookId: params.webhookId });
       return { status: 200, body: { success: true } };
     },
     rotateWebhookSecret: async ({ params, body, res }) => {
-      const { webhook, secret } = await rotateWebhookSecret({ ...tenantCommand(db, res), webhookId: params.webhookId, graceSeconds: body.grace_seconds });
+      const { webhook, secret } = await rotateWebhookSecret({
+        ...tenantCommand(db, res),
+        webhookId: params.webhookId,
+        graceSeconds: body.grace_seconds,
+      });
       return { status: 200, body: { success: true, webhook, secret } };
     },
     listNotificationDeliveries: async ({ query, res }) => {
@@ -51,7 +83,11 @@ export function tenantNotificationsRoutes(deps: RouteDeps): ContractImplementati
     replayNotificationDelivery: async ({ params, res }) => {
       const { notifications } = deps;
       if (!notifications) throw new AppError('UNAVAILABLE', 'Notifications are not running in this deployment');
-      const delivery = await replayNotificationDelivery({ ...tenantCommand(db, res), deliveryId: params.deliveryId, enqueueDelivery: notifications.enqueueDelivery });
+      const delivery = await replayNotificationDelivery({
+        ...tenantCommand(db, res),
+        deliveryId: params.deliveryId,
+        enqueueDelivery: notifications.enqueueDelivery,
+      });
       return { status: 202, body: { success: true, delivery } };
     },
   };

@@ -15,11 +15,22 @@ export function tenantSupportRoutes(deps: RouteDeps): ContractImplementation<typ
       return { status: 200, body: { success: true, sessions: page.sessions, next_cursor: page.nextCursor } };
     },
     endSupportSession: async ({ params, res }) => {
-      const session = await endSupportSessionAsOwner({ db, customerId: tenantOf(res).customerId, sessionId: params.sessionId, actor: actorOf(res) });
+      const session = await endSupportSessionAsOwner({
+        db,
+        customerId: tenantOf(res).customerId,
+        sessionId: params.sessionId,
+        actor: actorOf(res),
+      });
       return { status: 200, body: { success: true, session } };
     },
     setSupportSessionWrites: async ({ params, body, res }) => {
-      const session = await setSupportSessionWrites({ db, customerId: tenantOf(res).customerId, sessionId: params.sessionId, actor: actorOf(res), allowed: body.allowed });
+      const session = await setSupportSessionWrites({
+        db,
+        customerId: tenantOf(res).customerId,
+        sessionId: params.sessionId,
+        actor: actorOf(res),
+        allowed: body.allowed,
+      });
       return { status: 200, body: { success: true, session } };
     },
   };

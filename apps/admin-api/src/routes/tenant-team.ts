@@ -42,7 +42,13 @@ export function tenantTeamRoutes(deps: RouteDeps): ContractImplementation<typeof
       return { status: 200, body: { success: true } };
     },
     changeMemberRole: async ({ params, body, res }) => {
-      const member = await changeMemberRole({ platformDb, customerId: tenantOf(res).customerId, actor: actorOf(res), memberId: params.memberId, role: body.role });
+      const member = await changeMemberRole({
+        platformDb,
+        customerId: tenantOf(res).customerId,
+        actor: actorOf(res),
+        memberId: params.memberId,
+        role: body.role,
+      });
       return { status: 200, body: { success: true, member } };
     },
     removeMember: async ({ params, res }) => {

@@ -10,8 +10,14 @@ import type { RouteDeps } from './route-deps';
 export function tenantTextingRoutes(deps: RouteDeps): ContractImplementation<typeof tenantTextingContract> {
   const { db } = deps;
   return {
-    listSmsTemplates: async ({ res }) => ({ status: 200, body: { success: true, templates: await listSmsTemplates({ db, customerId: tenantOf(res).customerId }) } }),
-    createSmsTemplate: async ({ body, res }) => ({ status: 201, body: { success: true, template: await createSmsTemplate({ ...tenantCommand(db, res), ...body }) } }),
+    listSmsTemplates: async ({ res }) => ({
+      status: 200,
+      body: { success: true, templates: await listSmsTemplates({ db, customerId: tenantOf(res).customerId }) },
+    }),
+    createSmsTemplate: async ({ body, res }) => ({
+      status: 201,
+      body: { success: true, template: await createSmsTemplate({ ...tenantCommand(db, res), ...body }) },
+    }),
     updateSmsTemplate: async ({ params, body, res }) => ({
       status: 200,
       body: { success: true, template: await updateSmsTemplate({ ...tenantCommand(db, res), templateId: params.templateId, ...body }) },
@@ -32,7 +38,13 @@ export function tenantTextingRoutes(deps: RouteDeps): ContractImplementation<typ
       });
       return { status: 200, body: { success: true, messages: page.messages, next_cursor: page.nextCursor } };
     },
-    listSmsOptOuts: async ({ res }) => ({ status: 200, body: { success: true, opt_outs: await listSmsOptOuts({ db, customerId: tenantOf(res).customerId }) } }),
-    addSmsOptOut: async ({ body, res }) => ({ status: 200, body: { success: true, opt_out: await addSmsOptOut({ ...tenantCommand(db, res), phone: body.phone }) } }),
+    listSmsOptOuts: async ({ res }) => ({
+      status: 200,
+      body: { success: true, opt_outs: await listSmsOptOuts({ db, customerId: tenantOf(res).customerId }) },
+    }),
+    addSmsOptOut: async ({ body, res }) => ({
+      status: 200,
+      body: { success: true, opt_out: await addSmsOptOut({ ...tenantCommand(db, res), phone: body.phone }) },
+    }),
   };
 }

@@ -146,7 +146,9 @@ describe('access matrix: every admin route, every kind of caller', () => {
     const details = { path: ['path'], equals: path };
     const [tenantRows, platformRows] = await withPlatform(harness.platformDb, { actor: 'test', action: 'test.read' }, (tx) =>
       Promise.all([
-        tx.auditLog.count({ where: { customerId: tenant.customerId, action: 'support.read', target: `support_session:${openSupportSessionId}`, details } }),
+        tx.auditLog.count({
+          where: { customerId: tenant.customerId, action: 'support.read', target: `support_session:${openSupportSessionId}`, details },
+        }),
         tx.platformAuditLog.count({ where: { customerId: tenant.customerId, action: 'support.read', details } }),
       ]),
     );
@@ -193,10 +195,13 @@ describe('access matrix: every admin route, every kind of caller', () => {
   it.each(ROUTES.map((entry) => [entry.key, entry] as const))('%s', async (key, { route, access }) => {
     const fixture = accessFixtures[key];
     if (!fixture) {
-      throw new Error(`access matrix: no example request for ${key} (${route.method} ${route.path}); add one, keyed '${key}', to its area's file in ${ACCESS_FIXTURE_FILES}`);
+      throw new Error(
+        `access matrix: no example request for ${key} (${route.method} ${route.path}); add one, keyed '${key}', to its area's file in ${ACCESS_FIXTURE_FILES}`,
+      );
     }
     const failures: string[] = [];
-    const exampleFor = (admin: TestAdmin | null) => fixture({ harness, tenant, other, caller: admin, unique: `${uniqueSuffix()}${uniqueSuffix()}` });
+    const exampleFor = (admin: TestAdmin | null) =>
+      fixture({ harness, tenant, other, caller: admin, unique: `${uniqueSuffix()}${uniqueSuffix()}` });
     // A refused call never reaches the handler, so refused callers share one example; each allowed call gets its own.
     let refusedExample: ReturnType<typeof exampleFor> | undefined;
     for (const caller of CALLERS) {
@@ -222,13 +227,16 @@ describe('access matrix: every admin route, every kind of caller', () => {
         failures.push(`as ${caller.name}: expected ${expected}, got ${response.status} ${JSON.stringify(response.body)}${hint}`);
       }
       if (caller.kind === 'support' && caller.session === 'open') {
-        if (expected === '2xx' && !(await supportReadAudited(path))) failures.push(`as ${caller.name}: the read of ${path} is missing from an audit log`);
-        if (expected === 403 && !/read-only/.test(JSON.stringify(response.body))) failures.push(`as ${caller.name}: the refused write does not say the session is read-only`);
+        if (expected === '2xx' && !(await supportReadAudited(path)))
+          failures.push(`as ${caller.name}: the read of ${path} is missing from an audit log`);
+        if (expected === 403 && !/read-only/.test(JSON.stringify(response.body)))
+          failures.push(`as ${caller.name}: the refused write does not say the session is read-only`);
       }
       // Platform admins see every tenant on platform routes by design, and the other tenant's own
       // user sees itself (e.g. GET /v1/auth/me); nobody else ever sees the other tenant's data.
       const mayBeCrossTenant =
-        (caller.kind === 'platform_admin' && access.access === 'platform') || (caller.kind === 'other_tenant_user' && access.access !== 'tenant');
+        (caller.kind === 'platform_admin' && access.access === 'platform') ||
+        (caller.kind === 'other_tenant_user' && access.access !== 'tenant');
       if (!mayBeCrossTenant) {
         const text = JSON.stringify(response.body);
         const leaked = other.markers.filter((marker) => text.includes(marker));

@@ -12,10 +12,16 @@ export async function seedMatrixTenant(harness: Harness, label: string): Promise
   const callerPhone = uniquePhone();
   const callSid = uniqueCallSid();
   const ids = await withTenant(harness.db, customerId, async (tx) => {
-    const call = await tx.call.create({ data: { customerId, callSid, fromNumber: callerPhone, toNumber: uniquePhone(), status: 'completed' } });
+    const call = await tx.call.create({
+      data: { customerId, callSid, fromNumber: callerPhone, toNumber: uniquePhone(), status: 'completed' },
+    });
     await tx.callTurn.create({ data: { customerId, callId: call.id, turnIndex: 0, role: 'user', text: `Hello from ${businessName}` } });
-    const caller = await tx.callerProfile.create({ data: { customerId, userId: callerPhone, name: `Caller of ${businessName}`, callCount: 1 } });
-    await tx.usageRecord.create({ data: { customerId, kind: 'call_minutes', quantity: '1', occurredAt: new Date('2026-06-01T00:00:00Z') } });
+    const caller = await tx.callerProfile.create({
+      data: { customerId, userId: callerPhone, name: `Caller of ${businessName}`, callCount: 1 },
+    });
+    await tx.usageRecord.create({
+      data: { customerId, kind: 'call_minutes', quantity: '1', occurredAt: new Date('2026-06-01T00:00:00Z') },
+    });
     await tx.auditLog.create({ data: { customerId, actor: 'test', action: 'test.seed', details: { business: businessName } } });
     return { callId: call.id, callerId: caller.id };
   });

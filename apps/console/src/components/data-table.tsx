@@ -11,7 +11,13 @@ export interface Column<Row> {
  * only, where the page's heading already says what the table is. A table wider than the screen
  * scrolls inside its wrapper, which keyboard users can then focus and scroll too.
  */
-export function DataTable<Row>(props: { caption: string; captionHidden?: boolean; rows: readonly Row[]; rowKey: (row: Row) => string | number; columns: Column<Row>[] }) {
+export function DataTable<Row>(props: {
+  caption: string;
+  captionHidden?: boolean;
+  rows: readonly Row[];
+  rowKey: (row: Row) => string | number;
+  columns: Column<Row>[];
+}) {
   const [first, ...rest] = props.columns;
   if (!first) return null;
   return (

@@ -8,7 +8,13 @@ export function roleLabel(role: MembershipRoleName): string {
   return ROLE_LABEL[role];
 }
 
-export function RoleSelect(props: { label: string; value: MembershipRoleName; onChange: (role: MembershipRoleName) => void; isDisabled?: boolean; hideLabel?: boolean }) {
+export function RoleSelect(props: {
+  label: string;
+  value: MembershipRoleName;
+  onChange: (role: MembershipRoleName) => void;
+  isDisabled?: boolean;
+  hideLabel?: boolean;
+}) {
   return (
     <Select
       className="field select"

@@ -42,7 +42,11 @@ export function TenantLayout() {
   // Not a member: the same page as for a tenant that does not exist, and no request is made for it.
   if (role === null) return <NotFoundPage />;
   const base = `/customer/${customerId}/admin`;
-  const nav = TENANT_NAV.filter((item) => atLeast(role, item.minimumRole)).map((item) => ({ to: item.path ? `${base}/${item.path}` : base, label: item.label, end: item.end }));
+  const nav = TENANT_NAV.filter((item) => atLeast(role, item.minimumRole)).map((item) => ({
+    to: item.path ? `${base}/${item.path}` : base,
+    label: item.label,
+    end: item.end,
+  }));
   const context: TenantContext = { customerId, role };
   return (
     <Frame title={settings.data?.settings.business_name ?? 'Your business'} nav={nav}>

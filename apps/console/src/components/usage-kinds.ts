@@ -16,5 +16,8 @@ export function usageKindLabel(kind: string): string {
 /** The current calendar month (UTC) as date-input values: [first day, first day of the next month). */
 export function monthRange(now = new Date()): { from: string; to: string } {
   const iso = (date: Date) => date.toISOString().slice(0, 10);
-  return { from: iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))), to: iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1))) };
+  return {
+    from: iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))),
+    to: iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1))),
+  };
 }

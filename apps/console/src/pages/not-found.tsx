@@ -17,7 +17,9 @@ export function NoAccessPage() {
   return (
     <main id="main" className="centered-page">
       <h1>No team yet</h1>
-      <p>Your account is not a member of any business. Ask an owner of your business to invite you, then open the link in the invitation.</p>
+      <p>
+        Your account is not a member of any business. Ask an owner of your business to invite you, then open the link in the invitation.
+      </p>
       <Link href="/account">Your account</Link>
     </main>
   );

@@ -46,14 +46,31 @@ export async function seedTenant(platformDb: Db, db: Db): Promise<SeededTenant> 
       data: [
         { customerId, callId: call.id, turnIndex: 0, role: 'assistant', text: customer.greeting },
         { customerId, callId: call.id, turnIndex: 1, role: 'user', text: 'Hi, this is Pat. Can someone call me back about a quote?' },
-        { customerId, callId: call.id, turnIndex: 2, role: 'assistant', text: 'Of course, Pat. I will pass that on.', llmMs: 420, ttsMs: 180, totalMs: 650 },
+        {
+          customerId,
+          callId: call.id,
+          turnIndex: 2,
+          role: 'assistant',
+          text: 'Of course, Pat. I will pass that on.',
+          llmMs: 420,
+          ttsMs: 180,
+          totalMs: 650,
+        },
       ],
     });
     await tx.callSummary.create({
       data: { customerId, callSid, userId: callerPhone, summary, keyTopics: ['quote', 'callback'], variables: { city: 'Springfield' } },
     });
     await tx.callerProfile.create({
-      data: { customerId, userId: callerPhone, name: 'Pat', quickBio: 'Pat | Springfield', callCount: 1, lastCallAt: call.startedAt, firstCallAt: call.startedAt },
+      data: {
+        customerId,
+        userId: callerPhone,
+        name: 'Pat',
+        quickBio: 'Pat | Springfield',
+        callCount: 1,
+        lastCallAt: call.startedAt,
+        firstCallAt: call.startedAt,
+      },
     });
     await tx.usageRecord.createMany({
       data: [
@@ -63,7 +80,15 @@ export async function seedTenant(platformDb: Db, db: Db): Promise<SeededTenant> 
     });
     // The row the orchestrator's recordCallerMessage writes when the caller asks to be called back.
     const message = await tx.callMessage.create({
-      data: { customerId, callSid, kind: 'callback', callerNumber: callerPhone, callerName: 'Pat', message: inboxReason, callbackTime: 'tomorrow after 3' },
+      data: {
+        customerId,
+        callSid,
+        kind: 'callback',
+        callerNumber: callerPhone,
+        callerName: 'Pat',
+        message: inboxReason,
+        callbackTime: 'tomorrow after 3',
+      },
     });
     return { callId: call.id, inboxItemId: message.id };
   });
@@ -81,7 +106,10 @@ export async function seedAdmin(
   options: { memberships?: { customerId: number; role: MembershipRoleName }[]; isPlatformAdmin?: boolean } = {},
 ): Promise<SeededAdmin> {
   const password = `pw-${randomBytes(12).toString('hex')}`;
-  const user = await createTestAdminUser(platformDb, { isPlatformAdmin: options.isPlatformAdmin ?? false, passwordHash: await hash(password) });
+  const user = await createTestAdminUser(platformDb, {
+    isPlatformAdmin: options.isPlatformAdmin ?? false,
+    passwordHash: await hash(password),
+  });
   const memberships = options.memberships ?? [];
   if (memberships.length > 0) {
     await withPlatform(platformDb, { actor: 'test', action: 'test.create_memberships' }, (tx) =>

@@ -39,12 +39,23 @@ beforeAll(async () => {
   const gather = { type: 'gather', speech_timeout_seconds: 4 };
   harness.orchestrator.on('POST', '/v1/calls/:callSid/turn', (recorded) => {
     const speech = (recorded.body as { speech: string | null }).speech;
-    if (speech === null) return { status: 200, body: { speak: [{ type: 'play', audio_token: 'reprompt-token-0123456789', text: 'Are you still there?' }], next: gather } };
+    if (speech === null)
+      return {
+        status: 200,
+        body: { speak: [{ type: 'play', audio_token: 'reprompt-token-0123456789', text: 'Are you still there?' }], next: gather },
+      };
     if (speech.includes('bye')) return { status: 200, body: { speak: [{ type: 'say', text: 'Goodbye!' }], next: { type: 'hangup' } } };
     if (speech.includes('person')) {
-      return { status: 200, body: { speak: [{ type: 'say', text: 'One moment.' }], next: { type: 'transfer', number: '+12125550150', timeout_seconds: 20 } } };
+      return {
+        status: 200,
+        body: { speak: [{ type: 'say', text: 'One moment.' }], next: { type: 'transfer', number: '+12125550150', timeout_seconds: 20 } },
+      };
     }
-    if (speech.includes('quote')) return { status: 200, body: { speak: [{ type: 'play', audio_token: 'quote-token-0123456789', text: words['quote-token-0123456789'] }], next: gather } };
+    if (speech.includes('quote'))
+      return {
+        status: 200,
+        body: { speak: [{ type: 'play', audio_token: 'quote-token-0123456789', text: words['quote-token-0123456789'] }], next: gather },
+      };
     return { status: 200, body: { speak: [{ type: 'say', text: `You said: ${speech}` }], next: gather } };
   });
 });
@@ -57,11 +68,26 @@ it('plays a scripted call: greeting audio with its words, turns, silence, hang-u
   const tenant = await harness.createTenant();
   const caller = uniquePhone();
   const script = path.join(mkdtempSync(path.join(tmpdir(), 'call-sim-')), 'call.txt');
-  writeFileSync(script, ['# a caller who wants a quote', 'I would like a quote', '(silence)', 'ok bye  # hangs up after this', 'never sent'].join('\n'));
+  writeFileSync(
+    script,
+    ['# a caller who wants a quote', 'I would like a quote', '(silence)', 'ok bye  # hangs up after this', 'never sent'].join('\n'),
+  );
 
   const { stdout } = await run(
     process.execPath,
-    ['--conditions=development', '--import', 'tsx', 'src/cli/call-simulator.ts', '--', '--to', tenant.number, '--from', caller, '--script', script],
+    [
+      '--conditions=development',
+      '--import',
+      'tsx',
+      'src/cli/call-simulator.ts',
+      '--',
+      '--to',
+      tenant.number,
+      '--from',
+      caller,
+      '--script',
+      script,
+    ],
     {
       cwd: path.resolve(__dirname, '..', '..'),
       env: { ...process.env, GATEWAY_URL: gatewayUrl, PUBLIC_BASE_URL, TWILIO_AUTH_TOKEN: harness.platformToken },
@@ -70,7 +96,9 @@ it('plays a scripted call: greeting audio with its words, turns, silence, hang-u
   );
 
   const lines = stdout.trim().split('\n');
-  expect(lines[0]).toBe(`calling ${tenant.number} from ${caller} through ${gatewayUrl} (signing for ${PUBLIC_BASE_URL}, token from environment)`);
+  expect(lines[0]).toBe(
+    `calling ${tenant.number} from ${caller} through ${gatewayUrl} (signing for ${PUBLIC_BASE_URL}, token from environment)`,
+  );
   expect(lines.slice(2)).toEqual([
     'agent: Hello, how can I help?',
     `  audio: ${PUBLIC_BASE_URL}/audio/greeting-token-0123456789 [audio/mpeg, 1234 bytes]`,
@@ -88,7 +116,9 @@ it('plays a scripted call: greeting audio with its words, turns, silence, hang-u
 
   const callSid = /^call (CA[0-9a-f]{32}) ringing$/.exec(lines[1] ?? '')?.[1];
   expect(callSid).toBeDefined();
-  const calls = harness.orchestrator.requests.filter((r) => r.path.includes(callSid!) || (r.body as { call_sid?: string })?.call_sid === callSid);
+  const calls = harness.orchestrator.requests.filter(
+    (r) => r.path.includes(callSid!) || (r.body as { call_sid?: string })?.call_sid === callSid,
+  );
   expect(calls.map((r) => [r.path, r.body])).toEqual([
     ['/v1/calls/start', { customer_id: tenant.customerId, call_sid: callSid, caller, called: tenant.number }],
     [`/v1/calls/${callSid}/turn`, { customer_id: tenant.customerId, speech: 'I would like a quote', confidence: 0.92 }],
@@ -102,20 +132,48 @@ it('plays a transfer nobody answers: the simulator reports the outcome, and the 
   const tenant = await harness.createTenant();
   harness.orchestrator.on('POST', '/v1/calls/:callSid/transfer-result', (recorded) => {
     const status = (recorded.body as { status: string }).status;
-    return { status: 200, body: { speak: [{ type: 'say', text: `Nobody answered (${status}). Goodbye for now.` }], next: { type: 'hangup' } } };
+    return {
+      status: 200,
+      body: { speak: [{ type: 'say', text: `Nobody answered (${status}). Goodbye for now.` }], next: { type: 'hangup' } },
+    };
   });
   const script = path.join(mkdtempSync(path.join(tmpdir(), 'call-sim-')), 'call.txt');
   writeFileSync(script, 'I want a person\n');
 
   const { stdout } = await run(
     process.execPath,
-    ['--conditions=development', '--import', 'tsx', 'src/cli/call-simulator.ts', '--', '--to', tenant.number, '--from', uniquePhone(), '--script', script, '--transfer', 'no-answer'],
-    { cwd: path.resolve(__dirname, '..', '..'), env: { ...process.env, GATEWAY_URL: gatewayUrl, PUBLIC_BASE_URL, TWILIO_AUTH_TOKEN: harness.platformToken }, timeout: 60_000 },
+    [
+      '--conditions=development',
+      '--import',
+      'tsx',
+      'src/cli/call-simulator.ts',
+      '--',
+      '--to',
+      tenant.number,
+      '--from',
+      uniquePhone(),
+      '--script',
+      script,
+      '--transfer',
+      'no-answer',
+    ],
+    {
+      cwd: path.resolve(__dirname, '..', '..'),
+      env: { ...process.env, GATEWAY_URL: gatewayUrl, PUBLIC_BASE_URL, TWILIO_AUTH_TOKEN: harness.platformToken },
+      timeout: 60_000,
+    },
   );
 
   const lines = stdout.trim().split('\n');
   expect(lines).toEqual(
-    expect.arrayContaining(['caller: I want a person', 'agent: One moment.', 'agent transfers the call to +12125550150', 'transfer ended: no-answer', 'agent: Nobody answered (no-answer). Goodbye for now.', 'call ended by agent']),
+    expect.arrayContaining([
+      'caller: I want a person',
+      'agent: One moment.',
+      'agent transfers the call to +12125550150',
+      'transfer ended: no-answer',
+      'agent: Nobody answered (no-answer). Goodbye for now.',
+      'call ended by agent',
+    ]),
   );
 });
 
@@ -125,7 +183,18 @@ it('says clearly when the gateway refuses its signature', async () => {
   writeFileSync(script, 'hello\n');
   const failure = await run(
     process.execPath,
-    ['--conditions=development', '--import', 'tsx', 'src/cli/call-simulator.ts', '--to', tenant.number, '--from', uniquePhone(), '--script', script],
+    [
+      '--conditions=development',
+      '--import',
+      'tsx',
+      'src/cli/call-simulator.ts',
+      '--to',
+      tenant.number,
+      '--from',
+      uniquePhone(),
+      '--script',
+      script,
+    ],
     {
       cwd: path.resolve(__dirname, '..', '..'),
       env: { ...process.env, GATEWAY_URL: gatewayUrl, PUBLIC_BASE_URL, TWILIO_AUTH_TOKEN: 'not-the-gateway-token' },
@@ -142,7 +211,10 @@ it('says clearly when the gateway refuses its signature', async () => {
 it('plays a relay call with --relay: streamed tokens with their timing, an interrupt, a key press and the transfer', async () => {
   const transferNumber = uniquePhone();
   const tenant = await harness.createTenant({ voiceMode: 'relay', transferNumber });
-  const ok = (recorded: { body: unknown }) => ({ status: 200, body: { customer_id: (recorded.body as { customer_id: number }).customer_id, success: true } });
+  const ok = (recorded: { body: unknown }) => ({
+    status: 200,
+    body: { customer_id: (recorded.body as { customer_id: number }).customer_id, success: true },
+  });
   const ndjson = (events: object[]) => events.map((event) => `${JSON.stringify(event)}\n`).join('');
   harness.orchestrator.on('POST', '/v1/relay/calls/start', (recorded) => ({
     status: 200,
@@ -150,30 +222,61 @@ it('plays a relay call with --relay: streamed tokens with their timing, an inter
   }));
   harness.orchestrator.on('POST', '/v1/relay/calls/:callSid/setup', ok);
   // After the transfer the call is the gather path's: the person answered, the call ends.
-  harness.orchestrator.on('POST', '/v1/calls/:callSid/transfer-result', () => ({ status: 200, body: { speak: [], next: { type: 'hangup' } } }));
+  harness.orchestrator.on('POST', '/v1/calls/:callSid/transfer-result', () => ({
+    status: 200,
+    body: { speak: [], next: { type: 'hangup' } },
+  }));
   harness.orchestrator.on('POST', '/v1/relay/calls/:callSid/interrupt', ok);
   harness.orchestrator.on('POST', '/v1/relay/calls/:callSid/prompt', (recorded) => {
     const { input } = recorded.body as { input: { type: string; text?: string; digit?: string } };
     if (input.type === 'dtmf') {
       const transfer = { type: 'transfer', number: transferNumber, timeout_seconds: 20, caller_id: tenant.number };
-      return { status: 200, body: ndjson([{ type: 'text', token: 'Connecting you.', last: true }, { type: 'end', handoff: { reason: 'transfer', transfer } }]) };
+      return {
+        status: 200,
+        body: ndjson([
+          { type: 'text', token: 'Connecting you.', last: true },
+          { type: 'end', handoff: { reason: 'transfer', transfer } },
+        ]),
+      };
     }
-    if (input.text?.includes('roof')) return { status: 200, stream: { chunks: [{ data: ndjson([{ type: 'text', token: 'The roof', last: false }]) }], hangAfter: true } };
-    return { status: 200, body: ndjson([{ type: 'text', token: 'We open', last: false }, { type: 'text', token: ' at nine.', last: false }, { type: 'text', token: '', last: true }]) };
+    if (input.text?.includes('roof'))
+      return { status: 200, stream: { chunks: [{ data: ndjson([{ type: 'text', token: 'The roof', last: false }]) }], hangAfter: true } };
+    return {
+      status: 200,
+      body: ndjson([
+        { type: 'text', token: 'We open', last: false },
+        { type: 'text', token: ' at nine.', last: false },
+        { type: 'text', token: '', last: true },
+      ]),
+    };
   });
   const script = path.join(mkdtempSync(path.join(tmpdir(), 'call-sim-')), 'relay.txt');
   writeFileSync(script, ['What are your hours?', 'Tell me about the roof', '/interrupt', '/dtmf 0'].join('\n'));
 
   const { stdout } = await run(
     process.execPath,
-    ['--conditions=development', '--import', 'tsx', 'src/cli/call-simulator.ts', '--', '--relay', '--to', tenant.number, '--from', uniquePhone(), '--script', script],
+    [
+      '--conditions=development',
+      '--import',
+      'tsx',
+      'src/cli/call-simulator.ts',
+      '--',
+      '--relay',
+      '--to',
+      tenant.number,
+      '--from',
+      uniquePhone(),
+      '--script',
+      script,
+    ],
     {
       cwd: path.resolve(__dirname, '..', '..'),
       env: { ...process.env, GATEWAY_URL: gatewayUrl, PUBLIC_BASE_URL, TWILIO_AUTH_TOKEN: harness.platformToken },
       timeout: 60_000,
     },
   );
-  const timed = (text: string) => expect.stringMatching(new RegExp(`^  \\+\\d+ ms ${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)) as unknown as string;
+  const timed = (text: string) =>
+    expect.stringMatching(new RegExp(`^  \\+\\d+ ms ${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)) as unknown as string;
   expect(stdout.trim().split('\n').slice(2)).toEqual([
     'agent: Hi, this is Sam.',
     expect.stringMatching(/^relay socket open: wss:\/\/voice\.gateway\.test\/relay\/socket\?number=/) as unknown as string,

@@ -114,7 +114,9 @@ function print(event: RelaySimulatorEvent): void {
       const { audio } = event;
       const missing = 'error' in audio ? 'the audio could not be fetched' : `the audio came without ${SPEECH_TEXT_HEADER}`;
       console.log(`agent: ${event.text ?? `(words not available: ${missing})`}`);
-      console.log(`  audio: ${event.url} ${'error' in audio ? `[audio fetch failed: ${audio.error}]` : `[${audio.contentType}, ${audio.bytes} bytes]`}`);
+      console.log(
+        `  audio: ${event.url} ${'error' in audio ? `[audio fetch failed: ${audio.error}]` : `[${audio.contentType}, ${audio.bytes} bytes]`}`,
+      );
       break;
     }
     case 'caller':
@@ -172,7 +174,8 @@ async function main(): Promise<number> {
   if (keyboard) console.log('type what the caller says; Enter alone = silence, /hangup or Ctrl-D = hang up');
   try {
     const transferOutcome = values.transfer ?? 'completed';
-    if (!['completed', 'no-answer', 'busy', 'failed'].includes(transferOutcome)) usage(`--transfer ${transferOutcome} is not one of completed, no-answer, busy, failed`);
+    if (!['completed', 'no-answer', 'busy', 'failed'].includes(transferOutcome))
+      usage(`--transfer ${transferOutcome} is not one of completed, no-answer, busy, failed`);
     const simulate = values.relay ? simulateRelayCall : simulateCall;
     const call = await simulate({ gatewayUrl, publicBaseUrl, authToken: token.value, to, from, nextLine, onEvent: print, transferOutcome });
     return call.events.some((event) => event.type === 'error') ? 1 : 0;

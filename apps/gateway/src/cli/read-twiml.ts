@@ -32,7 +32,10 @@ function toNodes(preserved: PreservedNode[]): TwimlNode[] {
     nodes.push({
       name,
       attributes: entry[':@'] ?? {},
-      text: content.filter((child) => '#text' in child).map((child) => String(child['#text'])).join(''),
+      text: content
+        .filter((child) => '#text' in child)
+        .map((child) => String(child['#text']))
+        .join(''),
       children: toNodes(content),
     });
   }

@@ -76,7 +76,14 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
   const { continueFrom } = options;
   const callSid = continueFrom?.callSid ?? `CA${randomBytes(16).toString('hex')}`;
   const accountSid = continueFrom?.accountSid ?? `AC${randomBytes(16).toString('hex')}`;
-  const base = { CallSid: callSid, AccountSid: accountSid, From: options.from, To: options.to, Direction: 'inbound', ApiVersion: '2010-04-01' };
+  const base = {
+    CallSid: callSid,
+    AccountSid: accountSid,
+    From: options.from,
+    To: options.to,
+    Direction: 'inbound',
+    ApiVersion: '2010-04-01',
+  };
   const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
   const startedAt = continueFrom?.startedAt ?? Date.now();
 
@@ -157,7 +164,8 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
       emit({ type: 'agent-say', text: verb.text });
     } else if (verb.name === 'Play') {
       const playUrl = verb.text.trim();
-      const fetched = options.fetchAudio === false ? { text: undefined, audio: { contentType: 'not fetched', bytes: 0 } } : await fetchAudio(playUrl);
+      const fetched =
+        options.fetchAudio === false ? { text: undefined, audio: { contentType: 'not fetched', bytes: 0 } } : await fetchAudio(playUrl);
       emit({ type: 'agent-play', url: playUrl, ...fetched });
     }
   }
@@ -178,7 +186,11 @@ export async function simulateCall(options: SimulateCallOptions): Promise<Simula
 }
 
 /** Posts a form to the gateway signed exactly as Twilio signs it: HMAC-SHA1 of the public URL plus the sorted parameters. */
-export function postAsTwilio(options: Pick<SimulateCallOptions, 'authToken' | 'gatewayUrl'>, publicUrl: string, params: Record<string, string>): Promise<Response> {
+export function postAsTwilio(
+  options: Pick<SimulateCallOptions, 'authToken' | 'gatewayUrl'>,
+  publicUrl: string,
+  params: Record<string, string>,
+): Promise<Response> {
   const signature = twilio.getExpectedTwilioSignature(options.authToken, publicUrl, params);
   return fetch(toGatewayUrl(options.gatewayUrl, publicUrl), {
     method: 'POST',
@@ -197,7 +209,11 @@ export async function endSimulatedCall(
   const durationSeconds = Math.max(1, Math.round((Date.now() - call.startedAt) / 1000));
   const status = endedBy === 'error' ? 'failed' : 'completed';
   const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
-  const response = await postAsTwilio(options, `${publicBaseUrl}/call/status`, { ...call.base, CallStatus: status, CallDuration: String(durationSeconds) });
+  const response = await postAsTwilio(options, `${publicBaseUrl}/call/status`, {
+    ...call.base,
+    CallStatus: status,
+    CallDuration: String(durationSeconds),
+  });
   await response.arrayBuffer();
   emit({ type: 'status', status, durationSeconds, httpStatus: response.status });
 }

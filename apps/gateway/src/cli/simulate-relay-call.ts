@@ -76,11 +76,21 @@ export async function simulateRelayCall(options: SimulateRelayCallOptions): Prom
   };
   const callSid = `CA${randomBytes(16).toString('hex')}`;
   const accountSid = `AC${randomBytes(16).toString('hex')}`;
-  const base = { CallSid: callSid, AccountSid: accountSid, From: options.from, To: options.to, Direction: 'inbound', ApiVersion: '2010-04-01' };
+  const base = {
+    CallSid: callSid,
+    AccountSid: accountSid,
+    From: options.from,
+    To: options.to,
+    Direction: 'inbound',
+    ApiVersion: '2010-04-01',
+  };
   const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '');
   const startedAt = Date.now();
   /** The call as the plain simulator reports it (the relay's own events are printed, not returned). */
-  const called = (): SimulatedCall => ({ callSid, events: events.filter((event): event is SimulatorEvent => !event.type.startsWith('relay-')) });
+  const called = (): SimulatedCall => ({
+    callSid,
+    events: events.filter((event): event is SimulatorEvent => !event.type.startsWith('relay-')),
+  });
   const finish = async (endedBy: 'agent' | 'caller' | 'error') => {
     await endSimulatedCall(options, { base, startedAt, endedBy, emit });
     return called();
@@ -92,14 +102,19 @@ export async function simulateRelayCall(options: SimulateRelayCallOptions): Prom
   const connect = incoming.status === 200 ? parseTwiml(twiml).find((verb) => verb.name === 'Connect') : undefined;
   const relay = connect?.children.find((child) => child.name === 'ConversationRelay');
   if (!connect || !relay?.attributes.url) {
-    emit({ type: 'error', message: `expected <Connect><ConversationRelay> (is the tenant in relay mode?), got ${incoming.status}: ${twiml.slice(0, 300)}` });
+    emit({
+      type: 'error',
+      message: `expected <Connect><ConversationRelay> (is the tenant in relay mode?), got ${incoming.status}: ${twiml.slice(0, 300)}`,
+    });
     return finish('error');
   }
   if (relay.attributes.welcomeGreeting) emit({ type: 'agent-say', text: relay.attributes.welcomeGreeting });
 
   const socketUrl = relay.attributes.url;
   const signature = twilio.getExpectedTwilioSignature(options.authToken, socketUrl, {});
-  const socket = new WebSocket(toGatewayUrl(options.gatewayUrl.replace(/^http/, 'ws'), socketUrl), { headers: { 'x-twilio-signature': signature } });
+  const socket = new WebSocket(toGatewayUrl(options.gatewayUrl.replace(/^http/, 'ws'), socketUrl), {
+    headers: { 'x-twilio-signature': signature },
+  });
   const inbox = new Inbox(socket);
   try {
     await new Promise<void>((resolve, reject) => {
@@ -112,7 +127,23 @@ export async function simulateRelayCall(options: SimulateRelayCallOptions): Prom
     return finish('error');
   }
   emit({ type: 'relay-connected', url: socketUrl });
-  socket.send(JSON.stringify({ type: 'setup', sessionId: `VX${randomBytes(16).toString('hex')}`, accountSid, parentCallSid: '', callSid, from: options.from, to: options.to, forwardedFrom: '', callType: 'PSTN', callerName: '', direction: 'inbound', callStatus: 'RINGING', customParameters: {} }));
+  socket.send(
+    JSON.stringify({
+      type: 'setup',
+      sessionId: `VX${randomBytes(16).toString('hex')}`,
+      accountSid,
+      parentCallSid: '',
+      callSid,
+      from: options.from,
+      to: options.to,
+      forwardedFrom: '',
+      callType: 'PSTN',
+      callerName: '',
+      direction: 'inbound',
+      callStatus: 'RINGING',
+      customParameters: {},
+    }),
+  );
 
   let handoffData: string | null = null;
   let pendingLine: string | null | undefined;

@@ -10,7 +10,13 @@ import { createServiceClient, UpstreamError } from '@neurosphere/http';
  */
 export interface OrchestratorClient {
   /** `caller` null: the caller withheld their number. */
-  startCall(options: { customerId: number; callSid: string; caller: string | null; called: string; requestId?: string }): Promise<CallInstructions>;
+  startCall(options: {
+    customerId: number;
+    callSid: string;
+    caller: string | null;
+    called: string;
+    requestId?: string;
+  }): Promise<CallInstructions>;
   turn(options: {
     customerId: number;
     callSid: string;
@@ -88,7 +94,12 @@ export function createOrchestratorClient(options: OrchestratorClientOptions): Or
 
     async endCall({ customerId, callSid, status, durationSeconds, requestId }) {
       const body = { customer_id: customerId, status, ...(durationSeconds === undefined ? {} : { duration_seconds: durationSeconds }) };
-      await orchestrator.call('end', { customerId, callSid, requestId }, (client, init) => client.endCall({ ...init, params: { callSid }, body }), 202);
+      await orchestrator.call(
+        'end',
+        { customerId, callSid, requestId },
+        (client, init) => client.endCall({ ...init, params: { callSid }, body }),
+        202,
+      );
     },
 
     async fetchAudio({ token, requestId }) {

@@ -17,7 +17,12 @@ export interface RelayClient {
    * stops the model); the stream then ends without an error.
    */
   prompt(options: { customerId: number; callSid: string; input: RelayInput; signal: AbortSignal }): AsyncIterable<RelayEvent>;
-  interrupt(options: { customerId: number; callSid: string; utteranceUntilInterrupt: string; durationUntilInterruptMs?: number }): Promise<void>;
+  interrupt(options: {
+    customerId: number;
+    callSid: string;
+    utteranceUntilInterrupt: string;
+    durationUntilInterruptMs?: number;
+  }): Promise<void>;
 }
 
 export interface RelayClientOptions {
@@ -29,7 +34,12 @@ export interface RelayClientOptions {
 
 export function createRelayClient(options: RelayClientOptions): RelayClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const relay = createServiceClient(relayContract, { service: 'orchestrator', baseUrl, signer: options.signer, timeoutMs: options.timeoutMs });
+  const relay = createServiceClient(relayContract, {
+    service: 'orchestrator',
+    baseUrl,
+    signer: options.signer,
+    timeoutMs: options.timeoutMs,
+  });
 
   return {
     async start({ customerId, callSid, caller, called, requestId }) {
@@ -57,13 +67,21 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
         utterance_until_interrupt: utteranceUntilInterrupt,
         ...(durationUntilInterruptMs === undefined ? {} : { duration_until_interrupt_ms: durationUntilInterruptMs }),
       };
-      await relay.call('relay_interrupt', { customerId, callSid }, (client, init) => client.relayInterrupt({ ...init, params: { callSid }, body }), 200);
+      await relay.call(
+        'relay_interrupt',
+        { customerId, callSid },
+        (client, init) => client.relayInterrupt({ ...init, params: { callSid }, body }),
+        200,
+      );
     },
 
     async *prompt({ customerId, callSid, input, signal }) {
       const requestId = randomUUID();
-      const fail = (reason: 'timeout' | 'unreachable' | 'error_status' | 'not_found' | 'invalid_response', message: string, more: { status?: number; cause?: unknown } = {}) =>
-        new UpstreamError({ service: 'orchestrator', operation: 'relay_prompt', reason, message, requestId, ...more });
+      const fail = (
+        reason: 'timeout' | 'unreachable' | 'error_status' | 'not_found' | 'invalid_response',
+        message: string,
+        more: { status?: number; cause?: unknown } = {},
+      ) => new UpstreamError({ service: 'orchestrator', operation: 'relay_prompt', reason, message, requestId, ...more });
       const token = await options.signer.sign({ audience: 'orchestrator', customerId, callId: callSid });
       // Until the first event the usual time limit applies; after it, only the caller's signal ends the stream.
       const firstEvent = new AbortController();
@@ -80,12 +98,15 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
           });
         } catch (error) {
           if (signal.aborted) return;
-          if (firstEvent.signal.aborted) throw fail('timeout', `orchestrator relay_prompt timed out after ${options.timeoutMs} ms`, { cause: error });
+          if (firstEvent.signal.aborted)
+            throw fail('timeout', `orchestrator relay_prompt timed out after ${options.timeoutMs} ms`, { cause: error });
           throw fail('unreachable', `orchestrator relay_prompt failed: ${(error as Error).message}`, { cause: error });
         }
         if (response.status !== 200 || !response.body) {
           await response.body?.cancel().catch(() => undefined);
-          throw fail(response.status === 404 ? 'not_found' : 'error_status', `orchestrator answered HTTP ${response.status}`, { status: response.status });
+          throw fail(response.status === 404 ? 'not_found' : 'error_status', `orchestrator answered HTTP ${response.status}`, {
+            status: response.status,
+          });
         }
         const decoder = new TextDecoder();
         let buffered = '';
@@ -105,10 +126,15 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
         } catch (error) {
           if (signal.aborted) return;
           if (error instanceof UpstreamError) throw error;
-          if (firstEvent.signal.aborted) throw fail('timeout', `orchestrator relay_prompt timed out after ${options.timeoutMs} ms`, { cause: error });
-          throw fail(error instanceof SyntaxError ? 'invalid_response' : 'unreachable', `orchestrator relay_prompt stream broke: ${(error as Error).message}`, {
-            cause: error,
-          });
+          if (firstEvent.signal.aborted)
+            throw fail('timeout', `orchestrator relay_prompt timed out after ${options.timeoutMs} ms`, { cause: error });
+          throw fail(
+            error instanceof SyntaxError ? 'invalid_response' : 'unreachable',
+            `orchestrator relay_prompt stream broke: ${(error as Error).message}`,
+            {
+              cause: error,
+            },
+          );
         }
       } finally {
         clearTimeout(timer);

@@ -8,7 +8,14 @@ import { createServiceClient } from '@neurosphere/http';
  */
 export interface SmsClient {
   /** Returns the text to send back (e.g. the HELP answer), or null. */
-  inbound(options: { customerId: number; messageSid: string; from: string; to: string; body: string; requestId?: string }): Promise<string | null>;
+  inbound(options: {
+    customerId: number;
+    messageSid: string;
+    from: string;
+    to: string;
+    body: string;
+    requestId?: string;
+  }): Promise<string | null>;
   statusCallback(options: {
     customerId: number;
     messageSid: string;

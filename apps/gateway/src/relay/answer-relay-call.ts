@@ -18,17 +18,40 @@ export async function answerRelayCall(options: AnswerIncomingCallOptions & { rel
   if (!caller) {
     // As on the gather path: a withheld number is answered as a stranger, without memory.
     deps.metrics.callerIdUnusable.inc();
-    deps.log.info({ event: 'caller_id_withheld', customerId: owner.customerId, callSid, from: maskPhone(options.from) }, 'caller id withheld; answered without memory');
+    deps.log.info(
+      { event: 'caller_id_withheld', customerId: owner.customerId, callSid, from: maskPhone(options.from) },
+      'caller id withheld; answered without memory',
+    );
   }
   try {
-    const session = await relay.start({ customerId: owner.customerId, callSid, caller, called: options.called, requestId: options.requestId });
+    const session = await relay.start({
+      customerId: owner.customerId,
+      callSid,
+      caller,
+      called: options.called,
+      requestId: options.requestId,
+    });
     deps.metrics.relaySessions.inc({ event: 'answered' });
-    return renderRelayTwiml({ session, publicBaseUrl: deps.publicBaseUrl, called: options.called, callSid, language: owner.speech.language });
+    return renderRelayTwiml({
+      session,
+      publicBaseUrl: deps.publicBaseUrl,
+      called: options.called,
+      callSid,
+      language: owner.speech.language,
+    });
   } catch (error) {
     const reason = error instanceof UpstreamError ? error.reason : 'internal';
     deps.metrics.orchestratorUnavailable.inc({ operation: 'relay_start', reason });
     deps.log.error(
-      { event: 'degraded', dependency: 'orchestrator', operation: 'relay_start', reason, customerId: owner.customerId, callSid, err: error },
+      {
+        event: 'degraded',
+        dependency: 'orchestrator',
+        operation: 'relay_start',
+        reason,
+        customerId: owner.customerId,
+        callSid,
+        err: error,
+      },
       'orchestrator relay start failed; answering on the gather path',
     );
     return answerIncomingCall(options);

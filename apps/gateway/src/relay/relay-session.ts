@@ -57,7 +57,10 @@ export class RelaySession {
 
   start(): void {
     const { socket } = this.options;
-    this.setupTimer = setTimeout(() => this.close(RELAY_CLOSE.protocol, 'no setup message', 'setup_timeout'), this.options.limits.setupTimeoutMs);
+    this.setupTimer = setTimeout(
+      () => this.close(RELAY_CLOSE.protocol, 'no setup message', 'setup_timeout'),
+      this.options.limits.setupTimeoutMs,
+    );
     socket.on('message', (data, isBinary) => this.onMessage(data.toString(), isBinary));
     socket.on('error', (error: Error & { code?: string }) => {
       // The ws library closes the socket itself (1009 for a message over maxPayload).
@@ -74,7 +77,10 @@ export class RelaySession {
 
   private close(code: number, reason: string, metric: string): void {
     this.options.metrics.relayRejected.inc({ reason: metric });
-    this.options.log.warn({ event: 'relay_rejected', reason: metric, code, callSid: this.options.callSid }, `relay socket closed: ${reason}`);
+    this.options.log.warn(
+      { event: 'relay_rejected', reason: metric, code, callSid: this.options.callSid },
+      `relay socket closed: ${reason}`,
+    );
     this.options.socket.close(code, reason);
   }
 
@@ -100,11 +106,16 @@ export class RelaySession {
       return this.close(RELAY_CLOSE.invalidPayload, 'message is not JSON', 'not_json');
     }
     const type = typeof json === 'object' && json !== null && 'type' in json ? String(json.type) : '';
-    if (!TWILIO_RELAY_MESSAGE_TYPES.has(type)) return this.close(RELAY_CLOSE.protocol, `unknown message type: ${type.slice(0, 40) || '(none)'}`, 'unknown_type');
+    if (!TWILIO_RELAY_MESSAGE_TYPES.has(type))
+      return this.close(RELAY_CLOSE.protocol, `unknown message type: ${type.slice(0, 40) || '(none)'}`, 'unknown_type');
     const parsed = twilioRelayMessageSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return this.close(RELAY_CLOSE.invalidPayload, `invalid ${type}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.slice(0, 120), 'invalid_message');
+      return this.close(
+        RELAY_CLOSE.invalidPayload,
+        `invalid ${type}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.slice(0, 120),
+        'invalid_message',
+      );
     }
     const message = parsed.data;
     if (!this.setupDone && message.type !== 'setup') return this.close(RELAY_CLOSE.protocol, 'setup must come first', 'before_setup');
@@ -133,14 +144,22 @@ export class RelaySession {
         const heard = message.utteranceUntilInterrupt;
         this.enqueue(() =>
           this.options.relay
-            .interrupt({ customerId: owner.customerId, callSid, utteranceUntilInterrupt: heard, durationUntilInterruptMs: message.durationUntilInterruptMs })
+            .interrupt({
+              customerId: owner.customerId,
+              callSid,
+              utteranceUntilInterrupt: heard,
+              durationUntilInterruptMs: message.durationUntilInterruptMs,
+            })
             .catch((error: unknown) => this.orchestratorFailed('relay_interrupt', error)),
         );
         return;
       }
       case 'error':
         this.options.metrics.relaySessions.inc({ event: 'twilio_error' });
-        log.warn({ event: 'relay_twilio_error', customerId: owner.customerId, callSid, description: message.description.slice(0, 500) }, 'ConversationRelay reported an error');
+        log.warn(
+          { event: 'relay_twilio_error', customerId: owner.customerId, callSid, description: message.description.slice(0, 500) },
+          'ConversationRelay reported an error',
+        );
         return;
     }
   }
@@ -213,7 +232,15 @@ export class RelaySession {
     const reason = error instanceof UpstreamError ? error.reason : 'internal';
     this.options.metrics.orchestratorUnavailable.inc({ operation, reason });
     this.options.log.error(
-      { event: 'degraded', dependency: 'orchestrator', operation, reason, customerId: this.options.owner.customerId, callSid: this.options.callSid, err: error },
+      {
+        event: 'degraded',
+        dependency: 'orchestrator',
+        operation,
+        reason,
+        customerId: this.options.owner.customerId,
+        callSid: this.options.callSid,
+        err: error,
+      },
       `orchestrator ${operation} failed; relay session handed to the fallback`,
     );
     this.send({ type: 'text', token: RELAY_FALLBACK_TEXT, last: true });
@@ -241,7 +268,10 @@ export class RelaySession {
         this.options.orchestrator.endCall({ customerId: owner.customerId, callSid, status: 'completed' }).catch((error: unknown) => {
           const reason = error instanceof UpstreamError ? error.reason : 'internal';
           this.options.metrics.orchestratorUnavailable.inc({ operation: 'end', reason });
-          this.options.log.error({ event: 'degraded', dependency: 'orchestrator', operation: 'end', reason, callSid, err: error }, 'ending a dropped relay call failed');
+          this.options.log.error(
+            { event: 'degraded', dependency: 'orchestrator', operation: 'end', reason, callSid, err: error },
+            'ending a dropped relay call failed',
+          );
         }),
       );
     }

@@ -51,7 +51,11 @@ export function createRelaySocketServer(deps: RelaySocketServerDeps): RelaySocke
   const reject = (socket: Duplex, status: number, text: string, reason: string, extra: object = {}) => {
     deps.metrics.relayRejected.inc({ reason });
     deps.logger.warn({ event: 'relay_rejected', reason, status, ...extra }, `relay handshake refused: ${text}`);
-    const body = JSON.stringify({ success: false, error: text, code: status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : 'UNAVAILABLE' });
+    const body = JSON.stringify({
+      success: false,
+      error: text,
+      code: status === 403 ? 'FORBIDDEN' : status === 404 ? 'NOT_FOUND' : 'UNAVAILABLE',
+    });
     socket.end(
       `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
@@ -70,13 +74,19 @@ export function createRelaySocketServer(deps: RelaySocketServerDeps): RelaySocke
     try {
       owner = await deps.numbers.find(number);
     } catch (error) {
-      deps.logger.error({ event: 'degraded', dependency: 'postgres', number: maskPhone(number), err: error }, 'number lookup failed for a relay socket');
+      deps.logger.error(
+        { event: 'degraded', dependency: 'postgres', number: maskPhone(number), err: error },
+        'number lookup failed for a relay socket',
+      );
       return reject(socket, 503, 'Service Unavailable', 'lookup_failed');
     }
     const authToken = owner ? owner.twilioAuthToken : deps.platformAuthToken;
     const signedUrl = relaySocketOrigin(deps.publicBaseUrl) + (req.url ?? '');
     if (!authToken || !twilio.validateRequest(authToken, signature, signedUrl, {})) {
-      return reject(socket, 403, 'Forbidden', 'signature_mismatch', { customerId: owner?.customerId, account: owner?.twilioAccount ?? 'platform' });
+      return reject(socket, 403, 'Forbidden', 'signature_mismatch', {
+        customerId: owner?.customerId,
+        account: owner?.twilioAccount ?? 'platform',
+      });
     }
     if (!owner) return reject(socket, 404, 'Not Found', 'unknown_number', { number: maskPhone(number) });
     const verifiedOwner = owner;

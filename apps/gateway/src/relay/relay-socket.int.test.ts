@@ -32,10 +32,22 @@ afterAll(async () => {
 
 const ndjson = (events: RelayEvent[]) => events.map((event) => `${JSON.stringify(event)}\n`).join('');
 /** The fake orchestrator's relay answer for one prompt, by what the caller said. */
-let answerFor: (recorded: RecordedRequest) => { status?: number; body?: unknown; hang?: boolean; stream?: { chunks: Array<{ data: string }>; hangAfter?: boolean } };
+let answerFor: (recorded: RecordedRequest) => {
+  status?: number;
+  body?: unknown;
+  hang?: boolean;
+  stream?: { chunks: Array<{ data: string }>; hangAfter?: boolean };
+};
 
 beforeEach(() => {
-  answerFor = () => ({ status: 200, body: ndjson([{ type: 'text', token: 'Hello', last: false }, { type: 'text', token: ' there.', last: false }, { type: 'text', token: '', last: true }]) });
+  answerFor = () => ({
+    status: 200,
+    body: ndjson([
+      { type: 'text', token: 'Hello', last: false },
+      { type: 'text', token: ' there.', last: false },
+      { type: 'text', token: '', last: true },
+    ]),
+  });
   harness.orchestrator.on('POST', '/v1/relay/calls/start', (recorded) => ({
     status: 200,
     body: {
@@ -70,7 +82,8 @@ interface TwilioSocket {
 /** Opens the socket as Twilio does: the URL from the TwiML, X-Twilio-Signature over it with no parameters. */
 async function connect(options: { number: string; callSid: string; authToken: string; signature?: string | null }): Promise<TwilioSocket> {
   const signedUrl = relaySocketUrl(PUBLIC_BASE_URL, { called: options.number, callSid: options.callSid });
-  const signature = options.signature === undefined ? twilio.getExpectedTwilioSignature(options.authToken, signedUrl, {}) : options.signature;
+  const signature =
+    options.signature === undefined ? twilio.getExpectedTwilioSignature(options.authToken, signedUrl, {}) : options.signature;
   const localUrl = signedUrl.replace(/^wss:\/\/[^/]+/, `ws://127.0.0.1:${port}`);
   const socket = new WebSocket(localUrl, { headers: signature === null ? {} : { 'x-twilio-signature': signature } });
   const received: Array<Record<string, unknown>> = [];
@@ -79,7 +92,9 @@ async function connect(options: { number: string; callSid: string; authToken: st
     received.push(JSON.parse(data.toString()) as Record<string, unknown>);
     for (const waiter of waiters) waiter();
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
@@ -125,7 +140,8 @@ const setupMessage = (callSid: string, sessionId = 'VX00000000000000000000000000
   customParameters: {},
 });
 const texts = (received: Array<Record<string, unknown>>) => received.filter((message) => message.type === 'text');
-const relayRequests = (callSid: string, kind: string) => harness.orchestrator.requests.filter((request) => request.path === `/v1/relay/calls/${callSid}/${kind}`);
+const relayRequests = (callSid: string, kind: string) =>
+  harness.orchestrator.requests.filter((request) => request.path === `/v1/relay/calls/${callSid}/${kind}`);
 
 async function openCall(overrides: Parameters<typeof harness.createTenant>[0] = {}) {
   const tenant = await harness.createTenant({ voiceMode: 'relay', ...overrides });
@@ -139,7 +155,12 @@ describe('relay calls', () => {
   it('answers a relay tenant with <Connect><ConversationRelay> in its voice and language, and a gather tenant as before', async () => {
     const tenant = await harness.createTenant({ voiceMode: 'relay', language: 'es-US' });
     const callSid = uniqueCallSid();
-    const response = await postSignedWebhook(harness.app, '/call/incoming', { CallSid: callSid, From: uniquePhone(), To: tenant.number }, { authToken: harness.platformToken });
+    const response = await postSignedWebhook(
+      harness.app,
+      '/call/incoming',
+      { CallSid: callSid, From: uniquePhone(), To: tenant.number },
+      { authToken: harness.platformToken },
+    );
     expect(response.status).toBe(200);
     expect(parseTwiml(response.text)).toEqual([
       {
@@ -169,23 +190,45 @@ describe('relay calls', () => {
     ]);
 
     const gatherTenant = await harness.createTenant();
-    const gather = await postSignedWebhook(harness.app, '/call/incoming', { CallSid: uniqueCallSid(), From: uniquePhone(), To: gatherTenant.number }, { authToken: harness.platformToken });
+    const gather = await postSignedWebhook(
+      harness.app,
+      '/call/incoming',
+      { CallSid: uniqueCallSid(), From: uniquePhone(), To: gatherTenant.number },
+      { authToken: harness.platformToken },
+    );
     expect(parseTwiml(gather.text)[0]?.name).toBe('Gather');
   });
 
   it('answers a withheld caller id on the relay path too, as a stranger (caller null)', async () => {
     const tenant = await harness.createTenant({ voiceMode: 'relay' });
     const callSid = uniqueCallSid();
-    const response = await postSignedWebhook(harness.app, '/call/incoming', { CallSid: callSid, From: 'Anonymous', To: tenant.number }, { authToken: harness.platformToken });
+    const response = await postSignedWebhook(
+      harness.app,
+      '/call/incoming',
+      { CallSid: callSid, From: 'Anonymous', To: tenant.number },
+      { authToken: harness.platformToken },
+    );
     expect(parseTwiml(response.text)[0]?.name).toBe('Connect');
-    const starts = harness.orchestrator.requests.filter((request) => request.path === '/v1/relay/calls/start' && (request.body as { call_sid: string }).call_sid === callSid);
-    expect(starts.map((request) => request.body)).toEqual([{ customer_id: tenant.customerId, call_sid: callSid, caller: null, called: tenant.number }]);
+    const starts = harness.orchestrator.requests.filter(
+      (request) => request.path === '/v1/relay/calls/start' && (request.body as { call_sid: string }).call_sid === callSid,
+    );
+    expect(starts.map((request) => request.body)).toEqual([
+      { customer_id: tenant.customerId, call_sid: callSid, caller: null, called: tenant.number },
+    ]);
   });
 
   it('answers on the gather path when the orchestrator cannot start the relay call', async () => {
     const tenant = await harness.createTenant({ voiceMode: 'relay' });
-    harness.orchestrator.on('POST', '/v1/relay/calls/start', () => ({ status: 503, body: { success: false, error: 'down', code: 'UNAVAILABLE' } }));
-    const response = await postSignedWebhook(harness.app, '/call/incoming', { CallSid: uniqueCallSid(), From: uniquePhone(), To: tenant.number }, { authToken: harness.platformToken });
+    harness.orchestrator.on('POST', '/v1/relay/calls/start', () => ({
+      status: 503,
+      body: { success: false, error: 'down', code: 'UNAVAILABLE' },
+    }));
+    const response = await postSignedWebhook(
+      harness.app,
+      '/call/incoming',
+      { CallSid: uniqueCallSid(), From: uniquePhone(), To: tenant.number },
+      { authToken: harness.platformToken },
+    );
     expect(parseTwiml(response.text)[0]?.name).toBe('Gather');
     expect(await harness.counter('orchestrator_unavailable_total', { operation: 'relay_start' })).toBeGreaterThanOrEqual(1);
   });
@@ -193,7 +236,9 @@ describe('relay calls', () => {
   it('refuses a handshake without a valid signature with 403 and opens no socket', async () => {
     const tenant = await harness.createTenant({ voiceMode: 'relay' });
     const callSid = uniqueCallSid();
-    await expect(connect({ number: tenant.number, callSid, authToken: harness.platformToken, signature: null })).rejects.toThrow('HTTP 403');
+    await expect(connect({ number: tenant.number, callSid, authToken: harness.platformToken, signature: null })).rejects.toThrow(
+      'HTTP 403',
+    );
     await expect(connect({ number: tenant.number, callSid, authToken: 'not-the-token' })).rejects.toThrow('HTTP 403');
     // A BYOK tenant's socket is signed by its own account, not the platform's.
     const byok = await harness.createByokTenant('byok-relay-token', { voiceMode: 'relay' });
@@ -227,21 +272,40 @@ describe('relay calls', () => {
 
   it('aborts the answer in flight on interrupt and reports what the caller heard', async () => {
     const { tenant, callSid, twilioSocket } = await openCall();
-    answerFor = () => ({ status: 200, stream: { chunks: [{ data: ndjson([{ type: 'text', token: 'Our hours', last: false }]) }], hangAfter: true } });
+    answerFor = () => ({
+      status: 200,
+      stream: { chunks: [{ data: ndjson([{ type: 'text', token: 'Our hours', last: false }]) }], hangAfter: true },
+    });
     twilioSocket.send({ type: 'prompt', voicePrompt: 'When are you open?', last: true });
     await twilioSocket.until((received) => texts(received).length === 1);
     twilioSocket.send({ type: 'interrupt', utteranceUntilInterrupt: 'Our', durationUntilInterruptMs: 420 });
     await eventually(() => relayRequests(callSid, 'interrupt').length === 1);
-    expect(relayRequests(callSid, 'interrupt')[0]?.body).toEqual({ customer_id: tenant.customerId, utterance_until_interrupt: 'Our', duration_until_interrupt_ms: 420 });
+    expect(relayRequests(callSid, 'interrupt')[0]?.body).toEqual({
+      customer_id: tenant.customerId,
+      utterance_until_interrupt: 'Our',
+      duration_until_interrupt_ms: 420,
+    });
     twilioSocket.socket.close();
   });
 
   it('ends the session with the handoff, and the action URL dials the transfer as the gather path does', async () => {
     const transferNumber = uniquePhone();
     const { tenant, twilioSocket } = await openCall({ transferNumber });
-    const transfer = { type: 'transfer', number: transferNumber, timeout_seconds: 20, caller_id: tenant.number, whisper: { text: 'Call from a caller.', language: 'en-US' } } as const;
+    const transfer = {
+      type: 'transfer',
+      number: transferNumber,
+      timeout_seconds: 20,
+      caller_id: tenant.number,
+      whisper: { text: 'Call from a caller.', language: 'en-US' },
+    } as const;
     const handoffData = JSON.stringify({ reason: 'transfer', transfer });
-    answerFor = () => ({ status: 200, body: ndjson([{ type: 'text', token: 'One moment.', last: true }, { type: 'end', handoff: { reason: 'transfer', transfer } }]) });
+    answerFor = () => ({
+      status: 200,
+      body: ndjson([
+        { type: 'text', token: 'One moment.', last: true },
+        { type: 'end', handoff: { reason: 'transfer', transfer } },
+      ]),
+    });
     twilioSocket.send({ type: 'prompt', voicePrompt: 'Let me talk to a person', last: true });
     await twilioSocket.until((received) => received.some((message) => message.type === 'end'));
     expect(twilioSocket.received.at(-1)).toEqual({ type: 'end', handoffData });
@@ -253,10 +317,18 @@ describe('relay calls', () => {
       { authToken: harness.platformToken },
     );
     const [dial] = parseTwiml(action.text);
-    expect(dial).toMatchObject({ name: 'Dial', attributes: { action: `${PUBLIC_BASE_URL}/call/transfer-status`, timeout: '20', callerId: tenant.number } });
+    expect(dial).toMatchObject({
+      name: 'Dial',
+      attributes: { action: `${PUBLIC_BASE_URL}/call/transfer-status`, timeout: '20', callerId: tenant.number },
+    });
     expect(dial?.children.map((child) => [child.name, child.text])).toEqual([['Number', transferNumber]]);
     expect(dial?.children[0]?.attributes.url).toContain('/call/whisper?');
-    const hangup = await postSignedWebhook(harness.app, '/call/relay-ended', { CallSid: uniqueCallSid(), To: tenant.number, SessionStatus: 'completed' }, { authToken: harness.platformToken });
+    const hangup = await postSignedWebhook(
+      harness.app,
+      '/call/relay-ended',
+      { CallSid: uniqueCallSid(), To: tenant.number, SessionStatus: 'completed' },
+      { authToken: harness.platformToken },
+    );
     expect(parseTwiml(hangup.text).map((verb) => verb.name)).toEqual(['Hangup']);
     twilioSocket.socket.close();
   });
@@ -327,16 +399,24 @@ describe('relay calls', () => {
     });
   });
 
-  it('keeps two tenants\' concurrent sessions apart', async () => {
+  it("keeps two tenants' concurrent sessions apart", async () => {
     const first = await openCall();
     const second = await openCall();
     answerFor = (recorded) => {
       const { customer_id: customerId } = recorded.body as { customer_id: number };
-      return { status: 200, body: ndjson([{ type: 'text', token: `tenant ${customerId}`, last: false }, { type: 'text', token: '', last: true }]) };
+      return {
+        status: 200,
+        body: ndjson([
+          { type: 'text', token: `tenant ${customerId}`, last: false },
+          { type: 'text', token: '', last: true },
+        ]),
+      };
     };
     first.twilioSocket.send({ type: 'prompt', voicePrompt: 'first caller', last: true });
     second.twilioSocket.send({ type: 'prompt', voicePrompt: 'second caller', last: true });
-    await Promise.all([first, second].map(({ twilioSocket }) => twilioSocket.until((received) => texts(received).some((text) => text.last === true))));
+    await Promise.all(
+      [first, second].map(({ twilioSocket }) => twilioSocket.until((received) => texts(received).some((text) => text.last === true))),
+    );
     expect(texts(first.twilioSocket.received)[0]).toEqual({ type: 'text', token: `tenant ${first.tenant.customerId}`, last: false });
     expect(texts(second.twilioSocket.received)[0]).toEqual({ type: 'text', token: `tenant ${second.tenant.customerId}`, last: false });
     for (const { tenant, callSid } of [first, second]) {

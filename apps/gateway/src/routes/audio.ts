@@ -25,7 +25,10 @@ export function audioRoutes(deps: RouteDeps): Router {
     } catch (error) {
       const reason = error instanceof UpstreamError ? error.reason : 'internal';
       deps.metrics.orchestratorUnavailable.inc({ operation: 'audio', reason });
-      logOf(req, deps).error({ event: 'degraded', dependency: 'orchestrator', operation: 'audio', reason, err: error }, 'audio relay failed');
+      logOf(req, deps).error(
+        { event: 'degraded', dependency: 'orchestrator', operation: 'audio', reason, err: error },
+        'audio relay failed',
+      );
       throw new AppError('UNAVAILABLE', 'Audio is unavailable right now', { cause: error });
     }
     if (!found) throw new AppError('NOT_FOUND', 'Audio not found');

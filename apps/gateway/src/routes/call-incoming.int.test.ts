@@ -13,7 +13,14 @@ describe('POST /call/incoming', () => {
     expect(parseTwiml(response.text)).toEqual([
       {
         name: 'Gather',
-        attributes: { input: 'speech', action: `${PUBLIC_BASE_URL}/call/turn`, method: 'POST', timeout: '4', speechTimeout: '4', actionOnEmptyResult: 'true' },
+        attributes: {
+          input: 'speech',
+          action: `${PUBLIC_BASE_URL}/call/turn`,
+          method: 'POST',
+          timeout: '4',
+          speechTimeout: '4',
+          actionOnEmptyResult: 'true',
+        },
         text: '',
         children: [{ name: 'Play', attributes: {}, text: `${PUBLIC_BASE_URL}/audio/greeting-token-0123456789`, children: [] }],
       },
@@ -56,8 +63,24 @@ describe('POST /call/incoming', () => {
   });
 
   it.each([
-    ['transfer, when the tenant has a transfer number', '+12125550142', [['Say', TRANSFER_TEXT], ['Dial', '+12125550142']], 'transfer'],
-    ['an apology and hang-up, without one', null, [['Say', SERVICE_UNAVAILABLE_TEXT], ['Hangup', '']], 'hangup'],
+    [
+      'transfer, when the tenant has a transfer number',
+      '+12125550142',
+      [
+        ['Say', TRANSFER_TEXT],
+        ['Dial', '+12125550142'],
+      ],
+      'transfer',
+    ],
+    [
+      'an apology and hang-up, without one',
+      null,
+      [
+        ['Say', SERVICE_UNAVAILABLE_TEXT],
+        ['Hangup', ''],
+      ],
+      'hangup',
+    ],
   ])('answers a hanging orchestrator start with %s, counted', async (_case, transferNumber, expected, kind) => {
     const tenant = await harness.createTenant({ transferNumber });
     const callSid = uniqueCallSid();
@@ -87,15 +110,20 @@ describe('POST /call/incoming', () => {
     expect(await harness.counter('orchestrator_unavailable_total', { operation: 'start', reason })).toBe(before + 1);
   });
 
-  it.each(['Anonymous', 'Restricted', '+266696687', ''])('answers a withheld caller id (%p) as a stranger: the call starts with caller null', async (from) => {
-    const tenant = await harness.createTenant({ transferNumber: '+12125550143' });
-    const callSid = uniqueCallSid();
-    const before = await harness.counter('caller_id_unusable_total');
-    const response = await post('/call/incoming', { CallSid: callSid, From: from, To: tenant.number });
-    expect(parseTwiml(response.text).map((node) => node.name)).toEqual(['Gather']);
-    expect(requestsFor(callSid).map((r) => r.body)).toEqual([{ customer_id: tenant.customerId, call_sid: callSid, caller: null, called: tenant.number }]);
-    expect(await harness.counter('caller_id_unusable_total')).toBe(before + 1);
-  });
+  it.each(['Anonymous', 'Restricted', '+266696687', ''])(
+    'answers a withheld caller id (%p) as a stranger: the call starts with caller null',
+    async (from) => {
+      const tenant = await harness.createTenant({ transferNumber: '+12125550143' });
+      const callSid = uniqueCallSid();
+      const before = await harness.counter('caller_id_unusable_total');
+      const response = await post('/call/incoming', { CallSid: callSid, From: from, To: tenant.number });
+      expect(parseTwiml(response.text).map((node) => node.name)).toEqual(['Gather']);
+      expect(requestsFor(callSid).map((r) => r.body)).toEqual([
+        { customer_id: tenant.customerId, call_sid: callSid, caller: null, called: tenant.number },
+      ]);
+      expect(await harness.counter('caller_id_unusable_total')).toBe(before + 1);
+    },
+  );
 
   it('refuses a signed request without CallSid with 400 naming the field', async () => {
     const tenant = await harness.createTenant();
@@ -112,6 +140,9 @@ describe('POST /call/incoming', () => {
   it('refuses a signed request whose To is not a phone number with 400', async () => {
     const response = await post('/call/incoming', { CallSid: uniqueCallSid(), From: uniquePhone(), To: 'client:alice' });
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'body.To', message: 'To is not a valid phone number' }] });
+    expect(response.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ path: 'body.To', message: 'To is not a valid phone number' }],
+    });
   });
 });

@@ -12,9 +12,17 @@ describe('POST /call/transfer-status', () => {
     const callSid = uniqueCallSid();
     onCall('POST', '/v1/calls/:callSid/transfer-result', callSid, () => ({
       status: 200,
-      body: { speak: [{ type: 'say', text: 'Nobody picked up. Can I take a message?' }], next: { type: 'gather', speech_timeout_seconds: 5 } },
+      body: {
+        speak: [{ type: 'say', text: 'Nobody picked up. Can I take a message?' }],
+        next: { type: 'gather', speech_timeout_seconds: 5 },
+      },
     }));
-    const response = await post('/call/transfer-status', { CallSid: callSid, From: uniquePhone(), To: tenant.number, DialCallStatus: 'no-answer' });
+    const response = await post('/call/transfer-status', {
+      CallSid: callSid,
+      From: uniquePhone(),
+      To: tenant.number,
+      DialCallStatus: 'no-answer',
+    });
     expect(response.status).toBe(200);
     const [gather] = parseTwiml(response.text);
     expect(gather?.name).toBe('Gather');
@@ -29,7 +37,12 @@ describe('POST /call/transfer-status', () => {
     const tenant = await harness.createTenant({ transferNumber: '+12125550146' });
     const callSid = uniqueCallSid();
     onCall('POST', '/v1/calls/:callSid/transfer-result', callSid, () => ({ hang: true }));
-    const response = await post('/call/transfer-status', { CallSid: callSid, From: uniquePhone(), To: tenant.number, DialCallStatus: 'busy' });
+    const response = await post('/call/transfer-status', {
+      CallSid: callSid,
+      From: uniquePhone(),
+      To: tenant.number,
+      DialCallStatus: 'busy',
+    });
     expect(verbs(parseTwiml(response.text))).toEqual([
       ['Say', SERVICE_UNAVAILABLE_TEXT],
       ['Hangup', ''],
@@ -59,7 +72,12 @@ describe('POST /call/whisper', () => {
 
   it('refuses a whisper request not signed with the account token', async () => {
     const tenant = await harness.createTenant();
-    const response = await postSignedWebhook(harness.app, '/call/whisper?text=hi', { CallSid: uniqueCallSid(), From: tenant.number, To: uniquePhone() }, { authToken: 'not-the-token' });
+    const response = await postSignedWebhook(
+      harness.app,
+      '/call/whisper?text=hi',
+      { CallSid: uniqueCallSid(), From: tenant.number, To: uniquePhone() },
+      { authToken: 'not-the-token' },
+    );
     expect(response.status).toBe(403);
   });
 });

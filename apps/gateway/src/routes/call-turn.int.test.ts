@@ -10,9 +10,18 @@ describe('POST /call/turn', () => {
     const callSid = uniqueCallSid();
     onCall('POST', '/v1/calls/:callSid/turn', callSid, () => ({
       status: 200,
-      body: { speak: [{ type: 'play', audio_token: 'answer-token-abcdefgh', text: 'Transferring' }], next: { type: 'transfer', number: '+12125550150' } },
+      body: {
+        speak: [{ type: 'play', audio_token: 'answer-token-abcdefgh', text: 'Transferring' }],
+        next: { type: 'transfer', number: '+12125550150' },
+      },
     }));
-    const response = await post('/call/turn', { CallSid: callSid, From: uniquePhone(), To: tenant.number, SpeechResult: 'I want a human', Confidence: '0.87' });
+    const response = await post('/call/turn', {
+      CallSid: callSid,
+      From: uniquePhone(),
+      To: tenant.number,
+      SpeechResult: 'I want a human',
+      Confidence: '0.87',
+    });
     // Old-style transfer instructions still ring the number (and report back how it went).
     expect(verbs(parseTwiml(response.text))).toEqual([
       ['Play', `${PUBLIC_BASE_URL}/audio/answer-token-abcdefgh`],
@@ -49,13 +58,22 @@ describe('POST /call/turn', () => {
     const [gather] = parseTwiml(first.text);
     expect(gather).toEqual({
       name: 'Gather',
-      attributes: expect.objectContaining({ input: 'speech', action: `${PUBLIC_BASE_URL}/call/turn?attempt=retry`, speechTimeout: '7' }) as unknown,
+      attributes: expect.objectContaining({
+        input: 'speech',
+        action: `${PUBLIC_BASE_URL}/call/turn?attempt=retry`,
+        speechTimeout: '7',
+      }) as unknown,
       text: '',
       // The gateway's own apology, in the tenant's fallback voice and language.
       children: [{ name: 'Say', attributes: { voice: 'Polly.Joanna-Neural', language: 'en-US' }, text: RETRY_TEXT, children: [] }],
     });
 
-    const second = await post('/call/turn?attempt=retry', { CallSid: callSid, From: uniquePhone(), To: tenant.number, SpeechResult: 'hello??' });
+    const second = await post('/call/turn?attempt=retry', {
+      CallSid: callSid,
+      From: uniquePhone(),
+      To: tenant.number,
+      SpeechResult: 'hello??',
+    });
     expect(verbs(parseTwiml(second.text))).toEqual([
       ['Say', TRANSFER_TEXT],
       ['Dial', '+12125550144'],
@@ -66,7 +84,10 @@ describe('POST /call/turn', () => {
   it('does not retry a call the orchestrator no longer knows (404): apology and hang-up', async () => {
     const tenant = await harness.createTenant();
     const callSid = uniqueCallSid();
-    onCall('POST', '/v1/calls/:callSid/turn', callSid, () => ({ status: 404, body: { success: false, error: 'Call not found', code: 'NOT_FOUND' } }));
+    onCall('POST', '/v1/calls/:callSid/turn', callSid, () => ({
+      status: 404,
+      body: { success: false, error: 'Call not found', code: 'NOT_FOUND' },
+    }));
     const response = await post('/call/turn', { CallSid: callSid, From: uniquePhone(), To: tenant.number, SpeechResult: 'hi' });
     expect(verbs(parseTwiml(response.text))).toEqual([
       ['Say', SERVICE_UNAVAILABLE_TEXT],

@@ -11,7 +11,13 @@ describe('POST /call/status', () => {
   it('ends the call at the orchestrator on a final status, with the duration', async () => {
     const tenant = await harness.createTenant();
     const callSid = uniqueCallSid();
-    const response = await post('/call/status', { CallSid: callSid, From: uniquePhone(), To: tenant.number, CallStatus: 'completed', CallDuration: '42' });
+    const response = await post('/call/status', {
+      CallSid: callSid,
+      From: uniquePhone(),
+      To: tenant.number,
+      CallStatus: 'completed',
+      CallDuration: '42',
+    });
     expect(response.status).toBe(204);
     const [end] = requestsFor(callSid);
     expect(end?.path).toBe(`/v1/calls/${callSid}/end`);
@@ -59,7 +65,8 @@ describe('GET /audio/:token', () => {
     const audio = Buffer.from([0xff, 0xfb, 0x90, 0x64, 1, 2, 3]);
     const words = encodeURIComponent('Zoë here — how can I help?');
     harness.orchestrator.on('GET', '/v1/audio/:token', (_recorded, params): FakeReply => {
-      if (params.token === 'known-token-0123456789') return { status: 200, headers: { 'content-type': 'audio/mpeg', 'x-speech-text': words }, body: audio };
+      if (params.token === 'known-token-0123456789')
+        return { status: 200, headers: { 'content-type': 'audio/mpeg', 'x-speech-text': words }, body: audio };
       if (params.token === 'wordless-token-0123456789') return { status: 200, headers: { 'content-type': 'audio/mpeg' }, body: audio };
       return { status: 404, body: { success: false, error: 'Audio not found', code: 'NOT_FOUND' } };
     });

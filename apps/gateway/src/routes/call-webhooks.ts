@@ -33,7 +33,8 @@ export function callWebhookRoutes(deps: RouteDeps): Router {
   // No tenant is known when the lookup fails, so the apology is the platform's neutral one.
   const voiceLookupFailure = (_req: Request, res: Response) =>
     sendTwiml(res, renderCallInstructions({ instructions: serviceUnavailableInstructions(), publicBaseUrl: deps.publicBaseUrl }));
-  const webhook = (route: string, numberField: 'To' | 'From' = 'To') => twilioWebhook(deps, { route, numberField, onLookupFailure: voiceLookupFailure });
+  const webhook = (route: string, numberField: 'To' | 'From' = 'To') =>
+    twilioWebhook(deps, { route, numberField, onLookupFailure: voiceLookupFailure });
   const callDeps = (req: Request): CallDeps => ({
     orchestrator: deps.orchestrator,
     metrics: deps.metrics,
@@ -67,7 +68,8 @@ export function callWebhookRoutes(deps: RouteDeps): Router {
       called: found.tenantNumber,
       requestId: requestIdOf(req),
     };
-    const twiml = found.owner.voiceMode === 'relay' ? await answerRelayCall({ ...call, relay: deps.relay }) : await answerIncomingCall(call);
+    const twiml =
+      found.owner.voiceMode === 'relay' ? await answerRelayCall({ ...call, relay: deps.relay }) : await answerIncomingCall(call);
     sendTwiml(res, twiml);
   });
 
@@ -125,7 +127,10 @@ export function callWebhookRoutes(deps: RouteDeps): Router {
     if (found) {
       // The gateway wrote this URL itself and Twilio signed it, so its words missing is our bug.
       deps.metrics.fallbackTwiml.inc({ kind: 'no_whisper' });
-      logOf(req, deps).warn({ event: 'degraded', route: 'call.whisper', fallback: 'no_whisper' }, 'whisper URL without usable words; connected without a whisper');
+      logOf(req, deps).warn(
+        { event: 'degraded', route: 'call.whisper', fallback: 'no_whisper' },
+        'whisper URL without usable words; connected without a whisper',
+      );
     }
     // Nothing to say: an empty response connects the call at once.
     sendTwiml(res, new twilio.twiml.VoiceResponse().toString());

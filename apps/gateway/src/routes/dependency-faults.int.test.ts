@@ -11,7 +11,8 @@ import { SERVICE_UNAVAILABLE_TEXT, TRANSFER_TEXT } from '../domain/call/fallback
 const CLOSED = '127.0.0.1:1';
 
 /** Each verb and its text; a <Dial> shows the number it dials (its <Number>). */
-const verbs = (xml: string) => parseTwiml(xml).map((node) => [node.name, node.name === 'Dial' ? (node.children[0]?.text ?? node.text) : node.text]);
+const verbs = (xml: string) =>
+  parseTwiml(xml).map((node) => [node.name, node.name === 'Dial' ? (node.children[0]?.text ?? node.text) : node.text]);
 
 describe('orchestrator down (connection refused)', () => {
   const harness = useHarness(() => startHarness({ orchestratorUrl: `http://${CLOSED}` }));

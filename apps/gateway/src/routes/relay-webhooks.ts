@@ -51,7 +51,10 @@ export function relayWebhookRoutes(deps: RouteDeps): Router {
     const { owner } = getTwilioWebhook(res);
     const handoff = handoffOf(form.HandoffData);
     if (owner && handoff?.reason === 'transfer') {
-      return sendTwiml(res, renderCallInstructions({ instructions: { speak: [], next: handoff.transfer }, publicBaseUrl: deps.publicBaseUrl }));
+      return sendTwiml(
+        res,
+        renderCallInstructions({ instructions: { speak: [], next: handoff.transfer }, publicBaseUrl: deps.publicBaseUrl }),
+      );
     }
     if (owner && (handoff?.reason === 'fallback' || form.SessionStatus === 'failed')) {
       const { kind, instructions } = fallbackInstructions({
@@ -61,7 +64,17 @@ export function relayWebhookRoutes(deps: RouteDeps): Router {
         speech: owner.speech,
       });
       deps.metrics.fallbackTwiml.inc({ kind });
-      logOf(req, deps).warn({ event: 'degraded', dependency: 'relay', fallback: kind, customerId: owner.customerId, callSid: form.CallSid, sessionStatus: form.SessionStatus }, 'relay session ended in the fallback');
+      logOf(req, deps).warn(
+        {
+          event: 'degraded',
+          dependency: 'relay',
+          fallback: kind,
+          customerId: owner.customerId,
+          callSid: form.CallSid,
+          sessionStatus: form.SessionStatus,
+        },
+        'relay session ended in the fallback',
+      );
       return sendTwiml(res, renderCallInstructions({ instructions, publicBaseUrl: deps.publicBaseUrl }));
     }
     const response = new twilio.twiml.VoiceResponse();

@@ -3,8 +3,10 @@ import { parseTwiml, postSignedWebhook, startHarness } from '../../test/harness'
 
 const harness = useHarness(() => startHarness({ orchestratorTimeoutMs: 500 }));
 
-const post = (path: string, params: Record<string, string>) => postSignedWebhook(harness.app, path, params, { authToken: harness.platformToken });
-const smsRequestsFor = (messageSid: string) => harness.sms.requests.filter((r) => (r.body as { message_sid?: string })?.message_sid === messageSid);
+const post = (path: string, params: Record<string, string>) =>
+  postSignedWebhook(harness.app, path, params, { authToken: harness.platformToken });
+const smsRequestsFor = (messageSid: string) =>
+  harness.sms.requests.filter((r) => (r.body as { message_sid?: string })?.message_sid === messageSid);
 
 /** Answers one message's requests differently; the rest keep the default. */
 function onMessage(path: string, messageSid: string, reply: () => { status?: number; body?: unknown; hang?: boolean }, fallback: unknown) {
@@ -22,10 +24,19 @@ describe('POST /sms/incoming', () => {
       success: true,
       reply: null,
     });
-    const response = await post('/sms/incoming', { MessageSid: messageSid, SmsSid: messageSid, From: caller, To: tenant.number, Body: 'HELP', NumMedia: '0' });
+    const response = await post('/sms/incoming', {
+      MessageSid: messageSid,
+      SmsSid: messageSid,
+      From: caller,
+      To: tenant.number,
+      Body: 'HELP',
+      NumMedia: '0',
+    });
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/xml/);
-    expect(parseTwiml(response.text)).toEqual([{ name: 'Message', attributes: {}, text: 'Reply STOP to opt out. Help: call us.', children: [] }]);
+    expect(parseTwiml(response.text)).toEqual([
+      { name: 'Message', attributes: {}, text: 'Reply STOP to opt out. Help: call us.', children: [] },
+    ]);
 
     const [handed] = smsRequestsFor(messageSid);
     expect(handed?.path).toBe('/v1/inbound');
@@ -36,7 +47,12 @@ describe('POST /sms/incoming', () => {
 
   it('answers an empty <Response/> when there is nothing to reply', async () => {
     const tenant = await harness.createTenant();
-    const response = await post('/sms/incoming', { MessageSid: uniqueMessageSid(), From: uniquePhone(), To: tenant.number, Body: 'thanks!' });
+    const response = await post('/sms/incoming', {
+      MessageSid: uniqueMessageSid(),
+      From: uniquePhone(),
+      To: tenant.number,
+      Body: 'thanks!',
+    });
     expect(response.status).toBe(200);
     expect(parseTwiml(response.text)).toEqual([]);
   });
@@ -64,7 +80,10 @@ describe('POST /sms/incoming', () => {
     const tenant = await harness.createTenant();
     const response = await post('/sms/incoming', { MessageSid: uniqueMessageSid(), From: 'SHORTCODE', To: tenant.number, Body: 'x' });
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'body.From', message: 'From is not a valid phone number' }] });
+    expect(response.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ path: 'body.From', message: 'From is not a valid phone number' }],
+    });
   });
 });
 
@@ -83,7 +102,12 @@ describe('POST /sms/status', () => {
     expect(response.status).toBe(204);
     const [handed] = smsRequestsFor(messageSid);
     expect(handed?.path).toBe('/v1/status-callbacks');
-    expect(handed?.body).toEqual({ message_sid: messageSid, message_status: 'undelivered', error_code: '30003', error_message: 'Unreachable destination handset' });
+    expect(handed?.body).toEqual({
+      message_sid: messageSid,
+      message_status: 'undelivered',
+      error_code: '30003',
+      error_message: 'Unreachable destination handset',
+    });
     expect(await harness.verifyToken(handed!, 'sms')).toMatchObject({ customerId: tenant.customerId });
   });
 
@@ -91,17 +115,30 @@ describe('POST /sms/status', () => {
     const tenant = await harness.createTenant();
     const response = await post('/sms/status', { MessageSid: uniqueMessageSid(), From: tenant.number, To: uniquePhone() });
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'body.MessageStatus', message: 'MessageStatus is required' }] });
+    expect(response.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ path: 'body.MessageStatus', message: 'MessageStatus is required' }],
+    });
   });
 
   it('answers 503 when the sms service fails, counted', async () => {
     const tenant = await harness.createTenant();
     const messageSid = uniqueMessageSid();
-    onMessage('/v1/status-callbacks', messageSid, () => ({ status: 500, body: { success: false, error: 'Internal server error', code: 'INTERNAL' } }), {
-      success: true,
-      updated: true,
+    onMessage(
+      '/v1/status-callbacks',
+      messageSid,
+      () => ({ status: 500, body: { success: false, error: 'Internal server error', code: 'INTERNAL' } }),
+      {
+        success: true,
+        updated: true,
+      },
+    );
+    const response = await post('/sms/status', {
+      MessageSid: messageSid,
+      MessageStatus: 'delivered',
+      From: tenant.number,
+      To: uniquePhone(),
     });
-    const response = await post('/sms/status', { MessageSid: messageSid, MessageStatus: 'delivered', From: tenant.number, To: uniquePhone() });
     expect(response.status).toBe(503);
     expect(await harness.counter('sms_forward_failed_total', { operation: 'status', reason: 'error_status' })).toBe(1);
   });

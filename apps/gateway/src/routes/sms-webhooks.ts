@@ -28,49 +28,57 @@ export function smsWebhookRoutes(deps: RouteDeps): Router {
     logOf(req, deps).warn({ event: 'unknown_number', route, number: maskPhone(tenantNumber) }, 'webhook for a number no tenant owns');
   };
 
-  router.post(TWILIO_WEBHOOK_PATHS.incomingSms, twilioWebhook(deps, { route: 'sms.incoming', numberField: 'To', onLookupFailure: lookupFailure }), async (req, res) => {
-    const form = parseTwilioForm(inboundSmsFormSchema, req.body);
-    const { owner, tenantNumber } = getTwilioWebhook(res);
-    if (!tenantNumber) throw validationError([{ path: 'body.To', message: 'To is not a valid phone number' }]);
-    const from = normalizePhone(form.From);
-    if (!from) throw validationError([{ path: 'body.From', message: 'From is not a valid phone number' }]);
-    if (!owner) {
-      unknown(req, 'sms.incoming', tenantNumber);
-      res.status(200).type('text/xml').send(renderSmsReply(null));
-      return;
-    }
-    const twiml = await forwardInboundSms({
-      deps: smsDeps(req),
-      customerId: owner.customerId,
-      messageSid: form.MessageSid,
-      from,
-      to: tenantNumber,
-      body: form.Body,
-      requestId: requestIdOf(req),
-    });
-    res.status(200).type('text/xml').send(twiml);
-  });
+  router.post(
+    TWILIO_WEBHOOK_PATHS.incomingSms,
+    twilioWebhook(deps, { route: 'sms.incoming', numberField: 'To', onLookupFailure: lookupFailure }),
+    async (req, res) => {
+      const form = parseTwilioForm(inboundSmsFormSchema, req.body);
+      const { owner, tenantNumber } = getTwilioWebhook(res);
+      if (!tenantNumber) throw validationError([{ path: 'body.To', message: 'To is not a valid phone number' }]);
+      const from = normalizePhone(form.From);
+      if (!from) throw validationError([{ path: 'body.From', message: 'From is not a valid phone number' }]);
+      if (!owner) {
+        unknown(req, 'sms.incoming', tenantNumber);
+        res.status(200).type('text/xml').send(renderSmsReply(null));
+        return;
+      }
+      const twiml = await forwardInboundSms({
+        deps: smsDeps(req),
+        customerId: owner.customerId,
+        messageSid: form.MessageSid,
+        from,
+        to: tenantNumber,
+        body: form.Body,
+        requestId: requestIdOf(req),
+      });
+      res.status(200).type('text/xml').send(twiml);
+    },
+  );
 
-  router.post(TWILIO_WEBHOOK_PATHS.smsStatus, twilioWebhook(deps, { route: 'sms.status', numberField: 'From', onLookupFailure: lookupFailure }), async (req, res) => {
-    const form = parseTwilioForm(smsStatusFormSchema, req.body);
-    const { owner, tenantNumber } = getTwilioWebhook(res);
-    if (!tenantNumber) throw validationError([{ path: 'body.From', message: 'From is not a valid phone number' }]);
-    if (!owner) {
-      unknown(req, 'sms.status', tenantNumber);
+  router.post(
+    TWILIO_WEBHOOK_PATHS.smsStatus,
+    twilioWebhook(deps, { route: 'sms.status', numberField: 'From', onLookupFailure: lookupFailure }),
+    async (req, res) => {
+      const form = parseTwilioForm(smsStatusFormSchema, req.body);
+      const { owner, tenantNumber } = getTwilioWebhook(res);
+      if (!tenantNumber) throw validationError([{ path: 'body.From', message: 'From is not a valid phone number' }]);
+      if (!owner) {
+        unknown(req, 'sms.status', tenantNumber);
+        res.status(204).end();
+        return;
+      }
+      await forwardSmsStatus({
+        deps: smsDeps(req),
+        customerId: owner.customerId,
+        messageSid: form.MessageSid,
+        messageStatus: form.MessageStatus,
+        errorCode: form.ErrorCode,
+        errorMessage: form.ErrorMessage,
+        requestId: requestIdOf(req),
+      });
       res.status(204).end();
-      return;
-    }
-    await forwardSmsStatus({
-      deps: smsDeps(req),
-      customerId: owner.customerId,
-      messageSid: form.MessageSid,
-      messageStatus: form.MessageStatus,
-      errorCode: form.ErrorCode,
-      errorMessage: form.ErrorMessage,
-      requestId: requestIdOf(req),
-    });
-    res.status(204).end();
-  });
+    },
+  );
 
   return router;
 }

@@ -8,7 +8,13 @@ import { parseTwiml, postSignedWebhook, PUBLIC_BASE_URL, startHarness } from '..
 
 const harness = useHarness(startHarness);
 
-const incomingCall = (to: string) => ({ CallSid: uniqueCallSid(), AccountSid: 'AC00000000000000000000000000000000', From: uniquePhone(), To: to, CallStatus: 'ringing' });
+const incomingCall = (to: string) => ({
+  CallSid: uniqueCallSid(),
+  AccountSid: 'AC00000000000000000000000000000000',
+  From: uniquePhone(),
+  To: to,
+  CallStatus: 'ringing',
+});
 
 const forbidden = { success: false, code: 'FORBIDDEN', error: 'Invalid X-Twilio-Signature' };
 
@@ -21,9 +27,16 @@ describe('X-Twilio-Signature on /call/incoming', () => {
     expect(response.headers['content-type']).toMatch(/^text\/xml/);
     expect(parseTwiml(response.text)[0]?.name).toBe('Gather');
 
-    const started = harness.orchestrator.requests.filter((r) => r.path === '/v1/calls/start' && (r.body as { call_sid?: string }).call_sid === params.CallSid);
+    const started = harness.orchestrator.requests.filter(
+      (r) => r.path === '/v1/calls/start' && (r.body as { call_sid?: string }).call_sid === params.CallSid,
+    );
     expect(started).toHaveLength(1);
-    expect(started[0]?.body).toEqual({ customer_id: tenant.customerId, call_sid: params.CallSid, caller: params.From, called: tenant.number });
+    expect(started[0]?.body).toEqual({
+      customer_id: tenant.customerId,
+      call_sid: params.CallSid,
+      caller: params.From,
+      called: tenant.number,
+    });
     const auth = await harness.verifyToken(started[0]!, 'orchestrator');
     expect(auth).toMatchObject({ customerId: tenant.customerId, issuer: 'gateway', callId: params.CallSid });
   });
@@ -51,7 +64,9 @@ describe('X-Twilio-Signature on /call/incoming', () => {
     expect(ok.status).toBe(200);
     expect(parseTwiml(ok.text)[0]?.name).toBe('Gather');
 
-    const refused = await postSignedWebhook(harness.app, '/call/incoming', incomingCall(tenant.number), { authToken: harness.platformToken });
+    const refused = await postSignedWebhook(harness.app, '/call/incoming', incomingCall(tenant.number), {
+      authToken: harness.platformToken,
+    });
     expect(refused.status).toBe(403);
     expect(refused.body).toEqual(forbidden);
   });
@@ -61,7 +76,9 @@ describe('X-Twilio-Signature on /call/incoming', () => {
     await withPlatform(harness.platformDb, { actor: 'test', action: 'test.swap_credential', customerId: tenant.customerId }, (tx) =>
       tx.tenantCredential.updateMany({ where: { customerId: tenant.customerId }, data: { provider: 'twilio' } }),
     );
-    const response = await postSignedWebhook(harness.app, '/call/incoming', incomingCall(tenant.number), { authToken: 'the-subaccount-token' });
+    const response = await postSignedWebhook(harness.app, '/call/incoming', incomingCall(tenant.number), {
+      authToken: 'the-subaccount-token',
+    });
     expect(response.status).toBe(403);
     expect(response.body).toEqual(forbidden);
   });
@@ -103,7 +120,9 @@ describe('X-Twilio-Signature on /call/incoming', () => {
     const response = await postSignedWebhook(harness.app, '/call/incoming', params, { authToken: harness.platformToken, signature: null });
     expect(response.status).toBe(403);
     expect(response.body).toEqual({ success: false, code: 'FORBIDDEN', error: 'Missing X-Twilio-Signature header' });
-    expect(await harness.counter('twilio_signature_invalid_total', { route: 'call.incoming', reason: 'missing' })).toBeGreaterThanOrEqual(1);
+    expect(await harness.counter('twilio_signature_invalid_total', { route: 'call.incoming', reason: 'missing' })).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(harness.orchestrator.requests.some((r) => (r.body as { call_sid?: string })?.call_sid === params.CallSid)).toBe(false);
   });
 
@@ -121,7 +140,14 @@ describe('X-Twilio-Signature on /call/incoming', () => {
 
   it.each(['/call/turn', '/call/status', '/sms/incoming', '/sms/status'])('%s refuses a missing or wrong signature too', async (path) => {
     const tenant = await harness.createTenant();
-    const params = { CallSid: uniqueCallSid(), MessageSid: 'SM0123', From: tenant.number, To: tenant.number, CallStatus: 'completed', MessageStatus: 'sent' };
+    const params = {
+      CallSid: uniqueCallSid(),
+      MessageSid: 'SM0123',
+      From: tenant.number,
+      To: tenant.number,
+      CallStatus: 'completed',
+      MessageStatus: 'sent',
+    };
     const wrong = await postSignedWebhook(harness.app, path, params, { authToken: 'wrong-token' });
     expect(wrong.status).toBe(403);
     const missing = await postSignedWebhook(harness.app, path, params, { authToken: harness.platformToken, signature: null });

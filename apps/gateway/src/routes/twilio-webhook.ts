@@ -88,7 +88,10 @@ export function twilioWebhook(deps: TwilioWebhookDeps, options: TwilioWebhookOpt
     }
     const url = deps.publicBaseUrl + req.originalUrl;
     if (!twilio.validateRequest(authToken, signature, url, params)) {
-      throw refuse(req, 'mismatch', 'Invalid X-Twilio-Signature', { customerId: owner?.customerId, account: owner?.twilioAccount ?? 'platform' });
+      throw refuse(req, 'mismatch', 'Invalid X-Twilio-Signature', {
+        customerId: owner?.customerId,
+        account: owner?.twilioAccount ?? 'platform',
+      });
     }
     if (owner) req.log?.setBindings({ customer_id: owner.customerId });
     res.locals.twilioWebhook = { tenantNumber, owner };

@@ -16,8 +16,7 @@ import { formatImportReport } from '../domain/legacy-import/format-import-report
 import { importLegacy } from '../domain/legacy-import/import-legacy';
 import { parseLegacyImportEnv } from '../env';
 
-const USAGE =
-  'usage: import-legacy --source <postgres url of the legacy database> --customer-id <id> [--batch-size <rows>] [--dry-run]';
+const USAGE = 'usage: import-legacy --source <postgres url of the legacy database> --customer-id <id> [--batch-size <rows>] [--dry-run]';
 
 async function main(): Promise<number> {
   // pnpm 10 hands the `--` of `pnpm ... import-legacy -- --source ...` on to the script, and

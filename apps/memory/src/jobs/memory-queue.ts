@@ -28,6 +28,10 @@ export function createMemoryQueue(options: CreateMemoryQueueOptions): Queue {
   return createQueue(MEMORY_QUEUE_NAME, {
     connection: options.connection,
     prefix: options.prefix,
-    defaultJobOptions: { ...exponentialRetry(options.attempts, options.backoffMs), removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED },
+    defaultJobOptions: {
+      ...exponentialRetry(options.attempts, options.backoffMs),
+      removeOnComplete: KEEP_COMPLETED,
+      removeOnFail: KEEP_FAILED,
+    },
   });
 }

@@ -25,7 +25,14 @@ describe('call summarization with tenant keys, metered', () => {
       createTestCredential(tx, { customerId: byokTenant, provider: 'openai', secret: tenantKey, keyring }),
     );
     kit.fakeOpenAI.respondWith((chat: ChatRequest) => ({
-      json: answerFor(chat, { summary: 'Asked about a renewal.', key_topics: ['renewal'], caller_name: null, facts: [], variables: {}, personality: { warmth: 50 } }),
+      json: answerFor(chat, {
+        summary: 'Asked about a renewal.',
+        key_topics: ['renewal'],
+        caller_name: null,
+        facts: [],
+        variables: {},
+        personality: { warmth: 50 },
+      }),
     }));
     await kit.startWorker({ keyring });
   });
@@ -40,7 +47,9 @@ describe('call summarization with tenant keys, metered', () => {
     });
     expect(posted.status).toBe(202);
     await expect(kit.waitForJob(posted.body.job_id)).resolves.toMatchObject({ outcome: 'summarized' });
-    const chat = kit.fakeOpenAI.requests.find((recorded: RecordedRequest) => recorded.path === '/v1/chat/completions' && transcriptOf(recorded.body as never).includes(callSid));
+    const chat = kit.fakeOpenAI.requests.find(
+      (recorded: RecordedRequest) => recorded.path === '/v1/chat/completions' && transcriptOf(recorded.body as never).includes(callSid),
+    );
     return { callSid, authorization: chat?.headers.authorization };
   }
 
@@ -51,8 +60,12 @@ describe('call summarization with tenant keys, metered', () => {
 
   it('meters the summarization tokens once per call', async () => {
     const { callSid } = await summarize(platformTenant);
-    const usage = await withTenant(kit.db, platformTenant, (tx) => tx.usageRecord.findMany({ where: { customerId: platformTenant, callSid } }));
+    const usage = await withTenant(kit.db, platformTenant, (tx) =>
+      tx.usageRecord.findMany({ where: { customerId: platformTenant, callSid } }),
+    );
     // The fake reports 20 tokens per completion.
-    expect(usage.map((record) => [record.kind, Number(record.quantity), record.idempotencyKey])).toEqual([['summary_tokens', 20, `summary:${callSid}`]]);
+    expect(usage.map((record) => [record.kind, Number(record.quantity), record.idempotencyKey])).toEqual([
+      ['summary_tokens', 20, `summary:${callSid}`],
+    ]);
   });
 });

@@ -39,7 +39,15 @@ export const summarizeCallJob = defineJob({
   jobId: ({ customerId, callSid }) => jobId(SUMMARIZE_CALL_JOB, customerId, callSid),
   handler: async ({ customerId, callSid }, { deps, logger, signal }: JobContext<SummarizeCallJobDeps>) => {
     try {
-      const result = await summarizeCall({ db: deps.db, summarizer: deps.summarizer, keyring: deps.keyring, customerId, callSid, signal, logger });
+      const result = await summarizeCall({
+        db: deps.db,
+        summarizer: deps.summarizer,
+        keyring: deps.keyring,
+        customerId,
+        callSid,
+        signal,
+        logger,
+      });
       logger.info({ callSid, outcome: result.outcome }, 'call summarization finished');
       return result;
     } catch (error) {

@@ -5,7 +5,16 @@ import type { ChatAnswer, ChatRequest } from '@neurosphere/testing';
 import request from 'supertest';
 import { SUMMARY_TOKENS_METER } from '../domain/calls/summarize-call';
 import { enqueueSummarizeCall } from './summarize-call-job';
-import { answerFor, createTenantWithTemplate, everyRouteOpenTo, profileSentWith, publishTemplate, startHarness, transcriptOf, uniqueIndustry } from '../../test/harness';
+import {
+  answerFor,
+  createTenantWithTemplate,
+  everyRouteOpenTo,
+  profileSentWith,
+  publishTemplate,
+  startHarness,
+  transcriptOf,
+  uniqueIndustry,
+} from '../../test/harness';
 import type { FakeInsights } from '../../test/harness';
 import { SHIPPED_QUICK_BIO_FIXTURES } from '../../test/quick-bio-fixtures';
 
@@ -71,7 +80,9 @@ describe('call summarization quality (worker)', () => {
     return withTenant(kit.db, tenant, async (tx) => ({
       summary: await tx.callSummary.findUniqueOrThrow({ where: { customerId_callSid: { customerId: tenant, callSid } } }),
       profile: await tx.callerProfile.findUnique({ where: { customerId_userId: { customerId: tenant, userId } } }),
-      memories: (await tx.memory.findMany({ where: { customerId: tenant, sourceCallSid: callSid }, orderBy: { content: 'asc' } })).map((memory) => memory.content),
+      memories: (await tx.memory.findMany({ where: { customerId: tenant, sourceCallSid: callSid }, orderBy: { content: 'asc' } })).map(
+        (memory) => memory.content,
+      ),
       metrics: await tx.personalityMetric.count({ where: { customerId: tenant, callSid } }),
       averages: await tx.personalityAverage.findUnique({ where: { customerId_userId: { customerId: tenant, userId } } }),
       usage: await tx.usageRecord.findMany({ where: { customerId: tenant, callSid } }),
@@ -97,7 +108,13 @@ describe('call summarization quality (worker)', () => {
           customerId: insurance,
           userId,
           name: 'John Smith',
-          variables: { city: 'Orange County', client_since: '2020-06-01', policies: ['auto', 'auto', 'home'], spouse: 'Lee', email: 'john@example.com' },
+          variables: {
+            city: 'Orange County',
+            client_since: '2020-06-01',
+            policies: ['auto', 'auto', 'home'],
+            spouse: 'Lee',
+            email: 'john@example.com',
+          },
         },
       }),
     );
@@ -108,16 +125,32 @@ describe('call summarization quality (worker)', () => {
         { field: 'spouse', action: 'unset', value: null, reason: 'The caller said he and Lee divorced.' },
       ],
     });
-    const { callSid } = await post(insurance, userId, longCall('renters-question', 'My daughter needs renters insurance for her first apartment.'));
+    const { callSid } = await post(
+      insurance,
+      userId,
+      longCall('renters-question', 'My daughter needs renters insurance for her first apartment.'),
+    );
 
     expect(profileSentWith(requestsFor('renters-question')[0]!)).toEqual({
       name: 'John Smith',
-      fields: { city: 'Orange County', client_since: '2020-06-01', policies: ['auto', 'auto', 'home'], spouse: 'Lee', email: 'john@example.com' },
+      fields: {
+        city: 'Orange County',
+        client_since: '2020-06-01',
+        policies: ['auto', 'auto', 'home'],
+        spouse: 'Lee',
+        email: 'john@example.com',
+      },
     });
     const profile = (await get(insurance, `/v2/profile/${encodeURIComponent(userId)}`)).profile;
     expect(profile).toEqual(
       expect.objectContaining({
-        variables: { city: 'Orange County', client_since: '2020-06-01', policies: ['auto', 'auto', 'home'], policies_asked_about: ['renters'], email: 'john@example.com' },
+        variables: {
+          city: 'Orange County',
+          client_since: '2020-06-01',
+          policies: ['auto', 'auto', 'home'],
+          policies_asked_about: ['renters'],
+          email: 'john@example.com',
+        },
         quick_bio: 'John Smith | Orange County | Client since 2020 | 2 Auto + 1 Home',
       }),
     );
@@ -142,7 +175,9 @@ describe('call summarization quality (worker)', () => {
       variables: { buyer_or_seller: 'buyer', budget: 500000, preapproved: true, email: 'jane.doe@example.com' },
     });
     await post(realEstate, userId, longCall('buyer-call', 'We are pre-approved and looking for something around five hundred thousand.'));
-    expect((await get(realEstate, `/v2/profile/${encodeURIComponent(userId)}`)).profile.quick_bio).toBe('Jane Doe | Buyer | $500K budget | Pre-approved');
+    expect((await get(realEstate, `/v2/profile/${encodeURIComponent(userId)}`)).profile.quick_bio).toBe(
+      'Jane Doe | Buyer | $500K budget | Pre-approved',
+    );
   });
 
   it.each(Object.entries(SHIPPED_QUICK_BIO_FIXTURES))(
@@ -197,7 +232,11 @@ describe('call summarization quality (worker)', () => {
     expect(kit.fakeOpenAI.chatRequests()).toHaveLength(requestsBefore);
     const after = await stored(insurance, userId, callSid);
     expect(after.summary).toEqual(
-      expect.objectContaining({ summary: 'The call reached a voicemail greeting; no one spoke with the agent.', keyTopics: ['voicemail'], status: 'completed' }),
+      expect.objectContaining({
+        summary: 'The call reached a voicemail greeting; no one spoke with the agent.',
+        keyTopics: ['voicemail'],
+        status: 'completed',
+      }),
     );
     expect({ metrics: after.metrics, averages: after.averages, usage: after.usage }).toEqual({ metrics: 0, averages: null, usage: [] });
     expect(after.profile?.callCount).toBe(1);
@@ -237,7 +276,9 @@ describe('call summarization quality (worker)', () => {
     expect(after.summary.keyTopics).toEqual(['discount']);
     expect(after.memories).toEqual(['The caller said they have two cars.']);
     expect(after.profile?.variables).toEqual({ city: 'Austin' });
-    expect(JSON.stringify({ summary: after.summary.summary, profile: after.profile, memories: after.memories })).not.toMatch(/50%|instructions/i);
+    expect(JSON.stringify({ summary: after.summary.summary, profile: after.profile, memories: after.memories })).not.toMatch(
+      /50%|instructions/i,
+    );
   });
 
   it('redacts card numbers and government ids from the stored transcript, the model request and everything derived', async () => {
@@ -278,7 +319,14 @@ describe('call summarization quality (worker)', () => {
     // As a release before submitCall redacted stored it: the card number as the caller read it out.
     await withTenant(kit.db, insurance, (tx) =>
       tx.callSummary.create({
-        data: { customerId: insurance, callSid, userId, summary: '', status: 'pending', rawTranscript: longCall('stored-unredacted', 'My card is 4111 1111 1111 1111.') },
+        data: {
+          customerId: insurance,
+          callSid,
+          userId,
+          summary: '',
+          status: 'pending',
+          rawTranscript: longCall('stored-unredacted', 'My card is 4111 1111 1111 1111.'),
+        },
       }),
     );
     await kit.waitForJob(await enqueueSummarizeCall(kit.queue, { customerId: insurance, callSid }));
@@ -297,6 +345,8 @@ describe('call summarization quality (worker)', () => {
     // Posting the summarized call again changes nothing.
     expect((await kit.processCall(insurance, { userId, callSid, conversation: longCall('metered-call') })).status).toBe(202);
     const { usage } = await stored(insurance, userId, callSid);
-    expect(usage.map((record) => [record.kind, Number(record.quantity), record.idempotencyKey])).toEqual([[SUMMARY_TOKENS_METER, 20, `summary:${callSid}`]]);
+    expect(usage.map((record) => [record.kind, Number(record.quantity), record.idempotencyKey])).toEqual([
+      [SUMMARY_TOKENS_METER, 20, `summary:${callSid}`],
+    ]);
   });
 });

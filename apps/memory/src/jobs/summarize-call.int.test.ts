@@ -4,7 +4,18 @@ import type { ChatAnswer, ChatRequest } from '@neurosphere/testing';
 import { metricsListener, metricsRegistryOf, Registry } from '@neurosphere/http';
 import request from 'supertest';
 import { threadIdFor } from '../domain/callers/thread-id';
-import { answerFor, everyRouteOpenTo, profileSentWith, startHarness, createTenantWithTemplate, insuranceTemplate, publishInsuranceTemplate, publishTemplate, transcriptOf, uniqueIndustry } from '../../test/harness';
+import {
+  answerFor,
+  everyRouteOpenTo,
+  profileSentWith,
+  startHarness,
+  createTenantWithTemplate,
+  insuranceTemplate,
+  publishInsuranceTemplate,
+  publishTemplate,
+  transcriptOf,
+  uniqueIndustry,
+} from '../../test/harness';
 import type { FakeInsights } from '../../test/harness';
 import { MEMORY_QUEUE_NAME } from './memory-queue';
 import { enqueueSummarizeCall, SUMMARIZE_CALL_JOB, summarizeCallJob } from './summarize-call-job';
@@ -41,7 +52,10 @@ describe('call summarization (worker)', () => {
           { role: 'agent', text: 'Thanks for calling, how can I help?', at: '2026-11-20T15:00:00.000Z' },
           { role: 'caller', text: `Hi, it's about my policy (${options.marker}).`, at: '2026-11-20T15:00:05.000Z' },
           { role: 'agent', text: 'Of course. What would you like to change?' },
-          { role: 'caller', text: 'My son just got his driving license last week and I would like him added to the auto policy before he starts driving to school.' },
+          {
+            role: 'caller',
+            text: 'My son just got his driving license last week and I would like him added to the auto policy before he starts driving to school.',
+          },
           { role: 'agent', text: 'I can note that for an agent to call you back.' },
           { role: 'caller', text: 'That would be great, thank you very much for your help today.' },
         ],
@@ -78,7 +92,14 @@ describe('call summarization (worker)', () => {
 
   it("records the API's route latency, and the worker's job latency, queue depth and OpenAI latency", async () => {
     const callSid = uniqueCallSid();
-    answerWith('metrics-call', { summary: 'Asked about a policy.', key_topics: [], caller_name: null, facts: [], variables: {}, personality: null });
+    answerWith('metrics-call', {
+      summary: 'Asked about a policy.',
+      key_topics: [],
+      caller_name: null,
+      facts: [],
+      variables: {},
+      personality: null,
+    });
     const posted = await postCall({ userId: uniquePhone(), callSid, marker: 'metrics-call' });
     expect(posted.status).toBe(202);
     await kit.waitForJob(posted.body.job_id);
@@ -86,7 +107,11 @@ describe('call summarization (worker)', () => {
     const api = (await request(metricsListener(metricsRegistryOf(kit.app))).get('/metrics')).text;
     expect(api).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/v2\/process-call",status_code="202"\} [1-9]/);
     const worker = await workerMetrics.metrics();
-    expect(worker).toMatch(new RegExp(`queue_job_duration_seconds_count\\{queue="${MEMORY_QUEUE_NAME}",job="${SUMMARIZE_CALL_JOB}",outcome="completed"\\} [1-9]`));
+    expect(worker).toMatch(
+      new RegExp(
+        `queue_job_duration_seconds_count\\{queue="${MEMORY_QUEUE_NAME}",job="${SUMMARIZE_CALL_JOB}",outcome="completed"\\} [1-9]`,
+      ),
+    );
     expect(worker).toMatch(/provider_request_duration_seconds_count\{provider="openai",operation="summarize_call",outcome="ok"\} [1-9]/);
     expect(worker).toMatch(new RegExp(`queue_jobs\\{queue="${MEMORY_QUEUE_NAME}",state="waiting"\\} \\d+`));
     expect(`${api}${worker}`).not.toContain(callSid);
@@ -113,7 +138,7 @@ describe('call summarization (worker)', () => {
     expect(chat?.model).toBe('test-summary-model');
     expect(chat?.response_format?.type).toBe('json_schema');
     expect(JSON.stringify(chat?.response_format?.json_schema?.schema)).toContain('client_since');
-    expect(transcriptOf(chat!)).toContain('Caller: Hi, it\'s about my policy (first-call).');
+    expect(transcriptOf(chat!)).toContain("Caller: Hi, it's about my policy (first-call).");
 
     const summaries = await get(`/v2/summaries/${encodeURIComponent(userId)}`);
     expect(summaries.status).toBe(200);
@@ -264,8 +289,14 @@ describe('call summarization (worker)', () => {
     expect((await kit.queue.getJob(jobId))?.attemptsMade).toBe(1);
 
     // A payload that does not parse fails the same way.
-    const badPayload = await kit.queue.add(SUMMARIZE_CALL_JOB, { customerId: 'one', callSid }, { jobId: summarizeCallJob.jobId({ customerId, callSid: `bad-${callSid}` }) });
-    await expect(kit.waitForJob(badPayload.id!)).rejects.toThrow('Malformed process-call payload: customerId Expected number, received string');
+    const badPayload = await kit.queue.add(
+      SUMMARIZE_CALL_JOB,
+      { customerId: 'one', callSid },
+      { jobId: summarizeCallJob.jobId({ customerId, callSid: `bad-${callSid}` }) },
+    );
+    await expect(kit.waitForJob(badPayload.id!)).rejects.toThrow(
+      'Malformed process-call payload: customerId Expected number, received string',
+    );
     expect((await kit.queue.getJob(badPayload.id!))?.attemptsMade).toBe(1);
 
     const status = await get('/v2/jobs');

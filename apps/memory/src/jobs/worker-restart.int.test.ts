@@ -76,9 +76,7 @@ describe('summarization survives a worker stopped mid-job', () => {
     ]);
     expect(stored.metrics).toBe(1);
     expect(stored.memories).toEqual([{ content: 'The caller said their windshield cracked on the highway.' }]);
-    expect(stored.profile).toEqual(
-      expect.objectContaining({ callCount: 1, name: 'Robin Roe', quickBio: 'Robin Roe | Springfield' }),
-    );
+    expect(stored.profile).toEqual(expect.objectContaining({ callCount: 1, name: 'Robin Roe', quickBio: 'Robin Roe | Springfield' }));
     expect(stored.averages).toEqual(expect.objectContaining({ sampleCount: 1 }));
   });
 });

@@ -5,10 +5,9 @@ import { listMemories } from '../domain/memories/list-memories';
 import type { MemoryApiHandlers, RouteDeps } from './route-deps';
 
 /** Memory records: the V1 API and the original system's POST /memory/store. */
-export function memoryRoutes({ db }: RouteDeps): Pick<
-  MemoryApiHandlers,
-  'listUserMemories' | 'listMemories' | 'createMemory' | 'deleteMemory' | 'legacyStore'
-> {
+export function memoryRoutes({
+  db,
+}: RouteDeps): Pick<MemoryApiHandlers, 'listUserMemories' | 'listMemories' | 'createMemory' | 'deleteMemory' | 'legacyStore'> {
   return {
     listUserMemories: async ({ params, query, res }) => {
       const page = await listMemories({ db, customerId: getAuth(res).customerId, userId: params.user_id, limit: query.limit });

@@ -53,15 +53,63 @@ describe('memory routes: service auth and tenant matching', () => {
             conversation_history: [{ role: 'caller', text: 'hello' }],
           }),
     ],
-    ['GET /v2/summaries/:user_id', (id) => request(kit.app).get(`/v2/summaries/${encodedCaller}`).query(id ? { customer_id: id } : {})],
-    ['GET /v2/profile/:user_id', (id) => request(kit.app).get(`/v2/profile/${encodedCaller}`).query(id ? { customer_id: id } : {})],
-    ['GET /v2/personality/:user_id', (id) => request(kit.app).get(`/v2/personality/${encodedCaller}`).query(id ? { customer_id: id } : {})],
-    ['DELETE /v2/callers/:user_id', (id) => request(kit.app).delete(`/v2/callers/${encodedCaller}`).query(id ? { customer_id: id } : {})],
-    ['GET /v2/jobs', (id) => request(kit.app).get('/v2/jobs').query(id ? { customer_id: id } : {})],
-    ['GET /v1/memories/user/:user_id', (id) => request(kit.app).get(`/v1/memories/user/${encodedCaller}`).query(id ? { customer_id: id } : {})],
-    ['GET /v1/memories', (id) => request(kit.app).get('/v1/memories').query(id ? { customer_id: id, user_id: caller } : { user_id: caller })],
+    [
+      'GET /v2/summaries/:user_id',
+      (id) =>
+        request(kit.app)
+          .get(`/v2/summaries/${encodedCaller}`)
+          .query(id ? { customer_id: id } : {}),
+    ],
+    [
+      'GET /v2/profile/:user_id',
+      (id) =>
+        request(kit.app)
+          .get(`/v2/profile/${encodedCaller}`)
+          .query(id ? { customer_id: id } : {}),
+    ],
+    [
+      'GET /v2/personality/:user_id',
+      (id) =>
+        request(kit.app)
+          .get(`/v2/personality/${encodedCaller}`)
+          .query(id ? { customer_id: id } : {}),
+    ],
+    [
+      'DELETE /v2/callers/:user_id',
+      (id) =>
+        request(kit.app)
+          .delete(`/v2/callers/${encodedCaller}`)
+          .query(id ? { customer_id: id } : {}),
+    ],
+    [
+      'GET /v2/jobs',
+      (id) =>
+        request(kit.app)
+          .get('/v2/jobs')
+          .query(id ? { customer_id: id } : {}),
+    ],
+    [
+      'GET /v1/memories/user/:user_id',
+      (id) =>
+        request(kit.app)
+          .get(`/v1/memories/user/${encodedCaller}`)
+          .query(id ? { customer_id: id } : {}),
+    ],
+    [
+      'GET /v1/memories',
+      (id) =>
+        request(kit.app)
+          .get('/v1/memories')
+          .query(id ? { customer_id: id, user_id: caller } : { user_id: caller }),
+    ],
     ['POST /v1/memories', (id) => request(kit.app).post('/v1/memories').send({ customer_id: id, user_id: caller, content: 'x' })],
-    ['DELETE /v1/memories/:id', (id) => request(kit.app).delete(`/v1/memories/${memoryId}`).query(id ? { customer_id: id } : {})],
+    [
+      'DELETE /v1/memories/:id',
+      (id) =>
+        request(kit.app)
+          .delete(`/v1/memories/${memoryId}`)
+          .query(id ? { customer_id: id } : {}),
+    ],
     ['POST /memory/store', (id) => request(kit.app).post('/memory/store').send({ customer_id: id, user_id: caller, content: 'x' })],
   ];
 
@@ -160,17 +208,25 @@ describe('memory routes: service auth and tenant matching', () => {
       .query({ customer_id: tenantA })
       .set('authorization', `Bearer ${await kit.token(tenantA, 'orchestrator')}`);
     expect(response.status).toBe(403);
-    expect(response.body).toEqual({ success: false, error: 'Service orchestrator may not call DELETE /v2/callers/:user_id', code: 'FORBIDDEN' });
+    expect(response.body).toEqual({
+      success: false,
+      error: 'Service orchestrator may not call DELETE /v2/callers/:user_id',
+      code: 'FORBIDDEN',
+    });
   });
 
-  it("refuses a token signed with the sms key that claims to come from the orchestrator (401)", async () => {
+  it('refuses a token signed with the sms key that claims to come from the orchestrator (401)', async () => {
     const smsKid = kit.jwks.keys.find((key) => key.kid.startsWith('sms-'))!.kid;
     const response = await request(kit.app)
       .post('/v2/process-call')
       .set('authorization', `Bearer ${await kit.tokenSignedWith(tenantA, 'sms', 'orchestrator')}`)
       .send(processCallBody());
     expect(response.status).toBe(401);
-    expect(response.body).toEqual({ success: false, error: `Service token issuer orchestrator does not own key ${smsKid}`, code: 'UNAUTHENTICATED' });
+    expect(response.body).toEqual({
+      success: false,
+      error: `Service token issuer orchestrator does not own key ${smsKid}`,
+      code: 'UNAUTHENTICATED',
+    });
   });
 
   describe('request validation (after auth)', () => {
@@ -179,7 +235,10 @@ describe('memory routes: service auth and tenant matching', () => {
     const open = useHarness(() => startHarness({ callers: everyRouteOpenTo('orchestrator') }));
 
     async function post(path: string, body: Record<string, unknown>) {
-      return request(open.app).post(path).set('authorization', `Bearer ${await open.token(tenantA)}`).send(body);
+      return request(open.app)
+        .post(path)
+        .set('authorization', `Bearer ${await open.token(tenantA)}`)
+        .send(body);
     }
 
     it('normalizes user_id to E.164', async () => {
@@ -216,7 +275,9 @@ describe('memory routes: service auth and tenant matching', () => {
         success: false,
         error: `Invalid body.thread_id: expected "${threadIdFor(tenantA, caller)}" for this customer_id and user_id`,
         code: 'VALIDATION_FAILED',
-        details: [{ path: 'body.thread_id', message: `must be "${threadIdFor(tenantA, caller)}" (customer_{customer_id}_user_{E.164 digits})` }],
+        details: [
+          { path: 'body.thread_id', message: `must be "${threadIdFor(tenantA, caller)}" (customer_{customer_id}_user_{E.164 digits})` },
+        ],
       });
       expect(await open.queue.getJob(`process-call:${tenantA}:${callSid}`)).toBeUndefined();
       expect(await withTenant(open.db, tenantA, (tx) => tx.callSummary.count({ where: { customerId: tenantA, callSid } }))).toBe(0);

@@ -19,7 +19,11 @@ export interface TtsClient {
 }
 
 /** Text-to-speech through the real `@elevenlabs/elevenlabs-js` SDK, one attempt, bounded end to end. */
-export function createTtsClient(options: { baseUrl: string | undefined; platformApiKey: string | undefined; timer?: ProviderTimer }): TtsClient {
+export function createTtsClient(options: {
+  baseUrl: string | undefined;
+  platformApiKey: string | undefined;
+  timer?: ProviderTimer;
+}): TtsClient {
   const time = options.timer ?? untimed;
   const clients = new Map<string, ElevenLabsClient>();
   const clientFor = (apiKey: string): ElevenLabsClient => {
@@ -40,18 +44,20 @@ export function createTtsClient(options: { baseUrl: string | undefined; platform
       // aborts the request, so a stalled provider's socket is released when withTimeout gives up.
       // The SDK also arms a timer of its own (240 s unless told) and leaves it running when the
       // request is aborted, so it gets the same budget: nothing outlives the turn by minutes.
-      return time('elevenlabs', 'text_to_speech', () => withTimeout('elevenlabs text-to-speech', timeoutMs, async (signal) => {
-        const stream = await client.textToSpeech.convert(
-          voiceId,
-          { text, modelId },
-          { maxRetries: 0, abortSignal: signal, timeoutInSeconds: timeoutMs / 1000 },
-        );
-        const chunks: Uint8Array[] = [];
-        for await (const chunk of stream) chunks.push(chunk);
-        const audio = Buffer.concat(chunks);
-        if (audio.length === 0) throw new Error('ElevenLabs returned no audio');
-        return audio;
-      }));
+      return time('elevenlabs', 'text_to_speech', () =>
+        withTimeout('elevenlabs text-to-speech', timeoutMs, async (signal) => {
+          const stream = await client.textToSpeech.convert(
+            voiceId,
+            { text, modelId },
+            { maxRetries: 0, abortSignal: signal, timeoutInSeconds: timeoutMs / 1000 },
+          );
+          const chunks: Uint8Array[] = [];
+          for await (const chunk of stream) chunks.push(chunk);
+          const audio = Buffer.concat(chunks);
+          if (audio.length === 0) throw new Error('ElevenLabs returned no audio');
+          return audio;
+        }),
+      );
     },
   };
 }

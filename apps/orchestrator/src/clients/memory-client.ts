@@ -40,8 +40,19 @@ export function createMemoryClient(options: {
     },
 
     async processCall({ customerId, callSid, callerPhone, threadId, conversation, timeoutMs }) {
-      const body = { customer_id: customerId, user_id: callerPhone, thread_id: threadId, call_sid: callSid, conversation_history: conversation };
-      const response = await memory.call('processCall', { customerId, callSid, timeoutMs }, (client, init) => client.processCall({ ...init, body }), 202);
+      const body = {
+        customer_id: customerId,
+        user_id: callerPhone,
+        thread_id: threadId,
+        call_sid: callSid,
+        conversation_history: conversation,
+      };
+      const response = await memory.call(
+        'processCall',
+        { customerId, callSid, timeoutMs },
+        (client, init) => client.processCall({ ...init, body }),
+        202,
+      );
       return { jobId: response.body.job_id, status: response.body.status };
     },
   };

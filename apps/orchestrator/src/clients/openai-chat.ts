@@ -45,7 +45,11 @@ export interface LlmClient {
  * Chat completions through the real `openai` SDK. No SDK retries: one attempt inside the turn's
  * budget beats three that make the caller wait. Clients are kept per key (tenants may bring their own).
  */
-export function createLlmClient(options: { baseURL: string | undefined; platformApiKey: string | undefined; timer?: ProviderTimer }): LlmClient {
+export function createLlmClient(options: {
+  baseURL: string | undefined;
+  platformApiKey: string | undefined;
+  timer?: ProviderTimer;
+}): LlmClient {
   const time = options.timer ?? untimed;
   const clients = new Map<string, OpenAI>();
   const clientFor = (apiKey: string): OpenAI => {
@@ -94,7 +98,10 @@ export function createLlmClient(options: { baseURL: string | undefined; platform
       const client = clientOf(request.apiKey);
       // Timed to the answer's headers: how long the caller waits before the first token can come.
       const stream = await time('openai', 'chat_stream', () =>
-        client.chat.completions.create({ ...body(request), stream: true, stream_options: { include_usage: true } }, { maxRetries: 0, signal: request.signal }),
+        client.chat.completions.create(
+          { ...body(request), stream: true, stream_options: { include_usage: true } },
+          { maxRetries: 0, signal: request.signal },
+        ),
       );
       yield* stream;
     },

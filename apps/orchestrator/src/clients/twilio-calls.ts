@@ -41,11 +41,18 @@ export function createTwilioCallLookup(options: CreateTwilioCallLookupOptions): 
           async (tx) => {
             // The number the caller dialled says which account took the call; a number released
             // since then falls back to the account the tenant's numbers live in.
-            const number = await tx.phoneNumber.findUnique({ where: { customerId_e164: { customerId, e164: calledPhone } }, select: { twilioAccount: true } });
-            const kind = number?.twilioAccount ?? (await tx.customer.findUnique({ where: { id: customerId }, select: { twilioAccount: true } }))?.twilioAccount;
+            const number = await tx.phoneNumber.findUnique({
+              where: { customerId_e164: { customerId, e164: calledPhone } },
+              select: { twilioAccount: true },
+            });
+            const kind =
+              number?.twilioAccount ??
+              (await tx.customer.findUnique({ where: { id: customerId }, select: { twilioAccount: true } }))?.twilioAccount;
             if (!kind) return null;
             const provider = twilioCredentialProvider(kind);
-            const credential = provider ? await tx.tenantCredential.findUnique({ where: { customerId_provider: { customerId, provider } } }) : null;
+            const credential = provider
+              ? await tx.tenantCredential.findUnique({ where: { customerId_provider: { customerId, provider } } })
+              : null;
             return { kind, credential };
           },
           { maxWait: databaseTimeoutMs, timeout: databaseTimeoutMs },

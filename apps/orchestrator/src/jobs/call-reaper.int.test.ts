@@ -36,7 +36,10 @@ describe('call reaper and end-of-call outbox', () => {
     platformAccount = twilio.addAccount();
     twilioEnv = { TWILIO_ACCOUNT_SID: platformAccount.sid, TWILIO_AUTH_TOKEN: platformAccount.authToken, TWILIO_API_BASE_URL: twilio.url };
     const env = parseEnv({ ...harness.baseEnv, ...twilioEnv });
-    runtime = createCallRuntime({ logger, pool: harness.pool, redis: harness.redis, db: harness.db, env, transcriptQueue: harness.queue }, createMetrics());
+    runtime = createCallRuntime(
+      { logger, pool: harness.pool, redis: harness.redis, db: harness.db, env, transcriptQueue: harness.queue },
+      createMetrics(),
+    );
     gateway = new GatewayClient(harness.makeApp({ env: twilioEnv }).app, harness.gatewaySigner);
     // Swept by hand, with reapAfter 0: every open call of the tenant is due.
     reaper = startCallReaper({ db: harness.db, callFinishes: runtime.callFinishes, logger, intervalMs: 3_600_000, reapAfterMs: 0 });
@@ -140,7 +143,13 @@ describe('call reaper and end-of-call outbox', () => {
 
   it('keeps the transcript when Redis is down at hang-up and finishes the log once Redis answers', async () => {
     const { customerId, callSid } = await callWithOneTurn('My new address is on Elm Street');
-    const downRedis = new Redis({ host: '127.0.0.1', port: await freePort(), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const downRedis = new Redis({
+      host: '127.0.0.1',
+      port: await freePort(),
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     downRedis.on('error', () => undefined);
     try {
       const withoutRedis = new GatewayClient(harness.makeApp({ env: twilioEnv, redis: downRedis }).app, harness.gatewaySigner);
@@ -148,7 +157,9 @@ describe('call reaper and end-of-call outbox', () => {
     } finally {
       if (downRedis.status !== 'end') downRedis.disconnect();
     }
-    expect(await readCall(customerId, callSid)).toEqual(expect.objectContaining({ status: 'completed', durationSeconds: 37, finishPending: true, turns: [] }));
+    expect(await readCall(customerId, callSid)).toEqual(
+      expect.objectContaining({ status: 'completed', durationSeconds: 37, finishPending: true, turns: [] }),
+    );
 
     expect(await sweep(customerId)).toBe(1);
 
@@ -156,7 +167,11 @@ describe('call reaper and end-of-call outbox', () => {
     expect(call).toEqual(expect.objectContaining({ status: 'completed', durationSeconds: 37, outcome: 'completed' }));
     expect(call.turns.map((turn) => turn.text)).toContain('My new address is on Elm Street');
     expect(postedTranscripts(callSid)).toEqual([
-      expect.objectContaining({ body: expect.objectContaining({ conversation_history: expect.arrayContaining([expect.objectContaining({ text: 'My new address is on Elm Street' })]) }) }),
+      expect.objectContaining({
+        body: expect.objectContaining({
+          conversation_history: expect.arrayContaining([expect.objectContaining({ text: 'My new address is on Elm Street' })]),
+        }),
+      }),
     ]);
   });
 });

@@ -31,7 +31,8 @@ export function startCallReaper(options: CallReaperOptions): CallReaper {
 
   async function sweep(sweepOptions: { customerId?: number; now?: Date } = {}): Promise<number> {
     const openBefore = new Date((sweepOptions.now ?? new Date()).getTime() - options.reapAfterMs);
-    const tenants = sweepOptions.customerId === undefined ? await findTenantsWithCallsToFinish({ db, openBefore }) : [sweepOptions.customerId];
+    const tenants =
+      sweepOptions.customerId === undefined ? await findTenantsWithCallsToFinish({ db, openBefore }) : [sweepOptions.customerId];
     let scheduled = 0;
     for (const customerId of tenants) {
       for (const call of await findCallsToFinish({ db, customerId, openBefore })) {

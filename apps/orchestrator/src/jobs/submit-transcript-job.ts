@@ -42,7 +42,13 @@ export const submitTranscriptJob = defineJob({
       logger.info({ callSid, result }, 'transcript retry finished');
       return { result };
     } catch (error) {
-      deps.failures.dependencyFailed({ dependency: submitTranscriptDependency(error), error, customerId, callSid, operation: 'submit transcript (retry)' });
+      deps.failures.dependencyFailed({
+        dependency: submitTranscriptDependency(error),
+        error,
+        customerId,
+        callSid,
+        operation: 'submit transcript (retry)',
+      });
       if (error instanceof UpstreamError && error.permanent) {
         throw new PermanentJobError(`memory refused the transcript: ${error.message}`, { cause: error });
       }

@@ -14,11 +14,7 @@ export class TimeoutError extends Error {
  * abort signal it is given (a hung Redis socket does not). The signal is aborted on timeout so
  * SDKs that do honour it release their sockets.
  */
-export async function withTimeout<T>(
-  operation: string,
-  timeoutMs: number,
-  work: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
+export async function withTimeout<T>(operation: string, timeoutMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   if (timeoutMs <= 0) {
     controller.abort();
@@ -49,7 +45,10 @@ export async function withTimeout<T>(
 export class Deadline {
   private readonly endsAt: number;
 
-  constructor(budgetMs: number, private readonly now: () => number = Date.now) {
+  constructor(
+    budgetMs: number,
+    private readonly now: () => number = Date.now,
+  ) {
     this.endsAt = now() + budgetMs;
   }
 

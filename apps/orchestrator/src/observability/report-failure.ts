@@ -12,7 +12,8 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 
  */
 export function failureKind(error: unknown): FailureKind {
   if (error instanceof TimeoutError) return 'timeout';
-  if (error instanceof UpstreamError) return error.reason === 'timeout' ? 'timeout' : error.reason === 'unreachable' ? 'unavailable' : 'error';
+  if (error instanceof UpstreamError)
+    return error.reason === 'timeout' ? 'timeout' : error.reason === 'unreachable' ? 'unavailable' : 'error';
   for (let current: unknown = error, depth = 0; isErrorLike(current) && depth < 5; depth++) {
     if (TIMEOUT_NAMES.has(current.name)) return 'timeout';
     if (typeof current.code === 'string' && CONNECTION_CODES.has(current.code)) return 'unavailable';
@@ -61,7 +62,11 @@ export type FallbackAnswerRecorder = (entry: FallbackAnswerEntry) => Promise<voi
  * Every degradation is counted and logged the same way (`event: "degraded"`), so operators can
  * alert on the counter and find the calls in the logs.
  */
-export function createFailureReporter(metrics: OrchestratorMetrics, logger: Logger, recordFallback?: FallbackAnswerRecorder): FailureReporter {
+export function createFailureReporter(
+  metrics: OrchestratorMetrics,
+  logger: Logger,
+  recordFallback?: FallbackAnswerRecorder,
+): FailureReporter {
   return {
     dependencyFailed({ dependency, error, customerId, callSid, operation }) {
       const kind = failureKind(error);
@@ -87,7 +92,14 @@ export function createFailureReporter(metrics: OrchestratorMetrics, logger: Logg
       metrics.degradedAnswers.inc({ reason: entry.reason });
       recordFallback?.(entry).catch((error: unknown) => {
         logger.warn(
-          { event: 'degraded', dependency: 'postgres', customer_id: entry.customerId, callSid: entry.callSid, reason: entry.reason, err: error },
+          {
+            event: 'degraded',
+            dependency: 'postgres',
+            customer_id: entry.customerId,
+            callSid: entry.callSid,
+            reason: entry.reason,
+            err: error,
+          },
           'could not record a fallback answer',
         );
       });

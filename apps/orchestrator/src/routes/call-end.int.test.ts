@@ -42,10 +42,14 @@ describe('call routes', () => {
       ]);
       const [greeting, , answer] = call!.turns;
       expect(greeting).toEqual(expect.objectContaining({ llmMs: null, ttsMs: expect.any(Number), totalMs: expect.any(Number) }));
-      expect(answer).toEqual(expect.objectContaining({ llmMs: expect.any(Number), ttsMs: expect.any(Number), totalMs: expect.any(Number) }));
+      expect(answer).toEqual(
+        expect.objectContaining({ llmMs: expect.any(Number), ttsMs: expect.any(Number), totalMs: expect.any(Number) }),
+      );
       expect(answer!.totalMs!).toBeGreaterThanOrEqual(answer!.llmMs!);
 
-      const usage = await asTenant(harness.db, tenant.customerId, (tx) => tx.usageRecord.findMany({ where: { callSid }, orderBy: { kind: 'asc' } }));
+      const usage = await asTenant(harness.db, tenant.customerId, (tx) =>
+        tx.usageRecord.findMany({ where: { callSid }, orderBy: { kind: 'asc' } }),
+      );
       expect(usage.map((record) => [record.kind, record.quantity.toString()])).toEqual([
         ['call_minutes', '1.5833'],
         ['llm_tokens', '20'],
@@ -102,7 +106,9 @@ describe('call routes', () => {
       expect((await gateway.end(tenant.customerId, callSid, 'in-progress')).status).toBe(202);
       // Only the open row written beside the start's answer (for the reaper): no end.
       const calls = await eventually(async () => {
-        const rows = await asTenant(harness.db, tenant.customerId, (tx) => tx.call.findMany({ where: { callSid }, select: { status: true, endedAt: true } }));
+        const rows = await asTenant(harness.db, tenant.customerId, (tx) =>
+          tx.call.findMany({ where: { callSid }, select: { status: true, endedAt: true } }),
+        );
         return rows.length > 0 ? rows : undefined;
       });
       expect(calls).toEqual([{ status: 'in-progress', endedAt: null }]);

@@ -54,7 +54,9 @@ describe('call faults', () => {
       expect(first.elapsedMs).toBeLessThan(GATEWAY_DEADLINE_MS);
       expect(first.result.status).toBe(200);
       expect(first.result.body).toEqual({
-        speak: [{ type: 'play', audio_token: expect.any(String), text: "I'm sorry, something went wrong on our end. Could you say that again?" }],
+        speak: [
+          { type: 'play', audio_token: expect.any(String), text: "I'm sorry, something went wrong on our end. Could you say that again?" },
+        ],
         next: gatherFor(tenant.customer),
       });
       expect(second.body.next).toEqual({
@@ -67,7 +69,9 @@ describe('call faults', () => {
       expect(await dependencyFailures(downApp, 'openai', 'unavailable')).toBe(2);
       // Both fallback answers are recorded for the tenant (after the answer went out): the platform's health view counts them.
       const recorded = await eventually(async () => {
-        const rows = await asTenant(harness.db, tenant.customerId, (tx) => tx.fallbackAnswer.findMany({ where: { callSid }, orderBy: { occurredAt: 'asc' } }));
+        const rows = await asTenant(harness.db, tenant.customerId, (tx) =>
+          tx.fallbackAnswer.findMany({ where: { callSid }, orderBy: { occurredAt: 'asc' } }),
+        );
         return rows.length >= 2 ? rows : undefined;
       });
       expect(recorded.map((row) => row.reason)).toEqual(['model_unavailable', 'model_unavailable']);
@@ -142,7 +146,9 @@ describe('call faults', () => {
       expect(start.elapsedMs).toBeLessThan(GATEWAY_DEADLINE_MS);
       expect(turn.elapsedMs).toBeLessThan(GATEWAY_DEADLINE_MS);
       const voice = { language: 'en-US', voice: 'Polly.Joanna-Neural' };
-      expect(start.result.response.body.speak).toEqual([{ type: 'say', text: expect.stringContaining(tenant.customer.agentName), ...voice }]);
+      expect(start.result.response.body.speak).toEqual([
+        { type: 'say', text: expect.stringContaining(tenant.customer.agentName), ...voice },
+      ]);
       expect(turn.result.body.speak).toEqual([{ type: 'say', text: 'How can I help you today?', ...voice }]);
       // At least the greeting's synthesis timed out (the reply's may be skipped when little time is left).
       expect(await dependencyFailures(app, 'elevenlabs', 'timeout')).toBeGreaterThanOrEqual(before + 1);
@@ -176,7 +182,9 @@ describe('call faults', () => {
         speak: [{ type: 'play', audio_token: expect.any(String), text: expect.stringContaining(tenant.customer.agentName) }],
         next: gatherFor(tenant.customer),
       });
-      const chat = harness.openai.chatRequests().find((c) => JSON.stringify(c.messages[0]).includes(`You are ${tenant.customer.agentName},`));
+      const chat = harness.openai
+        .chatRequests()
+        .find((c) => JSON.stringify(c.messages[0]).includes(`You are ${tenant.customer.agentName},`));
       expect(JSON.stringify(chat)).not.toContain('Known caller details');
       expect(await dependencyFailures(faultyApp, 'memory', kind)).toBe(1);
     });
@@ -225,7 +233,14 @@ describe('call faults', () => {
 
         expect(elapsedMs).toBeLessThan(GATEWAY_DEADLINE_MS);
         expect(result.response.body).toEqual({
-          speak: [{ type: 'say', text: "I'm sorry, we're having trouble right now. Let me connect you with someone.", language: 'en-US', voice: 'Polly.Joanna-Neural' }],
+          speak: [
+            {
+              type: 'say',
+              text: "I'm sorry, we're having trouble right now. Let me connect you with someone.",
+              language: 'en-US',
+              voice: 'Polly.Joanna-Neural',
+            },
+          ],
           next: { type: 'transfer', number: transferNumber },
         });
         expect(await dependencyFailures(faultyApp, 'redis', kind)).toBeGreaterThanOrEqual(1);
@@ -247,7 +262,14 @@ describe('call faults', () => {
         expect(elapsedMs).toBeLessThan(GATEWAY_DEADLINE_MS);
         expect(result.status).toBe(200);
         expect(result.body).toEqual({
-          speak: [{ type: 'say', text: "I'm sorry, we can't take your call right now. Please call back later. Goodbye.", language: 'en-US', voice: 'Polly.Joanna-Neural' }],
+          speak: [
+            {
+              type: 'say',
+              text: "I'm sorry, we can't take your call right now. Please call back later. Goodbye.",
+              language: 'en-US',
+              voice: 'Polly.Joanna-Neural',
+            },
+          ],
           next: { type: 'hangup' },
         });
         expect(await dependencyFailures(faultyApp, 'redis', kind)).toBe(1);
@@ -290,8 +312,12 @@ describe('call faults', () => {
 
       expect(response.body.speak[0].text).toBe("I couldn't send that text right now, sorry.");
       expect(response.body.next.type).toBe('gather');
-      const toolResult = harness.openai.chatRequests().find((c) => c.messages.some((m) => m.role === 'tool' && JSON.stringify(c).includes(tenant.customer.agentName)));
-      expect(toolResult?.messages.at(-1)?.content).toBe('{"ok":false,"error":"the text could not be sent right now (a problem on our side)"}');
+      const toolResult = harness.openai
+        .chatRequests()
+        .find((c) => c.messages.some((m) => m.role === 'tool' && JSON.stringify(c).includes(tenant.customer.agentName)));
+      expect(toolResult?.messages.at(-1)?.content).toBe(
+        '{"ok":false,"error":"the text could not be sent right now (a problem on our side)"}',
+      );
       expect(await dependencyFailures(downApp, 'sms', 'unavailable')).toBe(1);
     });
   });
@@ -306,7 +332,14 @@ describe('call faults', () => {
 
     expect(elapsedMs).toBeLessThan(GATEWAY_DEADLINE_MS);
     expect(result.body).toEqual({
-      speak: [{ type: 'say', text: "I'm sorry, something went wrong on our end. Could you say that again?", language: 'en-US', voice: 'Polly.Joanna-Neural' }],
+      speak: [
+        {
+          type: 'say',
+          text: "I'm sorry, something went wrong on our end. Could you say that again?",
+          language: 'en-US',
+          voice: 'Polly.Joanna-Neural',
+        },
+      ],
       next: gatherFor(tenant.customer),
     });
   });

@@ -6,10 +6,20 @@ import { decodeSpeechTextHeader } from '@neurosphere/contracts';
 import { fakeAudioFor, uniqueCallSid, uniquePhone } from '@neurosphere/testing';
 import type { ChatRequest } from '@neurosphere/testing';
 import request from 'supertest';
-import { asTenant, chatsFor, dependencyFailures, gatherFor, GatewayClient, hasToolResults, systemPromptOf, useCallRoutes } from '../../test/harness';
+import {
+  asTenant,
+  chatsFor,
+  dependencyFailures,
+  gatherFor,
+  GatewayClient,
+  hasToolResults,
+  systemPromptOf,
+  useCallRoutes,
+} from '../../test/harness';
 
 /** The result the model was given for its last tool call, parsed. */
-const lastToolResult = (chat: ChatRequest) => JSON.parse(String([...chat.messages].reverse().find((m) => m.role === 'tool')?.content ?? '{}')) as Record<string, unknown>;
+const lastToolResult = (chat: ChatRequest) =>
+  JSON.parse(String([...chat.messages].reverse().find((m) => m.role === 'tool')?.content ?? '{}')) as Record<string, unknown>;
 
 describe('call quality', () => {
   const { harness, gateway } = useCallRoutes();
@@ -35,7 +45,9 @@ describe('call quality', () => {
 
       // A wrong detail: still nothing, and the model is not told what would have matched.
       harness.openai.respondWith((chat) =>
-        hasToolResults(chat) ? { content: 'I could not verify that.' } : { toolCalls: [{ name: 'verify_caller', arguments: { full_name: 'Dana Whitfield', detail: 'Shelbyville' } }] },
+        hasToolResults(chat)
+          ? { content: 'I could not verify that.' }
+          : { toolCalls: [{ name: 'verify_caller', arguments: { full_name: 'Dana Whitfield', detail: 'Shelbyville' } }] },
       );
       await gateway.turn(tenant.customerId, callSid, "I'm Dana Whitfield from Shelbyville");
       const refused = chatsOf(tenant.customer.agentName).at(-1)!;
@@ -94,7 +106,8 @@ describe('call quality', () => {
         asked += 1;
         if (!hasToolResults(chat)) return { toolCalls: [{ name: 'take_message', arguments: { message: '', caller_name: 'Lee' } }] };
         const results = chat.messages.filter((m) => m.role === 'tool');
-        if (results.length === 1) return { toolCalls: [{ name: 'take_message', arguments: { message: 'Please call about the invoice', caller_name: 'Lee' } }] };
+        if (results.length === 1)
+          return { toolCalls: [{ name: 'take_message', arguments: { message: 'Please call about the invoice', caller_name: 'Lee' } }] };
         return { content: 'I have passed that on.' };
       });
 
@@ -139,17 +152,23 @@ describe('call quality', () => {
       const text = { message: 'Our address is 1 Test Street.', consent: true };
       // The sms service takes the text but answers after the turn stopped waiting: the agent cannot know it went out.
       harness.sms.answerNextAfter(1500);
-      harness.openai.respondWith((chat) => (hasToolResults(chat) ? { content: 'Sorry, that did not go through.' } : { toolCalls: [{ name: 'send_sms', arguments: text }] }));
+      harness.openai.respondWith((chat) =>
+        hasToolResults(chat) ? { content: 'Sorry, that did not go through.' } : { toolCalls: [{ name: 'send_sms', arguments: text }] },
+      );
       await impatient.turn(tenant.customerId, callSid, 'Can you text me the address?');
       expect(lastToolResult(chatsOf(tenant.customer.agentName).at(-1)!)).toEqual(expect.objectContaining({ ok: false }));
 
       // The caller asks again; the model sends the same words: the same request, so the sms service sends nothing new.
       harness.openai.respondWith((chat) =>
-        hasToolResults(chat) ? { content: 'Done, it is on its way.' } : { toolCalls: [{ name: 'send_sms', arguments: { ...text, message: 'our address is 1 test street' } }] },
+        hasToolResults(chat)
+          ? { content: 'Done, it is on its way.' }
+          : { toolCalls: [{ name: 'send_sms', arguments: { ...text, message: 'our address is 1 test street' } }] },
       );
       await impatient.turn(tenant.customerId, callSid, 'Please try again');
 
-      const requests = harness.sms.requests.filter((r) => r.path === '/v1/messages' && (r.body as { call_sid?: string }).call_sid === callSid);
+      const requests = harness.sms.requests.filter(
+        (r) => r.path === '/v1/messages' && (r.body as { call_sid?: string }).call_sid === callSid,
+      );
       expect(requests).toHaveLength(2);
       expect(new Set(requests.map((r) => (r.body as { idempotency_key: string }).idempotency_key)).size).toBe(1);
       expect(harness.sms.textsSentTo(tenant.customerId, caller)).toBe(1);
@@ -157,7 +176,9 @@ describe('call quality', () => {
       // Asked a third time, the text is known to be sent: nothing goes to the sms service at all.
       await impatient.turn(tenant.customerId, callSid, 'Did you send it?');
       expect(lastToolResult(chatsOf(tenant.customer.agentName).at(-1)!)).toEqual(expect.objectContaining({ ok: true, already_done: true }));
-      expect(harness.sms.requests.filter((r) => r.path === '/v1/messages' && (r.body as { call_sid?: string }).call_sid === callSid)).toHaveLength(2);
+      expect(
+        harness.sms.requests.filter((r) => r.path === '/v1/messages' && (r.body as { call_sid?: string }).call_sid === callSid),
+      ).toHaveLength(2);
     });
 
     it('tell an opted-out caller the truth', async () => {
@@ -166,13 +187,18 @@ describe('call quality', () => {
       harness.sms.optOut(tenant.customerId, caller);
       const { callSid } = await gateway.start({ customerId: tenant.customerId, caller });
       harness.openai.respondWith((chat) =>
-        hasToolResults(chat) ? { reply: { status: 500, body: { error: { message: 'overloaded' } } } } : { toolCalls: [{ name: 'send_sms', arguments: { message: 'Our hours: 9 to 5.', consent: true } }] },
+        hasToolResults(chat)
+          ? { reply: { status: 500, body: { error: { message: 'overloaded' } } } }
+          : { toolCalls: [{ name: 'send_sms', arguments: { message: 'Our hours: 9 to 5.', consent: true } }] },
       );
 
       const response = await gateway.turn(tenant.customerId, callSid, 'Text me your hours');
 
       const toolResult = lastToolResult(chatsOf(tenant.customer.agentName).at(-1)!);
-      expect(toolResult).toEqual({ ok: false, error: expect.stringContaining('opted out of texts from this business (they replied STOP)') });
+      expect(toolResult).toEqual({
+        ok: false,
+        error: expect.stringContaining('opted out of texts from this business (they replied STOP)'),
+      });
       // The model could not phrase it (it failed); the caller still hears why, not "could not be sent right now".
       expect(response.body.speak[0].text).toBe(
         "I can't send you a text, because this number has opted out of our texts. If you'd like them again, you can text START to us.",
@@ -186,9 +212,13 @@ describe('call quality', () => {
       const tenant = await harness.createTenant({ transferNumber });
       const called = tenant.phoneNumbers[0]!.e164;
       const { callSid } = await gateway.start({ customerId: tenant.customerId, called });
-      harness.openai.respondWith(() => ({ toolCalls: [{ name: 'transfer_to_human', arguments: { reason: 'Billing question', caller_name: 'Kim' } }] }));
+      harness.openai.respondWith(() => ({
+        toolCalls: [{ name: 'transfer_to_human', arguments: { reason: 'Billing question', caller_name: 'Kim' } }],
+      }));
       const transfer = await gateway.turn(tenant.customerId, callSid, 'Can I talk to someone about my bill?');
-      expect(transfer.body.next).toEqual(expect.objectContaining({ type: 'transfer', number: transferNumber, timeout_seconds: 20, caller_id: called }));
+      expect(transfer.body.next).toEqual(
+        expect.objectContaining({ type: 'transfer', number: transferNumber, timeout_seconds: 20, caller_id: called }),
+      );
       expect(transfer.body.next.whisper.text).toMatch(/from Kim at .*\. Billing question\./);
 
       const back = await gateway.transferResult(tenant.customerId, callSid, 'no-answer');
@@ -205,7 +235,9 @@ describe('call quality', () => {
       });
 
       harness.openai.respondWith((chat) =>
-        hasToolResults(chat) ? { content: 'I will pass that on.' } : { toolCalls: [{ name: 'take_message', arguments: { message: 'Question about my bill', caller_name: 'Kim' } }] },
+        hasToolResults(chat)
+          ? { content: 'I will pass that on.' }
+          : { toolCalls: [{ name: 'take_message', arguments: { message: 'Question about my bill', caller_name: 'Kim' } }] },
       );
       await gateway.turn(tenant.customerId, callSid, 'Kim, about my bill');
       const chat = chatsOf(tenant.customer.agentName).at(-1)!;
@@ -230,7 +262,11 @@ describe('call quality', () => {
       const callSid = uniqueCallSid();
       const response = await gateway.transferResult(tenant.customerId, callSid, 'no-answer');
       expect(response.status).toBe(404);
-      expect(response.body).toEqual({ success: false, error: `Call ${callSid} not found (it never started here, or it expired)`, code: 'NOT_FOUND' });
+      expect(response.body).toEqual({
+        success: false,
+        error: `Call ${callSid} not found (it never started here, or it expired)`,
+        code: 'NOT_FOUND',
+      });
     });
 
     it('offer a person or a message after two silences, and act on the keypad', async () => {
@@ -367,12 +403,21 @@ describe('call quality', () => {
       });
       const noVoice = await preview({});
       expect(noVoice.status).toBe(422);
-      expect(noVoice.body).toEqual(expect.objectContaining({ code: 'UNPROCESSABLE', details: [{ path: 'voice_id', message: 'required when the tenant has no voice_id' }] }));
+      expect(noVoice.body).toEqual(
+        expect.objectContaining({
+          code: 'UNPROCESSABLE',
+          details: [{ path: 'voice_id', message: 'required when the tenant has no voice_id' }],
+        }),
+      );
 
       harness.elevenlabs.failWith(() => ({ status: 500, body: { detail: 'down' } }));
       const down = await preview({ voice_id: 'voice-candidate' });
       expect(down.status).toBe(503);
-      expect(down.body).toEqual({ success: false, error: 'Speech synthesis is unavailable right now; try again shortly', code: 'UNAVAILABLE' });
+      expect(down.body).toEqual({
+        success: false,
+        error: 'Speech synthesis is unavailable right now; try again shortly',
+        code: 'UNAVAILABLE',
+      });
       expect(await dependencyFailures(app, 'elevenlabs')).toBe(1);
     });
   });

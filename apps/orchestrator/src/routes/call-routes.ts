@@ -92,7 +92,9 @@ export function mountCallRoutes(router: IRouter, options: CallRoutesOptions): vo
       middleware,
       handler: async ({ params, body, res }) => {
         const { customerId } = getAuth(res);
-        const instructions = await timed('transfer_result', () => resumeAfterTransfer({ runtime, customerId, callSid: params.callSid, status: body.status }));
+        const instructions = await timed('transfer_result', () =>
+          resumeAfterTransfer({ runtime, customerId, callSid: params.callSid, status: body.status }),
+        );
         return { status: 200, body: instructions };
       },
     },

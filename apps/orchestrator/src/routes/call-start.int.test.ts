@@ -69,7 +69,10 @@ describe('call routes', () => {
       const { app, metrics } = harness.makeApp();
       const { response } = await new GatewayClient(app, harness.gatewaySigner).start({ customerId: 2_000_000_123 });
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ speak: [{ type: 'say', text: "I'm sorry, we can't take your call right now. Please call back later. Goodbye." }], next: { type: 'hangup' } });
+      expect(response.body).toEqual({
+        speak: [{ type: 'say', text: "I'm sorry, we can't take your call right now. Please call back later. Goodbye." }],
+        next: { type: 'hangup' },
+      });
       const degraded = (await metrics.degradedAnswers.get()).values.find((value) => value.labels.reason === 'tenant_not_found');
       expect(degraded?.value).toBe(1);
     });

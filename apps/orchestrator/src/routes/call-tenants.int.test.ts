@@ -42,8 +42,12 @@ describe('call routes', () => {
         expect(b.speak[0]?.text).toBe(`This is ${tenantB.customer.agentName} speaking.`);
       }
       const voices = harness.elevenlabs.ttsRequests();
-      expect(voices.filter((r) => r.text.includes(tenantA.customer.agentName)).every((r) => r.voiceId === tenantA.customer.voiceId)).toBe(true);
-      expect(voices.filter((r) => r.text.includes(tenantB.customer.agentName)).every((r) => r.voiceId === tenantB.customer.voiceId)).toBe(true);
+      expect(voices.filter((r) => r.text.includes(tenantA.customer.agentName)).every((r) => r.voiceId === tenantA.customer.voiceId)).toBe(
+        true,
+      );
+      expect(voices.filter((r) => r.text.includes(tenantB.customer.agentName)).every((r) => r.voiceId === tenantB.customer.voiceId)).toBe(
+        true,
+      );
 
       const chatsA = chatsFor(harness, tenantA.customer.agentName);
       const chatsB = chatsFor(harness, tenantB.customer.agentName);
@@ -71,7 +75,9 @@ describe('call routes', () => {
       expect(postedB?.customerId).toBe(tenantB.customerId);
       expect(JSON.stringify(postedA?.body)).not.toContain('(B)');
       expect(JSON.stringify(postedB?.body)).not.toContain('(A)');
-      const logA = await asTenant(harness.db, tenantA.customerId, (tx) => tx.call.findMany({ where: { callSid: { in: [callA.callSid, callB.callSid] } } }));
+      const logA = await asTenant(harness.db, tenantA.customerId, (tx) =>
+        tx.call.findMany({ where: { callSid: { in: [callA.callSid, callB.callSid] } } }),
+      );
       expect(logA.map((call) => call.callSid)).toEqual([callA.callSid]);
     });
 

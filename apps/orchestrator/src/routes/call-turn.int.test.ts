@@ -9,7 +9,11 @@ describe('call routes', () => {
   describe('turn', () => {
     it("asks OpenAI with the tenant's prompt (template fragments and caller context) and model", async () => {
       // A tenant that lets the number alone unlock the caller's memory (verification is tested in call-quality).
-      const tenant = await harness.createTenant({ openaiModel: 'tenant-model-x', personality: 'Calm and exact.', callerVerification: 'none' });
+      const tenant = await harness.createTenant({
+        openaiModel: 'tenant-model-x',
+        personality: 'Calm and exact.',
+        callerVerification: 'none',
+      });
       const caller = uniquePhone();
       harness.memory.setContext(tenant.customerId, caller, 'Caller name: Robin. Lives in Springfield.');
       const { callSid } = await gateway.start({ customerId: tenant.customerId, caller });
@@ -29,7 +33,9 @@ describe('call routes', () => {
       expect(prompt).toContain(tenant.template.role);
       expect(prompt).toContain(tenant.template.guideline);
       expect(prompt).toContain('Your personality: Calm and exact.');
-      expect(prompt).toContain(`${tenant.template.knownFactsIntro}\n<caller_memory>\nCaller name: Robin. Lives in Springfield.\n</caller_memory>`);
+      expect(prompt).toContain(
+        `${tenant.template.knownFactsIntro}\n<caller_memory>\nCaller name: Robin. Lives in Springfield.\n</caller_memory>`,
+      );
       expect(chat?.messages.slice(1)).toEqual([
         { role: 'assistant', content: expect.stringContaining(tenant.customer.agentName) },
         { role: 'user', content: 'I want to update my address' },
@@ -51,7 +57,9 @@ describe('call routes', () => {
       const tenant = await harness.createTenant({ transferNumber });
       const called = tenant.phoneNumbers[0]!.e164;
       const { callSid } = await gateway.start({ customerId: tenant.customerId, called });
-      harness.openai.respondWith(() => ({ toolCalls: [{ name: 'transfer_to_human', arguments: { reason: 'wants a person', caller_name: null } }] }));
+      harness.openai.respondWith(() => ({
+        toolCalls: [{ name: 'transfer_to_human', arguments: { reason: 'wants a person', caller_name: null } }],
+      }));
 
       const response = await gateway.turn(tenant.customerId, callSid, 'Can I talk to a real person?');
 
@@ -61,7 +69,11 @@ describe('call routes', () => {
         number: transferNumber,
         timeout_seconds: 20,
         caller_id: called,
-        whisper: { text: expect.stringMatching(/^Call for .* from a caller at .*\. wants a person\. Connecting you now\.$/), language: 'en-US', voice: 'Polly.Joanna-Neural' },
+        whisper: {
+          text: expect.stringMatching(/^Call for .* from a caller at .*\. wants a person\. Connecting you now\.$/),
+          language: 'en-US',
+          voice: 'Polly.Joanna-Neural',
+        },
       });
       expect(response.body.speak).toEqual([{ type: 'play', audio_token: expect.any(String), text: 'One moment while I connect you.' }]);
     });
@@ -126,7 +138,13 @@ describe('call routes', () => {
 
       const messages = await asTenant(harness.db, tenant.customerId, (tx) => tx.callMessage.findMany({ where: { callSid } }));
       expect(messages).toEqual([
-        expect.objectContaining({ kind: 'callback', callerName: 'Kim Park', message: 'Question about coverage', callbackTime: 'tomorrow after 3', urgency: 'high' }),
+        expect.objectContaining({
+          kind: 'callback',
+          callerName: 'Kim Park',
+          message: 'Question about coverage',
+          callbackTime: 'tomorrow after 3',
+          urgency: 'high',
+        }),
       ]);
     });
 
@@ -156,7 +174,9 @@ describe('call routes', () => {
     it('end_call says the closing line and hangs up', async () => {
       const tenant = await harness.createTenant();
       const { callSid } = await gateway.start({ customerId: tenant.customerId });
-      harness.openai.respondWith(() => ({ toolCalls: [{ name: 'end_call', arguments: { closing_line: 'Thanks for calling, bye now.' } }] }));
+      harness.openai.respondWith(() => ({
+        toolCalls: [{ name: 'end_call', arguments: { closing_line: 'Thanks for calling, bye now.' } }],
+      }));
 
       const response = await gateway.turn(tenant.customerId, callSid, "That's all, bye");
 
@@ -170,7 +190,9 @@ describe('call routes', () => {
       const tenant = await harness.createTenant();
       const { callSid } = await gateway.start({ customerId: tenant.customerId });
       harness.openai.respondWith((chat) =>
-        hasToolResults(chat) ? { content: 'What message should I pass on?' } : { toolCalls: [{ name: 'take_message', arguments: { message: '', caller_name: null } }] },
+        hasToolResults(chat)
+          ? { content: 'What message should I pass on?' }
+          : { toolCalls: [{ name: 'take_message', arguments: { message: '', caller_name: null } }] },
       );
 
       const response = await gateway.turn(tenant.customerId, callSid, 'Take a message');
@@ -205,7 +227,9 @@ describe('call routes', () => {
         next: gatherFor(tenant.customer, { num_digits: 1 }),
       });
       expect(third.body).toEqual({
-        speak: [{ type: 'play', audio_token: expect.any(String), text: "I'm sorry, I can't hear you. Please call back any time. Goodbye." }],
+        speak: [
+          { type: 'play', audio_token: expect.any(String), text: "I'm sorry, I can't hear you. Please call back any time. Goodbye." },
+        ],
         next: { type: 'hangup' },
       });
       expect(chatsFor(harness, tenant.customer.agentName)).toHaveLength(0);

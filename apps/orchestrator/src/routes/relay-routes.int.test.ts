@@ -36,12 +36,19 @@ async function post(customerId: number, callSid: string, path: string, body: obj
   });
 }
 
-async function startRelayCall(overrides: Parameters<typeof harness.createTenant>[0] = {}, beforeStart?: (tenant: { customerId: number }, caller: string) => void) {
+async function startRelayCall(
+  overrides: Parameters<typeof harness.createTenant>[0] = {},
+  beforeStart?: (tenant: { customerId: number }, caller: string) => void,
+) {
   const tenant = await harness.createTenant(overrides);
   const callSid = uniqueCallSid();
   const caller = uniquePhone();
   beforeStart?.(tenant, caller);
-  const response = await post(tenant.customerId, callSid, '/v1/relay/calls/start', { call_sid: callSid, caller, called: tenant.phoneNumbers[0]!.e164 });
+  const response = await post(tenant.customerId, callSid, '/v1/relay/calls/start', {
+    call_sid: callSid,
+    caller,
+    called: tenant.phoneNumbers[0]!.e164,
+  });
   expect(response.status).toBe(200);
   return { tenant, callSid, caller, session: (await response.json()) as Record<string, unknown> };
 }
@@ -105,7 +112,10 @@ describe('relay routes', () => {
     const ended = await post(tenant.customerId, callSid, `/v1/calls/${callSid}/end`, { status: 'completed', duration_seconds: 30 });
     expect(ended.status).toBe(202);
     const call = await asTenant(harness.db, tenant.customerId, (tx) =>
-      tx.call.findUnique({ where: { customerId_callSid: { customerId: tenant.customerId, callSid } }, include: { turns: { orderBy: { turnIndex: 'asc' } } } }),
+      tx.call.findUnique({
+        where: { customerId_callSid: { customerId: tenant.customerId, callSid } },
+        include: { turns: { orderBy: { turnIndex: 'asc' } } },
+      }),
     );
     expect(call?.turns.map((turn) => [turn.role, turn.text])).toEqual([
       ['assistant', session.welcome_greeting],
@@ -113,19 +123,29 @@ describe('relay routes', () => {
       ['assistant', 'Sure, I can help with that.'],
     ]);
     expect(call?.turns[2]?.llmMs).toEqual(expect.any(Number));
-    await eventually(async () => (harness.memory.processCallRequests().some((request) => request.body.call_sid === callSid) ? true : undefined));
+    await eventually(async () =>
+      harness.memory.processCallRequests().some((request) => request.body.call_sid === callSid) ? true : undefined,
+    );
   });
 
   it('keeps only what the caller heard when the caller interrupts, and the model stops', async () => {
     const { tenant, callSid } = await startRelayCall();
     harness.openai.respondWith(() => ({ content: 'Our office hours are nine to five on weekdays.', stallAfterTokens: 3 }));
     const controller = new AbortController();
-    const response = await post(tenant.customerId, callSid, `/v1/relay/calls/${callSid}/prompt`, { input: { type: 'speech', text: 'When are you open?' } }, controller.signal);
+    const response = await post(
+      tenant.customerId,
+      callSid,
+      `/v1/relay/calls/${callSid}/prompt`,
+      { input: { type: 'speech', text: 'When are you open?' } },
+      controller.signal,
+    );
     const heard = await readEvents(response, (events) => events.length === 3);
     expect(spokenText(heard)).toBe('Our office hours');
     controller.abort();
 
-    const interrupted = await post(tenant.customerId, callSid, `/v1/relay/calls/${callSid}/interrupt`, { utterance_until_interrupt: 'Our office' });
+    const interrupted = await post(tenant.customerId, callSid, `/v1/relay/calls/${callSid}/interrupt`, {
+      utterance_until_interrupt: 'Our office',
+    });
     expect(interrupted.status).toBe(200);
     expect((await storedTurns(tenant.customerId, callSid)).slice(1)).toEqual([
       ['caller', 'When are you open?'],
@@ -147,7 +167,9 @@ describe('relay routes', () => {
   it('ends the session with a transfer handoff when the model transfers, and on DTMF 0', async () => {
     const transferNumber = uniquePhone();
     const { tenant, callSid } = await startRelayCall({ transferNumber });
-    harness.openai.respondWith(() => ({ toolCalls: [{ name: 'transfer_to_human', arguments: { reason: 'asked for a person', caller_name: null } }] }));
+    harness.openai.respondWith(() => ({
+      toolCalls: [{ name: 'transfer_to_human', arguments: { reason: 'asked for a person', caller_name: null } }],
+    }));
     const events = await prompt(tenant.customerId, callSid, { type: 'speech', text: 'A person please' });
     expect(events.slice(0, 2)).toEqual([
       { type: 'text', token: PLATFORM_PHRASES.transferring, last: false },
@@ -221,7 +243,11 @@ describe('relay routes', () => {
     const tenant = await harness.createTenant();
     const callSid = uniqueCallSid();
     const memoryAsked = harness.memory.requests.length;
-    const started = await post(tenant.customerId, callSid, '/v1/relay/calls/start', { call_sid: callSid, caller: null, called: tenant.phoneNumbers[0]!.e164 });
+    const started = await post(tenant.customerId, callSid, '/v1/relay/calls/start', {
+      call_sid: callSid,
+      caller: null,
+      called: tenant.phoneNumbers[0]!.e164,
+    });
     expect(started.status).toBe(200);
     expect(harness.memory.requests).toHaveLength(memoryAsked);
 
@@ -243,7 +269,9 @@ describe('relay routes', () => {
     expect(spokenText(events)).toBe('I have passed that on.');
     expect(events.at(-1)).toEqual({ type: 'text', token: '', last: true });
     const messages = await asTenant(harness.db, tenant.customerId, (tx) => tx.callMessage.findMany({ where: { callSid } }));
-    expect(messages.map((message) => [message.kind, message.callerName, message.message])).toEqual([['message', 'Robin', 'Please call me back about the roof.']]);
+    expect(messages.map((message) => [message.kind, message.callerName, message.message])).toEqual([
+      ['message', 'Robin', 'Please call me back about the roof.'],
+    ]);
   });
 
   it.each([
@@ -252,7 +280,9 @@ describe('relay routes', () => {
   ])('speaks the fallback and offers to take a message when OpenAI %s, then takes it', async (_case, answer) => {
     const { tenant, callSid } = await startRelayCall();
     harness.openai.respondWith(() => answer);
-    expect(spokenText(await prompt(tenant.customerId, callSid, { type: 'speech', text: 'Hello?' }))).toBe(PLATFORM_PHRASES.offerMessageAfterFailure);
+    expect(spokenText(await prompt(tenant.customerId, callSid, { type: 'speech', text: 'Hello?' }))).toBe(
+      PLATFORM_PHRASES.offerMessageAfterFailure,
+    );
 
     const events = await prompt(tenant.customerId, callSid, { type: 'speech', text: 'This is Sam, call me back' });
     expect(spokenText(events)).toBe(PLATFORM_PHRASES.messageTakenGoodbye);
@@ -282,7 +312,12 @@ describe('relay routes', () => {
     expect(foreign.status).toBe(404);
     const invalid = await post(other.customerId, missing, `/v1/relay/calls/${missing}/prompt`, { input: { type: 'dtmf', digit: '12' } });
     expect(invalid.status).toBe(400);
-    expect(await invalid.json()).toEqual(expect.objectContaining({ code: 'VALIDATION_FAILED', details: [{ path: 'body.input.digit', message: 'digit must be one key: 0-9, * or #' }] }));
+    expect(await invalid.json()).toEqual(
+      expect.objectContaining({
+        code: 'VALIDATION_FAILED',
+        details: [{ path: 'body.input.digit', message: 'digit must be one key: 0-9, * or #' }],
+      }),
+    );
   });
 
   it('refuses a service that is not a caller of the relay routes', async () => {
@@ -295,7 +330,13 @@ describe('relay routes', () => {
       body: JSON.stringify({ customer_id: tenant.customerId, input: { type: 'speech', text: 'hi' } }),
     });
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toEqual(expect.objectContaining({ success: false, code: 'FORBIDDEN', error: 'Service admin-api may not call POST /v1/relay/calls/:callSid/prompt' }));
+    expect(await refused.json()).toEqual(
+      expect.objectContaining({
+        success: false,
+        code: 'FORBIDDEN',
+        error: 'Service admin-api may not call POST /v1/relay/calls/:callSid/prompt',
+      }),
+    );
     expect(harness.openai.chatRequests()).toHaveLength(chatsBefore);
   });
 });

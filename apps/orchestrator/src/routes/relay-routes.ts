@@ -46,7 +46,13 @@ export function relayRoutes(options: { runtime: RelayRuntime; jwks: ServiceJwks 
   router.post(relayContract.startRelayCall.path, ...middleware(relayContract.startRelayCall), async (req, res) => {
     const body = bodyOf(relayContract.startRelayCall.body, req);
     const { customerId } = getAuth(res);
-    const session = await startRelayCall({ runtime, customerId, callSid: body.call_sid, callerPhone: body.caller, calledPhone: body.called });
+    const session = await startRelayCall({
+      runtime,
+      customerId,
+      callSid: body.call_sid,
+      callerPhone: body.caller,
+      calledPhone: body.called,
+    });
     res.status(200).json(session);
   });
 
@@ -74,7 +80,14 @@ export function relayRoutes(options: { runtime: RelayRuntime; jwks: ServiceJwks 
       res.write(`${JSON.stringify(event)}\n`);
     };
     try {
-      await streamRelayTurn({ runtime, customerId, callSid: String(req.params.callSid), input: body.input, signal: controller.signal, emit });
+      await streamRelayTurn({
+        runtime,
+        customerId,
+        callSid: String(req.params.callSid),
+        input: body.input,
+        signal: controller.signal,
+        emit,
+      });
     } catch (error) {
       // Before the first event the error handler answers with its status; after it, the stream just ends.
       if (!res.headersSent) throw error;
@@ -87,7 +100,12 @@ export function relayRoutes(options: { runtime: RelayRuntime; jwks: ServiceJwks 
   router.post(relayContract.relayInterrupt.path, ...middleware(relayContract.relayInterrupt), async (req, res) => {
     const body = bodyOf(relayContract.relayInterrupt.body, req);
     const { customerId } = getAuth(res);
-    await interruptRelayTurn({ runtime, customerId, callSid: String(req.params.callSid), utteranceUntilInterrupt: body.utterance_until_interrupt });
+    await interruptRelayTurn({
+      runtime,
+      customerId,
+      callSid: String(req.params.callSid),
+      utteranceUntilInterrupt: body.utterance_until_interrupt,
+    });
     res.status(200).json({ customer_id: customerId, success: true });
   });
 

@@ -39,7 +39,8 @@ export function createMicroBatcher<I, O>(options: MicroBatcherOptions<I, O>): (k
         calls.map((call) => call.input),
       )
       .then((outputs) => {
-        if (outputs.length !== calls.length) throw new Error(`batch for ${key} returned ${outputs.length} results for ${calls.length} inputs`);
+        if (outputs.length !== calls.length)
+          throw new Error(`batch for ${key} returned ${outputs.length} results for ${calls.length} inputs`);
         calls.forEach((call, index) => call.resolve(outputs[index] as O));
       })
       .catch((error: unknown) => calls.forEach((call) => call.reject(error)))

@@ -42,7 +42,11 @@ describe('POST /v1/inbound', () => {
       ai: {
         openai: new OpenAI({ apiKey: 'test', baseURL: fakeOpenAI.baseURL }),
         openaiWithKey: (apiKey) => new OpenAI({ apiKey, baseURL: fakeOpenAI.baseURL }),
-        memory: createMemoryContextClient({ baseUrl: fakeMemory.url, signer: createServiceTokenSigner({ issuer: 'sms', privateJwk }), timeoutMs: 2_000 }),
+        memory: createMemoryContextClient({
+          baseUrl: fakeMemory.url,
+          signer: createServiceTokenSigner({ issuer: 'sms', privateJwk }),
+          timeoutMs: 2_000,
+        }),
       },
     });
   });
@@ -52,7 +56,13 @@ describe('POST /v1/inbound', () => {
     await fakeMemory.close();
   });
 
-  const inbound = async (tenant: SmsTenant, from: string, body: string, messageSid = uniqueMessageSid(), issuer: 'gateway' | 'orchestrator' = 'gateway') =>
+  const inbound = async (
+    tenant: SmsTenant,
+    from: string,
+    body: string,
+    messageSid = uniqueMessageSid(),
+    issuer: 'gateway' | 'orchestrator' = 'gateway',
+  ) =>
     request(harness.app)
       .post('/v1/inbound')
       .set('authorization', `Bearer ${await harness.token(issuer, tenant.customerId)}`)
@@ -71,9 +81,18 @@ describe('POST /v1/inbound', () => {
     const response = await inbound(tenant, from, 'Is the office open Saturday?', messageSid);
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ success: true, reply: null });
-    const stored = await withTenant(harness.db, tenant.customerId, (tx) => tx.smsMessage.findMany({ where: { customerId: tenant.customerId } }));
+    const stored = await withTenant(harness.db, tenant.customerId, (tx) =>
+      tx.smsMessage.findMany({ where: { customerId: tenant.customerId } }),
+    );
     expect(stored).toEqual([
-      expect.objectContaining({ direction: 'inbound', fromNumber: from, toNumber: tenant.numbers[0], body: 'Is the office open Saturday?', status: 'received', twilioSid: messageSid }),
+      expect.objectContaining({
+        direction: 'inbound',
+        fromNumber: from,
+        toNumber: tenant.numbers[0],
+        body: 'Is the office open Saturday?',
+        status: 'received',
+        twilioSid: messageSid,
+      }),
     ]);
   });
 
@@ -84,7 +103,9 @@ describe('POST /v1/inbound', () => {
     await inbound(tenant, from, 'hello', messageSid);
     const again = await inbound(tenant, from, 'hello', messageSid);
     expect(again.status).toBe(200);
-    expect(await withTenant(harness.db, tenant.customerId, (tx) => tx.smsMessage.count({ where: { customerId: tenant.customerId } }))).toBe(1);
+    expect(await withTenant(harness.db, tenant.customerId, (tx) => tx.smsMessage.count({ where: { customerId: tenant.customerId } }))).toBe(
+      1,
+    );
   });
 
   it('opts a number out for tenant A only when it texts STOP to A', async () => {
@@ -101,7 +122,9 @@ describe('POST /v1/inbound', () => {
     const allowed = await send(b, caller);
     expect(allowed.status).toBe(202);
     await harness.waitForSend(b.customerId, allowed.body.message.id);
-    expect(harness.fakeTwilio.sentMessages().filter((sent) => sent.to === caller)).toEqual([expect.objectContaining({ from: b.numbers[0] })]);
+    expect(harness.fakeTwilio.sentMessages().filter((sent) => sent.to === caller)).toEqual([
+      expect.objectContaining({ from: b.numbers[0] }),
+    ]);
   });
 
   it.each(['STOPALL', 'unsubscribe', 'CANCEL', 'end', 'Quit.'])('treats %s as an opt-out', async (keyword) => {
@@ -122,7 +145,9 @@ describe('POST /v1/inbound', () => {
   });
 
   it("answers HELP with the tenant's help text, or neutral wording when it has none", async () => {
-    const withText = await createSmsTenant(harness, { helpText: 'Test Business: call us at the number on our site. Reply STOP to opt out.' });
+    const withText = await createSmsTenant(harness, {
+      helpText: 'Test Business: call us at the number on our site. Reply STOP to opt out.',
+    });
     const withoutText = await createSmsTenant(harness);
     expect((await inbound(withText, uniquePhone(), 'help')).body).toEqual({
       success: true,
@@ -194,7 +219,10 @@ describe('POST /v1/inbound', () => {
     fakeMemory.on('POST', '/v2/context/enriched', (recorded) => enrichedContext(recorded, tenant.customerId + 1));
     const before = fakeOpenAI.chatRequests().length;
     try {
-      expect((await inbound(tenant, uniquePhone(), 'When do you open tomorrow?')).body).toEqual({ success: true, reply: 'Happy to help — we open at 9.' });
+      expect((await inbound(tenant, uniquePhone(), 'When do you open tomorrow?')).body).toEqual({
+        success: true,
+        reply: 'Happy to help — we open at 9.',
+      });
     } finally {
       fakeMemory.on('POST', '/v2/context/enriched', (recorded) => enrichedContext(recorded));
     }
@@ -235,7 +263,11 @@ describe('POST /v1/inbound', () => {
 
     const fromOrchestrator = await inbound(a, uniquePhone(), 'hi', uniqueMessageSid(), 'orchestrator');
     expect(fromOrchestrator.status).toBe(403);
-    expect(fromOrchestrator.body).toEqual({ success: false, error: 'Service orchestrator may not call POST /v1/inbound', code: 'FORBIDDEN' });
+    expect(fromOrchestrator.body).toEqual({
+      success: false,
+      error: 'Service orchestrator may not call POST /v1/inbound',
+      code: 'FORBIDDEN',
+    });
   });
 
   it('answers 400 naming the field for a malformed webhook', async () => {

@@ -85,7 +85,8 @@ describe('message log: GET /v1/messages', () => {
       { to: caller, status: 'failed', at: '2026-11-12T09:00:00Z' },
       { at: '2026-11-12T10:00:00Z' },
     ]);
-    const ids = async (query: Record<string, string>) => (await list(tenant, query)).body.messages.map((message: { id: string }) => message.id);
+    const ids = async (query: Record<string, string>) =>
+      (await list(tenant, query)).body.messages.map((message: { id: string }) => message.id);
 
     expect(await ids({ phone_number: caller })).toEqual([failedToCaller, fromCaller, toCaller]);
     expect(await ids({ phone_number: caller, status: 'failed' })).toEqual([failedToCaller]);
@@ -108,12 +109,16 @@ describe('message log: GET /v1/messages', () => {
     const all = await list(a);
     expect(all.body.messages.map((message: { id: string }) => message.id)).not.toContain(bMessage);
 
-    const readOwn = await request(harness.app).get(`/v1/messages/${aMessage}`).set('authorization', `Bearer ${await harness.token('admin-api', a.customerId)}`);
+    const readOwn = await request(harness.app)
+      .get(`/v1/messages/${aMessage}`)
+      .set('authorization', `Bearer ${await harness.token('admin-api', a.customerId)}`);
     expect(readOwn.status).toBe(200);
     expect(readOwn.body.message).toMatchObject({ id: aMessage, to: shared });
     expect(readOwn.body.message).not.toHaveProperty('customer_id');
 
-    const readOther = await request(harness.app).get(`/v1/messages/${bMessage}`).set('authorization', `Bearer ${await harness.token('admin-api', a.customerId)}`);
+    const readOther = await request(harness.app)
+      .get(`/v1/messages/${bMessage}`)
+      .set('authorization', `Bearer ${await harness.token('admin-api', a.customerId)}`);
     expect(readOther.status).toBe(404);
     expect(readOther.body).toEqual({ success: false, error: `Message ${bMessage} not found`, code: 'NOT_FOUND' });
 
@@ -125,8 +130,16 @@ describe('message log: GET /v1/messages', () => {
   it.each([
     [{ limit: 0 }, 'query.limit', 'limit must be an integer between 1 and 100'],
     [{ limit: 'ten' }, 'query.limit', 'limit must be an integer between 1 and 100'],
-    [{ status: 'lost' }, 'query.status', "Invalid enum value. Expected 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received', received 'lost'"],
-    [{ since: 'yesterday' }, 'query.since', 'since must be an ISO 8601 date or date-time with offset, e.g. 2026-11-29 or 2026-11-29T10:00:00Z'],
+    [
+      { status: 'lost' },
+      'query.status',
+      "Invalid enum value. Expected 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received', received 'lost'",
+    ],
+    [
+      { since: 'yesterday' },
+      'query.since',
+      'since must be an ISO 8601 date or date-time with offset, e.g. 2026-11-29 or 2026-11-29T10:00:00Z',
+    ],
     [{ since: '2026-11-02', until: '2026-11-01' }, 'query.since', 'since must be before until'],
     [{ phone_number: '123' }, 'query.phone_number', '"123" is not a valid phone number'],
     [{ cursor: 'garbage' }, 'query.cursor', 'cursor is not a next_cursor this API returned'],
@@ -134,15 +147,24 @@ describe('message log: GET /v1/messages', () => {
     const tenant = await createSmsTenant(harness);
     const response = await list(tenant, query);
     expect(response.status).toBe(400);
-    expect(response.body).toEqual({ success: false, error: `Invalid ${path}: ${message}`, code: 'VALIDATION_FAILED', details: [{ path, message }] });
+    expect(response.body).toEqual({
+      success: false,
+      error: `Invalid ${path}: ${message}`,
+      code: 'VALIDATION_FAILED',
+      details: [{ path, message }],
+    });
   });
 
   it('answers 400 for a malformed message id and 403 to the gateway', async () => {
     const tenant = await createSmsTenant(harness);
-    const badId = await request(harness.app).get('/v1/messages/42').set('authorization', `Bearer ${await harness.token('admin-api', tenant.customerId)}`);
+    const badId = await request(harness.app)
+      .get('/v1/messages/42')
+      .set('authorization', `Bearer ${await harness.token('admin-api', tenant.customerId)}`);
     expect(badId.status).toBe(400);
     expect(badId.body.details).toEqual([{ path: 'params.id', message: 'id must be a UUID' }]);
-    const fromGateway = await request(harness.app).get('/v1/messages').set('authorization', `Bearer ${await harness.token('gateway', tenant.customerId)}`);
+    const fromGateway = await request(harness.app)
+      .get('/v1/messages')
+      .set('authorization', `Bearer ${await harness.token('gateway', tenant.customerId)}`);
     expect(fromGateway.status).toBe(403);
   });
 });

@@ -38,7 +38,10 @@ describe('POST /v1/messages', () => {
       const second = await post(b.customerId, { to, body: 'same key', idempotency_key: 'shared' });
       expect([first.status, second.status]).toEqual([202, 202]);
       expect(second.body.message.id).not.toBe(first.body.message.id);
-      await Promise.all([harness.waitForSend(a.customerId, first.body.message.id), harness.waitForSend(b.customerId, second.body.message.id)]);
+      await Promise.all([
+        harness.waitForSend(a.customerId, first.body.message.id),
+        harness.waitForSend(b.customerId, second.body.message.id),
+      ]);
       expect(sentTo(to)).toHaveLength(2);
     });
 

@@ -10,7 +10,9 @@ describe('POST /v1/messages', () => {
     it('refuses an opted-out recipient with 422 RECIPIENT_OPTED_OUT, records the attempt, sends nothing', async () => {
       const tenant = await createSmsTenant(harness);
       const to = uniquePhone();
-      await withTenant(harness.db, tenant.customerId, (tx) => tx.smsOptOut.create({ data: { customerId: tenant.customerId, phone: to, keyword: 'STOP' } }));
+      await withTenant(harness.db, tenant.customerId, (tx) =>
+        tx.smsOptOut.create({ data: { customerId: tenant.customerId, phone: to, keyword: 'STOP' } }),
+      );
 
       const response = await post(tenant.customerId, { to, body: 'are you there?' });
       expect(response.status).toBe(422);
@@ -20,13 +22,18 @@ describe('POST /v1/messages', () => {
         code: 'RECIPIENT_OPTED_OUT',
         details: [{ path: 'to', message: 'recipient opted out' }],
       });
-      const recorded = await withTenant(harness.db, tenant.customerId, (tx) => tx.smsMessage.findMany({ where: { customerId: tenant.customerId, toNumber: to } }));
+      const recorded = await withTenant(harness.db, tenant.customerId, (tx) =>
+        tx.smsMessage.findMany({ where: { customerId: tenant.customerId, toNumber: to } }),
+      );
       expect(recorded).toEqual([expect.objectContaining({ status: 'failed', errorCode: 'RECIPIENT_OPTED_OUT', body: 'are you there?' })]);
       expect(sentTo(to)).toEqual([]);
     });
 
-    it("limits each tenant to its texts per minute with 429, without touching other tenants", async () => {
-      const [limited, other] = await Promise.all([createSmsTenant(harness, { smsRateLimitPerMinute: 2 }), createSmsTenant(harness, { smsRateLimitPerMinute: 2 })]);
+    it('limits each tenant to its texts per minute with 429, without touching other tenants', async () => {
+      const [limited, other] = await Promise.all([
+        createSmsTenant(harness, { smsRateLimitPerMinute: 2 }),
+        createSmsTenant(harness, { smsRateLimitPerMinute: 2 }),
+      ]);
       const statuses: number[] = [];
       let refused: request.Response | undefined;
       for (let i = 0; i < 3; i++) {
@@ -49,9 +56,15 @@ describe('POST /v1/messages', () => {
       const to = uniquePhone();
       await withTenant(harness.db, tenant.customerId, async (tx) => {
         await tx.smsTemplate.create({
-          data: { customerId: tenant.customerId, name: 'missed_call', body: 'Hi {{name}}, {{business_name}} missed your call about {{topic}}. {{ link }}' },
+          data: {
+            customerId: tenant.customerId,
+            name: 'missed_call',
+            body: 'Hi {{name}}, {{business_name}} missed your call about {{topic}}. {{ link }}',
+          },
         });
-        await tx.callerProfile.create({ data: { customerId: tenant.customerId, userId: to, name: 'Dana', variables: { topic: 'your policy' } } });
+        await tx.callerProfile.create({
+          data: { customerId: tenant.customerId, userId: to, name: 'Dana', variables: { topic: 'your policy' } },
+        });
       });
       const response = await post(tenant.customerId, { to, template: 'missed_call', variables: { link: 'https://example.test/cb' } });
       expect(response.status).toBe(202);
@@ -60,7 +73,9 @@ describe('POST /v1/messages', () => {
         body: 'Hi Dana, Test Insurance Co missed your call about your policy. https://example.test/cb',
       });
       await harness.waitForSend(tenant.customerId, response.body.message.id);
-      expect(sentTo(to).map((sent) => sent.body)).toEqual(['Hi Dana, Test Insurance Co missed your call about your policy. https://example.test/cb']);
+      expect(sentTo(to).map((sent) => sent.body)).toEqual([
+        'Hi Dana, Test Insurance Co missed your call about your policy. https://example.test/cb',
+      ]);
     });
 
     it('answers 422 naming each missing placeholder, and an unknown template, writing nothing', async () => {
@@ -88,7 +103,9 @@ describe('POST /v1/messages', () => {
         code: 'UNPROCESSABLE',
         details: [{ path: 'template', message: 'no template named "nope"' }],
       });
-      const stored = await withTenant(harness.db, tenant.customerId, (tx) => tx.smsMessage.count({ where: { customerId: tenant.customerId } }));
+      const stored = await withTenant(harness.db, tenant.customerId, (tx) =>
+        tx.smsMessage.count({ where: { customerId: tenant.customerId } }),
+      );
       expect(stored).toBe(0);
     });
   });

@@ -28,7 +28,10 @@ describe('POST /v1/messages', () => {
 
     it('records an invalid number as failed with the Twilio code and does not retry', async () => {
       const tenant = await createSmsTenant(harness);
-      harness.fakeTwilio.queueFailures({ status: 400, body: { code: 21211, message: "The 'To' number is not a valid phone number.", status: 400 } });
+      harness.fakeTwilio.queueFailures({
+        status: 400,
+        body: { code: 21211, message: "The 'To' number is not a valid phone number.", status: 400 },
+      });
       const before = harness.fakeTwilio.requests.length;
       const response = await post(tenant.customerId, { to: uniquePhone(), body: 'never arrives' });
       await expect(harness.waitForSend(tenant.customerId, response.body.message.id)).rejects.toThrow('21211');
@@ -47,7 +50,10 @@ describe('POST /v1/messages', () => {
     it('records an unsubscribed recipient (21610) as failed and as opted out', async () => {
       const tenant = await createSmsTenant(harness);
       const to = uniquePhone();
-      harness.fakeTwilio.queueFailures({ status: 400, body: { code: 21610, message: 'Attempt to send to unsubscribed recipient', status: 400 } });
+      harness.fakeTwilio.queueFailures({
+        status: 400,
+        body: { code: 21610, message: 'Attempt to send to unsubscribed recipient', status: 400 },
+      });
       const response = await post(tenant.customerId, { to, body: 'blocked' });
       await expect(harness.waitForSend(tenant.customerId, response.body.message.id)).rejects.toThrow('21610');
       expect(await harness.message(tenant.customerId, response.body.message.id)).toMatchObject({ status: 'failed', errorCode: '21610' });
@@ -65,7 +71,11 @@ describe('POST /v1/messages', () => {
       const response = await post(tenant.customerId, { to, body: 'outage' });
       await expect(harness.waitForSend(tenant.customerId, response.body.message.id)).rejects.toThrow('20503');
       expect(sentTo(to)).toEqual([]);
-      expect(await harness.message(tenant.customerId, response.body.message.id)).toMatchObject({ status: 'failed', errorCode: '20503', attempts: 4 });
+      expect(await harness.message(tenant.customerId, response.body.message.id)).toMatchObject({
+        status: 'failed',
+        errorCode: '20503',
+        attempts: 4,
+      });
     });
   });
 });

@@ -18,7 +18,14 @@ describe('POST /v1/messages', () => {
       expect(response.status).toBe(202);
       expect(response.body).toEqual({
         success: true,
-        message: expect.objectContaining({ direction: 'outbound', to, from: tenant.numbers[2], body: 'Sorry we missed your call', status: 'queued', twilio_sid: null }),
+        message: expect.objectContaining({
+          direction: 'outbound',
+          to,
+          from: tenant.numbers[2],
+          body: 'Sorry we missed your call',
+          status: 'queued',
+          twilio_sid: null,
+        }),
       });
       const messageId: string = response.body.message.id;
       await harness.waitForSend(tenant.customerId, messageId);
@@ -71,8 +78,18 @@ describe('POST /v1/messages', () => {
       expect(response.status).toBe(202);
       await harness.waitForSend(tenant.customerId, response.body.message.id);
 
-      expect(sentTo(to)).toEqual([expect.objectContaining({ from: tenant.numbers[0], accountSid: sub.sid, username: sub.sid, password: sub.authToken, numSegments: 2 })]);
-      const usage = await withTenant(harness.db, tenant.customerId, (tx) => tx.usageRecord.findMany({ where: { customerId: tenant.customerId } }));
+      expect(sentTo(to)).toEqual([
+        expect.objectContaining({
+          from: tenant.numbers[0],
+          accountSid: sub.sid,
+          username: sub.sid,
+          password: sub.authToken,
+          numSegments: 2,
+        }),
+      ]);
+      const usage = await withTenant(harness.db, tenant.customerId, (tx) =>
+        tx.usageRecord.findMany({ where: { customerId: tenant.customerId } }),
+      );
       expect(usage.map((record) => [record.kind, Number(record.quantity), record.idempotencyKey])).toEqual([
         ['sms_segments_out', 2, `sms-out:${response.body.message.id as string}`],
       ]);
@@ -87,7 +104,11 @@ describe('POST /v1/messages', () => {
       });
       const response = await post(tenant.customerId, { to: uniquePhone(), body: 'wrong token' });
       await expect(harness.waitForSend(tenant.customerId, response.body.message.id)).rejects.toThrow('20003');
-      expect(await harness.message(tenant.customerId, response.body.message.id)).toMatchObject({ status: 'failed', errorCode: '20003', attempts: 1 });
+      expect(await harness.message(tenant.customerId, response.body.message.id)).toMatchObject({
+        status: 'failed',
+        errorCode: '20003',
+        attempts: 1,
+      });
     });
 
     it('fails a BYOK number without stored credentials permanently, without calling Twilio', async () => {
@@ -96,7 +117,10 @@ describe('POST /v1/messages', () => {
       const response = await post(tenant.customerId, { to, body: 'no creds' });
       await expect(harness.waitForSend(tenant.customerId, response.body.message.id)).rejects.toThrow('BYOK_CREDENTIALS_MISSING');
       expect(harness.fakeTwilio.requests.filter((recorded) => (recorded.body as { To?: string } | undefined)?.To === to)).toEqual([]);
-      expect(await harness.message(tenant.customerId, response.body.message.id)).toMatchObject({ status: 'failed', errorCode: 'BYOK_CREDENTIALS_MISSING' });
+      expect(await harness.message(tenant.customerId, response.body.message.id)).toMatchObject({
+        status: 'failed',
+        errorCode: 'BYOK_CREDENTIALS_MISSING',
+      });
     });
 
     it('refuses a tenant without a number that can text', async () => {
@@ -116,15 +140,37 @@ describe('POST /v1/messages', () => {
       ['an invalid phone number', { to: 'not a phone', body: 'x' }, 'body.to', '"not a phone" is not a valid phone number'],
       ['no recipient', { body: 'x' }, 'body.to', 'Required'],
       ['neither body nor template', { to: '+12125550123' }, 'body.body', 'exactly one of body or template is required'],
-      ['both body and template', { to: '+12125550123', body: 'x', template: 't' }, 'body.body', 'exactly one of body or template is required'],
-      ['a body over 1600 characters', { to: '+12125550123', body: 'x'.repeat(1601) }, 'body.body', 'String must contain at most 1600 character(s)'],
-      ['an empty idempotency key', { to: '+12125550123', body: 'x', idempotency_key: '' }, 'body.idempotency_key', 'String must contain at least 1 character(s)'],
+      [
+        'both body and template',
+        { to: '+12125550123', body: 'x', template: 't' },
+        'body.body',
+        'exactly one of body or template is required',
+      ],
+      [
+        'a body over 1600 characters',
+        { to: '+12125550123', body: 'x'.repeat(1601) },
+        'body.body',
+        'String must contain at most 1600 character(s)',
+      ],
+      [
+        'an empty idempotency key',
+        { to: '+12125550123', body: 'x', idempotency_key: '' },
+        'body.idempotency_key',
+        'String must contain at least 1 character(s)',
+      ],
     ])('answers 400 for %s, naming the field', async (_case, body, path, message) => {
       const tenant = await createSmsTenant(harness);
       const response = await post(tenant.customerId, body);
       expect(response.status).toBe(400);
-      expect(response.body).toEqual({ success: false, error: `Invalid ${path}: ${message}`, code: 'VALIDATION_FAILED', details: [{ path, message }] });
-      const stored = await withTenant(harness.db, tenant.customerId, (tx) => tx.smsMessage.count({ where: { customerId: tenant.customerId } }));
+      expect(response.body).toEqual({
+        success: false,
+        error: `Invalid ${path}: ${message}`,
+        code: 'VALIDATION_FAILED',
+        details: [{ path, message }],
+      });
+      const stored = await withTenant(harness.db, tenant.customerId, (tx) =>
+        tx.smsMessage.count({ where: { customerId: tenant.customerId } }),
+      );
       expect(stored).toBe(0);
     });
 
@@ -142,14 +188,19 @@ describe('POST /v1/messages', () => {
     it("answers 401 to the gateway's key claiming to be the orchestrator, and sends nothing", async () => {
       const tenant = await createSmsTenant(harness);
       const forged = await harness.tokenSignedWith('gateway', 'orchestrator', tenant.customerId);
-      const response = await request(harness.app).post('/v1/messages').set('authorization', `Bearer ${forged}`).send({ to: uniquePhone(), body: 'x' });
+      const response = await request(harness.app)
+        .post('/v1/messages')
+        .set('authorization', `Bearer ${forged}`)
+        .send({ to: uniquePhone(), body: 'x' });
       expect(response.status).toBe(401);
       expect(response.body).toEqual({
         success: false,
         error: expect.stringMatching(/^Service token issuer orchestrator does not own key gateway-/),
         code: 'UNAUTHENTICATED',
       });
-      const stored = await withTenant(harness.db, tenant.customerId, (tx) => tx.smsMessage.count({ where: { customerId: tenant.customerId } }));
+      const stored = await withTenant(harness.db, tenant.customerId, (tx) =>
+        tx.smsMessage.count({ where: { customerId: tenant.customerId } }),
+      );
       expect(stored).toBe(0);
     });
 

@@ -49,7 +49,11 @@ describe('POST /v1/status-callbacks', () => {
     await callback(tenant, { message_sid: failed.sid, message_status: 'failed', error_code: '30008', error_message: 'Unknown error' });
     await callback(tenant, { message_sid: undelivered.sid, message_status: 'undelivered', error_code: '30003' });
 
-    expect(await harness.message(tenant.customerId, failed.id)).toMatchObject({ status: 'failed', errorCode: '30008', errorMessage: 'Unknown error' });
+    expect(await harness.message(tenant.customerId, failed.id)).toMatchObject({
+      status: 'failed',
+      errorCode: '30008',
+      errorMessage: 'Unknown error',
+    });
     expect(await harness.message(tenant.customerId, undelivered.id)).toMatchObject({ status: 'undelivered', errorCode: '30003' });
     expect((await harness.message(tenant.customerId, undelivered.id)).failedAt).toBeInstanceOf(Date);
   });
@@ -58,9 +62,18 @@ describe('POST /v1/status-callbacks', () => {
     const [owner, other] = await Promise.all([createSmsTenant(harness), createSmsTenant(harness)]);
     const { id, sid } = await sentMessage(owner);
 
-    expect((await callback(other, { message_sid: sid, message_status: 'failed', error_code: '30003' })).body).toEqual({ success: true, updated: false });
-    expect((await callback(owner, { message_sid: 'SMdoesnotexist', message_status: 'delivered' })).body).toEqual({ success: true, updated: false });
-    expect((await callback(owner, { message_sid: sid, message_status: 'partially_delivered' })).body).toEqual({ success: true, updated: false });
+    expect((await callback(other, { message_sid: sid, message_status: 'failed', error_code: '30003' })).body).toEqual({
+      success: true,
+      updated: false,
+    });
+    expect((await callback(owner, { message_sid: 'SMdoesnotexist', message_status: 'delivered' })).body).toEqual({
+      success: true,
+      updated: false,
+    });
+    expect((await callback(owner, { message_sid: sid, message_status: 'partially_delivered' })).body).toEqual({
+      success: true,
+      updated: false,
+    });
     expect((await harness.message(owner.customerId, id)).status).toBe('sent');
   });
 
@@ -80,7 +93,11 @@ describe('POST /v1/status-callbacks', () => {
       .set('authorization', `Bearer ${await harness.token('orchestrator', tenant.customerId)}`)
       .send({ message_sid: 'SM1', message_status: 'delivered' });
     expect(fromOrchestrator.status).toBe(403);
-    expect(fromOrchestrator.body).toEqual({ success: false, error: 'Service orchestrator may not call POST /v1/status-callbacks', code: 'FORBIDDEN' });
+    expect(fromOrchestrator.body).toEqual({
+      success: false,
+      error: 'Service orchestrator may not call POST /v1/status-callbacks',
+      code: 'FORBIDDEN',
+    });
     // memory calls no sms route at all.
     const fromMemory = await request(harness.app)
       .post('/v1/status-callbacks')

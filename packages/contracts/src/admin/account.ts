@@ -16,10 +16,7 @@ export const CONSOLE_LINK_PATHS = {
 } as const;
 
 /** One-time tokens (invitation, password reset) as they arrive in a request body. */
-const oneTimeTokenSchema = z
-  .string({ required_error: 'token is required' })
-  .min(1, 'token is required')
-  .max(200, 'token is too long');
+const oneTimeTokenSchema = z.string({ required_error: 'token is required' }).min(1, 'token is required').max(200, 'token is too long');
 
 const ok = z.object({ success: z.literal(true) });
 

@@ -128,7 +128,11 @@ export const adminAuthContract = c.router({
   me: {
     method: 'GET',
     path: '/v1/auth/me',
-    responses: { 200: z.object({ success: z.literal(true), user: adminPrincipalSchema }), 401: errorResponseSchema, 403: errorResponseSchema },
+    responses: {
+      200: z.object({ success: z.literal(true), user: adminPrincipalSchema }),
+      401: errorResponseSchema,
+      403: errorResponseSchema,
+    },
     metadata: authenticatedRoute,
     summary: 'The caller as the access token describes them',
   },

@@ -13,8 +13,8 @@ describe('joinAreas', () => {
   });
 
   it('refuses a route name that two areas both use', () => {
-    expect(() => joinAreas('tenant', c.router({ listSessions: route('/sessions') }), c.router({ listSessions: route('/support-sessions') }))).toThrow(
-      'admin contract: two "tenant" areas both name a route "listSessions"',
-    );
+    expect(() =>
+      joinAreas('tenant', c.router({ listSessions: route('/sessions') }), c.router({ listSessions: route('/support-sessions') })),
+    ).toThrow('admin contract: two "tenant" areas both name a route "listSessions"');
   });
 });

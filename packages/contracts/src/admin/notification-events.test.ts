@@ -9,7 +9,9 @@ function documentedExamples(): Record<string, unknown> {
   const examples: Record<string, unknown> = {};
   for (const match of section.matchAll(/^(`[a-z.]+`[^\n]*(?:\n[^\n]+)*)\n\n```json\n([\s\S]*?)\n```/gm)) {
     const types = [...(match[1] ?? '').matchAll(/`([a-z.]+)`/g)].map((type) => type[1] as string);
-    const json = (match[2] ?? '').replace(/"([0-9a-f]{4})\.\.\."/g, '"$1aaaa-0000-4000-8000-000000000000"').replace(/"CA0123\.\.\."/g, '"CA0123"');
+    const json = (match[2] ?? '')
+      .replace(/"([0-9a-f]{4})\.\.\."/g, '"$1aaaa-0000-4000-8000-000000000000"')
+      .replace(/"CA0123\.\.\."/g, '"CA0123"');
     for (const type of types) examples[type] = JSON.parse(json);
   }
   return examples;

@@ -5,7 +5,14 @@ import { z } from 'zod';
  * (docs/WEBHOOKS.md explains them with examples, and how to check the signature). The admin-api
  * builds each body through these schemas, so the documented shape is the one sent.
  */
-export const notificationEventTypes = ['call.started', 'call.completed', 'message.taken', 'callback.requested', 'transfer.failed', 'sms.received'] as const;
+export const notificationEventTypes = [
+  'call.started',
+  'call.completed',
+  'message.taken',
+  'callback.requested',
+  'transfer.failed',
+  'sms.received',
+] as const;
 export const notificationEventTypeSchema = z.enum(notificationEventTypes, {
   errorMap: () => ({ message: `must be one of ${notificationEventTypes.join(', ')}` }),
 });
@@ -39,7 +46,11 @@ const inboxItemEventSchema = z.object({
 export const notificationEventDataSchemas = {
   'call.started': z.object({ call: callSchema }),
   'call.completed': z.object({
-    call: callSchema.extend({ ended_at: instant.nullable(), duration_seconds: z.number().int().nullable(), outcome: z.string().nullable() }),
+    call: callSchema.extend({
+      ended_at: instant.nullable(),
+      duration_seconds: z.number().int().nullable(),
+      outcome: z.string().nullable(),
+    }),
     summary: z.object({ text: z.string(), key_topics: z.array(z.string()) }),
   }),
   'message.taken': z.object({ item: inboxItemEventSchema }),

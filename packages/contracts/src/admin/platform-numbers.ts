@@ -39,12 +39,22 @@ export const platformNumbersContract = c.router({
     pathParams: tenantPathSchema,
     query: numberSearchSchema
       .extend({
-        voice: z.enum(['true', 'false']).transform((value) => value === 'true').default('true'),
-        sms: z.enum(['true', 'false']).transform((value) => value === 'true').default('true'),
+        voice: z
+          .enum(['true', 'false'])
+          .transform((value) => value === 'true')
+          .default('true'),
+        sms: z
+          .enum(['true', 'false'])
+          .transform((value) => value === 'true')
+          .default('true'),
         limit: z.coerce.number().int().min(1).max(30).default(10),
       })
       .strict(),
-    responses: { 200: z.object({ success: z.literal(true), numbers: z.array(availableNumberSchema) }), ...errorResponses, ...twilioErrorResponses },
+    responses: {
+      200: z.object({ success: z.literal(true), numbers: z.array(availableNumberSchema) }),
+      ...errorResponses,
+      ...twilioErrorResponses,
+    },
     metadata: platformRoute,
     summary: "Numbers Twilio has for sale, searched in the tenant's Twilio account (area code, digits it contains, voice/SMS)",
   },
@@ -85,13 +95,18 @@ export const platformNumbersContract = c.router({
       ...twilioErrorResponses,
     },
     metadata: platformRoute,
-    summary: 'Release a number: a bought number goes back to Twilio; an attached one is detached (webhooks cleared) and stays in its account',
+    summary:
+      'Release a number: a bought number goes back to Twilio; an attached one is detached (webhooks cleared) and stays in its account',
   },
   repairWebhooks: {
     method: 'POST',
     path: '/v1/platform/numbers/repair-webhooks',
     body: z.object({ customer_id: customerIdSchema.optional() }).strict(),
-    responses: { 200: z.object({ success: z.literal(true), numbers: z.array(webhookRepairSchema) }), ...errorResponses, ...twilioErrorResponses },
+    responses: {
+      200: z.object({ success: z.literal(true), numbers: z.array(webhookRepairSchema) }),
+      ...errorResponses,
+      ...twilioErrorResponses,
+    },
     metadata: platformRoute,
     summary: "Re-set every number's webhooks (of one tenant, or all) to the current PUBLIC_BASE_URL, e.g. after it changed",
   },

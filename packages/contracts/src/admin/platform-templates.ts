@@ -34,7 +34,11 @@ export const platformTemplatesContract = c.router({
     method: 'POST',
     path: '/v1/platform/templates',
     body: z.object({ definition: industryTemplateDefinitionSchema }).strict(),
-    responses: { 201: z.object({ success: z.literal(true), template_version: templateVersionSchema }), ...errorResponses, 409: errorResponseSchema },
+    responses: {
+      201: z.object({ success: z.literal(true), template_version: templateVersionSchema }),
+      ...errorResponses,
+      409: errorResponseSchema,
+    },
     metadata: platformRoute,
     summary: 'Publish a new industry template version (versions are immutable: an existing one is a 409)',
   },

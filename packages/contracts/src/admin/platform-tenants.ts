@@ -221,7 +221,8 @@ export const platformTenantsContract = c.router({
       .strict(),
     responses: { 200: offboardTenantResponseSchema, ...errorResponses, ...twilioErrorResponses },
     metadata: platformRoute,
-    summary: 'Export every row of the tenant (JSON lines), release its numbers, close its sub-account, erase its rows; dry_run shows what would happen',
+    summary:
+      'Export every row of the tenant (JSON lines), release its numbers, close its sub-account, erase its rows; dry_run shows what would happen',
   },
   listTenantHealth: {
     method: 'GET',
@@ -232,7 +233,8 @@ export const platformTenantsContract = c.router({
       ...errorResponses,
     },
     metadata: platformRoute,
-    summary: 'Tenants with their health: calls, failures and fallback answers in the last 24 h, last call, queue backlog, whether webhooks point here',
+    summary:
+      'Tenants with their health: calls, failures and fallback answers in the last 24 h, last call, queue backlog, whether webhooks point here',
   },
   setTenantTemplate: {
     method: 'PUT',

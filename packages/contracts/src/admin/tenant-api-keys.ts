@@ -39,7 +39,7 @@ export const tenantApiKeysContract = c.router({
     pathParams: tenantPathSchema,
     responses: { 200: z.object({ success: z.literal(true), api_keys: z.array(apiKeySchema) }), ...errorResponses },
     metadata: tenantRoute('owner'),
-    summary: 'The tenant\'s API keys (revoked ones included), newest first',
+    summary: "The tenant's API keys (revoked ones included), newest first",
   },
   createApiKey: {
     method: 'POST',

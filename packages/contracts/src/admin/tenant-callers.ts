@@ -1,6 +1,15 @@
 import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
-import { cursorSchema, errorResponses, isoDateTime, pageLimitSchema, requiredText, tenantPathSchema, tenantPaths, tenantRoute } from './shared';
+import {
+  cursorSchema,
+  errorResponses,
+  isoDateTime,
+  pageLimitSchema,
+  requiredText,
+  tenantPathSchema,
+  tenantPaths,
+  tenantRoute,
+} from './shared';
 
 const c = initContract();
 
@@ -23,7 +32,10 @@ export const callerSummarySchema = z.object({
 
 const callerPath = tenantPathSchema.extend({ callerId: z.string().uuid('callerId must be a caller id (UUID)') });
 
-export const callerDetailSchema = callerListItemSchema.extend({ variables: z.record(z.unknown()), recent_summaries: z.array(callerSummarySchema) });
+export const callerDetailSchema = callerListItemSchema.extend({
+  variables: z.record(z.unknown()),
+  recent_summaries: z.array(callerSummarySchema),
+});
 
 export const updateCallerRequestSchema = z
   .object({
@@ -73,7 +85,13 @@ export const tenantCallersContract = c.router({
     path: tenantPaths('/callers/:callerId/notes'),
     pathParams: callerPath,
     body: z.object({ body: requiredText('body', 2000) }).strict(),
-    responses: { 201: z.object({ success: z.literal(true), note: z.object({ id: z.string(), body: z.string(), author: z.string(), created_at: isoDateTime }) }), ...errorResponses },
+    responses: {
+      201: z.object({
+        success: z.literal(true),
+        note: z.object({ id: z.string(), body: z.string(), author: z.string(), created_at: isoDateTime }),
+      }),
+      ...errorResponses,
+    },
     metadata: tenantRoute('admin', 'callers:write'),
     summary: 'Add a staff note about a caller (the agent sees it as a memory on their next call; audited)',
   },
@@ -84,7 +102,7 @@ export const tenantCallersContract = c.router({
     body: z
       .object({
         /** The caller's phone number again, exactly as shown: erasure cannot be undone. */
-        confirm_phone: z.string({ required_error: 'confirm_phone is required: repeat the caller\'s phone number to confirm' }),
+        confirm_phone: z.string({ required_error: "confirm_phone is required: repeat the caller's phone number to confirm" }),
       })
       .strict(),
     responses: {
@@ -96,6 +114,6 @@ export const tenantCallersContract = c.router({
       ...errorResponses,
     },
     metadata: tenantRoute('owner'),
-    summary: "Erase a caller: their profile, memories, summaries and scores (owners only, confirmed by the phone number, audited)",
+    summary: 'Erase a caller: their profile, memories, summaries and scores (owners only, confirmed by the phone number, audited)',
   },
 });

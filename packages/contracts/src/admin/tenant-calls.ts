@@ -85,7 +85,10 @@ export const tenantCallsContract = c.router({
     path: tenantPaths('/calls/:callId'),
     pathParams: tenantPathSchema.extend({ callId: z.string().uuid('callId must be a call id (UUID)') }),
     responses: {
-      200: z.object({ success: z.literal(true), call: callListItemSchema.extend({ turns: z.array(callTurnSchema), summary: callSummaryDetailSchema.nullable() }) }),
+      200: z.object({
+        success: z.literal(true),
+        call: callListItemSchema.extend({ turns: z.array(callTurnSchema), summary: callSummaryDetailSchema.nullable() }),
+      }),
       ...errorResponses,
     },
     metadata: tenantRoute('viewer', 'calls:read'),
@@ -114,6 +117,6 @@ export const tenantCallsContract = c.router({
       ...errorResponses,
     },
     metadata: tenantRoute('viewer', 'calls:read'),
-    summary: 'Calls and their talk time per day over the last `days` days (today included), in the tenant\'s time zone',
+    summary: "Calls and their talk time per day over the last `days` days (today included), in the tenant's time zone",
   },
 });

@@ -1,7 +1,16 @@
 import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
 import { e164PhoneSchema } from '../common';
-import { cursorSchema, errorResponses, isoDateTime, pageLimitSchema, requiredText, tenantPathSchema, tenantPaths, tenantRoute } from './shared';
+import {
+  cursorSchema,
+  errorResponses,
+  isoDateTime,
+  pageLimitSchema,
+  requiredText,
+  tenantPathSchema,
+  tenantPaths,
+  tenantRoute,
+} from './shared';
 
 const c = initContract();
 
@@ -95,11 +104,14 @@ export const tenantInboxContract = c.router({
     path: tenantPaths('/inbox/counts'),
     pathParams: tenantPathSchema,
     responses: {
-      200: z.object({ success: z.literal(true), counts: z.object({ new: z.number().int(), in_progress: z.number().int(), done: z.number().int() }) }),
+      200: z.object({
+        success: z.literal(true),
+        counts: z.object({ new: z.number().int(), in_progress: z.number().int(), done: z.number().int() }),
+      }),
       ...errorResponses,
     },
     metadata: tenantRoute('viewer', 'inbox:read'),
-    summary: 'How many items are new, in progress and done (the console\'s badge shows new)',
+    summary: "How many items are new, in progress and done (the console's badge shows new)",
   },
   getInboxItem: {
     method: 'GET',
@@ -116,7 +128,7 @@ export const tenantInboxContract = c.router({
     body: updateInboxItemRequestSchema,
     responses: { 200: z.object({ success: z.literal(true), item: inboxItemSchema }), ...errorResponses },
     metadata: tenantRoute('admin', 'inbox:write'),
-    summary: 'Change an item\'s status, urgency or assignee (audited)',
+    summary: "Change an item's status, urgency or assignee (audited)",
   },
   addInboxNote: {
     method: 'POST',

@@ -2,7 +2,16 @@ import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
 import { e164PhoneSchema } from '../common';
 import { notificationEventTypeSchema } from './notification-events';
-import { cursorSchema, emailSchema, errorResponses, isoDateTime, pageLimitSchema, tenantPathSchema, tenantPaths, tenantRoute } from './shared';
+import {
+  cursorSchema,
+  emailSchema,
+  errorResponses,
+  isoDateTime,
+  pageLimitSchema,
+  tenantPathSchema,
+  tenantPaths,
+  tenantRoute,
+} from './shared';
 
 const c = initContract();
 
@@ -110,7 +119,7 @@ export const tenantNotificationsContract = c.router({
       .refine((value) => Object.keys(value).length > 0, { message: 'send at least one of events, enabled' }),
     responses: { 200: z.object({ success: z.literal(true), rule: notificationRuleSchema }), ...errorResponses },
     metadata: tenantRoute('admin'),
-    summary: 'Change a rule\'s events or switch it on or off (audited)',
+    summary: "Change a rule's events or switch it on or off (audited)",
   },
   deleteNotificationRule: {
     method: 'DELETE',
@@ -134,7 +143,12 @@ export const tenantNotificationsContract = c.router({
     path: tenantPaths('/webhooks'),
     pathParams: tenantPathSchema,
     body: z
-      .object({ url: webhookUrlSchema, description: z.string().trim().max(200).nullable().optional(), events: eventsSchema, enabled: z.boolean().default(true) })
+      .object({
+        url: webhookUrlSchema,
+        description: z.string().trim().max(200).nullable().optional(),
+        events: eventsSchema,
+        enabled: z.boolean().default(true),
+      })
       .strict(),
     responses: {
       201: z.object({
@@ -153,7 +167,12 @@ export const tenantNotificationsContract = c.router({
     path: tenantPaths('/webhooks/:webhookId'),
     pathParams: webhookPath,
     body: z
-      .object({ url: webhookUrlSchema.optional(), description: z.string().trim().max(200).nullable().optional(), events: eventsSchema.optional(), enabled: z.boolean().optional() })
+      .object({
+        url: webhookUrlSchema.optional(),
+        description: z.string().trim().max(200).nullable().optional(),
+        events: eventsSchema.optional(),
+        enabled: z.boolean().optional(),
+      })
       .strict()
       .refine((value) => Object.keys(value).length > 0, { message: 'send at least one of url, description, events, enabled' }),
     responses: { 200: z.object({ success: z.literal(true), webhook: webhookEndpointSchema }), ...errorResponses },
@@ -176,7 +195,12 @@ export const tenantNotificationsContract = c.router({
     body: z
       .object({
         /** How long the old secret keeps signing beside the new one (0: stop at once). */
-        grace_seconds: z.number().int().min(0).max(7 * 24 * 3600, 'grace_seconds must be at most 7 days').default(24 * 3600),
+        grace_seconds: z
+          .number()
+          .int()
+          .min(0)
+          .max(7 * 24 * 3600, 'grace_seconds must be at most 7 days')
+          .default(24 * 3600),
       })
       .strict(),
     responses: { 200: z.object({ success: z.literal(true), webhook: webhookEndpointSchema, secret: z.string() }), ...errorResponses },

@@ -1,8 +1,23 @@
 import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
-import { callerVerificationPolicies, callerVerificationPolicySchema, languageTagSchema, LLM_TEMPERATURE_RANGE, sayVoiceSchema } from '../agent-settings';
+import {
+  callerVerificationPolicies,
+  callerVerificationPolicySchema,
+  languageTagSchema,
+  LLM_TEMPERATURE_RANGE,
+  sayVoiceSchema,
+} from '../agent-settings';
 import { e164PhoneSchema } from '../common';
-import { errorResponses, isoDateTime, nullableText, requiredText, tenantPathSchema, tenantPaths, tenantRoute, tenantStatusSchema } from './shared';
+import {
+  errorResponses,
+  isoDateTime,
+  nullableText,
+  requiredText,
+  tenantPathSchema,
+  tenantPaths,
+  tenantRoute,
+  tenantStatusSchema,
+} from './shared';
 
 const c = initContract();
 
@@ -99,9 +114,8 @@ export const updateAgentSettingsRequestSchema = agentSettingsChangesSchema
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'at least one setting is required' });
     }
   })
-  .transform(
-    (update): AgentSettingsChanges =>
-      Object.fromEntries(Object.entries(update).filter(([key]) => key in agentSettingsChangesSchema.shape)),
+  .transform((update): AgentSettingsChanges =>
+    Object.fromEntries(Object.entries(update).filter(([key]) => key in agentSettingsChangesSchema.shape)),
   );
 export type UpdateAgentSettingsRequest = z.output<typeof updateAgentSettingsRequestSchema>;
 

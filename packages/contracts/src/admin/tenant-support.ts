@@ -62,7 +62,9 @@ export const tenantSupportContract = c.router({
     method: 'PUT',
     path: tenantPaths('/support-sessions/:sessionId/writes'),
     pathParams: supportSessionPathSchema,
-    body: z.object({ allowed: z.boolean({ required_error: 'allowed is required', invalid_type_error: 'allowed must be true or false' }) }).strict(),
+    body: z
+      .object({ allowed: z.boolean({ required_error: 'allowed is required', invalid_type_error: 'allowed must be true or false' }) })
+      .strict(),
     responses: { 200: sessionResponse, ...errorResponses, 409: errorResponseSchema },
     metadata: tenantRoute('owner'),
     summary: 'Let an open support session write (admin-level routes), or make it read-only again',

@@ -83,7 +83,7 @@ export const tenantTeamContract = c.router({
     body: roleBodySchema,
     responses: { 200: z.object({ success: z.literal(true), member: teamMemberSchema }), ...errorResponses, 409: errorResponseSchema },
     metadata: tenantRoute('owner'),
-    summary: 'Change a member\'s role (the last owner cannot be demoted: 409)',
+    summary: "Change a member's role (the last owner cannot be demoted: 409)",
   },
   removeMember: {
     method: 'DELETE',

@@ -1,7 +1,16 @@
 import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
 import { e164PhoneSchema } from '../common';
-import { cursorSchema, errorResponses, isoDateTime, pageLimitSchema, requiredText, tenantPathSchema, tenantPaths, tenantRoute } from './shared';
+import {
+  cursorSchema,
+  errorResponses,
+  isoDateTime,
+  pageLimitSchema,
+  requiredText,
+  tenantPathSchema,
+  tenantPaths,
+  tenantRoute,
+} from './shared';
 
 const c = initContract();
 
@@ -98,7 +107,10 @@ export const tenantTextingContract = c.router({
       cursor: cursorSchema.optional(),
       limit: pageLimitSchema,
     }),
-    responses: { 200: z.object({ success: z.literal(true), messages: z.array(smsLogItemSchema), next_cursor: z.string().nullable() }), ...errorResponses },
+    responses: {
+      200: z.object({ success: z.literal(true), messages: z.array(smsLogItemSchema), next_cursor: z.string().nullable() }),
+      ...errorResponses,
+    },
     metadata: tenantRoute('viewer', 'sms:read'),
     summary: 'The SMS log, newest first, filtered by caller, direction or status',
   },
@@ -117,6 +129,7 @@ export const tenantTextingContract = c.router({
     body: z.object({ phone: e164PhoneSchema }).strict(),
     responses: { 200: z.object({ success: z.literal(true), opt_out: smsOptOutSchema }), ...errorResponses },
     metadata: tenantRoute('admin', 'settings:write'),
-    summary: 'Stop texting a number (e.g. the caller asked on the phone; audited). There is no way back from here: only the caller\'s START text opts in again',
+    summary:
+      "Stop texting a number (e.g. the caller asked on the phone; audited). There is no way back from here: only the caller's START text opts in again",
   },
 });

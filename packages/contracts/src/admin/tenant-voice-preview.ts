@@ -11,7 +11,9 @@ export const voicePreviewAdminRequestSchema = z
     /** The ElevenLabs voice to hear; absent: the tenant's current voice_id. */
     voice_id: z.string({ invalid_type_error: 'voice_id must be a string' }).trim().min(1, 'voice_id must not be empty').max(100).optional(),
     /** Which greeting to speak: the regular one or the after-hours one. */
-    greeting: z.enum(['regular', 'after_hours'], { errorMap: () => ({ message: 'greeting must be regular or after_hours' }) }).default('regular'),
+    greeting: z
+      .enum(['regular', 'after_hours'], { errorMap: () => ({ message: 'greeting must be regular or after_hours' }) })
+      .default('regular'),
   })
   .strict();
 

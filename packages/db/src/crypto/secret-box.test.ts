@@ -1,11 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  SecretBoxError,
-  credentialAssociatedData,
-  decryptSecret,
-  encryptSecret,
-  parseKeyring,
-} from './secret-box';
+import { SecretBoxError, credentialAssociatedData, decryptSecret, encryptSecret, parseKeyring } from './secret-box';
 
 const key = () => randomBytes(32).toString('base64');
 
@@ -45,9 +39,7 @@ describe('encryptSecret / decryptSecret', () => {
       associatedData: credentialAssociatedData(1, 'twilio'),
     });
     expect(decryptSecret({ secret, keyring, associatedData: credentialAssociatedData(1, 'twilio') })).toBe('secret');
-    expect(() => decryptSecret({ secret, keyring, associatedData: credentialAssociatedData(2, 'twilio') })).toThrow(
-      SecretBoxError,
-    );
+    expect(() => decryptSecret({ secret, keyring, associatedData: credentialAssociatedData(2, 'twilio') })).toThrow(SecretBoxError);
     expect(() => decryptSecret({ secret, keyring })).toThrow(SecretBoxError);
   });
 

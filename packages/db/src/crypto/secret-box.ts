@@ -51,9 +51,7 @@ export function parseKeyring(keysJson: string, activeKeyId: string): Keyring {
     }
     const key = Buffer.from(encoded, 'base64');
     if (key.length !== KEY_BYTES) {
-      throw new SecretBoxError(
-        `BYOK_KEYS["${keyId}"] must decode to ${KEY_BYTES} bytes, got ${key.length}`,
-      );
+      throw new SecretBoxError(`BYOK_KEYS["${keyId}"] must decode to ${KEY_BYTES} bytes, got ${key.length}`);
     }
     keys[keyId] = key;
   }

@@ -55,8 +55,15 @@ describe('the migrated schema', () => {
         .sort();
     const tenantTables = rows.filter((row) => row.tenant && !Object.hasOwn(SHARED_TABLES, row.table_name)).map((row) => row.table_name);
     expect(plan.distributedTables[0]).toEqual({ table: 'customers', column: 'id', colocateWith: null });
-    expect(plan.distributedTables.slice(1).map((table) => table.table).sort()).toEqual(tenantTables);
-    expect(plan.distributedTables.slice(1).every((table) => table.column === 'customer_id' && table.colocateWith === 'customers')).toBe(true);
+    expect(
+      plan.distributedTables
+        .slice(1)
+        .map((table) => table.table)
+        .sort(),
+    ).toEqual(tenantTables);
+    expect(plan.distributedTables.slice(1).every((table) => table.column === 'customer_id' && table.colocateWith === 'customers')).toBe(
+      true,
+    );
     expect([...plan.referenceTables].sort()).toEqual(shared('reference'));
     expect([...plan.localTables].sort()).toEqual(shared('local'));
     // Each table comes after the ones it references.

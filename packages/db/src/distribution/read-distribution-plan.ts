@@ -98,7 +98,12 @@ export async function readDistributionPlan(db: Queryable, options: ReadDistribut
   }
   const columnNames = (oid: number, numbers: number[]) => numbers.map((number) => columns.get(oid)?.get(number)?.name ?? '(expression)');
 
-  const { rows: keyRows } = await db.query<{ oid: number; name: string; kind: 'primary key' | 'unique index' | 'exclusion constraint'; columns: number[] }>(
+  const { rows: keyRows } = await db.query<{
+    oid: number;
+    name: string;
+    kind: 'primary key' | 'unique index' | 'exclusion constraint';
+    columns: number[];
+  }>(
     `SELECT i.indrelid::int AS oid, ic.relname AS name,
             CASE WHEN i.indisprimary THEN 'primary key' ELSE 'unique index' END AS kind,
             (i.indkey::int2[])[0:i.indnkeyatts - 1]::int[] AS columns

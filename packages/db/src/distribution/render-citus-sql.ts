@@ -73,7 +73,9 @@ export function renderCitusSql(plan: DistributionPlan, sharedTables: Readonly<Re
   }
   for (const table of plan.distributedTables) {
     if (table.colocateWith === null) continue;
-    lines.push(`SELECT create_distributed_table(${quote(table.table)}, ${quote(table.column)}, colocate_with => ${quote(table.colocateWith)});`);
+    lines.push(
+      `SELECT create_distributed_table(${quote(table.table)}, ${quote(table.column)}, colocate_with => ${quote(table.colocateWith)});`,
+    );
   }
   if (plan.localTables.length > 0) {
     lines.push('', ...comment('Local tables stay on the coordinator (nothing to run):'));

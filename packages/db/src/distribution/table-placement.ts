@@ -60,7 +60,7 @@ export const SHARED_TABLES: Readonly<Record<string, SharedTable>> = {
   },
   onboarding_requests: {
     placement: 'local',
-    why: "one row per onboarding (POST /v1/platform/tenants), read and written by platform admins only, never referenced nor joined with tenant rows; its customer_id is unknown until the tenant exists, so it cannot be distributed",
+    why: 'one row per onboarding (POST /v1/platform/tenants), read and written by platform admins only, never referenced nor joined with tenant rows; its customer_id is unknown until the tenant exists, so it cannot be distributed',
   },
   _prisma_migrations: {
     placement: 'local',

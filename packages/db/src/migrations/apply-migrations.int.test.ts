@@ -4,13 +4,7 @@ import path from 'node:path';
 import { uniqueSuffix } from '@neurosphere/testing';
 import { Client } from 'pg';
 import { requireTestDatabaseEnv } from '../testing';
-import {
-  DEFAULT_MIGRATIONS_DIR,
-  MigrationError,
-  applyMigrations,
-  migrationChecksum,
-  readLocalMigrations,
-} from './apply-migrations';
+import { DEFAULT_MIGRATIONS_DIR, MigrationError, applyMigrations, migrationChecksum, readLocalMigrations } from './apply-migrations';
 import { readDistributionPlan } from '../distribution/read-distribution-plan';
 
 /** Each test migrates its own fresh database on the test cluster and drops it afterwards. */
@@ -188,9 +182,7 @@ describe('applyMigrations', () => {
       /migration 29990102000000_broken failed: function no_such_function\(\) does not exist/,
     );
     expect(await query(target.ownerUrl, `SELECT to_regclass('public.gadgets') AS gadgets`)).toEqual([{ gadgets: null }]);
-    expect(
-      await query(target.ownerUrl, `SELECT 1 FROM _prisma_migrations WHERE migration_name = '29990102000000_broken'`),
-    ).toEqual([]);
+    expect(await query(target.ownerUrl, `SELECT 1 FROM _prisma_migrations WHERE migration_name = '29990102000000_broken'`)).toEqual([]);
   });
 
   it('backfills the memory read model for the callers a database already has', async () => {
@@ -330,9 +322,9 @@ describe('applyMigrations', () => {
       await expect(owner.query(`INSERT INTO number_routes (e164, customer_id) VALUES ('+12015550101', 2)`)).rejects.toMatchObject({
         code: '23505',
       });
-      await expect(
-        owner.query(`INSERT INTO phone_numbers (customer_id, e164) VALUES (2, '+12015550101')`),
-      ).rejects.toMatchObject({ code: '23503' });
+      await expect(owner.query(`INSERT INTO phone_numbers (customer_id, e164) VALUES (2, '+12015550101')`)).rejects.toMatchObject({
+        code: '23503',
+      });
     } finally {
       await owner.end();
     }
@@ -343,8 +335,8 @@ describe('applyMigrations', () => {
     await expect(
       applyMigrations({ ...target, appUrl: withDatabase('postgres://someone:pw@127.0.0.1:5432/x', target.database) }),
     ).rejects.toThrow('DATABASE_URL must connect as neurosphere_app, not "someone"');
-    await expect(
-      applyMigrations({ ...target, platformUrl: 'postgres://neurosphere_platform@127.0.0.1:5432/x' }),
-    ).rejects.toThrow('DATABASE_PLATFORM_URL must include a password');
+    await expect(applyMigrations({ ...target, platformUrl: 'postgres://neurosphere_platform@127.0.0.1:5432/x' })).rejects.toThrow(
+      'DATABASE_PLATFORM_URL must include a password',
+    );
   });
 });

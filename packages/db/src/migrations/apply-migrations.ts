@@ -150,9 +150,7 @@ async function applyPending(
     }
     const migration = localByName.get(row.migration_name);
     if (!migration) {
-      throw new MigrationError(
-        `migration ${row.migration_name} is applied to the database but missing from the migrations directory`,
-      );
+      throw new MigrationError(`migration ${row.migration_name} is applied to the database but missing from the migrations directory`);
     }
     if (migration.checksum !== row.checksum) {
       throw new MigrationError(
@@ -175,10 +173,7 @@ async function applyPending(
         [id, migration.checksum, migration.name],
       );
       await client.query(migration.sql);
-      await client.query(
-        `UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1`,
-        [id],
-      );
+      await client.query(`UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1`, [id]);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK');
@@ -239,22 +234,13 @@ function roleLoginFromUrl(variable: string, url: string, expectedRole: string): 
  * log in with its URL, so a second run changes nothing (and concurrent runs against other
  * databases of the same cluster do not fight over the shared roles).
  */
-async function ensureRoleLogins(
-  client: Client,
-  roleLogins: RoleLogin[],
-  log: (message: string) => void,
-): Promise<string[]> {
+async function ensureRoleLogins(client: Client, roleLogins: RoleLogin[], log: (message: string) => void): Promise<string[]> {
   const updated: string[] = [];
   for (const login of roleLogins) {
-    const { rows } = await client.query<{ rolcanlogin: boolean }>(
-      'SELECT rolcanlogin FROM pg_roles WHERE rolname = $1',
-      [login.role],
-    );
+    const { rows } = await client.query<{ rolcanlogin: boolean }>('SELECT rolcanlogin FROM pg_roles WHERE rolname = $1', [login.role]);
     if (!rows[0]) throw new MigrationError(`role ${login.role} is missing after migrating`);
     if (rows[0].rolcanlogin && (await canConnect(login.url))) continue;
-    await client.query(
-      `ALTER ROLE ${client.escapeIdentifier(login.role)} WITH LOGIN PASSWORD ${client.escapeLiteral(login.password)}`,
-    );
+    await client.query(`ALTER ROLE ${client.escapeIdentifier(login.role)} WITH LOGIN PASSWORD ${client.escapeLiteral(login.password)}`);
     log(`role ${login.role}: login enabled and password set`);
     updated.push(login.role);
   }
@@ -276,9 +262,7 @@ export async function canConnect(url: string): Promise<boolean> {
 }
 
 function pgErrorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 }
 
 function errorMessage(error: unknown): string {

@@ -21,7 +21,7 @@ function shippedSources(dir: string, found: string[] = []): string[] {
 }
 
 describe('no demo tenant data in shipped code', () => {
-  it('finds none of the seed tenants\' names, agent greetings or numbers in apps/ and packages/', async () => {
+  it("finds none of the seed tenants' names, agent greetings or numbers in apps/ and packages/", async () => {
     const { tenants } = await loadSeedFiles();
     expect(tenants.length).toBeGreaterThanOrEqual(2);
     const needles = tenants.flatMap((tenant) => [

@@ -91,7 +91,11 @@ describe('loadSeedFiles', () => {
       const later = templates.filter((other) => other.industry === template.industry && other.version > template.version);
       for (const next of later) {
         const keys = next.fields.map((field) => field.key);
-        expect({ industry: next.industry, version: next.version, missing: template.fields.map((field) => field.key).filter((key) => !keys.includes(key)) }).toEqual({
+        expect({
+          industry: next.industry,
+          version: next.version,
+          missing: template.fields.map((field) => field.key).filter((key) => !keys.includes(key)),
+        }).toEqual({
           industry: next.industry,
           version: next.version,
           missing: [],
@@ -162,14 +166,14 @@ describe('seedDemoData', () => {
         industry: tenant.industry,
         templateVersion: tenant.templateVersion,
       });
-      expect(seeded.phoneNumbers.map((phone) => phone.e164).sort()).toEqual(
-        tenant.phoneNumbers.map((phone) => phone.e164).sort(),
-      );
+      expect(seeded.phoneNumbers.map((phone) => phone.e164).sort()).toEqual(tenant.phoneNumbers.map((phone) => phone.e164).sort());
       expect(seeded.smsTemplates.map((template) => template.name)).toEqual(['missed-call-follow-up']);
       expect(seeded.memberships).toHaveLength(1);
       // The agent settings and the callers it already knows.
       expect(seeded).toMatchObject({ timeZone: tenant.timeZone ?? 'UTC', businessKnowledge: tenant.knowledge ?? null });
-      const callers = await withTenant(appDb, customerId, (tx) => tx.callerProfile.findMany({ where: { customerId }, select: { userId: true, name: true } }));
+      const callers = await withTenant(appDb, customerId, (tx) =>
+        tx.callerProfile.findMany({ where: { customerId }, select: { userId: true, name: true } }),
+      );
       expect(callers).toEqual(tenant.callers.map((caller) => ({ userId: caller.phone, name: caller.name })));
     }
   });
@@ -192,9 +196,9 @@ describe('seedDemoData', () => {
       businessName: `${second!.businessName} other`,
       phoneNumbers: [{ e164: uniquePhone(), purpose: 'voice' as const }, first!.phoneNumbers[0]!],
     };
-    await expect(
-      seedDemoData({ platformDb, files: { templates: files.templates, tenants: [conflicting] } }),
-    ).rejects.toThrow(`phone number ${first!.phoneNumbers[0]!.e164} of "${conflicting.businessName}" already belongs to tenant`);
+    await expect(seedDemoData({ platformDb, files: { templates: files.templates, tenants: [conflicting] } })).rejects.toThrow(
+      `phone number ${first!.phoneNumbers[0]!.e164} of "${conflicting.businessName}" already belongs to tenant`,
+    );
     const owner = await lookupTenantByNumber(appDb, first!.phoneNumbers[0]!.e164);
     const { customerId: firstId } = (await seedDemoData({ platformDb, files: { templates: [], tenants: [first!] } })).tenants[0]!;
     expect(owner?.customerId).toBe(firstId);

@@ -1,6 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { businessHoursSchema, businessKnowledgeSchema, industryTemplateDefinitionSchema, languageTagSchema, timeZoneSchema } from '@neurosphere/contracts';
+import {
+  businessHoursSchema,
+  businessKnowledgeSchema,
+  industryTemplateDefinitionSchema,
+  languageTagSchema,
+  timeZoneSchema,
+} from '@neurosphere/contracts';
 import type { IndustryTemplateDefinition } from '@neurosphere/contracts';
 import { z } from 'zod';
 import type { Db, TenantTx } from '../client/create-db';
@@ -42,9 +48,7 @@ const demoTenantSchema = z
           .strict(),
       )
       .min(1, 'a tenant needs at least one phone number'),
-    smsTemplates: z
-      .array(z.object({ name: z.string().trim().min(1), body: z.string().trim().min(1) }).strict())
-      .default([]),
+    smsTemplates: z.array(z.object({ name: z.string().trim().min(1), body: z.string().trim().min(1) }).strict()).default([]),
     language: languageTagSchema.optional(),
     timeZone: timeZoneSchema.optional(),
     /** Weekly hours and holidays in the tenant's time zone; absent: always open. */
@@ -142,10 +146,8 @@ export async function seedDemoData(options: SeedDemoDataOptions): Promise<SeedRe
 
   const tenants: SeedResult['tenants'] = [];
   for (const tenant of files.tenants) {
-    const result = await withPlatform(
-      platformDb,
-      { actor, action: 'seed.tenant', details: { businessName: tenant.businessName } },
-      (tx) => upsertTenant(tx, tenant),
+    const result = await withPlatform(platformDb, { actor, action: 'seed.tenant', details: { businessName: tenant.businessName } }, (tx) =>
+      upsertTenant(tx, tenant),
     );
     tenants.push({ businessName: tenant.businessName, ...result });
   }
@@ -200,10 +202,7 @@ async function upsertTemplateVersion(tx: TenantTx, definition: IndustryTemplateD
   return true;
 }
 
-async function upsertTenant(
-  tx: TenantTx,
-  tenant: DemoTenant,
-): Promise<{ customerId: number; created: boolean }> {
+async function upsertTenant(tx: TenantTx, tenant: DemoTenant): Promise<{ customerId: number; created: boolean }> {
   const template = await tx.industryTemplateVersion.findUnique({
     where: { industry_version: { industry: tenant.industry, version: tenant.templateVersion } },
   });
@@ -213,9 +212,7 @@ async function upsertTenant(
     );
   }
 
-  const existingId = (
-    await tx.customer.findFirst({ where: { businessName: tenant.businessName }, select: { id: true } })
-  )?.id;
+  const existingId = (await tx.customer.findFirst({ where: { businessName: tenant.businessName }, select: { id: true } }))?.id;
 
   const fields = {
     businessName: tenant.businessName,
@@ -253,9 +250,7 @@ async function upsertTenant(
       await assignPhoneNumber(tx, { customerId, e164: phone.e164, purpose: phone.purpose });
     } catch (error) {
       if (!(error instanceof PhoneNumberTakenError)) throw error;
-      throw new SeedValidationError(
-        `phone number ${phone.e164} of "${tenant.businessName}" already belongs to tenant ${error.routedTo}`,
-      );
+      throw new SeedValidationError(`phone number ${phone.e164} of "${tenant.businessName}" already belongs to tenant ${error.routedTo}`);
     }
   }
 
@@ -282,10 +277,20 @@ async function upsertTenant(
   }
 
   for (const caller of tenant.callers) {
-    const known = await tx.callerProfile.findUnique({ where: { customerId_userId: { customerId, userId: caller.phone } }, select: { id: true } });
+    const known = await tx.callerProfile.findUnique({
+      where: { customerId_userId: { customerId, userId: caller.phone } },
+      select: { id: true },
+    });
     if (known) continue;
     await tx.callerProfile.create({
-      data: { customerId, userId: caller.phone, name: caller.name, variables: caller.variables as Prisma.InputJsonObject, callCount: 1, lastCallAt: new Date() },
+      data: {
+        customerId,
+        userId: caller.phone,
+        name: caller.name,
+        variables: caller.variables as Prisma.InputJsonObject,
+        callCount: 1,
+        lastCallAt: new Date(),
+      },
     });
     if (caller.memories.length > 0) {
       await tx.memory.createMany({ data: caller.memories.map((content) => ({ customerId, userId: caller.phone, content })) });

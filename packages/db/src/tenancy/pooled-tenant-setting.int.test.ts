@@ -41,7 +41,9 @@ describeWithPgbouncer('the tenant setting through PgBouncer with one server conn
     for (let index = 0; index < 2; index++) {
       const { customerId } = await createTestTenant(platformDb);
       const phone = uniquePhone();
-      await withTenant(appDb, customerId, (tx) => tx.callerProfile.create({ data: { customerId, userId: phone, name: `Caller ${index}` } }));
+      await withTenant(appDb, customerId, (tx) =>
+        tx.callerProfile.create({ data: { customerId, userId: phone, name: `Caller ${index}` } }),
+      );
       tenants.push({ customerId, phone });
     }
   });

@@ -36,13 +36,8 @@ export async function withPlatform<T>(
   if (entry.actor.trim() === '' || entry.action.trim() === '') {
     throw new PlatformContextError('withPlatform requires a non-empty actor and action');
   }
-  if (
-    entry.customerId !== undefined &&
-    (!Number.isSafeInteger(entry.customerId) || entry.customerId <= 0)
-  ) {
-    throw new PlatformContextError(
-      `withPlatform customerId must be a positive integer, got ${String(entry.customerId)}`,
-    );
+  if (entry.customerId !== undefined && (!Number.isSafeInteger(entry.customerId) || entry.customerId <= 0)) {
+    throw new PlatformContextError(`withPlatform customerId must be a positive integer, got ${String(entry.customerId)}`);
   }
   return platformDb.$transaction(async (tx) => {
     const [session] = await tx.$queryRaw<{ role: string }[]>`select current_user::text as role`;

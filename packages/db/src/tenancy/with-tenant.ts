@@ -14,9 +14,7 @@ export class TenantContextError extends Error {
 
 export function assertCustomerId(customerId: unknown): asserts customerId is number {
   if (typeof customerId !== 'number' || !Number.isSafeInteger(customerId) || customerId <= 0) {
-    throw new TenantContextError(
-      `withTenant requires customerId to be a positive integer, got ${describe(customerId)}`,
-    );
+    throw new TenantContextError(`withTenant requires customerId to be a positive integer, got ${describe(customerId)}`);
   }
 }
 

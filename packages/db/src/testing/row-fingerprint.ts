@@ -34,7 +34,10 @@ export async function createRowFingerprinter(options: { ownerUrl: string; exclud
         const where = customerId === undefined ? '' : ' WHERE customer_id = $1';
         return `SELECT ${client.escapeLiteral(table.table_name)} AS name, count(*) AS n, coalesce(sum(hashtext(t::text)::bigint), 0) AS h FROM ${name} t${where}`;
       });
-      const result = await client.query<{ name: string; n: string; h: string }>(parts.join(' UNION ALL '), customerId === undefined ? [] : [customerId]);
+      const result = await client.query<{ name: string; n: string; h: string }>(
+        parts.join(' UNION ALL '),
+        customerId === undefined ? [] : [customerId],
+      );
       return result.rows.map((row) => `${row.name}:${row.n}:${row.h}`).join(',');
     },
     close: () => client.end(),

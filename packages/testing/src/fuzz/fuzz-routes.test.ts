@@ -4,7 +4,16 @@ import { contractRoutes, fuzzService, sendFuzzRequest, wireErrorProblems } from 
 import type { FuzzReport, FuzzServiceOptions } from './fuzz-routes';
 
 const STATUS_BY_CODE = { BAD_REQUEST: 400, VALIDATION_FAILED: 400, INTERNAL: 500 };
-const router = { things: { create: { method: 'POST', path: '/things/:id', pathParams: z.object({ id: z.string() }), body: z.object({ name: z.string().min(1), count: z.number().int() }) } } };
+const router = {
+  things: {
+    create: {
+      method: 'POST',
+      path: '/things/:id',
+      pathParams: z.object({ id: z.string() }),
+      body: z.object({ name: z.string().min(1), count: z.number().int() }),
+    },
+  },
+};
 
 /** A tiny service whose answer to every request `behave` decides; it "writes" by bumping `rows`. */
 function fuzzWith(behave: (res: ServerResponse, state: { rows: number }) => void): Promise<FuzzReport> {
@@ -38,7 +47,14 @@ describe('fuzzService', () => {
   });
 
   it('passes a service that refuses cleanly and writes nothing', async () => {
-    const report = await fuzzWith((res) => json(res, 400, { success: false, error: 'Invalid body.name: Required', code: 'VALIDATION_FAILED', details: [{ path: 'body.name', message: 'Required' }] }));
+    const report = await fuzzWith((res) =>
+      json(res, 400, {
+        success: false,
+        error: 'Invalid body.name: Required',
+        code: 'VALIDATION_FAILED',
+        details: [{ path: 'body.name', message: 'Required' }],
+      }),
+    );
     expect(report.problems).toEqual([]);
     expect(report.sent).toBe(report.refused);
     expect(report.sent).toBeGreaterThan(8);
@@ -68,7 +84,12 @@ describe('fuzzService', () => {
 
 describe('wireErrorProblems', () => {
   it('accepts the one error shape', () => {
-    expect(wireErrorProblems({ status: 400, body: { success: false, error: 'Request body is not valid JSON', code: 'BAD_REQUEST' }, text: '' }, STATUS_BY_CODE)).toEqual([]);
+    expect(
+      wireErrorProblems(
+        { status: 400, body: { success: false, error: 'Request body is not valid JSON', code: 'BAD_REQUEST' }, text: '' },
+        STATUS_BY_CODE,
+      ),
+    ).toEqual([]);
   });
 
   it.each([

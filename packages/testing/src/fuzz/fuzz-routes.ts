@@ -37,7 +37,9 @@ export interface FuzzResponse {
 }
 
 function isZodSchema(value: unknown): value is ZodTypeAny {
-  return typeof value === 'object' && value !== null && '_def' in value && typeof (value as { safeParse?: unknown }).safeParse === 'function';
+  return (
+    typeof value === 'object' && value !== null && '_def' in value && typeof (value as { safeParse?: unknown }).safeParse === 'function'
+  );
 }
 
 /** Every route of a ts-rest router (nested routers walked), keyed by its path in the router. */
@@ -45,7 +47,8 @@ export function contractRoutes(router: object, prefix: string[] = []): FuzzRoute
   return Object.entries(router).flatMap(([name, entry]: [string, unknown]) => {
     if (typeof entry !== 'object' || entry === null) return [];
     const candidate = entry as Partial<ContractRouteLike>;
-    if (typeof candidate.method === 'string' && typeof candidate.path === 'string') return [{ key: [...prefix, name].join('.'), route: candidate as ContractRouteLike }];
+    if (typeof candidate.method === 'string' && typeof candidate.path === 'string')
+      return [{ key: [...prefix, name].join('.'), route: candidate as ContractRouteLike }];
     return contractRoutes(entry, [...prefix, name]);
   });
 }
@@ -72,7 +75,11 @@ function encodeSegment(value: string): string {
   try {
     return encodeURIComponent(value);
   } catch {
-    return value.replace(/[\ud800-\udfff]/g, '%ED%A0%80').split('%ED%A0%80').map(encodeURIComponent).join('%ED%A0%80');
+    return value
+      .replace(/[\ud800-\udfff]/g, '%ED%A0%80')
+      .split('%ED%A0%80')
+      .map(encodeURIComponent)
+      .join('%ED%A0%80');
   }
 }
 
@@ -90,7 +97,10 @@ export function generatedRequests(
   options: { validParams: Record<string, string>; seed: number; count: number; pinned?: Record<string, unknown> },
 ): FuzzRequest[] {
   const params = isZodSchema(route.pathParams)
-    ? fc.oneof({ weight: 6, arbitrary: fc.constant<unknown>(options.validParams) }, { weight: 1, arbitrary: zodArbitrary(route.pathParams) })
+    ? fc.oneof(
+        { weight: 6, arbitrary: fc.constant<unknown>(options.validParams) },
+        { weight: 1, arbitrary: zodArbitrary(route.pathParams) },
+      )
     : fc.constant<unknown>(options.validParams);
   const query = isZodSchema(route.query) ? withPinned(zodArbitrary(route.query), options.pinned) : fc.constant(undefined);
   const body = isZodSchema(route.body) ? withPinned(zodArbitrary(route.body), options.pinned) : fc.constant(undefined);
@@ -159,7 +169,11 @@ const PARSER_BODIES: [string, { raw: string; contentType: string; headers?: Reco
 export function malformedRequests(route: ContractRouteLike, validParams: Record<string, string>, rotation = 0): FuzzRequest[] {
   const path = fillPath(route.path, validParams);
   const queries: FuzzRequest[] = [
-    { label: 'malformed query', path, rawQuery: 'limit=abc&limit=1&cursor=&__proto__[polluted]=yes&constructor[prototype][polluted]=yes&%E0%A4%A=1' },
+    {
+      label: 'malformed query',
+      path,
+      rawQuery: 'limit=abc&limit=1&cursor=&__proto__[polluted]=yes&constructor[prototype][polluted]=yes&%E0%A4%A=1',
+    },
     // Long, but under Node's 16 KiB header limit (past it Node itself answers 431 before any app runs).
     { label: 'huge query', path, rawQuery: `cursor=${'x'.repeat(8_000)}&from=${'9'.repeat(400)}&limit=${'9'.repeat(400)}` },
   ];
@@ -169,7 +183,12 @@ export function malformedRequests(route: ContractRouteLike, validParams: Record<
 }
 
 /** Sends a FuzzRequest to an in-process app with supertest, with the given extra headers. */
-export async function sendFuzzRequest(app: Parameters<typeof request>[0], method: string, fuzzRequest: FuzzRequest, headers: Record<string, string> = {}): Promise<FuzzResponse> {
+export async function sendFuzzRequest(
+  app: Parameters<typeof request>[0],
+  method: string,
+  fuzzRequest: FuzzRequest,
+  headers: Record<string, string> = {},
+): Promise<FuzzResponse> {
   const url = fuzzRequest.rawQuery ? `${fuzzRequest.path}?${fuzzRequest.rawQuery}` : fuzzRequest.path;
   let pending = request(app)[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](url);
   for (const [name, value] of Object.entries(headers)) pending = pending.set(name, value);
@@ -201,7 +220,8 @@ export function wireErrorProblems(response: FuzzResponse, statusByCode: Readonly
   if (body.code === 'VALIDATION_FAILED') {
     const details = body.details as { path?: unknown; message?: unknown }[] | undefined;
     if (!Array.isArray(details) || details.length === 0) problems.push('a validation failure names no field');
-    else if (details.some((detail) => typeof detail.path !== 'string' || typeof detail.message !== 'string' || detail.message === '')) problems.push('a validation detail lacks a path or message');
+    else if (details.some((detail) => typeof detail.path !== 'string' || typeof detail.message !== 'string' || detail.message === ''))
+      problems.push('a validation detail lacks a path or message');
   }
   const allowed = new Set(['success', 'error', 'code', 'details']);
   const extra = Object.keys(body).filter((key) => !allowed.has(key));
@@ -251,7 +271,12 @@ export async function fuzzService(options: FuzzServiceOptions): Promise<FuzzRepo
   for (const [index, route] of options.routes.entries()) {
     const validParams = await options.validParams(route);
     const malformed = malformedRequests(route.route, validParams, index);
-    const generated = generatedRequests(route.route, { validParams, seed: options.seed + index, count: options.maxGeneratedPerRoute, pinned: options.pinned });
+    const generated = generatedRequests(route.route, {
+      validParams,
+      seed: options.seed + index,
+      count: options.maxGeneratedPerRoute,
+      pinned: options.pinned,
+    });
     const statuses = new Set<number>();
     report.statuses.set(route.key, statuses);
     const started = Date.now();
@@ -274,7 +299,8 @@ export async function fuzzService(options: FuzzServiceOptions): Promise<FuzzRepo
       else if (response.status >= 400) {
         report.refused += 1;
         const problems = wireErrorProblems(response, options.statusByCode);
-        if (problems.length > 0) report.problems.push(`${where}: ${response.status} ${JSON.stringify(response.body)}: ${problems.join('; ')}`);
+        if (problems.length > 0)
+          report.problems.push(`${where}: ${response.status} ${JSON.stringify(response.body)}: ${problems.join('; ')}`);
         if (after !== before) report.problems.push(`${where}: refused with ${response.status} but rows were written`);
       }
       if (Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')) {
@@ -288,7 +314,12 @@ export async function fuzzService(options: FuzzServiceOptions): Promise<FuzzRepo
 }
 
 function describe(fuzzRequest: FuzzRequest): string {
-  const body = fuzzRequest.body === undefined ? '' : 'json' in fuzzRequest.body ? ` ${JSON.stringify(fuzzRequest.body.json)}` : ` (${fuzzRequest.body.contentType}) ${fuzzRequest.body.raw}`;
+  const body =
+    fuzzRequest.body === undefined
+      ? ''
+      : 'json' in fuzzRequest.body
+        ? ` ${JSON.stringify(fuzzRequest.body.json)}`
+        : ` (${fuzzRequest.body.contentType}) ${fuzzRequest.body.raw}`;
   const text = `${fuzzRequest.path}${fuzzRequest.rawQuery ? `?${fuzzRequest.rawQuery}` : ''}${body}`;
   return text.length > 400 ? `${text.slice(0, 400)}…` : text;
 }

@@ -36,11 +36,20 @@ export const edgeStrings = [
   'x'.repeat(5000),
 ];
 
-const anyJson: fc.Arbitrary<unknown> = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom<unknown>(...edgeStrings, null, -1, 0, 1.5, 2 ** 53, true, [], {}));
+const anyJson: fc.Arbitrary<unknown> = fc.oneof(
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.constantFrom<unknown>(...edgeStrings, null, -1, 0, 1.5, 2 ** 53, true, [], {}),
+);
 
-const anyString = fc.oneof({ weight: 3, arbitrary: fc.string({ maxLength: 40 }) }, { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) }, { weight: 1, arbitrary: fc.constantFrom(...edgeStrings) });
+const anyString = fc.oneof(
+  { weight: 3, arbitrary: fc.string({ maxLength: 40 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
+  { weight: 1, arbitrary: fc.constantFrom(...edgeStrings) },
+);
 
-const isoDateTime = fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((date) => date.toISOString());
+const isoDateTime = fc
+  .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
+  .map((date) => date.toISOString());
 
 interface Check {
   kind: string;
@@ -70,7 +79,16 @@ function stringArbitrary(schema: ZodTypeAny): fc.Arbitrary<string> {
     fitting = fc.string({ minLength, maxLength });
   }
   // Phone numbers, times of day and ids are strings too: known shapes for fields named like one.
-  const known = fc.constantFrom('+12125550123', '+447700900123', '09:00', '2026-06-01', '2026-06-01T10:00:00Z', 'en-US', 'America/New_York', 'CA1234567890abcdef1234567890abcdef');
+  const known = fc.constantFrom(
+    '+12125550123',
+    '+447700900123',
+    '09:00',
+    '2026-06-01',
+    '2026-06-01T10:00:00Z',
+    'en-US',
+    'America/New_York',
+    'CA1234567890abcdef1234567890abcdef',
+  );
   return fc.oneof({ weight: 6, arbitrary: fitting }, { weight: 2, arbitrary: known }, { weight: 2, arbitrary: anyString });
 }
 
@@ -140,7 +158,9 @@ function shapedArbitrary(schema: ZodTypeAny, depth: number): fc.Arbitrary<unknow
     case ZodFirstPartyTypeKind.ZodTuple:
       return fc.tuple(...(def.items as ZodTypeAny[]).map((item) => zodArbitrary(item, depth + 1)));
     case ZodFirstPartyTypeKind.ZodRecord:
-      return fc.dictionary(fc.oneof(fc.string({ maxLength: 12 }), unknownKeys), zodArbitrary(def.valueType as ZodTypeAny, depth + 1), { maxKeys: 4 });
+      return fc.dictionary(fc.oneof(fc.string({ maxLength: 12 }), unknownKeys), zodArbitrary(def.valueType as ZodTypeAny, depth + 1), {
+        maxKeys: 4,
+      });
     case ZodFirstPartyTypeKind.ZodUnion:
     case ZodFirstPartyTypeKind.ZodDiscriminatedUnion: {
       const options = def.options as ZodTypeAny[] | Map<unknown, ZodTypeAny>;
@@ -148,9 +168,9 @@ function shapedArbitrary(schema: ZodTypeAny, depth: number): fc.Arbitrary<unknow
       return fc.oneof(...list.map((option) => zodArbitrary(option, depth + 1)));
     }
     case ZodFirstPartyTypeKind.ZodIntersection:
-      return fc.tuple(inner('left'), inner('right')).map(([left, right]) =>
-        typeof left === 'object' && typeof right === 'object' && left && right ? { ...left, ...right } : right,
-      );
+      return fc
+        .tuple(inner('left'), inner('right'))
+        .map(([left, right]) => (typeof left === 'object' && typeof right === 'object' && left && right ? { ...left, ...right } : right));
     case ZodFirstPartyTypeKind.ZodOptional:
       return fc.option(inner('innerType'), { nil: undefined, freq: 4 });
     case ZodFirstPartyTypeKind.ZodNullable:

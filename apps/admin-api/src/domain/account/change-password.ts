@@ -23,7 +23,10 @@ export type ChangePasswordResult = { outcome: 'changed'; otherSessionsEnded: num
  * cannot take the account over) and wrong guesses count towards the account's login lockout.
  * Every other session of the user ends; all of it is audited (never a password).
  */
-export async function changePassword(deps: SessionDeps & { throttle: LoginThrottle }, options: ChangePasswordOptions): Promise<ChangePasswordResult> {
+export async function changePassword(
+  deps: SessionDeps & { throttle: LoginThrottle },
+  options: ChangePasswordOptions,
+): Promise<ChangePasswordResult> {
   const actor = adminActor(options.adminUserId);
   const user = await withPlatform(deps.platformDb, { actor, action: 'admin.password.change.lookup' }, (tx) =>
     tx.adminUser.findUniqueOrThrow({ where: { id: options.adminUserId }, select: { email: true, passwordHash: true } }),
@@ -33,7 +36,11 @@ export async function changePassword(deps: SessionDeps & { throttle: LoginThrott
   if (lockout) return { outcome: 'throttled', retryAfterSeconds: lockout.retryAfterSeconds };
   if (!(await verifyPassword(user.passwordHash, options.currentPassword))) {
     await deps.throttle.recordFailure(attempt);
-    await withPlatform(deps.platformDb, { actor, action: 'admin.password.change_refused', details: { email: user.email } }, async () => undefined);
+    await withPlatform(
+      deps.platformDb,
+      { actor, action: 'admin.password.change_refused', details: { email: user.email } },
+      async () => undefined,
+    );
     throw validationError([{ path: 'body.current_password', message: 'current_password is not your current password' }]);
   }
   await deps.throttle.recordSuccess(attempt);

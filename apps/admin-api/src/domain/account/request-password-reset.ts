@@ -25,22 +25,35 @@ export interface RequestPasswordResetOptions {
  * the account exists. Only the token's hash is stored. Audited either way (the platform log says
  * whether an account matched; the caller never learns it).
  */
-export async function requestPasswordReset(options: RequestPasswordResetOptions): Promise<'mailed' | 'no_account' | 'rate_limited' | 'mail_failed'> {
+export async function requestPasswordReset(
+  options: RequestPasswordResetOptions,
+): Promise<'mailed' | 'no_account' | 'rate_limited' | 'mail_failed'> {
   const { email } = options;
   const { secret, secretHash } = newSecret();
   const expiresAt = new Date(Date.now() + options.ttlSeconds * 1000);
 
-  const reset = await withPlatform(options.platformDb, { actor: 'anonymous', action: 'admin.password_reset.request', details: { email } }, async (tx) => {
-    const user = await tx.adminUser.findUnique({ where: { email }, select: { id: true } });
-    if (!user) return null;
-    return tx.adminPasswordReset.create({ data: { adminUserId: user.id, secretHash, expiresAt }, select: { id: true, adminUserId: true } });
-  });
+  const reset = await withPlatform(
+    options.platformDb,
+    { actor: 'anonymous', action: 'admin.password_reset.request', details: { email } },
+    async (tx) => {
+      const user = await tx.adminUser.findUnique({ where: { email }, select: { id: true } });
+      if (!user) return null;
+      return tx.adminPasswordReset.create({
+        data: { adminUserId: user.id, secretHash, expiresAt },
+        select: { id: true, adminUserId: true },
+      });
+    },
+  );
   if (!reset) return 'no_account';
 
   try {
     await options.mailLimiter.consume(createHash('sha256').update(email).digest('hex'));
   } catch {
-    await withPlatform(options.platformDb, { actor: adminActor(reset.adminUserId), action: 'admin.password_reset.mail_limited', details: { email } }, async () => undefined);
+    await withPlatform(
+      options.platformDb,
+      { actor: adminActor(reset.adminUserId), action: 'admin.password_reset.mail_limited', details: { email } },
+      async () => undefined,
+    );
     return 'rate_limited';
   }
   const link = consoleLink(options.consoleUrl, CONSOLE_LINK_PATHS.resetPassword, formatToken('nsp', uuidToHex(reset.id), secret));

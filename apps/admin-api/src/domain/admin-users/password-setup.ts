@@ -10,10 +10,16 @@ export const PASSWORD_SETUP_TTL_SECONDS = 24 * 3600;
  * unused tokens of the user stop working. It is used like a reset link: POST
  * /v1/auth/password-reset/confirm (confirmPasswordReset).
  */
-export async function issuePasswordSetupToken(tx: TenantTx, options: { adminUserId: string; ttlSeconds?: number }): Promise<{ token: string; expiresAt: Date }> {
+export async function issuePasswordSetupToken(
+  tx: TenantTx,
+  options: { adminUserId: string; ttlSeconds?: number },
+): Promise<{ token: string; expiresAt: Date }> {
   const { secret, secretHash } = newSecret();
   const expiresAt = new Date(Date.now() + (options.ttlSeconds ?? PASSWORD_SETUP_TTL_SECONDS) * 1000);
   await tx.adminPasswordReset.updateMany({ where: { adminUserId: options.adminUserId, usedAt: null }, data: { usedAt: new Date() } });
-  const reset = await tx.adminPasswordReset.create({ data: { adminUserId: options.adminUserId, secretHash, expiresAt }, select: { id: true } });
+  const reset = await tx.adminPasswordReset.create({
+    data: { adminUserId: options.adminUserId, secretHash, expiresAt },
+    select: { id: true },
+  });
   return { token: formatToken('nsp', uuidToHex(reset.id), secret), expiresAt };
 }

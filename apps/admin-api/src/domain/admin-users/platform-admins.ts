@@ -29,14 +29,26 @@ function toView(user: AdminUser): PlatformAdminView {
  */
 export async function createFirstPlatformAdmin(options: { platformDb: Db; actor: string; email: string }) {
   const email = options.email.trim().toLowerCase();
-  return withPlatform(options.platformDb, { actor: options.actor, action: 'platform_admin.create_first', details: { email } }, async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('platform_admin.create_first'))`;
-    const existing = await tx.adminUser.count({ where: { isPlatformAdmin: true } });
-    if (existing > 0) throw new AppError('CONFLICT', `The platform has ${existing} platform admin(s) already: they add others with POST /v1/platform/admins`);
-    const user = await tx.adminUser.upsert({ where: { email }, create: { email, isPlatformAdmin: true }, update: { isPlatformAdmin: true } });
-    const setup = user.passwordHash === null ? await issuePasswordSetupToken(tx, { adminUserId: user.id }) : null;
-    return { admin: toView(user), setPasswordToken: setup?.token ?? null, expiresAt: setup?.expiresAt ?? null };
-  });
+  return withPlatform(
+    options.platformDb,
+    { actor: options.actor, action: 'platform_admin.create_first', details: { email } },
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('platform_admin.create_first'))`;
+      const existing = await tx.adminUser.count({ where: { isPlatformAdmin: true } });
+      if (existing > 0)
+        throw new AppError(
+          'CONFLICT',
+          `The platform has ${existing} platform admin(s) already: they add others with POST /v1/platform/admins`,
+        );
+      const user = await tx.adminUser.upsert({
+        where: { email },
+        create: { email, isPlatformAdmin: true },
+        update: { isPlatformAdmin: true },
+      });
+      const setup = user.passwordHash === null ? await issuePasswordSetupToken(tx, { adminUserId: user.id }) : null;
+      return { admin: toView(user), setPasswordToken: setup?.token ?? null, expiresAt: setup?.expiresAt ?? null };
+    },
+  );
 }
 
 export async function listPlatformAdmins(options: { platformDb: Db; actor: string }): Promise<PlatformAdminView[]> {
@@ -67,12 +79,17 @@ export async function addPlatformAdmin(options: { platformDb: Db; actor: string;
  */
 export async function removePlatformAdmin(options: { platformDb: Db; actor: string; adminId: string }): Promise<void> {
   const { adminId } = options;
-  await withPlatform(options.platformDb, { actor: options.actor, action: 'platform_admin.remove', details: { admin_id: adminId } }, async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('platform_admin.create_first'))`;
-    const user = await tx.adminUser.findUnique({ where: { id: adminId } });
-    if (!user?.isPlatformAdmin) throw new AppError('NOT_FOUND', `No platform admin ${adminId}`);
-    const admins = await tx.adminUser.count({ where: { isPlatformAdmin: true } });
-    if (admins <= 1) throw new AppError('CONFLICT', `${user.email} is the last platform admin and cannot be removed: add another one first`);
-    await tx.adminUser.update({ where: { id: adminId }, data: { isPlatformAdmin: false } });
-  });
+  await withPlatform(
+    options.platformDb,
+    { actor: options.actor, action: 'platform_admin.remove', details: { admin_id: adminId } },
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('platform_admin.create_first'))`;
+      const user = await tx.adminUser.findUnique({ where: { id: adminId } });
+      if (!user?.isPlatformAdmin) throw new AppError('NOT_FOUND', `No platform admin ${adminId}`);
+      const admins = await tx.adminUser.count({ where: { isPlatformAdmin: true } });
+      if (admins <= 1)
+        throw new AppError('CONFLICT', `${user.email} is the last platform admin and cannot be removed: add another one first`);
+      await tx.adminUser.update({ where: { id: adminId }, data: { isPlatformAdmin: false } });
+    },
+  );
 }

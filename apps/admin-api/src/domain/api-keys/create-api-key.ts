@@ -21,9 +21,17 @@ export async function createApiKey(options: CreateApiKeyOptions): Promise<{ apiK
   const { customerId } = options;
   const { secret, secretHash } = newSecret();
   return withTenant(options.db, customerId, async (tx) => {
-    const row = await tx.tenantApiKey.create({ data: { customerId, name: options.name, scopes: options.scopes, secretHash, createdBy: options.actor } });
+    const row = await tx.tenantApiKey.create({
+      data: { customerId, name: options.name, scopes: options.scopes, secretHash, createdBy: options.actor },
+    });
     await tx.auditLog.create({
-      data: { customerId, actor: options.actor, action: 'api_key.created', target: `api_key:${row.id}`, details: { name: row.name, scopes: row.scopes } },
+      data: {
+        customerId,
+        actor: options.actor,
+        action: 'api_key.created',
+        target: `api_key:${row.id}`,
+        details: { name: row.name, scopes: row.scopes },
+      },
     });
     return { apiKey: toApiKeyView(row), key: formatToken('nsk', tenantPublicPart(customerId, row.id), secret) };
   });

@@ -28,12 +28,18 @@ export async function listPlatformAuditLog(options: ListPlatformAuditLogOptions)
     ...(options.admin ? { actor: UUID.test(options.admin) ? adminActor(options.admin) : options.admin } : {}),
     ...(options.customerId ? { customerId: options.customerId } : {}),
     ...(action ? (prefix !== undefined ? { action: { startsWith: prefix } } : { action }) : {}),
-    ...(options.from || options.to ? { createdAt: { ...(options.from ? { gte: options.from } : {}), ...(options.to ? { lt: options.to } : {}) } } : {}),
+    ...(options.from || options.to
+      ? { createdAt: { ...(options.from ? { gte: options.from } : {}), ...(options.to ? { lt: options.to } : {}) } }
+      : {}),
     ...keyset.where,
   };
   const rows = await withPlatform(
     options.platformDb,
-    { actor: adminActor(options.actorId), action: 'platform_audit.list', details: { admin: options.admin ?? null, customer_id: options.customerId ?? null, action: action ?? null } },
+    {
+      actor: adminActor(options.actorId),
+      action: 'platform_audit.list',
+      details: { admin: options.admin ?? null, customer_id: options.customerId ?? null, action: action ?? null },
+    },
     (tx) => tx.platformAuditLog.findMany({ where, orderBy: keyset.orderBy, take: options.limit + 1 }),
   );
   const { items, nextCursor } = keyset.page(rows, options.limit);

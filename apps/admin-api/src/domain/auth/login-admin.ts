@@ -35,7 +35,11 @@ export async function loginAdmin(deps: SessionDeps & { throttle: LoginThrottle }
 
   const lockout = await throttle.begin({ email, address });
   if (lockout) {
-    await withPlatform(platformDb, { actor: 'anonymous', action: 'admin.login.throttled', details: { email, address, limit: lockout.scope } }, async () => undefined);
+    await withPlatform(
+      platformDb,
+      { actor: 'anonymous', action: 'admin.login.throttled', details: { email, address, limit: lockout.scope } },
+      async () => undefined,
+    );
     return { outcome: 'throttled', verdict: lockout };
   }
 

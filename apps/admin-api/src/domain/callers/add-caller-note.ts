@@ -11,8 +11,18 @@ export async function addCallerNote(options: { db: Db; customerId: number; actor
   return withTenant(options.db, customerId, async (tx) => {
     const profile = await tx.callerProfile.findUnique({ where: { customerId_id: { customerId, id: callerId } } });
     if (!profile) throw new AppError('NOT_FOUND', `Caller ${callerId} not found`);
-    const note = await tx.memory.create({ data: { customerId, userId: profile.userId, content: options.body, kind: 'staff_note', metadata: { author: options.actor } } });
-    await tx.auditLog.create({ data: { customerId, actor: options.actor, action: 'caller.note_added', target: `caller:${callerId}`, details: { memory_id: note.id } } });
+    const note = await tx.memory.create({
+      data: { customerId, userId: profile.userId, content: options.body, kind: 'staff_note', metadata: { author: options.actor } },
+    });
+    await tx.auditLog.create({
+      data: {
+        customerId,
+        actor: options.actor,
+        action: 'caller.note_added',
+        target: `caller:${callerId}`,
+        details: { memory_id: note.id },
+      },
+    });
     return { id: note.id, body: note.content, author: options.actor, created_at: note.createdAt.toISOString() };
   });
 }

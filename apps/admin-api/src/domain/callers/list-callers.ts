@@ -23,11 +23,7 @@ export async function listCallers(options: ListCallersOptions) {
     where.OR =
       lastCallAt === null
         ? [{ lastCallAt: null, id: { lt: id } }]
-        : [
-            { lastCallAt: { lt: new Date(lastCallAt) } },
-            { lastCallAt: new Date(lastCallAt), id: { lt: id } },
-            { lastCallAt: null },
-          ];
+        : [{ lastCallAt: { lt: new Date(lastCallAt) } }, { lastCallAt: new Date(lastCallAt), id: { lt: id } }, { lastCallAt: null }];
   }
   const rows = await withTenant(options.db, customerId, (tx) =>
     tx.callerProfile.findMany({

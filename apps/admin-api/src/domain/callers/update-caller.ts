@@ -39,9 +39,14 @@ export async function updateCaller(options: UpdateCallerOptions) {
       const merged: Record<string, unknown> = isRecord(profile.variables) ? { ...profile.variables } : {};
       for (const [key, value] of Object.entries(options.variables)) {
         const field = known.get(key);
-        if (!field) problems.push({ path: `body.variables.${key}`, message: `${key} is not a field of this business's template (fields: ${[...known.keys()].join(', ')})` });
+        if (!field)
+          problems.push({
+            path: `body.variables.${key}`,
+            message: `${key} is not a field of this business's template (fields: ${[...known.keys()].join(', ')})`,
+          });
         else if (value === null) delete merged[key];
-        else if (!fitsType(field, value)) problems.push({ path: `body.variables.${key}`, message: `${key} must be ${describeType(field)}` });
+        else if (!fitsType(field, value))
+          problems.push({ path: `body.variables.${key}`, message: `${key} must be ${describeType(field)}` });
         else merged[key] = value;
       }
       if (problems.length > 0) throw validationError(problems);
@@ -77,7 +82,9 @@ function fitsType(field: IndustryTemplateField, value: unknown): boolean {
 }
 
 function describeType(field: IndustryTemplateField): string {
-  return { string: 'a string', number: 'a number', boolean: 'true or false', date: 'a date (YYYY-MM-DD)', 'string[]': 'a list of strings' }[field.type];
+  return { string: 'a string', number: 'a number', boolean: 'true or false', date: 'a date (YYYY-MM-DD)', 'string[]': 'a list of strings' }[
+    field.type
+  ];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

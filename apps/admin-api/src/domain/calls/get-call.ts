@@ -21,5 +21,9 @@ export async function getCall(options: GetCallOptions) {
     return call ? { call, summary } : null;
   });
   if (!found) throw new AppError('NOT_FOUND', `Call ${callId} not found`);
-  return { ...toCallListItem(found.call), turns: found.call.turns.map(toCallTurn), summary: found.summary ? toCallSummaryDetail(found.summary) : null };
+  return {
+    ...toCallListItem(found.call),
+    turns: found.call.turns.map(toCallTurn),
+    summary: found.summary ? toCallSummaryDetail(found.summary) : null,
+  };
 }

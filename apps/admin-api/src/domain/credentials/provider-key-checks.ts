@@ -30,9 +30,13 @@ export function createProviderKeyChecks(options: ProviderKeyChecksOptions): Prov
         await client.models.list();
       } catch (error) {
         if (error instanceof OpenAI.APIError && typeof error.status === 'number' && error.status < 500 && error.status !== 429) {
-          throw new AppError('UNPROCESSABLE', `OpenAI refused the key (HTTP ${error.status})`, { details: [{ path: 'secret', message: 'refused by OpenAI' }] });
+          throw new AppError('UNPROCESSABLE', `OpenAI refused the key (HTTP ${error.status})`, {
+            details: [{ path: 'secret', message: 'refused by OpenAI' }],
+          });
         }
-        throw new AppError('UNAVAILABLE', 'OpenAI could not be reached to check the key; nothing was stored, try again', { retryAfterSeconds: RETRY_AFTER_SECONDS });
+        throw new AppError('UNAVAILABLE', 'OpenAI could not be reached to check the key; nothing was stored, try again', {
+          retryAfterSeconds: RETRY_AFTER_SECONDS,
+        });
       }
     },
     async checkElevenLabs(apiKey) {
@@ -48,9 +52,13 @@ export function createProviderKeyChecks(options: ProviderKeyChecksOptions): Prov
       } catch (error) {
         const status = error instanceof ElevenLabsError ? error.statusCode : undefined;
         if (status !== undefined && status < 500 && status !== 429) {
-          throw new AppError('UNPROCESSABLE', `ElevenLabs refused the key (HTTP ${status})`, { details: [{ path: 'secret', message: 'refused by ElevenLabs' }] });
+          throw new AppError('UNPROCESSABLE', `ElevenLabs refused the key (HTTP ${status})`, {
+            details: [{ path: 'secret', message: 'refused by ElevenLabs' }],
+          });
         }
-        throw new AppError('UNAVAILABLE', 'ElevenLabs could not be reached to check the key; nothing was stored, try again', { retryAfterSeconds: RETRY_AFTER_SECONDS });
+        throw new AppError('UNAVAILABLE', 'ElevenLabs could not be reached to check the key; nothing was stored, try again', {
+          retryAfterSeconds: RETRY_AFTER_SECONDS,
+        });
       }
     },
   };

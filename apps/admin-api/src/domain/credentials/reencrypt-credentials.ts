@@ -48,12 +48,25 @@ export async function reencryptCredentials(options: ReencryptCredentialsOptions)
         for (const row of rows) {
           try {
             const plaintext = decryptCredentialSecret({ customerId: row.customerId, provider: row.provider, credential: row, keyring });
-            const { lastFour: _unchanged, ...columns } = encryptCredentialSecret({ customerId: row.customerId, provider: row.provider, plaintext, keyring });
-            const { count } = await tx.tenantCredential.updateMany({ where: { customerId: row.customerId, id: row.id, keyId: row.keyId }, data: columns });
+            const { lastFour: _unchanged, ...columns } = encryptCredentialSecret({
+              customerId: row.customerId,
+              provider: row.provider,
+              plaintext,
+              keyring,
+            });
+            const { count } = await tx.tenantCredential.updateMany({
+              where: { customerId: row.customerId, id: row.id, keyId: row.keyId },
+              data: columns,
+            });
             progress.reencrypted += count;
           } catch (error) {
             skipped.add(row.id);
-            progress.failed.push({ customerId: row.customerId, provider: row.provider, keyId: row.keyId, reason: (error as Error).message });
+            progress.failed.push({
+              customerId: row.customerId,
+              provider: row.provider,
+              keyId: row.keyId,
+              reason: (error as Error).message,
+            });
           }
         }
         return rows.length < batchSize;

@@ -39,7 +39,10 @@ export function toCredentialView(credential: TenantCredential): TenantCredential
 export async function listTenantCredentials(options: Pick<CredentialOptions, 'db' | 'customerId'>): Promise<TenantCredentialView[]> {
   const { customerId } = options;
   const rows = await withTenant(options.db, customerId, (tx) =>
-    tx.tenantCredential.findMany({ where: { customerId, provider: { in: ['twilio', 'openai', 'elevenlabs'] } }, orderBy: { provider: 'asc' } }),
+    tx.tenantCredential.findMany({
+      where: { customerId, provider: { in: ['twilio', 'openai', 'elevenlabs'] } },
+      orderBy: { provider: 'asc' },
+    }),
   );
   return rows.map(toCredentialView);
 }
@@ -50,18 +53,26 @@ export async function setTenantCredential(
 ): Promise<TenantCredentialView> {
   const { customerId, provider } = options;
   const keyring = requireKeyring(options.operations);
-  if (provider === 'twilio' && !options.accountSid) throw validationError([{ path: 'body.account_sid', message: 'account_sid is required for twilio' }]);
-  if (provider !== 'twilio' && options.accountSid) throw validationError([{ path: 'body.account_sid', message: `account_sid is only for twilio, not ${provider}` }]);
+  if (provider === 'twilio' && !options.accountSid)
+    throw validationError([{ path: 'body.account_sid', message: 'account_sid is required for twilio' }]);
+  if (provider !== 'twilio' && options.accountSid)
+    throw validationError([{ path: 'body.account_sid', message: `account_sid is only for twilio, not ${provider}` }]);
 
   if (options.mode === 'rotate') {
-    const existing = await withTenant(options.db, customerId, (tx) => tx.tenantCredential.findUnique({ where: { customerId_provider: { customerId, provider } } }));
+    const existing = await withTenant(options.db, customerId, (tx) =>
+      tx.tenantCredential.findUnique({ where: { customerId_provider: { customerId, provider } } }),
+    );
     if (!existing) throw new AppError('NOT_FOUND', `The tenant has no ${provider} key to rotate: set one`);
   }
   await checkWithProvider(options, options.secret, options.accountSid);
 
   const action = options.mode === 'set' ? 'credential.set' : 'credential.rotated';
   const { actor } = options;
-  const columns = { ...encryptCredentialSecret({ customerId, provider, plaintext: options.secret, keyring }), accountIdentifier: options.accountSid ?? null, verifiedAt: new Date() };
+  const columns = {
+    ...encryptCredentialSecret({ customerId, provider, plaintext: options.secret, keyring }),
+    accountIdentifier: options.accountSid ?? null,
+    verifiedAt: new Date(),
+  };
   const details = { provider, account_identifier: options.accountSid ?? null };
   const write = async (tx: TenantTx) => {
     const credential = await tx.tenantCredential.upsert({
@@ -87,7 +98,9 @@ export async function setTenantCredential(
 export async function verifyTenantCredential(options: CredentialOptions): Promise<TenantCredentialView> {
   const { customerId, provider } = options;
   const keyring = requireKeyring(options.operations);
-  const stored = await withTenant(options.db, customerId, (tx) => tx.tenantCredential.findUnique({ where: { customerId_provider: { customerId, provider } } }));
+  const stored = await withTenant(options.db, customerId, (tx) =>
+    tx.tenantCredential.findUnique({ where: { customerId_provider: { customerId, provider } } }),
+  );
   if (!stored) throw new AppError('NOT_FOUND', `The tenant has no ${provider} key`);
   let secret: string;
   try {
@@ -98,8 +111,13 @@ export async function verifyTenantCredential(options: CredentialOptions): Promis
   }
   await checkWithProvider(options, secret, stored.accountIdentifier ?? undefined);
   const verified = await withTenant(options.db, customerId, async (tx) => {
-    const updated = await tx.tenantCredential.update({ where: { customerId_provider: { customerId, provider } }, data: { verifiedAt: new Date() } });
-    await tx.auditLog.create({ data: { customerId, actor: options.actor, action: 'credential.verified', target: `credential:${provider}`, details: { provider } } });
+    const updated = await tx.tenantCredential.update({
+      where: { customerId_provider: { customerId, provider } },
+      data: { verifiedAt: new Date() },
+    });
+    await tx.auditLog.create({
+      data: { customerId, actor: options.actor, action: 'credential.verified', target: `credential:${provider}`, details: { provider } },
+    });
     return updated;
   });
   return toCredentialView(verified);
@@ -116,7 +134,9 @@ export async function removeTenantCredential(options: Omit<CredentialOptions, 'o
   const remove = async (tx: TenantTx) => {
     const { count } = await tx.tenantCredential.deleteMany({ where: { customerId, provider } });
     if (count === 0) throw new AppError('NOT_FOUND', `The tenant has no ${provider} key`);
-    await tx.auditLog.create({ data: { customerId, actor, action: 'credential.removed', target: `credential:${provider}`, details: { provider } } });
+    await tx.auditLog.create({
+      data: { customerId, actor, action: 'credential.removed', target: `credential:${provider}`, details: { provider } },
+    });
   };
   if (provider !== 'twilio') {
     await withTenant(options.db, customerId, remove);
@@ -125,15 +145,25 @@ export async function removeTenantCredential(options: Omit<CredentialOptions, 'o
   await withPlatform(options.platformDb, { actor, action: 'tenant.credential.removed', customerId, details: { provider } }, async (tx) => {
     const numbers = await tx.phoneNumber.count({ where: { customerId, twilioAccount: 'byok' } });
     if (numbers > 0) {
-      throw new AppError('CONFLICT', `${numbers} number(s) of the tenant live in its own Twilio account: release or move them before removing its credentials`);
+      throw new AppError(
+        'CONFLICT',
+        `${numbers} number(s) of the tenant live in its own Twilio account: release or move them before removing its credentials`,
+      );
     }
     await remove(tx);
-    const subaccount = await tx.tenantCredential.findUnique({ where: { customerId_provider: { customerId, provider: 'twilio_subaccount' } }, select: { id: true } });
+    const subaccount = await tx.tenantCredential.findUnique({
+      where: { customerId_provider: { customerId, provider: 'twilio_subaccount' } },
+      select: { id: true },
+    });
     await tx.customer.update({ where: { id: customerId }, data: { twilioAccount: subaccount ? 'subaccount' : 'platform' } });
   });
 }
 
-async function checkWithProvider(options: Pick<CredentialOptions, 'operations' | 'provider'>, secret: string, accountSid: string | undefined): Promise<void> {
+async function checkWithProvider(
+  options: Pick<CredentialOptions, 'operations' | 'provider'>,
+  secret: string,
+  accountSid: string | undefined,
+): Promise<void> {
   const { operations } = options;
   switch (options.provider) {
     case 'twilio':

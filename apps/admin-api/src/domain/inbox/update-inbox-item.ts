@@ -43,7 +43,9 @@ export async function updateInboxItem(options: UpdateInboxItemOptions): Promise<
     }
     if (Object.keys(changes).length > 0) {
       await tx.callMessage.update({ where: { customerId_id: { customerId, id: itemId } }, data });
-      await tx.auditLog.create({ data: { customerId, actor: options.actor, action: 'inbox_item.updated', target: `inbox_item:${itemId}`, details: changes } });
+      await tx.auditLog.create({
+        data: { customerId, actor: options.actor, action: 'inbox_item.updated', target: `inbox_item:${itemId}`, details: changes },
+      });
     }
     return readInboxItem(tx, customerId, itemId);
   });

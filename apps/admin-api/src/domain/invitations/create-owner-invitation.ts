@@ -27,10 +27,27 @@ export async function createOwnerInvitation(
   const { customerId, email } = options;
   const { secret, secretHash } = newSecret();
   const expiresAt = new Date(Date.now() + (options.ttlSeconds ?? OWNER_INVITATION_TTL_SECONDS) * 1000);
-  await tx.tenantInvitation.updateMany({ where: { customerId, email, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
-  const invitation = await tx.tenantInvitation.create({ data: { customerId, email, role: 'owner', secretHash, invitedBy: options.invitedBy, expiresAt } });
-  await tx.auditLog.create({
-    data: { customerId, actor: options.invitedBy, action: 'member.invited', target: `invitation:${invitation.id}`, details: { email, role: 'owner' } },
+  await tx.tenantInvitation.updateMany({
+    where: { customerId, email, acceptedAt: null, revokedAt: null },
+    data: { revokedAt: new Date() },
   });
-  return { id: invitation.id, email, role: 'owner', expiresAt, token: formatToken('nsi', tenantPublicPart(customerId, invitation.id), secret) };
+  const invitation = await tx.tenantInvitation.create({
+    data: { customerId, email, role: 'owner', secretHash, invitedBy: options.invitedBy, expiresAt },
+  });
+  await tx.auditLog.create({
+    data: {
+      customerId,
+      actor: options.invitedBy,
+      action: 'member.invited',
+      target: `invitation:${invitation.id}`,
+      details: { email, role: 'owner' },
+    },
+  });
+  return {
+    id: invitation.id,
+    email,
+    role: 'owner',
+    expiresAt,
+    token: formatToken('nsi', tenantPublicPart(customerId, invitation.id), secret),
+  };
 }

@@ -5,14 +5,23 @@ import type { Call, NotificationEvent, TenantTx } from '@neurosphere/db';
 const iso = (date: Date | null | undefined) => date?.toISOString() ?? null;
 
 /** The call as every event about one describes it (the `call` object of docs/WEBHOOKS.md). */
-const callFields = (call: Call) => ({ id: call.id, call_sid: call.callSid, from: call.fromNumber, to: call.toNumber, started_at: iso(call.startedAt) });
+const callFields = (call: Call) => ({
+  id: call.id,
+  call_sid: call.callSid,
+  from: call.fromNumber,
+  to: call.toNumber,
+  started_at: iso(call.startedAt),
+});
 
 /**
  * The documented body of an event (docs/WEBHOOKS.md), built from the row it is about as that row
  * is now. Null when the row is gone (a caller erased since) or the type is unknown: there is
  * nothing left to tell.
  */
-export async function buildEventPayload(tx: TenantTx, event: NotificationEvent): Promise<{ type: NotificationEventType; envelope: WebhookEnvelope } | null> {
+export async function buildEventPayload(
+  tx: TenantTx,
+  event: NotificationEvent,
+): Promise<{ type: NotificationEventType; envelope: WebhookEnvelope } | null> {
   const parsedType = notificationEventTypeSchema.safeParse(event.type);
   if (!parsedType.success) return null;
   const type = parsedType.data;
@@ -20,7 +29,13 @@ export async function buildEventPayload(tx: TenantTx, event: NotificationEvent):
   if (data === null) return null;
   return {
     type,
-    envelope: { id: event.id, type, created_at: event.occurredAt.toISOString(), customer_id: event.customerId, data: notificationEventDataSchemas[type].parse(data) },
+    envelope: {
+      id: event.id,
+      type,
+      created_at: event.occurredAt.toISOString(),
+      customer_id: event.customerId,
+      data: notificationEventDataSchemas[type].parse(data),
+    },
   };
 }
 
@@ -46,7 +61,12 @@ async function buildData(tx: TenantTx, event: NotificationEvent, type: Notificat
           duration_seconds: call?.durationSeconds ?? null,
           outcome: call?.outcome ?? null,
         },
-        summary: { text: summary.summary, key_topics: Array.isArray(summary.keyTopics) ? summary.keyTopics.filter((topic): topic is string => typeof topic === 'string') : [] },
+        summary: {
+          text: summary.summary,
+          key_topics: Array.isArray(summary.keyTopics)
+            ? summary.keyTopics.filter((topic): topic is string => typeof topic === 'string')
+            : [],
+        },
       };
     }
     case 'message.taken':
@@ -75,7 +95,13 @@ async function buildData(tx: TenantTx, event: NotificationEvent, type: Notificat
       const message = await tx.smsMessage.findUnique({ where: { customerId_id: { customerId, id } } });
       return (
         message && {
-          message: { id: message.id, from: message.fromNumber, to: message.toNumber, body: message.body, received_at: (message.receivedAt ?? message.createdAt).toISOString() },
+          message: {
+            id: message.id,
+            from: message.fromNumber,
+            to: message.toNumber,
+            body: message.body,
+            received_at: (message.receivedAt ?? message.createdAt).toISOString(),
+          },
         }
       );
     }

@@ -110,22 +110,34 @@ async function send(options: DeliverNotificationOptions, plan: Extract<Plan, { k
   }
   if (!options.sms) throw new PermanentDeliveryError('no sms service is configured (SMS_URL)');
   try {
-    await options.sms.send({ customerId: options.customerId, to: delivery.target, body: text.slice(0, 1600), idempotencyKey: `notification:${delivery.id}:${delivery.replays}` });
+    await options.sms.send({
+      customerId: options.customerId,
+      to: delivery.target,
+      body: text.slice(0, 1600),
+      idempotencyKey: `notification:${delivery.id}:${delivery.replays}`,
+    });
   } catch (error) {
     // The sms service refused the text itself (opted-out number, bad template): sending it again changes nothing.
-    if (error instanceof UpstreamError && error.status !== undefined && [400, 403, 422].includes(error.status)) throw new PermanentDeliveryError(error.message);
+    if (error instanceof UpstreamError && error.status !== undefined && [400, 403, 422].includes(error.status))
+      throw new PermanentDeliveryError(error.message);
     throw error;
   }
   return null;
 }
 
-async function sendWebhook(options: DeliverNotificationOptions, delivery: NotificationDelivery, envelope: WebhookEnvelope, endpoint: WebhookEndpoint): Promise<number> {
+async function sendWebhook(
+  options: DeliverNotificationOptions,
+  delivery: NotificationDelivery,
+  envelope: WebhookEnvelope,
+  endpoint: WebhookEndpoint,
+): Promise<number> {
   const now = new Date();
   const body = JSON.stringify(envelope);
   const problem = await webhookDestinationProblem(endpoint.url, options.webhookDestinations);
   if (problem) throw new PermanentDeliveryError(`not sent: ${problem}`);
   const secrets = [endpoint.secret];
-  if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now) secrets.push(endpoint.previousSecret);
+  if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now)
+    secrets.push(endpoint.previousSecret);
   let response: Response;
   try {
     response = await fetch(endpoint.url, {
@@ -144,9 +156,14 @@ async function sendWebhook(options: DeliverNotificationOptions, delivery: Notifi
     await response.body?.cancel();
   } catch (error) {
     const timedOut = error instanceof Error && error.name === 'TimeoutError';
-    throw new DeliveryAttemptError(timedOut ? `no answer within ${options.webhookTimeoutMs} ms` : `could not reach the endpoint (${error instanceof Error ? error.message : String(error)})`);
+    throw new DeliveryAttemptError(
+      timedOut
+        ? `no answer within ${options.webhookTimeoutMs} ms`
+        : `could not reach the endpoint (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
-  if (response.status < 200 || response.status >= 300) throw new DeliveryAttemptError(`the endpoint answered HTTP ${response.status}`, response.status);
+  if (response.status < 200 || response.status >= 300)
+    throw new DeliveryAttemptError(`the endpoint answered HTTP ${response.status}`, response.status);
   return response.status;
 }
 

@@ -27,7 +27,11 @@ export interface DispatchTenantEventsOptions {
 export async function dispatchTenantEvents(options: DispatchTenantEventsOptions): Promise<number> {
   const { customerId } = options;
   return withTenant(options.db, customerId, async (tx) => {
-    const events = await tx.notificationEvent.findMany({ where: { customerId, dispatchedAt: null }, orderBy: { occurredAt: 'asc' }, take: options.limit ?? 100 });
+    const events = await tx.notificationEvent.findMany({
+      where: { customerId, dispatchedAt: null },
+      orderBy: { occurredAt: 'asc' },
+      take: options.limit ?? 100,
+    });
     if (events.length === 0) return 0;
     const [rules, endpoints] = await Promise.all([
       tx.notificationRule.findMany({ where: { customerId, enabled: true } }),
@@ -38,7 +42,9 @@ export async function dispatchTenantEvents(options: DispatchTenantEventsOptions)
       ...endpoints.map((endpoint) => ({ id: endpoint.id, channel: 'webhook' as const, target: endpoint.url, events: endpoint.events })),
     ];
     const deliveries = events.flatMap((event) =>
-      sources.filter((source) => source.events.includes(event.type)).map((source) => ({ customerId, eventId: event.id, channel: source.channel, target: source.target, sourceId: source.id })),
+      sources
+        .filter((source) => source.events.includes(event.type))
+        .map((source) => ({ customerId, eventId: event.id, channel: source.channel, target: source.target, sourceId: source.id })),
     );
     const wanted = new Set(deliveries.map((delivery) => delivery.eventId));
     const unwanted = events.filter((event) => !wanted.has(event.id)).map((event) => event.id);
@@ -46,10 +52,15 @@ export async function dispatchTenantEvents(options: DispatchTenantEventsOptions)
     if (unwanted.length > 0) await tx.notificationEvent.deleteMany({ where: { customerId, id: { in: unwanted }, dispatchedAt: null } });
     if (wanted.size > 0) {
       await tx.notificationEvent.updateMany({ where: { customerId, id: { in: [...wanted] } }, data: { dispatchedAt: new Date() } });
-      const queued = await tx.notificationDelivery.findMany({ where: { customerId, eventId: { in: [...wanted] }, status: 'pending' }, select: { id: true, replays: true } });
+      const queued = await tx.notificationDelivery.findMany({
+        where: { customerId, eventId: { in: [...wanted] }, status: 'pending' },
+        select: { id: true, replays: true },
+      });
       // Last, so a job rarely runs before the commit (and one that does retries shortly); all at
       // once, so the transaction is not held open for one Redis round trip per delivery.
-      await Promise.all(queued.map((delivery) => options.enqueueDelivery({ customerId, deliveryId: delivery.id, replay: delivery.replays })));
+      await Promise.all(
+        queued.map((delivery) => options.enqueueDelivery({ customerId, deliveryId: delivery.id, replay: delivery.replays })),
+      );
     }
     return events.length;
   });

@@ -16,13 +16,17 @@ export interface ListNotificationDeliveriesOptions {
 }
 
 /** The delivery log, newest first, keyset-paginated on (created_at, id). */
-export async function listNotificationDeliveries(options: ListNotificationDeliveriesOptions): Promise<{ deliveries: NotificationDeliveryView[]; nextCursor: string | null }> {
+export async function listNotificationDeliveries(
+  options: ListNotificationDeliveriesOptions,
+): Promise<{ deliveries: NotificationDeliveryView[]; nextCursor: string | null }> {
   const { customerId } = options;
   const keyset = newestFirst(options.cursor);
   return withTenant(options.db, customerId, async (tx) => {
     let eventIds: string[] | undefined;
     if (options.eventType) {
-      eventIds = (await tx.notificationEvent.findMany({ where: { customerId, type: options.eventType }, select: { id: true } })).map((event) => event.id);
+      eventIds = (await tx.notificationEvent.findMany({ where: { customerId, type: options.eventType }, select: { id: true } })).map(
+        (event) => event.id,
+      );
     }
     const where: Prisma.NotificationDeliveryWhereInput = {
       customerId,
@@ -39,7 +43,10 @@ export async function listNotificationDeliveries(options: ListNotificationDelive
 
 /** Delivery views, with the type of each one's event. */
 export async function withEventTypes(tx: TenantTx, customerId: number, rows: NotificationDelivery[]): Promise<NotificationDeliveryView[]> {
-  const events = await tx.notificationEvent.findMany({ where: { customerId, id: { in: [...new Set(rows.map((row) => row.eventId))] } }, select: { id: true, type: true } });
+  const events = await tx.notificationEvent.findMany({
+    where: { customerId, id: { in: [...new Set(rows.map((row) => row.eventId))] } },
+    select: { id: true, type: true },
+  });
   const typeById = new Map(events.map((event) => [event.id, notificationEventTypeSchema.safeParse(event.type)]));
   return rows.flatMap((row) => {
     const type = typeById.get(row.eventId);

@@ -8,7 +8,9 @@ import type { TenantCommand } from '../shared/tenant-command';
 /** The tenant's staff SMS and email rules, newest first. */
 export async function listNotificationRules(options: { db: Db; customerId: number }): Promise<NotificationRuleView[]> {
   const { customerId } = options;
-  const rules = await withTenant(options.db, customerId, (tx) => tx.notificationRule.findMany({ where: { customerId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }));
+  const rules = await withTenant(options.db, customerId, (tx) =>
+    tx.notificationRule.findMany({ where: { customerId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+  );
   return rules.map(toRuleView);
 }
 
@@ -19,10 +21,23 @@ export async function createNotificationRule(
   const { customerId } = options;
   return withTenant(options.db, customerId, async (tx) => {
     const rule = await tx.notificationRule.create({
-      data: { customerId, channel: options.channel, target: options.target, events: options.events, enabled: options.enabled, createdBy: options.actor },
+      data: {
+        customerId,
+        channel: options.channel,
+        target: options.target,
+        events: options.events,
+        enabled: options.enabled,
+        createdBy: options.actor,
+      },
     });
     await tx.auditLog.create({
-      data: { customerId, actor: options.actor, action: 'notification_rule.created', target: `notification_rule:${rule.id}`, details: { channel: rule.channel, events: rule.events } },
+      data: {
+        customerId,
+        actor: options.actor,
+        action: 'notification_rule.created',
+        target: `notification_rule:${rule.id}`,
+        details: { channel: rule.channel, events: rule.events },
+      },
     });
     return toRuleView(rule);
   });
@@ -38,10 +53,19 @@ export async function updateNotificationRule(
     if (!found) throw new AppError('NOT_FOUND', `Notification rule ${ruleId} not found`);
     const rule = await tx.notificationRule.update({
       where: { customerId_id: { customerId, id: ruleId } },
-      data: { ...(options.events ? { events: options.events } : {}), ...(options.enabled === undefined ? {} : { enabled: options.enabled }) },
+      data: {
+        ...(options.events ? { events: options.events } : {}),
+        ...(options.enabled === undefined ? {} : { enabled: options.enabled }),
+      },
     });
     await tx.auditLog.create({
-      data: { customerId, actor: options.actor, action: 'notification_rule.updated', target: `notification_rule:${rule.id}`, details: { events: rule.events, enabled: rule.enabled } },
+      data: {
+        customerId,
+        actor: options.actor,
+        action: 'notification_rule.updated',
+        target: `notification_rule:${rule.id}`,
+        details: { events: rule.events, enabled: rule.enabled },
+      },
     });
     return toRuleView(rule);
   });
@@ -53,6 +77,8 @@ export async function deleteNotificationRule(options: TenantCommand & { ruleId: 
   await withTenant(options.db, customerId, async (tx) => {
     const deleted = await tx.notificationRule.deleteMany({ where: { customerId, id: ruleId } });
     if (deleted.count === 0) throw new AppError('NOT_FOUND', `Notification rule ${ruleId} not found`);
-    await tx.auditLog.create({ data: { customerId, actor: options.actor, action: 'notification_rule.deleted', target: `notification_rule:${ruleId}` } });
+    await tx.auditLog.create({
+      data: { customerId, actor: options.actor, action: 'notification_rule.deleted', target: `notification_rule:${ruleId}` },
+    });
   });
 }

@@ -15,7 +15,9 @@ export function newWebhookSecret(): string {
 
 export async function listWebhooks(options: { db: Db; customerId: number }): Promise<WebhookEndpointView[]> {
   const { customerId } = options;
-  const endpoints = await withTenant(options.db, customerId, (tx) => tx.webhookEndpoint.findMany({ where: { customerId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }));
+  const endpoints = await withTenant(options.db, customerId, (tx) =>
+    tx.webhookEndpoint.findMany({ where: { customerId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+  );
   return endpoints.map((endpoint) => toWebhookView(endpoint));
 }
 
@@ -27,17 +29,37 @@ async function assertWebhookDestination(url: string, policy: WebhookDestinationP
 
 /** Adds an endpoint with a fresh secret (audited); the secret is returned this once. */
 export async function createWebhook(
-  options: TenantCommand & { url: string; description?: string | null; events: NotificationEventType[]; enabled: boolean; destinations: WebhookDestinationPolicy },
+  options: TenantCommand & {
+    url: string;
+    description?: string | null;
+    events: NotificationEventType[];
+    enabled: boolean;
+    destinations: WebhookDestinationPolicy;
+  },
 ): Promise<{ webhook: WebhookEndpointView; secret: string }> {
   const { customerId } = options;
   await assertWebhookDestination(options.url, options.destinations);
   const secret = newWebhookSecret();
   return withTenant(options.db, customerId, async (tx) => {
     const endpoint = await tx.webhookEndpoint.create({
-      data: { customerId, url: options.url, description: options.description ?? null, events: options.events, enabled: options.enabled, secret, createdBy: options.actor },
+      data: {
+        customerId,
+        url: options.url,
+        description: options.description ?? null,
+        events: options.events,
+        enabled: options.enabled,
+        secret,
+        createdBy: options.actor,
+      },
     });
     await tx.auditLog.create({
-      data: { customerId, actor: options.actor, action: 'webhook.created', target: `webhook:${endpoint.id}`, details: { url: endpoint.url, events: endpoint.events } },
+      data: {
+        customerId,
+        actor: options.actor,
+        action: 'webhook.created',
+        target: `webhook:${endpoint.id}`,
+        details: { url: endpoint.url, events: endpoint.events },
+      },
     });
     return { webhook: toWebhookView(endpoint), secret };
   });
@@ -68,7 +90,13 @@ export async function updateWebhook(
       },
     });
     await tx.auditLog.create({
-      data: { customerId, actor: options.actor, action: 'webhook.updated', target: `webhook:${webhookId}`, details: { url: endpoint.url, events: endpoint.events, enabled: endpoint.enabled } },
+      data: {
+        customerId,
+        actor: options.actor,
+        action: 'webhook.updated',
+        target: `webhook:${webhookId}`,
+        details: { url: endpoint.url, events: endpoint.events, enabled: endpoint.enabled },
+      },
     });
     return toWebhookView(endpoint);
   });
@@ -88,7 +116,9 @@ export async function deleteWebhook(options: TenantCommand & { webhookId: string
  * A new signing secret (audited). The old one keeps signing beside it for `graceSeconds`, so a
  * receiver that still has the old secret accepts deliveries while it is updated.
  */
-export async function rotateWebhookSecret(options: TenantCommand & { webhookId: string; graceSeconds: number }): Promise<{ webhook: WebhookEndpointView; secret: string }> {
+export async function rotateWebhookSecret(
+  options: TenantCommand & { webhookId: string; graceSeconds: number },
+): Promise<{ webhook: WebhookEndpointView; secret: string }> {
   const { customerId, webhookId } = options;
   const secret = newWebhookSecret();
   return withTenant(options.db, customerId, async (tx) => {
@@ -100,7 +130,13 @@ export async function rotateWebhookSecret(options: TenantCommand & { webhookId: 
       data: { secret, previousSecret: graceEnds ? found.secret : null, previousSecretExpiresAt: graceEnds },
     });
     await tx.auditLog.create({
-      data: { customerId, actor: options.actor, action: 'webhook.secret_rotated', target: `webhook:${webhookId}`, details: { grace_seconds: options.graceSeconds } },
+      data: {
+        customerId,
+        actor: options.actor,
+        action: 'webhook.secret_rotated',
+        target: `webhook:${webhookId}`,
+        details: { grace_seconds: options.graceSeconds },
+      },
     });
     return { webhook: toWebhookView(endpoint), secret };
   });

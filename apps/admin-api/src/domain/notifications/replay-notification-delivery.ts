@@ -26,7 +26,13 @@ export async function replayNotificationDelivery(options: {
       data: { status: 'pending', replays: { increment: 1 }, completedAt: null },
     });
     await tx.auditLog.create({
-      data: { customerId, actor: options.actor, action: 'notification_delivery.replayed', target: `notification_delivery:${deliveryId}`, details: { previous_status: found.status } },
+      data: {
+        customerId,
+        actor: options.actor,
+        action: 'notification_delivery.replayed',
+        target: `notification_delivery:${deliveryId}`,
+        details: { previous_status: found.status },
+      },
     });
     await options.enqueueDelivery({ customerId, deliveryId, replay: delivery.replays });
     const [view] = await withEventTypes(tx, customerId, [delivery]);

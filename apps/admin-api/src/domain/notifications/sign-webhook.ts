@@ -7,6 +7,8 @@ import { createHmac } from 'node:crypto';
  */
 export function signWebhook(options: { body: string; secrets: string[]; now: Date }): string {
   const timestamp = Math.floor(options.now.getTime() / 1000);
-  const signatures = options.secrets.map((secret) => `v1=${createHmac('sha256', secret).update(`${timestamp}.${options.body}`).digest('hex')}`);
+  const signatures = options.secrets.map(
+    (secret) => `v1=${createHmac('sha256', secret).update(`${timestamp}.${options.body}`).digest('hex')}`,
+  );
   return [`t=${timestamp}`, ...signatures].join(',');
 }

@@ -8,7 +8,13 @@ export function staffNotificationText(envelope: WebhookEnvelope, consoleUrl: str
   switch (envelope.type) {
     case 'callback.requested':
     case 'message.taken': {
-      const item = data.item as { id: string; caller: { phone: string; name: string | null }; reason: string; callback_time: string | null; urgency: string };
+      const item = data.item as {
+        id: string;
+        caller: { phone: string; name: string | null };
+        reason: string;
+        callback_time: string | null;
+        urgency: string;
+      };
       const who = item.caller.name ? `${item.caller.name} (${item.caller.phone})` : item.caller.phone;
       const what = envelope.type === 'callback.requested' ? 'Callback request' : 'Message';
       const when = item.callback_time ? ` Best time: ${item.callback_time}.` : '';

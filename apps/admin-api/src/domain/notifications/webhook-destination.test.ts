@@ -20,7 +20,9 @@ describe('webhookDestinationProblem', () => {
   });
 
   it('refuses a name that resolves to loopback', async () => {
-    await expect(webhookDestinationProblem('https://localhost/hooks', publicOnly)).resolves.toMatch(/the host localhost is at (127\.0\.0\.1|::1), which is not a public address/);
+    await expect(webhookDestinationProblem('https://localhost/hooks', publicOnly)).resolves.toMatch(
+      /the host localhost is at (127\.0\.0\.1|::1), which is not a public address/,
+    );
   });
 
   it('refuses a name that does not resolve', async () => {

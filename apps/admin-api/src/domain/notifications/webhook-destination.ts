@@ -60,5 +60,7 @@ export async function webhookDestinationProblem(url: string, policy: WebhookDest
     return `the host ${host} does not resolve`;
   }
   const blocked = addresses.find((address) => !isPublicAddress(address));
-  return blocked === undefined ? null : `the host ${host} is at ${blocked}, which is not a public address; webhooks go to public endpoints only`;
+  return blocked === undefined
+    ? null
+    : `the host ${host} is at ${blocked}, which is not a public address; webhooks go to public endpoints only`;
 }

@@ -53,9 +53,13 @@ export async function acquireNumber(options: AcquireNumberOptions): Promise<Acqu
       if (await options.isTaken(choice.phone_number)) throw numberTakenError(choice.phone_number);
       const owned = await twilio.findIncomingNumber(account.account, choice.phone_number, account.description);
       if (!owned) {
-        throw new AppError('UNPROCESSABLE', `${choice.phone_number} is not a number of ${account.description}: buy it, or attach a number the account has`, {
-          details: [{ path: 'number.phone_number', message: `not in ${account.description}` }],
-        });
+        throw new AppError(
+          'UNPROCESSABLE',
+          `${choice.phone_number} is not a number of ${account.description}: buy it, or attach a number the account has`,
+          {
+            details: [{ path: 'number.phone_number', message: `not in ${account.description}` }],
+          },
+        );
       }
       return { incoming: await twilio.setWebhooks(account.account, owned.sid, webhooks, account.description), origin: 'attached' };
     }
@@ -63,7 +67,11 @@ export async function acquireNumber(options: AcquireNumberOptions): Promise<Acqu
       if (await options.isTaken(choice.phone_number)) throw numberTakenError(choice.phone_number);
       await options.beforeBuying?.(choice.phone_number);
       return {
-        incoming: await twilio.buyNumber(account.account, { phoneNumber: choice.phone_number, webhooks, friendlyName: options.friendlyName }, account.description),
+        incoming: await twilio.buyNumber(
+          account.account,
+          { phoneNumber: choice.phone_number, webhooks, friendlyName: options.friendlyName },
+          account.description,
+        ),
         origin: 'bought',
       };
     case 'search':
@@ -76,7 +84,13 @@ async function buyFirstAvailable(options: AcquireNumberOptions, skip: string[]):
   if (choice.kind !== 'search') throw new Error('buyFirstAvailable: not a search');
   const found = await twilio.searchAvailable(
     account.account,
-    { areaCode: choice.area_code, contains: choice.contains, voice: choice.voice, sms: choice.sms, limit: SEARCH_ATTEMPTS + skip.length + 2 },
+    {
+      areaCode: choice.area_code,
+      contains: choice.contains,
+      voice: choice.voice,
+      sms: choice.sms,
+      limit: SEARCH_ATTEMPTS + skip.length + 2,
+    },
     account.description,
   );
   const candidates: string[] = [];
@@ -89,7 +103,14 @@ async function buyFirstAvailable(options: AcquireNumberOptions, skip: string[]):
   for (const [index, phoneNumber] of candidates.entries()) {
     await options.beforeBuying?.(phoneNumber);
     try {
-      return { incoming: await twilio.buyNumber(account.account, { phoneNumber, webhooks, friendlyName: options.friendlyName }, account.description), origin: 'bought' };
+      return {
+        incoming: await twilio.buyNumber(
+          account.account,
+          { phoneNumber, webhooks, friendlyName: options.friendlyName },
+          account.description,
+        ),
+        origin: 'bought',
+      };
     } catch (error) {
       // Sold to someone else between the search and the purchase: the next match will do.
       if (error instanceof AppError && error.code === 'CONFLICT' && index < candidates.length - 1) continue;

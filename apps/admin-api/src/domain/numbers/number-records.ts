@@ -60,7 +60,10 @@ export async function assignTenantNumber(tx: TenantTx, options: AssignNumberOpti
 }
 
 /** Records where the number's webhooks now point. */
-export async function recordNumberWebhooks(tx: TenantTx, options: { customerId: number; e164: string; webhooksBaseUrl: string | null }): Promise<void> {
+export async function recordNumberWebhooks(
+  tx: TenantTx,
+  options: { customerId: number; e164: string; webhooksBaseUrl: string | null },
+): Promise<void> {
   await tx.phoneNumber.updateMany({
     where: { customerId: options.customerId, e164: options.e164 },
     data: { webhooksBaseUrl: options.webhooksBaseUrl, webhooksSetAt: options.webhooksBaseUrl ? new Date() : null },
@@ -77,10 +80,20 @@ export async function moveTenantNumber(
   if (!current) throw new AppError('NOT_FOUND', `${e164} is not a number of tenant ${fromCustomerId}`);
   await tx.phoneNumber.delete({ where: { customerId_id: { customerId: fromCustomerId, id: current.id } } });
   await tx.numberRoute.deleteMany({ where: { e164, customerId: fromCustomerId } });
-  const moved = await assignPhoneNumber(tx, { customerId: toCustomerId, e164, purpose: current.purpose, twilioAccount: options.twilioAccount });
+  const moved = await assignPhoneNumber(tx, {
+    customerId: toCustomerId,
+    e164,
+    purpose: current.purpose,
+    twilioAccount: options.twilioAccount,
+  });
   return tx.phoneNumber.update({
     where: { customerId_id: { customerId: toCustomerId, id: moved.id } },
-    data: { twilioSid: current.twilioSid, origin: current.origin, webhooksBaseUrl: current.webhooksBaseUrl, webhooksSetAt: current.webhooksSetAt },
+    data: {
+      twilioSid: current.twilioSid,
+      origin: current.origin,
+      webhooksBaseUrl: current.webhooksBaseUrl,
+      webhooksSetAt: current.webhooksSetAt,
+    },
   });
 }
 

@@ -8,7 +8,13 @@ import { requirePublicBaseUrl } from '../platform/platform-operations';
 import { adminActor } from '../shared/actor';
 import { describeTwilioAccount, loadTenantTwilioAccount } from '../twilio/tenant-twilio-account';
 import { acquireNumber } from './acquire-number';
-import { assignTenantNumber, moveTenantNumber as moveNumberRecord, numberOwner, recordNumberWebhooks, removeTenantNumber } from './number-records';
+import {
+  assignTenantNumber,
+  moveTenantNumber as moveNumberRecord,
+  numberOwner,
+  recordNumberWebhooks,
+  removeTenantNumber,
+} from './number-records';
 import { toTenantNumber } from './number-view';
 
 /**
@@ -27,10 +33,15 @@ export interface NumberOperationOptions {
 
 export async function listTenantNumbers(options: NumberOperationOptions): Promise<TenantNumber[]> {
   const { customerId } = options;
-  const numbers = await withPlatform(options.platformDb, { actor: adminActor(options.actorId), action: 'tenant.numbers.list', customerId }, async (tx) => {
-    if (!(await tx.customer.findUnique({ where: { id: customerId }, select: { id: true } }))) throw new AppError('NOT_FOUND', `Tenant ${customerId} not found`);
-    return tx.phoneNumber.findMany({ where: { customerId }, orderBy: { createdAt: 'asc' } });
-  });
+  const numbers = await withPlatform(
+    options.platformDb,
+    { actor: adminActor(options.actorId), action: 'tenant.numbers.list', customerId },
+    async (tx) => {
+      if (!(await tx.customer.findUnique({ where: { id: customerId }, select: { id: true } })))
+        throw new AppError('NOT_FOUND', `Tenant ${customerId} not found`);
+      return tx.phoneNumber.findMany({ where: { customerId }, orderBy: { createdAt: 'asc' } });
+    },
+  );
   return numbers.map((number) => toTenantNumber(number, options.operations.publicBaseUrl));
 }
 
@@ -38,19 +49,28 @@ export async function searchAvailableNumbers(
   options: NumberOperationOptions & { search: { area_code?: string; contains?: string; voice: boolean; sms: boolean; limit: number } },
 ) {
   const { customerId, search } = options;
-  const account = await withPlatform(options.platformDb, { actor: adminActor(options.actorId), action: 'tenant.numbers.search', customerId, details: search }, (tx) =>
-    loadTenantTwilioAccount(tx, { customerId, operations: options.operations }),
+  const account = await withPlatform(
+    options.platformDb,
+    { actor: adminActor(options.actorId), action: 'tenant.numbers.search', customerId, details: search },
+    (tx) => loadTenantTwilioAccount(tx, { customerId, operations: options.operations }),
   );
   const found = await options.operations.twilio.searchAvailable(
     account.account,
     { areaCode: search.area_code, contains: search.contains, voice: search.voice, sms: search.sms, limit: search.limit },
     account.description,
   );
-  return found.map((number) => ({ phone_number: number.phoneNumber, locality: number.locality, region: number.region, capabilities: number.capabilities }));
+  return found.map((number) => ({
+    phone_number: number.phoneNumber,
+    locality: number.locality,
+    region: number.region,
+    capabilities: number.capabilities,
+  }));
 }
 
 /** Buys a number into the tenant's account or attaches one it has, webhooks pointed here. */
-export async function addTenantNumber(options: NumberOperationOptions & { choice: NumberChoice; purpose: PhoneNumberPurpose }): Promise<TenantNumber> {
+export async function addTenantNumber(
+  options: NumberOperationOptions & { choice: NumberChoice; purpose: PhoneNumberPurpose },
+): Promise<TenantNumber> {
   const { platformDb, operations, customerId } = options;
   const actor = adminActor(options.actorId);
   const publicBaseUrl = requirePublicBaseUrl(operations);
@@ -65,13 +85,23 @@ export async function addTenantNumber(options: NumberOperationOptions & { choice
     choice: options.choice,
     publicBaseUrl,
     friendlyName: businessName.slice(0, 64),
-    isTaken: (e164) => withPlatform(platformDb, { actor, action: 'number.check_taken', details: { phone_number: e164 } }, async (tx) => (await numberOwner(tx, e164)) !== null),
+    isTaken: (e164) =>
+      withPlatform(
+        platformDb,
+        { actor, action: 'number.check_taken', details: { phone_number: e164 } },
+        async (tx) => (await numberOwner(tx, e164)) !== null,
+      ),
   });
   const { incoming } = acquired;
   try {
     const number = await withPlatform(
       platformDb,
-      { actor, action: 'tenant.number.add', customerId, details: { phone_number: incoming.phoneNumber, twilio_sid: incoming.sid, origin: acquired.origin } },
+      {
+        actor,
+        action: 'tenant.number.add',
+        customerId,
+        details: { phone_number: incoming.phoneNumber, twilio_sid: incoming.sid, origin: acquired.origin },
+      },
       async (tx) => {
         const created = await assignTenantNumber(tx, {
           customerId,
@@ -83,7 +113,13 @@ export async function addTenantNumber(options: NumberOperationOptions & { choice
           webhooksBaseUrl: publicBaseUrl,
         });
         await tx.auditLog.create({
-          data: { customerId, actor, action: 'number.added', target: `number:${created.id}`, details: { phone_number: created.e164, origin: acquired.origin } },
+          data: {
+            customerId,
+            actor,
+            action: 'number.added',
+            target: `number:${created.id}`,
+            details: { phone_number: created.e164, origin: acquired.origin },
+          },
         });
         return created;
       },
@@ -91,12 +127,14 @@ export async function addTenantNumber(options: NumberOperationOptions & { choice
     return toTenantNumber(number, publicBaseUrl);
   } catch (error) {
     if (acquired.origin === 'bought') {
-      await operations.twilio.releaseNumber(account.account, incoming.sid, account.description).catch((releaseError: unknown) =>
-        operations.logger.error(
-          { err: releaseError, customer_id: customerId, twilio_sid: incoming.sid },
-          'a number was bought but could not be recorded, and releasing it failed: release it in the Twilio console',
-        ),
-      );
+      await operations.twilio
+        .releaseNumber(account.account, incoming.sid, account.description)
+        .catch((releaseError: unknown) =>
+          operations.logger.error(
+            { err: releaseError, customer_id: customerId, twilio_sid: incoming.sid },
+            'a number was bought but could not be recorded, and releasing it failed: release it in the Twilio console',
+          ),
+        );
     }
     throw error;
   }
@@ -110,11 +148,18 @@ export async function addTenantNumber(options: NumberOperationOptions & { choice
 export async function releaseTenantNumber(options: NumberOperationOptions & { e164: string }): Promise<{ releasedFromTwilio: boolean }> {
   const { platformDb, operations, customerId, e164 } = options;
   const actor = adminActor(options.actorId);
-  const { number, account } = await withPlatform(platformDb, { actor, action: 'tenant.number.prepare_release', customerId, details: { phone_number: e164 } }, async (tx) => {
-    const found = await tx.phoneNumber.findFirst({ where: { customerId, e164 } });
-    if (!found) throw new AppError('NOT_FOUND', `${e164} is not a number of tenant ${customerId}`);
-    return { number: found, account: found.twilioSid ? await loadTenantTwilioAccount(tx, { customerId, kind: found.twilioAccount, operations }) : null };
-  });
+  const { number, account } = await withPlatform(
+    platformDb,
+    { actor, action: 'tenant.number.prepare_release', customerId, details: { phone_number: e164 } },
+    async (tx) => {
+      const found = await tx.phoneNumber.findFirst({ where: { customerId, e164 } });
+      if (!found) throw new AppError('NOT_FOUND', `${e164} is not a number of tenant ${customerId}`);
+      return {
+        number: found,
+        account: found.twilioSid ? await loadTenantTwilioAccount(tx, { customerId, kind: found.twilioAccount, operations }) : null,
+      };
+    },
+  );
   let releasedFromTwilio = false;
   if (account && number.twilioSid) {
     if (number.origin === 'bought') {
@@ -127,10 +172,22 @@ export async function releaseTenantNumber(options: NumberOperationOptions & { e1
       await operations.twilio.setWebhooks(account.account, number.twilioSid, null, account.description);
     }
   }
-  await withPlatform(platformDb, { actor, action: 'tenant.number.release', customerId, details: { phone_number: e164, released_from_twilio: releasedFromTwilio } }, async (tx) => {
-    await removeTenantNumber(tx, { customerId, e164 });
-    await tx.auditLog.create({ data: { customerId, actor, action: 'number.released', target: `number:${number.id}`, details: { phone_number: e164, released_from_twilio: releasedFromTwilio } } });
-  });
+  await withPlatform(
+    platformDb,
+    { actor, action: 'tenant.number.release', customerId, details: { phone_number: e164, released_from_twilio: releasedFromTwilio } },
+    async (tx) => {
+      await removeTenantNumber(tx, { customerId, e164 });
+      await tx.auditLog.create({
+        data: {
+          customerId,
+          actor,
+          action: 'number.released',
+          target: `number:${number.id}`,
+          details: { phone_number: e164, released_from_twilio: releasedFromTwilio },
+        },
+      });
+    },
+  );
   return { releasedFromTwilio };
 }
 
@@ -143,15 +200,19 @@ export async function moveTenantNumber(options: NumberOperationOptions & { e164:
   const { platformDb, operations, customerId, e164, toCustomerId } = options;
   const actor = adminActor(options.actorId);
   if (toCustomerId === customerId) throw new AppError('UNPROCESSABLE', `${e164} is already a number of tenant ${customerId}`);
-  const plan = await withPlatform(platformDb, { actor, action: 'tenant.number.prepare_move', customerId, details: { phone_number: e164, to_customer_id: toCustomerId } }, async (tx) => {
-    const number = await tx.phoneNumber.findFirst({ where: { customerId, e164 } });
-    if (!number) throw new AppError('NOT_FOUND', `${e164} is not a number of tenant ${customerId}`);
-    const target = await tx.customer.findUnique({ where: { id: toCustomerId }, select: { id: true } });
-    if (!target) throw new AppError('NOT_FOUND', `Tenant ${toCustomerId} not found`);
-    const from = await loadTenantTwilioAccount(tx, { customerId, kind: number.twilioAccount, operations });
-    const to = await loadTenantTwilioAccount(tx, { customerId: toCustomerId, operations });
-    return { number, from, to };
-  });
+  const plan = await withPlatform(
+    platformDb,
+    { actor, action: 'tenant.number.prepare_move', customerId, details: { phone_number: e164, to_customer_id: toCustomerId } },
+    async (tx) => {
+      const number = await tx.phoneNumber.findFirst({ where: { customerId, e164 } });
+      if (!number) throw new AppError('NOT_FOUND', `${e164} is not a number of tenant ${customerId}`);
+      const target = await tx.customer.findUnique({ where: { id: toCustomerId }, select: { id: true } });
+      if (!target) throw new AppError('NOT_FOUND', `Tenant ${toCustomerId} not found`);
+      const from = await loadTenantTwilioAccount(tx, { customerId, kind: number.twilioAccount, operations });
+      const to = await loadTenantTwilioAccount(tx, { customerId: toCustomerId, operations });
+      return { number, from, to };
+    },
+  );
   const { number, from, to } = plan;
   if (from.account.accountSid !== to.account.accountSid) {
     if (from.kind === 'byok' || to.kind === 'byok') {
@@ -160,19 +221,34 @@ export async function moveTenantNumber(options: NumberOperationOptions & { e164:
         `${e164} cannot move from ${describeTwilioAccount(from.kind)} to ${describeTwilioAccount(to.kind).replace('the tenant', 'the other tenant')}: the platform moves numbers only between its own Twilio accounts`,
       );
     }
-    if (!number.twilioSid) throw new AppError('UNPROCESSABLE', `${e164} has no Twilio number SID recorded: attach it to the other tenant instead`);
-    await operations.twilio.transferNumber({ fromAccountSid: from.account.accountSid, numberSid: number.twilioSid, toAccountSid: to.account.accountSid });
-  }
-  const moved = await withPlatform(platformDb, { actor, action: 'tenant.number.move', customerId, details: { phone_number: e164, to_customer_id: toCustomerId } }, async (tx) => {
-    const record = await moveNumberRecord(tx, { fromCustomerId: customerId, toCustomerId, e164, twilioAccount: to.kind });
-    await tx.auditLog.createMany({
-      data: [
-        { customerId, actor, action: 'number.moved_out', target: `number:${number.id}`, details: { phone_number: e164, to_customer_id: toCustomerId } },
-        { customerId: toCustomerId, actor, action: 'number.moved_in', target: `number:${record.id}`, details: { phone_number: e164 } },
-      ],
+    if (!number.twilioSid)
+      throw new AppError('UNPROCESSABLE', `${e164} has no Twilio number SID recorded: attach it to the other tenant instead`);
+    await operations.twilio.transferNumber({
+      fromAccountSid: from.account.accountSid,
+      numberSid: number.twilioSid,
+      toAccountSid: to.account.accountSid,
     });
-    return record;
-  });
+  }
+  const moved = await withPlatform(
+    platformDb,
+    { actor, action: 'tenant.number.move', customerId, details: { phone_number: e164, to_customer_id: toCustomerId } },
+    async (tx) => {
+      const record = await moveNumberRecord(tx, { fromCustomerId: customerId, toCustomerId, e164, twilioAccount: to.kind });
+      await tx.auditLog.createMany({
+        data: [
+          {
+            customerId,
+            actor,
+            action: 'number.moved_out',
+            target: `number:${number.id}`,
+            details: { phone_number: e164, to_customer_id: toCustomerId },
+          },
+          { customerId: toCustomerId, actor, action: 'number.moved_in', target: `number:${record.id}`, details: { phone_number: e164 } },
+        ],
+      });
+      return record;
+    },
+  );
   return toTenantNumber(moved, operations.publicBaseUrl);
 }
 
@@ -188,14 +264,25 @@ export interface WebhookRepair {
  * set on Twilio and recorded on its own, so one failure (a BYOK account whose token changed) does
  * not stop the others; running it again repairs what failed.
  */
-export async function repairWebhooks(options: Omit<NumberOperationOptions, 'customerId'> & { customerId?: number }): Promise<WebhookRepair[]> {
+export async function repairWebhooks(
+  options: Omit<NumberOperationOptions, 'customerId'> & { customerId?: number },
+): Promise<WebhookRepair[]> {
   const { platformDb, operations } = options;
   const actor = adminActor(options.actorId);
   const publicBaseUrl = requirePublicBaseUrl(operations);
   const numbers = await withPlatform(
     platformDb,
-    { actor, action: 'numbers.repair_webhooks', ...(options.customerId ? { customerId: options.customerId } : {}), details: { public_base_url: publicBaseUrl } },
-    (tx) => tx.phoneNumber.findMany({ where: options.customerId ? { customerId: options.customerId } : {}, orderBy: [{ customerId: 'asc' }, { e164: 'asc' }] }),
+    {
+      actor,
+      action: 'numbers.repair_webhooks',
+      ...(options.customerId ? { customerId: options.customerId } : {}),
+      details: { public_base_url: publicBaseUrl },
+    },
+    (tx) =>
+      tx.phoneNumber.findMany({
+        where: options.customerId ? { customerId: options.customerId } : {},
+        orderBy: [{ customerId: 'asc' }, { e164: 'asc' }],
+      }),
   );
   const results: WebhookRepair[] = [];
   for (const number of numbers) {
@@ -205,14 +292,21 @@ export async function repairWebhooks(options: Omit<NumberOperationOptions, 'cust
       continue;
     }
     try {
-      const account = await withPlatform(platformDb, { actor, action: 'number.repair_webhooks.account', customerId: number.customerId }, (tx) =>
-        loadTenantTwilioAccount(tx, { customerId: number.customerId, kind: number.twilioAccount, operations }),
+      const account = await withPlatform(
+        platformDb,
+        { actor, action: 'number.repair_webhooks.account', customerId: number.customerId },
+        (tx) => loadTenantTwilioAccount(tx, { customerId: number.customerId, kind: number.twilioAccount, operations }),
       );
       await operations.twilio.setWebhooks(account.account, number.twilioSid, numberWebhooks(publicBaseUrl), account.description);
       const before = number.webhooksBaseUrl;
       await withPlatform(
         platformDb,
-        { actor, action: 'number.webhooks_set', customerId: number.customerId, details: { phone_number: number.e164, from: before, to: publicBaseUrl } },
+        {
+          actor,
+          action: 'number.webhooks_set',
+          customerId: number.customerId,
+          details: { phone_number: number.e164, from: before, to: publicBaseUrl },
+        },
         (tx) => recordNumberWebhooks(tx, { customerId: number.customerId, e164: number.e164, webhooksBaseUrl: publicBaseUrl }),
       );
       results.push({ ...result, outcome: before === publicBaseUrl ? 'already_pointing_here' : 'repaired', error: null });

@@ -44,28 +44,43 @@ const OFFBOARDING_MESSAGE = 'This number is no longer in service.';
 export async function offboardTenant(options: OffboardTenantOptions): Promise<OffboardTenantResponse> {
   const { platformDb, operations, customerId, dryRun } = options;
   const actor = adminActor(options.actorId);
-  const plan = await withPlatform(platformDb, { actor, action: dryRun ? 'tenant.offboard.dry_run' : 'tenant.offboard.plan', customerId }, async (tx) => {
-    const customer = await tx.customer.findUnique({ where: { id: customerId }, select: { businessName: true } });
-    if (!customer) throw new AppError('NOT_FOUND', `Tenant ${customerId} not found`);
-    const tables = await tenantTablesInDeleteOrder(tx);
-    const rows: Record<string, number> = {};
-    for (const table of tables) {
-      const [counted] = await tx.$queryRaw<Array<{ count: bigint }>>(Prisma.sql`SELECT count(*) AS count FROM ${Prisma.raw(`"${table}"`)} WHERE customer_id = ${customerId}`);
-      rows[table] = Number(counted?.count ?? 0);
-    }
-    rows.customers = 1;
-    const numbers = await tx.phoneNumber.findMany({ where: { customerId }, select: { e164: true, origin: true, twilioSid: true } });
-    const subaccount = await tx.tenantCredential.findUnique({ where: { customerId_provider: { customerId, provider: 'twilio_subaccount' } }, select: { accountIdentifier: true } });
-    return { businessName: customer.businessName, tables, rows, numbers, subaccountSid: subaccount?.accountIdentifier ?? null };
-  });
+  const plan = await withPlatform(
+    platformDb,
+    { actor, action: dryRun ? 'tenant.offboard.dry_run' : 'tenant.offboard.plan', customerId },
+    async (tx) => {
+      const customer = await tx.customer.findUnique({ where: { id: customerId }, select: { businessName: true } });
+      if (!customer) throw new AppError('NOT_FOUND', `Tenant ${customerId} not found`);
+      const tables = await tenantTablesInDeleteOrder(tx);
+      const rows: Record<string, number> = {};
+      for (const table of tables) {
+        const [counted] = await tx.$queryRaw<Array<{ count: bigint }>>(
+          Prisma.sql`SELECT count(*) AS count FROM ${Prisma.raw(`"${table}"`)} WHERE customer_id = ${customerId}`,
+        );
+        rows[table] = Number(counted?.count ?? 0);
+      }
+      rows.customers = 1;
+      const numbers = await tx.phoneNumber.findMany({ where: { customerId }, select: { e164: true, origin: true, twilioSid: true } });
+      const subaccount = await tx.tenantCredential.findUnique({
+        where: { customerId_provider: { customerId, provider: 'twilio_subaccount' } },
+        select: { accountIdentifier: true },
+      });
+      return { businessName: customer.businessName, tables, rows, numbers, subaccountSid: subaccount?.accountIdentifier ?? null };
+    },
+  );
 
   const status = dryRun ? ('planned' as const) : ('done' as const);
   const steps: Step[] = [];
   if (!dryRun) {
     if (options.confirmBusinessName !== plan.businessName) {
-      throw validationError([{ path: 'body.confirm_business_name', message: 'must repeat the tenant’s business name exactly to offboard it' }]);
+      throw validationError([
+        { path: 'body.confirm_business_name', message: 'must repeat the tenant’s business name exactly to offboard it' },
+      ]);
     }
-    if (!operations.offboardingArchiveDir) throw new AppError('UNAVAILABLE', 'OFFBOARDING_ARCHIVE_DIR is not configured on the admin-api: the tenant’s rows cannot be archived, so nothing is erased');
+    if (!operations.offboardingArchiveDir)
+      throw new AppError(
+        'UNAVAILABLE',
+        'OFFBOARDING_ARCHIVE_DIR is not configured on the admin-api: the tenant’s rows cannot be archived, so nothing is erased',
+      );
     await withPlatform(platformDb, { actor, action: 'tenant.offboard.suspend', customerId }, (tx) =>
       tx.customer.update({ where: { id: customerId }, data: { status: 'suspended', suspendedMessage: OFFBOARDING_MESSAGE } }),
     );
@@ -73,7 +88,12 @@ export async function offboardTenant(options: OffboardTenantOptions): Promise<Of
 
   // 1. Export.
   const archivePath = dryRun ? null : await exportTenant(options, plan.tables);
-  steps.push({ step: 'export', description: 'Every row of every tenant table, as JSON lines (secret columns left out)', status, details: { tables: plan.tables.length + 1, archive_path: archivePath } });
+  steps.push({
+    step: 'export',
+    description: 'Every row of every tenant table, as JSON lines (secret columns left out)',
+    status,
+    details: { tables: plan.tables.length + 1, archive_path: archivePath },
+  });
 
   // 2. Release the numbers.
   const released: Array<{ phone_number: string; released_from_twilio: boolean }> = [];
@@ -93,7 +113,11 @@ export async function offboardTenant(options: OffboardTenantOptions): Promise<Of
   // 3. Close the sub-account.
   if (!dryRun && plan.subaccountSid) {
     await operations.twilio.closeSubaccount(plan.subaccountSid);
-    await withPlatform(platformDb, { actor, action: 'tenant.offboard.close_subaccount', customerId, details: { account_sid: plan.subaccountSid } }, async () => undefined);
+    await withPlatform(
+      platformDb,
+      { actor, action: 'tenant.offboard.close_subaccount', customerId, details: { account_sid: plan.subaccountSid } },
+      async () => undefined,
+    );
   }
   steps.push({
     step: 'close_subaccount',
@@ -104,7 +128,12 @@ export async function offboardTenant(options: OffboardTenantOptions): Promise<Of
 
   // 4. Erase.
   if (!dryRun) await eraseTenant(options, plan.tables, plan.rows);
-  steps.push({ step: 'erase', description: 'Every row of the tenant is deleted; the platform audit log keeps the trail', status, details: { rows: plan.rows } });
+  steps.push({
+    step: 'erase',
+    description: 'Every row of the tenant is deleted; the platform audit log keeps the trail',
+    status,
+    details: { rows: plan.rows },
+  });
 
   return { success: true, customer_id: customerId, dry_run: dryRun, steps, rows: plan.rows, archive_path: archivePath };
 }
@@ -120,29 +149,37 @@ async function exportTenant(options: OffboardTenantOptions, tables: string[]): P
   const write = async (line: unknown) => {
     if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
   };
-  const counts = await withPlatform(platformDb, { actor: adminActor(options.actorId), action: 'tenant.offboard.export', customerId, details: { archive: path.basename(finalPath) } }, async (tx) => {
-    const exported: Record<string, number> = {};
-    await write({ kind: 'archive', customer_id: customerId, exported_at: new Date().toISOString() });
-    const [customer] = await tx.$queryRaw<Array<{ row: Record<string, unknown> }>>`SELECT row_to_json(c) AS row FROM customers c WHERE c.id = ${customerId}`;
-    await write({ table: 'customers', row: customer?.row });
-    exported.customers = 1;
-    for (const table of [...tables].reverse()) {
-      exported[table] = 0;
-      // Paged by physical row position: every table has one (not every table has an id column,
-      // e.g. number_routes), and it is stable within this transaction's snapshot.
-      for (let after = '(0,0)'; ; ) {
-        const rows = await tx.$queryRaw<Array<{ id: string; row: Record<string, unknown> }>>(
-          Prisma.sql`SELECT t.ctid::text AS id, row_to_json(t) AS row FROM ${Prisma.raw(`"${table}"`)} t
+  const counts = await withPlatform(
+    platformDb,
+    { actor: adminActor(options.actorId), action: 'tenant.offboard.export', customerId, details: { archive: path.basename(finalPath) } },
+    async (tx) => {
+      const exported: Record<string, number> = {};
+      await write({ kind: 'archive', customer_id: customerId, exported_at: new Date().toISOString() });
+      const [customer] = await tx.$queryRaw<
+        Array<{ row: Record<string, unknown> }>
+      >`SELECT row_to_json(c) AS row FROM customers c WHERE c.id = ${customerId}`;
+      await write({ table: 'customers', row: customer?.row });
+      exported.customers = 1;
+      for (const table of [...tables].reverse()) {
+        exported[table] = 0;
+        // Paged by physical row position: every table has one (not every table has an id column,
+        // e.g. number_routes), and it is stable within this transaction's snapshot.
+        for (let after = '(0,0)'; ;) {
+          const rows = await tx.$queryRaw<Array<{ id: string; row: Record<string, unknown> }>>(
+            Prisma.sql`SELECT t.ctid::text AS id, row_to_json(t) AS row FROM ${Prisma.raw(`"${table}"`)} t
                       WHERE t.customer_id = ${customerId} AND t.ctid > ${after}::tid ORDER BY t.ctid LIMIT ${EXPORT_BATCH}`,
-        );
-        for (const { row } of rows) await write({ table, row: Object.fromEntries(Object.entries(row).filter(([column]) => !isSecretColumn(column))) });
-        exported[table] += rows.length;
-        if (rows.length < EXPORT_BATCH) break;
-        after = rows[rows.length - 1]!.id;
+          );
+          for (const { row } of rows)
+            await write({ table, row: Object.fromEntries(Object.entries(row).filter(([column]) => !isSecretColumn(column))) });
+          exported[table] += rows.length;
+          if (rows.length < EXPORT_BATCH) break;
+          after = rows[rows.length - 1]!.id;
+        }
       }
-    }
-    return exported;
-  }, { timeout: 300_000 });
+      return exported;
+    },
+    { timeout: 300_000 },
+  );
   await write({ kind: 'end', rows: counts });
   out.end();
   await once(out, 'finish');
@@ -162,9 +199,14 @@ async function eraseTenant(options: OffboardTenantOptions, tables: string[], row
   const deleteAll = (tx: Parameters<Parameters<typeof withPlatform>[2]>[0]) => async (table: string) => {
     await tx.$executeRaw(Prisma.sql`DELETE FROM ${Prisma.raw(`"${table}"`)} WHERE customer_id = ${customerId}`);
   };
-  await withPlatform(platformDb, { actor, action: 'tenant.offboard.erase', customerId, details: { rows } }, async (tx) => {
-    for (const table of tables) await deleteAll(tx)(table);
-  }, { timeout: 300_000 });
+  await withPlatform(
+    platformDb,
+    { actor, action: 'tenant.offboard.erase', customerId, details: { rows } },
+    async (tx) => {
+      for (const table of tables) await deleteAll(tx)(table);
+    },
+    { timeout: 300_000 },
+  );
   await withPlatform(platformDb, { actor, action: 'tenant.offboard.erase_tenant', customerId }, async (tx) => {
     for (const table of tables) await deleteAll(tx)(table);
     await tx.customer.delete({ where: { id: customerId } });

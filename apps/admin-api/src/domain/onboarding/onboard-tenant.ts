@@ -64,7 +64,12 @@ export async function onboardTenant(options: OnboardTenantOptions): Promise<Onbo
         select: { id: true },
       });
       if (!template) {
-        throw validationError([{ path: 'body.template_version', message: `industry "${document.industry}" has no template version ${document.template_version}` }]);
+        throw validationError([
+          {
+            path: 'body.template_version',
+            message: `industry "${document.industry}" has no template version ${document.template_version}`,
+          },
+        ]);
       }
       // A number a tenant has already is refused before anything is bought or created.
       if (document.number.kind !== 'search' && (await numberOwner(tx, document.number.phone_number)) !== null) {
@@ -72,7 +77,8 @@ export async function onboardTenant(options: OnboardTenantOptions): Promise<Onbo
       }
     },
   });
-  if (begun.kind === 'replay') return { status: 200, body: { ...begun.response, onboarding: { ...begun.response.onboarding, replayed: true, steps_run: [] } } };
+  if (begun.kind === 'replay')
+    return { status: 200, body: { ...begun.response, onboarding: { ...begun.response.onboarding, replayed: true, steps_run: [] } } };
 
   const state: OnboardingState = { ...begun.state };
   const stepsRun: Step[] = [];
@@ -97,7 +103,12 @@ export async function onboardTenant(options: OnboardTenantOptions): Promise<Onbo
         publicBaseUrl,
         friendlyName: document.business_name.slice(0, 64),
         boughtBefore: state.number_chosen,
-        isTaken: (e164) => withPlatform(platformDb, { actor, action: 'number.check_taken', details: { phone_number: e164 } }, async (tx) => (await numberOwner(tx, e164)) !== null),
+        isTaken: (e164) =>
+          withPlatform(
+            platformDb,
+            { actor, action: 'number.check_taken', details: { phone_number: e164 } },
+            async (tx) => (await numberOwner(tx, e164)) !== null,
+          ),
         beforeBuying: async (e164) => {
           state.number_chosen = e164;
           await save('number');
@@ -181,7 +192,14 @@ export async function onboardTenant(options: OnboardTenantOptions): Promise<Onbo
           tenant,
           twilio_account: { kind: accountKind, account_sid: account!.account.accountSid },
           number: toTenantNumber(phoneNumber, publicBaseUrl),
-          owner_invitation: { id: invitation.id, email: invitation.email, role: 'owner', expires_at: invitation.expiresAt.toISOString(), token: invitation.token, mailed: false },
+          owner_invitation: {
+            id: invitation.id,
+            email: invitation.email,
+            role: 'owner',
+            expires_at: invitation.expiresAt.toISOString(),
+            token: invitation.token,
+            mailed: false,
+          },
           onboarding: { idempotency_key: idempotencyKey, replayed: false, steps_run: stepsRun },
         };
         // The stored answer is replayed to retries; the invitation's token is shown once only.
@@ -193,7 +211,10 @@ export async function onboardTenant(options: OnboardTenantOptions): Promise<Onbo
         return body;
       },
     );
-    operations.logger.info({ customer_id: created.tenant.customer_id, idempotency_key: idempotencyKey, steps_run: stepsRun }, 'tenant onboarded');
+    operations.logger.info(
+      { customer_id: created.tenant.customer_id, idempotency_key: idempotencyKey, steps_run: stepsRun },
+      'tenant onboarded',
+    );
     return { status: 201, body: created };
   } catch (error) {
     await handleFailure({ ...options, state, account, error });
@@ -214,10 +235,18 @@ async function resolveAccount(
 ): Promise<TenantTwilioAccount> {
   const { twilio } = operations;
   const choice = document.twilio_account;
-  const of = (kind: TwilioAccountKind, account: TwilioAccount): TenantTwilioAccount => ({ kind, account, description: describeTwilioAccount(kind) });
+  const of = (kind: TwilioAccountKind, account: TwilioAccount): TenantTwilioAccount => ({
+    kind,
+    account,
+    description: describeTwilioAccount(kind),
+  });
   switch (choice.kind) {
     case 'platform': {
-      if (!twilio.platformAccount) throw new AppError('UNAVAILABLE', 'The platform’s Twilio account is not configured (TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN on the admin-api)');
+      if (!twilio.platformAccount)
+        throw new AppError(
+          'UNAVAILABLE',
+          'The platform’s Twilio account is not configured (TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN on the admin-api)',
+        );
       return of('platform', twilio.platformAccount);
     }
     case 'byok': {
@@ -250,10 +279,13 @@ export function subaccountName(idempotencyKey: string): string {
  * this onboarding made in Twilio, then mark it failed. If undoing fails too, it stays resumable,
  * so nothing made is forgotten.
  */
-async function handleFailure(options: OnboardTenantOptions & { state: OnboardingState; account: TenantTwilioAccount | undefined; error: unknown }) {
+async function handleFailure(
+  options: OnboardTenantOptions & { state: OnboardingState; account: TenantTwilioAccount | undefined; error: unknown },
+) {
   const { operations, state, account, error, idempotencyKey, platformDb, actor } = options;
   const permanent = error instanceof AppError && error.code !== 'UNAVAILABLE' && error.code !== 'INTERNAL';
-  const summary = error instanceof AppError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: 'unexpected error' };
+  const summary =
+    error instanceof AppError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: 'unexpected error' };
   let resumable = !permanent;
   if (permanent) {
     try {
@@ -262,7 +294,10 @@ async function handleFailure(options: OnboardTenantOptions & { state: Onboarding
       }
       if (state.created_subaccount && state.account_sid) await operations.twilio.closeSubaccount(state.account_sid);
     } catch (undoError) {
-      operations.logger.error({ err: undoError, idempotency_key: idempotencyKey }, 'onboarding failed and undoing its Twilio steps failed too: left resumable');
+      operations.logger.error(
+        { err: undoError, idempotency_key: idempotencyKey },
+        'onboarding failed and undoing its Twilio steps failed too: left resumable',
+      );
       resumable = true;
     }
   }

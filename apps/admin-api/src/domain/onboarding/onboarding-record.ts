@@ -32,7 +32,8 @@ export const ONBOARDING_LEASE_SECONDS = 120;
 export function onboardingRequestHash(document: OnboardTenantRequest): string {
   const withoutSecrets = {
     ...document,
-    twilio_account: document.twilio_account.kind === 'byok' ? { ...document.twilio_account, auth_token: '[secret]' } : document.twilio_account,
+    twilio_account:
+      document.twilio_account.kind === 'byok' ? { ...document.twilio_account, auth_token: '[secret]' } : document.twilio_account,
   };
   return createHash('sha256').update(canonicalJson(withoutSecrets)).digest('hex');
 }
@@ -49,9 +50,7 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export type BeginOutcome =
-  | { kind: 'replay'; response: OnboardTenantResponse }
-  | { kind: 'run'; state: OnboardingState; resumed: boolean };
+export type BeginOutcome = { kind: 'replay'; response: OnboardTenantResponse } | { kind: 'run'; state: OnboardingState; resumed: boolean };
 
 /**
  * Takes the lease of the key's onboarding, creating the row on first use. A finished onboarding
@@ -68,26 +67,34 @@ export async function beginOnboarding(options: {
 }): Promise<BeginOutcome> {
   const { idempotencyKey, requestHash } = options;
   try {
-    return await withPlatform(options.platformDb, { actor: options.actor, action: 'onboarding.begin', details: { idempotency_key: idempotencyKey } }, async (tx) => {
-      const existing = await tx.onboardingRequest.findUnique({ where: { idempotencyKey } });
-      if (existing && existing.requestHash !== requestHash) {
-        throw new AppError('CONFLICT', `Idempotency-Key ${idempotencyKey} was used for another onboarding document: use a new key for a new onboarding`);
-      }
-      if (existing?.status === 'completed' && existing.response) return { kind: 'replay', response: existing.response as unknown as OnboardTenantResponse };
-      await options.checks(tx);
-      const leaseExpiresAt = new Date(Date.now() + ONBOARDING_LEASE_SECONDS * 1000);
-      if (!existing) {
-        await tx.onboardingRequest.create({ data: { idempotencyKey, requestHash, createdBy: options.actor, leaseExpiresAt } });
-        return { kind: 'run', state: {}, resumed: false };
-      }
-      const { count } = await tx.onboardingRequest.updateMany({
-        where: { idempotencyKey, OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: new Date() } }] },
-        data: { leaseExpiresAt, status: 'in_progress', ...(existing.status === 'failed' ? { state: {} } : {}) },
-      });
-      if (count === 0) throw inProgress(idempotencyKey, existing.leaseExpiresAt);
-      const state = existing.status === 'failed' ? {} : onboardingStateSchema.parse(existing.state);
-      return { kind: 'run', state, resumed: Object.keys(state).length > 0 };
-    });
+    return await withPlatform(
+      options.platformDb,
+      { actor: options.actor, action: 'onboarding.begin', details: { idempotency_key: idempotencyKey } },
+      async (tx) => {
+        const existing = await tx.onboardingRequest.findUnique({ where: { idempotencyKey } });
+        if (existing && existing.requestHash !== requestHash) {
+          throw new AppError(
+            'CONFLICT',
+            `Idempotency-Key ${idempotencyKey} was used for another onboarding document: use a new key for a new onboarding`,
+          );
+        }
+        if (existing?.status === 'completed' && existing.response)
+          return { kind: 'replay', response: existing.response as unknown as OnboardTenantResponse };
+        await options.checks(tx);
+        const leaseExpiresAt = new Date(Date.now() + ONBOARDING_LEASE_SECONDS * 1000);
+        if (!existing) {
+          await tx.onboardingRequest.create({ data: { idempotencyKey, requestHash, createdBy: options.actor, leaseExpiresAt } });
+          return { kind: 'run', state: {}, resumed: false };
+        }
+        const { count } = await tx.onboardingRequest.updateMany({
+          where: { idempotencyKey, OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: new Date() } }] },
+          data: { leaseExpiresAt, status: 'in_progress', ...(existing.status === 'failed' ? { state: {} } : {}) },
+        });
+        if (count === 0) throw inProgress(idempotencyKey, existing.leaseExpiresAt);
+        const state = existing.status === 'failed' ? {} : onboardingStateSchema.parse(existing.state);
+        return { kind: 'run', state, resumed: Object.keys(state).length > 0 };
+      },
+    );
   } catch (error) {
     // Two first requests with one key at the same moment: the second waits for the first.
     if (isUniqueViolation(error)) throw inProgress(idempotencyKey, new Date(Date.now() + ONBOARDING_LEASE_SECONDS * 1000));
@@ -97,16 +104,30 @@ export async function beginOnboarding(options: {
 
 function inProgress(idempotencyKey: string, leaseExpiresAt: Date | null): AppError {
   const seconds = Math.max(1, Math.ceil(((leaseExpiresAt?.getTime() ?? Date.now()) - Date.now()) / 1000));
-  return new AppError('CONFLICT', `The onboarding with Idempotency-Key ${idempotencyKey} is running in another request: retry in ${seconds} s`, {
-    retryAfterSeconds: seconds,
-  });
+  return new AppError(
+    'CONFLICT',
+    `The onboarding with Idempotency-Key ${idempotencyKey} is running in another request: retry in ${seconds} s`,
+    {
+      retryAfterSeconds: seconds,
+    },
+  );
 }
 
 /** Records what a step produced (merged into the state), keeping the lease. */
-export async function saveOnboardingState(options: { platformDb: Db; actor: string; idempotencyKey: string; step: string; state: OnboardingState }): Promise<void> {
+export async function saveOnboardingState(options: {
+  platformDb: Db;
+  actor: string;
+  idempotencyKey: string;
+  step: string;
+  state: OnboardingState;
+}): Promise<void> {
   await withPlatform(
     options.platformDb,
-    { actor: options.actor, action: `onboarding.step.${options.step}`, details: { idempotency_key: options.idempotencyKey, state: options.state } },
+    {
+      actor: options.actor,
+      action: `onboarding.step.${options.step}`,
+      details: { idempotency_key: options.idempotencyKey, state: options.state },
+    },
     (tx) => tx.onboardingRequest.update({ where: { idempotencyKey: options.idempotencyKey }, data: { state: options.state } }),
   );
 }

@@ -19,12 +19,17 @@ export interface PlatformOperationsEnv {
 
 /** Builds what platform operations need, for the service (main.ts) and the CLIs alike. */
 export function createPlatformOperations(env: PlatformOperationsEnv, logger: Logger): PlatformOperations {
-  const platformAccount = env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN } : null;
+  const platformAccount =
+    env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN } : null;
   return {
     twilio: createTwilioProvisioning({ platformAccount, apiBaseUrl: env.TWILIO_API_BASE_URL, timeoutMs: env.TWILIO_TIMEOUT_MS }),
     publicBaseUrl: env.PUBLIC_BASE_URL,
     keyring: env.byokKeyring,
-    providerKeys: createProviderKeyChecks({ openaiBaseUrl: env.OPENAI_BASE_URL, elevenLabsBaseUrl: env.ELEVENLABS_BASE_URL, timeoutMs: env.TWILIO_TIMEOUT_MS }),
+    providerKeys: createProviderKeyChecks({
+      openaiBaseUrl: env.OPENAI_BASE_URL,
+      elevenLabsBaseUrl: env.ELEVENLABS_BASE_URL,
+      timeoutMs: env.TWILIO_TIMEOUT_MS,
+    }),
     offboardingArchiveDir: env.OFFBOARDING_ARCHIVE_DIR,
     logger,
   };

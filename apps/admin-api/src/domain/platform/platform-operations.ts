@@ -23,12 +23,14 @@ export interface PlatformOperations {
 
 /** PUBLIC_BASE_URL, or a 503 naming it: webhooks cannot be pointed anywhere without it. */
 export function requirePublicBaseUrl(operations: PlatformOperations): string {
-  if (!operations.publicBaseUrl) throw new AppError('UNAVAILABLE', 'PUBLIC_BASE_URL is not configured on the admin-api: number webhooks cannot be set');
+  if (!operations.publicBaseUrl)
+    throw new AppError('UNAVAILABLE', 'PUBLIC_BASE_URL is not configured on the admin-api: number webhooks cannot be set');
   return operations.publicBaseUrl;
 }
 
 /** BYOK_KEYS, or a 503 naming it: secrets are never stored unencrypted. */
 export function requireKeyring(operations: Pick<PlatformOperations, 'keyring'>): Keyring {
-  if (!operations.keyring) throw new AppError('UNAVAILABLE', 'BYOK_KEYS is not configured on the admin-api: secrets cannot be stored or read');
+  if (!operations.keyring)
+    throw new AppError('UNAVAILABLE', 'BYOK_KEYS is not configured on the admin-api: secrets cannot be stored or read');
   return operations.keyring;
 }

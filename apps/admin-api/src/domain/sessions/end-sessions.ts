@@ -23,7 +23,11 @@ export async function endSessions(deps: Pick<SessionDeps, 'platformDb' | 'revoca
   const scope = options.sessionIds;
   const ended = await withPlatform(
     deps.platformDb,
-    { actor: options.actor, action: options.action, details: { admin_user_id: options.adminUserId, reason: options.reason, ...options.details } },
+    {
+      actor: options.actor,
+      action: options.action,
+      details: { admin_user_id: options.adminUserId, reason: options.reason, ...options.details },
+    },
     async (tx) => {
       const where: Prisma.AdminSessionWhereInput = {
         adminUserId: options.adminUserId,
@@ -33,7 +37,10 @@ export async function endSessions(deps: Pick<SessionDeps, 'platformDb' | 'revoca
       const open = await tx.adminSession.findMany({ where, select: { id: true } });
       const ids = open.map((row) => row.id);
       if (ids.length > 0) {
-        await tx.adminSession.updateMany({ where: { id: { in: ids }, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: options.reason } });
+        await tx.adminSession.updateMany({
+          where: { id: { in: ids }, revokedAt: null },
+          data: { revokedAt: new Date(), revokedReason: options.reason },
+        });
       }
       await deps.revocations.revoke(ids);
       return ids;

@@ -20,9 +20,7 @@ export interface RefreshSessionOptions {
 }
 
 type Outcome =
-  | { kind: 'refreshed'; session: IssuedSession }
-  | { kind: 'reused'; sessionId: string; adminUserId: string }
-  | { kind: 'invalid' };
+  { kind: 'refreshed'; session: IssuedSession } | { kind: 'reused'; sessionId: string; adminUserId: string } | { kind: 'invalid' };
 
 /**
  * Exchanges a refresh token for a new access + refresh token. The presented token is marked
@@ -35,42 +33,46 @@ export async function refreshSession(deps: SessionDeps, options: RefreshSessionO
   const tokenId = parsed ? hexToUuid(parsed.publicPart) : null;
   if (!parsed || !tokenId) throw new AppError('UNAUTHENTICATED', INVALID);
 
-  const outcome = await withPlatform<Outcome>(deps.platformDb, { actor: 'anonymous', action: 'admin.session.refresh', details: { refresh_token_id: tokenId } }, async (tx) => {
-    const token = await tx.adminRefreshToken.findUnique({ where: { id: tokenId }, include: { session: true } });
-    // The secret is checked before anything else, so knowing a token's id alone changes nothing.
-    if (!token || !secretMatches(parsed.secret, token.secretHash)) return { kind: 'invalid' };
-    const { session } = token;
-    if (session.transport !== options.transport) return { kind: 'invalid' };
-    options.beforeRotate?.(session.id);
-    if (session.revokedAt) return { kind: 'invalid' };
-    const now = new Date();
-    if (token.rotatedAt) return { kind: 'reused', sessionId: session.id, adminUserId: session.adminUserId };
-    if (token.expiresAt <= now || session.expiresAt <= now) return { kind: 'invalid' };
-    // Conditional on not yet rotated: of two concurrent refreshes with one token, one wins, the other is reuse.
-    const claimed = await tx.adminRefreshToken.updateMany({ where: { id: token.id, rotatedAt: null }, data: { rotatedAt: now } });
-    if (claimed.count !== 1) return { kind: 'reused', sessionId: session.id, adminUserId: session.adminUserId };
+  const outcome = await withPlatform<Outcome>(
+    deps.platformDb,
+    { actor: 'anonymous', action: 'admin.session.refresh', details: { refresh_token_id: tokenId } },
+    async (tx) => {
+      const token = await tx.adminRefreshToken.findUnique({ where: { id: tokenId }, include: { session: true } });
+      // The secret is checked before anything else, so knowing a token's id alone changes nothing.
+      if (!token || !secretMatches(parsed.secret, token.secretHash)) return { kind: 'invalid' };
+      const { session } = token;
+      if (session.transport !== options.transport) return { kind: 'invalid' };
+      options.beforeRotate?.(session.id);
+      if (session.revokedAt) return { kind: 'invalid' };
+      const now = new Date();
+      if (token.rotatedAt) return { kind: 'reused', sessionId: session.id, adminUserId: session.adminUserId };
+      if (token.expiresAt <= now || session.expiresAt <= now) return { kind: 'invalid' };
+      // Conditional on not yet rotated: of two concurrent refreshes with one token, one wins, the other is reuse.
+      const claimed = await tx.adminRefreshToken.updateMany({ where: { id: token.id, rotatedAt: null }, data: { rotatedAt: now } });
+      if (claimed.count !== 1) return { kind: 'reused', sessionId: session.id, adminUserId: session.adminUserId };
 
-    await tx.adminSession.update({ where: { id: session.id }, data: { lastRefreshedAt: now } });
-    const user = await tx.adminUser.findUniqueOrThrow({ where: { id: session.adminUserId }, select: principalSelect });
-    const refresh = await issueRefreshToken(tx, {
-      sessionId: session.id,
-      sessionExpiresAt: session.expiresAt,
-      idleTimeoutSeconds: deps.settings.sessionIdleTimeoutSeconds,
-      now,
-    });
-    const principal = toPrincipal(user);
-    return {
-      kind: 'refreshed',
-      session: {
+      await tx.adminSession.update({ where: { id: session.id }, data: { lastRefreshedAt: now } });
+      const user = await tx.adminUser.findUniqueOrThrow({ where: { id: session.adminUserId }, select: principalSelect });
+      const refresh = await issueRefreshToken(tx, {
         sessionId: session.id,
-        transport: session.transport,
-        accessToken: await deps.tokens.sign(principal, session.id),
-        expiresIn: ADMIN_TOKEN_TTL_SECONDS,
-        ...refresh,
-        user: principal,
-      },
-    };
-  });
+        sessionExpiresAt: session.expiresAt,
+        idleTimeoutSeconds: deps.settings.sessionIdleTimeoutSeconds,
+        now,
+      });
+      const principal = toPrincipal(user);
+      return {
+        kind: 'refreshed',
+        session: {
+          sessionId: session.id,
+          transport: session.transport,
+          accessToken: await deps.tokens.sign(principal, session.id),
+          expiresIn: ADMIN_TOKEN_TTL_SECONDS,
+          ...refresh,
+          user: principal,
+        },
+      };
+    },
+  );
 
   switch (outcome.kind) {
     case 'refreshed':

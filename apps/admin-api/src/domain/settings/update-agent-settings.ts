@@ -50,16 +50,26 @@ export async function updateAgentSettings(options: UpdateAgentSettingsOptions): 
   const data: Prisma.CustomerUpdateInput = {};
   for (const field of fields) Object.assign(data, { [COLUMNS[field]]: changes[field] });
   if (changes.openai_model && !allowedModels.includes(changes.openai_model)) {
-    throw validationError([{ path: 'body.openai_model', message: `openai_model must be one of the models this platform allows: ${allowedModels.join(', ')}` }]);
+    throw validationError([
+      { path: 'body.openai_model', message: `openai_model must be one of the models this platform allows: ${allowedModels.join(', ')}` },
+    ]);
   }
 
   return withTenant(options.db, customerId, async (tx) => {
     const before = await tx.customer.findUnique({ where: { id: customerId } });
     if (!before) throw new AppError('NOT_FOUND', 'Tenant not found');
     if (changes.call_sms_template) {
-      const template = await tx.smsTemplate.findUnique({ where: { customerId_name: { customerId, name: changes.call_sms_template } }, select: { id: true } });
+      const template = await tx.smsTemplate.findUnique({
+        where: { customerId_name: { customerId, name: changes.call_sms_template } },
+        select: { id: true },
+      });
       if (!template) {
-        throw validationError([{ path: 'body.call_sms_template', message: `call_sms_template must name one of this tenant's SMS templates; "${changes.call_sms_template}" is not one` }]);
+        throw validationError([
+          {
+            path: 'body.call_sms_template',
+            message: `call_sms_template must name one of this tenant's SMS templates; "${changes.call_sms_template}" is not one`,
+          },
+        ]);
       }
     }
     const after = await tx.customer.update({ where: { id: customerId }, data });

@@ -42,6 +42,7 @@ export function newestFirst(cursor: string | undefined) {
   return {
     where: after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {},
     orderBy: [{ createdAt: 'desc' as const }, { id: 'desc' as const }],
-    page: <Row extends { createdAt: Date; id: string }>(rows: Row[], limit: number) => toPage(rows, limit, (row) => [row.createdAt.toISOString(), row.id]),
+    page: <Row extends { createdAt: Date; id: string }>(rows: Row[], limit: number) =>
+      toPage(rows, limit, (row) => [row.createdAt.toISOString(), row.id]),
   };
 }

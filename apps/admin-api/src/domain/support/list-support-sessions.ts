@@ -34,15 +34,28 @@ export async function listTenantSupportSessions(options: { db: Db; customerId: n
 }
 
 /** Support sessions across tenants, newest first; `open` keeps only those open now. */
-export async function listPlatformSupportSessions(options: { platformDb: Db; actorId: string; customerId?: number; open?: boolean; cursor?: string; limit: number }): Promise<Page> {
+export async function listPlatformSupportSessions(options: {
+  platformDb: Db;
+  actorId: string;
+  customerId?: number;
+  open?: boolean;
+  cursor?: string;
+  limit: number;
+}): Promise<Page> {
   const now = new Date();
   const where: Prisma.SupportSessionWhereInput = {
     ...(options.customerId === undefined ? {} : { customerId: options.customerId }),
     ...(options.open ? { endedAt: null, expiresAt: { gt: now } } : {}),
     ...pageWhere(options.cursor),
   };
-  const rows = await withPlatform(options.platformDb, { actor: adminActor(options.actorId), action: 'support.session_list', ...(options.customerId ? { customerId: options.customerId } : {}) }, (tx) =>
-    tx.supportSession.findMany({ where, orderBy: ORDER, take: options.limit + 1 }),
+  const rows = await withPlatform(
+    options.platformDb,
+    {
+      actor: adminActor(options.actorId),
+      action: 'support.session_list',
+      ...(options.customerId ? { customerId: options.customerId } : {}),
+    },
+    (tx) => tx.supportSession.findMany({ where, orderBy: ORDER, take: options.limit + 1 }),
   );
   return toSessionPage(rows, options.limit);
 }

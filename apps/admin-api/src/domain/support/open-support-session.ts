@@ -29,10 +29,21 @@ export async function openSupportSession(options: OpenSupportSessionOptions): Pr
     async (tx) => {
       const customer = await tx.customer.findUnique({ where: { id: customerId }, select: { id: true } });
       if (!customer) throw new AppError('NOT_FOUND', `Tenant ${customerId} not found`);
-      const open = await tx.supportSession.findFirst({ where: { customerId, adminUserId: admin.id, endedAt: null, expiresAt: { gt: now } }, select: { id: true } });
-      if (open) throw new AppError('CONFLICT', `You already have an open support session on tenant ${customerId} (${open.id}); end it first`);
+      const open = await tx.supportSession.findFirst({
+        where: { customerId, adminUserId: admin.id, endedAt: null, expiresAt: { gt: now } },
+        select: { id: true },
+      });
+      if (open)
+        throw new AppError('CONFLICT', `You already have an open support session on tenant ${customerId} (${open.id}); end it first`);
       const row = await tx.supportSession.create({
-        data: { customerId, adminUserId: admin.id, adminEmail: admin.email, reason, openedAt: now, expiresAt: new Date(now.getTime() + options.durationMinutes * 60_000) },
+        data: {
+          customerId,
+          adminUserId: admin.id,
+          adminEmail: admin.email,
+          reason,
+          openedAt: now,
+          expiresAt: new Date(now.getTime() + options.durationMinutes * 60_000),
+        },
       });
       await tx.auditLog.create({
         data: {

@@ -7,7 +7,13 @@ import { findOpenSession, toSupportSession } from './support-session';
  * A tenant owner lets an open support session write (at the admin role: owner-only routes stay
  * closed to it), or takes that back. Only for this session: the next one starts read-only.
  */
-export async function setSupportSessionWrites(options: { db: Db; customerId: number; sessionId: string; actor: string; allowed: boolean }): Promise<SupportSession> {
+export async function setSupportSessionWrites(options: {
+  db: Db;
+  customerId: number;
+  sessionId: string;
+  actor: string;
+  allowed: boolean;
+}): Promise<SupportSession> {
   const { customerId, sessionId, actor, allowed } = options;
   const now = new Date();
   const row = await withTenant(options.db, customerId, async (tx) => {
@@ -17,7 +23,13 @@ export async function setSupportSessionWrites(options: { db: Db; customerId: num
       data: allowed ? { writesGrantedAt: now, writesGrantedBy: actor } : { writesGrantedAt: null, writesGrantedBy: null },
     });
     await tx.auditLog.create({
-      data: { customerId, actor, action: allowed ? 'support.writes_granted' : 'support.writes_revoked', target: `support_session:${sessionId}`, details: { admin_user_id: updated.adminUserId } },
+      data: {
+        customerId,
+        actor,
+        action: allowed ? 'support.writes_granted' : 'support.writes_revoked',
+        target: `support_session:${sessionId}`,
+        details: { admin_user_id: updated.adminUserId },
+      },
     });
     return updated;
   });

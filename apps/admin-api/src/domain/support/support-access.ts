@@ -23,7 +23,10 @@ export function createSupportAccess(deps: { db: Db; platformDb: Db }): TenantAcc
       if (!admin.is_platform_admin) return null;
       const now = new Date();
       const session = await withTenant(deps.db, customerId, (tx) =>
-        tx.supportSession.findFirst({ where: { customerId, adminUserId: admin.id, endedAt: null, expiresAt: { gt: now } }, orderBy: { openedAt: 'desc' } }),
+        tx.supportSession.findFirst({
+          where: { customerId, adminUserId: admin.id, endedAt: null, expiresAt: { gt: now } },
+          orderBy: { openedAt: 'desc' },
+        }),
       );
       if (!session) return null;
 
@@ -35,7 +38,12 @@ export function createSupportAccess(deps: { db: Db; platformDb: Db }): TenantAcc
           `Support session ${session.id} is read-only: a tenant owner can allow writes for it (PUT /v1/tenants/${customerId}/support-sessions/${session.id}/writes)`,
         );
       }
-      const grant: TenantGrant = { customerId, role: reads ? 'owner' : 'admin', via: 'support', support: { sessionId: session.id, writesAllowed } };
+      const grant: TenantGrant = {
+        customerId,
+        role: reads ? 'owner' : 'admin',
+        via: 'support',
+        support: { sessionId: session.id, writesAllowed },
+      };
       // Too low a role is refused by the middleware next, and nothing was read or written to audit.
       if (ROLE_RANK[access.role] > ROLE_RANK[grant.role ?? 'viewer']) return grant;
 

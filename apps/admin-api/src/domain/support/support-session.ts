@@ -42,7 +42,13 @@ export async function endOpenSession(tx: TenantTx, row: SupportSessionRow, actor
     data: { endedAt: now, endedBy: actor },
   });
   await tx.auditLog.create({
-    data: { customerId: row.customerId, actor, action: 'support.session_ended', target: `support_session:${row.id}`, details: { admin_user_id: row.adminUserId } },
+    data: {
+      customerId: row.customerId,
+      actor,
+      action: 'support.session_ended',
+      target: `support_session:${row.id}`,
+      details: { admin_user_id: row.adminUserId },
+    },
   });
   return ended;
 }

@@ -18,7 +18,9 @@ export interface AcceptInvitationOptions {
  * one keeps its password and just gets the membership. The invitation is marked accepted and the
  * join is audited in both audit logs, all in one transaction.
  */
-export async function acceptInvitation(options: AcceptInvitationOptions): Promise<{ customerId: number; role: MembershipRoleName; email: string }> {
+export async function acceptInvitation(
+  options: AcceptInvitationOptions,
+): Promise<{ customerId: number; role: MembershipRoleName; email: string }> {
   const address = invitationAddress(options.token);
   // Hashing is deliberately slow: before the transaction, not while it holds locks.
   const passwordHash = options.password === undefined ? null : await hashPassword(options.password);
@@ -31,7 +33,9 @@ export async function acceptInvitation(options: AcceptInvitationOptions): Promis
       const { customerId, email, role } = invitation;
       const existing = await tx.adminUser.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
       if (existing?.passwordHash && passwordHash) {
-        throw validationError([{ path: 'body.password', message: 'this account already has a password: accept without one, then sign in with it' }]);
+        throw validationError([
+          { path: 'body.password', message: 'this account already has a password: accept without one, then sign in with it' },
+        ]);
       }
       if (!existing?.passwordHash && !passwordHash) {
         throw validationError([{ path: 'body.password', message: 'password is required to set up your account' }]);

@@ -14,7 +14,10 @@ export function invitationAddress(token: string): { customerId: number; id: stri
 }
 
 /** The pending invitation a token opens (inside the caller's withPlatform transaction), or a 400 naming body.token. */
-export async function findUsableInvitation(tx: TenantTx, address: { customerId: number; id: string; secret: string }): Promise<TenantInvitation> {
+export async function findUsableInvitation(
+  tx: TenantTx,
+  address: { customerId: number; id: string; secret: string },
+): Promise<TenantInvitation> {
   const invitation = await tx.tenantInvitation.findUnique({ where: { customerId_id: { customerId: address.customerId, id: address.id } } });
   const usable =
     invitation !== null &&

@@ -45,8 +45,13 @@ export async function inviteMember(options: InviteMemberOptions): Promise<Invite
       const existing = await tx.membership.findFirst({ where: { customerId, adminUser: { email } }, select: { id: true } });
       if (existing) throw new AppError('CONFLICT', `${email} is already a member of this team`);
       const customer = await tx.customer.findUniqueOrThrow({ where: { id: customerId }, select: { businessName: true } });
-      await tx.tenantInvitation.updateMany({ where: { customerId, email, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
-      const created = await tx.tenantInvitation.create({ data: { customerId, email, role, secretHash, invitedBy: options.actor, expiresAt } });
+      await tx.tenantInvitation.updateMany({
+        where: { customerId, email, acceptedAt: null, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
+      const created = await tx.tenantInvitation.create({
+        data: { customerId, email, role, secretHash, invitedBy: options.actor, expiresAt },
+      });
       await tx.auditLog.create({
         data: { customerId, actor: options.actor, action: 'member.invited', target: `invitation:${created.id}`, details: { email, role } },
       });
@@ -54,7 +59,11 @@ export async function inviteMember(options: InviteMemberOptions): Promise<Invite
     },
   );
 
-  const link = consoleLink(options.consoleUrl, CONSOLE_LINK_PATHS.acceptInvitation, formatToken('nsi', tenantPublicPart(customerId, invitation.id), secret));
+  const link = consoleLink(
+    options.consoleUrl,
+    CONSOLE_LINK_PATHS.acceptInvitation,
+    formatToken('nsi', tenantPublicPart(customerId, invitation.id), secret),
+  );
   const mail = await options.mailer.send(invitationMail({ to: email, businessName, role, link, expiresAt }));
   return { invitation: toPendingInvitation(invitation), mailSent: mail.sent, ...(mail.sent ? {} : { invitationUrl: link }) };
 }

@@ -11,10 +11,16 @@ export async function lockTeam(tx: TenantTx, customerId: number): Promise<void> 
 }
 
 /** Refuses (409) to take the owner role from the last owner of the team. */
-export async function assertNotLastOwner(tx: TenantTx, options: { customerId: number; email: string; change: 'removed' | 'demoted' }): Promise<void> {
+export async function assertNotLastOwner(
+  tx: TenantTx,
+  options: { customerId: number; email: string; change: 'removed' | 'demoted' },
+): Promise<void> {
   const owners = await tx.membership.count({ where: { customerId: options.customerId, role: 'owner' } });
   if (owners <= 1) {
     const verb = options.change === 'removed' ? 'removed' : 'demoted';
-    throw new AppError('CONFLICT', `${options.email} is the last owner of this team and cannot be ${verb}: make another member owner first`);
+    throw new AppError(
+      'CONFLICT',
+      `${options.email} is the last owner of this team and cannot be ${verb}: make another member owner first`,
+    );
   }
 }

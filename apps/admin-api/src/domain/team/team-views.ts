@@ -17,7 +17,14 @@ export function toTeamMember(row: {
   };
 }
 
-export function toPendingInvitation(row: { id: string; email: string; role: MembershipRole; invitedBy: string; expiresAt: Date; createdAt: Date }): PendingInvitation {
+export function toPendingInvitation(row: {
+  id: string;
+  email: string;
+  role: MembershipRole;
+  invitedBy: string;
+  expiresAt: Date;
+  createdAt: Date;
+}): PendingInvitation {
   return {
     id: row.id,
     email: row.email,

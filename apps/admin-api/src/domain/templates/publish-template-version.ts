@@ -20,16 +20,23 @@ export async function publishTemplateVersion(options: PublishTemplateVersionOpti
   const { definition } = options;
   const { industry, version } = definition;
   const conflict = () =>
-    new AppError('CONFLICT', `Template ${industry} version ${version} already exists; published versions are immutable, publish a new version`, {
-      details: [{ path: 'body.definition.version', message: `version ${version} of ${industry} already exists` }],
-    });
+    new AppError(
+      'CONFLICT',
+      `Template ${industry} version ${version} already exists; published versions are immutable, publish a new version`,
+      {
+        details: [{ path: 'body.definition.version', message: `version ${version} of ${industry} already exists` }],
+      },
+    );
 
   return withPlatform(
     options.platformDb,
     { actor: adminActor(options.actorId), action: 'template.publish', details: { industry, version } },
     async (tx) => {
       await tx.industryTemplate.createMany({ data: [{ industry, name: definition.name }], skipDuplicates: true });
-      const existing = await tx.industryTemplateVersion.findUnique({ where: { industry_version: { industry, version } }, select: { id: true } });
+      const existing = await tx.industryTemplateVersion.findUnique({
+        where: { industry_version: { industry, version } },
+        select: { id: true },
+      });
       if (existing) throw conflict();
       return tx.industryTemplateVersion
         .create({ data: { industry, version, definition, publishedAt: new Date() } })

@@ -22,21 +22,17 @@ export async function setTenantStatus(options: SetTenantStatusOptions): Promise<
   const action = options.status === 'suspended' ? 'tenant.suspend' : 'tenant.resume';
   const message = options.status === 'suspended' ? options.message : null;
 
-  return withPlatform(
-    options.platformDb,
-    { actor, action, customerId, ...(message === null ? {} : { reason: message }) },
-    async (tx) => {
-      const existing = await tx.customer.findUnique({ where: { id: customerId }, select: { id: true } });
-      if (!existing) throw new AppError('NOT_FOUND', `Tenant ${customerId} not found`);
-      const updated = await tx.customer.update({
-        where: { id: customerId },
-        data: { status: options.status, suspendedMessage: message },
-        include: platformTenantInclude,
-      });
-      await tx.auditLog.create({
-        data: { customerId, actor, action, target: `customer:${customerId}`, details: message === null ? {} : { message } },
-      });
-      return toPlatformTenant(updated);
-    },
-  );
+  return withPlatform(options.platformDb, { actor, action, customerId, ...(message === null ? {} : { reason: message }) }, async (tx) => {
+    const existing = await tx.customer.findUnique({ where: { id: customerId }, select: { id: true } });
+    if (!existing) throw new AppError('NOT_FOUND', `Tenant ${customerId} not found`);
+    const updated = await tx.customer.update({
+      where: { id: customerId },
+      data: { status: options.status, suspendedMessage: message },
+      include: platformTenantInclude,
+    });
+    await tx.auditLog.create({
+      data: { customerId, actor, action, target: `customer:${customerId}`, details: message === null ? {} : { message } },
+    });
+    return toPlatformTenant(updated);
+  });
 }

@@ -25,7 +25,10 @@ export async function setTenantTemplate(options: SetTenantTemplateOptions): Prom
       const customer = await tx.customer.findUnique({ where: { id: customerId }, select: { industry: true, templateVersion: true } });
       if (!customer) throw new AppError('NOT_FOUND', `Tenant ${customerId} not found`);
       const industry = options.industry ?? customer.industry;
-      const target = await tx.industryTemplateVersion.findUnique({ where: { industry_version: { industry, version } }, select: { id: true } });
+      const target = await tx.industryTemplateVersion.findUnique({
+        where: { industry_version: { industry, version } },
+        select: { id: true },
+      });
       if (!target) {
         throw validationError([{ path: 'body.version', message: `industry "${industry}" has no template version ${version}` }]);
       }

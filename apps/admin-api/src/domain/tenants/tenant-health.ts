@@ -37,18 +37,26 @@ export async function listTenantHealth(options: {
 }): Promise<{ tenants: TenantHealth[]; nextCursor: string | null }> {
   const afterId = options.cursor === undefined ? undefined : decodeCursor(options.cursor, cursorSchema)[0];
   const since = new Date(Date.now() - 24 * 3600 * 1000);
-  const { customers, health } = await withPlatform(options.platformDb, { actor: adminActor(options.actorId), action: 'tenant.health' }, async (tx) => {
-    const customers = await tx.customer.findMany({
-      where: { ...(options.status ? { status: options.status } : {}), ...(afterId ? { id: { gt: afterId } } : {}) },
-      orderBy: { id: 'asc' },
-      take: options.limit + 1,
-      select: { id: true, businessName: true, status: true, phoneNumbers: { select: { e164: true, webhooksBaseUrl: true }, orderBy: { e164: 'asc' } } },
-    });
-    const ids = customers.slice(0, options.limit).map((customer) => customer.id);
-    const health =
-      ids.length === 0
-        ? []
-        : await tx.$queryRaw<HealthRow[]>`
+  const { customers, health } = await withPlatform(
+    options.platformDb,
+    { actor: adminActor(options.actorId), action: 'tenant.health' },
+    async (tx) => {
+      const customers = await tx.customer.findMany({
+        where: { ...(options.status ? { status: options.status } : {}), ...(afterId ? { id: { gt: afterId } } : {}) },
+        orderBy: { id: 'asc' },
+        take: options.limit + 1,
+        select: {
+          id: true,
+          businessName: true,
+          status: true,
+          phoneNumbers: { select: { e164: true, webhooksBaseUrl: true }, orderBy: { e164: 'asc' } },
+        },
+      });
+      const ids = customers.slice(0, options.limit).map((customer) => customer.id);
+      const health =
+        ids.length === 0
+          ? []
+          : await tx.$queryRaw<HealthRow[]>`
             SELECT c.id AS customer_id,
                    (SELECT count(*) FROM calls k WHERE k.customer_id = c.id AND k.started_at >= ${since}) AS calls_24h,
                    (SELECT count(*) FROM calls k WHERE k.customer_id = c.id AND k.started_at >= ${since} AND k.outcome = 'failed') AS failed_calls_24h,
@@ -58,8 +66,9 @@ export async function listTenantHealth(options: {
                    (SELECT count(*) FROM call_summaries s WHERE s.customer_id = c.id AND s.status = 'pending') AS summaries_pending
               FROM customers c
              WHERE c.id IN (${Prisma.join(ids)})`;
-    return { customers, health };
-  });
+      return { customers, health };
+    },
+  );
   const byId = new Map(health.map((row) => [row.customer_id, row]));
   const { items, nextCursor } = toPage(customers, options.limit, (customer) => [customer.id]);
   return {
@@ -73,7 +82,10 @@ export async function listTenantHealth(options: {
         failed_calls_24h: Number(row?.failed_calls_24h ?? 0),
         fallback_answers_24h: Number(row?.fallback_answers_24h ?? 0),
         last_call_at: row?.last_call_at?.toISOString() ?? null,
-        queue_backlog: { transcripts_unsubmitted: Number(row?.transcripts_unsubmitted ?? 0), summaries_pending: Number(row?.summaries_pending ?? 0) },
+        queue_backlog: {
+          transcripts_unsubmitted: Number(row?.transcripts_unsubmitted ?? 0),
+          summaries_pending: Number(row?.summaries_pending ?? 0),
+        },
         numbers: customer.phoneNumbers.map((number) => ({
           phone_number: number.e164,
           webhooks_point_here: options.publicBaseUrl !== undefined && number.webhooksBaseUrl === options.publicBaseUrl,

@@ -16,28 +16,37 @@ export interface UpdateTenantDetailsOptions {
 export async function updateTenantDetails(options: UpdateTenantDetailsOptions): Promise<PlatformTenant> {
   const { customerId, changes } = options;
   const actor = adminActor(options.actorId);
-  return withPlatform(options.platformDb, { actor, action: 'tenant.update_details', customerId, details: { fields: Object.keys(changes) } }, async (tx) => {
-    const before = await tx.customer.findUnique({ where: { id: customerId }, select: { businessName: true, helpText: true, transferNumber: true } });
-    if (!before) throw new AppError('NOT_FOUND', `Tenant ${customerId} not found`);
-    const updated = await tx.customer.update({
-      where: { id: customerId },
-      data: {
-        ...(changes.business_name !== undefined ? { businessName: changes.business_name } : {}),
-        ...(changes.help_text !== undefined ? { helpText: changes.help_text } : {}),
-        ...(changes.transfer_number !== undefined ? { transferNumber: changes.transfer_number } : {}),
-      },
-      include: platformTenantInclude,
-    });
-    const from = { business_name: before.businessName, help_text: before.helpText, transfer_number: before.transferNumber };
-    await tx.auditLog.create({
-      data: {
-        customerId,
-        actor,
-        action: 'tenant.details_updated',
-        target: `customer:${customerId}`,
-        details: Object.fromEntries(Object.entries(changes).map(([field, to]) => [field, { from: from[field as keyof typeof from], to }])),
-      },
-    });
-    return toPlatformTenant(updated);
-  });
+  return withPlatform(
+    options.platformDb,
+    { actor, action: 'tenant.update_details', customerId, details: { fields: Object.keys(changes) } },
+    async (tx) => {
+      const before = await tx.customer.findUnique({
+        where: { id: customerId },
+        select: { businessName: true, helpText: true, transferNumber: true },
+      });
+      if (!before) throw new AppError('NOT_FOUND', `Tenant ${customerId} not found`);
+      const updated = await tx.customer.update({
+        where: { id: customerId },
+        data: {
+          ...(changes.business_name !== undefined ? { businessName: changes.business_name } : {}),
+          ...(changes.help_text !== undefined ? { helpText: changes.help_text } : {}),
+          ...(changes.transfer_number !== undefined ? { transferNumber: changes.transfer_number } : {}),
+        },
+        include: platformTenantInclude,
+      });
+      const from = { business_name: before.businessName, help_text: before.helpText, transfer_number: before.transferNumber };
+      await tx.auditLog.create({
+        data: {
+          customerId,
+          actor,
+          action: 'tenant.details_updated',
+          target: `customer:${customerId}`,
+          details: Object.fromEntries(
+            Object.entries(changes).map(([field, to]) => [field, { from: from[field as keyof typeof from], to }]),
+          ),
+        },
+      });
+      return toPlatformTenant(updated);
+    },
+  );
 }

@@ -19,14 +19,13 @@ export async function listSmsLog(options: ListSmsLogOptions) {
   const keyset = newestFirst(options.cursor);
   const where: Prisma.SmsMessageWhereInput = {
     customerId,
-    AND: [
-      ...(options.callerPhone ? [{ OR: [{ fromNumber: options.callerPhone }, { toNumber: options.callerPhone }] }] : []),
-      keyset.where,
-    ],
+    AND: [...(options.callerPhone ? [{ OR: [{ fromNumber: options.callerPhone }, { toNumber: options.callerPhone }] }] : []), keyset.where],
     ...(options.direction ? { direction: options.direction } : {}),
     ...(options.status ? { status: options.status } : {}),
   };
-  const rows = await withTenant(options.db, customerId, (tx) => tx.smsMessage.findMany({ where, orderBy: keyset.orderBy, take: options.limit + 1 }));
+  const rows = await withTenant(options.db, customerId, (tx) =>
+    tx.smsMessage.findMany({ where, orderBy: keyset.orderBy, take: options.limit + 1 }),
+  );
   const { items, nextCursor } = keyset.page(rows, options.limit);
   return {
     messages: items.map((row) => ({

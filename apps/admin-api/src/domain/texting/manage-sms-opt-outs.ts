@@ -7,7 +7,9 @@ function toOptOutView(row: SmsOptOut) {
 
 export async function listSmsOptOuts(options: { db: Db; customerId: number }) {
   const { customerId } = options;
-  const rows = await withTenant(options.db, customerId, (tx) => tx.smsOptOut.findMany({ where: { customerId }, orderBy: [{ optedOutAt: 'desc' }, { id: 'desc' }], take: 1000 }));
+  const rows = await withTenant(options.db, customerId, (tx) =>
+    tx.smsOptOut.findMany({ where: { customerId }, orderBy: [{ optedOutAt: 'desc' }, { id: 'desc' }], take: 1000 }),
+  );
   return rows.map(toOptOutView);
 }
 

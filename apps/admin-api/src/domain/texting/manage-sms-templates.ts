@@ -19,16 +19,26 @@ export function toSmsTemplateView(template: SmsTemplate) {
 async function assertKnownVariables(tx: TenantTx, customerId: number, body: string): Promise<void> {
   const customer = await tx.customer.findUniqueOrThrow({ where: { id: customerId }, include: { templateVersionRef: true } });
   const definition = industryTemplateDefinitionSchema.safeParse(customer.templateVersionRef.definition);
-  const known = new Set<string>([...smsTemplateBuiltInVariables, ...(definition.success ? definition.data.fields.map((field) => field.key) : [])]);
+  const known = new Set<string>([
+    ...smsTemplateBuiltInVariables,
+    ...(definition.success ? definition.data.fields.map((field) => field.key) : []),
+  ]);
   const unknown = [...new Set(templatePlaceholders(body))].filter((name) => !known.has(name));
   if (unknown.length > 0) {
-    throw validationError([{ path: 'body.body', message: `unknown variables ${unknown.map((name) => `{{${name}}}`).join(', ')}; known: ${[...known].join(', ')}` }]);
+    throw validationError([
+      {
+        path: 'body.body',
+        message: `unknown variables ${unknown.map((name) => `{{${name}}}`).join(', ')}; known: ${[...known].join(', ')}`,
+      },
+    ]);
   }
 }
 
 export async function listSmsTemplates(options: { db: Db; customerId: number }) {
   const { customerId } = options;
-  const templates = await withTenant(options.db, customerId, (tx) => tx.smsTemplate.findMany({ where: { customerId }, orderBy: { name: 'asc' } }));
+  const templates = await withTenant(options.db, customerId, (tx) =>
+    tx.smsTemplate.findMany({ where: { customerId }, orderBy: { name: 'asc' } }),
+  );
   return templates.map(toSmsTemplateView);
 }
 
@@ -36,8 +46,18 @@ export async function createSmsTemplate(options: TenantCommand & { name: string;
   const { customerId } = options;
   return withTenant(options.db, customerId, async (tx) => {
     await assertKnownVariables(tx, customerId, options.body);
-    const template = await uniqueName(options.name, () => tx.smsTemplate.create({ data: { customerId, name: options.name, body: options.body } }));
-    await tx.auditLog.create({ data: { customerId, actor: options.actor, action: 'sms_template.created', target: `sms_template:${template.id}`, details: { name: template.name } } });
+    const template = await uniqueName(options.name, () =>
+      tx.smsTemplate.create({ data: { customerId, name: options.name, body: options.body } }),
+    );
+    await tx.auditLog.create({
+      data: {
+        customerId,
+        actor: options.actor,
+        action: 'sms_template.created',
+        target: `sms_template:${template.id}`,
+        details: { name: template.name },
+      },
+    });
     return toSmsTemplateView(template);
   });
 }
@@ -51,7 +71,15 @@ export async function updateSmsTemplate(options: TenantCommand & { templateId: s
     const template = await uniqueName(options.name ?? found.name, () =>
       tx.smsTemplate.update({ where: { customerId_id: { customerId, id: templateId } }, data: { name: options.name, body: options.body } }),
     );
-    await tx.auditLog.create({ data: { customerId, actor: options.actor, action: 'sms_template.updated', target: `sms_template:${templateId}`, details: { name: template.name } } });
+    await tx.auditLog.create({
+      data: {
+        customerId,
+        actor: options.actor,
+        action: 'sms_template.updated',
+        target: `sms_template:${templateId}`,
+        details: { name: template.name },
+      },
+    });
     return toSmsTemplateView(template);
   });
 }
@@ -62,7 +90,15 @@ export async function deleteSmsTemplate(options: TenantCommand & { templateId: s
     const found = await tx.smsTemplate.findUnique({ where: { customerId_id: { customerId, id: templateId } } });
     if (!found) throw new AppError('NOT_FOUND', `SMS template ${templateId} not found`);
     await tx.smsTemplate.delete({ where: { customerId_id: { customerId, id: templateId } } });
-    await tx.auditLog.create({ data: { customerId, actor: options.actor, action: 'sms_template.deleted', target: `sms_template:${templateId}`, details: { name: found.name } } });
+    await tx.auditLog.create({
+      data: {
+        customerId,
+        actor: options.actor,
+        action: 'sms_template.deleted',
+        target: `sms_template:${templateId}`,
+        details: { name: found.name },
+      },
+    });
   });
 }
 
@@ -72,7 +108,9 @@ async function uniqueName<T>(name: string, write: () => Promise<T>): Promise<T> 
     return await write();
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new AppError('CONFLICT', `An SMS template named "${name}" already exists`, { details: [{ path: 'body.name', message: 'name is taken' }] });
+      throw new AppError('CONFLICT', `An SMS template named "${name}" already exists`, {
+        details: [{ path: 'body.name', message: 'name is taken' }],
+      });
     }
     throw error;
   }

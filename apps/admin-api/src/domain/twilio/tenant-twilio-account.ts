@@ -13,7 +13,11 @@ export interface TenantTwilioAccount {
 }
 
 export function describeTwilioAccount(kind: TwilioAccountKind): string {
-  return kind === 'subaccount' ? 'the tenant’s Twilio sub-account' : kind === 'byok' ? 'the tenant’s own Twilio account' : 'the platform’s Twilio account';
+  return kind === 'subaccount'
+    ? 'the tenant’s Twilio sub-account'
+    : kind === 'byok'
+      ? 'the tenant’s own Twilio account'
+      : 'the platform’s Twilio account';
 }
 
 /**
@@ -30,9 +34,7 @@ export async function loadTenantTwilioAccount(
     options.kind ?? (await tx.customer.findUnique({ where: { id: customerId }, select: { twilioAccount: true } }))?.twilioAccount;
   if (!kind) throw new AppError('NOT_FOUND', `Tenant ${customerId} not found`);
   const provider = twilioCredentialProvider(kind);
-  const credential = provider
-    ? await tx.tenantCredential.findUnique({ where: { customerId_provider: { customerId, provider } } })
-    : null;
+  const credential = provider ? await tx.tenantCredential.findUnique({ where: { customerId_provider: { customerId, provider } } }) : null;
   const resolved = resolveTwilioAccount({
     customerId,
     accountKind: kind,
@@ -42,7 +44,8 @@ export async function loadTenantTwilioAccount(
     where: 'admin-api',
   });
   if (!resolved.ok) {
-    const code = resolved.code === 'PLATFORM_TWILIO_NOT_CONFIGURED' || resolved.code === 'BYOK_KEYRING_MISSING' ? 'UNAVAILABLE' : 'UNPROCESSABLE';
+    const code =
+      resolved.code === 'PLATFORM_TWILIO_NOT_CONFIGURED' || resolved.code === 'BYOK_KEYRING_MISSING' ? 'UNAVAILABLE' : 'UNPROCESSABLE';
     throw new AppError(code, resolved.message);
   }
   return { kind, account: resolved.account, description: describeTwilioAccount(kind) };

@@ -13,14 +13,20 @@ export function twilioAppError(error: unknown, context: { what: string; account:
   if (error instanceof AppError) return error;
   const failure = classifyTwilioError(error);
   if (failure.retryable) {
-    return new AppError('UNAVAILABLE', `Twilio could not be reached while ${context.what} (${failure.code}); nothing was left half-done, try again`, {
-      retryAfterSeconds: TWILIO_RETRY_AFTER_SECONDS,
-      cause: error,
-    });
+    return new AppError(
+      'UNAVAILABLE',
+      `Twilio could not be reached while ${context.what} (${failure.code}); nothing was left half-done, try again`,
+      {
+        retryAfterSeconds: TWILIO_RETRY_AFTER_SECONDS,
+        cause: error,
+      },
+    );
   }
   switch (failure.code) {
     case '20003':
-      return new AppError('UNPROCESSABLE', `Twilio refused the credentials of ${context.account} (Twilio 20003) while ${context.what}`, { cause: error });
+      return new AppError('UNPROCESSABLE', `Twilio refused the credentials of ${context.account} (Twilio 20003) while ${context.what}`, {
+        cause: error,
+      });
     case '21422':
       return new AppError('CONFLICT', `The number is no longer available to buy (Twilio 21422) while ${context.what}`, { cause: error });
     case '20005':
@@ -31,7 +37,9 @@ export function twilioAppError(error: unknown, context: { what: string; account:
         { cause: error },
       );
     case '21452':
-      return new AppError('UNPROCESSABLE', `Twilio has no number matching the search (Twilio 21452) while ${context.what}`, { cause: error });
+      return new AppError('UNPROCESSABLE', `Twilio has no number matching the search (Twilio 21452) while ${context.what}`, {
+        cause: error,
+      });
     default:
       return new AppError('UNPROCESSABLE', `Twilio refused ${context.what}: ${failure.message} (Twilio ${failure.code})`, { cause: error });
   }

@@ -54,7 +54,11 @@ export interface TwilioProvisioning {
   checkAccount(account: TwilioAccount, description: string): Promise<{ status: string }>;
   searchAvailable(account: TwilioAccount, search: AvailableNumberSearch, description: string): Promise<AvailableNumber[]>;
   findIncomingNumber(account: TwilioAccount, phoneNumber: string, description: string): Promise<IncomingNumber | null>;
-  buyNumber(account: TwilioAccount, options: { phoneNumber: string; webhooks: NumberWebhooks; friendlyName: string }, description: string): Promise<IncomingNumber>;
+  buyNumber(
+    account: TwilioAccount,
+    options: { phoneNumber: string; webhooks: NumberWebhooks; friendlyName: string },
+    description: string,
+  ): Promise<IncomingNumber>;
   /** Sets (or, with null, clears) a number's webhooks. */
   setWebhooks(account: TwilioAccount, numberSid: string, webhooks: NumberWebhooks | null, description: string): Promise<IncomingNumber>;
   releaseNumber(account: TwilioAccount, numberSid: string, description: string): Promise<void>;
@@ -75,7 +79,10 @@ export function createTwilioProvisioning(options: CreateTwilioProvisioningOption
   const { platformAccount } = options;
   const platform = () => {
     if (!platformAccount) {
-      throw new AppError('UNAVAILABLE', 'The platform’s Twilio account is not configured (TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN on the admin-api)');
+      throw new AppError(
+        'UNAVAILABLE',
+        'The platform’s Twilio account is not configured (TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN on the admin-api)',
+      );
     }
     return clients.forAccount(platformAccount);
   };
@@ -157,7 +164,9 @@ export function createTwilioProvisioning(options: CreateTwilioProvisioningOption
       }),
     transferNumber: ({ fromAccountSid, numberSid, toAccountSid }) =>
       run('moving the number to the other tenant’s account', PLATFORM_ACCOUNT, async () =>
-        toIncomingNumber(await platform().api.v2010.accounts(fromAccountSid).incomingPhoneNumbers(numberSid).update({ accountSid: toAccountSid })),
+        toIncomingNumber(
+          await platform().api.v2010.accounts(fromAccountSid).incomingPhoneNumbers(numberSid).update({ accountSid: toAccountSid }),
+        ),
       ),
   };
 }

@@ -26,7 +26,12 @@ export async function summarizePlatformUsage(options: PlatformUsageOptions): Pro
   const { from, to, customerId } = options;
   const { groups, names } = await withPlatform(
     options.platformDb,
-    { actor: adminActor(options.actorId), action: 'usage.platform', ...(customerId ? { customerId } : {}), details: { from: from.toISOString(), to: to.toISOString() } },
+    {
+      actor: adminActor(options.actorId),
+      action: 'usage.platform',
+      ...(customerId ? { customerId } : {}),
+      details: { from: from.toISOString(), to: to.toISOString() },
+    },
     async (tx) => {
       const groups = await tx.usageRecord.groupBy({
         by: ['customerId', 'kind'],

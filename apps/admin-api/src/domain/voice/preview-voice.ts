@@ -23,10 +23,20 @@ export async function previewVoice(options: PreviewVoiceOptions): Promise<{ audi
   const { orchestrator, customerId } = options;
   if (!orchestrator) throw new AppError('UNAVAILABLE', 'Voice previews are not available on this deployment');
   try {
-    return await orchestrator.previewVoice({ customerId, greeting: options.greeting, ...(options.voiceId ? { voiceId: options.voiceId } : {}) });
+    return await orchestrator.previewVoice({
+      customerId,
+      greeting: options.greeting,
+      ...(options.voiceId ? { voiceId: options.voiceId } : {}),
+    });
   } catch (error) {
-    const refusal = error instanceof OrchestratorCallError && (error.status === 404 || error.status === 422) ? wireError(error.body) : undefined;
-    if (refusal) throw new AppError(error instanceof OrchestratorCallError && error.status === 404 ? 'NOT_FOUND' : 'UNPROCESSABLE', refusal.error, refusal.details ? { details: refusal.details } : {});
+    const refusal =
+      error instanceof OrchestratorCallError && (error.status === 404 || error.status === 422) ? wireError(error.body) : undefined;
+    if (refusal)
+      throw new AppError(
+        error instanceof OrchestratorCallError && error.status === 404 ? 'NOT_FOUND' : 'UNPROCESSABLE',
+        refusal.error,
+        refusal.details ? { details: refusal.details } : {},
+      );
     options.logger.warn({ event: 'degraded', dependency: 'orchestrator', customer_id: customerId, err: error }, 'voice preview failed');
     throw new AppError('UNAVAILABLE', 'Speech synthesis is unavailable right now; try again shortly', { cause: error });
   }

@@ -15,7 +15,8 @@ export function AcceptInvitationPage() {
     retry: false,
   });
   const accept = useMutation({
-    mutationFn: () => ok(api.auth.acceptInvitation({ body: { token: token!, ...(preview.data?.invitation.needs_password ? { password } : {}) } })),
+    mutationFn: () =>
+      ok(api.auth.acceptInvitation({ body: { token: token!, ...(preview.data?.invitation.needs_password ? { password } : {}) } })),
   });
   const invitation = preview.data?.invitation;
   return (
@@ -43,9 +44,7 @@ export function AcceptInvitationPage() {
             {invitation.email} is invited to {invitation.business_name} as {invitation.role}.
           </p>
           <ErrorNotice error={accept.error} />
-          {invitation.needs_password ? (
-            <NewPasswordInput label="Choose a password" value={password} onChange={setPassword} />
-          ) : null}
+          {invitation.needs_password ? <NewPasswordInput label="Choose a password" value={password} onChange={setPassword} /> : null}
           <Button type="submit" className="button button-primary" isDisabled={accept.isPending}>
             Accept the invitation
           </Button>

@@ -12,7 +12,9 @@ export function AccountPage() {
   const navigate = useNavigate();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
-  const change = useMutation({ mutationFn: () => ok(api.auth.changePassword({ body: { current_password: current, new_password: next } })) });
+  const change = useMutation({
+    mutationFn: () => ok(api.auth.changePassword({ body: { current_password: current, new_password: next } })),
+  });
   const everywhere = useMutation({
     mutationFn: () => ok(api.auth.logoutAll({ body: {} })),
     onSuccess: async () => {
@@ -24,7 +26,8 @@ export function AccountPage() {
     <main id="main" className="centered-page wide">
       <PageHeader title="Your account" />
       <p>
-        Signed in as <strong>{session.data?.email}</strong>. {session.data ? <Link href={homePath(session.data)}>Back to the console</Link> : null}
+        Signed in as <strong>{session.data?.email}</strong>.{' '}
+        {session.data ? <Link href={homePath(session.data)}>Back to the console</Link> : null}
       </p>
       <section aria-labelledby="password-heading" className="card">
         <h2 id="password-heading">Change your password</h2>
@@ -37,7 +40,14 @@ export function AccountPage() {
           }}
         >
           <ErrorNotice error={change.error} />
-          <TextInput label="Current password" type="password" autoComplete="current-password" isRequired value={current} onChange={setCurrent} />
+          <TextInput
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            isRequired
+            value={current}
+            onChange={setCurrent}
+          />
           <NewPasswordInput label="New password" value={next} onChange={setNext} />
           <Button type="submit" className="button button-primary" isDisabled={change.isPending}>
             Change password

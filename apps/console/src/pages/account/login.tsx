@@ -39,7 +39,15 @@ export function LoginPage() {
       >
         <ErrorNotice error={login.error} />
         <TextInput label="Email" type="email" name="email" autoComplete="username" isRequired value={email} onChange={setEmail} />
-        <TextInput label="Password" type="password" name="password" autoComplete="current-password" isRequired value={password} onChange={setPassword} />
+        <TextInput
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          isRequired
+          value={password}
+          onChange={setPassword}
+        />
         <Button type="submit" className="button button-primary" isDisabled={login.isPending}>
           {login.isPending ? 'Signing in…' : 'Sign in'}
         </Button>

@@ -37,7 +37,12 @@ export function PlatformAdminsPage() {
             {
               header: 'Actions',
               cell: (admin) => (
-                <ConfirmButton label={`Remove ${admin.email}`} title="Remove this platform admin?" confirmLabel="Remove" onConfirm={() => remove.mutate(admin.id)}>
+                <ConfirmButton
+                  label={`Remove ${admin.email}`}
+                  title="Remove this platform admin?"
+                  confirmLabel="Remove"
+                  onConfirm={() => remove.mutate(admin.id)}
+                >
                   {admin.email} loses platform admin rights at once (their memberships of businesses stay).
                 </ConfirmButton>
               ),

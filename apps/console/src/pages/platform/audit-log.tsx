@@ -52,7 +52,13 @@ export function PlatformAuditLogPage() {
         }}
       >
         <TextInput label="Admin" description="An admin's id, or an actor such as cli:ops." value={draft.admin} onChange={set('admin')} />
-        <TextInput label="Tenant" description="Customer number." inputMode="numeric" value={draft.customer_id} onChange={set('customer_id')} />
+        <TextInput
+          label="Tenant"
+          description="Customer number."
+          inputMode="numeric"
+          value={draft.customer_id}
+          onChange={set('customer_id')}
+        />
         <TextInput label="Action" description="Or a prefix: tenant.*" value={draft.action} onChange={set('action')} />
         <TextInput label="From" type="datetime-local" value={draft.from} onChange={set('from')} />
         <TextInput label="Until" type="datetime-local" value={draft.to} onChange={set('to')} />
@@ -75,7 +81,9 @@ export function PlatformAuditLogPage() {
       {entries.isPending ? <Loading what="the audit log" /> : null}
       {entries.isSuccess && entries.rows.length === 0 ? (
         <EmptyState title={filtered ? 'Nothing matches these filters' : 'Nothing recorded yet'}>
-          {filtered ? 'Widen the period or clear a filter.' : 'Every platform operation (onboarding, numbers, suspensions, admins) is recorded here.'}
+          {filtered
+            ? 'Widen the period or clear a filter.'
+            : 'Every platform operation (onboarding, numbers, suspensions, admins) is recorded here.'}
         </EmptyState>
       ) : null}
       {entries.rows.length > 0 ? (

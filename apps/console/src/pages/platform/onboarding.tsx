@@ -118,21 +118,42 @@ export function PlatformOnboardingPage() {
             value={draft.transfer_number}
             onChange={set('transfer_number')}
           />
-          <TextInput label="Text message help (optional)" description="The answer to a HELP text." value={draft.help_text} onChange={set('help_text')} />
+          <TextInput
+            label="Text message help (optional)"
+            description="The answer to a HELP text."
+            value={draft.help_text}
+            onChange={set('help_text')}
+          />
         </WizardStep>
       ) : null}
       {step === 'Template' ? <TemplateStep value={draft.template} onChange={set('template')} onNext={next} onBack={back} /> : null}
       {step === 'Agent' ? (
         <WizardStep title="The agent" onNext={next} onBack={back}>
           <TextInput label="Agent name" isRequired value={draft.agent_name} onChange={set('agent_name')} />
-          <TextInput label="Greeting" multiline isRequired description="The first thing callers hear." value={draft.greeting} onChange={set('greeting')} />
+          <TextInput
+            label="Greeting"
+            multiline
+            isRequired
+            description="The first thing callers hear."
+            value={draft.greeting}
+            onChange={set('greeting')}
+          />
           <TextInput label="Personality (optional)" multiline value={draft.personality} onChange={set('personality')} />
-          <TextInput label="Voice ID (optional)" description="An ElevenLabs voice; empty for the platform's default." value={draft.voice_id} onChange={set('voice_id')} />
+          <TextInput
+            label="Voice ID (optional)"
+            description="An ElevenLabs voice; empty for the platform's default."
+            value={draft.voice_id}
+            onChange={set('voice_id')}
+          />
         </WizardStep>
       ) : null}
       {step === 'Number' ? (
         <WizardStep title="The phone number" onNext={next} onBack={back}>
-          <RadioGroup className="field radio-group" value={draft.twilio_account} onChange={(value) => set('twilio_account')(value as Draft['twilio_account'])}>
+          <RadioGroup
+            className="field radio-group"
+            value={draft.twilio_account}
+            onChange={(value) => set('twilio_account')(value as Draft['twilio_account'])}
+          >
             <Label>Twilio account</Label>
             <Radio className="radio" value="subaccount">
               A new sub-account of the platform (recommended)
@@ -141,7 +162,11 @@ export function PlatformOnboardingPage() {
               The platform&apos;s own account (demos)
             </Radio>
           </RadioGroup>
-          <RadioGroup className="field radio-group" value={draft.number_kind} onChange={(value) => set('number_kind')(value as Draft['number_kind'])}>
+          <RadioGroup
+            className="field radio-group"
+            value={draft.number_kind}
+            onChange={(value) => set('number_kind')(value as Draft['number_kind'])}
+          >
             <Label>Number</Label>
             <Radio className="radio" value="search">
               Buy a new number
@@ -152,9 +177,23 @@ export function PlatformOnboardingPage() {
           </RadioGroup>
           {draft.number_kind === 'search' ? (
             <>
-              <TextInput label="Area code (optional)" inputMode="numeric" description="Three digits, e.g. 212." value={draft.area_code} onChange={set('area_code')} />
-              <TextInput label="Digits it contains (optional)" inputMode="numeric" description="2-10 digits, * for any digit." value={draft.contains} onChange={set('contains')} />
-              <p className="muted">The first number Twilio offers with voice and texting that matches is bought when the business goes live.</p>
+              <TextInput
+                label="Area code (optional)"
+                inputMode="numeric"
+                description="Three digits, e.g. 212."
+                value={draft.area_code}
+                onChange={set('area_code')}
+              />
+              <TextInput
+                label="Digits it contains (optional)"
+                inputMode="numeric"
+                description="2-10 digits, * for any digit."
+                value={draft.contains}
+                onChange={set('contains')}
+              />
+              <p className="muted">
+                The first number Twilio offers with voice and texting that matches is bought when the business goes live.
+              </p>
             </>
           ) : (
             <TextInput label="Existing number" type="tel" isRequired value={draft.existing_number} onChange={set('existing_number')} />
@@ -191,7 +230,10 @@ export function PlatformOnboardingPage() {
           </dl>
           {onboard.isPending ? (
             <ProgressBar className="progress" isIndeterminate aria-label="Bringing the business live">
-              <p>Creating the Twilio account, buying the number and pointing its webhooks here, then creating the tenant and the owner&apos;s invitation…</p>
+              <p>
+                Creating the Twilio account, buying the number and pointing its webhooks here, then creating the tenant and the owner&apos;s
+                invitation…
+              </p>
               <div className="progress-track">
                 <div className="progress-fill" />
               </div>
@@ -206,7 +248,9 @@ export function PlatformOnboardingPage() {
               {onboard.isError ? 'Try again' : 'Bring it live'}
             </Button>
           </div>
-          {onboard.isError ? <p className="muted">Trying again resumes this onboarding where it stopped; it never buys a second number.</p> : null}
+          {onboard.isError ? (
+            <p className="muted">Trying again resumes this onboarding where it stopped; it never buys a second number.</p>
+          ) : null}
         </section>
       ) : null}
     </>
@@ -248,12 +292,24 @@ function WizardStep({ title, onNext, onBack, children }: { title: string; onNext
   );
 }
 
-function TemplateStep({ value, onChange, onNext, onBack }: { value: string; onChange: (value: string) => void; onNext: () => void; onBack?: () => void }) {
+function TemplateStep({
+  value,
+  onChange,
+  onNext,
+  onBack,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  onNext: () => void;
+  onBack?: () => void;
+}) {
   const templates = useQuery({ queryKey: ['platform', 'templates'], queryFn: () => ok(api.platform.listTemplateVersions()) });
   const versions = templates.data?.versions ?? [];
   if (templates.isPending) return <Loading what="templates" />;
   if (templates.isSuccess && versions.length === 0) {
-    return <EmptyState title="No industry templates yet">Publish a template first (see Templates); every business starts from one.</EmptyState>;
+    return (
+      <EmptyState title="No industry templates yet">Publish a template first (see Templates); every business starts from one.</EmptyState>
+    );
   }
   return (
     <WizardStep title="Industry template" onNext={onNext} onBack={onBack}>
@@ -277,13 +333,15 @@ function Onboarded({ result }: { result: OnboardTenantResponse }) {
     queryKey: ['platform', 'tenant-numbers', tenant.customer_id],
     queryFn: () => ok(api.platform.listTenantNumbers({ params: { customerId: tenant.customer_id } })),
   });
-  const invitationUrl = invitation.token ? `${window.location.origin}/accept-invitation#token=${encodeURIComponent(invitation.token)}` : null;
+  const invitationUrl = invitation.token
+    ? `${window.location.origin}/accept-invitation#token=${encodeURIComponent(invitation.token)}`
+    : null;
   return (
     <>
       <PageHeader title={`${tenant.business_name} is live`} />
       <SuccessNotice>
-        {result.onboarding.replayed ? 'This onboarding was already done; nothing new was bought.' : 'Onboarded.'} Customer #{tenant.customer_id}, number{' '}
-        <strong data-testid="onboarded-number">{number.phone_number}</strong>.
+        {result.onboarding.replayed ? 'This onboarding was already done; nothing new was bought.' : 'Onboarded.'} Customer #
+        {tenant.customer_id}, number <strong data-testid="onboarded-number">{number.phone_number}</strong>.
       </SuccessNotice>
       <section className="card" aria-labelledby="numbers-heading">
         <h2 id="numbers-heading">Its numbers</h2>

@@ -11,7 +11,9 @@ export function PlatformTemplatesPage() {
       <PageHeader title="Industry templates" />
       <ErrorNotice error={templates.error} />
       {templates.isPending ? <Loading what="templates" /> : null}
-      {templates.isSuccess && versions.length === 0 ? <EmptyState title="No templates">Publish one with POST /v1/platform/templates.</EmptyState> : null}
+      {templates.isSuccess && versions.length === 0 ? (
+        <EmptyState title="No templates">Publish one with POST /v1/platform/templates.</EmptyState>
+      ) : null}
       {versions.length > 0 ? (
         <DataTable
           caption="Template versions"

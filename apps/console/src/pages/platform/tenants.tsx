@@ -48,7 +48,11 @@ export function PlatformTenantsPage() {
       </PageHeader>
       <ErrorNotice error={tenants.error ?? health.error ?? suspend.error ?? resume.error} />
       {tenants.isPending ? <Loading what="tenants" /> : null}
-      {tenants.isSuccess && tenants.rows.length === 0 ? <EmptyState title="No tenants yet">Onboard the first business with the button above: it buys its number and invites its owner.</EmptyState> : null}
+      {tenants.isSuccess && tenants.rows.length === 0 ? (
+        <EmptyState title="No tenants yet">
+          Onboard the first business with the button above: it buys its number and invites its owner.
+        </EmptyState>
+      ) : null}
       {tenants.rows.length > 0 ? (
         <DataTable
           caption="Tenants, oldest first"
@@ -65,11 +69,20 @@ export function PlatformTenantsPage() {
               ),
             },
             { header: 'Industry', cell: (tenant) => `${tenant.industry} v${tenant.template_version}` },
-            { header: 'Numbers', cell: (tenant) => <NumbersHealth numbers={healthOf.get(tenant.customer_id)?.numbers} fallback={tenant.phone_numbers} /> },
+            {
+              header: 'Numbers',
+              cell: (tenant) => <NumbersHealth numbers={healthOf.get(tenant.customer_id)?.numbers} fallback={tenant.phone_numbers} />,
+            },
             { header: 'Status', cell: (tenant) => tenant.status },
             { header: 'Calls (24 h)', cell: (tenant) => healthCell(healthOf.get(tenant.customer_id), (row) => String(row.calls_24h)) },
-            { header: 'Failed (24 h)', cell: (tenant) => healthCell(healthOf.get(tenant.customer_id), (row) => String(row.failed_calls_24h)) },
-            { header: 'Last call', cell: (tenant) => healthCell(healthOf.get(tenant.customer_id), (row) => formatDateTime(row.last_call_at)) },
+            {
+              header: 'Failed (24 h)',
+              cell: (tenant) => healthCell(healthOf.get(tenant.customer_id), (row) => String(row.failed_calls_24h)),
+            },
+            {
+              header: 'Last call',
+              cell: (tenant) => healthCell(healthOf.get(tenant.customer_id), (row) => formatDateTime(row.last_call_at)),
+            },
             {
               header: 'Actions',
               cell: (tenant) =>
@@ -105,7 +118,10 @@ function NumbersHealth({ numbers, fallback }: { numbers: TenantHealth['numbers']
     <ul className="plain-list">
       {numbers.map((number) => (
         <li key={number.phone_number}>
-          {number.phone_number} <span className={number.webhooks_point_here ? 'muted' : 'warning-text'}>{number.webhooks_point_here ? 'webhooks OK' : 'webhooks not pointing here'}</span>
+          {number.phone_number}{' '}
+          <span className={number.webhooks_point_here ? 'muted' : 'warning-text'}>
+            {number.webhooks_point_here ? 'webhooks OK' : 'webhooks not pointing here'}
+          </span>
         </li>
       ))}
     </ul>

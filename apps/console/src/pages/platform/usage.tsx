@@ -50,7 +50,9 @@ export function PlatformUsagePage() {
       <ErrorNotice error={usage.error ?? exportCsv.error} />
       {usage.isPending ? <Loading what="usage" /> : null}
       {usage.isSuccess && rows.length === 0 ? (
-        <EmptyState title="No usage in this period">Calls, speech and texts of every business are counted here as they happen; choose another period.</EmptyState>
+        <EmptyState title="No usage in this period">
+          Calls, speech and texts of every business are counted here as they happen; choose another period.
+        </EmptyState>
       ) : null}
       {rows.length > 0 ? (
         <DataTable

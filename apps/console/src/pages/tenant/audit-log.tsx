@@ -16,7 +16,9 @@ export function AuditLogPage() {
       <PageHeader title="Audit log" />
       <ErrorNotice error={entries.error} />
       {entries.isPending ? <Loading what="the audit log" /> : null}
-      {entries.isSuccess && entries.rows.length === 0 ? <EmptyState title="Nothing recorded yet">Every change to settings, the team and API keys is recorded here.</EmptyState> : null}
+      {entries.isSuccess && entries.rows.length === 0 ? (
+        <EmptyState title="Nothing recorded yet">Every change to settings, the team and API keys is recorded here.</EmptyState>
+      ) : null}
       {entries.rows.length > 0 ? (
         <DataTable
           caption="Audit log, newest first"

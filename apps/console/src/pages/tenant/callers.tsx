@@ -18,7 +18,9 @@ export function CallersPage() {
       <ErrorNotice error={callers.error} />
       {callers.isPending ? <Loading what="callers" /> : null}
       {callers.isSuccess && callers.rows.length === 0 ? (
-        <EmptyState title="No callers yet">Everyone who calls your number is listed here, with what the agent remembers about them.</EmptyState>
+        <EmptyState title="No callers yet">
+          Everyone who calls your number is listed here, with what the agent remembers about them.
+        </EmptyState>
       ) : null}
       {callers.rows.length > 0 ? (
         <DataTable
@@ -27,7 +29,10 @@ export function CallersPage() {
           rows={callers.rows}
           rowKey={(caller) => caller.id}
           columns={[
-            { header: 'Caller', cell: (caller) => <Link to={caller.id}>{caller.name ? `${caller.name} (${caller.phone})` : caller.phone}</Link> },
+            {
+              header: 'Caller',
+              cell: (caller) => <Link to={caller.id}>{caller.name ? `${caller.name} (${caller.phone})` : caller.phone}</Link>,
+            },
             { header: 'Quick Bio', cell: (caller) => caller.quick_bio ?? '—' },
             { header: 'Calls', cell: (caller) => caller.call_count },
             { header: 'Last call', cell: (caller) => formatDateTime(caller.last_call_at) },

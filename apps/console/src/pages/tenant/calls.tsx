@@ -32,7 +32,13 @@ export function CallsPage() {
           setParams(Object.fromEntries(Object.entries(draft).filter(([, value]) => value.trim() !== '')));
         }}
       >
-        <TextInput label="Caller number" type="tel" placeholder="+12125550123" value={draft.caller} onChange={(caller) => setDraft({ ...draft, caller })} />
+        <TextInput
+          label="Caller number"
+          type="tel"
+          placeholder="+12125550123"
+          value={draft.caller}
+          onChange={(caller) => setDraft({ ...draft, caller })}
+        />
         <TextInput label="From" type="date" value={draft.from} onChange={(from) => setDraft({ ...draft, from })} />
         <TextInput label="Until (not included)" type="date" value={draft.to} onChange={(to) => setDraft({ ...draft, to })} />
         <Button type="submit" className="button">
@@ -45,7 +51,9 @@ export function CallsPage() {
         filtered ? (
           <EmptyState title="No calls match">Change or clear the filters to see more calls.</EmptyState>
         ) : (
-          <EmptyState title="No calls yet">Calls appear here as soon as your agent answers one. Call your business number to try it.</EmptyState>
+          <EmptyState title="No calls yet">
+            Calls appear here as soon as your agent answers one. Call your business number to try it.
+          </EmptyState>
         )
       ) : null}
       {calls.rows.length > 0 ? (

@@ -56,7 +56,9 @@ export function HomePage() {
         <h2 id="per-day-heading">Calls per day, last {CHART_DAYS} days</h2>
         {perDay.isPending ? <Loading what="calls per day" /> : null}
         {perDay.data && total === 0 ? (
-          <p className="muted">No calls in the last {CHART_DAYS} days. Call your business number to try your agent: the call shows up here and under Calls.</p>
+          <p className="muted">
+            No calls in the last {CHART_DAYS} days. Call your business number to try your agent: the call shows up here and under Calls.
+          </p>
         ) : null}
         {perDay.data && total > 0 ? (
           <>

@@ -65,7 +65,13 @@ export function InboxItemPage() {
             <dt>Received</dt>
             <dd>{formatDateTime(detail.created_at)}</dd>
             <dt>Caller</dt>
-            <dd>{detail.caller.caller_id ? <Link href={`${base}/callers/${detail.caller.caller_id}`}>{callerLabel(detail.caller)}</Link> : callerLabel(detail.caller)}</dd>
+            <dd>
+              {detail.caller.caller_id ? (
+                <Link href={`${base}/callers/${detail.caller.caller_id}`}>{callerLabel(detail.caller)}</Link>
+              ) : (
+                callerLabel(detail.caller)
+              )}
+            </dd>
             <dt>Urgency</dt>
             <dd>{detail.urgency}</dd>
             {detail.callback_time ? (
@@ -106,7 +112,15 @@ export function InboxItemPage() {
   );
 }
 
-function NoteForm({ customerId, itemId, onSaved }: { customerId: number; itemId: string; onSaved: (answer: { item: InboxItem }) => unknown }) {
+function NoteForm({
+  customerId,
+  itemId,
+  onSaved,
+}: {
+  customerId: number;
+  itemId: string;
+  onSaved: (answer: { item: InboxItem }) => unknown;
+}) {
   const [body, setBody] = useState('');
   const addNote = useMutation({
     mutationFn: () => ok(api.tenant.addInboxNote({ params: { customerId, itemId }, body: { body } })),

@@ -29,13 +29,21 @@ export function InboxPage() {
     fetchPage: (cursor) => ok(api.tenant.listInbox({ params: { customerId }, query: { status, limit: 50, cursor } })),
     rowsOf: (page) => page.items,
   });
-  const filters = [{ label: 'All', search: '' }, ...inboxStatuses.map((value) => ({ label: INBOX_STATUS_LABEL[value], search: `?status=${value}` }))];
+  const filters = [
+    { label: 'All', search: '' },
+    ...inboxStatuses.map((value) => ({ label: INBOX_STATUS_LABEL[value], search: `?status=${value}` })),
+  ];
   return (
     <>
       <PageHeader title="Inbox" />
       <nav aria-label="Filter by status" className="tabs">
         {filters.map((filter) => (
-          <Link key={filter.label} to={filter.search || '.'} aria-current={(status ? `?status=${status}` : '') === filter.search ? 'page' : undefined} className="tab">
+          <Link
+            key={filter.label}
+            to={filter.search || '.'}
+            aria-current={(status ? `?status=${status}` : '') === filter.search ? 'page' : undefined}
+            className="tab"
+          >
             {filter.label}
           </Link>
         ))}
@@ -44,9 +52,13 @@ export function InboxPage() {
       {items.isPending ? <Loading what="the inbox" /> : null}
       {items.isSuccess && items.rows.length === 0 ? (
         status ? (
-          <EmptyState title={`Nothing ${INBOX_STATUS_LABEL[status].toLowerCase()}`}>Choose another filter above to see the rest of the inbox.</EmptyState>
+          <EmptyState title={`Nothing ${INBOX_STATUS_LABEL[status].toLowerCase()}`}>
+            Choose another filter above to see the rest of the inbox.
+          </EmptyState>
         ) : (
-          <EmptyState title="The inbox is empty">When a caller leaves a message or asks to be called back, the agent puts it here. Set up notifications to hear about it at once.</EmptyState>
+          <EmptyState title="The inbox is empty">
+            When a caller leaves a message or asks to be called back, the agent puts it here. Set up notifications to hear about it at once.
+          </EmptyState>
         )
       ) : null}
       {items.rows.length > 0 ? (

@@ -62,7 +62,9 @@ export function SettingsPage() {
       <PageHeader title="Agent settings" />
       <ErrorNotice error={settings.error} />
       {settings.isPending ? <Loading what="the settings" /> : null}
-      {settings.data ? <SettingsForm key={customerId} customerId={customerId} settings={settings.data.settings} canEdit={atLeast(role, 'admin')} /> : null}
+      {settings.data ? (
+        <SettingsForm key={customerId} customerId={customerId} settings={settings.data.settings} canEdit={atLeast(role, 'admin')} />
+      ) : null}
     </>
   );
 }
@@ -72,10 +74,12 @@ function SettingsForm({ customerId, settings, canEdit }: { customerId: number; s
   const saved = draftOf(settings);
   const [draft, setDraft] = useState(saved);
   const [justSaved, setJustSaved] = useState(false);
-  const set = <K extends keyof SettingsDraft>(key: K) => (value: SettingsDraft[K]) => {
-    setJustSaved(false);
-    setDraft((current) => ({ ...current, [key]: value }));
-  };
+  const set =
+    <K extends keyof SettingsDraft>(key: K) =>
+    (value: SettingsDraft[K]) => {
+      setJustSaved(false);
+      setDraft((current) => ({ ...current, [key]: value }));
+    };
   const changes = changesOf(saved, draft);
   const save = useMutation({
     mutationFn: () => ok(api.tenant.updateSettings({ params: { customerId }, body: changes })),
@@ -94,7 +98,11 @@ function SettingsForm({ customerId, settings, canEdit }: { customerId: number; s
         save.mutate();
       }}
     >
-      {readOnly ? <p className="notice">You can view these settings; an admin or owner of your team can change them.</p> : <p>Changes apply from the next call.</p>}
+      {readOnly ? (
+        <p className="notice">You can view these settings; an admin or owner of your team can change them.</p>
+      ) : (
+        <p>Changes apply from the next call.</p>
+      )}
       {justSaved ? <SuccessNotice>Saved. The agent uses these settings from the next call.</SuccessNotice> : null}
       <ErrorNotice error={save.error} />
       <TextInput label="Agent name" isReadOnly={readOnly} isRequired value={draft.agent_name} onChange={set('agent_name')} />
@@ -124,7 +132,14 @@ function SettingsForm({ customerId, settings, canEdit }: { customerId: number; s
         value={draft.transfer_number}
         onChange={set('transfer_number')}
       />
-      <NumberField className="field" minValue={1} maxValue={60} isReadOnly={readOnly} value={draft.speech_timeout_seconds} onChange={set('speech_timeout_seconds')}>
+      <NumberField
+        className="field"
+        minValue={1}
+        maxValue={60}
+        isReadOnly={readOnly}
+        value={draft.speech_timeout_seconds}
+        onChange={set('speech_timeout_seconds')}
+      >
         <Label>Seconds of silence before the agent speaks again</Label>
         <Group>
           <Input />
@@ -141,7 +156,14 @@ function SettingsForm({ customerId, settings, canEdit }: { customerId: number; s
         <div className="switch-indicator" />
         Answer text messages with the AI
       </Switch>
-      <NumberField className="field" minValue={1} maxValue={600} isReadOnly={readOnly} value={draft.sms_rate_limit_per_minute} onChange={set('sms_rate_limit_per_minute')}>
+      <NumberField
+        className="field"
+        minValue={1}
+        maxValue={600}
+        isReadOnly={readOnly}
+        value={draft.sms_rate_limit_per_minute}
+        onChange={set('sms_rate_limit_per_minute')}
+      >
         <Label>Texts per minute, at most</Label>
         <Group>
           <Input />

@@ -35,7 +35,11 @@ export function TeamPage() {
       <PageHeader title="Team" />
       <ErrorNotice error={team.error ?? changeRole.error ?? remove.error ?? revoke.error} />
       {team.isPending ? <Loading what="the team" /> : null}
-      {isOwner ? <InviteForm customerId={customerId} onInvited={refresh} /> : <p className="muted">Only owners can invite people or change roles.</p>}
+      {isOwner ? (
+        <InviteForm customerId={customerId} onInvited={refresh} />
+      ) : (
+        <p className="muted">Only owners can invite people or change roles.</p>
+      )}
       {team.data ? (
         <>
           <DataTable
@@ -65,7 +69,12 @@ export function TeamPage() {
                     {
                       header: 'Actions',
                       cell: (member: TeamMember) => (
-                        <ConfirmButton label={`Remove ${member.email}`} title="Remove this member?" confirmLabel="Remove" onConfirm={() => remove.mutate(member.id)}>
+                        <ConfirmButton
+                          label={`Remove ${member.email}`}
+                          title="Remove this member?"
+                          confirmLabel="Remove"
+                          onConfirm={() => remove.mutate(member.id)}
+                        >
                           {member.email} loses access to this business at once.
                         </ConfirmButton>
                       ),

@@ -39,7 +39,9 @@ function Templates({ customerId, canEdit }: { customerId: number; canEdit: boole
       {templates.isPending ? <Loading what="templates" /> : null}
       {templates.data && templates.data.templates.length === 0 ? (
         <EmptyState title="No templates yet">
-          {canEdit ? 'Write the texts your agent and your team send, for example a follow-up after a missed call, below.' : 'An admin of your team can add the texts your agent sends.'}
+          {canEdit
+            ? 'Write the texts your agent and your team send, for example a follow-up after a missed call, below.'
+            : 'An admin of your team can add the texts your agent sends.'}
         </EmptyState>
       ) : null}
       {templates.data && templates.data.templates.length > 0 ? (
@@ -57,7 +59,12 @@ function Templates({ customerId, canEdit }: { customerId: number; canEdit: boole
                   {
                     header: 'Actions',
                     cell: (template: { id: string; name: string }) => (
-                      <ConfirmButton label={`Delete ${template.name}`} title="Delete this template?" confirmLabel="Delete" onConfirm={() => remove.mutate(template.id)}>
+                      <ConfirmButton
+                        label={`Delete ${template.name}`}
+                        title="Delete this template?"
+                        confirmLabel="Delete"
+                        onConfirm={() => remove.mutate(template.id)}
+                      >
                         The agent and your team can no longer send {template.name}.
                       </ConfirmButton>
                     ),
@@ -176,7 +183,9 @@ function SmsLog({ customerId }: { customerId: number }) {
       <ErrorNotice error={log.error} />
       {log.isPending ? <Loading what="texts" /> : null}
       {log.isSuccess && log.rows.length === 0 ? (
-        <EmptyState title="No texts yet">Texts your agent sends after a call, and the replies callers send to your number, are listed here.</EmptyState>
+        <EmptyState title="No texts yet">
+          Texts your agent sends after a call, and the replies callers send to your number, are listed here.
+        </EmptyState>
       ) : null}
       {log.rows.length > 0 ? (
         <DataTable
@@ -188,7 +197,10 @@ function SmsLog({ customerId }: { customerId: number }) {
             { header: 'When', cell: (message) => formatDateTime(message.created_at) },
             { header: 'Direction', cell: (message) => (message.direction === 'inbound' ? `From ${message.from}` : `To ${message.to}`) },
             { header: 'Text', cell: (message) => message.body },
-            { header: 'Status', cell: (message) => (message.error_message ? `${message.status}: ${message.error_message}` : message.status) },
+            {
+              header: 'Status',
+              cell: (message) => (message.error_message ? `${message.status}: ${message.error_message}` : message.status),
+            },
           ]}
         />
       ) : null}

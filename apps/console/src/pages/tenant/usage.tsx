@@ -18,7 +18,10 @@ const KIND_LABEL: Record<string, string> = {
 
 function monthRange(now = new Date()) {
   const iso = (date: Date) => date.toISOString().slice(0, 10);
-  return { from: iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))), to: iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1))) };
+  return {
+    from: iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))),
+    to: iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1))),
+  };
 }
 
 export function UsagePage() {
@@ -48,7 +51,9 @@ export function UsagePage() {
       </Form>
       <ErrorNotice error={usage.error} />
       {usage.isPending ? <Loading what="usage" /> : null}
-      {usage.data && usage.data.usage.length === 0 ? <EmptyState title="No usage in this period">Calls and texts are counted here as they happen.</EmptyState> : null}
+      {usage.data && usage.data.usage.length === 0 ? (
+        <EmptyState title="No usage in this period">Calls and texts are counted here as they happen.</EmptyState>
+      ) : null}
       {usage.data && usage.data.usage.length > 0 ? (
         <DataTable
           caption="Usage by kind"

@@ -38,7 +38,10 @@ export async function answerIncomingCall(options: AnswerIncomingCallOptions): Pr
   if (!caller) {
     // Memory is keyed by the caller's number: without one the call goes on without memory.
     deps.metrics.callerIdUnusable.inc();
-    deps.log.info({ event: 'caller_id_withheld', customerId: owner.customerId, callSid, from: maskPhone(options.from) }, 'caller id withheld; answered without memory');
+    deps.log.info(
+      { event: 'caller_id_withheld', customerId: owner.customerId, callSid, from: maskPhone(options.from) },
+      'caller id withheld; answered without memory',
+    );
   }
 
   try {

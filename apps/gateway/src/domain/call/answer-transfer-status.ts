@@ -21,7 +21,12 @@ export interface AnswerTransferStatusOptions {
 export async function answerTransferStatus(options: AnswerTransferStatusOptions): Promise<string> {
   const { deps, owner, callSid } = options;
   try {
-    const instructions = await deps.orchestrator.transferResult({ customerId: owner.customerId, callSid, status: options.status, requestId: options.requestId });
+    const instructions = await deps.orchestrator.transferResult({
+      customerId: owner.customerId,
+      callSid,
+      status: options.status,
+      requestId: options.requestId,
+    });
     return renderCallInstructions({ instructions, publicBaseUrl: deps.publicBaseUrl });
   } catch (error) {
     return degradeToFallback({ deps, owner, callSid, operation: 'transfer_result', error, allowRetry: false, allowTransfer: false });

@@ -112,14 +112,24 @@ describe('renderCallInstructions', () => {
         name: 'Dial',
         attributes: { action: `${publicBaseUrl}/call/transfer-status`, method: 'POST', timeout: '20', callerId: '+12015550101' },
         text: '',
-        children: [{ name: 'Number', attributes: { url: `${publicBaseUrl}/call/whisper?${whisper.toString()}`, method: 'POST' }, text: '+12125550147', children: [] }],
+        children: [
+          {
+            name: 'Number',
+            attributes: { url: `${publicBaseUrl}/call/whisper?${whisper.toString()}`, method: 'POST' },
+            text: '+12125550147',
+            children: [],
+          },
+        ],
       },
     ]);
   });
 
   it('dials a bare transfer (a fallback) with only the report back', () => {
     const [, dial] = parseTwiml(
-      renderCallInstructions({ publicBaseUrl, instructions: { speak: [{ type: 'say', text: 'One moment.' }], next: { type: 'transfer', number: '+12125550147' } } }),
+      renderCallInstructions({
+        publicBaseUrl,
+        instructions: { speak: [{ type: 'say', text: 'One moment.' }], next: { type: 'transfer', number: '+12125550147' } },
+      }),
     );
     expect(dial).toEqual({
       name: 'Dial',
@@ -165,7 +175,10 @@ describe('fallbackInstructions', () => {
     const speech = { language: 'en-GB', voice: 'Polly.Amy-Neural' };
     expect(fallbackInstructions({ allowRetry: true, transferNumber: null, speechTimeoutSeconds: 6, speech })).toEqual({
       kind: 'retry',
-      instructions: { speak: [{ type: 'say', text: RETRY_TEXT, ...speech }], next: { type: 'gather', speech_timeout_seconds: 6, language: 'en-GB' } },
+      instructions: {
+        speak: [{ type: 'say', text: RETRY_TEXT, ...speech }],
+        next: { type: 'gather', speech_timeout_seconds: 6, language: 'en-GB' },
+      },
     });
   });
 

@@ -25,7 +25,11 @@ type Next = CallInstructions['next'];
 
 /** The whisper's words travel in the URL Twilio calls back (covered by its signature), so the gateway keeps no state for it. */
 function whisperUrl(publicBaseUrl: string, whisper: NonNullable<Extract<Next, { type: 'transfer' }>['whisper']>): string {
-  const query = new URLSearchParams({ text: whisper.text, ...(whisper.voice ? { voice: whisper.voice } : {}), ...(whisper.language ? { language: whisper.language } : {}) });
+  const query = new URLSearchParams({
+    text: whisper.text,
+    ...(whisper.voice ? { voice: whisper.voice } : {}),
+    ...(whisper.language ? { language: whisper.language } : {}),
+  });
   return `${publicBaseUrl}${WHISPER_PATH}?${query.toString()}`;
 }
 

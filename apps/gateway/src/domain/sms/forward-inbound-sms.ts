@@ -51,7 +51,13 @@ export async function forwardInboundSms(options: ForwardInboundSmsOptions): Prom
   }
 }
 
-export function smsUnavailable(deps: SmsDeps, operation: 'inbound' | 'status', customerId: number, messageSid: string, error: unknown): AppError {
+export function smsUnavailable(
+  deps: SmsDeps,
+  operation: 'inbound' | 'status',
+  customerId: number,
+  messageSid: string,
+  error: unknown,
+): AppError {
   const reason = error instanceof UpstreamError ? error.reason : 'internal';
   deps.metrics.smsForwardFailed.inc({ operation, reason });
   deps.log.error(

@@ -52,7 +52,15 @@ export async function resolveNumberOwner(options: ResolveNumberOwnerOptions): Pr
         select: {
           twilioAccount: true,
           customer: {
-            select: { status: true, suspendedMessage: true, transferNumber: true, speechTimeoutSeconds: true, language: true, sayVoice: true, voiceMode: true },
+            select: {
+              status: true,
+              suspendedMessage: true,
+              transferNumber: true,
+              speechTimeoutSeconds: true,
+              language: true,
+              sayVoice: true,
+              voiceMode: true,
+            },
           },
         },
       });
@@ -92,7 +100,9 @@ export async function resolveNumberOwner(options: ResolveNumberOwnerOptions): Pr
     keyring: options.keyring,
     where: 'gateway',
   });
-  return resolved.ok ? { ...owner, twilioAuthToken: resolved.account.authToken } : { ...owner, twilioAuthToken: null, tokenProblem: resolved.message };
+  return resolved.ok
+    ? { ...owner, twilioAuthToken: resolved.account.authToken }
+    : { ...owner, twilioAuthToken: null, tokenProblem: resolved.message };
 }
 
 function speechOf(language: string, chosenVoice: string | null): NumberOwner['speech'] {

@@ -41,11 +41,7 @@ export const callStatusFormSchema = z.object({
   CallSid: required('CallSid'),
   To: required('To'),
   CallStatus: required('CallStatus'),
-  CallDuration: z
-    .string()
-    .regex(/^\d+$/, 'CallDuration must be a whole number of seconds')
-    .transform(Number)
-    .optional(),
+  CallDuration: z.string().regex(/^\d+$/, 'CallDuration must be a whole number of seconds').transform(Number).optional(),
 });
 
 export const inboundSmsFormSchema = z.object({

@@ -88,24 +88,27 @@ export function createOpenAiSummarizer(options: OpenAiSummarizerOptions): CallSu
 
   return {
     async summarize({ template, transcript, profile, scorePersonality, apiKey, signal }) {
-      if (!configured && apiKey === undefined) throw new PermanentSummarizeError('OpenAI is not configured for the memory worker (set OPENAI_API_KEY)');
+      if (!configured && apiKey === undefined)
+        throw new PermanentSummarizeError('OpenAI is not configured for the memory worker (set OPENAI_API_KEY)');
       const schema = buildExtractionSchema(template, { scorePersonality });
       const fitted = fitTranscript(transcript, budget);
       let completion;
       try {
         const client = clientFor(apiKey);
-        completion = await time('openai', 'summarize_call', () => client.chat.completions.parse(
-          {
-            model: options.model,
-            temperature: 0,
-            messages: [
-              { role: 'system', content: systemPrompt(template, scorePersonality) },
-              { role: 'user', content: userMessage(profile, fitted.text) },
-            ],
-            response_format: zodResponseFormat(schema, 'call_insights'),
-          },
-          { signal },
-        ));
+        completion = await time('openai', 'summarize_call', () =>
+          client.chat.completions.parse(
+            {
+              model: options.model,
+              temperature: 0,
+              messages: [
+                { role: 'system', content: systemPrompt(template, scorePersonality) },
+                { role: 'user', content: userMessage(profile, fitted.text) },
+              ],
+              response_format: zodResponseFormat(schema, 'call_insights'),
+            },
+            { signal },
+          ),
+        );
       } catch (error) {
         if (error instanceof OpenAI.APIError && (error.status === 400 || error.status === 422)) {
           throw new PermanentSummarizeError(`OpenAI rejected the summarization request (${error.status}): ${error.message}`);
@@ -120,7 +123,10 @@ export function createOpenAiSummarizer(options: OpenAiSummarizerOptions): CallSu
         insights = parseInsights(schema, message.parsed);
       } catch (error) {
         // Retried like any invalid output; the message names the offending paths.
-        if (error instanceof ZodError) throw new Error(`The model's output failed validation: ${error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+        if (error instanceof ZodError)
+          throw new Error(
+            `The model's output failed validation: ${error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+          );
         throw error;
       }
       const totalTokens = completion.usage?.total_tokens;
@@ -147,7 +153,9 @@ function systemPrompt(template: IndustryTemplateDefinition, scorePersonality: bo
     `Fields (${template.name}):`,
     ...template.fields.map((field) => `- ${field.key} (${field.type}): ${field.label}. ${field.hint}`),
     ...(scorePersonality
-      ? ['Score the personality scales from how the caller spoke in this call (integers 0-100), or return null if the call gives too little to judge.']
+      ? [
+          'Score the personality scales from how the caller spoke in this call (integers 0-100), or return null if the call gives too little to judge.',
+        ]
       : []),
   ].join('\n');
 }

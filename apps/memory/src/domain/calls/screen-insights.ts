@@ -59,7 +59,10 @@ export function screenInsights(insights: CallInsights): { insights: CallInsights
   ).slice(0, MAX_TOPICS);
 
   let callerName = insights.caller_name === null ? null : redactSensitive(insights.caller_name.trim());
-  if (callerName !== null && (callerName === '' || callerName.length > MAX_NAME_CHARS || /[\d<>{}[\]]/.test(callerName) || isInstructionLike(callerName))) {
+  if (
+    callerName !== null &&
+    (callerName === '' || callerName.length > MAX_NAME_CHARS || /[\d<>{}[\]]/.test(callerName) || isInstructionLike(callerName))
+  ) {
     removed.callerName = callerName !== '';
     callerName = null;
   }

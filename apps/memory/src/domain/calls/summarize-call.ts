@@ -82,7 +82,12 @@ export async function summarizeCall(options: SummarizeCallOptions): Promise<Summ
       where: { customerId_userId: { customerId, userId: row.userId } },
       select: { name: true, variables: true },
     });
-    return { ...row, template: template.definition, ownKey, profile: { name: profile?.name ?? null, variables: asRecord(profile?.variables) } };
+    return {
+      ...row,
+      template: template.definition,
+      ownKey,
+      profile: { name: profile?.name ?? null, variables: asRecord(profile?.variables) },
+    };
   });
   if (pending === null) return { outcome: 'transcript_missing' };
   if (pending === 'completed') return { outcome: 'already_summarized' };
@@ -159,7 +164,9 @@ export async function summarizeCall(options: SummarizeCallOptions): Promise<Summ
           summary: insights.summary,
           keyTopics: insights.key_topics,
           // The values this call set, as before; profile_changes has the full story with reasons.
-          variables: Object.fromEntries(applied.filter((change) => change.action === 'set').map((change) => [change.field, change.value])) as Prisma.InputJsonObject,
+          variables: Object.fromEntries(
+            applied.filter((change) => change.action === 'set').map((change) => [change.field, change.value]),
+          ) as Prisma.InputJsonObject,
           profileChanges: applied as unknown as Prisma.InputJsonArray,
           // Only a row stored before submitCall redacted is rewritten: the others hold this transcript already.
           ...(redactedNow ? { rawTranscript: transcript } : {}),
@@ -186,7 +193,8 @@ export async function summarizeCall(options: SummarizeCallOptions): Promise<Summ
  */
 function tenantOpenAiKey(options: SummarizeCallOptions, credential: Parameters<typeof decryptCredentialSecret>[0]['credential']): string {
   const { customerId } = options;
-  if (!options.keyring) throw new PermanentSummarizeError(`customer ${customerId} has its own OpenAI key but BYOK_KEYS is not configured on the memory worker`);
+  if (!options.keyring)
+    throw new PermanentSummarizeError(`customer ${customerId} has its own OpenAI key but BYOK_KEYS is not configured on the memory worker`);
   try {
     return decryptCredentialSecret({ customerId, provider: 'openai', credential, keyring: options.keyring });
   } catch (error) {

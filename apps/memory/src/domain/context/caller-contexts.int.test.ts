@@ -74,7 +74,10 @@ describe('caller_contexts (read model of the call-start read)', () => {
     expect(await expectInStep(caller)).toBeNull();
 
     await asTenant([
-      [`INSERT INTO memories (customer_id, user_id, content, created_at) VALUES ($1, $2, 'Has two cars', now() - interval '1 minute')`, [tenant, caller]],
+      [
+        `INSERT INTO memories (customer_id, user_id, content, created_at) VALUES ($1, $2, 'Has two cars', now() - interval '1 minute')`,
+        [tenant, caller],
+      ],
       [`INSERT INTO memories (customer_id, user_id, content) VALUES ($1, $2, 'Prefers email')`, [tenant, caller]],
     ]);
     expect((await expectInStep(caller))!.memories.map((memory) => memory.content)).toEqual(['Prefers email', 'Has two cars']);
@@ -82,13 +85,22 @@ describe('caller_contexts (read model of the call-start read)', () => {
     // A pending summary is not in the context; completing it is an UPDATE, which must refresh.
     const callSid = uniqueCallSid();
     await asTenant([
-      [`INSERT INTO call_summaries (customer_id, call_sid, user_id, summary, status) VALUES ($1, $2, $3, '', 'pending')`, [tenant, callSid, caller]],
+      [
+        `INSERT INTO call_summaries (customer_id, call_sid, user_id, summary, status) VALUES ($1, $2, $3, '', 'pending')`,
+        [tenant, callSid, caller],
+      ],
     ]);
     expect(JSON.parse((await storedAndBuilt(caller)).stored!).summaries).toEqual([]);
     await asTenant([
-      [`UPDATE call_summaries SET summary = 'Asked about renewal', status = 'completed' WHERE customer_id = $1 AND call_sid = $2`, [tenant, callSid]],
+      [
+        `UPDATE call_summaries SET summary = 'Asked about renewal', status = 'completed' WHERE customer_id = $1 AND call_sid = $2`,
+        [tenant, callSid],
+      ],
       [`INSERT INTO caller_profiles (customer_id, user_id, name, quick_bio) VALUES ($1, $2, 'Pat', 'Pat | Springfield')`, [tenant, caller]],
-      [`INSERT INTO personality_averages (customer_id, user_id, averages, sample_count) VALUES ($1, $2, '{"warmth": 70}', 1)`, [tenant, caller]],
+      [
+        `INSERT INTO personality_averages (customer_id, user_id, averages, sample_count) VALUES ($1, $2, '{"warmth": 70}', 1)`,
+        [tenant, caller],
+      ],
     ]);
     const full = await storedAndBuilt(caller);
     expect(full.stored).toEqual(full.built);
@@ -101,7 +113,9 @@ describe('caller_contexts (read model of the call-start read)', () => {
     );
 
     // An UPDATE that moves a row to another caller refreshes both callers.
-    await asTenant([[`UPDATE memories SET user_id = $3 WHERE customer_id = $1 AND user_id = $2 AND content = 'Prefers email'`, [tenant, caller, other]]]);
+    await asTenant([
+      [`UPDATE memories SET user_id = $3 WHERE customer_id = $1 AND user_id = $2 AND content = 'Prefers email'`, [tenant, caller, other]],
+    ]);
     expect((await expectInStep(caller))!.memories.map((memory) => memory.content)).toEqual(['Has two cars']);
     expect((await expectInStep(other))!.memories.map((memory) => memory.content)).toEqual(['Prefers email']);
 
@@ -133,7 +147,7 @@ describe('caller_contexts (read model of the call-start read)', () => {
     expect(context!.profile).toEqual(expect.objectContaining({ name: 'Robin' }));
   });
 
-  it('builds only after it holds the caller\'s row, so a refresh that holds it first is never overwritten by an older view', async () => {
+  it("builds only after it holds the caller's row, so a refresh that holds it first is never overwritten by an older view", async () => {
     const caller = uniquePhone();
     await asTenant([[`INSERT INTO memories (customer_id, user_id, content) VALUES ($1, $2, 'First call')`, [tenant, caller]]]);
     const [holder, writer] = writers as [Client, Client];
@@ -163,7 +177,10 @@ describe('caller_contexts (read model of the call-start read)', () => {
     const caller = uniquePhone();
     await asTenant([
       [`INSERT INTO memories (customer_id, user_id, content) VALUES ($1, $2, 'Keep me'), ($1, $2, 'Delete me')`, [tenant, caller]],
-      [`INSERT INTO call_summaries (customer_id, call_sid, user_id, summary) VALUES ($1, $2, $3, 'A call')`, [tenant, uniqueCallSid(), caller]],
+      [
+        `INSERT INTO call_summaries (customer_id, call_sid, user_id, summary) VALUES ($1, $2, $3, 'A call')`,
+        [tenant, uniqueCallSid(), caller],
+      ],
     ]);
     const [eraser, deleter] = writers as [Client, Client];
     for (const client of [eraser, deleter]) await beginAsTenant(client);

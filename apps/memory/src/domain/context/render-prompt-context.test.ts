@@ -6,7 +6,15 @@ describe('renderPromptContext', () => {
 
   it('is empty for a caller nobody knows', () => {
     expect(
-      renderPromptContext({ template, quickBio: null, name: null, knownFacts: {}, recentSummaries: [], recentMemories: [], personality: null }),
+      renderPromptContext({
+        template,
+        quickBio: null,
+        name: null,
+        knownFacts: {},
+        recentSummaries: [],
+        recentMemories: [],
+        personality: null,
+      }),
     ).toBe('');
   });
 

@@ -165,83 +165,103 @@ describe('legacy import', () => {
     await Promise.all([platformDb?.$disconnect(), appDb?.$disconnect()]);
   });
 
-  it('imports every row under the given customer_id, in batches, and a second run (the CLI) adds nothing', async () => {
-    const batches: string[] = [];
-    const first = await importLegacy({
-      platformDb,
-      source: legacy.client,
-      customerId,
-      batchSize: 1000,
-      onBatch: (table) => batches.push(table),
-    });
-    expect(first.problems).toEqual([]);
-    expect(first.tables).toEqual({
-      memories: ({ read: MEMORIES, inserted: MEMORIES, alreadyImported: 0, conflicts: 0, rejected: 0 }),
-      call_summaries: ({ read: SUMMARIES, inserted: SUMMARIES, alreadyImported: 0, conflicts: 0, rejected: 0 }),
-      caller_profiles: ({ read: CALLERS, inserted: CALLERS, alreadyImported: 0, conflicts: 0, rejected: 0 }),
-      personality_metrics: ({ read: SUMMARIES, inserted: SUMMARIES, alreadyImported: 0, conflicts: 0, rejected: 0 }),
-      personality_averages: ({ read: CALLERS, inserted: CALLERS, alreadyImported: 0, conflicts: 0, rejected: 0 }),
-    });
-    expect(batches.filter((table) => table === 'memories')).toHaveLength(6);
+  it(
+    'imports every row under the given customer_id, in batches, and a second run (the CLI) adds nothing',
+    async () => {
+      const batches: string[] = [];
+      const first = await importLegacy({
+        platformDb,
+        source: legacy.client,
+        customerId,
+        batchSize: 1000,
+        onBatch: (table) => batches.push(table),
+      });
+      expect(first.problems).toEqual([]);
+      expect(first.tables).toEqual({
+        memories: { read: MEMORIES, inserted: MEMORIES, alreadyImported: 0, conflicts: 0, rejected: 0 },
+        call_summaries: { read: SUMMARIES, inserted: SUMMARIES, alreadyImported: 0, conflicts: 0, rejected: 0 },
+        caller_profiles: { read: CALLERS, inserted: CALLERS, alreadyImported: 0, conflicts: 0, rejected: 0 },
+        personality_metrics: { read: SUMMARIES, inserted: SUMMARIES, alreadyImported: 0, conflicts: 0, rejected: 0 },
+        personality_averages: { read: CALLERS, inserted: CALLERS, alreadyImported: 0, conflicts: 0, rejected: 0 },
+      });
+      expect(batches.filter((table) => table === 'memories')).toHaveLength(6);
 
-    const expected = {
-      memories: MEMORIES,
-      callSummaries: SUMMARIES,
-      callerProfiles: CALLERS,
-      personalityMetrics: SUMMARIES,
-      personalityAverages: CALLERS,
-    };
-    expect(await countsIn(customerId)).toEqual(expected);
-    expect(await countsIn(otherCustomerId)).toEqual({
-      memories: 0,
-      callSummaries: 0,
-      callerProfiles: 0,
-      personalityMetrics: 0,
-      personalityAverages: 0,
-    });
+      const expected = {
+        memories: MEMORIES,
+        callSummaries: SUMMARIES,
+        callerProfiles: CALLERS,
+        personalityMetrics: SUMMARIES,
+        personalityAverages: CALLERS,
+      };
+      expect(await countsIn(customerId)).toEqual(expected);
+      expect(await countsIn(otherCustomerId)).toEqual({
+        memories: 0,
+        callSummaries: 0,
+        callerProfiles: 0,
+        personalityMetrics: 0,
+        personalityAverages: 0,
+      });
 
-    // Rows arrive normalized and traceable to their legacy ids.
-    const { rows } = await legacy.client.query<{ id: number; user_id: string; content: string; metadata: Record<string, unknown> }>(
-      `SELECT id, user_id, content, metadata FROM memories WHERE user_id LIKE '(%' ORDER BY id LIMIT 1`,
-    );
-    const spelled = rows[0]!;
-    const imported = await withTenant(appDb, customerId, (tx) =>
-      tx.memory.findUnique({ where: { customerId_id: { customerId, id: legacyRowId(customerId, 'memories', spelled.id) } } }),
-    );
-    expect(imported).toEqual(
-      expect.objectContaining({
-        content: spelled.content,
-        userId: `+1${spelled.user_id.replace(/\D/g, '')}`,
-        metadata: {
-          ...spelled.metadata,
-          legacy: { id: String(spelled.id), thread_id: expect.stringMatching(/^user_1\d{10}$/), user_id: spelled.user_id },
-        },
-      }),
-    );
-    // Two legacy summaries shared a call sid and some had none: each still gets its own unique one.
-    const shared = await legacy.client.query<{ id: number }>(`SELECT id FROM call_summaries WHERE call_sid = 'CA-legacy-6' ORDER BY id`);
-    const withoutSid = await legacy.client.query<{ id: number }>('SELECT id FROM call_summaries WHERE call_sid IS NULL ORDER BY id LIMIT 1');
-    const expectedSids = ['CA-legacy-6', `CA-legacy-6-legacy-${shared.rows[1]!.id}`, `legacy-call_summaries-${withoutSid.rows[0]!.id}`];
-    const summaries = await withTenant(appDb, customerId, (tx) =>
-      tx.callSummary.findMany({ where: { customerId, callSid: { in: expectedSids } } }),
-    );
-    expect(summaries.map((summary) => summary.callSid).sort()).toEqual([...expectedSids].sort());
-    expect(summaries.every((summary) => summary.status === 'completed' && summary.threadId === `customer_${customerId}_user_${summary.userId.slice(1)}`)).toBe(true);
+      // Rows arrive normalized and traceable to their legacy ids.
+      const { rows } = await legacy.client.query<{ id: number; user_id: string; content: string; metadata: Record<string, unknown> }>(
+        `SELECT id, user_id, content, metadata FROM memories WHERE user_id LIKE '(%' ORDER BY id LIMIT 1`,
+      );
+      const spelled = rows[0]!;
+      const imported = await withTenant(appDb, customerId, (tx) =>
+        tx.memory.findUnique({ where: { customerId_id: { customerId, id: legacyRowId(customerId, 'memories', spelled.id) } } }),
+      );
+      expect(imported).toEqual(
+        expect.objectContaining({
+          content: spelled.content,
+          userId: `+1${spelled.user_id.replace(/\D/g, '')}`,
+          metadata: {
+            ...spelled.metadata,
+            legacy: { id: String(spelled.id), thread_id: expect.stringMatching(/^user_1\d{10}$/), user_id: spelled.user_id },
+          },
+        }),
+      );
+      // Two legacy summaries shared a call sid and some had none: each still gets its own unique one.
+      const shared = await legacy.client.query<{ id: number }>(`SELECT id FROM call_summaries WHERE call_sid = 'CA-legacy-6' ORDER BY id`);
+      const withoutSid = await legacy.client.query<{ id: number }>(
+        'SELECT id FROM call_summaries WHERE call_sid IS NULL ORDER BY id LIMIT 1',
+      );
+      const expectedSids = ['CA-legacy-6', `CA-legacy-6-legacy-${shared.rows[1]!.id}`, `legacy-call_summaries-${withoutSid.rows[0]!.id}`];
+      const summaries = await withTenant(appDb, customerId, (tx) =>
+        tx.callSummary.findMany({ where: { customerId, callSid: { in: expectedSids } } }),
+      );
+      expect(summaries.map((summary) => summary.callSid).sort()).toEqual([...expectedSids].sort());
+      expect(
+        summaries.every(
+          (summary) => summary.status === 'completed' && summary.threadId === `customer_${customerId}_user_${summary.userId.slice(1)}`,
+        ),
+      ).toBe(true);
 
-    // Second run through the command line: same counts read, nothing inserted.
-    const cli = await run(
-      'npx',
-      ['tsx', '--conditions=development', 'src/cli/import-legacy.ts', '--source', legacy.url, '--customer-id', String(customerId), '--batch-size', '500'],
-      { cwd: MEMORY_APP, env: { ...process.env, LOG_LEVEL: 'warn' } },
-    );
-    expect(cli.stdout).toContain(`Legacy import into customer ${customerId}`);
-    expect(cli.stdout).toMatch(/memories\s+5755\s+0\s+5755\s+0\s+0/);
-    expect(cli.stdout).toMatch(/call_summaries\s+1200\s+0\s+1200\s+0\s+0/);
-    expect(cli.stdout).toMatch(/caller_profiles\s+400\s+0\s+400\s+0\s+0/);
-    expect(cli.stdout).toMatch(/personality_metrics\s+1200\s+0\s+1200\s+0\s+0/);
-    expect(cli.stdout).toMatch(/personality_averages\s+400\s+0\s+400\s+0\s+0/);
-    expect(await countsIn(customerId)).toEqual(expected);
-  }, SLOW_TEST_TIMEOUT_MS);
+      // Second run through the command line: same counts read, nothing inserted.
+      const cli = await run(
+        'npx',
+        [
+          'tsx',
+          '--conditions=development',
+          'src/cli/import-legacy.ts',
+          '--source',
+          legacy.url,
+          '--customer-id',
+          String(customerId),
+          '--batch-size',
+          '500',
+        ],
+        { cwd: MEMORY_APP, env: { ...process.env, LOG_LEVEL: 'warn' } },
+      );
+      expect(cli.stdout).toContain(`Legacy import into customer ${customerId}`);
+      expect(cli.stdout).toMatch(/memories\s+5755\s+0\s+5755\s+0\s+0/);
+      expect(cli.stdout).toMatch(/call_summaries\s+1200\s+0\s+1200\s+0\s+0/);
+      expect(cli.stdout).toMatch(/caller_profiles\s+400\s+0\s+400\s+0\s+0/);
+      expect(cli.stdout).toMatch(/personality_metrics\s+1200\s+0\s+1200\s+0\s+0/);
+      expect(cli.stdout).toMatch(/personality_averages\s+400\s+0\s+400\s+0\s+0/);
+      expect(await countsIn(customerId)).toEqual(expected);
+    },
+    SLOW_TEST_TIMEOUT_MS,
+  );
 
   it('lists the rows it cannot import instead of dropping them silently', async () => {
     const small = await createLegacyDatabase();
@@ -347,7 +367,13 @@ describe("legacy import of the plan's schema into customer 1 of a new platform",
     if (!line) throw new Error('the README shows no import-legacy command');
     const optional = [...line.matchAll(/\[([^\]]+)\]/g)].map((match) => match[1]!);
     for (const option of options) expect(optional).toContain(option);
-    const words = [...line.replace(/\[[^\]]*\]/g, '').trim().split(/\s+/), ...options.flatMap((option) => option.split(/\s+/))];
+    const words = [
+      ...line
+        .replace(/\[[^\]]*\]/g, '')
+        .trim()
+        .split(/\s+/),
+      ...options.flatMap((option) => option.split(/\s+/)),
+    ];
     const source = words.indexOf('--source');
     const customer = words.indexOf('--customer-id');
     expect([source, customer].every((index) => index > 0 && index + 1 < words.length)).toBe(true);
@@ -401,43 +427,60 @@ describe("legacy import of the plan's schema into customer 1 of a new platform",
     await admin.end();
   });
 
-  it("a dry run writes nothing; the README's command imports every memory; a second run imports nothing", async () => {
-    const { customerId } = await createTestTenant(platformDb);
-    expect(customerId).toBe(1);
+  it(
+    "a dry run writes nothing; the README's command imports every memory; a second run imports nothing",
+    async () => {
+      const { customerId } = await createTestTenant(platformDb);
+      expect(customerId).toBe(1);
 
-    const dryRun = await runReadmeCommand(await readmeCommand({ source: legacy.url, customerId }, ['--dry-run']));
-    expect(dryRun).toContain('Dry run: legacy import into customer 1 (nothing written)');
-    expect(dryRun).toMatch(/memories\s+5755\s+5755\s+0\s+0\s+0/);
-    expect(dryRun).toContain('Not in the source: call_summaries, caller_profiles, personality_metrics, personality_averages');
-    expect(dryRun.match(/^ {2}memories #[0-9a-f-]{36}: \{"id":/gm)).toHaveLength(3);
-    expect(await tenantRowCounts()).toEqual({ memories: 0, caller_contexts: 0, caller_profiles: 0, call_summaries: 0 });
-    const audit = await owner.query<{ action: string }>(`SELECT action FROM platform_audit_log WHERE actor = 'legacy-import' ORDER BY created_at`);
-    expect(audit.rows.map((row) => row.action)).toEqual(['legacy_import.dry_run']);
+      const dryRun = await runReadmeCommand(await readmeCommand({ source: legacy.url, customerId }, ['--dry-run']));
+      expect(dryRun).toContain('Dry run: legacy import into customer 1 (nothing written)');
+      expect(dryRun).toMatch(/memories\s+5755\s+5755\s+0\s+0\s+0/);
+      expect(dryRun).toContain('Not in the source: call_summaries, caller_profiles, personality_metrics, personality_averages');
+      expect(dryRun.match(/^ {2}memories #[0-9a-f-]{36}: \{"id":/gm)).toHaveLength(3);
+      expect(await tenantRowCounts()).toEqual({ memories: 0, caller_contexts: 0, caller_profiles: 0, call_summaries: 0 });
+      const audit = await owner.query<{ action: string }>(
+        `SELECT action FROM platform_audit_log WHERE actor = 'legacy-import' ORDER BY created_at`,
+      );
+      expect(audit.rows.map((row) => row.action)).toEqual(['legacy_import.dry_run']);
 
-    const imported = await runReadmeCommand(await readmeCommand({ source: legacy.url, customerId }));
-    expect(imported).toContain('Legacy import into customer 1');
-    expect(imported).toMatch(/memories\s+5755\s+5755\s+0\s+0\s+0/);
-    expect(await tenantRowCounts()).toEqual({ memories: PLAN_MEMORIES, caller_contexts: 400, caller_profiles: 0, call_summaries: 0 });
+      const imported = await runReadmeCommand(await readmeCommand({ source: legacy.url, customerId }));
+      expect(imported).toContain('Legacy import into customer 1');
+      expect(imported).toMatch(/memories\s+5755\s+5755\s+0\s+0\s+0/);
+      expect(await tenantRowCounts()).toEqual({ memories: PLAN_MEMORIES, caller_contexts: 400, caller_profiles: 0, call_summaries: 0 });
 
-    // UUID ids map deterministically; the naive timestamp is taken as UTC; the number is normalized.
-    const { rows } = await legacy.client.query<{ id: string; user_id: string; content: string; naive: string }>(
-      `SELECT id::text, user_id, content, to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS') AS naive
+      // UUID ids map deterministically; the naive timestamp is taken as UTC; the number is normalized.
+      const { rows } = await legacy.client.query<{ id: string; user_id: string; content: string; naive: string }>(
+        `SELECT id::text, user_id, content, to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS') AS naive
          FROM memories WHERE user_id LIKE '(%' ORDER BY id LIMIT 1`,
-    );
-    const sample = rows[0]!;
-    const stored = await owner.query<{ user_id: string; content: string; created_at: Date; legacy_id: string }>(
-      `SELECT user_id, content, created_at, metadata->'legacy'->>'id' AS legacy_id FROM memories WHERE customer_id = 1 AND id = $1`,
-      [legacyRowId(1, 'memories', sample.id)],
-    );
-    expect(stored.rows).toEqual([
-      { user_id: `+1${sample.user_id.replace(/\D/g, '')}`, content: sample.content, created_at: new Date(`${sample.naive}Z`), legacy_id: sample.id },
-    ]);
+      );
+      const sample = rows[0]!;
+      const stored = await owner.query<{ user_id: string; content: string; created_at: Date; legacy_id: string }>(
+        `SELECT user_id, content, created_at, metadata->'legacy'->>'id' AS legacy_id FROM memories WHERE customer_id = 1 AND id = $1`,
+        [legacyRowId(1, 'memories', sample.id)],
+      );
+      expect(stored.rows).toEqual([
+        {
+          user_id: `+1${sample.user_id.replace(/\D/g, '')}`,
+          content: sample.content,
+          created_at: new Date(`${sample.naive}Z`),
+          legacy_id: sample.id,
+        },
+      ]);
 
-    const again = await importLegacy({ platformDb, source: legacy.client, customerId });
-    expect(again.tables.memories).toEqual({ read: PLAN_MEMORIES, inserted: 0, alreadyImported: PLAN_MEMORIES, conflicts: 0, rejected: 0 });
-    expect(again.problems).toEqual([]);
-    expect(await tenantRowCounts()).toEqual({ memories: PLAN_MEMORIES, caller_contexts: 400, caller_profiles: 0, call_summaries: 0 });
-  }, SLOW_TEST_TIMEOUT_MS);
+      const again = await importLegacy({ platformDb, source: legacy.client, customerId });
+      expect(again.tables.memories).toEqual({
+        read: PLAN_MEMORIES,
+        inserted: 0,
+        alreadyImported: PLAN_MEMORIES,
+        conflicts: 0,
+        rejected: 0,
+      });
+      expect(again.problems).toEqual([]);
+      expect(await tenantRowCounts()).toEqual({ memories: PLAN_MEMORIES, caller_contexts: 400, caller_profiles: 0, call_summaries: 0 });
+    },
+    SLOW_TEST_TIMEOUT_MS,
+  );
 
   it('names a missing required column and writes nothing', async () => {
     const broken = await createLegacyDatabase('CREATE TABLE memories (id INTEGER, user_id TEXT, created_at TIMESTAMPTZ)');

@@ -134,7 +134,14 @@ export async function importLegacy(options: ImportLegacyOptions): Promise<Import
     const legacySource = await inspectLegacySource(source);
     result.absent = legacySource.absent;
     const read = (writeBatch: WriteBatch) =>
-      readTables({ ...options, batchSize, sampleSize: dryRun ? (options.sampleSize ?? DEFAULT_SAMPLE_SIZE) : 0, tables: legacySource.tables, result, writeBatch });
+      readTables({
+        ...options,
+        batchSize,
+        sampleSize: dryRun ? (options.sampleSize ?? DEFAULT_SAMPLE_SIZE) : 0,
+        tables: legacySource.tables,
+        result,
+        writeBatch,
+      });
 
     if (dryRun) {
       await withPlatform(

@@ -22,7 +22,13 @@ describe('planLegacySource', () => {
 
   it('takes integer ids and timestamps with a time zone as they are, and ignores columns it does not know', () => {
     const plan = planLegacySource(
-      columns('personality_averages', { id: 'integer', user_id: 'character varying', averages: 'jsonb', updated_at: 'timestamp with time zone', extra: 'text' }),
+      columns('personality_averages', {
+        id: 'integer',
+        user_id: 'character varying',
+        averages: 'jsonb',
+        updated_at: 'timestamp with time zone',
+        extra: 'text',
+      }),
     );
     expect(plan.tables[0]).toMatchObject({ idType: 'bigint', columns: new Set(['id', 'user_id', 'averages', 'updated_at']) });
     expect(plan.tables[0]!.select).toContain('legacy."updated_at" AS "updated_at"');

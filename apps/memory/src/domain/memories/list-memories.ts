@@ -25,9 +25,7 @@ export async function listMemories(options: ListMemoriesOptions): Promise<{ memo
   const where: Prisma.MemoryWhereInput = {
     customerId,
     ...(userId === undefined ? {} : { userId }),
-    ...(after
-      ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
-      : {}),
+    ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
   };
   const rows = await withTenant(db, customerId, (tx) =>
     tx.memory.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit + 1 }),

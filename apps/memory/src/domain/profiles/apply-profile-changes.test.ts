@@ -25,9 +25,11 @@ describe('applyProfileChanges', () => {
   });
 
   it('keeps repeated list items (two auto policies are two policies)', () => {
-    expect(applyProfileChanges({}, [{ field: 'policies', action: 'set', value: ['auto', 'auto', 'home'], reason: 'r' }]).variables).toEqual({
-      policies: ['auto', 'auto', 'home'],
-    });
+    expect(applyProfileChanges({}, [{ field: 'policies', action: 'set', value: ['auto', 'auto', 'home'], reason: 'r' }]).variables).toEqual(
+      {
+        policies: ['auto', 'auto', 'home'],
+      },
+    );
   });
 
   it('does not report changes that change nothing, and treats empty values as unset', () => {

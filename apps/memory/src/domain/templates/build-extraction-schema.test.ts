@@ -58,13 +58,43 @@ describe('buildExtractionSchema', () => {
   });
 
   it.each([
-    ['a date not in YYYY-MM-DD', (answer: ReturnType<typeof validAnswer>) => void answer.changes.push({ field: 'client_since', action: 'set', value: 'March 2020', reason: 'r' }), 'changes.3.value'],
-    ['a personality score above 100', (answer: ReturnType<typeof validAnswer>) => void (answer.personality!.warmth = 140), 'personality.warmth'],
-    ['a field the template does not have', (answer: ReturnType<typeof validAnswer>) => void answer.changes.push({ field: 'shoe_size', action: 'set', value: '9', reason: 'r' }), 'changes.3.field'],
-    ['a number where a list belongs', (answer: ReturnType<typeof validAnswer>) => void answer.changes.push({ field: 'children', action: 'set', value: 2, reason: 'r' }), 'changes.3.value'],
-    ['a set without a value', (answer: ReturnType<typeof validAnswer>) => void answer.changes.push({ field: 'children', action: 'set', value: null, reason: 'r' }), 'changes.3.value'],
-    ['an unset with a value', (answer: ReturnType<typeof validAnswer>) => void answer.changes.push({ field: 'children', action: 'unset', value: ['Sam'], reason: 'r' }), 'changes.3.value'],
-    ['a field changed twice', (answer: ReturnType<typeof validAnswer>) => void answer.changes.push({ field: 'city', action: 'unset', value: null, reason: 'r' }), 'changes.3.field'],
+    [
+      'a date not in YYYY-MM-DD',
+      (answer: ReturnType<typeof validAnswer>) =>
+        void answer.changes.push({ field: 'client_since', action: 'set', value: 'March 2020', reason: 'r' }),
+      'changes.3.value',
+    ],
+    [
+      'a personality score above 100',
+      (answer: ReturnType<typeof validAnswer>) => void (answer.personality!.warmth = 140),
+      'personality.warmth',
+    ],
+    [
+      'a field the template does not have',
+      (answer: ReturnType<typeof validAnswer>) => void answer.changes.push({ field: 'shoe_size', action: 'set', value: '9', reason: 'r' }),
+      'changes.3.field',
+    ],
+    [
+      'a number where a list belongs',
+      (answer: ReturnType<typeof validAnswer>) => void answer.changes.push({ field: 'children', action: 'set', value: 2, reason: 'r' }),
+      'changes.3.value',
+    ],
+    [
+      'a set without a value',
+      (answer: ReturnType<typeof validAnswer>) => void answer.changes.push({ field: 'children', action: 'set', value: null, reason: 'r' }),
+      'changes.3.value',
+    ],
+    [
+      'an unset with a value',
+      (answer: ReturnType<typeof validAnswer>) =>
+        void answer.changes.push({ field: 'children', action: 'unset', value: ['Sam'], reason: 'r' }),
+      'changes.3.value',
+    ],
+    [
+      'a field changed twice',
+      (answer: ReturnType<typeof validAnswer>) => void answer.changes.push({ field: 'city', action: 'unset', value: null, reason: 'r' }),
+      'changes.3.field',
+    ],
   ])('refuses %s', (_name, mutate, path) => {
     const answer = validAnswer();
     mutate(answer);

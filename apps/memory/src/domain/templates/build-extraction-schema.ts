@@ -54,7 +54,9 @@ function changeSchema(field: IndustryTemplateField) {
     action: z.enum(['set', 'unset']),
     value: valueSchema(field)
       .nullable()
-      .describe(`${field.label} (${field.type}${field.type === 'date' ? ', YYYY-MM-DD' : ''}). ${field.hint} The new value for set; null for unset.`),
+      .describe(
+        `${field.label} (${field.type}${field.type === 'date' ? ', YYYY-MM-DD' : ''}). ${field.hint} The new value for set; null for unset.`,
+      ),
     reason: z.string().describe('What the caller said in this call that makes this change, in a few words.'),
   });
 }

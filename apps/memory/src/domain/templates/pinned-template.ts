@@ -27,11 +27,7 @@ export function cachedTemplateDefinition(industry: string, version: number): Ind
  * The definition of one template version, validated. Call inside withTenant (the app role may read
  * the global template tables).
  */
-export async function loadTemplateDefinition(
-  tx: TenantTx,
-  industry: string,
-  version: number,
-): Promise<IndustryTemplateDefinition> {
+export async function loadTemplateDefinition(tx: TenantTx, industry: string, version: number): Promise<IndustryTemplateDefinition> {
   const cached = cachedTemplateDefinition(industry, version);
   if (cached) return cached;
   const row = await tx.industryTemplateVersion.findUnique({

@@ -75,7 +75,9 @@ describe('Quick Bio of every shipped template', () => {
   });
 
   it('has a fixture for each shipped template version', () => {
-    expect(templates.map((template) => `${template.industry}@${template.version}`).sort()).toEqual(Object.keys(SHIPPED_QUICK_BIO_FIXTURES).sort());
+    expect(templates.map((template) => `${template.industry}@${template.version}`).sort()).toEqual(
+      Object.keys(SHIPPED_QUICK_BIO_FIXTURES).sort(),
+    );
   });
 
   it.each(Object.entries(SHIPPED_QUICK_BIO_FIXTURES))('%s renders its format from stored fields', (key, fixtures) => {

@@ -42,6 +42,8 @@ describe('assessCall', () => {
   });
 
   it('does not take a person who wants to leave a message for voicemail', () => {
-    expect(assessCall([caller('Can I leave a message for Bob? He is not available, they said.'), caller(longLine), caller(longLine)]).voicemail).toBe(false);
+    expect(
+      assessCall([caller('Can I leave a message for Bob? He is not available, they said.'), caller(longLine), caller(longLine)]).voicemail,
+    ).toBe(false);
   });
 });

@@ -35,13 +35,18 @@ const VOICEMAIL_PATTERNS: RegExp[] = [
 ];
 
 export function assessCall(transcript: ConversationTurn[]): CallAssessment {
-  const callerTexts = transcript.filter((turn) => turn.role === 'caller').map((turn) => turn.text.trim()).filter((text) => text !== '');
+  const callerTexts = transcript
+    .filter((turn) => turn.role === 'caller')
+    .map((turn) => turn.text.trim())
+    .filter((text) => text !== '');
   const callerWords = callerTexts.reduce((count, text) => count + text.split(/\s+/).length, 0);
   const callerTurns = callerTexts.length;
   const silent = callerWords === 0;
   // A machine speaks first and briefly: only the first two caller turns of a call with few of them count.
   const voicemail =
-    callerTurns > 0 && callerTurns <= SHORT_CALL_CALLER_TURNS && callerTexts.slice(0, 2).some((text) => VOICEMAIL_PATTERNS.some((pattern) => pattern.test(text)));
+    callerTurns > 0 &&
+    callerTurns <= SHORT_CALL_CALLER_TURNS &&
+    callerTexts.slice(0, 2).some((text) => VOICEMAIL_PATTERNS.some((pattern) => pattern.test(text)));
   const short = callerTurns < SHORT_CALL_CALLER_TURNS || callerWords < SHORT_CALL_CALLER_WORDS;
   return { callerTurns, callerWords, silent, voicemail, short, scorePersonality: !silent && !voicemail && !short };
 }

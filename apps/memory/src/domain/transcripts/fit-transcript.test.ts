@@ -13,7 +13,10 @@ describe('fitTranscript', () => {
   });
 
   it('cuts agent turns first, keeping every caller word', () => {
-    const transcript = Array.from({ length: 10 }, (_, index) => [turn('agent', 'a'.repeat(1_000)), turn('caller', `caller line ${index}`)]).flat();
+    const transcript = Array.from({ length: 10 }, (_, index) => [
+      turn('agent', 'a'.repeat(1_000)),
+      turn('caller', `caller line ${index}`),
+    ]).flat();
     const fitted = fitTranscript(transcript, 4_000);
     expect(fitted.text.length).toBeLessThanOrEqual(4_000);
     expect(fitted.omittedTurns).toBe(0);

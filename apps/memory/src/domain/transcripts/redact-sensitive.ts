@@ -17,7 +17,8 @@ export function redactSensitive(text: string): string {
   const spans: Span[] = [];
   const runs = digitRuns(text);
   for (const run of runs) spans.push(...cardNumbersIn(run));
-  for (const match of text.matchAll(FORMATTED_SSN)) spans.push({ start: match.index, end: match.index + match[0].length, label: SSN_LABEL });
+  for (const match of text.matchAll(FORMATTED_SSN))
+    spans.push({ start: match.index, end: match.index + match[0].length, label: SSN_LABEL });
   for (const keyword of text.matchAll(GOVERNMENT_ID_WORDS)) {
     const from = keyword.index + keyword[0].length;
     const until = from + ID_NUMBER_WINDOW;

@@ -7,6 +7,9 @@ import type { FallbackAnswerEntry } from '../../observability/report-failure';
 export async function recordFallbackAnswer(options: FallbackAnswerEntry & { db: Db; timeoutMs: number }): Promise<void> {
   const { db, customerId, callSid, reason, timeoutMs } = options;
   await withTimeout('record fallback answer', timeoutMs, () =>
-    withTenant(db, customerId, (tx) => tx.fallbackAnswer.create({ data: { customerId, callSid, reason } }), { maxWait: timeoutMs, timeout: timeoutMs }),
+    withTenant(db, customerId, (tx) => tx.fallbackAnswer.create({ data: { customerId, callSid, reason } }), {
+      maxWait: timeoutMs,
+      timeout: timeoutMs,
+    }),
   );
 }

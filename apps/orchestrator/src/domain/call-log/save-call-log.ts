@@ -152,7 +152,13 @@ export async function recordCallStart(options: {
  * open row with finish_pending, and the reaper finishes the log once Redis answers again. Returns
  * false when there is no row to record it on (its start was never recorded).
  */
-export async function recordPendingEnd(options: { db: Db; customerId: number; callSid: string; end: CallEnd; timeoutMs: number }): Promise<boolean> {
+export async function recordPendingEnd(options: {
+  db: Db;
+  customerId: number;
+  callSid: string;
+  end: CallEnd;
+  timeoutMs: number;
+}): Promise<boolean> {
   const { db, customerId, callSid, end, timeoutMs } = options;
   const { count } = await withTimeout('record pending end', timeoutMs, () =>
     withTenant(

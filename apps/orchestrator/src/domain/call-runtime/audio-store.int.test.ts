@@ -22,7 +22,12 @@ afterAll(async () => {
 
 /** A cache entry of a tenant no other test uses, with words that need percent-encoding later. */
 function uniqueEntry(): AudioCacheEntry {
-  return { customerId: randomInt(1_000_000, 2_000_000_000), voiceId: 'voice-test', modelId: 'model-test', text: 'Zoë speaking — how can I help?' };
+  return {
+    customerId: randomInt(1_000_000, 2_000_000_000),
+    voiceId: 'voice-test',
+    modelId: 'model-test',
+    text: 'Zoë speaking — how can I help?',
+  };
 }
 
 function remember(entry: AudioCacheEntry, token: string): void {
@@ -64,7 +69,11 @@ it('reads audio stored without its words as audio with no text, and gives it the
   const entry = uniqueEntry();
   const token = newAudioToken();
   remember(entry, token);
-  await redis.multi().set(audioTokenKey(token), Buffer.from('old mp3'), 'EX', TTL_SECONDS).set(audioCacheKey(entry), token, 'EX', TTL_SECONDS).exec();
+  await redis
+    .multi()
+    .set(audioTokenKey(token), Buffer.from('old mp3'), 'EX', TTL_SECONDS)
+    .set(audioCacheKey(entry), token, 'EX', TTL_SECONDS)
+    .exec();
 
   expect(await store.read({ token, timeoutMs })).toEqual({ audio: Buffer.from('old mp3'), text: undefined });
   expect(await store.findCached({ ...entry, timeoutMs })).toBe(token);

@@ -6,7 +6,28 @@
  * leave this module: callers get true or false.
  */
 
-const FILLER_WORDS = new Set(['my', 'name', 'is', 'its', 'it', 's', 'this', 'i', 'am', 'im', 'the', 'mr', 'mrs', 'ms', 'miss', 'dr', 'and', 'called', 'call', 'me']);
+const FILLER_WORDS = new Set([
+  'my',
+  'name',
+  'is',
+  'its',
+  'it',
+  's',
+  'this',
+  'i',
+  'am',
+  'im',
+  'the',
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'dr',
+  'and',
+  'called',
+  'call',
+  'me',
+]);
 
 const DIGIT_WORDS: Record<string, string> = {
   zero: '0',
@@ -24,14 +45,54 @@ const DIGIT_WORDS: Record<string, string> = {
 };
 
 const MONTHS: Record<string, number> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
-  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11, november: 11, dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
 };
 
 const ORDINAL_WORDS: Record<string, number> = {
-  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
-  eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17,
-  eighteenth: 18, nineteenth: 19, twentieth: 20, thirtieth: 30,
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+  eleventh: 11,
+  twelfth: 12,
+  thirteenth: 13,
+  fourteenth: 14,
+  fifteenth: 15,
+  sixteenth: 16,
+  seventeenth: 17,
+  eighteenth: 18,
+  nineteenth: 19,
+  twentieth: 20,
+  thirtieth: 30,
 };
 
 /** Lower case, accents removed, anything but letters and digits a space, spaces collapsed. */

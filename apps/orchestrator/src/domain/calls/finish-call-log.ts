@@ -58,7 +58,13 @@ export async function finishCallLog(options: FinishCallLogOptions): Promise<Fini
       return 'unknown_call';
     }
   } catch (error) {
-    failures.dependencyFailed({ dependency: submitTranscriptDependency(error), error, customerId, callSid, operation: 'submit transcript' });
+    failures.dependencyFailed({
+      dependency: submitTranscriptDependency(error),
+      error,
+      customerId,
+      callSid,
+      operation: 'submit transcript',
+    });
     try {
       await runtime.transcriptRetries.schedule({ customerId, callSid });
     } catch (scheduleError) {

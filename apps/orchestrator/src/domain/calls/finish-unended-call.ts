@@ -41,13 +41,20 @@ export async function finishUnendedCall(options: FinishUnendedCallOptions): Prom
 
   let end: CallEnd | null = null;
   if (row?.finishPending && row.endedAt) {
-    end = { status: row.status, ...(row.durationSeconds === null ? {} : { durationSeconds: row.durationSeconds }), endedAt: row.endedAt.toISOString() };
+    end = {
+      status: row.status,
+      ...(row.durationSeconds === null ? {} : { durationSeconds: row.durationSeconds }),
+      endedAt: row.endedAt.toISOString(),
+    };
   } else if (state?.end) {
     end = state.end;
   } else if (row && row.endedAt === null) {
     const twilioCall = await runtime.twilioCalls.fetch({ customerId, calledPhone: row.toNumber, callSid });
     if (twilioCall === 'unknown') {
-      runtime.logger.warn({ customer_id: customerId, callSid }, 'Twilio does not know an open call; finishing it at its last recorded moment');
+      runtime.logger.warn(
+        { customer_id: customerId, callSid },
+        'Twilio does not know an open call; finishing it at its last recorded moment',
+      );
       end = { status: 'completed', endedAt: state?.turns.at(-1)?.at ?? row.startedAt.toISOString() };
     } else if (!FINAL_CALL_STATUSES.has(twilioCall.status)) {
       return 'still_live';

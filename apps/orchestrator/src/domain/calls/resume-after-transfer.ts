@@ -55,7 +55,10 @@ export async function resumeAfterTransfer(options: ResumeAfterTransferOptions): 
       loaded.transferFailed = true;
       loaded.outcome = 'transfer_failed';
       loaded.turns.push({ role: 'system', text: `The transfer to a person was not answered (${status}).`, at: new Date().toISOString() });
-      return reply({ runtime, state: loaded, deadline, budget, startedAt }, { text: PLATFORM_PHRASES.transferUnanswered, next: { type: 'gather' } });
+      return reply(
+        { runtime, state: loaded, deadline, budget, startedAt },
+        { text: PLATFORM_PHRASES.transferUnanswered, next: { type: 'gather' } },
+      );
     },
   });
 }

@@ -54,12 +54,15 @@ export async function startCall(options: StartCallOptions): Promise<CallInstruct
     },
     answer: async (budget) => {
       const [tenant, enriched] = await Promise.all([
-        loadTenantSnapshot({ db: runtime.db, logger: runtime.logger, customerId, timeoutMs: deadline.allow(settings.databaseTimeoutMs) }).catch(
-          (error: unknown) => {
-            failures.dependencyFailed({ dependency: 'postgres', error, customerId, callSid, operation: 'load tenant settings' });
-            return undefined;
-          },
-        ),
+        loadTenantSnapshot({
+          db: runtime.db,
+          logger: runtime.logger,
+          customerId,
+          timeoutMs: deadline.allow(settings.databaseTimeoutMs),
+        }).catch((error: unknown) => {
+          failures.dependencyFailed({ dependency: 'postgres', error, customerId, callSid, operation: 'load tenant settings' });
+          return undefined;
+        }),
         callerPhone === null
           ? null
           : runtime.memory
@@ -83,7 +86,15 @@ export async function startCall(options: StartCallOptions): Promise<CallInstruct
       tenantForFallback = tenant;
 
       const opening = callOpening({ tenant, enriched, now });
-      const spoken = await speakText({ runtime, customerId, callSid, tenant, text: opening.greeting, deadline, reserveMs: settings.redisTimeoutMs });
+      const spoken = await speakText({
+        runtime,
+        customerId,
+        callSid,
+        tenant,
+        text: opening.greeting,
+        deadline,
+        reserveMs: settings.redisTimeoutMs,
+      });
       const state = answeredCallState({
         customerId,
         callSid,

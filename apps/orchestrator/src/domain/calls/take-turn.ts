@@ -63,7 +63,10 @@ export async function takeTurn(options: TakeTurnOptions): Promise<CallInstructio
   });
 }
 
-async function continueConversation(context: TurnContext, input: Pick<TakeTurnOptions, 'speech' | 'confidence' | 'digits'>): Promise<CallInstructions> {
+async function continueConversation(
+  context: TurnContext,
+  input: Pick<TakeTurnOptions, 'speech' | 'confidence' | 'digits'>,
+): Promise<CallInstructions> {
   const { runtime, state, deadline } = context;
   const speech = input.speech?.trim() ?? '';
   const digits = input.digits?.trim() ?? '';
@@ -74,7 +77,8 @@ async function continueConversation(context: TurnContext, input: Pick<TakeTurnOp
     state.silenceCount += 1;
     // A re-prompt, then an offer of a person or a message, then a polite goodbye.
     if (state.silenceCount === 1) return reply(context, { text: PLATFORM_PHRASES.silenceReprompt, next: { type: 'gather' } });
-    if (state.silenceCount === 2) return reply(context, { text: silenceOffer(canTransfer(state, now)), next: { type: 'gather', numDigits: 1 } });
+    if (state.silenceCount === 2)
+      return reply(context, { text: silenceOffer(canTransfer(state, now)), next: { type: 'gather', numDigits: 1 } });
     state.outcome = state.outcome ?? 'no_response';
     return reply(context, { text: PLATFORM_PHRASES.silenceGoodbye, next: { type: 'hangup' } });
   }
@@ -87,7 +91,11 @@ async function continueConversation(context: TurnContext, input: Pick<TakeTurnOp
     const transferNumber = digits === KEY_PERSON ? transferNumberFor(state, now) : null;
     if (transferNumber) {
       state.turns.push({ role: 'system', text: 'Transferred the call to a person.', at });
-      return transferWithoutModel(context, { number: transferNumber, reason: 'The caller asked for a person using the keypad.', text: PLATFORM_PHRASES.transferring });
+      return transferWithoutModel(context, {
+        number: transferNumber,
+        reason: 'The caller asked for a person using the keypad.',
+        text: PLATFORM_PHRASES.transferring,
+      });
     }
     if (digits === KEY_MESSAGE && state.mode === 'conversation') {
       state.mode = 'taking_message';
@@ -104,7 +112,8 @@ async function continueConversation(context: TurnContext, input: Pick<TakeTurnOp
     state.usage.llmTokens += agent.tokens;
     state.llmFailureCount += 1;
     runtime.failures.answeredWithFallback({ customerId: state.customerId, callSid: state.callSid, reason: 'model_unavailable' });
-    if (state.llmFailureCount < 2) return reply(context, { text: PLATFORM_PHRASES.retryAfterFailure, next: { type: 'gather' }, llmMs: agent.llmMs });
+    if (state.llmFailureCount < 2)
+      return reply(context, { text: PLATFORM_PHRASES.retryAfterFailure, next: { type: 'gather' }, llmMs: agent.llmMs });
     const transferNumber = transferNumberFor(state, now);
     if (transferNumber) {
       return transferWithoutModel(
@@ -128,11 +137,19 @@ async function continueConversation(context: TurnContext, input: Pick<TakeTurnOp
 }
 
 /** A transfer the platform decided on (the keypad, or a model that keeps failing): the person answering hears why. */
-function transferWithoutModel(context: TurnContext, transfer: { number: string; reason: string; text: string }, llmMs?: number): Promise<CallInstructions> {
+function transferWithoutModel(
+  context: TurnContext,
+  transfer: { number: string; reason: string; text: string },
+  llmMs?: number,
+): Promise<CallInstructions> {
   const { state } = context;
   state.outcome = mergeOutcome(state.outcome, 'transferred');
   const whisper = whisperFor(state, { reason: transfer.reason, caller_name: null });
-  return reply(context, { text: transfer.text, next: { type: 'transfer', number: transfer.number, whisper }, ...(llmMs === undefined ? {} : { llmMs }) });
+  return reply(context, {
+    text: transfer.text,
+    next: { type: 'transfer', number: transfer.number, whisper },
+    ...(llmMs === undefined ? {} : { llmMs }),
+  });
 }
 
 /** The model is unavailable (or the caller chose to leave a message): their words are the message. */
@@ -152,7 +169,12 @@ async function takeMessageWithoutModel(context: TurnContext, speech: string): Pr
  * records the outcome in the state and returns the goodbye to say: that it was passed on, or that
  * it could not be saved.
  */
-export async function keepWordsAsMessage(options: { runtime: CallRuntime; state: CallState; message: string; timeoutMs: number }): Promise<string> {
+export async function keepWordsAsMessage(options: {
+  runtime: CallRuntime;
+  state: CallState;
+  message: string;
+  timeoutMs: number;
+}): Promise<string> {
   const { runtime, state } = options;
   try {
     await recordCallerMessage({

@@ -19,10 +19,7 @@ export interface TurnContext {
 }
 
 /** What comes after the agent's words. */
-export type NextStep =
-  | { type: 'gather'; numDigits?: number }
-  | { type: 'hangup' }
-  | { type: 'transfer'; number: string; whisper: string };
+export type NextStep = { type: 'gather'; numDigits?: number } | { type: 'hangup' } | { type: 'transfer'; number: string; whisper: string };
 
 /**
  * Speaks `text` in the tenant's voice, records the agent's line with its timings and saves the

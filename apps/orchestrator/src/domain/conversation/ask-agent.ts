@@ -56,7 +56,11 @@ export async function askAgent(options: AskAgentOptions): Promise<AgentReply> {
   const messageOptions = { now, lowConfidenceThreshold: runtime.settings.lowConfidenceThreshold };
   const messages = buildChatMessages(state, messageOptions);
   const tools = openAiToolsFor(state, now);
-  const done = (text: string, next: 'gather' | 'transfer' | 'hangup' = 'gather', transfer?: { number: string; whisper: string }): AgentReply => ({
+  const done = (
+    text: string,
+    next: 'gather' | 'transfer' | 'hangup' = 'gather',
+    transfer?: { number: string; whisper: string },
+  ): AgentReply => ({
     ok: true,
     text,
     next,
@@ -67,7 +71,8 @@ export async function askAgent(options: AskAgentOptions): Promise<AgentReply> {
   let first: ModelAnswer;
   try {
     first = await model.complete({ messages, tools });
-    if (!first.message || (!first.message.content?.trim() && !first.message.tool_calls?.length)) throw new Error('the model returned an empty answer');
+    if (!first.message || (!first.message.content?.trim() && !first.message.tool_calls?.length))
+      throw new Error('the model returned an empty answer');
   } catch (error) {
     runtime.failures.dependencyFailed({ dependency: 'openai', error, customerId, callSid, operation: 'chat completion' });
     return { ok: false, ...model.usage() };
@@ -88,18 +93,29 @@ export async function askAgent(options: AskAgentOptions): Promise<AgentReply> {
     failedSays.push(...executed.failed.flatMap((failure) => (failure.say ? [failure.say] : [])));
     if (!executed.invalid) break;
     // Arguments the model can fix: one more try, tools offered again, if the turn still has time.
-    if (attempt >= 2 || deadline.allow(runtime.settings.openaiTimeoutMs, reserveMs) < MIN_RETRY_MS) return done(PLATFORM_PHRASES.actionFailed);
+    if (attempt >= 2 || deadline.allow(runtime.settings.openaiTimeoutMs, reserveMs) < MIN_RETRY_MS)
+      return done(PLATFORM_PHRASES.actionFailed);
     try {
       answer = await model.complete({ messages: withFreshPrompt(conversation, state, messageOptions), tools: openAiToolsFor(state, now) });
     } catch (error) {
-      runtime.failures.dependencyFailed({ dependency: 'openai', error, customerId, callSid, operation: 'chat completion retry after invalid tool arguments' });
+      runtime.failures.dependencyFailed({
+        dependency: 'openai',
+        error,
+        customerId,
+        callSid,
+        operation: 'chat completion retry after invalid tool arguments',
+      });
       return done(PLATFORM_PHRASES.actionFailed);
     }
   }
 
   // Tools ran and the turn goes on: the model says what happened (it sees the results, and may not call tools again).
   try {
-    const followUp = await model.complete({ messages: withFreshPrompt(conversation, state, messageOptions), tools: openAiToolsFor(state, now), toolChoice: 'none' });
+    const followUp = await model.complete({
+      messages: withFreshPrompt(conversation, state, messageOptions),
+      tools: openAiToolsFor(state, now),
+      toolChoice: 'none',
+    });
     const text = spokenText(followUp);
     if (text) return done(text);
   } catch (error) {

@@ -16,7 +16,10 @@ export interface BuildChatMessagesOptions {
 }
 
 /** What the model reads in a turn: the system prompt, then the latest lines of the call. */
-export function buildChatMessages(state: PromptCall & Pick<CallState, 'turns'>, options: BuildChatMessagesOptions): ChatCompletionMessageParam[] {
+export function buildChatMessages(
+  state: PromptCall & Pick<CallState, 'turns'>,
+  options: BuildChatMessagesOptions,
+): ChatCompletionMessageParam[] {
   const older = state.turns.slice(0, Math.max(0, state.turns.length - HISTORY_WINDOW));
   const recent = state.turns.slice(-HISTORY_WINDOW);
   const earlierInCall = condenseEarlierTurns(older);
@@ -29,7 +32,7 @@ export function buildChatMessages(state: PromptCall & Pick<CallState, 'turns'>, 
     messages.push({
       role: 'system',
       content:
-        'Speech recognition was unsure of the caller\'s last words. Before acting on them, say briefly what you understood and ask the caller to confirm it.',
+        "Speech recognition was unsure of the caller's last words. Before acting on them, say briefly what you understood and ask the caller to confirm it.",
     });
   }
   return messages;

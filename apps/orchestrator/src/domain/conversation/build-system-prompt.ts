@@ -20,7 +20,8 @@ export interface BuildSystemPromptOptions {
 
 const DEFAULT_KNOWN_FACTS_INTRO = 'What you know about this caller from earlier calls:';
 /** Platform-neutral; a tenant (or a country's deployment) words its own in emergency_message. */
-const DEFAULT_EMERGENCY_MESSAGE = 'If the caller describes an emergency (someone hurt, a fire, a crime in progress), tell them to hang up and dial 911 right away.';
+const DEFAULT_EMERGENCY_MESSAGE =
+  'If the caller describes an emergency (someone hurt, a fire, a crime in progress), tell them to hang up and dial 911 right away.';
 
 /**
  * The system prompt of every turn. Everything about the business comes from the tenant's settings
@@ -50,7 +51,9 @@ export function buildSystemPrompt({ call, now, earlierInCall }: BuildSystemPromp
   lines.push(`You opened the call with: "${renderGreeting(tenant, { afterHours: call.afterHours })}"`);
   lines.push(...callerSection(call));
   if (call.transferFailed) {
-    lines.push('A transfer to a person was just tried and nobody answered: apologize, and offer to take a message (take_message) or arrange a callback.');
+    lines.push(
+      'A transfer to a person was just tried and nobody answered: apologize, and offer to take a message (take_message) or arrange a callback.',
+    );
   }
   if (earlierInCall) lines.push('Earlier in this call (older lines, condensed):', fenceData(DATA_BLOCKS.earlierInCall, earlierInCall));
   return lines.join('\n');
@@ -73,7 +76,9 @@ const CONDUCT_RULES = [
 
 function businessSection(call: PromptCall, now: Date): string[] {
   const { tenant } = call;
-  const lines = [`The business's local date and time now: ${describeLocalNow(tenant.timeZone, now)} (time zone ${tenant.timeZone}). Use it for "today", "tomorrow" and the like, and say dates, not relative words, when you confirm a time.`];
+  const lines = [
+    `The business's local date and time now: ${describeLocalNow(tenant.timeZone, now)} (time zone ${tenant.timeZone}). Use it for "today", "tomorrow" and the like, and say dates, not relative words, when you confirm a time.`,
+  ];
   if (tenant.businessHours) {
     const open = isOpenAt(tenant.businessHours, tenant.timeZone, now);
     const reopens = open ? null : nextOpening(tenant.businessHours, tenant.timeZone, now);
@@ -81,7 +86,9 @@ function businessSection(call: PromptCall, now: Date): string[] {
     lines.push(open ? 'The business is open now.' : `The business is closed now${reopens ? `; it opens ${reopens}` : ''}.`);
   }
   if (call.afterHours && tenant.afterHoursMode === 'messages_only') {
-    lines.push('Because the business is closed, your only job on this call is to take a message or a callback request; you may also give the business hours and address.');
+    lines.push(
+      'Because the business is closed, your only job on this call is to take a message or a callback request; you may also give the business hours and address.',
+    );
   }
   const knowledge = tenant.knowledge;
   const facts: string[] = [];
@@ -110,7 +117,9 @@ function callerSection(call: PromptCall): string[] {
     ];
   }
   if (verification.status === 'locked') {
-    return ['This phone number has called before, but the caller could not be verified: do not discuss anything on file. Offer to take a message or arrange a callback instead.'];
+    return [
+      'This phone number has called before, but the caller could not be verified: do not discuss anything on file. Offer to take a message or arrange a callback instead.',
+    ];
   }
   const context = callerContext.promptContext.trim();
   if (!context) return [];

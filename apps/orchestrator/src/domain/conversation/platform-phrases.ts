@@ -23,7 +23,8 @@ export const PLATFORM_PHRASES = {
   actionFailed: "I'm sorry, I wasn't able to do that just now. Is there another way I can help?",
   messageNotSaved: "I'm sorry, our system couldn't save that message just now.",
   textNotSent: "I'm sorry, our texting system isn't working right now, so I couldn't send that text.",
-  textOptedOut: "I can't send you a text, because this number has opted out of our texts. If you'd like them again, you can text START to us.",
+  textOptedOut:
+    "I can't send you a text, because this number has opted out of our texts. If you'd like them again, you can text START to us.",
   /** The model's reply was cut before its first sentence ended. */
   cutOffReply: "I'm sorry, let me start again. How can I help you?",
   /** Pressing 1 after the silence offer. */

@@ -31,11 +31,13 @@ export async function startRelayCall(options: StartRelayCallOptions): Promise<Re
     loadTenantSnapshot({ db: runtime.db, logger: runtime.logger, customerId, timeoutMs: settings.databaseTimeoutMs }),
     callerPhone === null
       ? null
-      : runtime.memory.enrichedContext({ customerId, callSid, callerPhone, timeoutMs: settings.memoryContextTimeoutMs }).catch((error: unknown) => {
-          failures.dependencyFailed({ dependency: 'memory', error, customerId, callSid, operation: 'enriched context' });
-          failures.degraded('caller_context_missing');
-          return null;
-        }),
+      : runtime.memory
+          .enrichedContext({ customerId, callSid, callerPhone, timeoutMs: settings.memoryContextTimeoutMs })
+          .catch((error: unknown) => {
+            failures.dependencyFailed({ dependency: 'memory', error, customerId, callSid, operation: 'enriched context' });
+            failures.degraded('caller_context_missing');
+            return null;
+          }),
   ]);
   if (!tenant) throw new AppError('NOT_FOUND', `Customer ${customerId} not found`);
 

@@ -156,7 +156,10 @@ async function answer(turn: RelayTurnWriter, input: RelayInput): Promise<void> {
       state.outcome = mergeOutcome(state.outcome, 'transferred');
       turn.say(PLATFORM_PHRASES.transferring);
       const whisper = whisperFor(state, { reason: 'The caller asked for a person using the keypad.', caller_name: null });
-      return turn.finish({ reason: 'transfer', transfer: transferInstruction(state, turn.runtime.settings, { number: transferNumber, whisper }) });
+      return turn.finish({
+        reason: 'transfer',
+        transfer: transferInstruction(state, turn.runtime.settings, { number: transferNumber, whisper }),
+      });
     }
     if (input.digit === KEY_MESSAGE && state.mode === 'conversation') {
       state.mode = 'taking_message';
@@ -201,7 +204,11 @@ async function askModel(turn: RelayTurnWriter): Promise<void> {
   if (executed.ending) {
     if (!turn.spoken.trim()) turn.say(executed.ending.say);
     const { next, transfer } = executed.ending;
-    return turn.finish(next === 'transfer' && transfer ? { reason: 'transfer', transfer: transferInstruction(state, settings, transfer) } : { reason: 'hangup' });
+    return turn.finish(
+      next === 'transfer' && transfer
+        ? { reason: 'transfer', transfer: transferInstruction(state, settings, transfer) }
+        : { reason: 'hangup' },
+    );
   }
   // Tools ran and the turn goes on: the model says what happened (it sees the results, with a
   // prompt rebuilt from the state the tools left, and may not call tools again).
@@ -297,7 +304,13 @@ async function streamCompletion(
     }
   } catch (error) {
     if (options.signal.aborted) return { content, toolCalls: [], failed: false };
-    runtime.failures.dependencyFailed({ dependency: 'openai', error, customerId: state.customerId, callSid: state.callSid, operation: 'streamed chat completion' });
+    runtime.failures.dependencyFailed({
+      dependency: 'openai',
+      error,
+      customerId: state.customerId,
+      callSid: state.callSid,
+      operation: 'streamed chat completion',
+    });
     return { content, toolCalls: [], failed: true };
   } finally {
     clearTimeout(slow);

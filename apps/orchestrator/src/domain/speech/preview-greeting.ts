@@ -25,10 +25,15 @@ export async function previewGreeting(options: PreviewGreetingOptions): Promise<
   const tenant = await loadTenantSnapshot({ db: runtime.db, logger: runtime.logger, customerId, timeoutMs: settings.databaseTimeoutMs });
   if (!tenant) throw new AppError('NOT_FOUND', 'Tenant not found');
   if (options.greeting === 'after_hours' && !tenant.afterHoursGreeting?.trim()) {
-    throw new AppError('UNPROCESSABLE', 'There is no after-hours greeting to preview', { details: [{ path: 'greeting', message: 'no after_hours_greeting is set' }] });
+    throw new AppError('UNPROCESSABLE', 'There is no after-hours greeting to preview', {
+      details: [{ path: 'greeting', message: 'no after_hours_greeting is set' }],
+    });
   }
   const voiceId = options.voiceId ?? tenant.voiceId;
-  if (!voiceId) throw new AppError('UNPROCESSABLE', 'No voice to preview: pass voice_id or set the tenant’s voice_id', { details: [{ path: 'voice_id', message: 'required when the tenant has no voice_id' }] });
+  if (!voiceId)
+    throw new AppError('UNPROCESSABLE', 'No voice to preview: pass voice_id or set the tenant’s voice_id', {
+      details: [{ path: 'voice_id', message: 'required when the tenant has no voice_id' }],
+    });
   const text = renderGreeting(tenant, { afterHours: options.greeting === 'after_hours' });
   const entry = { customerId, voiceId, modelId: settings.ttsModelId, text };
 

@@ -108,7 +108,13 @@ export async function prepareSpeech(options: SpeakTextOptions): Promise<Prepared
     return say();
   }
   try {
-    const audio = await runtime.tts.synthesize({ apiKey, voiceId: tenant.voiceId, modelId: settings.ttsModelId, text, timeoutMs: synthesisMs });
+    const audio = await runtime.tts.synthesize({
+      apiKey,
+      voiceId: tenant.voiceId,
+      modelId: settings.ttsModelId,
+      text,
+      timeoutMs: synthesisMs,
+    });
     return { ...say(text.length), fresh: { audio, entry } };
   } catch (error) {
     failures.dependencyFailed({ dependency: 'elevenlabs', error, customerId, callSid, operation: 'text-to-speech' });

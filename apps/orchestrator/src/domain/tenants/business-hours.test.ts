@@ -8,8 +8,16 @@ const hours = {
 
 describe('business hours', () => {
   it("reads the wall clock of the business's time zone, daylight saving included", () => {
-    expect(localClock('America/New_York', new Date('2026-07-06T13:30:00Z'))).toEqual({ weekday: 'mon', date: '2026-07-06', minutes: 9 * 60 + 30 });
-    expect(localClock('America/New_York', new Date('2026-12-07T13:30:00Z'))).toEqual({ weekday: 'mon', date: '2026-12-07', minutes: 8 * 60 + 30 });
+    expect(localClock('America/New_York', new Date('2026-07-06T13:30:00Z'))).toEqual({
+      weekday: 'mon',
+      date: '2026-07-06',
+      minutes: 9 * 60 + 30,
+    });
+    expect(localClock('America/New_York', new Date('2026-12-07T13:30:00Z'))).toEqual({
+      weekday: 'mon',
+      date: '2026-12-07',
+      minutes: 8 * 60 + 30,
+    });
     expect(localClock('Asia/Tokyo', new Date('2026-12-06T23:00:00Z'))).toEqual({ weekday: 'mon', date: '2026-12-07', minutes: 8 * 60 });
     expect(describeLocalNow('America/New_York', new Date('2026-12-07T13:30:00Z'))).toBe('Monday, December 7, 2026, 8:30 AM');
   });
@@ -66,6 +74,8 @@ describe('business hours', () => {
     expect(transferTargetAt(tenant, new Date('2026-12-07T15:00:00Z'))).toEqual({ number: '+12125550150' });
     expect(transferTargetAt(tenant, new Date('2026-12-07T18:00:00Z'))).toEqual({ number: '+12125550177' });
     expect(transferTargetAt(tenant, new Date('2026-12-08T15:00:00Z'))).toEqual({ unavailable: 'closed' });
-    expect(transferTargetAt({ ...tenant, businessHours: null, transferNumber: null, transferSchedule: [] }, new Date())).toEqual({ unavailable: 'no_number' });
+    expect(transferTargetAt({ ...tenant, businessHours: null, transferNumber: null, transferSchedule: [] }, new Date())).toEqual({
+      unavailable: 'no_number',
+    });
   });
 });

@@ -11,7 +11,15 @@ export interface LocalClock {
   minutes: number;
 }
 
-const WEEKDAY_BY_SHORT_NAME: Record<string, Weekday> = { Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun' };
+const WEEKDAY_BY_SHORT_NAME: Record<string, Weekday> = {
+  Mon: 'mon',
+  Tue: 'tue',
+  Wed: 'wed',
+  Thu: 'thu',
+  Fri: 'fri',
+  Sat: 'sat',
+  Sun: 'sun',
+};
 const DAY_NAMES: Record<Weekday, string> = {
   mon: 'Monday',
   tue: 'Tuesday',
@@ -100,7 +108,9 @@ export function describeHours(hours: BusinessHours): string {
   const dayText = (day: Weekday) => {
     const openings = hours.weekly[day] ?? [];
     if (openings.length === 0) return 'closed';
-    return openings.map((opening) => `${spokenTime(minutesOfDay(opening.open))} to ${spokenTime(minutesOfDay(opening.close))}`).join(' and ');
+    return openings
+      .map((opening) => `${spokenTime(minutesOfDay(opening.open))} to ${spokenTime(minutesOfDay(opening.close))}`)
+      .join(' and ');
   };
   const groups: Array<{ first: Weekday; last: Weekday; text: string }> = [];
   for (const day of weekdays) {
@@ -149,7 +159,9 @@ export function transferTargetAt(
     const clock = localClock(tenant.timeZone, now);
     const rule = tenant.transferSchedule.find(
       (candidate) =>
-        candidate.days.includes(clock.weekday) && minutesOfDay(candidate.from) <= clock.minutes && clock.minutes < minutesOfDay(candidate.to),
+        candidate.days.includes(clock.weekday) &&
+        minutesOfDay(candidate.from) <= clock.minutes &&
+        clock.minutes < minutesOfDay(candidate.to),
     );
     if (rule) return { number: rule.number };
   }

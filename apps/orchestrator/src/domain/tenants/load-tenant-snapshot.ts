@@ -31,27 +31,30 @@ export async function loadTenantSnapshot(options: LoadTenantSnapshotOptions): Pr
   const { db, customerId, timeoutMs } = options;
   const loaded = await withTimeout('load tenant settings', timeoutMs, () =>
     withTenant(
-    db,
-    customerId,
-    async (tx) => {
-      const customer = await tx.customer.findUnique({ where: { id: customerId } });
-      if (!customer) return null;
-      const [template, credentials, smsTemplate] = await Promise.all([
-        tx.industryTemplateVersion.findUnique({
-          where: { industry_version: { industry: customer.industry, version: customer.templateVersion } },
-          select: { definition: true },
-        }),
-        tx.tenantCredential.findMany({
-          where: { customerId, provider: { in: ['openai', 'elevenlabs'] } },
-          select: { provider: true },
-        }),
-        customer.callSmsTemplate
-          ? tx.smsTemplate.findUnique({ where: { customerId_name: { customerId, name: customer.callSmsTemplate } }, select: { body: true } })
-          : null,
-      ]);
-      return { customer, template, credentials, smsTemplate };
-    },
-    { maxWait: timeoutMs, timeout: timeoutMs },
+      db,
+      customerId,
+      async (tx) => {
+        const customer = await tx.customer.findUnique({ where: { id: customerId } });
+        if (!customer) return null;
+        const [template, credentials, smsTemplate] = await Promise.all([
+          tx.industryTemplateVersion.findUnique({
+            where: { industry_version: { industry: customer.industry, version: customer.templateVersion } },
+            select: { definition: true },
+          }),
+          tx.tenantCredential.findMany({
+            where: { customerId, provider: { in: ['openai', 'elevenlabs'] } },
+            select: { provider: true },
+          }),
+          customer.callSmsTemplate
+            ? tx.smsTemplate.findUnique({
+                where: { customerId_name: { customerId, name: customer.callSmsTemplate } },
+                select: { body: true },
+              })
+            : null,
+        ]);
+        return { customer, template, credentials, smsTemplate };
+      },
+      { maxWait: timeoutMs, timeout: timeoutMs },
     ),
   );
   if (!loaded) return null;
@@ -75,7 +78,10 @@ export async function loadTenantSnapshot(options: LoadTenantSnapshotOptions): Pr
   }
 
   if (customer.callSmsTemplate && !smsTemplate) {
-    options.logger.warn({ customer_id: customerId, template: customer.callSmsTemplate }, 'call_sms_template names no SMS template of the tenant; texts go as written');
+    options.logger.warn(
+      { customer_id: customerId, template: customer.callSmsTemplate },
+      'call_sms_template names no SMS template of the tenant; texts go as written',
+    );
   }
 
   return {

@@ -1,4 +1,10 @@
-import { afterHoursModeSchema, businessHoursSchema, businessKnowledgeSchema, callerVerificationPolicySchema, transferScheduleSchema } from '@neurosphere/contracts';
+import {
+  afterHoursModeSchema,
+  businessHoursSchema,
+  businessKnowledgeSchema,
+  callerVerificationPolicySchema,
+  transferScheduleSchema,
+} from '@neurosphere/contracts';
 import { z } from 'zod';
 
 /**
@@ -20,9 +26,7 @@ export const tenantSnapshotSchema = z.object({
   industry: z.string(),
   templateVersion: z.number().int(),
   /** The pinned template version's promptFragments; null when the definition could not be read. */
-  promptFragments: z
-    .object({ role: z.string(), guidelines: z.array(z.string()), knownFactsIntro: z.string().optional() })
-    .nullable(),
+  promptFragments: z.object({ role: z.string(), guidelines: z.array(z.string()), knownFactsIntro: z.string().optional() }).nullable(),
   /** Providers for which the tenant brought its own key (the keys themselves never go to Redis). */
   byokProviders: z.array(z.enum(['openai', 'elevenlabs'])),
   /** BCP-47 tag of the callers' language: speech recognition and fallback speech. */

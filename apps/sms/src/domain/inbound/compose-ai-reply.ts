@@ -42,7 +42,16 @@ export async function composeAiReply(deps: AiReplyDeps, options: ComposeAiReplyO
     try {
       callerContext = await deps.memory.promptContext({ customerId, callerPhone: options.callerPhone });
     } catch (error) {
-      logger.warn({ event: 'degraded', dependency: 'memory', reason: errorText(error), customer_id: customerId, counter: 'memory_context_unavailable_total' }, 'sms AI reply without caller context');
+      logger.warn(
+        {
+          event: 'degraded',
+          dependency: 'memory',
+          reason: errorText(error),
+          customer_id: customerId,
+          counter: 'memory_context_unavailable_total',
+        },
+        'sms AI reply without caller context',
+      );
     }
   }
 
@@ -61,7 +70,10 @@ export async function composeAiReply(deps: AiReplyDeps, options: ComposeAiReplyO
         model: tenant.openaiModel ?? deps.defaultModel,
         messages: [
           { role: 'system', content: system },
-          ...options.conversation.map((turn) => ({ role: turn.direction === 'inbound' ? ('user' as const) : ('assistant' as const), content: turn.body })),
+          ...options.conversation.map((turn) => ({
+            role: turn.direction === 'inbound' ? ('user' as const) : ('assistant' as const),
+            content: turn.body,
+          })),
         ],
         max_tokens: 200,
       },
@@ -70,7 +82,10 @@ export async function composeAiReply(deps: AiReplyDeps, options: ComposeAiReplyO
     const text = completion.choices[0]?.message.content?.trim();
     return text ? text.slice(0, MAX_SMS_BODY_LENGTH) : null;
   } catch (error) {
-    logger.warn({ event: 'degraded', dependency: 'openai', reason: errorText(error), customer_id: customerId, counter: 'sms_ai_reply_failed_total' }, 'sms AI reply failed: no reply');
+    logger.warn(
+      { event: 'degraded', dependency: 'openai', reason: errorText(error), customer_id: customerId, counter: 'sms_ai_reply_failed_total' },
+      'sms AI reply failed: no reply',
+    );
     return null;
   }
 }

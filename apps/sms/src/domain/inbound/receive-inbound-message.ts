@@ -40,7 +40,10 @@ const AI_HISTORY_MESSAGES = 10;
  * and START are Twilio's standard opt-out replies, so no reply is returned for them. Any other
  * text gets an AI reply when the tenant enabled it (never to an opted-out sender).
  */
-export async function receiveInboundMessage(deps: ReceiveInboundMessageDeps, options: ReceiveInboundMessageOptions): Promise<{ reply: string | null }> {
+export async function receiveInboundMessage(
+  deps: ReceiveInboundMessageDeps,
+  options: ReceiveInboundMessageOptions,
+): Promise<{ reply: string | null }> {
   const { db } = deps;
   const { customerId, from, to } = options;
   const keyword = parseKeyword(options.body);
@@ -54,26 +57,52 @@ export async function receiveInboundMessage(deps: ReceiveInboundMessageDeps, opt
     }
     const now = new Date();
     const { count } = await tx.smsMessage.createMany({
-      data: [{ customerId, direction: 'inbound', fromNumber: from, toNumber: to, body: options.body, status: 'received', twilioSid: options.messageSid, receivedAt: now }],
+      data: [
+        {
+          customerId,
+          direction: 'inbound',
+          fromNumber: from,
+          toNumber: to,
+          body: options.body,
+          status: 'received',
+          twilioSid: options.messageSid,
+          receivedAt: now,
+        },
+      ],
       skipDuplicates: true,
     });
     const duplicate = count === 0;
     // Inbound segments are metered once per Twilio message (the webhook may come twice).
-    if (!duplicate) await meterSegments(tx, { customerId, kind: 'sms_segments_in', body: options.body, key: `sms-in:${options.messageSid}` });
+    if (!duplicate)
+      await meterSegments(tx, { customerId, kind: 'sms_segments_in', body: options.body, key: `sms-in:${options.messageSid}` });
 
     if (keyword?.kind === 'opt_out') await recordOptOut(tx, { customerId, phone: from, keyword: keyword.word });
     if (keyword?.kind === 'opt_in') await clearOptOut(tx, { customerId, phone: from });
 
     const customer = await tx.customer.findUniqueOrThrow({
       where: { id: customerId },
-      select: { status: true, helpText: true, smsAiReplyEnabled: true, businessName: true, agentName: true, personality: true, openaiModel: true },
+      select: {
+        status: true,
+        helpText: true,
+        smsAiReplyEnabled: true,
+        businessName: true,
+        agentName: true,
+        personality: true,
+        openaiModel: true,
+      },
     });
     if (keyword?.kind === 'help') return { duplicate, reply: customer.helpText?.trim() || DEFAULT_HELP_REPLY, ai: null };
     if (keyword || duplicate || !customer.smsAiReplyEnabled || customer.status !== 'active') return { duplicate, reply: null, ai: null };
     if (await isOptedOut(tx, { customerId, phone: from })) return { duplicate, reply: null, ai: null };
 
     const history = await tx.smsMessage.findMany({
-      where: { customerId, OR: [{ fromNumber: from, toNumber: to }, { fromNumber: to, toNumber: from }] },
+      where: {
+        customerId,
+        OR: [
+          { fromNumber: from, toNumber: to },
+          { fromNumber: to, toNumber: from },
+        ],
+      },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: AI_HISTORY_MESSAGES,
       select: { direction: true, body: true },
@@ -81,7 +110,11 @@ export async function receiveInboundMessage(deps: ReceiveInboundMessageDeps, opt
     const tenantOpenAiKey = await readTenantOpenAiKey(tx, deps, customerId);
     // A tenant whose own key cannot be used gets no AI reply rather than one billed to the platform.
     if (tenantOpenAiKey === 'unusable') return { duplicate, reply: null, ai: null };
-    const ai: Omit<ComposeAiReplyOptions, 'customerId' | 'callerPhone'> = { tenant: customer, conversation: history.reverse(), tenantOpenAiKey };
+    const ai: Omit<ComposeAiReplyOptions, 'customerId' | 'callerPhone'> = {
+      tenant: customer,
+      conversation: history.reverse(),
+      tenantOpenAiKey,
+    };
     return { duplicate, reply: null, ai };
   });
 
@@ -97,7 +130,9 @@ export async function receiveInboundMessage(deps: ReceiveInboundMessageDeps, opt
         data: { customerId, direction: 'outbound', fromNumber: to, toNumber: from, body: reply, status: 'sent', sentAt: new Date() },
       });
       await meterSegments(tx, { customerId, kind: 'sms_segments_out', body: reply, key: `sms-reply:${options.messageSid}` });
-    }).catch((error: unknown) => deps.logger.error({ err: error, customer_id: customerId }, 'could not record the reply to an inbound sms'));
+    }).catch((error: unknown) =>
+      deps.logger.error({ err: error, customer_id: customerId }, 'could not record the reply to an inbound sms'),
+    );
   }
   return { reply };
 }
@@ -121,14 +156,20 @@ async function readTenantOpenAiKey(tx: TenantTx, deps: ReceiveInboundMessageDeps
   const credential = await tx.tenantCredential.findUnique({ where: { customerId_provider: { customerId, provider: 'openai' } } });
   if (!credential) return null;
   if (!deps.byokKeyring) {
-    deps.logger.error({ customer_id: customerId, counter: 'sms_ai_reply_failed_total' }, 'the tenant has its own OpenAI key but BYOK_KEYS is not configured: no AI reply');
+    deps.logger.error(
+      { customer_id: customerId, counter: 'sms_ai_reply_failed_total' },
+      'the tenant has its own OpenAI key but BYOK_KEYS is not configured: no AI reply',
+    );
     return 'unusable';
   }
   try {
     return decryptCredentialSecret({ customerId, provider: 'openai', credential, keyring: deps.byokKeyring });
   } catch (error) {
     if (!(error instanceof SecretBoxError)) throw error;
-    deps.logger.error({ customer_id: customerId, reason: error.message, counter: 'sms_ai_reply_failed_total' }, 'the tenant’s OpenAI key does not decrypt: no AI reply');
+    deps.logger.error(
+      { customer_id: customerId, reason: error.message, counter: 'sms_ai_reply_failed_total' },
+      'the tenant’s OpenAI key does not decrypt: no AI reply',
+    );
     return 'unusable';
   }
 }

@@ -48,7 +48,8 @@ export async function listMessages(db: Db, options: ListMessagesOptions): Promis
   if (options.phoneNumber) filters.push({ OR: [{ toNumber: options.phoneNumber }, { fromNumber: options.phoneNumber }] });
   if (options.status) filters.push({ status: options.status });
   if (options.direction) filters.push({ direction: options.direction });
-  if (options.since || options.until) filters.push({ createdAt: { ...(options.since ? { gte: options.since } : {}), ...(options.until ? { lt: options.until } : {}) } });
+  if (options.since || options.until)
+    filters.push({ createdAt: { ...(options.since ? { gte: options.since } : {}), ...(options.until ? { lt: options.until } : {}) } });
   if (after) filters.push({ OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] });
 
   const rows = await withTenant(db, customerId, (tx) =>

@@ -19,11 +19,17 @@ export interface RecordDeliveryStatusOptions {
  * UPDATE whose WHERE admits only earlier states, so callbacks arriving out of order (or twice)
  * cannot move a message backwards. Returns whether anything changed.
  */
-export async function recordDeliveryStatus(deps: { db: Db; logger: Logger }, options: RecordDeliveryStatusOptions): Promise<{ updated: boolean }> {
+export async function recordDeliveryStatus(
+  deps: { db: Db; logger: Logger },
+  options: RecordDeliveryStatusOptions,
+): Promise<{ updated: boolean }> {
   const { customerId, twilioSid } = options;
   const status = fromTwilioStatus(options.twilioStatus);
   if (!status) {
-    deps.logger.info({ customer_id: customerId, twilioSid, twilioStatus: options.twilioStatus }, 'sms status callback ignored: status not tracked');
+    deps.logger.info(
+      { customer_id: customerId, twilioSid, twilioStatus: options.twilioStatus },
+      'sms status callback ignored: status not tracked',
+    );
     return { updated: false };
   }
   const now = new Date();

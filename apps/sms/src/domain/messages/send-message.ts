@@ -72,7 +72,11 @@ export async function sendMessage(deps: SendMessageDeps, options: SendMessageOpt
     recorded = await withTenant(db, customerId, async (tx): Promise<Recorded> => {
       const plan = await planSend(tx, options);
       if (plan.kind !== 'new') return plan;
-      const quota = await consumeSendQuota(deps.redis, { customerId, limitPerMinute: plan.limitPerMinute, keyPrefix: deps.rateLimitKeyPrefix });
+      const quota = await consumeSendQuota(deps.redis, {
+        customerId,
+        limitPerMinute: plan.limitPerMinute,
+        keyPrefix: deps.rateLimitKeyPrefix,
+      });
       if (!quota.allowed) return { kind: 'rate_limited', limitPerMinute: plan.limitPerMinute, retryAfterSeconds: quota.retryAfterSeconds };
       const message = await tx.smsMessage.create({
         data: {
@@ -183,7 +187,9 @@ async function answerReplay(deps: SendMessageDeps, options: SendMessageOptions, 
   const sameRequest =
     existing.direction === 'outbound' &&
     existing.toNumber === options.to &&
-    (options.templateName ? existing.templateName === options.templateName : existing.templateName === null && existing.body === options.body);
+    (options.templateName
+      ? existing.templateName === options.templateName
+      : existing.templateName === null && existing.body === options.body);
   if (!sameRequest) {
     throw new AppError('CONFLICT', 'This idempotency_key was already used for a different message', {
       details: [{ path: 'idempotency_key', message: 'already used with another recipient, body or template' }],

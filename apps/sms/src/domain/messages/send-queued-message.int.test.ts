@@ -61,7 +61,9 @@ describe('sendQueuedMessage', () => {
   it('re-checks the opt-out at send time', async () => {
     const tenant = await createSmsTenant(harness);
     const { id, to } = await queuedMessage(tenant);
-    await withTenant(harness.db, tenant.customerId, (tx) => tx.smsOptOut.create({ data: { customerId: tenant.customerId, phone: to, keyword: 'STOP' } }));
+    await withTenant(harness.db, tenant.customerId, (tx) =>
+      tx.smsOptOut.create({ data: { customerId: tenant.customerId, phone: to, keyword: 'STOP' } }),
+    );
     expect(await run(tenant, id)).toMatchObject({ outcome: 'failed', code: 'RECIPIENT_OPTED_OUT' });
     expect(sentTo(to)).toEqual([]);
     expect(await harness.message(tenant.customerId, id)).toMatchObject({ status: 'failed', errorCode: 'RECIPIENT_OPTED_OUT' });
@@ -89,7 +91,12 @@ describe('sendQueuedMessage', () => {
     const { id } = await queuedMessage(tenant);
     harness.fakeTwilio.queueFailures({ status: 502, body: { code: 20502, message: 'Bad Gateway', status: 502 } });
     await expect(run(tenant, id)).rejects.toMatchObject({ name: 'TransientSendError', code: '20502' });
-    expect(await harness.message(tenant.customerId, id)).toMatchObject({ status: 'sending', twilioSid: null, errorCode: '20502', attempts: 1 });
+    expect(await harness.message(tenant.customerId, id)).toMatchObject({
+      status: 'sending',
+      twilioSid: null,
+      errorCode: '20502',
+      attempts: 1,
+    });
     expect((await run(tenant, id)).outcome).toBe('sent');
     expect(await harness.message(tenant.customerId, id)).toMatchObject({ status: 'sent', errorCode: null, attempts: 2 });
   });

@@ -128,7 +128,10 @@ export async function sendQueuedMessage(deps: SendQueuedMessageDeps, options: Se
         await recordOptOut(tx, { customerId, phone: message.toNumber, keyword: `TWILIO_${TWILIO_UNSUBSCRIBED}` });
       }
     });
-    log.warn({ code: failure.code, retryable: failure.retryable, to: maskPhone(message.toNumber), counter: 'sms_send_failed_total' }, 'sms send failed');
+    log.warn(
+      { code: failure.code, retryable: failure.retryable, to: maskPhone(message.toNumber), counter: 'sms_send_failed_total' },
+      'sms send failed',
+    );
     return { outcome: 'failed', code: failure.code, message: failure.message };
   }
 

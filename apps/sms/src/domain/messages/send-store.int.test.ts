@@ -12,7 +12,14 @@ describe('send store (claims and records batched per tenant)', () => {
       const ids: string[] = [];
       for (let i = 0; i < count; i++) {
         const message = await tx.smsMessage.create({
-          data: { customerId: tenant.customerId, direction: 'outbound', fromNumber: tenant.numbers[0]!, toNumber: uniquePhone(), body: `batch ${i}`, status: 'queued' },
+          data: {
+            customerId: tenant.customerId,
+            direction: 'outbound',
+            fromNumber: tenant.numbers[0]!,
+            toNumber: uniquePhone(),
+            body: `batch ${i}`,
+            status: 'queued',
+          },
         });
         ids.push(message.id);
       }
@@ -33,8 +40,15 @@ describe('send store (claims and records batched per tenant)', () => {
       store.claim({ customerId: b.customerId, messageId: aIds[1]! }),
     ]);
     expect(claims.map((claim) => claim.kind)).toEqual(['send', 'send', 'send', 'skip', 'send', 'send', 'skip']);
-    expect(claims[0]).toMatchObject({ kind: 'send', accountKind: 'platform', credential: null, message: { fromNumber: a.numbers[0], body: 'batch 0' } });
-    const states = await withTenant(harness.db, a.customerId, (tx) => tx.smsMessage.findMany({ where: { customerId: a.customerId }, select: { status: true, attempts: true } }));
+    expect(claims[0]).toMatchObject({
+      kind: 'send',
+      accountKind: 'platform',
+      credential: null,
+      message: { fromNumber: a.numbers[0], body: 'batch 0' },
+    });
+    const states = await withTenant(harness.db, a.customerId, (tx) =>
+      tx.smsMessage.findMany({ where: { customerId: a.customerId }, select: { status: true, attempts: true } }),
+    );
     expect(states).toEqual([
       { status: 'sending', attempts: 1 },
       { status: 'sending', attempts: 1 },
@@ -46,14 +60,28 @@ describe('send store (claims and records batched per tenant)', () => {
     const store = createSendStore(harness.db);
     const tenant = await createSmsTenant(harness);
     const [first, second] = await queued(tenant, 2);
-    await Promise.all([store.claim({ customerId: tenant.customerId, messageId: first! }), store.claim({ customerId: tenant.customerId, messageId: second! })]);
+    await Promise.all([
+      store.claim({ customerId: tenant.customerId, messageId: first! }),
+      store.claim({ customerId: tenant.customerId, messageId: second! }),
+    ]);
     await Promise.all([
       store.recordSent({ customerId: tenant.customerId, messageId: first!, twilioSid: 'SM00000000000000000000000000000001', segments: 1 }),
       store.recordSent({ customerId: tenant.customerId, messageId: second!, twilioSid: 'SM00000000000000000000000000000002', segments: 2 }),
     ]);
-    await store.recordSent({ customerId: tenant.customerId, messageId: first!, twilioSid: 'SM0000000000000000000000000000000f', segments: 3 });
-    expect(await harness.message(tenant.customerId, first!)).toMatchObject({ status: 'sent', twilioSid: 'SM00000000000000000000000000000001' });
-    expect(await harness.message(tenant.customerId, second!)).toMatchObject({ status: 'sent', twilioSid: 'SM00000000000000000000000000000002' });
+    await store.recordSent({
+      customerId: tenant.customerId,
+      messageId: first!,
+      twilioSid: 'SM0000000000000000000000000000000f',
+      segments: 3,
+    });
+    expect(await harness.message(tenant.customerId, first!)).toMatchObject({
+      status: 'sent',
+      twilioSid: 'SM00000000000000000000000000000001',
+    });
+    expect(await harness.message(tenant.customerId, second!)).toMatchObject({
+      status: 'sent',
+      twilioSid: 'SM00000000000000000000000000000002',
+    });
     expect((await harness.message(tenant.customerId, second!)).sentAt).toBeInstanceOf(Date);
     // Each sent message's segments are metered once, the second record of `first` included.
     const usage = await withTenant(harness.db, tenant.customerId, (tx) =>

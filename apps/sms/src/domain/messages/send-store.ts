@@ -95,8 +95,10 @@ async function claimMessages(tx: TenantTx, customerId: number, messageIds: strin
   const providers = [...new Set(rows.flatMap((row) => (row.twilio_account ? [twilioCredentialProvider(row.twilio_account)] : [])))].filter(
     (provider): provider is CredentialProvider => provider !== null,
   );
-  const credentials = providers.length > 0 ? await tx.tenantCredential.findMany({ where: { customerId, provider: { in: providers } } }) : [];
-  const credentialFor = (kind: TwilioAccountKind) => credentials.find((credential) => credential.provider === twilioCredentialProvider(kind)) ?? null;
+  const credentials =
+    providers.length > 0 ? await tx.tenantCredential.findMany({ where: { customerId, provider: { in: providers } } }) : [];
+  const credentialFor = (kind: TwilioAccountKind) =>
+    credentials.find((credential) => credential.provider === twilioCredentialProvider(kind)) ?? null;
 
   const claims: Claim[] = [];
   for (const messageId of messageIds) {
@@ -125,14 +127,19 @@ async function claimMessages(tx: TenantTx, customerId: number, messageIds: strin
 
 /** The world may have changed since the message was queued. */
 function refusalOf(row: ClaimRow): { code: string; message: string } | null {
-  if (row.opted_out) return { code: 'RECIPIENT_OPTED_OUT', message: 'The recipient opted out of texts from this business before the message was sent' };
+  if (row.opted_out)
+    return { code: 'RECIPIENT_OPTED_OUT', message: 'The recipient opted out of texts from this business before the message was sent' };
   if (row.customer_status !== 'active') return { code: 'TENANT_SUSPENDED', message: 'The business is suspended; texts are not sent' };
-  if (!row.twilio_account) return { code: 'NUMBER_NOT_AVAILABLE', message: `${row.from_number} is no longer an SMS number of this business` };
+  if (!row.twilio_account)
+    return { code: 'NUMBER_NOT_AVAILABLE', message: `${row.from_number} is no longer an SMS number of this business` };
   return null;
 }
 
 /** Records a claimed message as failed (never one Twilio accepted). */
-export async function markFailed(tx: TenantTx, options: { customerId: number; messageId: string; code: string; message: string }): Promise<void> {
+export async function markFailed(
+  tx: TenantTx,
+  options: { customerId: number; messageId: string; code: string; message: string },
+): Promise<void> {
   await tx.smsMessage.updateMany({
     where: { customerId: options.customerId, id: options.messageId, twilioSid: null, status: { in: ['queued', 'sending'] } },
     data: { status: 'failed', errorCode: options.code, errorMessage: options.message.slice(0, 1000), failedAt: new Date() },
@@ -144,7 +151,11 @@ export async function markFailed(tx: TenantTx, options: { customerId: number; me
  * `sms-out:<message id>`). Retried a few times in-process: until it lands, a job retry would send
  * the message a second time.
  */
-async function recordSentMessages(db: Db, customerId: number, sent: Array<{ messageId: string; twilioSid: string; segments: number }>): Promise<void> {
+async function recordSentMessages(
+  db: Db,
+  customerId: number,
+  sent: Array<{ messageId: string; twilioSid: string; segments: number }>,
+): Promise<void> {
   const ids = sent.map((entry) => entry.messageId);
   const sids = sent.map((entry) => entry.twilioSid);
   const segments = sent.map((entry) => entry.segments);

@@ -44,14 +44,22 @@ export async function renderTenantTemplate(tx: TenantTx, options: RenderTenantTe
   const rendered = renderTemplate(template.body, values);
   if (!rendered.ok) {
     const names = rendered.missing.map((name) => `{{${name}}}`).join(', ');
-    throw new AppError('UNPROCESSABLE', `SMS template "${templateName}" needs ${names}: pass them in variables or store them on the caller profile`, {
-      details: rendered.missing.map((name) => ({ path: `variables.${name}`, message: `template placeholder {{${name}}} has no value` })),
-    });
+    throw new AppError(
+      'UNPROCESSABLE',
+      `SMS template "${templateName}" needs ${names}: pass them in variables or store them on the caller profile`,
+      {
+        details: rendered.missing.map((name) => ({ path: `variables.${name}`, message: `template placeholder {{${name}}} has no value` })),
+      },
+    );
   }
   if (rendered.text.length > MAX_SMS_BODY_LENGTH) {
-    throw new AppError('UNPROCESSABLE', `SMS template "${templateName}" renders to ${rendered.text.length} characters; the limit is ${MAX_SMS_BODY_LENGTH}`, {
-      details: [{ path: 'template', message: `rendered text is longer than ${MAX_SMS_BODY_LENGTH} characters` }],
-    });
+    throw new AppError(
+      'UNPROCESSABLE',
+      `SMS template "${templateName}" renders to ${rendered.text.length} characters; the limit is ${MAX_SMS_BODY_LENGTH}`,
+      {
+        details: [{ path: 'template', message: `rendered text is longer than ${MAX_SMS_BODY_LENGTH} characters` }],
+      },
+    );
   }
   return rendered.text;
 }

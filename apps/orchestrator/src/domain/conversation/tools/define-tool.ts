@@ -61,8 +61,7 @@ export interface TurnEndingSuccess extends ToolSuccess {
 
 /** The model sees `{"ok":true,...reply}` or `{"ok":false,"error":...}`; the rest is for the call. */
 export type ToolResult<Ends extends TurnEnding | false = TurnEnding | false> =
-  | ToolFailure
-  | (Ends extends TurnEnding ? TurnEndingSuccess : ToolSuccess);
+  ToolFailure | (Ends extends TurnEnding ? TurnEndingSuccess : ToolSuccess);
 
 /**
  * One action the model may take during a call: everything about it lives in its own file under
@@ -99,7 +98,9 @@ export interface AgentTool<Args extends z.AnyZodObject = z.AnyZodObject, Ends ex
 }
 
 /** Declares a tool; the types tie `run` to the arguments and to what a tool that ends the turn must return. */
-export function defineTool<Args extends z.AnyZodObject, Ends extends TurnEnding | false>(tool: AgentTool<Args, Ends>): AgentTool<Args, Ends> {
+export function defineTool<Args extends z.AnyZodObject, Ends extends TurnEnding | false>(
+  tool: AgentTool<Args, Ends>,
+): AgentTool<Args, Ends> {
   return tool;
 }
 
@@ -151,7 +152,9 @@ function strictSchemaOf(field: z.ZodTypeAny, description: string | undefined): J
   else if (inner instanceof z.ZodLiteral && typeof inner.value === 'boolean') schema = { type: 'boolean' };
   else throw new Error(`tool argument type ${inner.constructor.name} has no strict JSON schema here; add it to strictSchemaOf`);
   if (nullable) {
-    schema = schema.enum ? { ...schema, type: [schema.type, 'null'], enum: [...(schema.enum as unknown[]), null] } : { ...schema, type: [schema.type, 'null'] };
+    schema = schema.enum
+      ? { ...schema, type: [schema.type, 'null'], enum: [...(schema.enum as unknown[]), null] }
+      : { ...schema, type: [schema.type, 'null'] };
   }
   return description ? { ...schema, description } : schema;
 }

@@ -12,16 +12,27 @@ const storedFor = (context: ToolContext) =>
   withTenant(context.runtime.db, context.call.customerId, (tx) => tx.callMessage.findMany({ where: { callSid: context.call.callSid } }));
 
 describe('resolveCallbackNumber', () => {
-  it("takes the caller's own number for \"this number\", and normalizes the digits a caller gives", () => {
-    expect(resolveCallbackNumber('this number is fine', '+12125550123', 'en-US')).toEqual({ number: '+12125550123', readBack: '+1 212 555 0123' });
-    expect(resolveCallbackNumber('(646) 555-0188', '+12125550123', 'en-US')).toEqual({ number: '+16465550188', readBack: '+1 646 555 0188' });
-    expect(resolveCallbackNumber('six four six five five five oh one eight eight', null, 'en-US')).toEqual({ number: '+16465550188', readBack: '+1 646 555 0188' });
+  it('takes the caller\'s own number for "this number", and normalizes the digits a caller gives', () => {
+    expect(resolveCallbackNumber('this number is fine', '+12125550123', 'en-US')).toEqual({
+      number: '+12125550123',
+      readBack: '+1 212 555 0123',
+    });
+    expect(resolveCallbackNumber('(646) 555-0188', '+12125550123', 'en-US')).toEqual({
+      number: '+16465550188',
+      readBack: '+1 646 555 0188',
+    });
+    expect(resolveCallbackNumber('six four six five five five oh one eight eight', null, 'en-US')).toEqual({
+      number: '+16465550188',
+      readBack: '+1 646 555 0188',
+    });
     // A number without a country code is read in the tenant's country.
     expect(resolveCallbackNumber('020 7946 0958', null, 'en-GB')).toEqual({ number: '+442079460958', readBack: '+44 20 7946 0958' });
   });
 
   it('refuses what is not a number, and "this number" when the caller withheld theirs', () => {
-    expect(resolveCallbackNumber('555 01', '+12125550123', 'en-US')).toEqual({ error: expect.stringContaining('is not a complete phone number') });
+    expect(resolveCallbackNumber('555 01', '+12125550123', 'en-US')).toEqual({
+      error: expect.stringContaining('is not a complete phone number'),
+    });
     expect(resolveCallbackNumber('the same number', null, 'en-US')).toEqual({ error: expect.stringContaining('withheld') });
   });
 });

@@ -59,7 +59,12 @@ export const requestCallback = defineTool({
       .min(1, 'callback_number is required: ask which number to call back')
       .max(60)
       .describe('The number to call back, as the caller said it, or "this number" for the number they are calling from'),
-    callback_time: z.string().trim().max(200).nullable().describe('When to call back, as an actual date and time (not "tomorrow"); null if any time'),
+    callback_time: z
+      .string()
+      .trim()
+      .max(200)
+      .nullable()
+      .describe('When to call back, as an actual date and time (not "tomorrow"); null if any time'),
     urgency: urgencyArg,
   }),
   guideline:
@@ -79,6 +84,11 @@ export const requestCallback = defineTool({
       urgency: args.urgency ?? undefined,
     });
     if (!saved.ok) return saved;
-    return { ok: true, action: 'Recorded a callback request.', outcome: 'callback_requested', reply: { callback_number: callback.readBack } };
+    return {
+      ok: true,
+      action: 'Recorded a callback request.',
+      outcome: 'callback_requested',
+      reply: { callback_number: callback.readBack },
+    };
   },
 });

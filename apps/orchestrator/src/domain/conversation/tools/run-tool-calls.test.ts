@@ -36,7 +36,12 @@ function run(toolCalls: FunctionToolCall[], state = stateOf()) {
 
 describe('parseToolCall', () => {
   it('parses valid arguments', () => {
-    expect(parseToolCall('request_callback', '{"reason":"Billing","caller_name":"Sam","callback_number":"this number","callback_time":"after 3"}')).toEqual({
+    expect(
+      parseToolCall(
+        'request_callback',
+        '{"reason":"Billing","caller_name":"Sam","callback_number":"this number","callback_time":"after 3"}',
+      ),
+    ).toEqual({
       tool: requestCallback,
       args: { reason: 'Billing', caller_name: 'Sam', callback_number: 'this number', callback_time: 'after 3' },
     });
@@ -46,7 +51,9 @@ describe('parseToolCall', () => {
   it('explains what is wrong, for the model to correct', () => {
     expect(parseToolCall('dial_number', '{}')).toEqual({ error: 'unknown tool dial_number' });
     expect(parseToolCall('send_sms', '{not json')).toEqual({ error: 'arguments are not valid JSON' });
-    expect(parseToolCall('send_sms', '{"message":"  ","consent":true}')).toEqual({ error: 'invalid arguments: message: message is required' });
+    expect(parseToolCall('send_sms', '{"message":"  ","consent":true}')).toEqual({
+      error: 'invalid arguments: message: message is required',
+    });
   });
 });
 
@@ -69,7 +76,13 @@ describe('runToolCalls', () => {
       { toolCallId: calls[1]!.id, content: '{"ok":false,"error":"arguments are not valid JSON"}' },
       { toolCallId: calls[2]!.id, content: '{"ok":true}' },
     ]);
-    expect(executed).toEqual(expect.objectContaining({ invalid: true, failed: [{ tool: 'dial_number' }, { tool: 'send_sms' }], ending: { next: 'hangup', say: 'Bye now.' } }));
+    expect(executed).toEqual(
+      expect.objectContaining({
+        invalid: true,
+        failed: [{ tool: 'dial_number' }, { tool: 'send_sms' }],
+        ending: { next: 'hangup', say: 'Bye now.' },
+      }),
+    );
     expect(state.outcome).toBe('completed');
     expect(state.turns).toEqual([]);
   });
@@ -86,7 +99,11 @@ describe('runToolCalls', () => {
 
     // The caller asks again (say the first turn timed out before they heard the answer).
     const again = await run([toolCall('send_sms', { message: 'our address is 1 test street', consent: true })], state);
-    expect(JSON.parse(again.results[0]!.content)).toEqual({ ok: true, already_done: true, note: 'this was already done earlier in this call; it was not repeated' });
+    expect(JSON.parse(again.results[0]!.content)).toEqual({
+      ok: true,
+      already_done: true,
+      note: 'this was already done earlier in this call; it was not repeated',
+    });
     expect(tools.smsRequests).toHaveLength(sent);
     expect(state.turns).toHaveLength(1);
     expect(state.checkpoints).toBe(1);
@@ -94,7 +111,12 @@ describe('runToolCalls', () => {
 
   it('saves a failed verification attempt at once, so a turn that runs out of time cannot reset the count', async () => {
     const state = stateOf({
-      callerContext: { knownCaller: true, promptContext: 'Caller: Ana Lopez', name: 'Ana Lopez', facts: [{ label: 'City', value: 'Springfield' }] },
+      callerContext: {
+        knownCaller: true,
+        promptContext: 'Caller: Ana Lopez',
+        name: 'Ana Lopez',
+        facts: [{ label: 'City', value: 'Springfield' }],
+      },
       verification: { status: 'unverified', failedAttempts: 0 },
     });
     const executed = await run([toolCall('verify_caller', { full_name: 'Ana Lopez', detail: 'Shelbyville' })], state);
@@ -108,7 +130,12 @@ describe('runToolCalls', () => {
     const state = stateOf({ tenant: testTenantSnapshot({ transferNumber: null }) });
     const executed = await run([toolCall('transfer_to_human', { reason: 'wants a person', caller_name: null })], state);
     expect(executed).toEqual({
-      results: [{ toolCallId: expect.any(String), content: '{"ok":false,"error":"no one is available for a transfer right now; offer to take a message"}' }],
+      results: [
+        {
+          toolCallId: expect.any(String),
+          content: '{"ok":false,"error":"no one is available for a transfer right now; offer to take a message"}',
+        },
+      ],
       invalid: false,
       failed: [{ tool: 'transfer_to_human' }],
       ending: null,
@@ -126,7 +153,11 @@ describe('runToolCalls', () => {
         order.map((name) => toolCall(name, name === 'end_call' ? { closing_line: null } : { reason: 'wants a person', caller_name: null })),
         state,
       );
-      expect(executed.ending).toEqual({ next: 'transfer', say: 'One moment while I connect you.', transfer: { number: '+12125550150', whisper: expect.any(String) } });
+      expect(executed.ending).toEqual({
+        next: 'transfer',
+        say: 'One moment while I connect you.',
+        transfer: { number: '+12125550150', whisper: expect.any(String) },
+      });
       expect(state.outcome).toBe('transferred');
       expect(state.turns.map((turn) => turn.text)).toEqual(['Transferred the call to a person.']);
     }

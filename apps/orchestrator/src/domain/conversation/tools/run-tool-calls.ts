@@ -52,9 +52,21 @@ export function effectKeyOf(toolName: string, args: Record<string, unknown>): st
     .sort()
     .map((key) => {
       const value = args[key];
-      return [key, typeof value === 'string' ? value.toLowerCase().replace(/\s+/g, ' ').replace(/[\s.!?,;:]+$/, '').trim() : value];
+      return [
+        key,
+        typeof value === 'string'
+          ? value
+              .toLowerCase()
+              .replace(/\s+/g, ' ')
+              .replace(/[\s.!?,;:]+$/, '')
+              .trim()
+          : value,
+      ];
     });
-  return createHash('sha256').update(`${toolName}\0${JSON.stringify(normalized)}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${toolName}\0${JSON.stringify(normalized)}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 interface RunOptions {
@@ -80,7 +92,13 @@ export async function runToolCalls(options: RunOptions & { toolCalls: FunctionTo
   for (const toolCall of options.toolCalls) {
     const executed = await runToolCall(toolCall, options);
     const { tool, result } = executed;
-    const content = result.ok ? { ok: true, ...(executed.duplicate ? { already_done: true, note: 'this was already done earlier in this call; it was not repeated' } : {}), ...result.reply } : { ok: false, error: result.error };
+    const content = result.ok
+      ? {
+          ok: true,
+          ...(executed.duplicate ? { already_done: true, note: 'this was already done earlier in this call; it was not repeated' } : {}),
+          ...result.reply,
+        }
+      : { ok: false, error: result.error };
     run.results.push({ toolCallId: toolCall.id, content: JSON.stringify(content) });
     if (!result.ok) {
       if (executed.invalid) run.invalid = true;

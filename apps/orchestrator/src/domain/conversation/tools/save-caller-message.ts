@@ -12,7 +12,9 @@ export const callerNameArg = z.string().trim().max(200).nullable().describe('The
 export const urgencyArg = z
   .enum(['low', 'normal', 'high'])
   .nullish()
-  .describe('"high" for an emergency or something due today (a leak, an accident, a closing), "low" when the caller says there is no hurry, otherwise "normal"');
+  .describe(
+    '"high" for an emergency or something due today (a leak, an accident, a closing), "low" when the caller says there is no hurry, otherwise "normal"',
+  );
 
 /**
  * What take_message and request_callback do: a row in call_messages for the call's tenant, from

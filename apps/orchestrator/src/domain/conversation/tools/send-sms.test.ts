@@ -36,7 +36,9 @@ describe('send_sms', () => {
     expect(composeText(testTenantSnapshot({ smsTemplateBody: 'Hi {{name}}, {{message}}' }), 'See you at 3.')).toBe('See you at 3.');
     expect(composeText(testTenantSnapshot(), 'See you at 3.')).toBe('See you at 3.');
     // A placeholder with a formatter is still filled, never sent as written.
-    expect(composeText(testTenantSnapshot({ smsTemplateBody: '{{business_name|capitalize}}: {{message}}' }), 'See you at 3.')).toBe('Example Dental: See you at 3.');
+    expect(composeText(testTenantSnapshot({ smsTemplateBody: '{{business_name|capitalize}}: {{message}}' }), 'See you at 3.')).toBe(
+      'Example Dental: See you at 3.',
+    );
   });
 
   it('tells an opted-out caller the truth, without counting it as a failure', async () => {

@@ -38,7 +38,8 @@ export const sendSms = defineTool({
       .refine((given) => given, 'consent must be true: ask the caller whether they want the text, and send it only after they say yes')
       .describe('True only when the caller said yes to receiving this text'),
   }),
-  guideline: 'Use send_sms only after the caller says yes to receiving a text (consent true); it always goes to the number they are calling from.',
+  guideline:
+    'Use send_sms only after the caller says yes to receiving a text (consent true); it always goes to the number they are calling from.',
   endsTurn: false,
   sideEffect: true,
   available: (call) => call.callerPhone !== null,
@@ -66,7 +67,13 @@ export const sendSms = defineTool({
           say: PLATFORM_PHRASES.textOptedOut,
         };
       }
-      runtime.failures.dependencyFailed({ dependency: 'sms', error, customerId: call.customerId, callSid: call.callSid, operation: 'send_sms' });
+      runtime.failures.dependencyFailed({
+        dependency: 'sms',
+        error,
+        customerId: call.customerId,
+        callSid: call.callSid,
+        operation: 'send_sms',
+      });
       return { ok: false, error: 'the text could not be sent right now (a problem on our side)', say: PLATFORM_PHRASES.textNotSent };
     }
     return { ok: true, action: 'Sent the caller a text message.' };

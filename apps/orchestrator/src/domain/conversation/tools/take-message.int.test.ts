@@ -18,7 +18,10 @@ describe('take_message', () => {
     const { customerId } = await createTestTenant(platformDb);
     const context = tools.context({ call: { customerId } });
 
-    const result = await takeMessage.run(context, takeMessage.args.parse({ message: ' Please call about the invoice ', caller_name: 'Sam' }));
+    const result = await takeMessage.run(
+      context,
+      takeMessage.args.parse({ message: ' Please call about the invoice ', caller_name: 'Sam' }),
+    );
 
     expect(result).toEqual({ ok: true, action: 'Took a message for the business.', outcome: 'message_taken' });
     expect(await messagesOf(context)).toEqual([
@@ -40,7 +43,9 @@ describe('take_message', () => {
 
     await takeMessage.run(context, takeMessage.args.parse({ message: 'Nobody picked up, please call', caller_name: null }));
 
-    expect(await messagesOf(context)).toEqual([expect.objectContaining({ callerNumber: 'anonymous', transferFailed: true, message: 'Nobody picked up, please call' })]);
+    expect(await messagesOf(context)).toEqual([
+      expect.objectContaining({ callerNumber: 'anonymous', transferFailed: true, message: 'Nobody picked up, please call' }),
+    ]);
   });
 
   it('tells the model the message was not saved when the turn has no time left, and counts it', async () => {

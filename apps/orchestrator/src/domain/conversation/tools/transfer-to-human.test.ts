@@ -16,7 +16,8 @@ const hoursTenant = testTenantSnapshot({
 
 describe('transfer_to_human', () => {
   it('is offered only when someone can take the call: a number for now, within business hours, not after a failed transfer', () => {
-    const available = (call: Parameters<NonNullable<typeof transferToHuman.available>>[0], now = mondayMorning) => transferToHuman.available?.(call, now);
+    const available = (call: Parameters<NonNullable<typeof transferToHuman.available>>[0], now = mondayMorning) =>
+      transferToHuman.available?.(call, now);
     expect(available(testToolCall({ tenant: testTenantSnapshot({ transferNumber: '+12125550150' }) }))).toBe(true);
     expect(available(testToolCall({ tenant: testTenantSnapshot({ transferNumber: null }) }))).toBe(false);
     expect(available(testToolCall({ tenant: hoursTenant }))).toBe(true);
@@ -47,7 +48,9 @@ describe('transfer_to_human', () => {
 
   it('refuses when nobody can take it at this moment', async () => {
     const call = testToolCall({ tenant: hoursTenant });
-    await expect(transferToHuman.run(tools.context({ call, now: mondayEvening }), { reason: 'wants a person', caller_name: null })).resolves.toEqual({
+    await expect(
+      transferToHuman.run(tools.context({ call, now: mondayEvening }), { reason: 'wants a person', caller_name: null }),
+    ).resolves.toEqual({
       ok: false,
       error: 'no one is available for a transfer right now; offer to take a message',
     });

@@ -50,7 +50,12 @@ export const transferToHuman = defineTool({
   name: 'transfer_to_human',
   description: 'Transfer the call to a person at the business.',
   args: z.object({
-    reason: z.string().trim().min(1, 'reason is required: say briefly why the caller needs a person').max(300).describe('Why the caller needs a person, in a few words'),
+    reason: z
+      .string()
+      .trim()
+      .min(1, 'reason is required: say briefly why the caller needs a person')
+      .max(300)
+      .describe('Why the caller needs a person, in a few words'),
     caller_name: z.string().trim().max(200).nullable().describe('The caller’s name, if they gave it; otherwise null'),
   }),
   guideline: 'When the caller asks for a person, or needs something you cannot do, use transfer_to_human.',

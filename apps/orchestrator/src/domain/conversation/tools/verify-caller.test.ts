@@ -21,7 +21,8 @@ function unverified(policy: 'name' | 'name_and_fact' = 'name_and_fact'): ToolCal
   });
 }
 
-const verify = (call: ToolCall, full_name: string, detail: string | null) => verifyCaller.run(tools.context({ call }), { full_name, detail });
+const verify = (call: ToolCall, full_name: string, detail: string | null) =>
+  verifyCaller.run(tools.context({ call }), { full_name, detail });
 
 describe('verify_caller', () => {
   it('marks the call verified when the name and one stored detail match, and tells the model nothing stored', async () => {
@@ -48,10 +49,16 @@ describe('verify_caller', () => {
   it('locks stored details for the call after too many failed attempts', async () => {
     const call = unverified();
     for (let attempt = 1; attempt < MAX_VERIFICATION_ATTEMPTS; attempt++) await verify(call, 'Someone Else', 'Nowhere');
-    await expect(verify(call, 'Someone Else', 'Nowhere')).resolves.toEqual({ ok: false, error: expect.stringContaining('attempts are used up') });
+    await expect(verify(call, 'Someone Else', 'Nowhere')).resolves.toEqual({
+      ok: false,
+      error: expect.stringContaining('attempts are used up'),
+    });
     expect(call.verification.status).toBe('locked');
     // The right answer no longer helps on this call.
-    await expect(verify(call, 'Ana Lopez', 'Springfield')).resolves.toEqual({ ok: false, error: expect.stringContaining('cannot be verified on this call') });
+    await expect(verify(call, 'Ana Lopez', 'Springfield')).resolves.toEqual({
+      ok: false,
+      error: expect.stringContaining('cannot be verified on this call'),
+    });
     expect(verifyCaller.available?.(call, new Date())).toBe(false);
   });
 

@@ -15,10 +15,23 @@ export const verifyCaller = defineTool({
   name: 'verify_caller',
   description: 'Check the name and detail the caller gave against what is on file, before using anything stored about them.',
   args: z.object({
-    full_name: z.string().trim().min(1, 'full_name is required: ask the caller for their first and last name').max(200).describe('The caller’s full name, as they said it'),
-    detail: z.string().trim().max(200).nullable().describe('The detail the caller gave to prove who they are (e.g. their city or date of birth), as they said it; null if none was asked'),
+    full_name: z
+      .string()
+      .trim()
+      .min(1, 'full_name is required: ask the caller for their first and last name')
+      .max(200)
+      .describe('The caller’s full name, as they said it'),
+    detail: z
+      .string()
+      .trim()
+      .max(200)
+      .nullable()
+      .describe(
+        'The detail the caller gave to prove who they are (e.g. their city or date of birth), as they said it; null if none was asked',
+      ),
   }),
-  guideline: 'Use verify_caller with what the caller said before you use or confirm anything stored about them; never say what is on file before it succeeds.',
+  guideline:
+    'Use verify_caller with what the caller said before you use or confirm anything stored about them; never say what is on file before it succeeds.',
   endsTurn: false,
   sideEffect: true,
   available: (call) => call.verification.status === 'unverified',
@@ -32,7 +45,10 @@ export const verifyCaller = defineTool({
     const needsDetail = tenant.callerVerification === 'name_and_fact';
     if (needsDetail && !args.detail) {
       const labels = callerContext.facts.map((fact) => fact.label).join(', ');
-      return { ok: false, error: `a detail is required as well: ask the caller for one of these: ${labels || 'a detail from an earlier call'}` };
+      return {
+        ok: false,
+        error: `a detail is required as well: ask the caller for one of these: ${labels || 'a detail from an earlier call'}`,
+      };
     }
     const nameMatches = callerContext.name !== null && namesMatch(args.full_name, callerContext.name);
     const detailOk = !needsDetail || callerContext.facts.some((fact) => detailMatches(args.detail ?? '', fact.value));
@@ -45,10 +61,14 @@ export const verifyCaller = defineTool({
       verification.status = 'locked';
       return {
         ok: false,
-        error: 'this does not match what is on file, and the attempts are used up: stored details stay locked for this call; offer to take a message or arrange a callback',
+        error:
+          'this does not match what is on file, and the attempts are used up: stored details stay locked for this call; offer to take a message or arrange a callback',
       };
     }
     // Never which part failed: that would tell a stranger which half they got right.
-    return { ok: false, error: 'this does not match what is on file; do not hint at what is stored. The caller may try once more, or you can take a message' };
+    return {
+      ok: false,
+      error: 'this does not match what is on file; do not hint at what is stored. The caller may try once more, or you can take a message',
+    };
   },
 });
