@@ -1,7 +1,7 @@
 /**
  * The test run behind `scripts/test` (which has already installed pnpm, the dependencies and the
  * Prisma client): a throwaway PostgreSQL and Redis (unless DATABASE_URL / REDIS_URL are given),
- * migrations on a fresh database, then `turbo run typecheck lint` and `turbo run test`, one package
+ * migrations on a fresh database, then `turbo run typecheck lint format:check` and `turbo run test`, one package
  * at a time against that one database. The database package's tests then run a second time through
  * PgBouncer in transaction pooling mode (Debian's pgbouncer, in front of the throwaway PostgreSQL),
  * as services behind a production pooler would. Ends with the line "N passed, N failed" and exits
@@ -35,7 +35,11 @@ const log = (line: string) => console.log(`[test] ${line}`);
 // (infra/src/build/test-artifacts.ts). Outside the repository, so that no package can resolve from
 // the workspace's node_modules what its artifact lacks.
 const artifactsDir = path.join(tmpdir(), `neurosphere-test-artifacts-${process.pid}`);
-const run = createOneShotRun({ log, logError: (line) => console.error(`[test] ${line}`), onStop: () => rmSync(artifactsDir, { recursive: true, force: true }) });
+const run = createOneShotRun({
+  log,
+  logError: (line) => console.error(`[test] ${line}`),
+  onStop: () => rmSync(artifactsDir, { recursive: true, force: true }),
+});
 
 const DB_PACKAGE = '@neurosphere/db';
 
@@ -125,7 +129,10 @@ async function main(): Promise<number> {
     TURBO_TELEMETRY_DISABLED: '1',
     ...(testNode ? { PATH: pathWithTestNode(testNode, inherited.PATH) } : {}),
   };
-  if (testNode) log(`NEUROSPHERE_TEST_NODE=${testNode.major}: every step runs on Node.js ${testNode.version} (${path.relative(repoRoot, testNode.binDir)})`);
+  if (testNode)
+    log(
+      `NEUROSPHERE_TEST_NODE=${testNode.major}: every step runs on Node.js ${testNode.version} (${path.relative(repoRoot, testNode.binDir)})`,
+    );
 
   log('pnpm --filter @neurosphere/db migrate');
   const migrated = await runStep('pnpm', ['--filter', '@neurosphere/db', 'migrate'], env);
@@ -145,8 +152,9 @@ async function main(): Promise<number> {
   let checks = 0;
   if (skipChecks) log('--skip-checks: no typecheck or lint');
   else {
-    log('turbo run typecheck lint');
-    checks = await runStep(turboBin, ['run', 'typecheck', 'lint', '--continue', '--concurrency=3', ...filterArgs], env);
+    // format:check is the root's Prettier check (turbo's `//#format:check`): whole tree, so only unfiltered runs have it.
+    log('turbo run typecheck lint format:check');
+    checks = await runStep(turboBin, ['run', 'typecheck', 'lint', 'format:check', '--continue', '--concurrency=3', ...filterArgs], env);
   }
   if (run.isInterrupted()) return 130;
 
@@ -179,7 +187,17 @@ async function main(): Promise<number> {
     log(`turbo run test (${DB_PACKAGE}) through PgBouncer, transaction pooling`);
     pooledTests = await runStep(
       turboBin,
-      ['run', 'test', '--concurrency=1', '--continue', `--filter=${DB_PACKAGE}`, '--', ...jestArgs, '--reporters=default', `--reporters=${reporter}`],
+      [
+        'run',
+        'test',
+        '--concurrency=1',
+        '--continue',
+        `--filter=${DB_PACKAGE}`,
+        '--',
+        ...jestArgs,
+        '--reporters=default',
+        `--reporters=${reporter}`,
+      ],
       pooledEnv,
       TEST_PHASE_TIMEOUT_MS,
     );
@@ -191,7 +209,10 @@ async function main(): Promise<number> {
     totals.skipped += pooled.skipped;
     totals.failures.push(...pooled.failures.map((failure) => `through PgBouncer: ${failure}`));
   }
-  const logScan = scanLogDir(logDir, runSecrets.filter((secret) => secret !== ''));
+  const logScan = scanLogDir(
+    logDir,
+    runSecrets.filter((secret) => secret !== ''),
+  );
   rmSync(logDir, { recursive: true, force: true });
   if (logScan.leaks.length > 0) {
     console.log(`Log leaks (${logScan.leaks.length}; the first 20):`);
@@ -206,7 +227,7 @@ async function main(): Promise<number> {
     console.log('Failed:');
     for (const failure of totals.failures) console.log(`  ✗ ${failure}`);
   }
-  console.log(`typecheck + lint: ${checks === 0 ? 'passed' : 'FAILED (see above)'}`);
+  console.log(`typecheck + lint + format: ${checks === 0 ? 'passed' : 'FAILED (see above)'}`);
   console.log(`tests: ${totals.skipped} skipped; turbo test exit code ${tests}${pgbouncer ? `, through PgBouncer ${pooledTests}` : ''}`);
   console.log(`log scan: ${logScan.lines} lines from ${logScan.files} processes, ${logScan.leaks.length} leaks`);
   if (testNode) console.log(`node: ${testNode.version} (NEUROSPHERE_TEST_NODE=${testNode.major})`);
