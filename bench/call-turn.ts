@@ -357,6 +357,7 @@ async function main(): Promise<void> {
     ...shared,
     PORT: String(gatewayPort),
     SERVICE_JWT_PRIVATE_JWK: JSON.stringify(keys.gateway.privateJwk),
+    TWILIO_AUTH_TOKEN: twilioToken,
     PUBLIC_BASE_URL: gatewayUrl,
   });
   const bare = spawnNode([...SERVICE_NODE_FLAGS, ...SOURCE_NODE_ARGS, __filename, '--bare-express', String(barePort)], repoRoot, {});
@@ -372,6 +373,7 @@ async function main(): Promise<void> {
     ORCHESTRATOR_URL: `http://127.0.0.1:${instantOrchestratorPort}`,
     PORT: String(aloneGatewayPort),
     SERVICE_JWT_PRIVATE_JWK: JSON.stringify(keys.gateway.privateJwk),
+    TWILIO_AUTH_TOKEN: twilioToken,
     PUBLIC_BASE_URL: aloneGatewayUrl,
   });
   await Promise.all([waitFor(`${gatewayUrl}/readyz`), waitFor(`${shared.ORCHESTRATOR_URL}/readyz`), waitFor(`${aloneGatewayUrl}/readyz`)]);

@@ -232,6 +232,7 @@ async function main(): Promise<void> {
       ...shared,
       PORT: String(gatewayPort),
       SERVICE_JWT_PRIVATE_JWK: JSON.stringify(keys.gateway.privateJwk),
+      TWILIO_AUTH_TOKEN: twilioToken,
       PUBLIC_BASE_URL: gatewayUrl,
     },
   });

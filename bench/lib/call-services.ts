@@ -11,7 +11,8 @@ export interface FakeProviderUrls {
 
 /**
  * The signing keys, Twilio token and environment a benchmark's gateway and orchestrator share.
- * Each process adds its own PORT and SERVICE_JWT_PRIVATE_JWK.
+ * Each process adds its own PORT and SERVICE_JWT_PRIVATE_JWK; the gateway also the Twilio token
+ * that signs its webhooks (the orchestrator takes a Twilio token only with its account SID).
  */
 export async function callServiceSetup(options: {
   runId: string;
@@ -38,7 +39,6 @@ export async function callServiceSetup(options: {
     OPENAI_API_KEY: 'sk-bench',
     OPENAI_BASE_URL: providers.openaiBaseUrl,
     ...(providers.elevenLabsBaseUrl ? { ELEVENLABS_API_KEY: 'el-bench', ELEVENLABS_BASE_URL: providers.elevenLabsBaseUrl } : {}),
-    TWILIO_AUTH_TOKEN: twilioToken,
     ORCHESTRATOR_QUEUE_PREFIX: `bench-${runId}`,
   };
   return { keys, twilioToken, sharedEnv };
