@@ -14,6 +14,9 @@ function buildApp(thrown: () => unknown) {
   app.post('/echo', (req, res) => {
     res.json(req.body);
   });
+  app.get('/calls/:callSid', (req, res) => {
+    res.json({ callSid: req.params.callSid });
+  });
   return { app: finish(), lines };
 }
 
@@ -109,6 +112,20 @@ describe('errorHandler', () => {
       error: 'Request body could not be decoded: it is not what its Content-Encoding says',
       code: 'BAD_REQUEST',
     });
+  });
+
+  it('answers a path parameter that is not valid percent-encoded UTF-8 with 400', async () => {
+    const { app } = buildApp(() => undefined);
+    const response = await request(app).get('/calls/%ED%A0%80');
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ success: false, error: 'A path parameter is not valid percent-encoded UTF-8', code: 'BAD_REQUEST' });
+  });
+
+  it('refuses a body with a character PostgreSQL cannot store with 400 naming where it is', async () => {
+    const { app } = buildApp(() => undefined);
+    const response = await request(app).post('/echo').set('content-type', 'application/json').send('{"metadata":{"note":"a\\u0000b"}}');
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'body.metadata.note' }] });
   });
 
   it('answers unknown routes with 404', async () => {

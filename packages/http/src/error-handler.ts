@@ -57,6 +57,9 @@ function asBodyParserError(error: unknown): AppError | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const status = 'status' in error ? error.status : undefined;
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  // Express's router could not decode a path parameter (%ED%A0%80 is no UTF-8 character).
+  if (error instanceof URIError)
+    return new AppError('BAD_REQUEST', 'A path parameter is not valid percent-encoded UTF-8', { cause: error });
   if ('code' in error && typeof error.code === 'string' && error.code.startsWith('Z_') && error instanceof Error) {
     return new AppError('BAD_REQUEST', 'Request body could not be decoded: it is not what its Content-Encoding says', { cause: error });
   }

@@ -8,6 +8,7 @@ import { healthRoutes } from './health';
 import type { ReadinessCheck } from './health';
 import { requestMetrics } from './metrics';
 import { requestLogger } from './request-logger';
+import { refuseUnstorableText } from './storable-text';
 
 export interface CreateServiceAppOptions {
   service: string;
@@ -62,6 +63,7 @@ export function createServiceApp(options: CreateServiceAppOptions): ServiceApp {
   app.use(requestLogger(logger));
   app.use(express.json({ limit: bodyLimit }));
   if (options.formBodies) app.use(express.urlencoded({ extended: false, limit: bodyLimit }));
+  app.use(refuseUnstorableText);
   return {
     app,
     metricsRegistry,
