@@ -17,7 +17,9 @@ export type ErrorResponse = z.infer<typeof errorResponseSchema>;
 export const customerIdSchema = z.coerce
   .number({ invalid_type_error: 'customer_id must be a positive integer' })
   .int('customer_id must be a positive integer')
-  .positive('customer_id must be a positive integer');
+  .positive('customer_id must be a positive integer')
+  // customers.id is a PostgreSQL integer: a larger id can name no tenant, and would fail the query.
+  .max(2_147_483_647, 'customer_id must be a positive integer');
 
 /**
  * A phone number normalized to E.164. Callers arrive in every format ("(555) 010-0123",

@@ -61,7 +61,8 @@ const webhookUrlSchema = z
   .trim()
   .max(2000, 'url is too long')
   .url('url must be an absolute URL')
-  .refine((value) => /^https?:$/.test(new URL(value).protocol), 'url must be http or https');
+  // zod runs refinements even after .url() failed, so the URL may not parse here.
+  .refine((value) => !URL.canParse(value) || /^https?:$/.test(new URL(value).protocol), 'url must be http or https');
 
 export const notificationDeliverySchema = z.object({
   id: z.string(),
