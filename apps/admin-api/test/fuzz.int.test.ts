@@ -56,9 +56,7 @@ describe('admin-api fuzzing', () => {
     const report = await fuzzService({
       routes,
       seed: SEED,
-      budgetMs: 8_000,
-      minGeneratedPerRoute: 4,
-      maxGeneratedPerRoute: 15,
+      generatedPerRoute: 4,
       statusByCode: HTTP_STATUS_BY_CODE,
       async validParams({ key }) {
         const fixture = accessFixtures[key];

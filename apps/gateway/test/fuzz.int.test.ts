@@ -92,9 +92,7 @@ describe('gateway webhook fuzzing', () => {
     const report = await fuzzService({
       routes: WEBHOOKS,
       seed: SEED,
-      budgetMs: 4_000,
-      minGeneratedPerRoute: 8,
-      maxGeneratedPerRoute: 40,
+      generatedPerRoute: 8,
       statusByCode: HTTP_STATUS_BY_CODE,
       pinned: { To: tenant.number, From: tenant.number },
       validParams: () => ({}),

@@ -39,9 +39,7 @@ describe('memory fuzzing', () => {
     const report = await fuzzService({
       routes,
       seed: SEED,
-      budgetMs: 4_000,
-      minGeneratedPerRoute: 6,
-      maxGeneratedPerRoute: 40,
+      generatedPerRoute: 6,
       statusByCode: HTTP_STATUS_BY_CODE,
       pinned: { customer_id: customerId, user_id: caller },
       validParams: () => ({ user_id: caller, id: memoryId ?? randomUUID() }),

@@ -37,9 +37,7 @@ describe('orchestrator fuzzing', () => {
     const report = await fuzzService({
       routes,
       seed: SEED,
-      budgetMs: 4_000,
-      minGeneratedPerRoute: 6,
-      maxGeneratedPerRoute: 40,
+      generatedPerRoute: 6,
       statusByCode: HTTP_STATUS_BY_CODE,
       pinned: { customer_id: customerId, call_sid: callSid },
       validParams: () => ({ callSid, token: 'not-a-real-audio-token-0123456789' }),

@@ -42,9 +42,7 @@ describe('sms fuzzing', () => {
     const report = await fuzzService({
       routes,
       seed: SEED,
-      budgetMs: 3_000,
-      minGeneratedPerRoute: 8,
-      maxGeneratedPerRoute: 60,
+      generatedPerRoute: 8,
       statusByCode: HTTP_STATUS_BY_CODE,
       pinned: { customer_id: tenant.customerId, to: tenant.numbers[0] },
       validParams: () => ({ id: messageId }),

@@ -69,7 +69,12 @@ function matchPath(pattern: string, path: string): Record<string, string> | null
       const name = dot === -1 ? expected.slice(1) : expected.slice(1, dot);
       const suffix = dot === -1 ? '' : expected.slice(dot);
       if (!actual.endsWith(suffix) || actual.length === suffix.length) return null;
-      params[name] = decodeURIComponent(actual.slice(0, actual.length - suffix.length));
+      // A path that does not decode (malformed percent-encoding) matches no route: 404, as on a real server.
+      try {
+        params[name] = decodeURIComponent(actual.slice(0, actual.length - suffix.length));
+      } catch {
+        return null;
+      }
     } else if (expected !== actual) return null;
   }
   return params;

@@ -25,9 +25,7 @@ function fuzzWith(behave: (res: ServerResponse, state: { rows: number }) => void
   const options: FuzzServiceOptions = {
     routes: contractRoutes(router),
     seed: 1,
-    budgetMs: 1_000,
-    minGeneratedPerRoute: 3,
-    maxGeneratedPerRoute: 3,
+    generatedPerRoute: 3,
     statusByCode: STATUS_BY_CODE,
     validParams: () => ({ id: 'a' }),
     send: ({ route }, fuzzRequest) => sendFuzzRequest(app, route.method, fuzzRequest),
